@@ -1,0 +1,164 @@
+"""Readers: raw files in, canonical tables and a quarantine out.
+
+``load_folder`` reads every data file of a folder, recognises each by its
+headers, and returns a :class:`Dataset`: one canonical table per kind, the
+combined quarantine, and a per-file account (format, rows read, kept,
+quarantined, sha256) so that nothing read is lost unseen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from stockbook import schema
+from stockbook.errors import InputError
+from stockbook.io.raw import DATA_SUFFIXES
+from stockbook.io.readers import ReadResult, read_file
+
+__all__ = ["Dataset", "InputError", "ReadResult", "load_folder", "read_file", "sha256_of"]
+
+#: which inputs each analysis needs, and the file that would enable it
+NEEDS: dict[str, tuple[str, ...]] = {
+    "ledger": ("ledger",),
+}
+
+
+def sha256_of(path: str | Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class Dataset:
+    """The canonical tables read from one data folder."""
+
+    root: Path
+    tables: dict[str, pd.DataFrame]
+    quarantine: pd.DataFrame
+    files: pd.DataFrame
+    errors: list[InputError] = field(default_factory=list)
+
+    def has(self, table: str) -> bool:
+        return table in self.tables and len(self.tables[table]) > 0
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        if table in self.tables:
+            return self.tables[table]
+        return schema.TABLES[table].empty()
+
+    def accounting(self) -> pd.DataFrame:
+        """Per file: rows read, kept, quarantined, and whether they add up."""
+        f = self.files.loc[self.files["status"] == "read"].copy()
+        f["balanced"] = f["rows_in"] == f["rows_kept"] + f["rows_quarantined"]
+        return f[["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]]
+
+
+def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
+    """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
+
+    A file that cannot be read at all (unknown format, missing column, empty) is
+    listed in ``files`` with its error and kept in ``errors``; it does not stop the
+    others. Exact duplicate rows across files (overlapping downloads) are kept
+    once; the copies go to the quarantine with the line they duplicate.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(root, "data folder not found", expected="a folder of exports")
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+    results: list[ReadResult] = []
+    rows: list[dict[str, object]] = []
+    errors: list[InputError] = []
+    for p in paths:
+        rel = str(p.relative_to(root))
+        entry: dict[str, object] = {"file": rel, "sha256": sha256_of(p), "format": "", "table": "",
+                                    "rows_in": 0, "rows_kept": 0, "rows_quarantined": 0}
+        if p.suffix.lower() not in DATA_SUFFIXES:
+            rows.append({**entry, "status": "ignored", "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
+            continue
+        try:
+            res = read_file(p, dayfirst=dayfirst)
+        except InputError as exc:
+            errors.append(exc)
+            rows.append({**entry, "status": "error", "note": str(exc)})
+            continue
+        results.append(res)
+        rows.append({**entry, "status": "read", "note": "", "format": res.format.name, "table": res.table,
+                     "rows_in": res.rows_in, "rows_kept": len(res.data),
+                     "rows_quarantined": res.rows_quarantined})
+    files = pd.DataFrame(rows, columns=["file", "status", "format", "table", "rows_in", "rows_kept",
+                                        "rows_quarantined", "sha256", "note"])
+    tables: dict[str, pd.DataFrame] = {}
+    quarantines = [r.quarantine for r in results]
+    for name in sorted({r.table for r in results}):
+        parts = [r.data for r in results if r.table == name and len(r.data)]
+        if not parts:
+            continue
+        df = pd.concat(parts, ignore_index=True)
+        # detail-view events without a reference id can repeat legitimately (two orders, same day)
+        df, dupes = (df, schema.QUARANTINE.empty()) if name == "ledger_events" else \
+            drop_duplicate_rows(df, schema.TABLES[name])
+        if len(dupes):
+            quarantines.append(dupes)
+            for file, n in dupes.groupby("source_file").size().items():
+                hit = files["file"] == str(Path(file).relative_to(root))
+                files.loc[hit, "rows_kept"] -= n
+                files.loc[hit, "rows_quarantined"] += n
+        tables[name] = df
+    q = pd.concat([x for x in quarantines if len(x)], ignore_index=True) if any(len(x) for x in quarantines) \
+        else schema.QUARANTINE.empty()
+    q = schema.conform(q, schema.QUARANTINE)
+    if len(q):
+        q["source_file"] = q["source_file"].map(lambda s: _rel(s, root)).astype("string")
+    for t in tables.values():
+        t["source_file"] = t["source_file"].map(lambda s: _rel(s, root)).astype("string")
+    return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
+
+
+def _rel(s: str, root: Path) -> str:
+    try:
+        return str(Path(s).relative_to(root))
+    except ValueError:
+        return s
+
+
+def drop_duplicate_rows(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the first of rows identical in every canonical column; quarantine the rest.
+
+    Overlapping downloads (September 1–30 and September 15–October 15) repeat
+    rows; counting them twice would invent units.
+
+    >>> df = schema.conform(pd.DataFrame({"date": ["2026-10-01"] * 2, "sku": ["A", "A"],
+    ...     "location": ["WH", "WH"], "units": [5, 5], "source_file": ["a.csv", "b.csv"],
+    ...     "source_line": [2, 7]}), schema.COUNTS)
+    >>> kept, dupes = drop_duplicate_rows(df, schema.COUNTS)
+    >>> len(kept), dupes["reason"].iloc[0]
+    (1, 'duplicate of a.csv line 2 (overlapping download)')
+    """
+    cols = [c for c in table.names if c in df.columns and c not in ("source_file", "source_line")]
+    dup = df.duplicated(subset=cols, keep="first")
+    if not dup.any():
+        return df, schema.QUARANTINE.empty()
+    first = df.loc[~dup].drop_duplicates(subset=cols)
+    key = df[cols].astype("string").fillna("<NA>").agg("\x1f".join, axis=1)
+    first_key = first[cols].astype("string").fillna("<NA>").agg("\x1f".join, axis=1)
+    origin = pd.Series(
+        (first["source_file"].astype(str) + " line " + first["source_line"].astype(str)).to_numpy(),
+        index=first_key.to_numpy(),
+    )
+    d = df.loc[dup]
+    q = pd.DataFrame({
+        "source_file": d["source_file"].to_numpy(),
+        "line": d["source_line"].to_numpy(),
+        "column": "",
+        "value": "",
+        "reason": ("duplicate of " + origin.loc[key[dup].to_numpy()].to_numpy() + " (overlapping download)"),
+    })
+    return df.loc[~dup].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)

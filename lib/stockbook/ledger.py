@@ -1,0 +1,390 @@
+"""Ledger reconciliation: do the books balance, and where did the units go?
+
+For every SKU × location × disposition × period::
+
+    computed_ending = starting + receipts + customer_shipments + customer_returns
+                      + vendor_returns + transfers + outbound + found + lost
+                      + damaged + disposed + other_events
+    break_units     = reported ending − computed_ending
+    chain_break     = this period's starting − the previous period's ending
+
+Flows are signed (outflows negative), as in Amazon's Inventory Ledger.
+Amazon's ``In Transit Between Warehouses`` is stock on top of the ending
+balance, not a flow; ``Unknown Events`` is Amazon's own residual: whether it
+belongs in the identity is not confirmed, so it stays out by default
+(``unknown_events_in_identity``) and is shown beside each break.
+
+Cross-checks: units shipped vs received per shipment (inbound loss), physical
+count vs book, the SKU ↔ ASIN ↔ FNSKU mapping, and the detail view's events vs
+the summary view's flows. Everything is Ibis (DuckDB by default) and accepts
+pandas frames.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from stockbook import schema as sch
+from stockbook.engine import TableLike, as_table, to_pandas
+
+#: days after a shipment closes within which a shortfall can be claimed. UNCONFIRMED: Amazon has
+#: changed this window several times; set it to the current rule of your marketplace.
+CLAIM_WINDOW_DAYS = 60
+
+IssueKind = Literal["identity", "chain", "identity+chain"]
+
+
+def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) -> ir.Table:
+    """Add ``computed_ending``, ``break_units``, ``prev_ending`` and ``chain_break_units`` to each row.
+
+    >>> df = pd.DataFrame({"period_start": ["2026-09-01", "2026-10-01"], "period_end": ["2026-09-30", "2026-10-31"],
+    ...     "sku": "A", "location": "US", "location_class": "fba", "disposition": "SELLABLE",
+    ...     "starting": [10, 11], "receipts": [2, 0], "customer_shipments": [-1, -3], "customer_returns": [1, 0],
+    ...     "lost": [-1, 0], "ending": [11, 7]})
+    >>> out = to_pandas(reconcile(df), order_by=["period_start"])
+    >>> out[["computed_ending", "break_units", "chain_break_units"]].values.tolist()
+    [[11, 0, 0], [8, -1, 0]]
+    """
+    t = as_table(ledger, sch.LEDGER)
+    flows = [t[f].fill_null(0) for f in sch.FLOWS if f in t.columns]
+    net = flows[0]
+    for f in flows[1:]:
+        net = net + f
+    if unknown_events_in_identity and "unknown_events" in t.columns:
+        net = net + t["unknown_events"].fill_null(0)
+    w = ibis.window(group_by=["sku", "location", "disposition"], order_by="period_start")
+    t = t.mutate(net_flow=net, computed_ending=t.starting + net)
+    t = t.mutate(
+        break_units=t.ending - t.computed_ending,
+        prev_ending=t.ending.lag().over(w),
+        prev_period_end=t.period_end.lag().over(w),
+    )
+    return t.mutate(
+        chain_break_units=(t.starting - t.prev_ending).fill_null(0),
+        period=_period_label(t),
+    )
+
+
+def _period_label(t: ir.Table) -> ir.Value:
+    """'2026-10' for a calendar month, '2026-10-05' for a day, 'start..end' otherwise."""
+    start, end = t.period_start, t.period_end
+    whole_month = (start.day() == 1) & (end.cast("date") == (start + ibis.interval(months=1)).cast("date")
+                                        - ibis.interval(days=1))
+    return ibis.cases(
+        (whole_month, start.strftime("%Y-%m")),
+        (start.cast("date") == end.cast("date"), start.strftime("%Y-%m-%d")),
+        else_=start.strftime("%Y-%m-%d") + ".." + end.strftime("%Y-%m-%d"),
+    )
+
+
+def _unit_costs(products: TableLike | None) -> ir.Table | None:
+    if products is None:
+        return None
+    p = as_table(products, sch.PRODUCTS)
+    return p.group_by("sku").aggregate(unit_cost=p.unit_cost.max())
+
+
+def ledger_breaks(
+    recon: ir.Table,
+    *,
+    products: TableLike | None = None,
+    tolerance_units: int = 0,
+    period_start: str | None = None,
+    period_end: str | None = None,
+) -> ir.Table:
+    """Rows whose identity or chain is off by more than ``tolerance_units``, valued at unit cost.
+
+    Columns (the report contract first): sku, location, period, reported_ending, computed_ending,
+    break_units, break_value, then location_class, disposition, chain_break_units,
+    chain_break_value, unknown_events, kind, unit_cost.
+    """
+    t = recon
+    if period_start:
+        t = t.filter(t.period_end >= ibis.timestamp(pd.Timestamp(period_start)))
+    if period_end:
+        t = t.filter(t.period_start <= ibis.timestamp(pd.Timestamp(period_end)))
+    t = t.filter((t.break_units.abs() > tolerance_units) | (t.chain_break_units.abs() > tolerance_units))
+    costs = _unit_costs(products)
+    if costs is not None:
+        t = t.left_join(costs, "sku").drop("sku_right")
+    else:
+        t = t.mutate(unit_cost=ibis.null("float64"))
+    ident = t.break_units.abs() > tolerance_units
+    chain = t.chain_break_units.abs() > tolerance_units
+    return t.select(
+        "sku", "location", "period",
+        reported_ending=t.ending,
+        computed_ending=t.computed_ending,
+        break_units=t.break_units,
+        break_value=(t.break_units * t.unit_cost).round(2),
+        location_class=t.location_class,
+        disposition=t.disposition,
+        chain_break_units=t.chain_break_units,
+        chain_break_value=(t.chain_break_units * t.unit_cost).round(2),
+        unknown_events=t.unknown_events.fill_null(0),
+        kind=ibis.cases((ident & chain, "identity+chain"), (ident, "identity"), else_="chain"),
+        unit_cost=t.unit_cost,
+        period_start=t.period_start,
+        period_end=t.period_end,
+    )
+
+
+def flow_summary(recon: ir.Table, *, by: tuple[str, ...] = ("location_class", "period")) -> ir.Table:
+    """Starting, each flow and ending summed by ``by`` (default: location class × period)."""
+    aggs = {c: recon[c].fill_null(0).sum() for c in ("starting", *sch.FLOWS, "ending", "computed_ending",
+                                                      "break_units") if c in recon.columns}
+    return recon.group_by(list(by)).aggregate(**aggs, skus=recon.sku.nunique())
+
+
+def shipment_check(
+    shipments: TableLike,
+    *,
+    products: TableLike | None = None,
+    tolerance_units: int = 0,
+    claim_window_days: int = CLAIM_WINDOW_DAYS,
+) -> ir.Table:
+    """Closed shipments whose received units differ from shipped units (inbound loss or overage).
+
+    ``difference = units_received − units_shipped`` (negative: units missing).
+    A shipment is closed when it has a received date or status CLOSED; open
+    ones are in transit and not judged.
+
+    >>> s = pd.DataFrame({"shipment_id": ["S1", "S2", "S3"], "sku": "A", "units_shipped": [100, 50, 80],
+    ...     "units_received": [90, 50, None], "mode": "sea", "ship_date": "2026-09-01",
+    ...     "received_date": ["2026-10-10", "2026-10-10", None], "status": ["CLOSED", "CLOSED", "IN_TRANSIT"]})
+    >>> to_pandas(shipment_check(s))[["shipment_id", "difference"]].values.tolist()
+    [['S1', -10]]
+    """
+    t = as_table(shipments, sch.SHIPMENTS)
+    closed = t.received_date.notnull() | (t.status.fill_null("") == "CLOSED")
+    t = t.filter(closed).mutate(difference=t.units_received.fill_null(0) - t.units_shipped)
+    t = t.filter(t["difference"].abs() > tolerance_units)
+    costs = _unit_costs(products)
+    if costs is not None:
+        t = t.left_join(costs, "sku").drop("sku_right")
+    else:
+        t = t.mutate(unit_cost=ibis.null("float64"))
+    return t.select(
+        "shipment_id", "sku", "mode", "ship_date", "received_date", "units_shipped",
+        units_received=t.units_received.fill_null(0),
+        difference=t["difference"],
+        value=(t["difference"] * t.unit_cost).round(2),
+        claim_by=(t.received_date + ibis.interval(days=claim_window_days)),
+    ).order_by(["shipment_id", "sku"])
+
+
+def count_check(counts: TableLike, ledger: TableLike, *, products: TableLike | None = None,
+                tolerance_units: int = 0) -> ir.Table:
+    """Physical counts against the book: the reported ending of the period that ends on the count date.
+
+    The book sums dispositions (a count sees the shelf, not the disposition).
+    Counts with no book balance that day are listed with a null ``book_units``.
+
+    >>> led = pd.DataFrame({"period_start": ["2026-10-01"], "period_end": ["2026-10-31"], "sku": ["A"],
+    ...     "location": ["WH"], "location_class": ["domestic"], "disposition": ["SELLABLE"], "starting": [5],
+    ...     "receipts": [10], "ending": [15]})
+    >>> cnt = pd.DataFrame({"date": ["2026-10-31"], "sku": ["A"], "location": ["WH"], "units": [12]})
+    >>> to_pandas(count_check(cnt, led))[["book_units", "counted_units", "difference"]].values.tolist()
+    [[15, 12, -3]]
+    """
+    c = as_table(counts, sch.COUNTS)
+    led = as_table(ledger, sch.LEDGER)
+    book = led.group_by(["sku", "location", "period_end"]).aggregate(book_units=led.ending.sum())
+    j = c.left_join(book, [c.sku == book.sku, c.location == book.location, c.date == book.period_end])
+    j = j.select(date=c.date, sku=c.sku, location=c.location, counted_units=c.units, book_units=j.book_units)
+    j = j.mutate(difference=j.counted_units - j.book_units)
+    j = j.filter(j.book_units.isnull() | (j["difference"].abs() > tolerance_units))
+    costs = _unit_costs(products)
+    if costs is not None:
+        j = j.left_join(costs, "sku").drop("sku_right")
+    else:
+        j = j.mutate(unit_cost=ibis.null("float64"))
+    return j.mutate(value=(j["difference"] * j.unit_cost).round(2)).order_by(["date", "location", "sku"])
+
+
+def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
+    """SKU ↔ ASIN ↔ FNSKU problems, one row per (kind, sku).
+
+    kinds: ``orphan`` (in the ledger, not in the SKU master), ``duplicate`` (listed more
+    than once in the master), ``one_to_many`` (one SKU with several ASINs or FNSKUs
+    across master and ledger, or one ASIN/FNSKU under several SKUs).
+
+    >>> led = pd.DataFrame({"period_start": ["2026-10-01"] * 2, "period_end": ["2026-10-31"] * 2,
+    ...     "sku": ["A", "Z"], "fnsku": ["X1", "X9"], "asin": ["B1", "B9"], "location": "US",
+    ...     "location_class": "fba", "disposition": "SELLABLE", "starting": 0, "ending": 0})
+    >>> prod = pd.DataFrame({"sku": ["A", "A"], "asin": ["B1", "B2"], "fnsku": ["X1", "X1"], "unit_cost": 1})
+    >>> mapping_check(led, prod)[["kind", "sku"]].values.tolist()
+    [['duplicate', 'A'], ['one_to_many', 'A'], ['orphan', 'Z']]
+    """
+    led = to_pandas(as_table(ledger, sch.LEDGER).select("sku", "fnsku", "asin", "location_class").distinct())
+    prod = sch.conform(products, sch.PRODUCTS) if isinstance(products, pd.DataFrame) else to_pandas(products)
+    rows: list[pd.DataFrame] = []
+    known = set(prod["sku"].dropna())
+    orphan = led.loc[~led["sku"].isin(known)].drop_duplicates("sku")
+    rows.append(pd.DataFrame({
+        "kind": "orphan", "sku": orphan["sku"], "fnsku": orphan["fnsku"], "asin": orphan["asin"],
+        "detail": "in the " + orphan["location_class"].fillna("?") + " ledger but not in the SKU master",
+    }))
+    n = prod.groupby("sku").size()
+    dup = n[n > 1]
+    first = prod.drop_duplicates("sku").set_index("sku")
+    rows.append(pd.DataFrame({
+        "kind": "duplicate", "sku": dup.index, "fnsku": first.loc[dup.index, "fnsku"].to_numpy(),
+        "asin": first.loc[dup.index, "asin"].to_numpy(),
+        "detail": "listed " + dup.astype(str).to_numpy() + " times in the SKU master",
+    }))
+    ids = pd.concat([prod[["sku", "asin", "fnsku"]], led[["sku", "asin", "fnsku"]]], ignore_index=True)
+    for a, b in (("sku", "asin"), ("sku", "fnsku"), ("asin", "sku"), ("fnsku", "sku")):
+        pairs = ids[[a, b]].dropna().drop_duplicates()
+        many = pairs.groupby(a)[b].agg(lambda v: sorted(v)).loc[lambda s: s.map(len) > 1]
+        if not len(many):
+            continue
+        if a == "sku":
+            skus, what = many.index.to_series(), f"{b.upper()}s " + many.map(", ".join)
+        else:
+            skus = many.map(lambda v: v[0])
+            what = f"{a.upper()} " + many.index.to_series() + " under SKUs " + many.map(", ".join)
+        rows.append(pd.DataFrame({"kind": "one_to_many", "sku": skus.to_numpy(), "fnsku": pd.NA, "asin": pd.NA,
+                                  "detail": ("several " if a == "sku" else "") + what.to_numpy()}))
+    out = pd.concat([r for r in rows if len(r)], ignore_index=True) if any(len(r) for r in rows) else \
+        pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
+    out = out.groupby(["kind", "sku"], as_index=False).agg(
+        fnsku=("fnsku", "first"), asin=("asin", "first"), detail=("detail", "; ".join))
+    return out.astype({"kind": "string", "sku": "string", "fnsku": "string", "asin": "string",
+                       "detail": "string"}).sort_values(["kind", "sku"], ignore_index=True)
+
+
+def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None = None,
+                      location: str = "IN-TRANSIT") -> pd.DataFrame:
+    """A monthly ledger of stock in transit, derived from shipments.
+
+    Per SKU and month: ``receipts`` = units shipped that month (entering transit),
+    ``outbound`` = −units received at the destination, ``lost`` = −shortfall written
+    off when a shipment closes short; ``ending`` = units still on the water or in the air.
+    """
+    s = sch.conform(shipments, sch.SHIPMENTS) if isinstance(shipments, pd.DataFrame) else to_pandas(shipments)
+    if months is None:
+        lo = s["ship_date"].min()
+        hi = pd.concat([s["ship_date"], s["received_date"]]).max()
+        months = pd.date_range(lo.to_period("M").to_timestamp(), hi, freq="MS")
+    m0 = months.to_period("M")
+    closed = s["received_date"].notna()
+    ev = pd.concat([
+        pd.DataFrame({"sku": s["sku"], "date": s["ship_date"], "receipts": s["units_shipped"], "outbound": 0,
+                      "lost": 0}),
+        pd.DataFrame({"sku": s.loc[closed, "sku"], "date": s.loc[closed, "received_date"], "receipts": 0,
+                      "outbound": -s.loc[closed, "units_received"].fillna(0),
+                      "lost": -(s.loc[closed, "units_shipped"] - s.loc[closed, "units_received"].fillna(0))}),
+    ], ignore_index=True)
+    ev["month"] = ev["date"].dt.to_period("M")
+    before = ev.loc[ev["month"] < m0[0]].groupby("sku")[["receipts", "outbound", "lost"]].sum().sum(axis=1)
+    ev = ev.loc[ev["month"].isin(m0)]
+    g = ev.groupby(["sku", "month"])[["receipts", "outbound", "lost"]].sum()
+    skus = sorted(set(s["sku"].dropna()))
+    full = pd.MultiIndex.from_product([skus, m0], names=["sku", "month"])
+    g = g.reindex(full, fill_value=0).astype("int64")
+    net = g.sum(axis=1)
+    cum = net.groupby(level="sku").cumsum()
+    opening = before.reindex(skus, fill_value=0).astype("int64")
+    ending = cum + opening.reindex(g.index.get_level_values("sku")).to_numpy()
+    out = g.reset_index()
+    out["ending"] = ending.to_numpy()
+    out["starting"] = out["ending"] - net.to_numpy()
+    out = out.loc[(out[["receipts", "outbound", "lost", "starting", "ending"]] != 0).any(axis=1)]
+    out["period_start"] = out["month"].dt.to_timestamp()
+    out["period_end"] = out["month"].dt.to_timestamp(how="end").dt.normalize()
+    out["location"] = location
+    out["location_class"] = "in_transit"
+    out["disposition"] = "SELLABLE"
+    return sch.conform(out.drop(columns="month"), sch.LEDGER, keep_extra=False).drop(
+        columns=["source_file", "source_line"])
+
+
+def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
+    """Where the detail view's events, summed per SKU × month × disposition × flow, differ from the summary.
+
+    Only months the detail view covers entirely are compared. A difference says one of the two
+    reports is missing events (Amazon: expand the dates; an event may have posted a month late).
+    """
+    ev = sch.conform(events, sch.LEDGER_EVENTS) if isinstance(events, pd.DataFrame) else to_pandas(events)
+    if not len(ev):
+        return pd.DataFrame(columns=["sku", "period", "disposition", "flow", "summary_units", "detail_units",
+                                     "difference"])
+    led = sch.conform(ledger, sch.LEDGER) if isinstance(ledger, pd.DataFrame) else to_pandas(ledger)
+    led = led.loc[led["location_class"] == "fba"]
+    ev = ev.assign(period=ev["date"].dt.to_period("M").astype(str))
+    covered = ev.groupby("period")["date"].agg(["min", "max"])
+    full = covered.index[(covered["min"].dt.day <= 3) & (covered["max"].dt.is_month_end
+                                                         | (covered["max"].dt.days_in_month - covered["max"].dt.day
+                                                            <= 2))]
+    ev = ev.loc[ev["period"].isin(full)]
+    d = ev.groupby(["sku", "period", "disposition", "flow"])["quantity"].sum().rename("detail_units")
+    led = led.assign(period=led["period_start"].dt.to_period("M").astype(str))
+    led = led.loc[led["period"].isin(full)]
+    flows = [f for f in sch.FLOWS if f in led.columns]
+    s = led.melt(id_vars=["sku", "period", "disposition"], value_vars=flows, var_name="flow",
+                 value_name="summary_units").groupby(["sku", "period", "disposition", "flow"])["summary_units"].sum()
+    j = pd.concat([s, d], axis=1).fillna(0).astype("int64")
+    j["difference"] = j["summary_units"] - j["detail_units"]
+    return j.loc[j["difference"] != 0].reset_index().sort_values(["period", "sku", "flow"], ignore_index=True)
+
+
+def investigations(
+    breaks: pd.DataFrame,
+    shipments: pd.DataFrame,
+    counts: pd.DataFrame,
+    mapping: pd.DataFrame,
+) -> pd.DataFrame:
+    """One action list: what to claim from Amazon and what to investigate, largest money first.
+
+    Columns: priority (1 = most money), action, kind, sku, where, units, value, detail.
+    """
+    parts = []
+    if len(shipments):
+        short = shipments["difference"] < 0
+        parts.append(pd.DataFrame({
+            "action": np.where(short, "claim", "investigate"),
+            "kind": np.where(short, "inbound shortfall", "inbound overage"),
+            "sku": shipments["sku"], "where": shipments["shipment_id"],
+            "units": shipments["difference"], "value": shipments["value"],
+            "detail": "shipped " + shipments["units_shipped"].astype(str) + ", received "
+            + shipments["units_received"].astype(str) + "; claim by " + shipments["claim_by"].dt.strftime("%Y-%m-%d"),
+        }))
+    if len(breaks):
+        is_fba = breaks["location_class"] == "fba"
+        units = breaks["break_units"].where(breaks["break_units"] != 0, breaks["chain_break_units"])
+        value = breaks["break_value"].where(breaks["break_units"] != 0, breaks["chain_break_value"])
+        parts.append(pd.DataFrame({
+            "action": "investigate",
+            "kind": "ledger " + breaks["kind"] + " break",
+            "sku": breaks["sku"], "where": breaks["location"] + " " + breaks["period"],
+            "units": units, "value": value,
+            "detail": np.where(is_fba, "ask Amazon (or expand the dates: an event may have posted late)",
+                               "check the warehouse's movements for the period"),
+        }))
+    if len(counts):
+        parts.append(pd.DataFrame({
+            "action": "investigate", "kind": "count differs from book", "sku": counts["sku"],
+            "where": counts["location"] + " " + counts["date"].dt.strftime("%Y-%m-%d"),
+            "units": counts["difference"], "value": counts["value"],
+            "detail": "counted " + counts["counted_units"].astype(str) + ", book "
+            + counts["book_units"].astype("string").fillna("none"),
+        }))
+    if len(mapping):
+        parts.append(pd.DataFrame({
+            "action": "fix mapping", "kind": "mapping: " + mapping["kind"], "sku": mapping["sku"],
+            "where": "SKU master", "units": pd.NA, "value": pd.NA, "detail": mapping["detail"],
+        }))
+    cols = ["priority", "action", "kind", "sku", "where", "units", "value", "detail"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat([p.astype({"units": "Int64", "value": "Float64"}) for p in parts], ignore_index=True)
+    out = out.assign(_abs=out["value"].abs().fillna(-1)).sort_values(
+        ["_abs", "kind", "sku", "where"], ascending=[False, True, True, True], ignore_index=True).drop(columns="_abs")
+    out.insert(0, "priority", np.arange(1, len(out) + 1))
+    return out[cols]

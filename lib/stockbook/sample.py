@@ -1,0 +1,478 @@
+"""A deterministic, realistic sample seller, written in the real export formats, with an answer key.
+
+``write_sample(out, seed=7)`` simulates about 150 SKUs over 15 months: a
+domestic warehouse in Shenzhen that receives purchase orders, sea and air
+shipments to FBA US, customer demand with trend, weekly pattern, a Q4 peak
+and Prime Day, intermittent slow movers and a few over-stocked lines, customer
+returns, lost, found, damaged and disposed units. It then writes what the
+seller would download or keep:
+
+===============================================  ==============================================
+``amazon/Inventory_Ledger_Summary_Monthly.txt``  Amazon Inventory Ledger, summary view, monthly,
+                                                 tab-separated (Amazon's headers)
+``amazon/Inventory_Ledger_Detail_2026-10.txt``   Amazon Inventory Ledger, detail view, last month
+``warehouse/进销存_深圳仓.xlsx``                  domestic warehouse ledger, Chinese headers
+``master/商品资料.csv``                           SKU master, Chinese headers, GB18030 (as Excel
+                                                 saves it on a Chinese Windows)
+``shipments/fba_shipments.csv``                  shipments to FBA with mode, dates, units
+``counts/盘点_2026-10-31.csv``                    physical count of the domestic warehouse
+``answer_key.json``                              the injected faults (read only by the tests)
+===============================================  ==============================================
+
+Known faults are injected after the simulation: ledger breaks (a flow
+mis-stated), a chain break (a restated opening balance), a receiving shortfall,
+a count that differs from the book, an orphan FNSKU and a SKU listed twice with
+two ASINs. Everything else balances exactly.
+
+The day loop below steps time (state carries from one day to the next); each
+step is vectorised over all SKUs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stockbook.schema import FLOWS
+
+DEFAULT_SEED = 7
+DEFAULT_START = "2025-08-01"
+DEFAULT_MONTHS = 15
+DOMESTIC = "SZ-WH"
+FBA = "US"
+FCS = ("PHX7", "ONT8", "MDW2", "BFI4", "TEB9")
+
+_NOUNS = ("Silicone Lid Set", "Pet Grooming Glove", "Bamboo Cutting Board", "LED Night Light", "Yoga Strap",
+          "Cable Organizer", "Garlic Press", "Dog Chew Rope", "Shower Caddy", "Phone Stand", "Ice Cube Tray",
+          "Drawer Divider", "Cat Feather Wand", "Makeup Brush Set", "Travel Bottle Kit", "Herb Scissors",
+          "Desk Mat", "Plant Mister", "Bike Light", "Tea Infuser", "Sink Strainer", "Laundry Bag",
+          "Resistance Band", "Spice Rack", "Lint Roller", "Beard Comb", "Car Trash Can", "Coaster Set")
+_ADJ = ("Premium", "Compact", "Heavy-Duty", "Eco", "Deluxe", "Mini", "Pro", "Classic", "Foldable", "Stainless")
+_CATS = ("KIT", "PET", "HOM", "FIT", "BEA", "OFF", "CAR")
+
+
+@dataclass
+class Simulation:
+    """Daily state arrays (days × SKUs) and the event lists of a simulated seller."""
+
+    days: pd.DatetimeIndex
+    products: pd.DataFrame
+    fba: dict[str, np.ndarray]  # flow name -> days × skus, SELLABLE disposition
+    fba_unsellable: dict[str, np.ndarray]
+    fba_start: np.ndarray  # skus: SELLABLE balance at day 0
+    dom: dict[str, np.ndarray]
+    dom_start: np.ndarray
+    shipments: pd.DataFrame
+    receipts: pd.DataFrame
+    demand: np.ndarray  # true daily demand (for later tests of demand estimation)
+
+
+def _products(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    cats = rng.choice(_CATS, n)
+    skus = np.array([f"SB-{c}-{i + 1:03d}" for i, c in enumerate(cats)], dtype=object)
+    # sellers do use all-digit SKUs; Amazon's CSV would drop the leading zeros
+    skus[[5, 41, 97]] = ["00417", "00582", "0119-B"]
+    alnum = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
+    asins = ["B0" + "".join(r) for r in rng.choice(alnum, (n, 8))]
+    fnskus = ["X00" + "".join(r) for r in rng.choice(alnum, (n, 7))]
+    titles = [f"{_ADJ[a]} {_NOUNS[b]}" for a, b in zip(rng.integers(0, len(_ADJ), n),
+                                                         rng.integers(0, len(_NOUNS), n), strict=True)]
+    titles[12] = 'Silicone Lid Set <Set of 6> & "Bonus" Brush'  # markup in a title must stay text
+    cost = np.round(np.exp(rng.normal(np.log(6.0), 0.55, n)), 2).clip(1.2, 40)
+    price = np.round(cost * rng.uniform(2.4, 4.0, n), 2) - 0.01
+    bulky = rng.random(n) < 0.07
+    cubic = np.where(bulky, rng.uniform(1.5, 5.0, n), rng.uniform(0.03, 0.7, n)).round(3)
+    weight = np.where(bulky, rng.uniform(12, 45, n), rng.uniform(0.15, 3.5, n)).round(2)
+    kind = rng.choice(["fast", "medium", "slow", "intermittent"], n, p=[0.15, 0.4, 0.3, 0.15])
+    kind[[20, 33, 58, 77, 101, 118, 133, 140]] = "overstock"
+    rate = np.select(
+        [kind == "fast", kind == "medium", kind == "slow", kind == "intermittent", kind == "overstock"],
+        [rng.uniform(10, 28, n), rng.uniform(2, 9, n), rng.uniform(0.4, 1.5, n), rng.uniform(0.04, 0.15, n),
+         rng.uniform(0.05, 0.3, n)],
+    )
+    return pd.DataFrame({
+        "sku": skus, "asin": asins, "fnsku": fnskus, "title": titles, "unit_cost": cost, "price": price,
+        "currency": "USD", "size_tier": np.where(bulky, "large_bulky", "standard"), "cubic_feet": cubic,
+        "weight_lb": weight, "kind": kind, "rate": rate.round(3),
+        "trend": rng.uniform(-0.35, 0.45, n).round(3),
+        "case_pack": rng.choice([10, 12, 20, 24, 30, 50], n),
+    })
+
+
+def _seasonality(days: pd.DatetimeIndex) -> np.ndarray:
+    weekly = np.array([1.05, 1.0, 0.97, 0.95, 0.98, 1.02, 1.03])[days.dayofweek]
+    month = np.ones(len(days))
+    month[days.month == 11] = 1.5
+    month[(days.month == 12) & (days.day <= 22)] = 1.9
+    month[(days.month == 12) & (days.day > 22)] = 0.9
+    month[(days.month == 1)] = 0.85
+    prime = (days.month == 7) & days.day.isin([8, 9, 10, 11])
+    month[prime] = 2.3
+    return weekly * month
+
+
+def simulate(*, seed: int = DEFAULT_SEED, n_skus: int = 150, start: str = DEFAULT_START,
+             months: int = DEFAULT_MONTHS) -> Simulation:
+    """Run the seller day by day; every step is vectorised over SKUs."""
+    rng = np.random.default_rng(seed)
+    p = _products(rng, n_skus)
+    days = pd.date_range(start, periods=months, freq="MS")
+    days = pd.date_range(days[0], days[-1] + pd.offsets.MonthEnd(0), freq="D")
+    n_days, n = len(days), n_skus
+    t_years = np.arange(n_days) / 365.0
+    rate = p["rate"].to_numpy()[None, :] * (1 + p["trend"].to_numpy()[None, :] * t_years[:, None])
+    rate = rate * _seasonality(days)[:, None]
+    lumpy = p["kind"].to_numpy() == "intermittent"
+    demand = rng.poisson(rate)
+    demand[:, lumpy] = (rng.random((n_days, lumpy.sum())) < rate[:, lumpy]) * rng.integers(1, 6, (n_days, lumpy.sum()))
+    case = p["case_pack"].to_numpy()
+    base = p["rate"].to_numpy()
+    over = p["kind"].to_numpy() == "overstock"
+
+    fba = {f: np.zeros((n_days, n), dtype=np.int64) for f in FLOWS}
+    uns = {f: np.zeros((n_days, n), dtype=np.int64) for f in FLOWS}
+    dom = {f: np.zeros((n_days, n), dtype=np.int64) for f in FLOWS}
+    fba_start = np.ceil(base * rng.uniform(25, 60, n)).astype(np.int64) + 2
+    fba_start[over] = rng.integers(250, 900, over.sum())
+    dom_start = np.ceil(base * rng.uniform(20, 50, n)).astype(np.int64)
+    dom_start[over] = rng.integers(0, 150, over.sum())
+    s_fba, s_uns, s_dom = fba_start.copy(), np.zeros(n, np.int64), dom_start.copy()
+    horizon = n_days + 120
+    po_due = np.zeros((horizon, n), np.int64)
+    fba_due = np.zeros((horizon, n), np.int64)
+    ship_rows: list[pd.DataFrame] = []
+    po_rows: list[pd.DataFrame] = []
+    ship_seq = po_seq = 0
+    shortfall_done = False
+    for t in range(n_days):
+        # 1. arrivals
+        s_dom += po_due[t]
+        dom["receipts"][t] = po_due[t]
+        s_fba += fba_due[t]
+        fba["receipts"][t] = fba_due[t]
+        # 2. customers
+        sold = np.minimum(demand[t], s_fba)
+        s_fba -= sold
+        fba["customer_shipments"][t] = -sold
+        ret = rng.binomial(sold, 0.025)
+        bad_ret = rng.binomial(ret, 0.3)
+        s_fba += ret - bad_ret
+        fba["customer_returns"][t] = ret - bad_ret
+        s_uns += bad_ret
+        uns["customer_returns"][t] = bad_ret
+        # 3. warehouse events
+        lost = ((rng.random(n) < 0.0025) & (s_fba > 0)).astype(np.int64)
+        s_fba -= lost
+        fba["lost"][t] = -lost
+        dmg = ((rng.random(n) < 0.002) & (s_fba > 0)).astype(np.int64)
+        s_fba -= dmg
+        fba["damaged"][t] = -dmg
+        found = (rng.random(n) < 0.0012).astype(np.int64)
+        s_fba += found
+        fba["found"][t] = found
+        if days[t].day == 20:
+            uns["disposed"][t] = -s_uns
+            s_uns[:] = 0
+        # 4. weekly planning (Mondays): ship to FBA, order from suppliers
+        if days[t].dayofweek == 0:
+            season_next = _seasonality(days[min(t + 45, n_days - 1): min(t + 46, n_days)])[0] if t + 45 < n_days \
+                else 1.0
+            r = base * (1 + p["trend"].to_numpy() * t_years[t]) * max(season_next, 1.0)
+            inbound = fba_due[t + 1:].sum(axis=0)
+            pos = s_fba + inbound
+            want_sea = (pos < r * 70) & ~over & (s_dom > 0)
+            qty_sea = np.minimum(s_dom, np.ceil((r * 100 - pos).clip(0) / case) * case).astype(np.int64)
+            urgent = (s_fba < r * 14) & (fba_due[t + 1:t + 15].sum(axis=0) < r * 10) & ~over
+            qty_air = np.minimum(s_dom, np.ceil((r * 21).clip(1) / case) * case).astype(np.int64)
+            qty_air = np.where(urgent & (s_dom > 0), qty_air, 0)
+            qty_sea = np.where(want_sea, np.minimum(qty_sea, s_dom - qty_air), 0).clip(0)
+            for mode, qty, lo, hi in (("air", qty_air, 7, 13), ("sea", qty_sea, 28, 46)):
+                idx = np.flatnonzero(qty > 0)
+                if not len(idx):
+                    continue
+                transit = rng.integers(lo, hi, len(idx))
+                eta_slip = rng.integers(-2, 5, len(idx))
+                recv = qty[idx].copy()
+                if mode == "sea" and not shortfall_done and t > 200:
+                    big = np.flatnonzero(recv >= 100)
+                    if len(big):
+                        recv[big[0]] -= 12
+                        shortfall_done = True
+                ids = [f"FBA19{ship_seq + k:05d}{'AS'[mode == 'sea']}" for k in range(len(idx))]
+                ship_seq += len(idx)
+                arrive = t + transit + eta_slip.clip(0)
+                ship_rows.append(pd.DataFrame({
+                    "shipment_id": ids, "sku_idx": idx, "units_shipped": qty[idx], "units_received": recv,
+                    "mode": mode, "ship_day": t, "eta_day": t + transit, "arrive_day": arrive,
+                }))
+                np.add.at(fba_due, (arrive, idx), recv)
+                s_dom[idx] -= qty[idx]
+                np.add.at(dom["outbound"], (np.full(len(idx), t), idx), -qty[idx])
+            # purchase orders: production 18–35 days, to cover ~110 days
+            po_pipe = po_due[t + 1:].sum(axis=0)
+            position = s_dom + s_fba + fba_due[t + 1:].sum(axis=0) + po_pipe
+            need = (position < r * 95) & ~over
+            qty_po = (np.ceil(r * 110 / case) * case).astype(np.int64)
+            idx = np.flatnonzero(need & (qty_po > 0))
+            if len(idx):
+                lead = rng.integers(18, 36, len(idx))
+                np.add.at(po_due, (t + lead, idx), qty_po[idx])
+                po_rows.append(pd.DataFrame({
+                    "po_number": [f"PO{days[t]:%y%m}-{po_seq + k:04d}" for k in range(len(idx))],
+                    "sku_idx": idx, "units": qty_po[idx], "order_day": t, "receive_day": t + lead,
+                }))
+                po_seq += len(idx)
+    shipments = pd.concat(ship_rows, ignore_index=True)
+    receipts = pd.concat(po_rows, ignore_index=True)
+    return Simulation(days, p, fba, uns, fba_start, dom, dom_start, shipments, receipts, demand)
+
+
+def _monthly(days: pd.DatetimeIndex, start: np.ndarray, flows: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Daily flows -> one row per (month, sku) with starting, each flow and ending."""
+    month = days.to_period("M")
+    months = month.unique()
+    m_idx = np.searchsorted(months.asi8, month.asi8)
+    n = start.shape[0]
+    agg = {f: np.zeros((len(months), n), np.int64) for f in flows}
+    for f, a in flows.items():
+        np.add.at(agg[f], m_idx, a)
+    net = sum(agg.values())
+    ending = start[None, :] + np.cumsum(net, axis=0)
+    starting = np.vstack([start[None, :], ending[:-1]])
+    out = pd.DataFrame({
+        "month": np.repeat(months.to_timestamp(), n),
+        "sku_idx": np.tile(np.arange(n), len(months)),
+        "starting": starting.ravel(),
+        **{f: agg[f].ravel() for f in flows},
+        "ending": ending.ravel(),
+    })
+    return out
+
+
+def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150, start: str = DEFAULT_START,
+                 months: int = DEFAULT_MONTHS) -> dict[str, object]:
+    """Simulate, inject the known faults, write every file under ``out``; returns the answer key."""
+    out = Path(out)
+    sim = simulate(seed=seed, n_skus=n_skus, start=start, months=months)
+    rng = np.random.default_rng(seed + 1)
+    p = sim.products
+    days = sim.days
+    last_day = days[-1]
+    key: dict[str, object] = {"seed": seed, "period_end": str(last_day.date())}
+
+    # ---- Amazon ledger summary (SELLABLE + UNSELLABLE rows) ----
+    sell = _monthly(days, sim.fba_start, sim.fba)
+    sell["disposition"] = "SELLABLE"
+    unsell = _monthly(days, np.zeros(len(p), np.int64), sim.fba_unsellable)
+    unsell["disposition"] = "UNSELLABLE"
+    active_uns = (unsell[list(FLOWS)].abs().sum(axis=1) > 0) | (unsell["starting"] != 0) | (unsell["ending"] != 0)
+    amz = pd.concat([sell, unsell.loc[active_uns]], ignore_index=True)
+    amz = amz.sort_values(["month", "sku_idx", "disposition"], ignore_index=True)
+
+    breaks: list[dict[str, object]] = []
+    # fault: customer shipments under-stated on three rows (the ending is right, a flow is wrong)
+    cand = amz.index[(amz["disposition"] == "SELLABLE") & (amz["customer_shipments"] < -20)]
+    for i in rng.choice(cand, 3, replace=False):
+        delta = int(rng.integers(3, 16))
+        amz.loc[i, "customer_shipments"] += delta
+        breaks.append({"sku": p.sku[amz.sku_idx[i]], "location": FBA, "location_class": "fba",
+                       "disposition": "SELLABLE", "period": f"{amz.month[i]:%Y-%m}", "break_units": -delta})
+    # fault: chain break: Amazon restated one SKU's balance from one month on
+    chain_sku = int(rng.choice(np.flatnonzero((p.kind == "medium").to_numpy())))
+    chain_month = sell["month"].unique()[9]
+    hit = (amz.sku_idx == chain_sku) & (amz.disposition == "SELLABLE") & (amz.month >= chain_month)
+    amz.loc[hit, ["starting", "ending"]] += 5
+    key["chain_breaks"] = [{"sku": p.sku[chain_sku], "location": FBA, "disposition": "SELLABLE",
+                            "period": f"{chain_month:%Y-%m}", "chain_break_units": 5}]
+    # fault: an orphan FNSKU (a listing the master no longer has), balanced, no flows
+    orphan = pd.DataFrame({"month": sell["month"].unique(), "sku_idx": -1, "starting": 7, "ending": 7,
+                           "disposition": "SELLABLE"})
+    for f in FLOWS:
+        orphan[f] = 0
+    amz = pd.concat([amz, orphan], ignore_index=True).sort_values(["month", "sku_idx", "disposition"],
+                                                                  ignore_index=True)
+    idx = amz["sku_idx"].to_numpy()
+    known = idx >= 0
+    amz_out = pd.DataFrame({
+        "Date": amz["month"].dt.strftime("%m/%Y"),
+        "FNSKU": np.where(known, p.fnsku.to_numpy()[idx.clip(0)], "X00ORPHAN1"),
+        "ASIN": np.where(known, p.asin.to_numpy()[idx.clip(0)], "B0ORPHAN01"),
+        "MSKU": np.where(known, p.sku.to_numpy()[idx.clip(0)], "LEGACY-0001"),
+        "Title": np.where(known, p.title.to_numpy()[idx.clip(0)], "Discontinued Lid Set (old listing)"),
+        "Disposition": amz["disposition"],
+        "Starting Warehouse Balance": amz["starting"],
+        "In Transit Between Warehouses": 0,
+        "Receipts": amz["receipts"],
+        "Customer Shipments": amz["customer_shipments"],
+        "Customer Returns": amz["customer_returns"],
+        "Vendor Returns": amz["vendor_returns"],
+        "Warehouse Transfer In/Out": amz["transfers"],
+        "Found": amz["found"],
+        "Lost": amz["lost"],
+        "Damaged": amz["damaged"],
+        "Disposed": amz["disposed"],
+        "Other Events": amz["other_events"],
+        "Ending Warehouse Balance": amz["ending"],
+        "Unknown Events": 0,
+        "Location": FBA,
+    })
+    key["orphans"] = [{"sku": "LEGACY-0001", "fnsku": "X00ORPHAN1"}]
+
+    # ---- domestic warehouse ledger (进销存), positive quantities, Chinese headers ----
+    dom = _monthly(days, sim.dom_start, {"receipts": sim.dom["receipts"], "outbound": sim.dom["outbound"]})
+    cand = dom.index[dom["outbound"] < -30]
+    for i in rng.choice(cand, 2, replace=False):
+        delta = int(rng.integers(5, 25))
+        dom.loc[i, "outbound"] += delta  # outbound written smaller than it was
+        breaks.append({"sku": p.sku[dom.sku_idx[i]], "location": DOMESTIC, "location_class": "domestic",
+                       "disposition": "SELLABLE", "period": f"{dom.month[i]:%Y-%m}", "break_units": -delta})
+    key["ledger_breaks"] = sorted(breaks, key=lambda b: (b["period"], b["sku"]))
+    dom_out = pd.DataFrame({
+        "月份": dom["month"].dt.strftime("%Y-%m"),
+        "SKU": p.sku.to_numpy()[dom.sku_idx],
+        "品名": p.title.to_numpy()[dom.sku_idx],
+        "仓库": DOMESTIC,
+        "仓库类型": "国内仓",
+        "期初库存": dom["starting"],
+        "本期入库": dom["receipts"],
+        "本期出库": -dom["outbound"],
+        "期末库存": dom["ending"],
+    })
+
+    # ---- SKU master, with one SKU listed twice under a second ASIN ----
+    master = p[["sku", "asin", "fnsku", "title", "unit_cost", "price", "currency", "size_tier", "cubic_feet",
+                "weight_lb"]].copy()
+    dup_i = int(rng.choice(np.flatnonzero((p.kind == "slow").to_numpy())))
+    dup = master.iloc[[dup_i]].copy()
+    dup["asin"] = "B0DUPL" + dup["asin"].iloc[0][-4:]
+    master = pd.concat([master, dup], ignore_index=True)
+    key["duplicate_mappings"] = [{"sku": p.sku[dup_i], "asins": sorted([p.asin[dup_i], dup["asin"].iloc[0]])}]
+    master_out = master.rename(columns={
+        "sku": "SKU", "asin": "ASIN", "fnsku": "FNSKU", "title": "品名", "unit_cost": "采购成本", "price": "售价",
+        "currency": "币种", "size_tier": "尺寸分段", "cubic_feet": "体积(立方英尺)", "weight_lb": "重量(磅)"})
+
+    # ---- shipments ----
+    sh = sim.shipments.copy()
+    closed = sh["arrive_day"] < len(days)
+    sh_out = pd.DataFrame({
+        "Shipment ID": sh["shipment_id"],
+        "SKU": p.sku.to_numpy()[sh.sku_idx],
+        "Units Shipped": sh["units_shipped"],
+        "Units Received": np.where(closed, sh["units_received"].astype(str), ""),
+        "Mode": sh["mode"].map({"sea": "Sea", "air": "Air"}),
+        "Origin": DOMESTIC,
+        "Destination": "FBA-US",
+        "Ship Date": days[sh["ship_day"].to_numpy()].strftime("%Y-%m-%d"),
+        "ETA": (days[0] + pd.to_timedelta(sh["eta_day"], unit="D")).dt.strftime("%Y-%m-%d"),
+        "Received Date": np.where(closed, (days[0] + pd.to_timedelta(sh["arrive_day"], unit="D")).dt.strftime(
+            "%Y-%m-%d"), ""),
+        "Status": np.where(closed, "CLOSED", "IN_TRANSIT"),
+    })
+    short = sh.loc[sh.units_received < sh.units_shipped]
+    key["receiving_shortfalls"] = [
+        {"shipment_id": r.shipment_id, "sku": p.sku[r.sku_idx], "units_shipped": int(r.units_shipped),
+         "units_received": int(r.units_received), "shortfall": int(r.units_shipped - r.units_received)}
+        for r in short.itertuples()
+    ]
+
+    # ---- physical count of the domestic warehouse at the last day ----
+    last = dom.loc[dom["month"] == dom["month"].max()]
+    last = last.loc[last["ending"] > 0]
+    counts = pd.DataFrame({"盘点日期": f"{last_day:%Y-%m-%d}", "SKU": p.sku.to_numpy()[last.sku_idx],
+                           "仓库": DOMESTIC, "盘点数量": last["ending"].to_numpy()})
+    ci = int(rng.choice(np.flatnonzero((counts["盘点数量"] > 20).to_numpy())))
+    counts.loc[ci, "盘点数量"] -= 4
+    key["count_differences"] = [{"sku": counts["SKU"][ci], "location": DOMESTIC, "date": f"{last_day:%Y-%m-%d}",
+                                 "difference": -4}]
+
+    # ---- Amazon ledger detail view for the last month ----
+    detail = _detail(sim, rng)
+
+    # ---- write ----
+    for sub in ("amazon", "warehouse", "master", "shipments", "counts"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    amz_out.to_csv(out / "amazon" / "Inventory_Ledger_Summary_Monthly.txt", sep="\t", index=False,
+                   lineterminator="\n")
+    detail.to_csv(out / "amazon" / f"Inventory_Ledger_Detail_{last_day:%Y-%m}.txt", sep="\t", index=False,
+                  lineterminator="\n")
+    _write_xlsx(dom_out, out / "warehouse" / "进销存_深圳仓.xlsx", sheet="进销存")
+    with open(out / "master" / "商品资料.csv", "w", encoding="gb18030", newline="") as fh:
+        master_out.to_csv(fh, index=False, lineterminator="\r\n")
+    sh_out.to_csv(out / "shipments" / "fba_shipments.csv", index=False, lineterminator="\n")
+    counts.to_csv(out / "counts" / f"盘点_{last_day:%Y-%m-%d}.csv", index=False, encoding="utf-8-sig",
+                  lineterminator="\n")
+    (out / "answer_key.json").write_text(json.dumps(key, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return key
+
+
+def _detail(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:
+    """Event-level rows for the last month, consistent with the summary's true flows."""
+    p = sim.products
+    days = sim.days
+    sel = np.flatnonzero(days.to_period("M") == days[-1].to_period("M"))
+    parts = []
+    spec = [  # (flow dict, flow, event type, reason, disposition)
+        (sim.fba, "customer_shipments", "Shipments", "", "SELLABLE"),
+        (sim.fba, "customer_returns", "CustomerReturns", "", "SELLABLE"),
+        (sim.fba_unsellable, "customer_returns", "CustomerReturns", "", "UNSELLABLE"),
+        (sim.fba, "receipts", "Receipts", "", "SELLABLE"),
+        (sim.fba, "lost", "Adjustments", "M", "SELLABLE"),
+        (sim.fba, "found", "Adjustments", "F", "SELLABLE"),
+        (sim.fba, "damaged", "Adjustments", "E", "SELLABLE"),
+        (sim.fba_unsellable, "disposed", "Adjustments", "D", "UNSELLABLE"),
+    ]
+    for flows, flow, event, reason, disp in spec:
+        a = flows[flow][sel]
+        d, s = np.nonzero(a)
+        if not len(d):
+            continue
+        parts.append(pd.DataFrame({"day": sel[d], "sku_idx": s, "qty": a[d, s], "event": event, "reason": reason,
+                                   "disp": disp}))
+    ev = pd.concat(parts, ignore_index=True).sort_values(["day", "sku_idx", "event", "reason"], ignore_index=True)
+    m = len(ev)
+    order_ids = ("11" + pd.Series(rng.integers(1, 9, m)).astype(str) + "-"
+                 + pd.Series(rng.integers(10**6, 10**7, m)).astype(str) + "-"
+                 + pd.Series(rng.integers(10**6, 10**7, m)).astype(str))
+    adj_ids = pd.Series(rng.integers(10**9, 10**10, m)).astype(str)
+    ref = np.where(ev["event"] == "Shipments", order_ids, "")
+    ref = np.where(ev["event"] == "Receipts", "FBA19-RCV", ref)
+    ref = np.where(ev["event"] == "Adjustments", adj_ids, ref)
+    ii = ev["sku_idx"].to_numpy()
+    return pd.DataFrame({
+        "Date": days[ev["day"].to_numpy()].strftime("%m/%d/%Y"),
+        "FNSKU": p.fnsku.to_numpy()[ii],
+        "ASIN": p.asin.to_numpy()[ii],
+        "MSKU": p.sku.to_numpy()[ii],
+        "Title": p.title.to_numpy()[ii],
+        "Event Type": ev["event"],
+        "Reference ID": ref,
+        "Quantity": ev["qty"],
+        "Fulfillment Center": np.asarray(FCS)[rng.integers(0, len(FCS), len(ev))],
+        "Disposition": ev["disp"],
+        "Reason": ev["reason"],
+        "Country": FBA,
+        "Reconciled Quantity": 0,
+        "Unreconciled Quantity": 0,
+    })
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path, *, sheet: str) -> None:
+    """Write an XLSX with a fixed timestamp so the bytes are the same every time."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([v.item() if hasattr(v, "item") else v for v in row])
+    fixed = dt.datetime(2026, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.save(path)

@@ -1,0 +1,341 @@
+"""The canonical tables: every column's name, type and rule, stated once.
+
+Readers map raw files onto these tables; analyses take them in; reports write
+them out. A table schema is a value (a :class:`TableSchema`), so it can be
+printed, compared and used to cast whatever an engine returned.
+
+Types (``Column.dtype``):
+
+``id``     text identifier (SKU, ASIN, FNSKU, shipment id): never a number, so
+           leading zeros survive (``"00123"`` stays ``"00123"``).
+``text``   free text (titles, reasons).
+``units``  whole units, signed 64-bit integer. Outflows in ``ledger`` are
+           negative, as in Amazon's Inventory Ledger.
+``money``  an amount in the row's currency, rounded to cents on read.
+``number`` any other real number (cubic feet, ratios).
+``date``   a calendar date (no time, no time zone).
+
+>>> LEDGER.names[:4]
+('period_start', 'period_end', 'sku', 'location')
+>>> LEDGER["ending"].dtype
+'units'
+>>> sorted(LOCATION_CLASSES)
+['domestic', 'fba', 'in_transit', 'third_party']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+DType = Literal["id", "text", "units", "money", "number", "date", "flag"]
+
+LocationClass = Literal["domestic", "fba", "third_party", "in_transit"]
+LOCATION_CLASSES: frozenset[str] = frozenset({"domestic", "fba", "third_party", "in_transit"})
+
+ShippingMode = Literal["air", "sea", "express", "rail", "truck"]
+SHIPPING_MODES: frozenset[str] = frozenset({"air", "sea", "express", "rail", "truck"})
+
+#: The ledger's flow columns, in Amazon's order. Each is signed: inflows
+#: positive, outflows negative, so ``ending = starting + sum(FLOWS)``.
+FLOWS: tuple[str, ...] = (
+    "receipts",
+    "customer_shipments",
+    "customer_returns",
+    "vendor_returns",
+    "transfers",
+    "outbound",
+    "found",
+    "lost",
+    "damaged",
+    "disposed",
+    "other_events",
+)
+
+#: Flows whose sign is fixed: the reader rejects a value of the wrong sign.
+INFLOWS: frozenset[str] = frozenset({"receipts", "customer_returns", "found"})
+OUTFLOWS: frozenset[str] = frozenset(
+    {"customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed"}
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table."""
+
+    name: str
+    dtype: DType
+    required: bool
+    meaning: str
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A canonical table: its columns, its key and the rules it keeps."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def __getitem__(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def empty(self) -> pd.DataFrame:
+        """An empty frame with this schema's columns and types."""
+        return conform(pd.DataFrame({n: [] for n in self.names}), self)
+
+    def describe(self) -> pd.DataFrame:
+        """The schema as a table (for the README and notebooks)."""
+        return pd.DataFrame(
+            [(c.name, c.dtype, c.required, c.meaning) for c in self.columns],
+            columns=["column", "type", "required", "meaning"],
+        )
+
+
+PANDAS_DTYPES: dict[str, str] = {
+    "id": "string",
+    "text": "string",
+    "units": "Int64",
+    "money": "Float64",
+    "number": "Float64",
+    "date": "datetime64[s]",
+    "flag": "boolean",
+}
+
+
+def conform(df: pd.DataFrame, schema: TableSchema, *, keep_extra: bool = True) -> pd.DataFrame:
+    """Cast ``df`` to ``schema``'s types, adding missing optional columns as nulls.
+
+    Engines return integers as floats, Decimals or HUGEINTs, dates as objects or
+    timestamps; this fixes one pandas type per column type. Columns not in the
+    schema are kept at the end when ``keep_extra``.
+
+    >>> out = conform(pd.DataFrame({"sku": [1], "units": [2.0]}), COUNTS)
+    >>> out["sku"].tolist(), str(out["units"].dtype)
+    (['1'], 'Int64')
+    """
+    out = pd.DataFrame(index=df.index)
+    for col in schema.columns:
+        if col.name in df.columns:
+            s = df[col.name]
+        else:
+            s = pd.Series(pd.NA, index=df.index, dtype="object")
+        out[col.name] = _cast(s, col.dtype)
+    if keep_extra:
+        for name in df.columns:
+            if name not in out.columns:
+                out[name] = df[name]
+    return out.reset_index(drop=True)
+
+
+def _cast(s: pd.Series, dtype: str) -> pd.Series:
+    if dtype in ("id", "text"):
+        return s.astype("string")
+    if dtype == "units":
+        if s.dtype == object:
+            s = pd.to_numeric(s.map(lambda v: None if v is None else v), errors="raise")
+        return s.astype("Float64").round(0).astype("Int64")
+    if dtype == "money":
+        return pd.to_numeric(s, errors="raise").astype("Float64").round(2)
+    if dtype == "number":
+        return pd.to_numeric(s, errors="raise").astype("Float64")
+    if dtype == "date":
+        return pd.to_datetime(s).astype("datetime64[s]")
+    if dtype == "flag":
+        return s.astype("boolean")
+    raise ValueError(f"unknown column type {dtype!r}")
+
+
+def _c(name: str, dtype: DType, meaning: str, *, required: bool = False) -> Column:
+    return Column(name, dtype, required, meaning)
+
+
+LEDGER = TableSchema(
+    name="ledger",
+    columns=(
+        _c("period_start", "date", "first day the row covers (the day itself for daily rows)", required=True),
+        _c("period_end", "date", "last day the row covers", required=True),
+        _c("sku", "id", "seller SKU (Amazon's MSKU)", required=True),
+        _c("location", "id", "where the stock is: Amazon country or FC code, warehouse name", required=True),
+        _c("location_class", "id", "domestic | fba | third_party | in_transit", required=True),
+        _c("disposition", "id", "SELLABLE, UNSELLABLE, … (Amazon); SELLABLE for seller ledgers", required=True),
+        _c("fnsku", "id", "Amazon fulfillment SKU"),
+        _c("asin", "id", "Amazon product id"),
+        _c("starting", "units", "balance at the start of the period", required=True),
+        _c("receipts", "units", "units received (+)"),
+        _c("customer_shipments", "units", "units shipped to customers (−)"),
+        _c("customer_returns", "units", "units returned by customers (+)"),
+        _c("vendor_returns", "units", "removals back to the seller (−)"),
+        _c("transfers", "units", "warehouse transfers in and out (±)"),
+        _c("outbound", "units", "seller ledgers: units shipped out to another location (−)"),
+        _c("found", "units", "units found (+)"),
+        _c("lost", "units", "units lost (−)"),
+        _c("damaged", "units", "units damaged (−)"),
+        _c("disposed", "units", "units disposed of (−)"),
+        _c("other_events", "units", "other adjustments (±)"),
+        _c("ending", "units", "balance reported at the end of the period", required=True),
+        _c("in_transit_between_warehouses", "units", "Amazon: stock moving between FCs, on top of ending"),
+        _c("unknown_events", "units", "Amazon: unexplained residual it reports (±)"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line (CSV) or row (XLSX) in that file"),
+    ),
+    key=("sku", "location", "disposition", "period_start", "period_end"),
+    rules=(
+        "ending = starting + sum of the flows (checked, never forced)",
+        "flows are signed: inflows ≥ 0, outflows ≤ 0",
+        "period_start ≤ period_end",
+        "one row per key; Amazon rows are split by location and disposition",
+    ),
+)
+
+PRODUCTS = TableSchema(
+    name="products",
+    columns=(
+        _c("sku", "id", "seller SKU", required=True),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("title", "text", "product title"),
+        _c("unit_cost", "money", "landed unit cost (COGS per unit)"),
+        _c("price", "money", "selling price"),
+        _c("currency", "id", "ISO currency of cost and price"),
+        _c("size_tier", "id", "Amazon size tier (standard, large_bulky, …)"),
+        _c("cubic_feet", "number", "unit volume in cubic feet"),
+        _c("weight_lb", "number", "unit weight in pounds"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("sku",),
+    rules=("one row per SKU (a SKU listed twice is a mapping problem)", "unit_cost ≥ 0"),
+)
+
+SALES = TableSchema(
+    name="sales",
+    columns=(
+        _c("date", "date", "day of the sale", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("units", "units", "units sold (returns are not netted here)", required=True),
+        _c("revenue", "money", "item price × units, before fees"),
+        _c("currency", "id", "ISO currency"),
+        _c("channel", "id", "sales channel (Amazon.com, …)"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("date", "sku", "channel"),
+    rules=("units ≥ 0",),
+)
+
+RECEIPTS = TableSchema(
+    name="receipts",
+    columns=(
+        _c("date", "date", "day the lot was received", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("units", "units", "units received", required=True),
+        _c("location", "id", "where it was received"),
+        _c("unit_cost", "money", "purchase cost per unit"),
+        _c("po_number", "id", "purchase order"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("date", "sku", "po_number"),
+    rules=("units > 0",),
+)
+
+SHIPMENTS = TableSchema(
+    name="shipments",
+    columns=(
+        _c("shipment_id", "id", "shipment id (FBA15…)", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("units_shipped", "units", "units that left the origin", required=True),
+        _c("units_received", "units", "units the destination checked in (null while open)"),
+        _c("mode", "id", "air | sea | express | rail | truck", required=True),
+        _c("origin", "id", "location shipped from"),
+        _c("destination", "id", "location shipped to"),
+        _c("ship_date", "date", "day it left", required=True),
+        _c("eta", "date", "expected arrival"),
+        _c("received_date", "date", "day receiving closed (null while open)"),
+        _c("status", "id", "WORKING | SHIPPED | IN_TRANSIT | RECEIVING | CLOSED"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("shipment_id", "sku"),
+    rules=("units_shipped > 0", "units_received ≥ 0", "ship_date ≤ eta"),
+)
+
+COUNTS = TableSchema(
+    name="counts",
+    columns=(
+        _c("date", "date", "day of the physical count", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("location", "id", "where it was counted", required=True),
+        _c("units", "units", "units counted", required=True),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("date", "sku", "location"),
+    rules=("units ≥ 0",),
+)
+
+LEDGER_EVENTS = TableSchema(
+    name="ledger_events",
+    columns=(
+        _c("date", "date", "day of the event", required=True),
+        _c("sku", "id", "seller SKU (MSKU)", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("event_type", "id", "Shipments, Receipts, CustomerReturns, WhseTransfers, Adjustments, VendorReturns, …",
+           required=True),
+        _c("reference_id", "id", "order, shipment or adjustment reference"),
+        _c("quantity", "units", "signed units (outflows negative)", required=True),
+        _c("location", "id", "fulfillment center"),
+        _c("disposition", "id", "SELLABLE, UNSELLABLE, …"),
+        _c("reason", "id", "Amazon adjustment reason code"),
+        _c("country", "id", "marketplace country"),
+        _c("flow", "id", "the summary-view flow column this event adds to"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("date", "sku", "event_type", "reference_id", "location", "disposition"),
+)
+
+QUARANTINE = TableSchema(
+    name="quarantine",
+    columns=(
+        _c("source_file", "text", "file the row came from", required=True),
+        _c("line", "units", "line (CSV) or row (XLSX); 1 is the first line of the file", required=True),
+        _c("column", "text", "column header as written in the file (empty for a whole row)"),
+        _c("value", "text", "the value that could not be used"),
+        _c("reason", "text", "why the row was set aside", required=True),
+    ),
+    key=("source_file", "line"),
+)
+
+TABLES: dict[str, TableSchema] = {
+    t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, QUARANTINE)
+}
+
+
+def flows_present(df: pd.DataFrame) -> list[str]:
+    """The flow columns of ``df`` that hold at least one non-zero value, in order.
+
+    >>> flows_present(pd.DataFrame({"receipts": [0, 3], "lost": [0, 0]}))
+    ['receipts']
+    """
+    return [f for f in FLOWS if f in df.columns and bool(np.any(df[f].fillna(0).to_numpy() != 0))]
