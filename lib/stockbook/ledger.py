@@ -22,6 +22,7 @@ pandas frames.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import ibis
@@ -31,6 +32,7 @@ import pandas as pd
 
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, to_pandas
+from stockbook.io import Dataset
 
 #: days after a shipment closes within which a shortfall can be claimed. UNCONFIRMED: Amazon has
 #: changed this window several times; set it to the current rule of your marketplace.
@@ -388,3 +390,99 @@ def investigations(
         ["_abs", "kind", "sku", "where"], ascending=[False, True, True, True], ignore_index=True).drop(columns="_abs")
     out.insert(0, "priority", np.arange(1, len(out) + 1))
     return out[cols]
+
+
+@dataclass
+class Reconciliation:
+    """Everything notebook 01 shows, as pandas frames (small: one row per problem or per group)."""
+
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+    breaks: pd.DataFrame  # all breaks up to period_end (open history), contract columns first
+    flows: pd.DataFrame  # flow_summary by location class × period
+    shipments: pd.DataFrame
+    counts: pd.DataFrame
+    mapping: pd.DataFrame
+    detail_vs_summary: pd.DataFrame
+    actions: pd.DataFrame
+    location_classes: list[str]
+
+    def headlines(self) -> dict[str, object]:
+        """The numbers the report index shows first."""
+        in_month = self.breaks["period_end"] >= self.period_end.replace(day=1)
+        value = self.breaks["break_value"].fillna(0).abs().sum() + self.breaks["chain_break_value"].fillna(0).abs().sum()
+        return {
+            "breaks": int(len(self.breaks)),
+            "breaks_this_month": int(in_month.sum()),
+            "break_units": int(self.breaks["break_units"].abs().sum() + self.breaks["chain_break_units"].abs().sum()),
+            "break_value": round(float(value), 2),
+            "inbound_shortfall_units": int(-self.shipments["difference"].clip(upper=0).sum()),
+            "count_differences": int(len(self.counts)),
+            "mapping_problems": int(self.mapping["sku"].nunique()),
+            "actions": int(len(self.actions)),
+        }
+
+
+def reconciliation_pack(
+    data: Dataset,
+    *,
+    period_end: str,
+    period_start: str = "earliest",
+    locations: str = "all",
+    tolerance_units: int = 0,
+    unknown_events_in_identity: bool = False,
+) -> Reconciliation:
+    """Run every check of notebook 01 on a loaded data folder.
+
+    ``period_start`` "earliest" (or empty) means all history in the data; ``locations`` is a
+    comma-separated list of location classes, or "all". Stock in transit is
+    derived from the shipments file when there is one.
+    """
+    end = pd.Timestamp(period_end)
+    period_start = "" if period_start in ("earliest", "all") else period_start
+    locations = "" if locations == "all" else locations
+    start = pd.Timestamp(period_start) if period_start else None
+    led = data["ledger"]
+    if data.has("shipments"):
+        months = pd.date_range(led["period_start"].min() if len(led) else end.replace(day=1), end, freq="MS")
+        led = pd.concat([led, in_transit_ledger(data["shipments"], months=months)], ignore_index=True)
+    wanted = [c.strip() for c in locations.split(",") if c.strip()]
+    unknown = sorted(set(wanted) - sch.LOCATION_CLASSES)
+    if unknown:
+        raise ValueError(f"unknown location classes {unknown}; expected some of {sorted(sch.LOCATION_CLASSES)}")
+    if wanted:
+        led = led.loc[led["location_class"].isin(wanted)]
+    led = led.loc[led["period_start"] <= end]
+    products = data["products"] if data.has("products") else None
+    recon = reconcile(led, unknown_events_in_identity=unknown_events_in_identity)
+    breaks = to_pandas(
+        ledger_breaks(recon, products=products, tolerance_units=tolerance_units,
+                      period_start=period_start or None, period_end=period_end),
+        order_by=["period_start", "location_class", "location", "sku", "disposition"],
+    )
+    window = recon
+    if start is not None:
+        window = window.filter(window.period_end >= ibis.timestamp(start))
+    flows = to_pandas(flow_summary(window), order_by=["period", "location_class"])
+    ships = to_pandas(shipment_check(data["shipments"], products=products, tolerance_units=tolerance_units)) \
+        if data.has("shipments") else to_pandas(shipment_check(sch.SHIPMENTS.empty()))
+    counts = to_pandas(count_check(data["counts"], led, products=products, tolerance_units=tolerance_units)) \
+        if data.has("counts") else pd.DataFrame(columns=["date", "sku", "location", "counted_units", "book_units",
+                                                          "difference", "unit_cost", "value"])
+    mapping = mapping_check(led, data["products"]) if data.has("products") else \
+        pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
+    dvs = detail_vs_summary(data["ledger_events"], led) if data.has("ledger_events") else \
+        detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
+    actions = investigations(breaks, ships, counts, mapping)
+    classes = [c for c in ("domestic", "fba", "third_party", "in_transit") if c in set(led["location_class"])]
+    return Reconciliation(start if start is not None else led["period_start"].min(), end, breaks, flows, ships,
+                          counts, mapping, dvs, actions, classes)
+
+
+def breaks_by_value(breaks: pd.DataFrame) -> pd.DataFrame:
+    """Breaks for people: largest absolute value at cost first, contract columns first, no helper dates."""
+    v = (breaks["break_value"].fillna(0).abs() + breaks["chain_break_value"].fillna(0).abs())
+    u = breaks["break_units"].abs() + breaks["chain_break_units"].abs()
+    order = pd.DataFrame({"v": v, "u": u, "sku": breaks["sku"], "p": breaks["period"]}).sort_values(
+        ["v", "u", "sku", "p"], ascending=[False, False, True, True]).index
+    return breaks.loc[order].drop(columns=["period_start", "period_end"]).reset_index(drop=True)

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stockbook.export import write_xlsx
 from stockbook.schema import FLOWS
 
 DEFAULT_SEED = 7
@@ -399,7 +400,7 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
                    lineterminator="\n")
     detail.to_csv(out / "amazon" / f"Inventory_Ledger_Detail_{last_day:%Y-%m}.txt", sep="\t", index=False,
                   lineterminator="\n")
-    _write_xlsx(dom_out, out / "warehouse" / "进销存_深圳仓.xlsx", sheet="进销存")
+    write_xlsx({"进销存": dom_out}, out / "warehouse" / "进销存_深圳仓.xlsx")
     with open(out / "master" / "商品资料.csv", "w", encoding="gb18030", newline="") as fh:
         master_out.to_csv(fh, index=False, lineterminator="\r\n")
     sh_out.to_csv(out / "shipments" / "fba_shipments.csv", index=False, lineterminator="\n")
@@ -458,21 +459,3 @@ def _detail(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:
         "Reconciled Quantity": 0,
         "Unreconciled Quantity": 0,
     })
-
-
-def _write_xlsx(df: pd.DataFrame, path: Path, *, sheet: str) -> None:
-    """Write an XLSX with a fixed timestamp so the bytes are the same every time."""
-    import datetime as dt
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False):
-        ws.append([v.item() if hasattr(v, "item") else v for v in row])
-    fixed = dt.datetime(2026, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.save(path)

@@ -89,6 +89,8 @@ def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
             errors.append(exc)
             rows.append({**entry, "status": "error", "note": str(exc)})
             continue
+        res.data["source_file"] = rel
+        res.quarantine["source_file"] = rel
         results.append(res)
         rows.append({**entry, "status": "read", "note": "", "format": res.format.name, "table": res.table,
                      "rows_in": res.rows_in, "rows_kept": len(res.data),
@@ -108,25 +110,14 @@ def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
         if len(dupes):
             quarantines.append(dupes)
             for file, n in dupes.groupby("source_file").size().items():
-                hit = files["file"] == str(Path(file).relative_to(root))
+                hit = files["file"] == file
                 files.loc[hit, "rows_kept"] -= n
                 files.loc[hit, "rows_quarantined"] += n
         tables[name] = df
     q = pd.concat([x for x in quarantines if len(x)], ignore_index=True) if any(len(x) for x in quarantines) \
         else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE)
-    if len(q):
-        q["source_file"] = q["source_file"].map(lambda s: _rel(s, root)).astype("string")
-    for t in tables.values():
-        t["source_file"] = t["source_file"].map(lambda s: _rel(s, root)).astype("string")
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
-
-
-def _rel(s: str, root: Path) -> str:
-    try:
-        return str(Path(s).relative_to(root))
-    except ValueError:
-        return s
 
 
 def drop_duplicate_rows(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -103,7 +103,7 @@ def parse_periods(
     >>> a, b, bad = parse_periods(pd.Series(["10/2026", "2026-10-05T07:00:00+00:00", "46300", "31/13/2026"],
     ...     dtype="string"))
     >>> [str(x.date()) if pd.notna(x) else None for x in a]
-    ['2026-10-01', '2026-10-05', '2026-10-04', None]
+    ['2026-10-01', '2026-10-05', '2026-10-05', None]
     >>> str(b[0].date()), bad.tolist()[3]
     ('2026-10-31', 'not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)')
     """

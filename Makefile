@@ -1,0 +1,55 @@
+# stockbook — two commands: `make report` and `make test`. Both set up .venv first if needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PERIOD ?= 2026-10
+DATA   ?= data/sample
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup report test unit nbval lint format notebooks sample lab bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install stockbook with its test tools
+
+report: setup  ## the monthly report pack for the bundled sample -> reports/2026-10-31/
+	$(BIN)/stockbook report --period $(PERIOD) --data $(DATA) --force
+
+test: setup  ## lint, unit + doctests + property tests, nbval regression of the notebooks
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/pytest $(NBVAL) tests lib/stockbook notebooks
+
+unit: setup  ## tests without the notebooks
+	$(BIN)/pytest tests lib/stockbook
+
+nbval: setup  ## only the notebook regression
+	$(BIN)/pytest $(NBVAL) notebooks
+
+lint: setup
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff format --check lib tests bench
+
+format: setup
+	$(BIN)/ruff check --fix lib tests bench
+	$(BIN)/ruff format lib tests bench
+
+notebooks: setup  ## re-execute the notebooks in place on the sample after an intended change
+	cd notebooks && for nb in [0-9]*.ipynb; do ../$(BIN)/papermill --cwd . $$nb $$nb || exit 1; done
+	$(BIN)/python -m stockbook.nbtools strip-metadata notebooks/[0-9]*.ipynb
+
+sample: setup  ## regenerate the bundled sample (deterministic)
+	$(BIN)/stockbook sample --out data/sample --seed 7
+
+lab: setup  ## JupyterLab on the notebooks with the project's environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup  ## benchmarks (not part of the tests)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) reports/[0-9]* .pytest_cache .ruff_cache

@@ -1,0 +1,102 @@
+"""``stockbook report | sample | validate``.
+
+Exit codes: 0 success; 1 a notebook failed (the report is still written);
+2 bad usage or unusable input (the message names file, line and column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from pathlib import Path
+
+from stockbook.errors import StockbookError
+
+
+def _value(text: str) -> object:
+    """A ``-p NAME=VALUE`` value as a Python literal if it is one, else as text (never code).
+
+    >>> _value("0.7"), _value("abc"), _value("__import__('os')")
+    (0.7, 'abc', "__import__('os')")
+    """
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _params(items: list[str]) -> dict[str, object]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise StockbookError(f"-p expects NAME=VALUE, got {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = _value(v)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="stockbook", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = argparse.ArgumentDefaultsHelpFormatter
+
+    r = sub.add_parser("report", help="execute the notebooks into a dated report folder", formatter_class=d)
+    r.add_argument("--period", help="report month YYYY-MM (or a period end date YYYY-MM-DD)")
+    r.add_argument("--data", default="data/sample", help="folder of exports and records")
+    r.add_argument("--out", default="reports", help="where the dated folder is written")
+    r.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="notebook parameter, repeatable")
+    r.add_argument("--rerun", metavar="RUN_JSON", help="re-run a report from its run.json")
+    r.add_argument("--force", action="store_true", help="replace an existing dated folder")
+
+    s = sub.add_parser("sample", help="write the deterministic sample data set", formatter_class=d)
+    s.add_argument("--out", default="data/sample", help="folder to write")
+    s.add_argument("--seed", type=int, default=7, help="random seed")
+
+    v = sub.add_parser("validate", help="read a data folder and say what was recognised", formatter_class=d)
+    v.add_argument("data", help="folder of exports and records")
+
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "report":
+            from stockbook import report
+
+            if args.rerun:
+                path = report.rerun(args.rerun, overrides=_params(args.param), out=args.out
+                                    if args.out != "reports" else None)
+            else:
+                if not args.period:
+                    ap.error("report needs --period (or --rerun)")
+                path = report.build_report(data_dir=args.data, period=args.period, out=args.out,
+                                           params=_params(args.param), force=args.force)
+            import json
+
+            run = json.loads((path / "run.json").read_text(encoding="utf-8"))
+            print(path / "index.html")
+            return 1 if any(n["status"] == "failed" for n in run["notebooks"]) else 0
+        if args.cmd == "sample":
+            from stockbook.sample import write_sample
+
+            write_sample(args.out, seed=args.seed)
+            print(Path(args.out).resolve())
+            return 0
+        if args.cmd == "validate":
+            from stockbook.io import load_folder
+
+            data = load_folder(args.data)
+            with_cols = data.files[["file", "status", "format", "rows_in", "rows_kept", "rows_quarantined", "note"]]
+            print(with_cols.to_string(index=False))
+            if len(data.quarantine):
+                print("\nquarantine by reason:")
+                print(data.quarantine.groupby("reason").size().sort_values(ascending=False).to_string())
+            return 2 if data.errors else 0
+    except StockbookError as exc:
+        print(f"stockbook: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Write tables for people: CSV and XLSX, safe to open in a spreadsheet, the same bytes every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+#: a text cell starting with one of these is a formula to a spreadsheet
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: fixed workbook timestamps, so two runs write identical files
+FIXED_TIME = dt.datetime(2026, 1, 1)
+
+
+def neutralize(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with ``'``; numbers stay numbers.
+
+    >>> neutralize(pd.DataFrame({"t": ["=HYPERLINK(1)", "ok", "-x"], "n": [-1, 2, 3]})).values.tolist()
+    [["'=HYPERLINK(1)", -1], ['ok', 2], ["'-x", 3]]
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if isinstance(s.dtype, pd.StringDtype) or s.dtype == object:
+            text = s.astype("string")
+            risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+            if risky.any():
+                out[c] = text.mask(risky, "'" + text)
+    return out
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """UTF-8 CSV (with BOM, so Excel shows Chinese text), dates as YYYY-MM-DD, formulas neutralized."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralize(_plain(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """One sheet per table, frozen header row, fitted column widths, fixed metadata."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, df in sheets.items():
+        ws = wb.create_sheet(title=name[:31])
+        safe = neutralize(_plain(df))
+        ws.append([str(c) for c in safe.columns])
+        for row in safe.astype(object).where(safe.notna(), None).itertuples(index=False):
+            ws.append([v.item() if hasattr(v, "item") else v for v in row])
+        ws.freeze_panes = "A2"
+        for i, c in enumerate(safe.columns, start=1):
+            width = max([len(str(c))] + [len(str(v)) for v in safe[c].head(200).tolist()])
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.save(path)
+    return path
+
+
+def write_table(df: pd.DataFrame, name: str, tables_dir: str | Path | None) -> None:
+    """Write ``tables_dir/name.csv`` and ``.xlsx``; does nothing when ``tables_dir`` is empty."""
+    if not tables_dir or str(tables_dir) == "none":
+        return
+    write_csv(df, Path(tables_dir) / f"{name}.csv")
+    write_xlsx({name: df}, Path(tables_dir) / f"{name}.xlsx")

@@ -1,0 +1,269 @@
+"""Run the notebooks with papermill and write the dated report folder.
+
+``build_report(data_dir=..., period="2026-10")`` writes ``reports/2026-10-31/``:
+``index.html`` (headline numbers, links, what was skipped and why), one HTML
+and one executed ``.ipynb`` per notebook, ``tables/*.csv|xlsx`` (the action
+lists), ``quarantine.csv`` and ``run.json`` (parameters, sha256 of every input,
+package versions, timings). The folder is built beside its final place and
+moved in when complete; an existing folder is replaced only with ``force``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import platform
+import shutil
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from stockbook.errors import StockbookError
+from stockbook.export import write_csv
+from stockbook.io import load_folder
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = ROOT / "notebooks"
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """A report notebook: its file, title, the canonical tables it needs, and what provides them."""
+
+    file: str
+    title: str
+    needs: tuple[str, ...]
+    provided_by: str
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file).stem
+
+
+NOTEBOOKS: tuple[NotebookSpec, ...] = (
+    NotebookSpec("01_ledger_reconciliation.ipynb", "Ledger reconciliation", ("ledger",),
+                 "an Amazon Inventory Ledger export (summary view) or a warehouse ledger (进销存)"),
+)
+
+#: the headline numbers shown on the index, per notebook: key -> (label, format)
+HEADLINE_LABELS: dict[str, tuple[str, str]] = {
+    "breaks": ("ledger breaks (all history)", "{:,}"),
+    "breaks_this_month": ("breaks in the report month", "{:,}"),
+    "break_value": ("value of breaks at cost", "{:,.2f}"),
+    "inbound_shortfall_units": ("units lost inbound", "{:,}"),
+    "count_differences": ("counts that differ from book", "{:,}"),
+    "mapping_problems": ("SKUs with mapping problems", "{:,}"),
+    "actions": ("claims and investigations", "{:,}"),
+}
+
+PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",
+            "openpyxl")
+
+
+def period_end_of(period: str) -> pd.Timestamp:
+    """Last day of a ``YYYY-MM`` period (a full date is taken as is).
+
+    >>> str(period_end_of("2026-02").date()), str(period_end_of("2026-10-15").date())
+    ('2026-02-28', '2026-10-15')
+    """
+    try:
+        if len(period) == 7:
+            return (pd.Timestamp(period + "-01") + pd.offsets.MonthEnd(0)).normalize()
+        return pd.Timestamp(period).normalize()
+    except ValueError as exc:
+        raise StockbookError(f"period {period!r} is not YYYY-MM or YYYY-MM-DD") from exc
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for p in PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def build_report(
+    *,
+    data_dir: str | Path,
+    period: str,
+    out: str | Path = "reports",
+    params: dict[str, object] | None = None,
+    force: bool = False,
+    notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS,
+    log=print,
+) -> Path:
+    """Execute the notebooks for ``period`` on ``data_dir`` and write the dated report folder."""
+    import papermill as pm
+
+    data_dir = Path(data_dir).resolve()
+    end = period_end_of(period)
+    final = Path(out).resolve() / f"{end:%Y-%m-%d}"
+    if final.exists() and not force:
+        raise StockbookError(f"{final} exists; pass --force to replace it")
+    tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "tables").mkdir(parents=True)
+    t0 = time.perf_counter()
+    data = load_folder(data_dir)
+    inputs = data.files.loc[data.files["status"] != "ignored", ["file", "sha256", "status", "format", "rows_in",
+                                                                "rows_kept", "rows_quarantined"]]
+    write_csv(data.quarantine, tmp / "quarantine.csv")
+    base = {"data_dir": str(data_dir), "period_end": f"{end:%Y-%m-%d}", "output_dir": str(tmp / "tables")}
+    user = dict(params or {})
+    results = []
+    for nb in notebooks:
+        missing = [t for t in nb.needs if not data.has(t)]
+        if missing:
+            results.append({"notebook": nb.stem, "title": nb.title, "status": "skipped",
+                            "why": f"no {', '.join(missing)} table in the data; add {nb.provided_by}"})
+            log(f"skip  {nb.stem}: no {', '.join(missing)}")
+            continue
+        t1 = time.perf_counter()
+        params_nb = {**base, **_accepted(NOTEBOOK_DIR / nb.file, user)}
+        status, why = "ok", ""
+        try:
+            pm.execute_notebook(
+                str(NOTEBOOK_DIR / nb.file), str(tmp / nb.file), parameters=params_nb, cwd=str(NOTEBOOK_DIR),
+                progress_bar=False, kernel_name="python3", log_output=False,
+            )
+        except Exception as exc:  # papermill raises PapermillExecutionError and kernel errors
+            status, why = "failed", str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else repr(exc)
+        _to_html(tmp / nb.file, tmp / f"{nb.stem}.html")
+        results.append({"notebook": nb.stem, "title": nb.title, "status": status, "why": why,
+                        "seconds": round(time.perf_counter() - t1, 1), "parameters": params_nb})
+        log(f"{status:5} {nb.stem} ({time.perf_counter() - t1:.1f} s)")
+    headlines = _read_headlines(tmp / "tables")
+    run = {
+        "period": period,
+        "period_end": f"{end:%Y-%m-%d}",
+        "data_dir": str(data_dir),
+        "parameters": user,
+        "inputs": inputs.to_dict(orient="records"),
+        "quarantined_rows": int(len(data.quarantine)),
+        "notebooks": [{k: v for k, v in r.items() if k != "parameters"} | {"parameters": _rel_params(r)}
+                      for r in results],
+        "versions": versions(),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "created": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    (tmp / "run.json").write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n",
+                                  encoding="utf-8")
+    (tmp / "index.html").write_text(_index_html(run, results, headlines, tmp / "tables"), encoding="utf-8")
+    if final.exists():
+        shutil.rmtree(final)
+    tmp.rename(final)
+    return final
+
+
+def _rel_params(r: dict) -> dict:
+    p = dict(r.get("parameters", {}))
+    p.pop("output_dir", None)
+    return p
+
+
+def _accepted(notebook: Path, params: dict[str, object]) -> dict[str, object]:
+    """The user's parameters that this notebook declares (others are for other notebooks)."""
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(notebook))
+    return {k: v for k, v in params.items() if k in declared}
+
+
+def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path | None = None,
+          force: bool = True, log=print) -> Path:
+    """Re-run a report from its ``run.json`` with some parameters changed; warns when an input changed."""
+    from stockbook.io import sha256_of
+
+    run_json = Path(run_json)
+    run = json.loads(run_json.read_text(encoding="utf-8"))
+    data_dir = Path(run["data_dir"])
+    for f in run["inputs"]:
+        p = data_dir / f["file"]
+        if not p.exists():
+            log(f"warning: input {f['file']} is gone since the run")
+        elif sha256_of(p) != f["sha256"]:
+            log(f"warning: input {f['file']} changed since the run")
+    params = {**run.get("parameters", {}), **overrides}
+    return build_report(data_dir=data_dir, period=run["period"], out=out or run_json.parent.parent, params=params,
+                        force=force, log=log)
+
+
+def _to_html(ipynb: Path, target: Path) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    if not ipynb.exists():
+        target.write_text("<!doctype html><p>The notebook did not start; see run.json.</p>", encoding="utf-8")
+        return
+    nb = nbformat.read(str(ipynb), as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+def _read_headlines(tables: Path) -> dict[str, dict[str, object]]:
+    out = {}
+    for p in sorted(tables.glob("headlines_*.json")):
+        out[p.stem.removeprefix("headlines_")] = json.loads(p.read_text(encoding="utf-8"))
+        p.unlink()
+    return out
+
+
+def write_headlines(name: str, numbers: dict[str, object], tables_dir: str | Path | None) -> None:
+    """Called by a notebook: hand its headline numbers to the report index."""
+    if not tables_dir or str(tables_dir) == "none":
+        return
+    Path(tables_dir).mkdir(parents=True, exist_ok=True)
+    (Path(tables_dir) / f"headlines_{name}.json").write_text(json.dumps(numbers, sort_keys=True), encoding="utf-8")
+
+
+_CSS = """
+body{font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans CJK SC',sans-serif;margin:2rem auto;max-width:1100px;
+color:#222;padding:0 1rem}h1{margin-bottom:.2rem}.sub{color:#666;margin-top:0}
+.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}.card{border:1px solid #ddd;border-radius:8px;
+padding:.7rem 1rem;min-width:160px}.card b{display:block;font-size:1.5rem}.card span{color:#555;font-size:.85rem}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}
+.skipped{color:#8a6d3b}.failed{color:#b00020}@media print{.cards{break-inside:avoid}}
+"""
+
+
+def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path) -> str:
+    e = html.escape
+    cards = []
+    for nb, numbers in headlines.items():
+        for k, v in numbers.items():
+            label, fmt = HEADLINE_LABELS.get(k, (k.replace("_", " "), "{}"))
+            cards.append(f'<div class="card"><b>{e(fmt.format(v))}</b><span>{e(label)}</span></div>')
+    rows = []
+    for r in results:
+        link = f'<a href="{e(r["notebook"])}.html">{e(r["title"])}</a>' if r["status"] != "skipped" else e(r["title"])
+        rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(r["status"])}</td>'
+                    f'<td>{e(r.get("why", ""))}</td></tr>')
+    tables = "".join(
+        f'<li><a href="tables/{e(p.name)}">{e(p.stem)}</a> (<a href="tables/{e(p.stem)}.xlsx">xlsx</a>)</li>'
+        for p in sorted(tables_dir.glob("*.csv"))
+    )
+    files = "".join(
+        f"<tr><td>{e(str(f['file']))}</td><td>{e(str(f['format'] or f['status']))}</td><td>{f['rows_in']:,}</td>"
+        f"<td>{f['rows_kept']:,}</td><td>{f['rows_quarantined']:,}</td></tr>"
+        for f in run["inputs"]
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>stockbook report {e(run['period_end'])}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
+<body><h1>Inventory report — period ending {e(run['period_end'])}</h1>
+<p class="sub">data: {e(Path(run['data_dir']).name)} · {len(run['inputs'])} input files ·
+{run['quarantined_rows']:,} rows quarantined (<a href="quarantine.csv">quarantine.csv</a>)</p>
+<div class="cards">{''.join(cards)}</div>
+<h2>Notebooks</h2><table><tr><th>notebook</th><th>status</th><th>note</th></tr>{''.join(rows)}</table>
+<h2>Action lists</h2><ul>{tables or '<li>none</li>'}</ul>
+<h2>Inputs</h2><table><tr><th>file</th><th>format</th><th>rows read</th><th>kept</th><th>quarantined</th></tr>
+{files}</table><p class="sub">Parameters, input hashes and versions: <a href="run.json">run.json</a></p>
+</body></html>
+"""

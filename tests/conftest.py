@@ -1,0 +1,37 @@
+"""Shared fixtures: paths, the bundled sample and its answer key, small file writers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+AMAZON_SUMMARY_HEADER = [
+    "Date", "FNSKU", "ASIN", "MSKU", "Title", "Disposition", "Starting Warehouse Balance",
+    "In Transit Between Warehouses", "Receipts", "Customer Shipments", "Customer Returns", "Vendor Returns",
+    "Warehouse Transfer In/Out", "Found", "Lost", "Damaged", "Disposed", "Other Events",
+    "Ending Warehouse Balance", "Unknown Events", "Location",
+]
+
+
+@pytest.fixture(scope="session")
+def answer_key() -> dict:
+    return json.loads((SAMPLE / "answer_key.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_data():
+    from stockbook.io import load_folder
+
+    return load_folder(SAMPLE)
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[object]], *, sep: str = "\t",
+               encoding: str = "utf-8") -> Path:
+    text = "\n".join(sep.join(str(v) for v in r) for r in [header, *rows]) + "\n"
+    path.write_bytes(text.encode(encoding))
+    return path

@@ -1,0 +1,182 @@
+"""Readers: each format, each encoding, Chinese headers, XLSX, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import codecs
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import AMAZON_SUMMARY_HEADER, write_rows
+
+from stockbook.errors import InputError
+from stockbook.io import load_folder, read_file
+
+ROW = ["10/2026", "X00ABC1234", "0316769487", "00123", "Widget", "SELLABLE", 10, 0, 2, -1, 1, 0, 0, 0, -1,
+       0, 0, 0, 11, 0, "US"]
+
+
+def test_amazon_summary_txt_keeps_identifiers_as_text(tmp_path):
+    p = write_rows(tmp_path / "ledger.txt", AMAZON_SUMMARY_HEADER, [ROW])
+    r = read_file(p)
+    assert r.format.name == "amazon_ledger_summary"
+    row = r.data.iloc[0]
+    assert (row["sku"], row["asin"], row["fnsku"]) == ("00123", "0316769487", "X00ABC1234")
+    assert (row["starting"], row["receipts"], row["customer_shipments"], row["lost"], row["ending"]) == (
+        10, 2, -1, -1, 11)
+    assert str(row["period_start"].date()) == "2026-10-01" and str(row["period_end"].date()) == "2026-10-31"
+    assert row["location_class"] == "fba"
+
+
+def test_amazon_summary_csv_daily_with_columns_reordered_and_extra(tmp_path):
+    header = ["Store", *reversed(AMAZON_SUMMARY_HEADER)]
+    row = ["main", *reversed(["10/05/2026", *ROW[1:]])]
+    p = write_rows(tmp_path / "ledger.csv", header, [row], sep=",")
+    r = read_file(p)
+    assert r.data.loc[0, "Store"] == "main"  # unknown column kept
+    assert r.data.loc[0, "ending"] == 11
+    assert str(r.data.loc[0, "period_start"].date()) == str(r.data.loc[0, "period_end"].date()) == "2026-10-05"
+
+
+def test_amazon_detail_view_maps_events_to_flows(tmp_path):
+    header = ["Date", "FNSKU", "ASIN", "MSKU", "Title", "Event Type", "Reference ID", "Quantity",
+              "Fulfillment Center", "Disposition", "Reason", "Country"]
+    rows = [
+        ["10/01/2026", "X1", "B1", "A", "t", "Shipments", "111-1", -2, "PHX7", "SELLABLE", "", "US"],
+        ["10/02/2026", "X1", "B1", "A", "t", "Adjustments", "9", -1, "PHX7", "SELLABLE", "M", "US"],
+        ["10/02/2026", "X1", "B1", "A", "t", "Adjustments", "9", 1, "PHX7", "SELLABLE", "F", "US"],
+        ["10/03/2026", "X1", "B1", "A", "t", "Adjustments", "9", -1, "PHX7", "SELLABLE", "Q", "US"],
+    ]
+    r = read_file(write_rows(tmp_path / "detail.txt", header, rows))
+    assert r.format.name == "amazon_ledger_detail"
+    assert r.data["flow"].tolist() == ["customer_shipments", "lost", "found", "other_events"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_chinese_warehouse_ledger_in_every_encoding(tmp_path, encoding):
+    header = ["月份", "SKU", "品名", "仓库", "期初库存", "本期入库", "本期出库", "期末库存"]
+    rows = [["2026-10", "00417", "硅胶盖", "SZ-WH", '"1,200"', 300, 450, 1050]]
+    p = write_rows(tmp_path / "进销存.csv", header, rows, sep=",", encoding=encoding)
+    r = read_file(p)
+    assert r.format.name == "warehouse_ledger"
+    row = r.data.iloc[0]
+    assert row["sku"] == "00417" and row["location_class"] == "domestic"
+    # seller ledgers write outflows positive; canonical outflows are negative
+    assert (row["starting"], row["receipts"], row["outbound"], row["ending"]) == (1200, 300, -450, 1050)
+
+
+def test_xlsx_with_title_rows_and_several_sheets(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "说明"
+    ws.append(["这是说明页"])
+    ws2 = wb.create_sheet("进销存")
+    ws2.append(["深圳仓 2026年10月 进销存"])
+    ws2.append(["月份", "SKU", "仓库", "仓库类型", "期初库存", "本期入库", "本期出库", "期末库存"])
+    ws2.append(["2026-10", "A-1", "LA-3PL", "海外仓", 5, 10, 3, 12])
+    ws2.append([None] * 8)
+    p = tmp_path / "ledger.xlsx"
+    wb.save(p)
+    r = read_file(p)
+    assert r.rows_in == 1 and len(r.data) == 1
+    assert r.data.loc[0, "location_class"] == "third_party"
+    assert r.data.loc[0, "source_line"] == 3
+
+
+def test_sku_master_and_shipments_and_counts(tmp_path):
+    m = write_rows(tmp_path / "m.csv", ["SKU", "ASIN", "FNSKU", "品名", "采购成本", "体积(立方英尺)"],
+                   [["A", "B0A", "X0A", "t", "¥12.50", "0.2"]], sep=",")
+    s = write_rows(tmp_path / "s.csv", ["Shipment ID", "SKU", "Units Shipped", "Units Received", "Mode",
+                                        "Ship Date", "ETA", "Received Date", "Status"],
+                   [["FBA1", "A", 100, 90, "海运", "2026-09-01", "2026-10-05", "2026-10-07", "closed"],
+                    ["FBA2", "A", 50, "", "Air", "2026-10-20", "2026-10-30", "", "IN_TRANSIT"]], sep=",")
+    c = write_rows(tmp_path / "c.csv", ["盘点日期", "SKU", "仓库", "盘点数量"], [["2026-10-31", "A", "WH", 7]],
+                   sep=",")
+    rm, rs, rc = read_file(m), read_file(s), read_file(c)
+    assert rm.data.loc[0, "unit_cost"] == 12.5 and rm.data.loc[0, "cubic_feet"] == 0.2
+    assert rs.data["mode"].tolist() == ["sea", "air"]
+    assert rs.data["units_received"].isna().tolist() == [False, True]
+    assert rs.data["status"].tolist() == ["CLOSED", "IN_TRANSIT"]
+    assert rc.data.loc[0, "units"] == 7
+
+
+def test_every_row_is_kept_or_quarantined(tmp_path):
+    rows = [ROW, [*ROW[:8], "abc", *ROW[9:]], [*ROW[:8], "2.5", *ROW[9:]], ["13/45/2026", *ROW[1:]], ROW[:7],
+            [*ROW[:3], "", *ROW[4:]]]
+    r = read_file(write_rows(tmp_path / "l.txt", AMAZON_SUMMARY_HEADER, rows))
+    assert r.rows_in == 6
+    assert len(r.data) + r.rows_quarantined == r.rows_in
+    q = r.quarantine.set_index("line")
+    assert q.loc[3, "column"] == "Receipts" and q.loc[3, "value"] == "abc" and "not a number" in q.loc[3, "reason"]
+    assert "whole number" in q.loc[4, "reason"]
+    assert q.loc[5, "column"] == "Date" and "not a date" in q.loc[5, "reason"]
+    assert "expected 21 fields, found 7" in q.loc[6, "reason"]
+    assert q.loc[7, "column"] == "MSKU" and "missing sku" in q.loc[7, "reason"]
+
+
+def _error(path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    return info.value
+
+
+def test_missing_column_names_file_line_and_column(tmp_path):
+    header = [h for h in AMAZON_SUMMARY_HEADER if h != "MSKU"]
+    e = _error(write_rows(tmp_path / "l.txt", header, [ROW[:3] + ROW[4:]]))
+    assert e.path.endswith("l.txt") and e.line == 1 and e.column == "MSKU"
+    assert "l.txt, line 1, column MSKU" in str(e)
+
+
+def test_unknown_file_says_what_was_expected(tmp_path):
+    e = _error(write_rows(tmp_path / "x.csv", ["foo", "bar"], [[1, 2]], sep=","))
+    assert "unknown file format" in str(e) and e.line == 1 and e.expected
+
+
+def test_empty_and_header_only_and_unsupported(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert "empty" in str(_error(tmp_path / "empty.csv"))
+    p = write_rows(tmp_path / "h.txt", AMAZON_SUMMARY_HEADER, [])
+    r = read_file(p)
+    assert r.rows_in == 0 and len(r.data) == 0
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    assert "unsupported file type" in str(_error(tmp_path / "x.pdf"))
+
+
+def test_truncated_file_quarantines_the_cut_line(tmp_path):
+    p = write_rows(tmp_path / "l.txt", AMAZON_SUMMARY_HEADER, [ROW, ROW])
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) - 30])
+    r = read_file(p)
+    assert len(r.data) == 1 and r.rows_quarantined == 1
+    assert r.quarantine.loc[0, "line"] == 3 and "expected 21 fields" in r.quarantine.loc[0, "reason"]
+
+
+def test_undecodable_bytes_name_the_line(tmp_path):
+    p = tmp_path / "l.txt"
+    p.write_bytes(codecs.BOM_UTF8[:0] + b"Date\tMSKU\n" + b"\xff\xfe\xfa\xfb\x81\n")
+    e = _error(p)
+    assert e.line == 2 and "decode" in str(e)
+
+
+def test_load_folder_accounts_for_every_file(tmp_path):
+    write_rows(tmp_path / "a.txt", AMAZON_SUMMARY_HEADER, [ROW])
+    write_rows(tmp_path / "b.txt", AMAZON_SUMMARY_HEADER, [ROW])  # an overlapping download
+    write_rows(tmp_path / "junk.csv", ["foo"], [[1]], sep=",")
+    (tmp_path / "notes.md").write_text("hello")
+    d = load_folder(tmp_path)
+    f = d.files.set_index("file")
+    assert f.loc["junk.csv", "status"] == "error" and f.loc["notes.md", "status"] == "ignored"
+    assert len(d["ledger"]) == 1  # the duplicate is not double-counted
+    assert d.quarantine.loc[0, "reason"] == "duplicate of a.txt line 2 (overlapping download)"
+    acc = d.accounting()
+    assert acc["balanced"].all() and acc["rows_in"].sum() == 2
+
+
+def test_sample_folder_reads_clean(sample_data):
+    f = sample_data.files
+    assert set(f.loc[f["status"] == "read", "format"]) == {
+        "amazon_ledger_summary", "amazon_ledger_detail", "warehouse_ledger", "sku_master", "shipments", "counts"}
+    assert sample_data.accounting()["balanced"].all()
+    assert len(sample_data.quarantine) == 0
+    assert "00417" in set(sample_data["ledger"]["sku"])  # leading zeros survived
+    assert isinstance(sample_data["ledger"]["ending"].dtype, pd.Int64Dtype)
