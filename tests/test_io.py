@@ -8,7 +8,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import AMAZON_SUMMARY_HEADER, write_rows
-
 from stockbook.errors import InputError
 from stockbook.io import load_folder, read_file
 

@@ -69,7 +69,27 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.save(path)
+    _fix_zip_times(path)
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the XLSX zip with fixed entry times (openpyxl stamps the current time)."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            if name == "docProps/core.xml":  # openpyxl stamps 'modified' with the save time
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, data)
+    path.write_bytes(buf.getvalue())
 
 
 def write_table(df: pd.DataFrame, name: str, tables_dir: str | Path | None) -> None:

@@ -236,7 +236,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #eee
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path) -> str:
     e = html.escape
     cards = []
-    for nb, numbers in headlines.items():
+    for numbers in headlines.values():
         for k, v in numbers.items():
             label, fmt = HEADLINE_LABELS.get(k, (k.replace("_", " "), "{}"))
             cards.append(f'<div class="card"><b>{e(fmt.format(v))}</b><span>{e(label)}</span></div>')

@@ -206,12 +206,12 @@ def _finish(
     elif f.table == "ledger_events":
         et = df["event_type"].str.lower().str.replace(r"[\s_-]", "", regex=True)
         flow = et.map(lambda k: EVENT_FLOWS.get(k) if isinstance(k, str) else None).astype("string")
-        reason = df["reason"] if "reason" in df else na
+        reason = df.get("reason", na)
         adj = et == "adjustments"
         flow = flow.mask(adj, reason.map(lambda r: REASON_FLOWS.get(r, "other_events") if isinstance(r, str)
                                          else "other_events"))
         df["flow"] = flow.fillna("other_events")
-        df["disposition"] = (df["disposition"] if "disposition" in df else na).fillna("SELLABLE").str.upper()
+        df["disposition"] = df.get("disposition", na).fillna("SELLABLE").str.upper()
     elif f.table == "shipments":
         key = df["mode"].str.strip().str.lower()
         mapped = key.map(lambda k: MODE_ALIASES.get(k, "?") if isinstance(k, str) else "?")

@@ -1,0 +1,83 @@
+"""`stockbook report` on the sample: the folder contract, the index, the manifest, re-runs and partial data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE
+from stockbook.cli import main
+from stockbook.io import sha256_of
+
+BREAK_COLUMNS = ["sku", "location", "period", "reported_ending", "computed_ending", "break_units", "break_value"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out)]) == 0
+    return out / "2026-10-31"
+
+
+def test_folder_contract(report):
+    names = {p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file()}
+    for f in ("index.html", "run.json", "quarantine.csv", "01_ledger_reconciliation.html",
+              "01_ledger_reconciliation.ipynb", "tables/ledger_breaks.csv", "tables/ledger_breaks.xlsx",
+              "tables/claims_and_investigations.csv", "tables/claims_and_investigations.xlsx"):
+        assert f in names
+    breaks = pd.read_csv(report / "tables" / "ledger_breaks.csv", dtype={"sku": str})
+    assert list(breaks.columns[:7]) == BREAK_COLUMNS
+    assert len(breaks) == 6
+    q = pd.read_csv(report / "quarantine.csv")
+    assert list(q.columns) == ["source_file", "line", "column", "value", "reason"]
+
+
+def test_index_and_manifest(report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    assert "ledger breaks (all history)" in html and 'href="01_ledger_reconciliation.html"' in html
+    run = json.loads((report / "run.json").read_text(encoding="utf-8"))
+    assert run["period_end"] == "2026-10-31"
+    hashes = {f["file"]: f["sha256"] for f in run["inputs"]}
+    assert hashes["amazon/Inventory_Ledger_Summary_Monthly.txt"] == sha256_of(
+        SAMPLE / "amazon" / "Inventory_Ledger_Summary_Monthly.txt")
+    assert run["versions"]["pandas"] and run["notebooks"][0]["status"] == "ok"
+    nb_html = (report / "01_ledger_reconciliation.html").read_text(encoding="utf-8")
+    assert "import pandas" not in nb_html  # code hidden
+    assert "&lt;Set of 6&gt;" not in nb_html or "<Set of 6>" not in nb_html
+
+
+def test_existing_folder_is_not_clobbered_and_rerun_is_identical(report):
+    # an existing dated folder is not replaced without --force
+    assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(report.parent)]) == 2
+    before = {p.name: p.read_bytes() for p in (report / "tables").glob("*.csv")}
+    assert main(["report", "--rerun", str(report / "run.json"), "-p", "tolerance_units=0"]) == 0
+    after = {p.name: p.read_bytes() for p in (report / "tables").glob("*.csv")}
+    assert before == after
+    run = json.loads((report / "run.json").read_text(encoding="utf-8"))
+    assert run["parameters"] == {"tolerance_units": 0}
+
+
+def test_rerun_with_a_parameter_moves_only_what_it_changes(report, tmp_path):
+    shutil.copytree(report, tmp_path / "2026-10-31")
+    assert main(["report", "--rerun", str(tmp_path / "2026-10-31" / "run.json"), "-p", "tolerance_units=10"]) == 0
+    breaks = pd.read_csv(tmp_path / "2026-10-31" / "tables" / "ledger_breaks.csv")
+    # sample breaks are −16, −13, −13, −11, −7 units and a +5 chain break: four exceed 10
+    assert len(breaks) == 4 and (breaks["break_units"].abs() > 10).all()
+
+
+def test_partial_data_folder(tmp_path):
+    data = tmp_path / "only_counts"
+    data.mkdir()
+    shutil.copy(SAMPLE / "counts" / "盘点_2026-10-31.csv", data)
+    assert main(["report", "--period", "2026-10", "--data", str(data), "--out", str(tmp_path / "r")]) == 0
+    html = (tmp_path / "r" / "2026-10-31" / "index.html").read_text(encoding="utf-8")
+    assert "skipped" in html and "Amazon Inventory Ledger" in html
+    data2 = tmp_path / "only_amazon"
+    data2.mkdir()
+    shutil.copy(SAMPLE / "amazon" / "Inventory_Ledger_Summary_Monthly.txt", data2)
+    assert main(["report", "--period", "2026-10", "--data", str(data2), "--out", str(tmp_path / "r2")]) == 0
+    breaks = pd.read_csv(tmp_path / "r2" / "2026-10-31" / "tables" / "ledger_breaks.csv")
+    assert len(breaks) == 4  # the three FBA identity breaks and the chain break; no costs without a master
+    assert breaks["break_value"].isna().all()
