@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from stockbook.schema import FLOWS
 
@@ -29,6 +30,8 @@ def flows_by_location(flows: pd.DataFrame, *, period_label: str) -> Figure:
         ax.set_title(f"{row['location_class']}: {int(row['starting']):,} → {int(row['ending']):,} units",
                      fontsize=10)
         ax.set_xlabel("units (in +, out −)")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.invert_yaxis()
     fig.suptitle(f"Where the units went, {period_label}", fontsize=12)
     fig.tight_layout()
@@ -45,6 +48,7 @@ def ending_by_month(flows: pd.DataFrame) -> Figure:
         bottom = wide[c] if bottom is None else bottom + wide[c]
     ax.set_title("Stock on hand at month end by location class")
     ax.set_ylabel("units")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("month")
     ax.tick_params(axis="x", labelrotation=45)
     ax.legend(frameon=False, ncols=len(wide.columns))

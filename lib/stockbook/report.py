@@ -14,6 +14,7 @@ import html
 import json
 import os
 import platform
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -204,7 +205,21 @@ def _to_html(ipynb: Path, target: Path) -> None:
     nb = nbformat.read(str(ipynb), as_version=4)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
+    target.write_text(strip_external_scripts(body), encoding="utf-8")
+
+
+def strip_external_scripts(page: str) -> str:
+    """Drop the CDN scripts nbconvert's template adds (require.js, MathJax, Mermaid).
+
+    The report pages are static tables and PNG charts: they need none of them, and a
+    report must open offline and load nothing from the network.
+
+    >>> strip_external_scripts('<p>x</p><script src="https://cdn/x.js"></script><script>var a;</script>')
+    '<p>x</p><script>var a;</script>'
+    """
+    page = re.sub(r'<script\b[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', "", page)
+    return re.sub(r"<script\b[^>]*>(?:(?!</script>).)*?https?://cdn(?:(?!</script>).)*</script>", "", page,
+                  flags=re.S)
 
 
 def _read_headlines(tables: Path) -> dict[str, dict[str, object]]:
