@@ -58,7 +58,7 @@ class Dataset:
         """Per file: rows read, kept, quarantined, and whether they add up."""
         f = self.files.loc[self.files["status"] == "read"].copy()
         f["balanced"] = f["rows_in"] == f["rows_kept"] + f["rows_quarantined"]
-        return f[["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]]
+        return f[["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]].reset_index(drop=True)
 
 
 def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
