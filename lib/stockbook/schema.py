@@ -55,11 +55,9 @@ FLOWS: tuple[str, ...] = (
     "other_events",
 )
 
-#: Flows whose sign is fixed: the reader rejects a value of the wrong sign.
-INFLOWS: frozenset[str] = frozenset({"receipts", "customer_returns", "found"})
-OUTFLOWS: frozenset[str] = frozenset(
-    {"customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed"}
-)
+#: Flows that only take units out. Seller ledgers write them as positive quantities;
+#: the readers negate them so every ledger uses Amazon's signs.
+OUTFLOWS: tuple[str, ...] = ("customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed")
 
 
 @dataclass(frozen=True)
@@ -150,9 +148,7 @@ def _cast(s: pd.Series, dtype: str) -> pd.Series:
     if dtype in ("id", "text"):
         return s.astype("string")
     if dtype == "units":
-        if s.dtype == object:
-            s = pd.to_numeric(s.map(lambda v: None if v is None else v), errors="raise")
-        return s.astype("Float64").round(0).astype("Int64")
+        return pd.to_numeric(s, errors="raise").astype("Float64").round(0).astype("Int64")
     if dtype == "money":
         return pd.to_numeric(s, errors="raise").astype("Float64").round(2)
     if dtype == "number":

@@ -22,9 +22,6 @@ from stockbook.io.formats import FORMATS, Format, closest_format, detect_format
 from stockbook.io.parse import parse_ids, parse_money, parse_numbers, parse_periods, parse_units
 from stockbook.io.raw import RawTable, read_raw
 
-#: seller ledgers write outflows as positive quantities; these are negated on read
-SELLER_OUTFLOWS = ("customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed")
-
 #: location class as sellers write it -> canonical class
 LOCATION_CLASS_ALIASES: dict[str, str] = {
     "domestic": "domestic", "国内仓": "domestic", "国内": "domestic", "本地仓": "domestic", "china": "domestic",
@@ -200,7 +197,7 @@ def _finish(
                 df["location_class"] = mapped.mask(mapped == "?")
             else:
                 df["location_class"] = default
-            for col in SELLER_OUTFLOWS:
+            for col in schema.OUTFLOWS:
                 if col in df:
                     df[col] = -df[col]
     elif f.table == "ledger_events":
