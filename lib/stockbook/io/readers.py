@@ -118,7 +118,7 @@ def read_file(
             why = pd.Series(pd.NA, index=s.index, dtype="string")
         reasons[raw.header[mapping[col]]] = why
     df = pd.DataFrame(values, index=raw.cells.index)
-    df, extra_reasons = _finish(f, df, raw, location_class=location_class)
+    df, extra_reasons = _finish(f, df, raw, mapping, location_class=location_class)
     for header, why in extra_reasons.items():
         reasons[header] = reasons.get(header, pd.Series(pd.NA, index=df.index, dtype="string")).fillna(why)
     # keep the columns we do not know, under their own names
@@ -170,7 +170,7 @@ def _choose_format(raw: RawTable, fmt: str | None) -> Format:
 
 
 def _finish(
-    f: Format, df: pd.DataFrame, raw: RawTable, *, location_class: str | None
+    f: Format, df: pd.DataFrame, raw: RawTable, mapping: dict[str, int], *, location_class: str | None
 ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Format-specific completion. Returns the frame and extra per-column reasons."""
     na = pd.Series(pd.NA, index=df.index, dtype="string")
@@ -191,7 +191,7 @@ def _finish(
             if "location_class" in df:
                 key = df["location_class"].str.strip().str.lower().str.replace(r"[\s-]", "", regex=True)
                 mapped = key.map(lambda k: LOCATION_CLASS_ALIASES.get(k, "?") if isinstance(k, str) else default)
-                header = raw.header[f.map_header(raw.header)["location_class"]]
+                header = raw.header[mapping["location_class"]]
                 extra[header] = na.mask(mapped == "?", "unknown location class (expected domestic, fba, "
                                         "third_party, in_transit or 国内仓/海外仓/在途)")
                 df["location_class"] = mapped.mask(mapped == "?")
@@ -212,16 +212,16 @@ def _finish(
     elif f.table == "shipments":
         key = df["mode"].str.strip().str.lower()
         mapped = key.map(lambda k: MODE_ALIASES.get(k, "?") if isinstance(k, str) else "?")
-        header = raw.header[f.map_header(raw.header)["mode"]]
+        header = raw.header[mapping["mode"]]
         extra[header] = na.mask(mapped == "?", "unknown shipping mode (expected sea, air, express, rail, truck "
                                 "or 海运/空运/快递)")
         df["mode"] = mapped.mask(mapped == "?")
         if "status" in df:
             df["status"] = df["status"].str.upper()
-        shipped_header = raw.header[f.map_header(raw.header)["units_shipped"]]
+        shipped_header = raw.header[mapping["units_shipped"]]
         extra[shipped_header] = na.mask(df["units_shipped"].fillna(1) <= 0, "units shipped must be positive")
     elif f.table == "counts":
-        header = raw.header[f.map_header(raw.header)["units"]]
+        header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(0) < 0, "a count cannot be negative")
     return df, extra
 
