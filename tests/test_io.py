@@ -171,10 +171,52 @@ def test_load_folder_accounts_for_every_file(tmp_path):
     assert acc["balanced"].all() and acc["rows_in"].sum() == 2
 
 
+ORDERS_HEADER = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
+                 "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level",
+                 "product-name", "sku", "asin", "item-status", "quantity", "currency", "item-price", "item-tax"]
+
+
+def test_amazon_all_orders_report_quarantines_cancelled_orders(tmp_path):
+    row = ["111-0000001-0000001", "", "2026-10-05T14:22:11+00:00", "2026-10-06T01:00:00+00:00", "Shipped",
+           "Amazon", "Amazon.com", "", "", "Expedited", "Widget <b>", "00123", "B0A", "Shipped", "2", "USD",
+           "39.98", "3.20"]
+    second = [*row]
+    second[0] = "111-0000002-0000002"  # same day, SKU, units and price: a different order, kept
+    cancelled = [*row]
+    cancelled[0], cancelled[4], cancelled[14], cancelled[16] = "111-0000003-0000003", "Cancelled", "1", ""
+    p = write_rows(tmp_path / "orders.txt", ORDERS_HEADER, [row, second, cancelled])
+    r = read_file(p)
+    assert r.format.name == "amazon_orders" and r.table == "sales"
+    assert r.data["sku"].tolist() == ["00123", "00123"] and r.data["units"].tolist() == [2, 2]
+    assert r.data["revenue"].tolist() == [39.98, 39.98]
+    assert str(r.data["date"].iloc[0].date()) == "2026-10-05"
+    assert r.quarantine["reason"].tolist() == ["order-status: cancelled order: not a sale"]
+    assert r.quarantine["line"].tolist() == [4]
+    data = load_folder(tmp_path)
+    assert len(data["sales"]) == 2  # two orders with equal lines are not duplicates of each other
+
+
+def test_erp_daily_sales_and_purchase_receipts_with_chinese_headers(tmp_path):
+    s = write_rows(tmp_path / "销量.csv", ["日期", "SKU", "销量", "销售额", "FBA可售"],
+                   [["2026-10-01", "A", 3, "$29.97", 12], ["2026-10-02", "A", 0, 0, 0], ["2026-10-03", "A", -1, 0, 0]],
+                   sep=",", encoding="utf-8-sig")
+    r = read_file(s)
+    assert r.format.name == "sales_daily"
+    assert r.data["available"].tolist() == [12, 0] and r.data["revenue"].tolist() == [29.97, 0.0]
+    assert r.quarantine["line"].tolist() == [4] and "cannot be negative" in r.quarantine["reason"].iloc[0]
+    p = write_rows(tmp_path / "采购入库.csv", ["入库日期", "采购单号", "SKU", "入库数量", "采购单价", "仓库"],
+                   [["2026-09-03", "PO1", "A", 120, "5.20", "SZ"], ["2026-09-04", "PO2", "A", 0, "5.20", "SZ"]],
+                   sep=",", encoding="gb18030")
+    r = read_file(p)
+    assert r.format.name == "purchase_receipts" and r.data["units"].tolist() == [120]
+    assert r.quarantine["reason"].str.contains("must be positive").all()
+
+
 def test_sample_folder_reads_clean(sample_data):
     f = sample_data.files
     assert set(f.loc[f["status"] == "read", "format"]) == {
-        "amazon_ledger_summary", "amazon_ledger_detail", "warehouse_ledger", "sku_master", "shipments", "counts"}
+        "amazon_ledger_summary", "amazon_ledger_detail", "warehouse_ledger", "sku_master", "shipments", "counts",
+        "sales_daily", "purchase_receipts"}
     assert sample_data.accounting()["balanced"].all()
     assert len(sample_data.quarantine) == 0
     assert "00417" in set(sample_data["ledger"]["sku"])  # leading zeros survived

@@ -25,8 +25,17 @@ def test_folder_contract(report):
     names = {p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file()}
     for f in ("index.html", "run.json", "quarantine.csv", "01_ledger_reconciliation.html",
               "01_ledger_reconciliation.ipynb", "tables/ledger_breaks.csv", "tables/ledger_breaks.xlsx",
-              "tables/claims_and_investigations.csv", "tables/claims_and_investigations.xlsx"):
+              "tables/claims_and_investigations.csv", "tables/claims_and_investigations.xlsx",
+              "02_abc_pareto.html", "03_turnover.html", "tables/abc.csv", "tables/abc.xlsx", "tables/turnover.csv",
+              "tables/turnover.xlsx", "tables/dead_stock.csv", "tables/over_covered.xlsx",
+              "tables/under_covered.csv"):
         assert f in names
+    abc = pd.read_csv(report / "tables" / "abc.csv", dtype={"sku": str})
+    assert list(abc.columns[:7]) == ["sku", "measure", "value", "share", "cum_share", "abc_class", "xyz_class"]
+    assert abc["sku"].is_unique and set(abc["abc_class"]) == {"A", "B", "C"}
+    turn = pd.read_csv(report / "tables" / "turnover.csv", dtype={"sku": str})
+    assert list(turn.columns[:8]) == ["sku", "cogs", "avg_inventory_value", "turnover", "days_of_inventory",
+                                      "sell_through", "weeks_of_cover_t30", "weeks_of_cover_t90"]
     breaks = pd.read_csv(report / "tables" / "ledger_breaks.csv", dtype={"sku": str})
     assert list(breaks.columns[:7]) == BREAK_COLUMNS
     assert len(breaks) == 6
@@ -37,12 +46,13 @@ def test_folder_contract(report):
 def test_index_and_manifest(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "ledger breaks (all history)" in html and 'href="01_ledger_reconciliation.html"' in html
+    assert "share of revenue from class A" in html and "inventory turnover per year" in html
     run = json.loads((report / "run.json").read_text(encoding="utf-8"))
     assert run["period_end"] == "2026-10-31"
     hashes = {f["file"]: f["sha256"] for f in run["inputs"]}
     assert hashes["amazon/Inventory_Ledger_Summary_Monthly.txt"] == sha256_of(
         SAMPLE / "amazon" / "Inventory_Ledger_Summary_Monthly.txt")
-    assert run["versions"]["pandas"] and run["notebooks"][0]["status"] == "ok"
+    assert run["versions"]["pandas"] and {n["status"] for n in run["notebooks"]} == {"ok"}
     nb_html = (report / "01_ledger_reconciliation.html").read_text(encoding="utf-8")
     assert "import pandas" not in nb_html  # code hidden
     assert 'src="http' not in nb_html  # nothing loaded from the network
@@ -62,10 +72,13 @@ def test_existing_folder_is_not_clobbered_and_rerun_is_identical(report):
 
 def test_rerun_with_a_parameter_moves_only_what_it_changes(report, tmp_path):
     shutil.copytree(report, tmp_path / "2026-10-31")
-    assert main(["report", "--rerun", str(tmp_path / "2026-10-31" / "run.json"), "-p", "tolerance_units=10"]) == 0
+    assert main(["report", "--rerun", str(tmp_path / "2026-10-31" / "run.json"), "-p", "tolerance_units=10",
+                 "--only", "01"]) == 0
     breaks = pd.read_csv(tmp_path / "2026-10-31" / "tables" / "ledger_breaks.csv")
     # sample breaks are −16, −13, −13, −11, −7 units and a +5 chain break: four exceed 10
     assert len(breaks) == 4 and (breaks["break_units"].abs() > 10).all()
+    run = json.loads((tmp_path / "2026-10-31" / "run.json").read_text(encoding="utf-8"))
+    assert run["only"] == "01" and [n["notebook"] for n in run["notebooks"]] == ["01_ledger_reconciliation"]
 
 
 def test_partial_data_folder(tmp_path):
@@ -78,7 +91,8 @@ def test_partial_data_folder(tmp_path):
     data2 = tmp_path / "only_amazon"
     data2.mkdir()
     shutil.copy(SAMPLE / "amazon" / "Inventory_Ledger_Summary_Monthly.txt", data2)
-    assert main(["report", "--period", "2026-10", "--data", str(data2), "--out", str(tmp_path / "r2")]) == 0
+    assert main(["report", "--period", "2026-10", "--data", str(data2), "--out", str(tmp_path / "r2"),
+                 "--only", "01"]) == 0
     breaks = pd.read_csv(tmp_path / "r2" / "2026-10-31" / "tables" / "ledger_breaks.csv")
     assert len(breaks) == 4  # the three FBA identity breaks and the chain break; no costs without a master
     assert breaks["break_value"].isna().all()

@@ -27,5 +27,15 @@ def test_sample_shape(sample_data):
     ships = sample_data["shipments"]
     assert set(ships["mode"]) == {"sea", "air"}
     assert ships["received_date"].isna().any()  # some stock is in transit at the period end
+    sales = sample_data["sales"]
+    assert sales.groupby(["sku", "date"]).size().max() == 1  # one row per SKU and day
+    assert (sales["available"] == 0).sum() == answer_key_stockouts()  # stock-out days are visible
+    assert len(sample_data["receipts"]) > 100 and (sample_data["receipts"]["units"] > 0).all()
     total = sum(p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file())
-    assert total < 5_000_000
+    assert total < 8_000_000
+
+
+def answer_key_stockouts() -> int:
+    import json
+
+    return json.loads((SAMPLE / "answer_key.json").read_text(encoding="utf-8"))["stockout_days"]

@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="notebook parameter, repeatable")
     r.add_argument("--rerun", metavar="RUN_JSON", help="re-run a report from its run.json")
     r.add_argument("--force", action="store_true", help="replace an existing dated folder")
+    r.add_argument("--only", default="all", metavar="NN,NN",
+                   help="run only these notebooks (numbers or names, comma-separated); the others are listed "
+                        "as not run")
 
     s = sub.add_parser("sample", help="write the deterministic sample data set", formatter_class=d)
     s.add_argument("--out", default="data/sample", help="folder to write")
@@ -65,12 +68,13 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.rerun:
                 path = report.rerun(args.rerun, overrides=_params(args.param), out=args.out
-                                    if args.out != "reports" else None)
+                                    if args.out != "reports" else None, only=None if args.only == "all" else args.only)
             else:
                 if not args.period:
                     ap.error("report needs --period (or --rerun)")
                 path = report.build_report(data_dir=args.data, period=args.period, out=args.out,
-                                           params=_params(args.param), force=args.force)
+                                           params=_params(args.param), force=args.force,
+                                           notebooks=report.select_notebooks(args.only))
             import json
 
             run = json.loads((path / "run.json").read_text(encoding="utf-8"))

@@ -307,6 +307,39 @@ def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None =
         columns=["source_file", "source_line"])
 
 
+def stock_ledger(data: Dataset, *, period_end: str | pd.Timestamp) -> pd.DataFrame:
+    """Every location's ledger in one table: the ledgers read, plus stock in transit from shipments.
+
+    Rows that start after ``period_end`` are left out. This is the table the balances of
+    turnover, ABC capital and aging come from.
+    """
+    end = pd.Timestamp(period_end)
+    led = data["ledger"]
+    if data.has("shipments"):
+        months = pd.date_range(led["period_start"].min() if len(led) else end.replace(day=1), end, freq="MS")
+        led = pd.concat([led, in_transit_ledger(data["shipments"], months=months)], ignore_index=True)
+    return led.loc[led["period_start"] <= end].reset_index(drop=True)
+
+
+def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """Units on hand per SKU, location class and location at ``as_of``: the reported ending of the
+    last period of each SKU × location × disposition that ends on or before ``as_of``.
+
+    >>> df = pd.DataFrame({"period_start": ["2026-09-01", "2026-10-01"], "period_end": ["2026-09-30", "2026-10-31"],
+    ...     "sku": "A", "location": "US", "location_class": "fba", "disposition": "SELLABLE",
+    ...     "starting": [10, 11], "ending": [11, 7]})
+    >>> balances_at(df, as_of="2026-10-31")[["sku", "location_class", "units"]].values.tolist()
+    [['A', 'fba', 7]]
+    """
+    t = as_table(ledger, sch.LEDGER)
+    t = t.filter(t.period_end <= ibis.timestamp(pd.Timestamp(as_of)))
+    w = ibis.window(group_by=["sku", "location", "disposition"], order_by=ibis.desc("period_end"))
+    t = t.mutate(rn=ibis.row_number().over(w))
+    last = t.filter(t.rn == 0)
+    g = last.group_by(["sku", "location_class", "location"]).aggregate(units=last.ending.sum())
+    return to_pandas(g, order_by=["sku", "location_class", "location"])
+
+
 def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
     """Where the detail view's events, summed per SKU × month × disposition × flow, differ from the summary.
 
@@ -442,10 +475,7 @@ def reconciliation_pack(
     period_start = "" if period_start in ("earliest", "all") else period_start
     locations = "" if locations == "all" else locations
     start = pd.Timestamp(period_start) if period_start else None
-    led = data["ledger"]
-    if data.has("shipments"):
-        months = pd.date_range(led["period_start"].min() if len(led) else end.replace(day=1), end, freq="MS")
-        led = pd.concat([led, in_transit_ledger(data["shipments"], months=months)], ignore_index=True)
+    led = stock_ledger(data, period_end=end)
     wanted = [c.strip() for c in locations.split(",") if c.strip()]
     unknown = sorted(set(wanted) - sch.LOCATION_CLASSES)
     if unknown:

@@ -69,3 +69,134 @@ def breaks_by_value(breaks: pd.DataFrame, *, top: int = 15, currency: str = "USD
     ax.set_xlabel(f"value at cost ({currency}); negative = units missing from the book")
     fig.tight_layout()
     return fig
+
+
+ABC_COLORS = {"A": "#2E7D32", "B": "#F9A825", "C": "#9E9E9E"}
+
+
+def pareto(classes: pd.DataFrame, *, a: float, b: float, currency: str = "USD") -> Figure:
+    """Pareto chart: each SKU's value (bars, coloured by class) and the cumulative share (line)."""
+    c = classes.sort_values("rank")
+    fig, ax = plt.subplots(figsize=(10, 4))
+    x = c["rank"].to_numpy()
+    ax.bar(x, c["value"], width=1.0, color=[ABC_COLORS[k] for k in c["abc_class"]], linewidth=0)
+    measure = str(c["measure"].iloc[0]) if len(c) else "value"
+    unit = "units" if measure == "units" else currency
+    ax.set_ylabel(f"{measure.replace('_', ' ')} per SKU ({unit})")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel("SKUs ranked by " + measure.replace("_", " ") + " (1 = largest)")
+    ax2 = ax.twinx()
+    ax2.plot(x, c["cum_share"] * 100, color="#1A237E", lw=1.8, label="cumulative share")
+    ax2.set_ylim(0, 102)
+    ax2.set_ylabel("cumulative share (%)")
+    for thr in (a, b):
+        ax2.axhline(thr * 100, color="#555", lw=0.8, ls="--")
+    for k in ("A", "B"):
+        last = c.loc[c["abc_class"] == k, "rank"]
+        if len(last):
+            ax.axvline(last.max() + 0.5, color=ABC_COLORS[k], lw=1.2, ls=":")
+    counts = c["abc_class"].value_counts()
+    handles = [plt.Rectangle((0, 0), 1, 1, color=ABC_COLORS[k]) for k in ("A", "B", "C")]
+    ax.legend(handles, [f"{k}: {counts.get(k, 0)} SKUs" for k in ("A", "B", "C")], frameon=False, loc="center right")
+    ax.set_title(f"Pareto of {measure.replace('_', ' ')}: A up to {a:.0%}, B up to {b:.0%} of the total")
+    fig.tight_layout()
+    return fig
+
+
+def abc_xyz_heatmap(matrix: pd.DataFrame) -> Figure:
+    """The 3×3 ABC×XYZ matrix: SKU count in each cell, coloured by revenue share, with inventory share."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    grid = matrix.pivot(index="abc_class", columns="xyz_class", values="revenue_share").loc[
+        ["A", "B", "C"], ["X", "Y", "Z"]]
+    im = ax.imshow(grid.to_numpy() * 100, cmap="Greens", vmin=0)
+    for _, r in matrix.iterrows():
+        i, j = "ABC".index(r["abc_class"]), "XYZ".index(r["xyz_class"])
+        dark = r["revenue_share"] > grid.to_numpy().max() * 0.6
+        ax.text(j, i, f"{r['skus']} SKUs\nrev {r['revenue_share']:.0%}\nstock {r['inventory_share']:.0%}",
+                ha="center", va="center", fontsize=9, color="white" if dark else "#222")
+    ax.set_xticks(range(3), ["X (steady)", "Y (variable)", "Z (erratic)"])
+    ax.set_yticks(range(3), ["A", "B", "C"])
+    ax.set_xlabel("demand variability (CV of weekly units)")
+    ax.set_ylabel("ABC class")
+    fig.colorbar(im, ax=ax, label="share of revenue (%)")
+    ax.set_title("ABC × XYZ: SKUs, revenue share and stock value share")
+    fig.tight_layout()
+    return fig
+
+
+def capital_vs_revenue(capital: pd.DataFrame) -> Figure:
+    """Share of revenue against share of inventory value per ABC class."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    x = range(len(capital))
+    ax.bar([i - 0.2 for i in x], capital["revenue_share"] * 100, width=0.4, label="share of revenue",
+           color="#2E7D32")
+    ax.bar([i + 0.2 for i in x], capital["inventory_share"] * 100, width=0.4, label="share of stock value",
+           color="#8D6E63")
+    ax.set_xticks(list(x), capital["abc_class"])
+    ax.set_xlabel("ABC class")
+    ax.set_ylabel("share (%)")
+    ax.set_title("Where the cash sits: revenue share vs stock value share")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def turnover_by_group(table: pd.DataFrame, *, group: str, title: str) -> Figure:
+    """Annualised turnover per group (bars), days of inventory written on each bar."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    bars = ax.bar(table[group].astype(str), table["turnover_annual"], color="#4C72B0")
+    for rect, d in zip(bars, table["days_of_inventory"], strict=True):
+        if pd.notna(d):
+            ax.annotate(f"{d:,.0f} days", (rect.get_x() + rect.get_width() / 2, rect.get_height()),
+                        ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel("turnover per year (×)")
+    ax.set_xlabel(group.replace("_", " "))
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def turnover_trend(trend: pd.DataFrame) -> Figure:
+    """Annualised turnover by month, one line per location class and the business."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    for c, g in trend.groupby("location_class", sort=True):
+        ax.plot(g["month"], g["turnover_annual"], marker="o", lw=2.4 if c == "all" else 1.4,
+                color="#222" if c == "all" else CLASS_COLORS.get(c), label="whole business" if c == "all" else c)
+    ax.set_ylabel("turnover per year (×, annualised)")
+    ax.set_xlabel("month")
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.set_title("Turnover by month (stock at each location against the business's cost of sales)")
+    ax.legend(frameon=False, ncols=4)
+    fig.tight_layout()
+    return fig
+
+
+def weeks_of_cover_distribution(skus: pd.DataFrame, *, band: tuple[float, float], column: str = "weeks_of_cover_t30",
+                                cap: float = 30.0) -> Figure:
+    """Histogram of weeks of cover with the target band shaded (values above ``cap`` piled at the cap)."""
+    w = skus[column].dropna().clip(upper=cap)
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    ax.axvspan(*band, color="#C8E6C9", label=f"target band {band[0]:g}–{band[1]:g} weeks")
+    ax.hist(w, bins=range(0, int(cap) + 2), color="#4C72B0", edgecolor="white")
+    ax.set_xlabel(f"weeks of cover ({column.rsplit('_', 1)[-1]} sales; {cap:g}+ piled at {cap:g})")
+    ax.set_ylabel("SKUs")
+    ax.set_title(f"Weeks of cover: {int((w < band[0]).sum())} SKUs under, {int((w > band[1]).sum())} over the band")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def cash_by_location(cash: pd.DataFrame, *, currency: str = "USD") -> Figure:
+    """Stock value at cost per location class, with the days of sales it represents."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    bars = ax.bar(cash["location_class"], cash["inventory_value"],
+                  color=[CLASS_COLORS.get(c, "#999") for c in cash["location_class"]])
+    for rect, d in zip(bars, cash["days_of_sales"], strict=True):
+        ax.annotate(f"{d:,.0f} days of sales", (rect.get_x() + rect.get_width() / 2, rect.get_height()),
+                    ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel(f"stock value at cost ({currency})")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel("location class")
+    ax.set_title("Cash tied up in stock by location")
+    fig.tight_layout()
+    return fig

@@ -48,6 +48,10 @@ class NotebookSpec:
 NOTEBOOKS: tuple[NotebookSpec, ...] = (
     NotebookSpec("01_ledger_reconciliation.ipynb", "Ledger reconciliation", ("ledger",),
                  "an Amazon Inventory Ledger export (summary view) or a warehouse ledger (进销存)"),
+    NotebookSpec("02_abc_pareto.ipynb", "ABC / Pareto and XYZ", ("sales|ledger",),
+                 "a sales export (ERP daily sales or Amazon All Orders) or an Inventory Ledger"),
+    NotebookSpec("03_turnover.ipynb", "Turnover, cover and cash tied up", ("ledger",),
+                 "an Amazon Inventory Ledger export or a warehouse ledger, with the SKU master for unit cost"),
 )
 
 #: the headline numbers shown on the index, per notebook: key -> (label, format)
@@ -59,10 +63,38 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "count_differences": ("counts that differ from book", "{:,}"),
     "mapping_problems": ("SKUs with mapping problems", "{:,}"),
     "actions": ("claims and investigations", "{:,}"),
+    "a_skus": ("A-class SKUs", "{:,}"),
+    "a_sku_share": ("share of SKUs in class A", "{:.0%}"),
+    "a_value_share": ("share of revenue from class A", "{:.0%}"),
+    "dead_stock_skus": ("SKUs with stock and no sale in the window", "{:,}"),
+    "dead_stock_value": ("value of that dead stock at cost", "{:,.2f}"),
+    "turnover_annual": ("inventory turnover per year", "{:.2f}×"),
+    "days_of_inventory": ("days of inventory", "{:,.0f}"),
+    "cash_tied_up": ("cash tied up in stock at cost", "{:,.2f}"),
+    "dead_stock_skus_90d": ("dead stock SKUs (no sale in 90 days)", "{:,}"),
+    "under_covered_skus": ("SKUs under the cover band", "{:,}"),
+    "over_covered_skus": ("SKUs over the cover band", "{:,}"),
 }
 
 PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",
             "openpyxl")
+
+
+def select_notebooks(only: str = "all") -> tuple[NotebookSpec, ...]:
+    """The notebooks named in ``only`` ("all", or numbers/stems separated by commas).
+
+    >>> [nb.stem for nb in select_notebooks("1,03")]
+    ['01_ledger_reconciliation', '03_turnover']
+    """
+    if not only or only == "all":
+        return NOTEBOOKS
+    wanted = [w.strip() for w in str(only).split(",") if w.strip()]
+    picked = [nb for nb in NOTEBOOKS if any(nb.stem == w or nb.stem.split("_")[0] == w.zfill(2) for w in wanted)]
+    unknown = [w for w in wanted if not any(nb.stem == w or nb.stem.split("_")[0] == w.zfill(2) for nb in picked)]
+    if unknown:
+        raise StockbookError(f"unknown notebook {unknown[0]!r}; expected one of "
+                             + ", ".join(nb.stem for nb in NOTEBOOKS))
+    return tuple(picked)
 
 
 def period_end_of(period: str) -> pd.Timestamp:
@@ -119,7 +151,7 @@ def build_report(
     user = dict(params or {})
     results = []
     for nb in notebooks:
-        missing = [t for t in nb.needs if not data.has(t)]
+        missing = [t.replace("|", " or ") for t in nb.needs if not any(data.has(x) for x in t.split("|"))]
         if missing:
             results.append({"notebook": nb.stem, "title": nb.title, "status": "skipped",
                             "why": f"no {', '.join(missing)} table in the data; add {nb.provided_by}"})
@@ -142,6 +174,7 @@ def build_report(
     headlines = _read_headlines(tmp / "tables")
     run = {
         "period": period,
+        "only": ",".join(nb.stem.split("_")[0] for nb in notebooks) if notebooks != NOTEBOOKS else "all",
         "period_end": f"{end:%Y-%m-%d}",
         "data_dir": str(data_dir),
         "parameters": user,
@@ -177,7 +210,7 @@ def _accepted(notebook: Path, params: dict[str, object]) -> dict[str, object]:
 
 
 def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path | None = None,
-          force: bool = True, log=print) -> Path:
+          force: bool = True, only: str | None = None, log=print) -> Path:
     """Re-run a report from its ``run.json`` with some parameters changed; warns when an input changed."""
     from stockbook.io import sha256_of
 
@@ -192,7 +225,7 @@ def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path
             log(f"warning: input {f['file']} changed since the run")
     params = {**run.get("parameters", {}), **overrides}
     return build_report(data_dir=data_dir, period=run["period"], out=out or run_json.parent.parent, params=params,
-                        force=force, log=log)
+                        force=force, notebooks=select_notebooks(only or run.get("only", "all")), log=log)
 
 
 def _to_html(ipynb: Path, target: Path) -> None:

@@ -393,8 +393,24 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     # ---- Amazon ledger detail view for the last month ----
     detail = _detail(sim, rng)
 
+    # ---- the seller's ERP exports: daily sales with FBA stock, and purchase receipts (own generator, so
+    # adding them leaves every other file unchanged) ----
+    rng2 = np.random.default_rng(seed + 2)
+    sales_out = _daily_sales(sim, rng2)
+    key["stockout_days"] = int((sales_out["FBA可售"] == 0).sum())
+    po = sim.receipts.loc[sim.receipts["receive_day"] < len(days)]
+    po = po.sort_values(["receive_day", "po_number"], kind="stable")
+    receipts_out = pd.DataFrame({
+        "入库日期": days[po["receive_day"].to_numpy()].strftime("%Y-%m-%d"),
+        "采购单号": po["po_number"].to_numpy(),
+        "SKU": p.sku.to_numpy()[po["sku_idx"].to_numpy()],
+        "入库数量": po["units"].to_numpy(),
+        "采购单价": p.unit_cost.to_numpy()[po["sku_idx"].to_numpy()],
+        "仓库": DOMESTIC,
+    })
+
     # ---- write ----
-    for sub in ("amazon", "warehouse", "master", "shipments", "counts"):
+    for sub in ("amazon", "warehouse", "master", "shipments", "counts", "sales", "purchases"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     amz_out.to_csv(out / "amazon" / "Inventory_Ledger_Summary_Monthly.txt", sep="\t", index=False,
                    lineterminator="\n")
@@ -406,8 +422,34 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     sh_out.to_csv(out / "shipments" / "fba_shipments.csv", index=False, lineterminator="\n")
     counts.to_csv(out / "counts" / f"盘点_{last_day:%Y-%m-%d}.csv", index=False, encoding="utf-8-sig",
                   lineterminator="\n")
+    sales_out.to_csv(out / "sales" / "销量日报.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    receipts_out.to_csv(out / "purchases" / "采购入库.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     (out / "answer_key.json").write_text(json.dumps(key, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return key
+
+
+def fba_balance(sim: Simulation) -> np.ndarray:
+    """End-of-day SELLABLE units at FBA, days × SKUs (the true balance, before any injected fault)."""
+    net = sum(sim.fba.values())
+    return sim.fba_start[None, :] + np.cumsum(net, axis=0)
+
+
+def _daily_sales(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:
+    """One row per SKU and day, as an ERP's daily sales report writes it: units, revenue, FBA stock."""
+    p = sim.products
+    days = sim.days
+    units = -sim.fba["customer_shipments"]
+    n_days, n = units.shape
+    promo = np.where(rng.random((n_days, n)) < 0.08, 0.85, 1.0)
+    revenue = np.round(units * p["price"].to_numpy()[None, :] * promo, 2)
+    d, k = np.indices((n_days, n))
+    return pd.DataFrame({
+        "日期": days[d.ravel()].strftime("%Y-%m-%d"),
+        "SKU": p.sku.to_numpy()[k.ravel()],
+        "销量": units.ravel(),
+        "销售额": revenue.ravel(),
+        "FBA可售": fba_balance(sim).ravel(),
+    })
 
 
 def _detail(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:

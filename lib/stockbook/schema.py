@@ -231,11 +231,15 @@ SALES = TableSchema(
         _c("revenue", "money", "item price × units, before fees"),
         _c("currency", "id", "ISO currency"),
         _c("channel", "id", "sales channel (Amazon.com, …)"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("order_id", "id", "order id (order-level sources; null for daily totals)"),
+        _c("available", "units", "units available to sell at the end of the day, when the source reports it "
+                                 "(0 marks a stock-out day)"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
-    key=("date", "sku", "channel"),
-    rules=("units ≥ 0",),
+    key=("date", "sku", "channel", "order_id"),
+    rules=("units ≥ 0", "one row per SKU and day for daily totals; one row per order line for orders"),
 )
 
 RECEIPTS = TableSchema(

@@ -208,13 +208,68 @@ COUNTS = Format(
     signature=(),
 )
 
+SALES_DAILY = Format(
+    name="sales_daily",
+    table="sales",
+    label="daily sales per SKU (ERP 销量报表 / business report by day), CSV or XLSX",
+    columns={
+        "date": "date", "sku": "id", "asin": "id", "units": "units", "revenue": "money", "currency": "id",
+        "channel": "id", "available": "units",
+    },
+    required=("date", "sku", "units"),
+    signature=(),
+    aliases={
+        "units": ("Units Sold", "Units Ordered", "Sales Units", "Units", "销量", "销售数量", "销售量", "订单商品数量"),
+        "revenue": ("Revenue", "Sales", "Ordered Product Sales", "Sales Amount", "销售额", "销售金额"),
+        "channel": ("Channel", "Marketplace", "Sales Channel", "站点", "渠道"),
+        "available": ("Available", "FBA Available", "Available Units", "FBA可售", "FBA可售库存", "可售库存"),
+        "date": ("Date", "日期", "Day"),
+    },
+)
+
+AMAZON_ORDERS = Format(
+    name="amazon_orders",
+    table="sales",
+    label="Amazon All Orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL)",
+    columns={
+        "order_id": "id", "date": "date", "order_status": "id", "channel": "id", "sku": "id", "asin": "id",
+        "units": "units", "currency": "id", "revenue": "money",
+    },
+    required=("order_id", "date", "sku", "units"),
+    signature=("amazon-order-id", "purchase-date"),
+    aliases={
+        "order_id": ("amazon-order-id",), "date": ("purchase-date",), "order_status": ("order-status",),
+        "channel": ("sales-channel",), "sku": ("sku",), "asin": ("asin",), "units": ("quantity",),
+        "currency": ("currency",), "revenue": ("item-price",),
+    },
+)
+
+PURCHASE_RECEIPTS = Format(
+    name="purchase_receipts",
+    table="receipts",
+    label="seller's purchase receipts (采购入库单), CSV or XLSX",
+    columns={"date": "date", "po_number": "id", "sku": "id", "units": "units", "unit_cost": "money",
+             "location": "id"},
+    required=("date", "sku", "units", "po_number"),
+    signature=(),
+    aliases={
+        "date": ("Receipt Date", "Received Date", "Date", "入库日期", "到货日期", "日期"),
+        "po_number": ("PO Number", "PO", "Purchase Order", "采购单号", "采购订单号"),
+        "units": ("Units Received", "Quantity", "Units", "入库数量", "到货数量", "数量"),
+        "unit_cost": ("Unit Cost", "Cost", "采购单价", "单价", "单位成本"),
+    },
+)
+
 FORMATS: tuple[Format, ...] = (
     AMAZON_LEDGER_SUMMARY,
     AMAZON_LEDGER_DETAIL,
+    AMAZON_ORDERS,
     WAREHOUSE_LEDGER,
     SHIPMENTS,
     COUNTS,
     SKU_MASTER,
+    SALES_DAILY,
+    PURCHASE_RECEIPTS,
 )
 
 

@@ -220,6 +220,20 @@ def _finish(
             df["status"] = df["status"].str.upper()
         shipped_header = raw.header[mapping["units_shipped"]]
         extra[shipped_header] = na.mask(df["units_shipped"].fillna(1) <= 0, "units shipped must be positive")
+    elif f.table == "sales":
+        header = raw.header[mapping["units"]]
+        extra[header] = na.mask(df["units"].fillna(0) < 0, "units sold cannot be negative (returns belong in the "
+                                "ledger)")
+        if "order_status" in df:
+            status = df["order_status"].str.strip().str.lower()
+            extra[raw.header[mapping["order_status"]]] = na.mask(
+                status.isin(["cancelled", "canceled"]).fillna(False), "cancelled order: not a sale")
+        if "available" in df:
+            extra[raw.header[mapping["available"]]] = na.mask(df["available"].fillna(0) < 0,
+                                                               "available units cannot be negative")
+    elif f.table == "receipts":
+        header = raw.header[mapping["units"]]
+        extra[header] = na.mask(df["units"].fillna(1) <= 0, "units received must be positive")
     elif f.table == "counts":
         header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(0) < 0, "a count cannot be negative")

@@ -1,0 +1,331 @@
+"""Turnover, days of inventory, sell-through, weeks of cover and cash tied up.
+
+Definitions (all per SKU, and summed over SKUs for a class or the business):
+
+``cogs``                 units sold to customers net of customer returns, × unit cost, in the window.
+``avg_inventory_value``  the time-weighted average stock at cost over the window, from the ledger's
+                         balances: a daily ledger row counts its end-of-day balance for its day; a
+                         longer row (a month) counts the mean of its opening and closing balance for
+                         each of its days (the *period-balance* method). Days with no row count 0.
+``turnover``             ``cogs / avg_inventory_value`` for the window (not annualised);
+                         ``turnover_annual = turnover × 365 / days``.
+``days_of_inventory``    ``days / turnover`` (= ``avg_inventory_value / cogs × days``).
+``sell_through``         Amazon's: units shipped in the trailing 90 days / average on-hand units at
+                         FBA over those days (a ratio; above 1 is healthy).
+``weeks_of_cover_tN``    (available + inbound) / (units sold in the trailing N days / (N / 7)). Amazon's
+                         own report divides by 4 and 12 weeks and uses average on-hand instead of
+                         available + inbound; ours answers "how long will what I have and what is on
+                         its way last".
+
+Known answers: 10,000 at cost held 5 days of a 30-day month and sold out gives an average
+inventory of 10,000 × 5 / 30 and a turnover of 6; annual COGS 120,000 over an average
+inventory of 30,000 is a turnover of 4 and about 91 days of inventory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from stockbook import schema as sch
+from stockbook.engine import TableLike, as_table, to_pandas
+
+#: Amazon's guidance is 30–60 days of supply (≈ 4.3–8.6 weeks); "4–8 weeks" is the seeds' rule of thumb
+COVER_BAND_WEEKS = (4.0, 8.0)
+
+
+def turnover(cogs, average_inventory):
+    """COGS over average inventory; NaN where the average inventory is zero.
+
+    >>> float(turnover(120_000, 30_000)), float(turnover(10_000, 10_000 * 5 / 30))
+    (4.0, 6.0)
+    """
+    cogs = np.asarray(cogs, dtype=float)
+    avg = np.asarray(average_inventory, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(avg > 0, cogs / np.where(avg > 0, avg, 1), np.nan)
+
+
+def days_of_inventory(turnover_rate, days):
+    """Days in the period over turnover; NaN where there was no turnover.
+
+    >>> round(float(days_of_inventory(4.0, 365)), 2), float(days_of_inventory(6.0, 30))
+    (91.25, 5.0)
+    """
+    t = np.asarray(turnover_rate, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(t > 0, np.asarray(days, dtype=float) / np.where(t > 0, t, 1), np.nan)
+
+
+def _costed(ledger: TableLike, products: pd.DataFrame | None):
+    t = as_table(ledger, sch.LEDGER)
+    cost = _unit_cost(products)
+    c = as_table(pd.DataFrame({"sku": cost.index.astype(str), "unit_cost": cost.to_numpy(dtype=float)}))
+    return t.left_join(c, "sku").drop("sku_right")
+
+
+def _window_sums(t, *, start: pd.Timestamp, end: pd.Timestamp, by: tuple[str, ...], monthly: bool):
+    """Per ``by`` (and month): unit-days and value-days of stock, units sold net of returns and COGS."""
+    t = t.filter((t.period_end >= ibis.timestamp(start)) & (t.period_start <= ibis.timestamp(end)))
+    lo = ibis.greatest(t.period_start, ibis.timestamp(start)).cast("date")
+    hi = ibis.least(t.period_end, ibis.timestamp(end)).cast("date")
+    overlap = hi.delta(lo, unit="day") + 1
+    one_day = t.period_start.cast("date") == t.period_end.cast("date")
+    level = ibis.cases((one_day, t.ending.cast("float64")), else_=(t.starting + t.ending).cast("float64") / 2)
+    inside = (t.period_start >= ibis.timestamp(start)) & (t.period_end <= ibis.timestamp(end))
+    sold = -(t.customer_shipments.fill_null(0) + t.customer_returns.fill_null(0))
+    t = t.mutate(unit_days=level * overlap, value_days=level * overlap * t.unit_cost,
+                 sold=ibis.cases((inside, sold), else_=0), month=t.period_start.strftime("%Y-%m"))
+    keys = [*by, "month"] if monthly else list(by)
+    g = t.group_by(keys).aggregate(unit_days=t.unit_days.sum(), value_days=t.value_days.sum(),
+                                   sold_units=t.sold.sum(), cogs=(t.sold * t.unit_cost).sum())
+    out = to_pandas(g, order_by=keys)
+    for c in ("unit_days", "value_days", "cogs"):
+        out[c] = out[c].astype("float64")
+    return out
+
+
+def average_inventory(ledger: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
+                      by: tuple[str, ...] = ("sku",)) -> pd.DataFrame:
+    """Time-weighted average units on hand over ``[start, end]`` per ``by`` (see the module text).
+
+    >>> days = pd.date_range("2026-06-01", periods=30)
+    >>> daily = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
+    ...     "location_class": "fba", "disposition": "SELLABLE",
+    ...     "starting": [10_000] * 6 + [0] * 24, "ending": [10_000] * 5 + [0] * 25})
+    >>> average_inventory(daily, start="2026-06-01", end="2026-06-30")["avg_units"].round(2).tolist()
+    [1666.67]
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    t = as_table(ledger, sch.LEDGER).mutate(unit_cost=ibis.literal(0.0))
+    out = _window_sums(t, start=start, end=end, by=by, monthly=False)
+    out["avg_units"] = out["unit_days"] / ((end - start).days + 1)
+    return out[[*by, "avg_units"]]
+
+
+def _unit_cost(products: pd.DataFrame | None) -> pd.Series:
+    if products is None or not len(products):
+        return pd.Series(dtype="float64")
+    return products.groupby("sku")["unit_cost"].max().astype("float64")
+
+
+def _ratios(g: pd.DataFrame, days, *, cogs=None) -> pd.DataFrame:
+    g = g.copy()
+    g["avg_units"] = g.pop("unit_days") / days
+    g["avg_inventory_value"] = g.pop("value_days") / days
+    numerator = g["cogs"] if cogs is None else cogs
+    g["turnover"] = turnover(numerator, g["avg_inventory_value"])
+    g["turnover_annual"] = g["turnover"] * 365 / days
+    g["days_of_inventory"] = days_of_inventory(g["turnover"], days)
+    for c in ("cogs", "avg_inventory_value"):
+        g[c] = g[c].round(2)
+    for c in ("avg_units", "turnover", "turnover_annual", "days_of_inventory"):
+        g[c] = g[c].round(3)
+    return g
+
+
+def turnover_table(ledger: TableLike, *, products: pd.DataFrame | None, start: str | pd.Timestamp,
+                   end: str | pd.Timestamp, by: tuple[str, ...] = ("sku",),
+                   numerator: str = "own") -> pd.DataFrame:
+    """COGS, average inventory value, turnover and days of inventory per ``by`` over the window.
+
+    ``numerator="business"`` divides the whole business's COGS by each group's average inventory:
+    the right measure for a location that feeds another (a domestic warehouse sells nothing
+    itself, yet its stock turns at the pace of the business's sales).
+
+    >>> led = pd.DataFrame({"period_start": ["2026-01-01"], "period_end": ["2026-12-31"], "sku": "A",
+    ...     "location": "US", "location_class": "fba", "disposition": "SELLABLE", "starting": [2_500],
+    ...     "customer_shipments": [-12_000], "receipts": [12_000], "ending": [2_500]})
+    >>> products = pd.DataFrame({"sku": ["A"], "unit_cost": [12.0]})
+    >>> turnover_table(led, products=products, start="2026-01-01", end="2026-12-31")[
+    ...     ["cogs", "avg_inventory_value", "turnover", "days_of_inventory"]].values.tolist()
+    [[144000.0, 30000.0, 4.8, 76.042]]
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    days = (end - start).days + 1
+    g = _window_sums(_costed(ledger, products), start=start, end=end, by=by, monthly=False)
+    total = g["cogs"].sum() if numerator == "business" else None
+    return _ratios(g, days, cogs=total).reset_index(drop=True)
+
+
+def monthly_trend(ledger: TableLike, *, products: pd.DataFrame | None, start: str | pd.Timestamp,
+                  end: str | pd.Timestamp, by: tuple[str, ...] = (), numerator: str = "own") -> pd.DataFrame:
+    """Turnover per calendar month (``turnover_annual`` makes months comparable), optionally per ``by``.
+
+    A ledger row is counted in the month it starts in (monthly and daily ledgers never span two).
+    """
+    start = pd.Timestamp(start).replace(day=1)
+    end = pd.Timestamp(end)
+    t = _costed(ledger, products)
+    if not by:
+        t = t.mutate(scope=ibis.literal("all"))
+    keys = by or ("scope",)
+    g = _window_sums(t, start=start, end=end, by=keys, monthly=True)
+    days = pd.PeriodIndex(g["month"], freq="M").days_in_month.to_numpy()
+    cogs = g.groupby("month")["cogs"].transform("sum") if numerator == "business" else None
+    out = _ratios(g, days, cogs=cogs)
+    return out[["month", *[c for c in out.columns if c != "month"]]].sort_values(
+        ["month", *keys], ignore_index=True)
+
+
+def trailing_units(sales: TableLike, *, as_of: str | pd.Timestamp, windows: tuple[int, ...] = (7, 30, 60, 90),
+                   ) -> pd.DataFrame:
+    """Units sold per SKU in each trailing window ending on ``as_of`` (columns ``units_t7`` …) and the
+    date of the last sale."""
+    as_of = pd.Timestamp(as_of)
+    t = as_table(sales, sch.SALES)
+    t = t.filter(t.date <= ibis.timestamp(as_of))
+    aggs = {f"units_t{w}": t.units.sum(where=t.date > ibis.timestamp(as_of - pd.Timedelta(days=w)))
+            for w in windows}
+    g = t.group_by("sku").aggregate(**aggs, last_sale=t.date.max(where=t.units > 0))
+    out = to_pandas(g, order_by=["sku"])
+    for w in windows:
+        out[f"units_t{w}"] = out[f"units_t{w}"].fillna(0)
+    return out
+
+
+def weeks_of_cover(stock_units, units_sold, days: int):
+    """Stock over average weekly sales in the trailing ``days``; NaN when nothing sold.
+
+    >>> float(weeks_of_cover(100, 400, 28)), float(weeks_of_cover(5, 0, 30))
+    (1.0, nan)
+    """
+    weekly = np.asarray(units_sold, dtype=float) / (days / 7)
+    stock = np.asarray(stock_units, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(weekly > 0, stock / np.where(weekly > 0, weekly, 1), np.nan)
+
+
+def cover_status(weeks, *, band: tuple[float, float] = COVER_BAND_WEEKS) -> np.ndarray:
+    """'under', 'in band', 'over' or 'no sales' for each weeks-of-cover value.
+
+    >>> cover_status([2.0, 5.0, 12.0, float("nan")]).tolist()
+    ['under', 'in band', 'over', 'no sales']
+    """
+    w = np.asarray(weeks, dtype=float)
+    return np.select([np.isnan(w), w < band[0], w > band[1]], ["no sales", "under", "over"], "in band")
+
+
+@dataclass
+class TurnoverResult:
+    """Everything notebook 03 shows (small pandas frames)."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    skus: pd.DataFrame  # the report table, one row per SKU
+    by_location: pd.DataFrame
+    by_class: pd.DataFrame
+    business: pd.DataFrame
+    trend: pd.DataFrame
+    cash: pd.DataFrame
+    dead_stock: pd.DataFrame
+    over_covered: pd.DataFrame
+    under_covered: pd.DataFrame
+    band: tuple[float, float]
+
+    def headlines(self) -> dict[str, object]:
+        b = self.business.iloc[0]
+        return {
+            "turnover_annual": round(float(b["turnover_annual"]), 2),
+            "days_of_inventory": round(float(b["days_of_inventory"]), 1),
+            "cash_tied_up": round(float(self.cash["inventory_value"].sum()), 2),
+            "dead_stock_skus_90d": int(len(self.dead_stock)),
+            "under_covered_skus": int(len(self.under_covered)),
+            "over_covered_skus": int(len(self.over_covered)),
+        }
+
+
+def turnover_pack(
+    data,
+    *,
+    period_end: str,
+    window_days: int = 365,
+    trend_months: int = 12,
+    dead_days: int = 90,
+    band: tuple[float, float] = COVER_BAND_WEEKS,
+    classes: pd.DataFrame | None = None,
+) -> TurnoverResult:
+    """Run notebook 03's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
+
+    ``classes`` (sku, abc_class) adds turnover per ABC class. Sales come from the sales export
+    when there is one, otherwise from the ledger's customer shipments.
+    """
+    from stockbook.abc import sales_from_ledger
+    from stockbook.ledger import balances_at, stock_ledger
+
+    end = pd.Timestamp(period_end)
+    start = end - pd.Timedelta(days=window_days - 1)
+    products = data["products"] if data.has("products") else None
+    cost = _unit_cost(products)
+    led = stock_ledger(data, period_end=end)
+    per_sku = turnover_table(led, products=products, start=start, end=end)
+    by_loc = turnover_table(led, products=products, start=start, end=end, by=("location_class",),
+                            numerator="business")
+    business = turnover_table(led.assign(scope="business"), products=products, start=start, end=end,
+                              by=("scope",))
+    trend_start = (end - pd.offsets.MonthBegin(trend_months)).normalize()
+    trend = pd.concat([
+        monthly_trend(led, products=products, start=trend_start, end=end).rename(
+            columns={"scope": "location_class"}),
+        monthly_trend(led, products=products, start=trend_start, end=end, by=("location_class",),
+                      numerator="business"),
+    ], ignore_index=True)
+
+    sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], products)
+    trail = trailing_units(sales, as_of=end)
+    bal = balances_at(led, as_of=end)
+    pivot = bal.pivot_table(index="sku", columns="location_class", values="units", aggfunc="sum", fill_value=0)
+    fba = pivot.get("fba", pd.Series(0, index=pivot.index)) + pivot.get("third_party", 0)
+    inbound = pivot.get("in_transit", pd.Series(0, index=pivot.index))
+    fba_avg = average_inventory(led.loc[led["location_class"] == "fba"], start=end - pd.Timedelta(days=89),
+                                end=end)
+    skus = per_sku.merge(trail, on="sku", how="outer")
+    skus["available"] = skus["sku"].map(fba).fillna(0).astype("int64")
+    skus["inbound"] = skus["sku"].map(inbound).fillna(0).astype("int64")
+    skus["stock_units"] = skus["sku"].map(pivot.sum(axis=1)).fillna(0).astype("int64")
+    skus["stock_value"] = (skus["stock_units"] * skus["sku"].map(cost)).round(2)
+    for w in (7, 30, 60, 90):
+        skus[f"units_t{w}"] = skus[f"units_t{w}"].fillna(0).astype("int64")
+    avg90 = skus["sku"].map(fba_avg.set_index("sku")["avg_units"]).astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        skus["sell_through"] = np.where(avg90 > 0, skus["units_t90"] / avg90, np.nan).round(3)
+    cover_units = skus["available"] + skus["inbound"]
+    skus["weeks_of_cover_t30"] = weeks_of_cover(cover_units, skus["units_t30"], 30).round(2)
+    skus["weeks_of_cover_t90"] = weeks_of_cover(cover_units, skus["units_t90"], 90).round(2)
+    skus["cover_status"] = cover_status(skus["weeks_of_cover_t30"], band=band)
+    skus["days_since_last_sale"] = (end - skus["last_sale"]).dt.days
+    skus["dead_stock"] = (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] <= dead_days)
+    if classes is not None:
+        skus["abc_class"] = skus["sku"].map(classes.set_index("sku")["abc_class"]).fillna("C")
+    skus = skus.sort_values(["stock_value", "sku"], ascending=[False, True], na_position="last",
+                            ignore_index=True)
+    contract = ["sku", "cogs", "avg_inventory_value", "turnover", "days_of_inventory", "sell_through",
+                "weeks_of_cover_t30", "weeks_of_cover_t90"]
+    skus = skus[contract + [c for c in skus.columns if c not in contract]]
+
+    by_class = pd.DataFrame()
+    if classes is not None:
+        led_c = led.assign(abc_class=led["sku"].map(classes.set_index("sku")["abc_class"]).fillna("C"))
+        by_class = turnover_table(led_c, products=products, start=start, end=end, by=("abc_class",))
+
+    # cash tied up per location class and the days of sales (at cost) it would last
+    daily_cogs = float(per_sku["cogs"].sum()) / window_days
+    val = bal.assign(value=bal["units"] * bal["sku"].map(cost))
+    cash = val.groupby("location_class", as_index=False).agg(units=("units", "sum"), inventory_value=("value", "sum"))
+    cash["inventory_value"] = cash["inventory_value"].round(2)
+    cash["share"] = (cash["inventory_value"] / cash["inventory_value"].sum()).round(4)
+    cash["days_of_sales"] = (cash["inventory_value"] / daily_cogs).round(1) if daily_cogs else np.nan
+    order = {c: i for i, c in enumerate(("domestic", "in_transit", "fba", "third_party"))}
+    cash = cash.sort_values("location_class", key=lambda s: s.map(order)).reset_index(drop=True)
+
+    cols = ["sku", "stock_units", "stock_value", "last_sale", "days_since_last_sale", "units_t90",
+            "weeks_of_cover_t30", "weeks_of_cover_t90"]
+    dead = skus.loc[skus["dead_stock"], cols].reset_index(drop=True)
+    over = skus.loc[skus["cover_status"] == "over", cols + ["available", "inbound"]].sort_values(
+        ["weeks_of_cover_t30", "sku"], ascending=[False, True]).reset_index(drop=True)
+    under = skus.loc[(skus["cover_status"] == "under"), cols + ["available", "inbound"]].sort_values(
+        ["weeks_of_cover_t30", "sku"]).reset_index(drop=True)
+    return TurnoverResult(start, end, skus, by_loc, by_class, business, trend, cash, dead, over, under, band)
