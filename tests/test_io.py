@@ -212,11 +212,37 @@ def test_erp_daily_sales_and_purchase_receipts_with_chinese_headers(tmp_path):
     assert r.quarantine["reason"].str.contains("must be positive").all()
 
 
+def test_fba_inventory_report_header_variants(tmp_path):
+    # the help page's spelling (inventory-age-…), a DEPRECATED column, the 2026 tiers and an unknown column
+    header = ["snapshot-date", "sku", "fnsku", "asin", "product-name", "condition", "available",
+              "inventory-age-0-to-90-days", "inventory-age-91-to-180-days", "inventory-age-181-to-270-days",
+              "inventory-age-271-to-365-days", "inventory-age-365-plus-days", "inv-age-366-to-455-days",
+              "inv-age-456-plus-days", "DEPRECATED healthy-inventory-level", "estimated-ais-456-plus-days",
+              "quantity-to-be-charged-ais-456-plus-days", "item-volume", "brand-new-column"]
+    row = ["2026-10-31", "0042", "X00A", "B0A", "Lid <Set>", "New", "12", "5", "", "0", "0", "7", "0", "7", "",
+           "2.45", "7", "0.05", "x"]
+    r = read_file(write_rows(tmp_path / "inv.txt", header, [row]))
+    assert r.format.name == "amazon_fba_inventory"
+    d = r.data.iloc[0]
+    assert d["sku"] == "0042" and d["available"] == 12 and str(d["snapshot_date"].date()) == "2026-10-31"
+    assert (d["inv_age_0_to_90_days"], d["inv_age_91_to_180_days"], d["inv_age_365_plus_days"]) == (5, 0, 7)
+    assert d["inv_age_456_plus_days"] == 7 and d["estimated_ais_456_plus_days"] == 2.45
+    assert d["brand-new-column"] == "x" and d["title"] == "Lid <Set>"
+
+
+def test_surcharge_and_storage_fee_reports(sample_data):
+    sc = sample_data["surcharges"]
+    assert (sc["amount_charged"] > 0).all() and set(sc["snapshot_date"].dt.day) == {15}
+    st = sample_data["storage_fees"]
+    assert str(st["month_of_charge"].iloc[0].date()) == "2026-09-01"
+    assert (st["estimated_monthly_storage_fee"] >= 0).all() and st["fnsku"].is_unique
+
+
 def test_sample_folder_reads_clean(sample_data):
     f = sample_data.files
     assert set(f.loc[f["status"] == "read", "format"]) == {
         "amazon_ledger_summary", "amazon_ledger_detail", "warehouse_ledger", "sku_master", "shipments", "counts",
-        "sales_daily", "purchase_receipts"}
+        "sales_daily", "purchase_receipts", "amazon_fba_inventory", "amazon_aged_surcharge", "amazon_storage_fees"}
     assert sample_data.accounting()["balanced"].all()
     assert len(sample_data.quarantine) == 0
     assert "00417" in set(sample_data["ledger"]["sku"])  # leading zeros survived

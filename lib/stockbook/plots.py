@@ -200,3 +200,72 @@ def cash_by_location(cash: pd.DataFrame, *, currency: str = "USD") -> Figure:
     ax.set_title("Cash tied up in stock by location")
     fig.tight_layout()
     return fig
+
+
+AGE_COLORS = ("#A5D6A7", "#66BB6A", "#FFB74D", "#F57C00", "#C62828")
+AGE_LABELS = ("0–90 days", "91–180", "181–270", "271–365", "365+")
+
+
+def aging_by_class(buckets: pd.DataFrame, *, group: str, value: str = "units", currency: str = "USD") -> Figure:
+    """Stacked bars: units (or value at cost) in each age bucket, per group (ABC class or location)."""
+    from stockbook.schema import AGE_BUCKETS
+
+    cols = list(AGE_BUCKETS)
+    data = buckets.copy()
+    if value == "value":
+        data[cols] = data[cols].mul(data["unit_cost"].fillna(0), axis=0)
+    g = data.groupby(group)[cols].sum().sort_index()
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    bottom = None
+    for c, color, label in zip(cols, AGE_COLORS, AGE_LABELS, strict=True):
+        ax.bar(g.index.astype(str), g[c], bottom=bottom, color=color, label=label)
+        bottom = g[c] if bottom is None else bottom + g[c]
+    ax.set_ylabel("units at FBA" if value == "units" else f"stock value at cost ({currency})")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel(group.replace("_", " "))
+    ax.set_title(f"FBA stock by age, per {group.replace('_', ' ')}")
+    ax.legend(frameon=False, title="age", ncols=5, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    fig.tight_layout()
+    return fig
+
+
+def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str = "USD") -> Figure:
+    """Projected storage + surcharge of keeping today's stock 30, 60 and 90 more days, largest SKUs."""
+    p = projection.sort_values("hold_cost_90d", ascending=False).head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.38 * max(len(p), 3) + 1.3))
+    y = range(len(p))
+    for col, color in (("hold_cost_90d", "#C62828"), ("hold_cost_60d", "#F57C00"), ("hold_cost_30d", "#FFB74D")):
+        ax.barh(list(y), p[col], color=color, label=f"{col.split('_')[-1].replace('d', '')} days", height=0.7)
+    ax.set_yticks(list(y), p["sku"])
+    ax.set_xlabel(f"projected storage + aged surcharge ({currency}), selling at the expected rate")
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_title(f"Cost of holding today's stock (top {len(p)} SKUs)")
+    ax.legend(frameon=False, title="keep for")
+    fig.tight_layout()
+    return fig
+
+
+def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "USD") -> Figure:
+    """Net value of each option per aged SKU (dots), the recommended one ringed."""
+    from stockbook.aging import OPTIONS
+
+    a = actions.head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(a), 3) + 1.4))
+    colors = dict(zip(OPTIONS, ("#222", "#1E88E5", "#8E24AA", "#43A047", "#FB8C00", "#E53935", "#6D4C41"),
+                      strict=True))
+    for i, (_, r) in enumerate(a.iterrows()):
+        for o in OPTIONS:
+            v = r[f"value_{o}"]
+            if pd.notna(v):
+                ax.scatter(v, i, color=colors[o], s=28, label=o if i == 0 else None, zorder=3)
+        ax.scatter(r[f"value_{r['recommended_action']}"], i, s=150, facecolors="none", edgecolors="#000", zorder=4)
+    ax.set_yticks(range(len(a)), a["sku"])
+    ax.axvline(0, color="#999", lw=0.8)
+    ax.set_xscale("symlog", linthresh=100)
+    ax.set_xlabel(f"net value over the horizon ({currency}; linear within ±100, logarithmic beyond); "
+                  "ringed = recommended")
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_title("Keep or clear: the money on each option")
+    ax.legend(frameon=False, ncols=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    fig.tight_layout()
+    return fig

@@ -52,6 +52,9 @@ NOTEBOOKS: tuple[NotebookSpec, ...] = (
                  "a sales export (ERP daily sales or Amazon All Orders) or an Inventory Ledger"),
     NotebookSpec("03_turnover.ipynb", "Turnover, cover and cash tied up", ("ledger",),
                  "an Amazon Inventory Ledger export or a warehouse ledger, with the SKU master for unit cost"),
+    NotebookSpec("04_aging_clearance.ipynb", "Aging and clearance", ("ledger|fba_inventory", "products"),
+                 "an Amazon Inventory Ledger with the shipments file, or Amazon's FBA Inventory report, and the "
+                 "SKU master (volume, size tier, price)"),
 )
 
 #: the headline numbers shown on the index, per notebook: key -> (label, format)
@@ -74,6 +77,13 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "dead_stock_skus_90d": ("dead stock SKUs (no sale in 90 days)", "{:,}"),
     "under_covered_skus": ("SKUs under the cover band", "{:,}"),
     "over_covered_skus": ("SKUs over the cover band", "{:,}"),
+    "fba_units": ("units at FBA", "{:,}"),
+    "aged_units_181_plus": ("FBA units aged 181+ days", "{:,}"),
+    "storage_fee_next_month": ("storage fee next month", "{:,.2f}"),
+    "surcharge_exposure_90d": ("aged surcharge in the next 90 days", "{:,.2f}"),
+    "skus_to_clear": ("aged SKUs to clear", "{:,}"),
+    "cash_from_clearing": ("cash from clearing them", "{:,.2f}"),
+    "fees_avoided": ("fees avoided by clearing", "{:,.2f}"),
 }
 
 PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",

@@ -410,6 +410,13 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     })
 
     # ---- write ----
+    # ---- Amazon's FBA Inventory, storage fee and aged-surcharge reports, from the true FBA lots ----
+    rng3 = np.random.default_rng(seed + 3)
+    inv_out, ais_out, storage_out = _fba_reports(sim, rng3)
+    key["aged_skus_181_plus"] = sorted(
+        inv_out.loc[inv_out[["inv-age-181-to-270-days", "inv-age-271-to-365-days", "inv-age-365-plus-days"]]
+                    .sum(axis=1) > 0, "sku"].tolist())
+
     for sub in ("amazon", "warehouse", "master", "shipments", "counts", "sales", "purchases"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     amz_out.to_csv(out / "amazon" / "Inventory_Ledger_Summary_Monthly.txt", sep="\t", index=False,
@@ -422,6 +429,12 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     sh_out.to_csv(out / "shipments" / "fba_shipments.csv", index=False, lineterminator="\n")
     counts.to_csv(out / "counts" / f"盘点_{last_day:%Y-%m-%d}.csv", index=False, encoding="utf-8-sig",
                   lineterminator="\n")
+    inv_out.to_csv(out / "amazon" / f"FBA_Inventory_{last_day:%Y-%m-%d}.txt", sep="\t", index=False,
+                   lineterminator="\n")
+    ais_out.to_csv(out / "amazon" / f"Aged_Inventory_Surcharge_{ais_out['snapshot-date'].iloc[0]}.txt", sep="\t",
+                   index=False, lineterminator="\n")
+    storage_out.to_csv(out / "amazon" / f"Monthly_Storage_Fees_{storage_out['month_of_charge'].iloc[0]}.txt",
+                       sep="\t", index=False, lineterminator="\n")
     sales_out.to_csv(out / "sales" / "销量日报.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     receipts_out.to_csv(out / "purchases" / "采购入库.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     (out / "answer_key.json").write_text(json.dumps(key, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -432,6 +445,146 @@ def fba_balance(sim: Simulation) -> np.ndarray:
     """End-of-day SELLABLE units at FBA, days × SKUs (the true balance, before any injected fault)."""
     net = sum(sim.fba.values())
     return sim.fba_start[None, :] + np.cumsum(net, axis=0)
+
+
+def true_fba_lots(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:
+    """Every FBA receipt lot: shipments as received, and the opening stock, received 25–200 days before
+    the simulation starts (older than the data can tell)."""
+    p = sim.products
+    days = sim.days
+    sh = sim.shipments.loc[sim.shipments["arrive_day"] < len(days)]
+    opening_age = rng.integers(25, 200, len(p))
+    lots = pd.concat([
+        pd.DataFrame({"sku": p.sku.to_numpy()[sh["sku_idx"].to_numpy()],
+                      "date": days[sh["arrive_day"].to_numpy()], "units": sh["units_received"].to_numpy()}),
+        pd.DataFrame({"sku": p.sku.to_numpy(), "date": days[0] - pd.to_timedelta(opening_age, unit="D"),
+                      "units": sim.fba_start}),
+    ], ignore_index=True)
+    return lots.loc[lots["units"] > 0].reset_index(drop=True)
+
+
+def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Amazon's FBA Inventory report (last day), aged-surcharge report (the last 15th) and storage fee report
+    (the last full month before), priced with the bundled fee tables."""
+    from stockbook import fees
+    from stockbook.aging import bucket_units, fifo_allocate
+    from stockbook.schema import AGE_BUCKETS, FINE_AGE_BUCKETS
+
+    p = sim.products.set_index("sku", drop=False)
+    days = sim.days
+    bal = fba_balance(sim)
+    sold = -sim.fba["customer_shipments"]
+    tables = fees.load_fee_tables()
+    lots_all = true_fba_lots(sim, rng)
+    skus = p["sku"].to_numpy()
+
+    def lots_on(t: int) -> pd.DataFrame:
+        on_hand = pd.DataFrame({"sku": skus, "units": bal[t]})
+        return fifo_allocate(on_hand, lots_all.loc[lots_all["date"] <= days[t]], opening_date=days[0])
+
+    t_end = len(days) - 1
+    snap = days[t_end]
+    lots = lots_on(t_end)
+    b = bucket_units(lots, as_of=snap, buckets={**AGE_BUCKETS, **FINE_AGE_BUCKETS}).set_index("sku")
+    b = b.reindex(skus, fill_value=0)
+    t7, t30, t60, t90 = (sold[t_end - w + 1:].sum(axis=0) for w in (7, 30, 60, 90))
+    avg30, avg90 = bal[t_end - 29:].mean(axis=0), bal[t_end - 89:].mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sell_through = np.where(avg90 > 0, t90 / avg90, 0).round(2)
+        woc30 = np.where(t30 > 0, avg30 / (t30 / 4), 0).round(1)
+        woc90 = np.where(t90 > 0, avg90 / (t90 / 12), 0).round(1)
+        dos = np.where(t30 > 0, bal[t_end] / (t30 / 30), 0).round(0)
+    excess = np.clip(bal[t_end] - np.ceil(90 * t30 / 30), 0, None).astype(np.int64)
+    cu = p["cubic_feet"].to_numpy()
+    # next month's storage, and the surcharge at the next 15th if nothing sold (Amazon's own estimate)
+    nxt_month = snap + pd.offsets.MonthBegin(1)
+    storage_next = fees.monthly_storage_fee(tables, month=[nxt_month] * len(skus), units=bal[t_end], cubic_feet=cu,
+                                            size_tier=p["size_tier"].to_numpy())
+    nxt_snap = nxt_month + pd.Timedelta(days=14)
+    lc = lots.assign(cubic_feet=lots["sku"].map(p["cubic_feet"]))
+    ais_next = fees.aged_surcharge(tables, snapshot=nxt_snap, age_days=(nxt_snap - lc["date"]).dt.days,
+                                   units=lc["units"], cubic_feet=lc["cubic_feet"])
+    ais_next["sku"] = lc["sku"].to_numpy()
+    ais_next["units"] = lc["units"].to_numpy()
+    tier_cols = {"181-210": "181-210", "211-240": "211-240", "241-270": "241-270", "271-300": "271-300",
+                 "301-330": "301-330", "331-365": "331-365", "366-455": "366-455", "456+": "456-plus"}
+    sh = sim.shipments
+    inbound = sh.loc[(sh["ship_day"] <= t_end) & (sh["arrive_day"] > t_end)].groupby("sku_idx")["units_shipped"].sum()
+    inbound = inbound.reindex(range(len(skus)), fill_value=0).to_numpy()
+    unsell = np.cumsum(sum(sim.fba_unsellable.values()), axis=0)[t_end]
+    has_old = b["inv_age_365_plus_days"].to_numpy() > 0
+    has_aged = b[["inv_age_181_to_270_days", "inv_age_271_to_365_days"]].sum(axis=1).to_numpy() > 0
+    inv = pd.DataFrame({
+        "snapshot-date": f"{snap:%Y-%m-%d}", "sku": skus, "fnsku": p["fnsku"].to_numpy(),
+        "asin": p["asin"].to_numpy(), "product-name": p["title"].to_numpy(), "condition": "New",
+        "available": bal[t_end], "pending-removal-quantity": 0,
+        **{k.replace("_", "-"): b[k].to_numpy() for k in AGE_BUCKETS},
+        "currency": "USD",
+        "units-shipped-t7": t7, "units-shipped-t30": t30, "units-shipped-t60": t60, "units-shipped-t90": t90,
+        "alert": np.where(bal[t_end] == 0, "out_of_stock", np.where(dos < 14, "low_stock", "")),
+        "your-price": p["price"].to_numpy(), "sales-price": p["price"].to_numpy(),
+        "recommended-action": np.where(has_old, "Create removal order",
+                                       np.where(has_aged, "Create sales", "No action required")),
+        "DEPRECATED healthy-inventory-level": "",
+        "sell-through": sell_through, "item-volume": cu, "volume-unit-measurement": "cubic feet",
+        "storage-type": np.where(p["size_tier"].to_numpy() == "large_bulky", "Oversize", "Standard"),
+        "marketplace": "US", "days-of-supply": dos, "estimated-excess-quantity": excess,
+        "weeks-of-cover-t30": woc30, "weeks-of-cover-t90": woc90,
+        **{k.replace("_", "-"): b[k].to_numpy() for k in FINE_AGE_BUCKETS},
+        "estimated-storage-cost-next-month": np.round(storage_next + pd.Series(ais_next["amount"].to_numpy(),
+                                                      index=ais_next["sku"]).groupby(level=0).sum()
+                                                      .reindex(skus, fill_value=0).to_numpy(), 2),
+        "inbound-quantity": inbound, "inbound-working": 0, "inbound-shipped": inbound, "inbound-received": 0,
+        "no-sale-last-6-months": np.where(sold[t_end - 179:].sum(axis=0) == 0, bal[t_end], 0),
+        "reserved-quantity": 0, "unfulfillable-quantity": unsell,
+    })
+    for tier, col in tier_cols.items():
+        hit = ais_next.loc[ais_next["tier"] == tier]
+        inv[f"estimated-ais-{col}-days"] = hit.groupby("sku")["amount"].sum().reindex(skus, fill_value=0).round(2) \
+            .to_numpy()
+        inv[f"quantity-to-be-charged-ais-{col}-days"] = hit.groupby("sku")["units"].sum().reindex(
+            skus, fill_value=0).to_numpy()
+
+    # aged inventory surcharge charged at the last 15th in the data
+    t15 = int(np.flatnonzero(days.day == 15)[-1])
+    s15 = days[t15]
+    l15 = lots_on(t15)
+    l15 = l15.assign(cubic_feet=l15["sku"].map(p["cubic_feet"]))
+    a = fees.aged_surcharge(tables, snapshot=s15, age_days=(s15 - l15["date"]).dt.days, units=l15["units"],
+                            cubic_feet=l15["cubic_feet"])
+    a["sku"], a["units"], a["vol"] = l15["sku"].to_numpy(), l15["units"].to_numpy(), l15["cubic_feet"].to_numpy()
+    a = a.loc[a["tier"] != ""].groupby(["sku", "tier"], as_index=False).agg(
+        qty=("units", "sum"), amount=("amount", "sum"), rate=("rate_per_cubic_foot", "first"), vol=("vol", "first"))
+    ais = pd.DataFrame({
+        "snapshot-date": f"{s15:%Y-%m-%d}", "sku": a["sku"], "fnsku": a["sku"].map(p["fnsku"]),
+        "asin": a["sku"].map(p["asin"]), "product-name": a["sku"].map(p["title"]), "condition": "New",
+        "per-unit-volume": a["vol"], "currency": "USD", "volume-unit": "cubic feet", "country": "US",
+        "qty-charged": a["qty"], "amount-charged": a["amount"].round(2), "surcharge-age-tier": a["tier"],
+        "rate-surcharge": a["rate"],
+    })
+
+    # monthly storage fees for the last full month before the last one
+    month = days[-1].to_period("M") - 1
+    in_m = np.flatnonzero(days.to_period("M") == month)
+    avg = bal[in_m].mean(axis=0)
+    keep = avg > 0
+    fee_m = fees.monthly_storage_fee(tables, month=[month.start_time] * int(keep.sum()), units=avg[keep],
+                                     cubic_feet=cu[keep], size_tier=p["size_tier"].to_numpy()[keep])
+    rate = fees.storage_rate(tables, dates=[month.start_time] * int(keep.sum()),
+                             size_tier=p["size_tier"].to_numpy()[keep])
+    storage = pd.DataFrame({
+        "asin": p["asin"].to_numpy()[keep], "fnsku": p["fnsku"].to_numpy()[keep],
+        "product_name": p["title"].to_numpy()[keep],
+        "fulfillment_center": np.asarray(FCS)[rng.integers(0, len(FCS), int(keep.sum()))],
+        "country_code": "US", "item_volume": cu[keep], "volume_units": "cubic feet",
+        "product_size_tier": np.where(p["size_tier"].to_numpy()[keep] == "large_bulky", "Large Bulky",
+                                      "Large Standard-Size"),
+        "average_quantity_on_hand": avg[keep].round(2), "average_quantity_pending_removal": 0,
+        "estimated_total_item_volume": (avg[keep] * cu[keep]).round(4), "month_of_charge": f"{month}",
+        "storage_rate": rate, "currency": "USD", "estimated_monthly_storage_fee": fee_m,
+        "base_rate": rate, "utilization_surcharge_rate": 0, "storage_utilization_ratio": "",
+    })
+    return inv, ais, storage
 
 
 def _daily_sales(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:

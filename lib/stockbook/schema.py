@@ -327,8 +327,125 @@ QUARANTINE = TableSchema(
     key=("source_file", "line"),
 )
 
+#: Amazon's age buckets in the FBA Inventory report: canonical column -> (first day, last day); None = open end
+AGE_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "inv_age_0_to_90_days": (0, 90),
+    "inv_age_91_to_180_days": (91, 180),
+    "inv_age_181_to_270_days": (181, 270),
+    "inv_age_271_to_365_days": (271, 365),
+    "inv_age_365_plus_days": (366, None),
+}
+#: the finer buckets of newer downloads (366–455 and 456+ arrived with the 2026 surcharge tiers)
+FINE_AGE_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "inv_age_0_to_30_days": (0, 30),
+    "inv_age_31_to_60_days": (31, 60),
+    "inv_age_61_to_90_days": (61, 90),
+    "inv_age_181_to_330_days": (181, 330),
+    "inv_age_331_to_365_days": (331, 365),
+    "inv_age_366_to_455_days": (366, 455),
+    "inv_age_456_plus_days": (456, None),
+}
+#: the aged-inventory-surcharge tiers the FBA Inventory report estimates (estimated-ais-… columns)
+AIS_TIERS: tuple[str, ...] = ("181_210", "211_240", "241_270", "271_300", "301_330", "331_365", "365_plus",
+                              "366_455", "456_plus")
+
+FBA_INVENTORY = TableSchema(
+    name="fba_inventory",
+    columns=(
+        _c("snapshot_date", "date", "day of the snapshot", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("title", "text", "product name"),
+        _c("condition", "id", "New, Used, …"),
+        _c("available", "units", "units available to sell", required=True),
+        _c("pending_removal_quantity", "units", "units in a removal order"),
+        *(_c(b, "units", f"units aged {lo}–{hi if hi is not None else '∞'} days") for b, (lo, hi) in
+          {**AGE_BUCKETS, **FINE_AGE_BUCKETS}.items()),
+        _c("units_shipped_t7", "units", "units shipped in the last 7 days"),
+        _c("units_shipped_t30", "units", "units shipped in the last 30 days"),
+        _c("units_shipped_t60", "units", "units shipped in the last 60 days"),
+        _c("units_shipped_t90", "units", "units shipped in the last 90 days"),
+        _c("sell_through", "number", "Amazon: 90-day units shipped / average units on hand"),
+        _c("weeks_of_cover_t30", "number", "Amazon: weeks of cover on 30-day sales"),
+        _c("weeks_of_cover_t90", "number", "Amazon: weeks of cover on 90-day sales"),
+        _c("days_of_supply", "number", "Amazon: days of supply on projected demand"),
+        _c("estimated_excess_quantity", "units", "Amazon: units it costs more to keep than to reduce"),
+        _c("estimated_storage_cost_next_month", "money", "Amazon: storage + surcharges expected next month"),
+        *(_c(f"estimated_ais_{t}_days", "money", f"Amazon: estimated surcharge, {t.replace('_', '–')} days")
+          for t in AIS_TIERS),
+        *(_c(f"quantity_to_be_charged_ais_{t}_days", "units", f"Amazon: units to be charged, {t.replace('_', '–')} "
+             "days") for t in AIS_TIERS),
+        _c("item_volume", "number", "unit volume"),
+        _c("volume_unit_measurement", "id", "cubic feet or cubic meters"),
+        _c("storage_type", "id", "Standard, Oversize, Apparel, …"),
+        _c("inbound_quantity", "units", "units in inbound shipments"),
+        _c("inbound_working", "units", "inbound: working"),
+        _c("inbound_shipped", "units", "inbound: shipped"),
+        _c("inbound_received", "units", "inbound: receiving"),
+        _c("reserved_quantity", "units", "units reserved (FC transfer, processing, customer orders)"),
+        _c("unfulfillable_quantity", "units", "units not sellable"),
+        _c("your_price", "money", "the seller's price"),
+        _c("recommended_action", "text", "Amazon's recommendation"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("snapshot_date", "sku"),
+    rules=("age buckets sum to the units Amazon ages (available + reserved at most)",),
+)
+
+STORAGE_FEES = TableSchema(
+    name="storage_fees",
+    columns=(
+        _c("month_of_charge", "date", "first day of the month charged", required=True),
+        _c("fnsku", "id", "Amazon FNSKU", required=True),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("title", "text", "product name"),
+        _c("location", "id", "fulfillment center"),
+        _c("country", "id", "country code"),
+        _c("item_volume", "number", "unit volume"),
+        _c("volume_units", "id", "cubic feet or cubic meters"),
+        _c("size_tier", "id", "product size tier"),
+        _c("average_quantity_on_hand", "number", "daily average units on hand"),
+        _c("average_quantity_pending_removal", "number", "daily average units pending removal"),
+        _c("estimated_total_item_volume", "number", "average volume on hand"),
+        _c("storage_rate", "money", "rate per volume unit"),
+        _c("base_rate", "money", "base rate per volume unit"),
+        _c("utilization_surcharge_rate", "money", "storage utilization surcharge per volume unit"),
+        _c("estimated_monthly_storage_fee", "money", "the fee charged", required=True),
+        _c("currency", "id", "ISO currency"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("month_of_charge", "fnsku", "location"),
+)
+
+SURCHARGES = TableSchema(
+    name="surcharges",
+    columns=(
+        _c("snapshot_date", "date", "the snapshot the surcharge was assessed on (the 15th)", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("title", "text", "product name"),
+        _c("condition", "id", "New, Used, …"),
+        _c("per_unit_volume", "number", "unit volume"),
+        _c("volume_unit", "id", "cubic feet or cubic meters"),
+        _c("country", "id", "country code"),
+        _c("qty_charged", "units", "units charged in this tier", required=True),
+        _c("amount_charged", "money", "surcharge charged", required=True),
+        _c("surcharge_age_tier", "id", "age tier as Amazon writes it"),
+        _c("rate_surcharge", "money", "rate per volume unit"),
+        _c("currency", "id", "ISO currency"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("snapshot_date", "sku", "surcharge_age_tier"),
+)
+
 TABLES: dict[str, TableSchema] = {
-    t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, QUARANTINE)
+    t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, FBA_INVENTORY,
+                        STORAGE_FEES, SURCHARGES, QUARANTINE)
 }
 
 

@@ -260,7 +260,71 @@ PURCHASE_RECEIPTS = Format(
     },
 )
 
+def _fba_inventory_format() -> Format:
+    from stockbook.schema import AGE_BUCKETS, FBA_INVENTORY, FINE_AGE_BUCKETS
+
+    cols: dict[str, DType] = {"date": "date"}
+    cols.update({c.name: c.dtype for c in FBA_INVENTORY.columns
+                 if c.name not in ("snapshot_date", "source_file", "source_line")})
+    aliases: dict[str, tuple[str, ...]] = {
+        "date": ("snapshot-date", "Inventory age snapshot date"), "sku": ("sku", "Merchant SKU"),
+        "title": ("product-name",), "available": ("available", "Available"),
+        "volume_unit_measurement": ("volume-unit-measurement",), "your_price": ("your-price",),
+    }
+    # Amazon's help page writes inventory-age-… where the download writes inv-age-…
+    for b in (*AGE_BUCKETS, *FINE_AGE_BUCKETS):
+        aliases[b] = (b.replace("_", "-"), b.replace("inv_age", "inventory-age").replace("_", "-"))
+    return Format(
+        name="amazon_fba_inventory",
+        table="fba_inventory",
+        label="Amazon FBA Inventory report (GET_FBA_INVENTORY_PLANNING_DATA)",
+        columns=cols,
+        required=("date", "sku", "available"),
+        signature=("snapshot-date", "available"),
+        blank_is_zero=tuple(c for c, t in cols.items() if t == "units" and c != "available"),
+        aliases=aliases,
+    )
+
+
+AMAZON_FBA_INVENTORY = _fba_inventory_format()
+
+AMAZON_STORAGE_FEES = Format(
+    name="amazon_storage_fees",
+    table="storage_fees",
+    label="Amazon Monthly Storage Fees report (GET_FBA_STORAGE_FEE_CHARGES_DATA)",
+    columns={
+        "date": "text", "fnsku": "id", "asin": "id", "title": "text", "location": "id", "country": "id",
+        "item_volume": "number", "volume_units": "id", "size_tier": "id", "average_quantity_on_hand": "number",
+        "average_quantity_pending_removal": "number", "estimated_total_item_volume": "number",
+        "storage_rate": "money", "base_rate": "money", "utilization_surcharge_rate": "money",
+        "estimated_monthly_storage_fee": "money", "currency": "id",
+    },
+    required=("date", "fnsku", "estimated_monthly_storage_fee"),
+    signature=("month_of_charge", "estimated_monthly_storage_fee"),
+    aliases={"date": ("month_of_charge",), "title": ("product_name",), "location": ("fulfillment_center",),
+             "country": ("country_code",), "size_tier": ("product_size_tier",)},
+)
+
+AMAZON_SURCHARGES = Format(
+    name="amazon_aged_surcharge",
+    table="surcharges",
+    label="Amazon Aged Inventory Surcharge report (GET_FBA_FULFILLMENT_LONGTERM_STORAGE_FEE_CHARGES_DATA)",
+    columns={
+        "date": "date", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id",
+        "per_unit_volume": "number", "currency": "id", "volume_unit": "id", "country": "id",
+        "qty_charged": "units", "amount_charged": "money", "surcharge_age_tier": "id", "rate_surcharge": "money",
+    },
+    required=("date", "sku", "qty_charged", "amount_charged"),
+    signature=("snapshot-date", "qty-charged", "amount-charged"),
+    aliases={"date": ("snapshot-date",), "sku": ("sku",), "title": ("product-name",),
+             "qty_charged": ("qty-charged", "qty-charged-12-mo-long-term-storage-fee"),
+             "amount_charged": ("amount-charged", "12-mo-long-terms-storage-fee")},
+)
+
 FORMATS: tuple[Format, ...] = (
+    AMAZON_FBA_INVENTORY,
+    AMAZON_STORAGE_FEES,
+    AMAZON_SURCHARGES,
     AMAZON_LEDGER_SUMMARY,
     AMAZON_LEDGER_DETAIL,
     AMAZON_ORDERS,

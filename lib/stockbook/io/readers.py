@@ -54,6 +54,11 @@ REASON_FLOWS: dict[str, str] = {
 }
 
 
+#: tables whose date column has another canonical name
+DATE_COLUMN: dict[str, str] = {"fba_inventory": "snapshot_date", "surcharges": "snapshot_date",
+                               "storage_fees": "month_of_charge"}
+
+
 @dataclass
 class ReadResult:
     """What one file gave: its canonical rows, its quarantined rows, and the count read."""
@@ -95,7 +100,10 @@ def read_file(
         if col not in mapping:
             continue
         s = raw.cells[mapping[col]]
-        if col == "date" and dtype == "text":  # a period: a day or a month
+        if col == "date" and f.table in DATE_COLUMN:
+            start, _, why = parse_periods(s, dayfirst=dayfirst)
+            values[DATE_COLUMN[f.table]] = start
+        elif col == "date" and dtype == "text":  # a period: a day or a month
             start, end, why = parse_periods(s, dayfirst=dayfirst)
             values["period_start"], values["period_end"] = start, end
         elif dtype == "date":

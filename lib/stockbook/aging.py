@@ -1,0 +1,557 @@
+"""Aging and clearance: how old is the stock, what will it cost to keep, and what to do with each aged SKU.
+
+**FIFO ages without Amazon's report.** Amazon ages inventory first in, first out
+across its whole network: whatever physical unit ships, the oldest received unit
+is the one that leaves the books. So the units on hand are the *newest* receipts:
+walk each SKU's receipt lots from the newest back and give each lot
+``min(units, on_hand − units already given to newer lots)``. Units on hand
+beyond everything received in the data are *opening stock* of unknown age; they
+are dated the day before the data starts (``opening_date``), a lower bound on
+their age. Receipt lots come from the shipments file (day received, units
+received) — or, without one, from the ledger's receipts, dated on the first day
+of their period (an upper bound on age within the month).
+
+**Projection.** Units sell oldest first at the expected daily rate (a blend of
+the last 30 and 90 days), so a selling SKU can still pay the surcharge on its
+oldest lot. For each lot and each future date, ``remaining = clip(cum_from_oldest
+− sold_by_then, 0, units)``. Storage is priced per calendar month on the units
+on hand mid-month; the aged inventory surcharge on each lot's remaining units at
+every 15th (:mod:`stockbook.fees`).
+
+**Keep or clear** (SKUs holding units older than ``age_threshold_days``). Each
+option is valued over the horizon for the SKU's whole FBA stock, money in minus
+money out, the unit cost being sunk in every case::
+
+    value = units sold × (price × (1 − referral) − fulfilment fee) − storage − surcharges
+            + units left at the horizon × their liquidation value + cash from the cleared units
+
+``keep`` sells at the current price and rate; ``discount`` cuts the price and
+lifts demand; ``outlet`` is a two-week Outlet deal (≥ 20 % off, needs ≥ 90 days
+in stock and more than 10 units); ``liquidate``, ``remove`` (fee + freight, then
+resold elsewhere at a share of price), ``dispose`` (fee) and ``donate`` (fee,
+less the tax value) clear the aged units now and keep the rest. The
+recommendation is the option of highest value (ties go to keep).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from stockbook import fees as fee
+from stockbook import schema as sch
+
+OPTIONS = ("keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate")
+CLEAR_OPTIONS = ("liquidate", "remove", "dispose", "donate")
+#: age at which each surcharge tier starts (for "days until the next tier")
+TIER_STARTS = (181, 211, 241, 271, 301, 331, 366, 456)
+
+
+# ---------------------------------------------------------------------------- FIFO ages
+
+def receipt_lots(*, shipments: pd.DataFrame | None = None, ledger: pd.DataFrame | None = None,
+                 receipts: pd.DataFrame | None = None, location_class: str = "fba",
+                 as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """Dated receipt lots (sku, date, units, source) for one location class, up to ``as_of``.
+
+    FBA: the shipments file's received lots, else the ledger's receipts per period. Domestic: the
+    purchase receipts, else the ledger's receipts per period.
+    """
+    as_of = pd.Timestamp(as_of)
+    cols = ["sku", "date", "units", "source"]
+    if location_class in ("fba", "third_party") and shipments is not None and len(shipments):
+        s = shipments.loc[shipments["received_date"].notna() & (shipments["received_date"] <= as_of)]
+        units = s["units_received"].fillna(s["units_shipped"])
+        out = pd.DataFrame({"sku": s["sku"], "date": s["received_date"], "units": units, "source": "shipment"})
+    elif location_class == "domestic" and receipts is not None and len(receipts):
+        r = receipts.loc[receipts["date"] <= as_of]
+        out = pd.DataFrame({"sku": r["sku"], "date": r["date"], "units": r["units"], "source": "purchase receipt"})
+    elif ledger is not None and len(ledger):
+        led = ledger.loc[(ledger["location_class"] == location_class) & (ledger["period_start"] <= as_of)
+                         & (ledger["receipts"].fillna(0) > 0)]
+        out = pd.DataFrame({"sku": led["sku"], "date": led["period_start"], "units": led["receipts"],
+                            "source": "ledger receipts (dated at period start)"})
+    else:
+        out = pd.DataFrame({c: [] for c in cols})
+    out = out.loc[out["units"].fillna(0) > 0]
+    return sch.conform(out, sch.TableSchema("lots", (
+        sch.Column("sku", "id", True, ""), sch.Column("date", "date", True, ""),
+        sch.Column("units", "units", True, ""), sch.Column("source", "text", False, "")), key=("sku", "date")))
+
+
+def fifo_allocate(on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: str | pd.Timestamp) -> pd.DataFrame:
+    """Give each SKU's units on hand to its newest lots first (see the module text).
+
+    ``on_hand``: sku, units. ``lots``: sku, date, units. Returns sku, date, units, source — one row
+    per lot still (partly) on hand, plus an ``opening`` lot dated ``opening_date`` for units beyond
+    all receipts. The allocated units of each SKU sum to its units on hand.
+
+    >>> on_hand = pd.DataFrame({"sku": ["A", "B"], "units": [130, 5]})
+    >>> lots = pd.DataFrame({"sku": ["A", "A", "A"], "date": pd.to_datetime(["2026-01-10", "2026-05-01",
+    ...     "2026-09-01"]), "units": [100, 100, 50]})
+    >>> fifo_allocate(on_hand, lots, opening_date="2025-12-31")[["sku", "date", "units"]].astype(str).values.tolist()
+    [['A', '2026-05-01', '80'], ['A', '2026-09-01', '50'], ['B', '2025-12-31', '5']]
+    """
+    oh = on_hand.groupby("sku", as_index=False)["units"].sum()
+    oh = oh.loc[oh["units"] > 0]
+    lo = lots.loc[lots["sku"].isin(oh["sku"])].copy()
+    lo["units"] = lo["units"].astype("int64")
+    if "source" not in lo:
+        lo["source"] = "receipt"
+    lo = lo.sort_values(["sku", "date"], ascending=[True, False], kind="stable")
+    newer = lo.groupby("sku")["units"].cumsum() - lo["units"]
+    have = lo["sku"].map(oh.set_index("sku")["units"]).astype("int64")
+    lo["units"] = np.clip(have - newer, 0, lo["units"])
+    lo = lo.loc[lo["units"] > 0]
+    given = lo.groupby("sku")["units"].sum()
+    rest = oh.set_index("sku")["units"] - given.reindex(oh["sku"]).fillna(0).to_numpy()
+    rest = rest.loc[rest > 0]
+    opening = pd.DataFrame({"sku": rest.index, "date": pd.Timestamp(opening_date), "units": rest.to_numpy(),
+                            "source": "opening stock (age unknown; at least this old)"})
+    out = pd.concat([lo[["sku", "date", "units", "source"]], opening], ignore_index=True)
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[s]")
+    out["units"] = out["units"].astype("int64")
+    return out.sort_values(["sku", "date"], ignore_index=True)
+
+
+def bucket_units(lots: pd.DataFrame, *, as_of: str | pd.Timestamp,
+                 buckets: dict[str, tuple[int, int | None]] | None = None) -> pd.DataFrame:
+    """Units per SKU in each age bucket at ``as_of`` (age = days since the lot was received).
+
+    >>> lots = pd.DataFrame({"sku": ["A", "A"], "date": pd.to_datetime(["2026-10-01", "2026-01-01"]),
+    ...                      "units": [5, 7]})
+    >>> [int(v) for v in bucket_units(lots, as_of="2026-10-31").iloc[0, 1:6]]  # 30 and 303 days old
+    [5, 0, 0, 7, 0]
+    """
+    buckets = buckets or sch.AGE_BUCKETS
+    age = (pd.Timestamp(as_of) - pd.to_datetime(lots["date"])).dt.days.to_numpy()
+    out = pd.DataFrame({"sku": lots["sku"].to_numpy()})
+    for name, (lo, hi) in buckets.items():
+        inside = (age >= lo) & (age <= (hi if hi is not None else np.inf))
+        out[name] = np.where(inside, lots["units"].to_numpy(), 0)
+    return out.groupby("sku", as_index=False).sum().astype({n: "int64" for n in buckets})
+
+
+def lots_from_report(report: pd.DataFrame) -> pd.DataFrame:
+    """Approximate lots from the FBA Inventory report's age buckets (each at its bucket's middle age).
+
+    Used only when there is no ledger to age FIFO; the finer buckets are used when present.
+    """
+    as_of = report["snapshot_date"]
+    fine = [b for b in ("inv_age_0_to_30_days", "inv_age_31_to_60_days", "inv_age_61_to_90_days",
+                        "inv_age_91_to_180_days", "inv_age_181_to_330_days", "inv_age_331_to_365_days",
+                        "inv_age_366_to_455_days", "inv_age_456_plus_days") if b in report]
+    use_fine = len(fine) == 8 and report[fine].fillna(0).to_numpy().sum() > 0
+    spec = {**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS}
+    names = fine if use_fine else list(sch.AGE_BUCKETS)
+    parts = []
+    for b in names:
+        lo, hi = spec[b]
+        mid = (lo + hi) / 2 if hi is not None else lo + 45
+        parts.append(pd.DataFrame({"sku": report["sku"], "date": as_of - pd.to_timedelta(round(mid), unit="D"),
+                                   "units": report[b].fillna(0), "source": f"report bucket {b}"}))
+    out = pd.concat(parts, ignore_index=True)
+    return out.loc[out["units"] > 0].sort_values(["sku", "date"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------- projection
+
+def project_remaining(lots: pd.DataFrame, sold_by: pd.DataFrame) -> pd.DataFrame:
+    """Units left of each lot at each future date when sales take the oldest first.
+
+    ``sold_by``: sku, date, sold (cumulative units sold from now to that date). Returns one row
+    per lot and date with ``remaining``.
+
+    >>> lots = pd.DataFrame({"sku": "A", "date": pd.to_datetime(["2026-01-01", "2026-06-01"]), "units": [10, 10]})
+    >>> sold = pd.DataFrame({"sku": "A", "date": pd.to_datetime(["2026-11-15"]), "sold": [14]})
+    >>> project_remaining(lots, sold)["remaining"].tolist()
+    [0, 6]
+    """
+    lo = lots.sort_values(["sku", "date"], kind="stable").rename(columns={"date": "lot_date"})
+    lo = lo.assign(cum=lo.groupby("sku")["units"].cumsum())
+    m = lo.merge(sold_by.rename(columns={"date": "at"}), on="sku", how="inner")
+    m["remaining"] = np.clip(m["cum"] - m["sold"], 0, m["units"]).round(0).astype("int64")
+    return m.drop(columns=["cum"]).reset_index(drop=True)
+
+
+def _sold_by(rates: pd.DataFrame, dates: pd.DatetimeIndex, as_of: pd.Timestamp, *, lift: float = 0.0,
+             lift_days: float | None = None) -> pd.DataFrame:
+    """Cumulative expected sales per SKU at each date: rate × days, with an optional lift."""
+    days = np.asarray((dates - as_of).days, dtype=float)
+    r = rates["rate"].to_numpy(dtype=float)[:, None]
+    if lift_days is None:
+        sold = r * (1 + lift) * days[None, :]
+    else:
+        sold = r * (1 + lift) * np.minimum(days, lift_days)[None, :] + r * np.clip(days - lift_days, 0, None)[None, :]
+    return pd.DataFrame({"sku": np.repeat(rates["sku"].to_numpy(), len(dates)),
+                         "date": np.tile(dates.to_numpy(), len(rates)), "sold": sold.ravel()})
+
+
+def _snapshots(as_of: pd.Timestamp, horizon_days: int) -> pd.DatetimeIndex:
+    """The 15ths in (as_of, as_of + horizon]."""
+    end = as_of + pd.Timedelta(days=horizon_days)
+    days = pd.date_range(as_of + pd.Timedelta(days=1), end, freq="D")
+    return days[days.day == 15]
+
+
+def _months(as_of: pd.Timestamp, horizon_days: int) -> pd.DataFrame:
+    """Calendar months touching (as_of, as_of + horizon]: mid-month date and the share of the month inside."""
+    end = as_of + pd.Timedelta(days=horizon_days)
+    rows = []
+    for m in pd.period_range(as_of + pd.Timedelta(days=1), end, freq="M"):
+        lo = max(m.start_time, as_of + pd.Timedelta(days=1))
+        hi = min(m.end_time.normalize(), end)
+        inside = (hi - lo).days + 1
+        rows.append({"month": m.start_time, "mid": lo + (hi - lo) / 2, "share": inside / m.days_in_month})
+    return pd.DataFrame(rows)
+
+
+def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame, tables: fee.FeeTables, *,
+                 as_of: str | pd.Timestamp, horizon_days: int, lift: float = 0.0,
+                 lift_days: float | None = None) -> pd.DataFrame:
+    """Per SKU over the horizon: storage fees, surcharges, units sold and units left.
+
+    ``rates``: sku, rate (expected units per day). ``products``: sku, cubic_feet, size_tier.
+    """
+    as_of = pd.Timestamp(as_of)
+    skus = pd.DataFrame({"sku": lots["sku"].unique()})
+    rates = skus.merge(rates, on="sku", how="left").fillna({"rate": 0.0})
+    prod = products.groupby("sku").agg(cubic_feet=("cubic_feet", "max"), size_tier=("size_tier", "first"))
+    months = _months(as_of, horizon_days)
+    snaps = _snapshots(as_of, horizon_days)
+    end = as_of + pd.Timedelta(days=horizon_days)
+    dates = pd.DatetimeIndex(sorted(set(months["mid"].dt.normalize()) | set(snaps) | {end}))
+    rem = project_remaining(lots, _sold_by(rates, dates, as_of, lift=lift, lift_days=lift_days))
+    rem["cubic_feet"] = rem["sku"].map(prod["cubic_feet"]).astype("float64").fillna(0)
+    rem["size_tier"] = rem["sku"].map(prod["size_tier"]).astype("string")
+    out = skus.copy()
+    # storage: units on hand mid-month × volume × the month's rate × share of the month inside the horizon
+    st = rem.merge(months.assign(at=months["mid"].dt.normalize()), on="at", how="inner")
+    if len(st):
+        st["fee"] = fee.monthly_storage_fee(tables, month=st["month"], units=st["remaining"],
+                                            cubic_feet=st["cubic_feet"], size_tier=st["size_tier"]) * st["share"]
+        out["storage"] = out["sku"].map(st.groupby("sku")["fee"].sum()).fillna(0).round(2)
+    else:
+        out["storage"] = 0.0
+    sc = rem.loc[rem["at"].isin(snaps)]
+    if len(sc):
+        ais = fee.aged_surcharge(tables, snapshot=sc["at"], age_days=(sc["at"] - sc["lot_date"]).dt.days,
+                                 units=sc["remaining"], cubic_feet=sc["cubic_feet"])
+        out["surcharge"] = out["sku"].map(pd.Series(ais["amount"].to_numpy(), index=sc["sku"].to_numpy())
+                                          .groupby(level=0).sum()).fillna(0).round(2)
+    else:
+        out["surcharge"] = 0.0
+    stock = lots.groupby("sku")["units"].sum()
+    left = rem.loc[rem["at"] == end].groupby("sku")["remaining"].sum()
+    out["stock"] = out["sku"].map(stock).astype("int64")
+    out["left"] = out["sku"].map(left).fillna(0).astype("int64")
+    out["sold"] = out["stock"] - out["left"]
+    out["fees"] = (out["storage"] + out["surcharge"]).round(2)
+    return out
+
+
+def next_tier(lots: pd.DataFrame, *, as_of: str | pd.Timestamp, within_days: int = 30) -> pd.DataFrame:
+    """Per SKU: days until its first units cross into the next surcharge tier, and the units crossing
+    within ``within_days`` (before any sales)."""
+    age = (pd.Timestamp(as_of) - pd.to_datetime(lots["date"])).dt.days.to_numpy()
+    starts = np.asarray(TIER_STARTS)
+    k = np.searchsorted(starts, age, side="right")
+    days = np.where(k < len(starts), starts[np.clip(k, 0, len(starts) - 1)] - age, np.nan)
+    d = pd.DataFrame({"sku": lots["sku"].to_numpy(), "days": days, "units": lots["units"].to_numpy()})
+    g = d.groupby("sku").agg(days_to_next_tier=("days", "min"))
+    g["units_crossing_30d"] = d.loc[d["days"] <= within_days].groupby("sku")["units"].sum()
+    g["units_crossing_30d"] = g["units_crossing_30d"].fillna(0).astype("int64")
+    return g.reset_index()
+
+
+# ---------------------------------------------------------------------------- keep or clear
+
+@dataclass(frozen=True)
+class ClearanceTerms:
+    """The money assumptions of keep-or-clear; every one is a notebook parameter."""
+
+    horizon_days: int = 90
+    age_threshold_days: int = 180
+    discount: float = 0.20  # price cut of the discount option
+    discount_lift: float = 0.50  # extra demand the cut brings (+50 %)
+    outlet_discount: float = 0.20  # Outlet deals need at least 20 % off
+    outlet_lift: float = 2.0  # extra demand while the deal runs (+200 %)
+    outlet_days: int = 14  # an Outlet deal is featured about two weeks
+    referral_rate: float = 0.15  # Amazon referral fee on the selling price
+    fulfilment_fee_standard: float = 3.50  # FBA fulfilment fee per unit, standard size (UNCONFIRMED: set yours)
+    fulfilment_fee_large_bulky: float = 9.50  # per unit, large bulky (UNCONFIRMED: set yours)
+    recovery_rate: float | None = None  # liquidation recovery share of price; None = the fee table's
+    removal_freight_per_unit: float = 0.60  # freight from the removal centre to your warehouse
+    removed_resale_rate: float = 0.30  # share of price a removed unit fetches elsewhere (UNCONFIRMED)
+    donation_tax_rate: float = 0.21  # tax value of a donation, as a share of unit cost
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame, tables: fee.FeeTables, *,
+                  as_of: str | pd.Timestamp, terms: ClearanceTerms = ClearanceTerms()) -> pd.DataFrame:
+    """The net value of every option for each SKU with units older than the threshold (module text).
+
+    ``lots``: the FBA lots on hand (sku, date, units); ``rates``: sku, rate (units/day);
+    ``products``: sku, price, unit_cost, cubic_feet, size_tier, weight_lb.
+    """
+    as_of = pd.Timestamp(as_of)
+    t = terms
+    age = (as_of - pd.to_datetime(lots["date"])).dt.days
+    aged_lots = lots.loc[age >= t.age_threshold_days]
+    skus = sorted(aged_lots["sku"].unique())
+    if not skus:
+        return pd.DataFrame(columns=["sku", "aged_units", "recommended_action", *[f"value_{o}" for o in OPTIONS]])
+    mine = lots.loc[lots["sku"].isin(skus)]
+    young = mine.loc[(as_of - pd.to_datetime(mine["date"])).dt.days < t.age_threshold_days]
+    p = products.groupby("sku").agg(price=("price", "max"), unit_cost=("unit_cost", "max"),
+                                    cubic_feet=("cubic_feet", "max"), size_tier=("size_tier", "first"),
+                                    weight_lb=("weight_lb", "max")).reindex(skus)
+    p["size_tier"] = p["size_tier"].fillna("standard")
+    price = p["price"].astype("float64").fillna(0).to_numpy()
+    bulky = fee.size_class(p["size_tier"].to_numpy()) == "large_bulky"
+    fulfil = np.where(bulky, t.fulfilment_fee_large_bulky, t.fulfilment_fee_standard)
+
+    def proceeds(pr):  # cash per unit sold at price pr
+        return pr * (1 - t.referral_rate) - fulfil
+
+    salvage = fee.liquidation_value(tables, date=as_of, units=np.ones(len(skus)), price=price,
+                                    size_tier=p["size_tier"].to_numpy(), recovery_rate=t.recovery_rate)
+    salvage = np.clip(salvage, 0, None)
+    kw = {"as_of": as_of, "horizon_days": t.horizon_days}
+    prod = p.reset_index()
+
+    def scenario(lot_set, **extra):
+        r = project_fees(lot_set, rates, prod, tables, **kw, **extra).set_index("sku").reindex(skus)
+        return r.fillna(0)
+
+    keep = scenario(mine)
+    disc = scenario(mine, lift=t.discount_lift)
+    outl = scenario(mine, lift=t.outlet_lift, lift_days=t.outlet_days)
+    rest = scenario(young) if len(young) else keep * 0
+    q = aged_lots.groupby("sku")["units"].sum().reindex(skus).to_numpy(dtype=float)
+    oldest = (as_of - pd.to_datetime(mine.groupby("sku")["date"].min())).dt.days.reindex(skus).to_numpy()
+
+    def value(s, unit_price):
+        return s["sold"].to_numpy() * proceeds(unit_price) - s["fees"].to_numpy() + s["left"].to_numpy() * salvage
+
+    removal = fee.removal_fee(tables, date=as_of, weight_lb=p["weight_lb"].fillna(1.0).to_numpy(),
+                              size_tier=p["size_tier"].to_numpy())
+    base_rest = value(rest, price)
+    v = {
+        "keep": value(keep, price),
+        "discount": value(disc, price * (1 - t.discount)),
+        "outlet": np.where((oldest >= 90) & (keep["stock"].to_numpy() > 10),
+                           # outlet price for the deal's units, full price afterwards: split the units
+                           _outlet_value(outl, keep, t, price, proceeds, salvage), np.nan),
+        "liquidate": base_rest + fee.liquidation_value(tables, date=as_of, units=q, price=price,
+                                                       size_tier=p["size_tier"].to_numpy(),
+                                                       recovery_rate=t.recovery_rate),
+        "remove": base_rest + q * (price * t.removed_resale_rate - removal - t.removal_freight_per_unit),
+        "dispose": base_rest - q * removal,
+        "donate": base_rest - q * removal + q * p["unit_cost"].astype("float64").fillna(0).to_numpy()
+        * t.donation_tax_rate,
+    }
+    vals = np.column_stack([v[o] for o in OPTIONS])
+    best = np.nanargmax(np.where(np.isnan(vals), -np.inf, np.round(vals, 2)), axis=1)
+    out = pd.DataFrame({
+        "sku": pd.array(skus, dtype="string"),
+        "stock_units": keep["stock"].to_numpy().astype("int64"),
+        "aged_units": q.astype("int64"),
+        "oldest_age_days": oldest,
+        "daily_rate": rates.set_index("sku")["rate"].reindex(skus).fillna(0).round(3).to_numpy(),
+        "price": price,
+        "recommended_action": np.asarray(OPTIONS)[best],
+        **{f"value_{o}": np.round(v[o], 2) for o in OPTIONS},
+        "fees_keep": keep["fees"].to_numpy(),
+        "fees_if_cleared": rest["fees"].to_numpy(),
+        "units_sold_keep": keep["sold"].to_numpy().astype("int64"),
+    })
+    chosen = vals[np.arange(len(skus)), best]
+    out["gain_vs_keep"] = np.round(chosen - v["keep"], 2)
+    is_clear = np.isin(out["recommended_action"], CLEAR_OPTIONS)
+    out["fees_avoided"] = np.where(is_clear, out["fees_keep"] - out["fees_if_cleared"], 0.0).round(2)
+    clear_cash = np.select(
+        [out["recommended_action"] == o for o in CLEAR_OPTIONS],
+        [v[o] - base_rest for o in CLEAR_OPTIONS], 0.0)
+    out["cash_from_clearing"] = np.round(clear_cash, 2)
+    return out.sort_values(["gain_vs_keep", "fees_keep", "sku"], ascending=[False, False, True], ignore_index=True)
+
+
+def _outlet_value(outl, keep, t: ClearanceTerms, price, proceeds, salvage):
+    """Outlet: units sold during the deal at the outlet price, the rest of the horizon at full price."""
+    # the deal sells (1 + lift) × rate for outlet_days; compare with keep to split deal and normal units
+    deal_share = np.where(outl["sold"].to_numpy() > 0,
+                          np.minimum(1.0, (1 + t.outlet_lift) * t.outlet_days
+                                     / ((1 + t.outlet_lift) * t.outlet_days + max(t.horizon_days - t.outlet_days, 0))),
+                          0.0)
+    sold = outl["sold"].to_numpy()
+    per_unit = deal_share * proceeds(price * (1 - t.outlet_discount)) + (1 - deal_share) * proceeds(price)
+    return sold * per_unit - outl["fees"].to_numpy() + outl["left"].to_numpy() * salvage
+
+
+def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """Expected units per day per SKU: the mean of the last-30-day and last-90-day rates."""
+    as_of = pd.Timestamp(as_of)
+    s = sales.loc[sales["date"] <= as_of]
+    t30 = s.loc[s["date"] > as_of - pd.Timedelta(days=30)].groupby("sku")["units"].sum() / 30
+    t90 = s.loc[s["date"] > as_of - pd.Timedelta(days=90)].groupby("sku")["units"].sum() / 90
+    idx = t90.index.union(t30.index)
+    rate = (t30.reindex(idx).fillna(0).astype("float64") + t90.reindex(idx).fillna(0).astype("float64")) / 2
+    return pd.DataFrame({"sku": pd.array(idx, dtype="string"), "rate": rate.to_numpy()})
+
+
+# ---------------------------------------------------------------------------- the notebook's pack
+
+@dataclass
+class AgingResult:
+    """Everything notebook 04 shows."""
+
+    as_of: pd.Timestamp
+    lots: pd.DataFrame  # FBA lots on hand (FIFO)
+    buckets: pd.DataFrame  # units and value per SKU per age bucket
+    age_source: str
+    report_check: pd.DataFrame  # FIFO vs Amazon's report, per SKU (empty without the report)
+    projection: pd.DataFrame  # per SKU: next month storage, next surcharge, hold 30/60/90
+    actions: pd.DataFrame  # keep-or-clear, the report table
+    charged_check: pd.DataFrame  # projected vs charged surcharge at the last snapshot in the data
+    domestic: pd.DataFrame  # domestic warehouse age buckets (FIFO on purchase receipts)
+    fee_files: dict[str, str]
+
+    def headlines(self) -> dict[str, object]:
+        b = self.buckets
+        aged = [c for c in ("inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days")]
+        p = self.projection
+        a = self.actions
+        clear = a.loc[a["recommended_action"].isin(CLEAR_OPTIONS)] if len(a) else a
+        return {
+            "fba_units": int(b[list(sch.AGE_BUCKETS)].to_numpy().sum()),
+            "aged_units_181_plus": int(b[aged].to_numpy().sum()),
+            "storage_fee_next_month": round(float(p["storage_next_month"].sum()), 2),
+            "surcharge_exposure_90d": round(float(p["surcharge_90d"].sum()), 2),
+            "skus_to_clear": int(len(clear)),
+            "cash_from_clearing": round(float(a["cash_from_clearing"].sum()), 2) if len(a) else 0.0,
+            "fees_avoided": round(float(a["fees_avoided"].sum()), 2) if len(a) else 0.0,
+        }
+
+
+def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
+               fee_dir: str | None = None) -> AgingResult:
+    """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`)."""
+    from stockbook.abc import sales_from_ledger
+    from stockbook.ledger import balances_at, stock_ledger
+
+    as_of_ts = pd.Timestamp(as_of)
+    tables = fee.load_fee_tables(override_dir=fee_dir)
+    products = data["products"]
+    led = stock_ledger(data, period_end=as_of_ts) if data.has("ledger") else None
+    report = data["fba_inventory"] if data.has("fba_inventory") else None
+    if report is not None and len(report):
+        report = report.loc[report["snapshot_date"] <= as_of_ts]
+        report = report.loc[report["snapshot_date"] == report["snapshot_date"].max()]
+    opening = (led["period_start"].min() - pd.Timedelta(days=1)) if led is not None and len(led) else as_of_ts
+    if led is not None and len(led.loc[led["location_class"] == "fba"]):
+        # only sellable stock is aged (unfulfillable units are not charged storage surcharges)
+        sellable = led.loc[(led["location_class"] == "fba") & (led["disposition"] == "SELLABLE")]
+        on_hand = balances_at(sellable, as_of=as_of_ts)
+        lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
+                               location_class="fba", as_of=as_of_ts)
+        lots = fifo_allocate(on_hand[["sku", "units"]], lots_in, opening_date=opening)
+        source = "FIFO over " + (lots_in["source"].iloc[0] if len(lots_in) else "opening balances") + " lots"
+    elif report is not None and len(report):
+        lots = lots_from_report(report)
+        source = "Amazon FBA Inventory report buckets (no ledger to age FIFO)"
+    else:
+        raise ValueError("aging needs an Inventory Ledger (with shipments or receipts) or an FBA Inventory report")
+    cost = products.groupby("sku")["unit_cost"].max() if len(products) else pd.Series(dtype="float64")
+    buckets = bucket_units(lots, as_of=as_of_ts, buckets={**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS})
+    buckets["units"] = buckets[list(sch.AGE_BUCKETS)].sum(axis=1)
+    buckets["unit_cost"] = buckets["sku"].map(cost).astype("float64")
+    buckets["value"] = (buckets["units"] * buckets["unit_cost"]).round(2)
+
+    check = pd.DataFrame()
+    if report is not None and len(report) and source.startswith("FIFO"):
+        snap = report["snapshot_date"].iloc[0]
+        fifo_then = buckets if snap == as_of_ts else bucket_units(lots, as_of=snap)
+        cols = list(sch.AGE_BUCKETS)
+        r = report.groupby("sku")[cols].sum()
+        f = fifo_then.set_index("sku")[cols].reindex(r.index).fillna(0).astype("int64")
+        diff = (f - r.astype("int64")).abs().sum(axis=1)
+        check = pd.DataFrame({"sku": r.index, "report_units": r.sum(axis=1).to_numpy(),
+                              "fifo_units": f.sum(axis=1).to_numpy(), "units_in_other_buckets": diff.to_numpy() // 2})
+        check["agrees"] = check["units_in_other_buckets"] == 0
+
+    sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], products)
+    rates = expected_rate(sales, as_of=as_of_ts)
+    prod = products.groupby("sku", as_index=False).agg(
+        price=("price", "max"), unit_cost=("unit_cost", "max"), cubic_feet=("cubic_feet", "max"),
+        size_tier=("size_tier", "first"), weight_lb=("weight_lb", "max"))
+    proj = pd.DataFrame({"sku": lots["sku"].unique()})
+    for h in (30, 60, 90):
+        f = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=h).set_index("sku")
+        proj[f"hold_cost_{h}d"] = proj["sku"].map(f["fees"]).fillna(0)
+        if h == 90:
+            proj["surcharge_90d"] = proj["sku"].map(f["surcharge"]).fillna(0)
+    nxt = (as_of_ts + pd.offsets.MonthBegin(1)).normalize()
+    nm = project_fees(lots, rates, prod, tables, as_of=nxt - pd.Timedelta(days=1),
+                      horizon_days=(nxt + pd.offsets.MonthEnd(0) - nxt).days + 1).set_index("sku")
+    proj["storage_next_month"] = proj["sku"].map(nm["storage"]).fillna(0)
+    snap = _snapshots(as_of_ts, 31)[0]
+    sn = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=(snap - as_of_ts).days)
+    proj["surcharge_next"] = proj["sku"].map(sn.set_index("sku")["surcharge"]).fillna(0)
+    proj = proj.merge(next_tier(lots, as_of=as_of_ts), on="sku", how="left")
+    proj = proj.sort_values(["hold_cost_90d", "sku"], ascending=[False, True], ignore_index=True)
+
+    actions = keep_or_clear(lots, rates, prod, tables, as_of=as_of_ts, terms=terms)
+    if len(actions):
+        actions = actions.merge(buckets[["sku", *sch.AGE_BUCKETS]], on="sku", how="left").merge(
+            proj[["sku", "storage_next_month", "surcharge_next"]].rename(
+                columns={"storage_next_month": "storage_fee_next_month"}), on="sku", how="left")
+        first = ["sku", *sch.AGE_BUCKETS, "storage_fee_next_month", "surcharge_next", "recommended_action"]
+        actions = actions[first + [c for c in actions.columns if c not in first]]
+
+    charged = pd.DataFrame()
+    if data.has("surcharges"):
+        sc = data["surcharges"]
+        last = sc["snapshot_date"].max()
+        got = sc.loc[sc["snapshot_date"] == last].groupby("sku")["amount_charged"].sum()
+        lots_then = _lots_at(data, led, last, opening) if led is not None else None
+        if lots_then is not None:
+            ais = fee.aged_surcharge(tables, snapshot=last, age_days=(last - lots_then["date"]).dt.days,
+                                     units=lots_then["units"],
+                                     cubic_feet=lots_then["sku"].map(prod.set_index("sku")["cubic_feet"]).fillna(0))
+            proj_then = pd.Series(ais["amount"].to_numpy(), index=lots_then["sku"].to_numpy()).groupby(level=0).sum()
+            idx = got.index.union(proj_then[proj_then > 0].index)
+            charged = pd.DataFrame({"sku": idx, "charged": got.reindex(idx).fillna(0).to_numpy(),
+                                    "projected": proj_then.reindex(idx).fillna(0).round(2).to_numpy()})
+            charged["difference"] = (charged["projected"] - charged["charged"]).round(2)
+            charged.insert(0, "snapshot_date", last)
+            charged = charged.sort_values(["difference", "sku"], key=lambda s: s.abs() if s.name == "difference"
+                                          else s, ascending=[False, True], ignore_index=True)
+
+    domestic = pd.DataFrame()
+    if led is not None and (led["location_class"] == "domestic").any():
+        dom = balances_at(led.loc[led["location_class"] == "domestic"], as_of=as_of_ts)
+        dl = receipt_lots(receipts=data["receipts"] if data.has("receipts") else None, ledger=led,
+                          location_class="domestic", as_of=as_of_ts)
+        dlots = fifo_allocate(dom[["sku", "units"]], dl, opening_date=opening)
+        domestic = bucket_units(dlots, as_of=as_of_ts)
+        domestic["units"] = domestic[list(sch.AGE_BUCKETS)].sum(axis=1)
+    return AgingResult(as_of_ts, lots, buckets, source, check, proj, actions, charged, domestic, tables.files)
+
+
+def _lots_at(data, led: pd.DataFrame, when: pd.Timestamp, opening: pd.Timestamp) -> pd.DataFrame:
+    """FIFO lots at an earlier date, from the daily FBA stock in the sales export when it has one."""
+    from stockbook.ledger import balances_at
+
+    if data.has("sales") and data["sales"]["available"].notna().any():
+        s = data["sales"]
+        on_hand = s.loc[s["date"] == when, ["sku", "available"]].rename(columns={"available": "units"})
+        on_hand = on_hand.groupby("sku", as_index=False)["units"].sum()
+    else:  # the ledger's balance at the end of the period containing the date
+        sellable = led.loc[(led["location_class"] == "fba") & (led["disposition"] == "SELLABLE")]
+        on_hand = balances_at(sellable, as_of=when + pd.offsets.MonthEnd(0))[["sku", "units"]]
+    lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
+                           location_class="fba", as_of=when)
+    return fifo_allocate(on_hand, lots_in, opening_date=opening)

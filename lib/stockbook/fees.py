@@ -1,0 +1,235 @@
+"""Amazon's storage, aged-inventory, removal and liquidation fees, from versioned tables in ``data/fees/``.
+
+The tables are data: each row has an ``effective_from`` date and a source, and the
+fee in force on a date is the row with the latest ``effective_from`` on or before
+it (a past month is priced with that month's rates). A seller overrides any table
+by putting a file of the same name in their own folder (``override_dir``).
+
+Formulas (US):
+
+- monthly storage fee = average units on hand × cubic feet per unit × rate(size class, month)
+  — Jan–Sep and Oct–Dec rates differ;
+- aged inventory surcharge at a snapshot (the 15th) = for each unit aged into a tier,
+  max(rate × cubic feet, per-unit minimum) — the minimum applies from 366 days;
+- removal or disposal fee per unit by size class and weight band, plus a per-lb part above
+  the top band;
+- liquidation = units × price × recovery rate × (1 − referral fee) − units × processing fee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stockbook.errors import InputError
+
+FEE_DIR = Path(__file__).resolve().parents[2] / "data" / "fees"
+FILES = {
+    "storage": "storage_rates.csv",
+    "surcharge": "aged_surcharge.csv",
+    "removal": "removal_fees.csv",
+    "liquidation": "liquidation.csv",
+}
+REQUIRED = {
+    "storage": ("effective_from", "size_class", "months", "rate_per_cubic_foot", "source"),
+    "surcharge": ("effective_from", "min_age_days", "max_age_days", "rate_per_cubic_foot", "per_unit_minimum",
+                  "tier", "source"),
+    "removal": ("effective_from", "size_class", "min_weight_lb", "max_weight_lb", "fee_per_unit", "per_lb_above",
+                "above_weight_lb", "source"),
+    "liquidation": ("effective_from", "recovery_rate", "referral_fee_rate", "processing_fee_standard",
+                    "processing_fee_large_bulky", "source"),
+}
+
+
+@dataclass(frozen=True)
+class FeeTables:
+    """The four fee tables, each a DataFrame with ``effective_from`` dates and a ``source``."""
+
+    storage: pd.DataFrame
+    surcharge: pd.DataFrame
+    removal: pd.DataFrame
+    liquidation: pd.DataFrame
+    files: dict[str, str]
+
+
+def load_fee_tables(folder: str | Path | None = None, *, override_dir: str | Path | None = None) -> FeeTables:
+    """Read the bundled tables (or ``folder``), replacing each by a same-named file in ``override_dir``.
+
+    >>> t = load_fee_tables()
+    >>> sorted(t.files), float(t.storage["rate_per_cubic_foot"].max())
+    (['liquidation', 'removal', 'storage', 'surcharge'], 2.4)
+    """
+    base = Path(folder) if folder else FEE_DIR
+    over = Path(override_dir) if override_dir and str(override_dir) not in ("none", "default") else None
+    frames: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {}
+    for key, name in FILES.items():
+        path = over / name if over is not None and (over / name).exists() else base / name
+        if not path.exists():
+            raise InputError(path, "fee table not found", expected=f"a CSV with columns {', '.join(REQUIRED[key])}")
+        df = pd.read_csv(path, dtype={"size_class": str, "months": str, "tier": str, "source": str})
+        missing = [c for c in REQUIRED[key] if c not in df.columns]
+        if missing:
+            raise InputError(path, f"missing column {missing[0]!r}", line=1, column=missing[0],
+                             expected=", ".join(REQUIRED[key]))
+        dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
+        if dates.isna().any():
+            bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
+            raise InputError(path, "effective_from is not a date", line=bad + 2, column="effective_from",
+                             expected="YYYY-MM-DD")
+        df["effective_from"] = dates.astype("datetime64[s]")
+        frames[key] = df.sort_values("effective_from", kind="stable", ignore_index=True)
+        files[key] = str(path)
+    return FeeTables(**frames, files=files)
+
+
+def size_class(size_tier) -> np.ndarray:
+    """Amazon's size tier as written -> ``standard`` or ``large_bulky`` (bulky, extra-large, oversize).
+
+    >>> size_class(["Small standard-size", "large_bulky", "Extra-large 50+ lb", None]).tolist()
+    ['standard', 'large_bulky', 'large_bulky', 'standard']
+    """
+    s = pd.Series(size_tier, dtype="string").str.lower().fillna("")
+    bulky = s.str.contains("bulky|extra|oversize", regex=True).to_numpy(dtype=bool)
+    return np.where(bulky, "large_bulky", "standard")
+
+
+def _in_force(table: pd.DataFrame, dates) -> np.ndarray:
+    """For each date, the ``effective_from`` of the schedule in force (NaT before the first)."""
+    eff = np.sort(table["effective_from"].unique())
+    d = pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[s]")
+    i = np.searchsorted(eff, d, side="right") - 1
+    out = np.where(i >= 0, eff[np.clip(i, 0, None)], np.datetime64("NaT"))
+    if (i < 0).any():
+        raise ValueError(f"no fee schedule in force on {pd.Timestamp(d[np.argmax(i < 0)]).date()}; "
+                         f"the earliest starts {pd.Timestamp(eff[0]).date()}")
+    return out
+
+
+def storage_rate(tables: FeeTables, *, dates, size_tier) -> np.ndarray:
+    """Monthly storage rate per cubic foot in force on each date for each size tier.
+
+    >>> t = load_fee_tables()
+    >>> storage_rate(t, dates=["2026-01-10", "2026-11-01", "2024-03-01", "2026-11-01"],
+    ...              size_tier=["standard", "standard", "standard", "large_bulky"]).tolist()
+    [0.78, 2.4, 0.87, 1.4]
+    """
+    d = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    q = pd.DataFrame({"eff": _in_force(tables.storage, d), "size_class": size_class(np.asarray(size_tier)),
+                      "months": np.where(d.dt.month >= 10, "10-12", "1-9")})
+    r = tables.storage.rename(columns={"effective_from": "eff"})[["eff", "size_class", "months",
+                                                                   "rate_per_cubic_foot"]]
+    m = q.merge(r, on=["eff", "size_class", "months"], how="left")
+    return m["rate_per_cubic_foot"].to_numpy(dtype=float)
+
+
+def monthly_storage_fee(tables: FeeTables, *, month, units, cubic_feet, size_tier) -> np.ndarray:
+    """Average units on hand × cubic feet × the month's rate, rounded to cents.
+
+    >>> t = load_fee_tables()
+    >>> monthly_storage_fee(t, month=["2026-01-01", "2026-11-01"], units=[100, 100], cubic_feet=[0.5, 0.5],
+    ...                     size_tier=["standard", "standard"]).tolist()
+    [39.0, 120.0]
+    """
+    rate = storage_rate(tables, dates=month, size_tier=size_tier)
+    return np.round(np.asarray(units, dtype=float) * np.asarray(cubic_feet, dtype=float) * rate, 2)
+
+
+def surcharge_tiers(tables: FeeTables, date) -> pd.DataFrame:
+    """The aged-inventory surcharge tiers in force on ``date``."""
+    eff = _in_force(tables.surcharge, [date])[0]
+    return tables.surcharge.loc[tables.surcharge["effective_from"] == eff].reset_index(drop=True)
+
+
+def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet) -> pd.DataFrame:
+    """Surcharge per lot at a snapshot: the lot's tier, rate, minimum and amount.
+
+    ``amount = units × max(rate × cubic_feet, per_unit_minimum)``; lots younger than the first
+    tier pay nothing (tier ``""``). ``snapshot`` is one date or one per lot.
+
+    >>> t = load_fee_tables()
+    >>> aged_surcharge(t, snapshot="2026-02-15", age_days=[100, 200, 400, 500, 500],
+    ...                units=[10, 10, 10, 10, 10], cubic_feet=[1, 1, 1, 1, 0.01])[["tier", "amount"]].values.tolist()
+    [['', 0.0], ['181-210', 5.0], ['366-455', 69.0], ['456+', 79.0], ['456+', 3.5]]
+    """
+    age = np.asarray(age_days, dtype=float)
+    n = len(age)
+    snaps = pd.Series([snapshot] * n) if np.ndim(snapshot) == 0 else pd.Series(snapshot)
+    eff = _in_force(tables.surcharge, snaps)
+    s = tables.surcharge
+    tier = np.full(n, "", dtype=object)
+    rate = np.zeros(n)
+    minimum = np.zeros(n)
+    for e in np.unique(eff):  # one pass per schedule (a handful), vectorised over lots
+        sched = s.loc[s["effective_from"] == e].sort_values("min_age_days")
+        lo = sched["min_age_days"].to_numpy(dtype=float)
+        hi = sched["max_age_days"].fillna(np.inf).to_numpy(dtype=float)
+        rows = np.flatnonzero(eff == e)
+        k = np.searchsorted(lo, age[rows], side="right") - 1
+        ok = (k >= 0) & (age[rows] <= hi[np.clip(k, 0, None)])
+        kk = np.clip(k, 0, None)
+        tier[rows] = np.where(ok, sched["tier"].to_numpy(dtype=object)[kk], "")
+        rate[rows] = np.where(ok, sched["rate_per_cubic_foot"].to_numpy(dtype=float)[kk], 0.0)
+        minimum[rows] = np.where(ok, sched["per_unit_minimum"].fillna(0).to_numpy(dtype=float)[kk], 0.0)
+    u = np.asarray(units, dtype=float)
+    per_unit = np.maximum(rate * np.asarray(cubic_feet, dtype=float), minimum)
+    return pd.DataFrame({"tier": tier, "rate_per_cubic_foot": rate, "per_unit_minimum": minimum,
+                         "per_unit": np.round(per_unit, 4), "amount": np.round(u * per_unit, 2)})
+
+
+def removal_fee(tables: FeeTables, *, date, weight_lb, size_tier) -> np.ndarray:
+    """Removal (and disposal) fee per unit in force on ``date`` for each unit weight and size tier.
+
+    >>> t = load_fee_tables()
+    >>> removal_fee(t, date="2026-03-01", weight_lb=[0.3, 0.8, 3.0, 12.0],
+    ...             size_tier=["standard", "standard", "standard", "large_bulky"]).tolist()
+    [0.84, 1.53, 3.95, 16.44]
+    >>> removal_fee(t, date="2025-12-01", weight_lb=[0.3], size_tier=["standard"]).tolist()
+    [1.04]
+    """
+    w = np.asarray(weight_lb, dtype=float)
+    cls = size_class(np.asarray(size_tier))
+    eff = _in_force(tables.removal, [date])[0]
+    r = tables.removal.loc[tables.removal["effective_from"] == eff]
+    out = np.full(len(w), np.nan)
+    for c in ("standard", "large_bulky"):
+        band = r.loc[r["size_class"] == c].sort_values("min_weight_lb")
+        rows = np.flatnonzero(cls == c)
+        if not len(rows) or not len(band):
+            continue
+        lo = band["min_weight_lb"].to_numpy(dtype=float)
+        # a weight on a band edge belongs to the lower band (0.5 lb is in 0–0.5)
+        k = np.clip(np.searchsorted(lo, w[rows], side="left") - 1, 0, len(band) - 1)
+        fee = band["fee_per_unit"].to_numpy(dtype=float)[k]
+        per_lb = band["per_lb_above"].fillna(0).to_numpy(dtype=float)[k]
+        above = band["above_weight_lb"].fillna(0).to_numpy(dtype=float)[k]
+        out[rows] = fee + per_lb * np.clip(w[rows] - above, 0, None)
+    return np.round(out, 2)
+
+
+def liquidation_terms(tables: FeeTables, date) -> dict[str, float]:
+    """Recovery rate, referral fee rate and processing fees in force on ``date``."""
+    eff = _in_force(tables.liquidation, [date])[0]
+    row = tables.liquidation.loc[tables.liquidation["effective_from"] == eff].iloc[-1]
+    return {k: float(row[k]) for k in ("recovery_rate", "referral_fee_rate", "processing_fee_standard",
+                                        "processing_fee_large_bulky")}
+
+
+def liquidation_value(tables: FeeTables, *, date, units, price, size_tier,
+                      recovery_rate: float | None = None) -> np.ndarray:
+    """Net cash from liquidating: units × price × recovery × (1 − referral) − units × processing fee.
+
+    >>> t = load_fee_tables()
+    >>> liquidation_value(t, date="2026-10-31", units=[100], price=[20.0], size_tier=["standard"]).tolist()
+    [77.5]
+    """
+    terms = liquidation_terms(tables, date)
+    rec = terms["recovery_rate"] if recovery_rate is None else recovery_rate
+    u = np.asarray(units, dtype=float)
+    proc = np.where(size_class(np.asarray(size_tier)) == "large_bulky", terms["processing_fee_large_bulky"],
+                    terms["processing_fee_standard"])
+    gross = u * np.asarray(price, dtype=float) * rec
+    return np.round(gross * (1 - terms["referral_fee_rate"]) - u * proc, 2)
