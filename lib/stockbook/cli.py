@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="notebook parameter, repeatable")
     r.add_argument("--rerun", metavar="RUN_JSON", help="re-run a report from its run.json")
     r.add_argument("--force", action="store_true", help="replace an existing dated folder")
+    r.add_argument("--jobs", type=int, default=0,
+                   help="notebooks run side by side (0 = one per CPU core)")
     r.add_argument("--only", default="all", metavar="NN,NN",
                    help="run only these notebooks (numbers or names, comma-separated); the others are listed "
                         "as not run")
@@ -74,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
                     ap.error("report needs --period (or --rerun)")
                 path = report.build_report(data_dir=args.data, period=args.period, out=args.out,
                                            params=_params(args.param), force=args.force,
-                                           notebooks=report.select_notebooks(args.only))
+                                           notebooks=report.select_notebooks(args.only),
+                                           jobs=args.jobs or None)
             import json
 
             run = json.loads((path / "run.json").read_text(encoding="utf-8"))

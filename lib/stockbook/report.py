@@ -17,6 +17,7 @@ import platform
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +140,7 @@ def build_report(
     params: dict[str, object] | None = None,
     force: bool = False,
     notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS,
+    jobs: int | None = None,
     log=print,
 ) -> Path:
     """Execute the notebooks for ``period`` on ``data_dir`` and write the dated report folder."""
@@ -159,28 +161,42 @@ def build_report(
     write_csv(data.quarantine, tmp / "quarantine.csv")
     base = {"data_dir": str(data_dir), "period_end": f"{end:%Y-%m-%d}", "output_dir": str(tmp / "tables")}
     user = dict(params or {})
-    results = []
-    for nb in notebooks:
+    todo: list[tuple[int, NotebookSpec, dict[str, object]]] = []
+    results: list[dict[str, object] | None] = [None] * len(notebooks)
+    for i, nb in enumerate(notebooks):
         missing = [t.replace("|", " or ") for t in nb.needs if not any(data.has(x) for x in t.split("|"))]
         if missing:
-            results.append({"notebook": nb.stem, "title": nb.title, "status": "skipped",
-                            "why": f"no {', '.join(missing)} table in the data; add {nb.provided_by}"})
+            results[i] = {"notebook": nb.stem, "title": nb.title, "status": "skipped",
+                          "why": f"no {', '.join(missing)} table in the data; add {nb.provided_by}"}
             log(f"skip  {nb.stem}: no {', '.join(missing)}")
             continue
+        todo.append((i, nb, _accepted(NOTEBOOK_DIR / nb.file, {**base, **user})))
+
+    def run_one(nb: NotebookSpec, params_nb: dict[str, object]) -> dict[str, object]:
         t1 = time.perf_counter()
-        params_nb = {**base, **_accepted(NOTEBOOK_DIR / nb.file, user)}
         status, why = "ok", ""
         try:
             pm.execute_notebook(
-                str(NOTEBOOK_DIR / nb.file), str(tmp / nb.file), parameters=params_nb, cwd=str(NOTEBOOK_DIR),
+                # no cwd: papermill would chdir the whole process, which races between threads; every
+                # path a notebook gets from the report is absolute
+                str(NOTEBOOK_DIR / nb.file), str(tmp / nb.file), parameters=params_nb,
                 progress_bar=False, kernel_name="python3", log_output=False,
             )
         except Exception as exc:  # papermill raises PapermillExecutionError and kernel errors
             status, why = "failed", str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else repr(exc)
         _to_html(tmp / nb.file, tmp / f"{nb.stem}.html")
-        results.append({"notebook": nb.stem, "title": nb.title, "status": status, "why": why,
-                        "seconds": round(time.perf_counter() - t1, 1), "parameters": params_nb})
-        log(f"{status:5} {nb.stem} ({time.perf_counter() - t1:.1f} s)")
+        return {"notebook": nb.stem, "title": nb.title, "status": status, "why": why,
+                "seconds": round(time.perf_counter() - t1, 1), "parameters": params_nb}
+
+    # the notebooks are independent: run them side by side, one kernel per core
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_one, nb, params_nb): i for i, nb, params_nb in todo}
+        for done, fut in enumerate(as_completed(futures), 1):
+            r = fut.result()
+            results[futures[fut]] = r
+            log(f"[{done}/{len(todo)}] {r['status']:6} {r['notebook']} ({r['seconds']:.1f} s, "
+                f"{time.perf_counter() - t0:.0f} s elapsed)")
     headlines = _read_headlines(tmp / "tables")
     run = {
         "period": period,
@@ -216,7 +232,10 @@ def _accepted(notebook: Path, params: dict[str, object]) -> dict[str, object]:
     import papermill as pm
 
     declared = pm.inspect_notebook(str(notebook))
-    return {k: v for k, v in params.items() if k in declared}
+    params = dict(params)
+    if "as_of" in declared and "period_end" not in declared and "as_of" not in params:
+        params["as_of"] = params.get("period_end")  # notebooks that look at one day call it as_of
+    return {k: v for k, v in params.items() if k in declared and v is not None}
 
 
 def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path | None = None,
