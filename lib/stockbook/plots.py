@@ -269,3 +269,47 @@ def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "
     ax.legend(frameon=False, ncols=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22))
     fig.tight_layout()
     return fig
+
+
+def cover_vs_lead_time(skus: pd.DataFrame, *, air_days: float, sea_days: float, purchase_days: float,
+                       cap: float = 200.0) -> Figure:
+    """Days of cover at FBA against demand, with the air, sea and purchase lead times as lines."""
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    s = skus.loc[skus["forecast_rate"] > 0]
+    for cls in ("A", "B", "C"):
+        g = s.loc[s["abc_class"] == cls]
+        ax.scatter(g["forecast_rate"], g["days_of_cover"].clip(upper=cap), s=22, color=ABC_COLORS[cls],
+                   label=f"class {cls}", alpha=0.85, edgecolors="none")
+    for days, label, color in ((air_days, "air transit", "#8E24AA"), (sea_days, "sea transit", "#1E88E5"),
+                               (purchase_days, "production + sea", "#222")):
+        ax.axhline(days, color=color, lw=1, ls="--")
+        ax.annotate(f"{label} {days:.0f} d", (s["forecast_rate"].min(), days),
+                    textcoords="offset points", xytext=(2, 3), fontsize=8, color=color)
+    ax.set_xscale("log")
+    ax.set_xlabel("forecast demand (units per day, log scale)")
+    ax.set_ylabel(f"days of cover at FBA (available + inbound; {cap:g}+ at the top)")
+    ax.set_title("Cover against lead time: below the sea line, a sea shipment sent today arrives too late")
+    ax.legend(frameon=False, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def projected_inventory(curves: pd.DataFrame, skus: pd.DataFrame, *, top: int = 6) -> Figure:
+    """Projected FBA units of the most urgent SKUs with their safety stock and the planned arrivals."""
+    names = list(curves["sku"].drop_duplicates())[:top]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    cmap = plt.get_cmap("tab10")
+    for i, sku in enumerate(names):
+        c = curves.loc[curves["sku"] == sku]
+        ax.plot(c["date"], c["units"], color=cmap(i), lw=1.8, label=sku)
+        ss = skus.loc[skus["sku"] == sku, "safety_stock"]
+        if len(ss):
+            ax.axhline(float(ss.iloc[0]), color=cmap(i), lw=0.7, ls=":")
+    ax.set_ylabel("units at FBA (projected)")
+    ax.set_xlabel("date")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.set_title("Projected stock of the most urgent SKUs, with the planned shipments (dotted: safety stock)")
+    ax.legend(frameon=False, ncols=3, fontsize=8)
+    fig.tight_layout()
+    return fig

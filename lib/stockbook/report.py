@@ -56,6 +56,8 @@ NOTEBOOKS: tuple[NotebookSpec, ...] = (
     NotebookSpec("04_aging_clearance.ipynb", "Aging and clearance", ("ledger|fba_inventory", "products"),
                  "an Amazon Inventory Ledger with the shipments file, or Amazon's FBA Inventory report, and the "
                  "SKU master (volume, size tier, price)"),
+    NotebookSpec("05_replenishment.ipynb", "Replenishment", ("sales|ledger", "products"),
+                 "a sales export (daily, with FBA stock) or an Inventory Ledger, and the SKU master"),
 )
 
 #: the headline numbers shown on the index, per notebook: key -> (label, format)
@@ -85,6 +87,10 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "skus_to_clear": ("aged SKUs to clear", "{:,}"),
     "cash_from_clearing": ("cash from clearing them", "{:,.2f}"),
     "fees_avoided": ("fees avoided by clearing", "{:,.2f}"),
+    "skus_to_order_now": ("SKUs to reorder now", "{:,}"),
+    "skus_at_risk": ("SKUs at risk of stock-out before the next arrival", "{:,}"),
+    "cash_needed": ("cash needed for orders and freight", "{:,.2f}"),
+    "units_by_air": ("units to send by air", "{:,}"),
 }
 
 PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",

@@ -346,7 +346,8 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
 
     # ---- SKU master, with one SKU listed twice under a second ASIN ----
     master = p[["sku", "asin", "fnsku", "title", "unit_cost", "price", "currency", "size_tier", "cubic_feet",
-                "weight_lb"]].copy()
+                "weight_lb", "case_pack"]].copy()
+    master["moq"] = master["case_pack"] * 5
     dup_i = int(rng.choice(np.flatnonzero((p.kind == "slow").to_numpy())))
     dup = master.iloc[[dup_i]].copy()
     dup["asin"] = "B0DUPL" + dup["asin"].iloc[0][-4:]
@@ -354,7 +355,8 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     key["duplicate_mappings"] = [{"sku": p.sku[dup_i], "asins": sorted([p.asin[dup_i], dup["asin"].iloc[0]])}]
     master_out = master.rename(columns={
         "sku": "SKU", "asin": "ASIN", "fnsku": "FNSKU", "title": "品名", "unit_cost": "采购成本", "price": "售价",
-        "currency": "币种", "size_tier": "尺寸分段", "cubic_feet": "体积(立方英尺)", "weight_lb": "重量(磅)"})
+        "currency": "币种", "size_tier": "尺寸分段", "cubic_feet": "体积(立方英尺)", "weight_lb": "重量(磅)",
+        "case_pack": "箱规", "moq": "起订量"})
 
     # ---- shipments ----
     sh = sim.shipments.copy()
@@ -417,6 +419,8 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
         inv_out.loc[inv_out[["inv-age-181-to-270-days", "inv-age-271-to-365-days", "inv-age-365-plus-days"]]
                     .sum(axis=1) > 0, "sku"].tolist())
 
+    restock_out = _restock_report(sim, inv_out)
+
     for sub in ("amazon", "warehouse", "master", "shipments", "counts", "sales", "purchases"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     amz_out.to_csv(out / "amazon" / "Inventory_Ledger_Summary_Monthly.txt", sep="\t", index=False,
@@ -435,6 +439,8 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
                    index=False, lineterminator="\n")
     storage_out.to_csv(out / "amazon" / f"Monthly_Storage_Fees_{storage_out['month_of_charge'].iloc[0]}.txt",
                        sep="\t", index=False, lineterminator="\n")
+    restock_out.to_csv(out / "amazon" / f"Restock_Inventory_{last_day:%Y-%m-%d}.csv", index=False,
+                       lineterminator="\n")
     sales_out.to_csv(out / "sales" / "销量日报.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     receipts_out.to_csv(out / "purchases" / "采购入库.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     (out / "answer_key.json").write_text(json.dumps(key, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -585,6 +591,36 @@ def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFram
         "base_rate": rate, "utilization_surcharge_rate": 0, "storage_utilization_ratio": "",
     })
     return inv, ais, storage
+
+
+def _restock_report(sim: Simulation, inv: pd.DataFrame) -> pd.DataFrame:
+    """Amazon's Restock Inventory report as a seller downloads it: a 30-day average (stock-out days
+    included), the seller's 45-day lead time setting and 60 days of supply to hold."""
+    p = sim.products
+    last = sim.days[-1]
+    t30 = inv["units-shipped-t30"].to_numpy()
+    rate = t30 / 30
+    avail, inbound = inv["available"].to_numpy(), inv["inbound-quantity"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total_dos = np.where(rate > 0, (avail + inbound) / rate, 0).round(0)
+        amz_dos = np.where(rate > 0, avail / rate, 0).round(0)
+    qty = np.clip(np.round(rate * (45 + 60) - (avail + inbound)), 0, None).astype(np.int64)
+    return pd.DataFrame({
+        "Country": "US", "Product Name": p["title"], "FNSKU": p["fnsku"], "Merchant SKU": p["sku"],
+        "ASIN": p["asin"], "Condition": "New", "Supplier": "", "Supplier part no.": "", "Currency code": "USD",
+        "Price": p["price"], "Sales last 30 days": np.round(t30 * p["price"].to_numpy(), 2),
+        "Units Sold Last 30 Days": t30, "Total Units": avail + inbound, "Inbound": inbound, "Available": avail,
+        "FC transfer": 0, "FC Processing": 0, "Customer Order": 0,
+        "Unfulfillable": inv["unfulfillable-quantity"].to_numpy(), "Working": 0, "Shipped": inbound,
+        "Receiving": 0, "Fulfilled by": "Amazon",
+        "Total Days of Supply (including units from open shipments)": total_dos,
+        "Days of Supply at Amazon Fulfillment Network": amz_dos,
+        "Alert": np.where(avail == 0, "out_of_stock", np.where(qty > 0, "reorder_now", "")),
+        "Recommended replenishment qty": qty,
+        "Recommended ship date": np.where(qty > 0, f"{last:%Y-%m-%d}", ""),
+        "Recommended action": np.where(qty > 0, "Restock", "No action required"),
+        "Unit storage size": np.where(p["size_tier"].to_numpy() == "large_bulky", "Oversize", "Standard-size"),
+    })
 
 
 def _daily_sales(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:

@@ -215,6 +215,8 @@ PRODUCTS = TableSchema(
         _c("size_tier", "id", "Amazon size tier (standard, large_bulky, …)"),
         _c("cubic_feet", "number", "unit volume in cubic feet"),
         _c("weight_lb", "number", "unit weight in pounds"),
+        _c("case_pack", "units", "units per carton (orders are rounded up to whole cartons)"),
+        _c("moq", "units", "supplier's minimum order quantity"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
@@ -443,9 +445,38 @@ SURCHARGES = TableSchema(
     key=("snapshot_date", "sku", "surcharge_age_tier"),
 )
 
+RESTOCK = TableSchema(
+    name="restock",
+    columns=(
+        _c("sku", "id", "Merchant SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("title", "text", "product name"),
+        _c("condition", "id", "New, …"),
+        _c("supplier", "text", "supplier as entered in Seller Central"),
+        _c("currency", "id", "currency code"),
+        _c("price", "money", "price"),
+        _c("sales_last_30_days", "money", "sales in the last 30 days"),
+        _c("units_sold_30d", "units", "units sold in the last 30 days"),
+        _c("total_units", "units", "total units (available + inbound + reserved)"),
+        _c("inbound", "units", "inbound units"),
+        _c("available", "units", "available units"),
+        _c("unfulfillable", "units", "unfulfillable units"),
+        _c("total_days_of_supply", "number", "days of supply including open shipments"),
+        _c("days_of_supply_at_amazon", "number", "days of supply at Amazon's network"),
+        _c("alert", "text", "out_of_stock, reorder_now, …"),
+        _c("recommended_qty", "units", "Amazon's recommended replenishment quantity", required=True),
+        _c("recommended_ship_date", "date", "Amazon's recommended ship date"),
+        _c("recommended_action", "text", "Amazon's recommended action"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("sku",),
+)
+
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, FBA_INVENTORY,
-                        STORAGE_FEES, SURCHARGES, QUARANTINE)
+                        STORAGE_FEES, SURCHARGES, RESTOCK, QUARANTINE)
 }
 
 

@@ -65,6 +65,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "size_tier": ("Size Tier", "product_size_tier", "尺寸分段", "尺寸等级"),
     "cubic_feet": ("Cubic Feet", "Unit Volume (cu ft)", "item-volume", "体积(立方英尺)", "体积立方英尺"),
     "weight_lb": ("Weight (lb)", "Weight lb", "重量(磅)", "重量磅"),
+    "case_pack": ("Case Pack", "Units per Carton", "Units per Case", "箱规", "装箱数", "每箱数量"),
+    "moq": ("MOQ", "Minimum Order Quantity", "起订量", "最小起订量"),
     # shipments
     "shipment_id": ("Shipment ID", "Shipment", "货件编号", "货件号", "货件ID"),
     "units_shipped": ("Units Shipped", "Shipped", "Quantity Shipped", "发货数量", "发货量"),
@@ -180,7 +182,8 @@ SKU_MASTER = Format(
     label="seller's SKU master (商品资料), CSV or XLSX",
     columns={
         "sku": "id", "asin": "id", "fnsku": "id", "title": "text", "unit_cost": "money", "price": "money",
-        "currency": "id", "size_tier": "id", "cubic_feet": "number", "weight_lb": "number",
+        "currency": "id", "size_tier": "id", "cubic_feet": "number", "weight_lb": "number", "case_pack": "units",
+        "moq": "units",
     },
     required=("sku", "unit_cost"),
     signature=(),
@@ -321,7 +324,35 @@ AMAZON_SURCHARGES = Format(
              "amount_charged": ("amount-charged", "12-mo-long-terms-storage-fee")},
 )
 
+AMAZON_RESTOCK = Format(
+    name="amazon_restock",
+    table="restock",
+    label="Amazon Restock Inventory report (GET_RESTOCK_INVENTORY_RECOMMENDATIONS_REPORT)",
+    columns={
+        "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id", "supplier": "text",
+        "currency": "id", "price": "money", "sales_last_30_days": "money", "units_sold_30d": "units",
+        "total_units": "units", "inbound": "units", "available": "units", "unfulfillable": "units",
+        "total_days_of_supply": "number", "days_of_supply_at_amazon": "number", "alert": "text",
+        "recommended_qty": "units", "recommended_ship_date": "date", "recommended_action": "text",
+    },
+    required=("sku", "recommended_qty"),
+    signature=("Recommended replenishment qty",),
+    blank_is_zero=("units_sold_30d", "total_units", "inbound", "available", "unfulfillable"),
+    aliases={
+        "sku": ("Merchant SKU",), "title": ("Product Name",), "currency": ("Currency code",),
+        "sales_last_30_days": ("Sales last 30 days",), "units_sold_30d": ("Units Sold Last 30 Days",),
+        "total_units": ("Total Units",), "inbound": ("Inbound",), "available": ("Available",),
+        "unfulfillable": ("Unfulfillable",),
+        "total_days_of_supply": ("Total Days of Supply (including units from open shipments)",
+                                 "Total Days of Supply"),
+        "days_of_supply_at_amazon": ("Days of Supply at Amazon Fulfillment Network",),
+        "recommended_qty": ("Recommended replenishment qty",), "recommended_ship_date": ("Recommended ship date",),
+        "recommended_action": ("Recommended action",),
+    },
+)
+
 FORMATS: tuple[Format, ...] = (
+    AMAZON_RESTOCK,
     AMAZON_FBA_INVENTORY,
     AMAZON_STORAGE_FEES,
     AMAZON_SURCHARGES,
