@@ -28,11 +28,19 @@ def test_folder_contract(report):
               "tables/claims_and_investigations.csv", "tables/claims_and_investigations.xlsx",
               "02_abc_pareto.html", "03_turnover.html", "tables/abc.csv", "tables/abc.xlsx", "tables/turnover.csv",
               "tables/turnover.xlsx", "tables/dead_stock.csv", "tables/over_covered.xlsx",
-              "tables/under_covered.csv"):
+              "tables/under_covered.csv", "04_aging_clearance.html", "05_replenishment.html",
+              "tables/aging_actions.xlsx", "tables/purchase_plan.xlsx", "tables/backtest.csv"):
         assert f in names
     abc = pd.read_csv(report / "tables" / "abc.csv", dtype={"sku": str})
     assert list(abc.columns[:7]) == ["sku", "measure", "value", "share", "cum_share", "abc_class", "xyz_class"]
     assert abc["sku"].is_unique and set(abc["abc_class"]) == {"A", "B", "C"}
+    aging = pd.read_csv(report / "tables" / "aging_actions.csv", dtype={"sku": str})
+    assert list(aging.columns[:9]) == ["sku", "inv_age_0_to_90_days", "inv_age_91_to_180_days",
+                                       "inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days",
+                                       "storage_fee_next_month", "surcharge_next", "recommended_action"]
+    plan = pd.read_csv(report / "tables" / "purchase_plan.csv", dtype={"sku": str})
+    assert list(plan.columns[:8]) == ["sku", "order_qty", "order_date", "mode", "arrival_date", "stockout_date",
+                                      "safety_stock", "reorder_point"]
     turn = pd.read_csv(report / "tables" / "turnover.csv", dtype={"sku": str})
     assert list(turn.columns[:8]) == ["sku", "cogs", "avg_inventory_value", "turnover", "days_of_inventory",
                                       "sell_through", "weeks_of_cover_t30", "weeks_of_cover_t90"]
