@@ -413,6 +413,47 @@ class Policy:
     fulfilment_fee: float = 3.5  # UNCONFIRMED: per unit, standard size
 
 
+def settings_from_parameters(
+    *,
+    service_a: float = 0.98,
+    service_b: float = 0.95,
+    service_c: float = 0.90,
+    service_measure: Literal["fill_rate", "cycle"] = "fill_rate",
+    review_days: int = 7,
+    order_cycle_days: int = 14,
+    cover_low: float = 4.0,
+    cover_high: float = 8.0,
+    domestic_buffer_days: int = 14,
+    air_rate_per_kg: float = 7.0,
+    sea_rate_per_cbm: float = 200.0,
+    production_days: float = 20.0,
+    domestic_handling_days: float = 3.0,
+    sea_line_haul_days: float = 30.0,
+    air_line_haul_days: float = 7.0,
+    customs_days: float = 4.0,
+    check_in_days: float = 7.0,
+) -> tuple[Policy, LeadTimes]:
+    """The policy and lead times from notebook 05's flat parameters (air clears customs and checks in
+    in half the sea days; express keeps its defaults).
+
+    >>> policy, lead = settings_from_parameters(service_a=0.99, customs_days=6)
+    >>> policy.service_levels["A"], lead.customs["air"], lead.transit("sea")
+    (0.99, 3.0, 46.0)
+    """
+    policy = Policy(service_levels={"A": service_a, "B": service_b, "C": service_c}, service_measure=service_measure,
+                    review_days=review_days, order_cycle_days=order_cycle_days, cover_band_weeks=(cover_low, cover_high),
+                    domestic_buffer_days=domestic_buffer_days, air_rate_per_kg=air_rate_per_kg,
+                    sea_rate_per_cbm=sea_rate_per_cbm)
+    base = LeadTimes()
+    lead = LeadTimes(
+        production=production_days, production_sd=base.production_sd, domestic_handling=domestic_handling_days,
+        line_haul={**base.line_haul, "sea": sea_line_haul_days, "air": air_line_haul_days},
+        customs={**base.customs, "sea": customs_days, "air": customs_days / 2},
+        check_in={**base.check_in, "sea": check_in_days, "air": check_in_days / 2},
+        transit_sd=dict(base.transit_sd))
+    return policy, lead
+
+
 def freight_per_unit(*, mode: str, weight_lb, cubic_feet, policy: Policy) -> np.ndarray:
     """Freight per unit: air by chargeable kg (the larger of actual and volumetric), sea by cubic metre."""
     kg = np.asarray(weight_lb, dtype=float) * KG_PER_LB
