@@ -35,7 +35,7 @@ recommendation is the option of highest value (ties go to keep).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -286,7 +286,6 @@ class ClearanceTerms:
     removal_freight_per_unit: float = 0.60  # freight from the removal centre to your warehouse
     removed_resale_rate: float = 0.30  # share of price a removed unit fetches elsewhere (UNCONFIRMED)
     donation_tax_rate: float = 0.21  # tax value of a donation, as a share of unit cost
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame, tables: fee.FeeTables, *,
@@ -421,7 +420,7 @@ class AgingResult:
 
     def headlines(self) -> dict[str, object]:
         b = self.buckets
-        aged = [c for c in ("inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days")]
+        aged = ["inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days"]
         p = self.projection
         a = self.actions
         clear = a.loc[a["recommended_action"].isin(CLEAR_OPTIONS)] if len(a) else a
