@@ -104,9 +104,10 @@ def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
         if not parts:
             continue
         df = pd.concat(parts, ignore_index=True)
-        # detail-view events without a reference id can repeat legitimately (two orders, same day)
-        df, dupes = (df, schema.QUARANTINE.empty()) if name == "ledger_events" else \
-            drop_duplicate_rows(df, schema.TABLES[name])
+        # detail-view events can repeat legitimately inside one file (one order shipped in two parcels), so
+        # only copies across files (overlapping downloads) are dropped there
+        dedupe = drop_overlap_duplicates if name == "ledger_events" else drop_duplicate_rows
+        df, dupes = dedupe(df, schema.TABLES[name])
         if len(dupes):
             quarantines.append(dupes)
             for file, n in dupes.groupby("source_file").size().items():
@@ -118,6 +119,41 @@ def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
         else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE)
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
+
+
+def drop_overlap_duplicates(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows a later file repeats from earlier files: keep the most copies any one file has.
+
+    A row that appears twice in one file stays twice; if a later file has the same row once, that copy
+    is the overlap and goes to the quarantine.
+
+    >>> df = schema.conform(pd.DataFrame({"date": ["2026-09-20"] * 3, "sku": "A", "event_type": "Shipments",
+    ...     "quantity": -1, "source_file": ["a.txt", "a.txt", "b.txt"], "source_line": [2, 3, 5]}),
+    ...     schema.LEDGER_EVENTS)
+    >>> kept, dupes = drop_overlap_duplicates(df, schema.LEDGER_EVENTS)
+    >>> len(kept), dupes["line"].tolist(), dupes["reason"].iloc[0]
+    (2, [5], 'duplicate of a.txt line 2 (overlapping download)')
+    """
+    cols = [c for c in table.names if c in df.columns and c not in ("source_file", "source_line")]
+    if not len(df):
+        return df, schema.QUARANTINE.empty()
+    key = df[cols].astype("string").fillna("<NA>").agg("\x1f".join, axis=1)
+    files = pd.Series(pd.factorize(df["source_file"], sort=True)[0], index=df.index)
+    occurrence = df.groupby([key, files]).cumcount()
+    counts = pd.DataFrame({"k": key, "f": files}).value_counts().rename("c").reset_index().sort_values(["k", "f"])
+    counts["before"] = counts.groupby("k")["c"].cummax().groupby(counts["k"]).shift().fillna(0)
+    before = pd.MultiIndex.from_frame(pd.DataFrame({"k": key, "f": files}))
+    prev_max = counts.set_index(["k", "f"])["before"].reindex(before).to_numpy()
+    dup = pd.Series(occurrence.to_numpy() < prev_max, index=df.index)
+    if not dup.any():
+        return df, schema.QUARANTINE.empty()
+    first = df.loc[~dup].assign(_k=key[~dup]).drop_duplicates("_k").set_index("_k")
+    origin = first["source_file"].astype(str) + " line " + first["source_line"].astype(str)
+    d = df.loc[dup]
+    q = pd.DataFrame({"source_file": d["source_file"].to_numpy(), "line": d["source_line"].to_numpy(), "column": "",
+                      "value": "", "reason": ("duplicate of " + origin.reindex(key[dup]).to_numpy()
+                                              + " (overlapping download)")})
+    return df.loc[~dup].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
 
 
 def drop_duplicate_rows(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:

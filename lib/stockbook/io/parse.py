@@ -20,8 +20,16 @@ DAY_FIRST_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m
 MONTH_FORMATS: tuple[str, ...] = ("%m/%Y", "%Y-%m", "%Y/%m", "%Y年%m月", "%b %Y", "%B %Y")
 
 
+FORMULA_REASON = ("a formula without a saved result (the file was never saved by Excel: open and save it, "
+                  "or paste values)")
+
+
 def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.str.strip() == "")
+
+
+def _formula(s: pd.Series) -> pd.Series:
+    return s.str.strip().str.startswith("=").fillna(False).astype(bool)
 
 
 def parse_ids(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -36,8 +44,8 @@ def parse_ids(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     sci = v.str.fullmatch(r"\d(?:\.\d+)?[eE]\+\d+").fillna(False).astype(bool)
     reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(
         sci, "identifier mangled into scientific notation by a spreadsheet"
-    )
-    return v.mask(sci), reason
+    ).mask(_formula(s), FORMULA_REASON)
+    return v.mask(sci | _formula(s)), reason
 
 
 def _numeric(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -63,6 +71,7 @@ def parse_units(s: pd.Series, *, blank_is_zero: bool = False) -> tuple[pd.Series
     frac = num.notna() & (num != num.round(0))
     reason = pd.Series(pd.NA, index=s.index, dtype="string")
     reason = reason.mask(bad_text, "not a number").mask(frac, "not a whole number of units")
+    reason = reason.mask(_formula(s), FORMULA_REASON)
     blank = _blank(s)
     if blank_is_zero:
         num = num.mask(blank, 0.0)
@@ -81,6 +90,7 @@ def parse_money(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     num, bad_text = _numeric(s)
     reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(bad_text, "not an amount of money")
+    reason = reason.mask(_formula(s), FORMULA_REASON)
     return num.where(reason.isna()).round(2), reason
 
 
@@ -88,6 +98,7 @@ def parse_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Plain real numbers (volumes, weights)."""
     num, bad_text = _numeric(s)
     reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(bad_text, "not a number")
+    reason = reason.mask(_formula(s), FORMULA_REASON)
     return num.where(reason.isna()), reason
 
 

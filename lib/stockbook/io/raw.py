@@ -178,7 +178,30 @@ def _read_sheet(path: Path) -> RawTable:
             if any(c.strip() for c in cells) or extra:
                 rows.append(cells + extra)
                 lines.append(i)
+        if any(not c.strip() for r in rows for c in r):
+            _restore_formulas(path, ws.title, header_line, len(header), rows, lines)
         return _frame(path, header, header_line, rows, lines, "xlsx", None, ws.title)
+    finally:
+        wb.close()
+
+
+def _restore_formulas(path: Path, sheet: str, header_line: int, width: int, rows: list[list[str]],
+                      lines: list[int]) -> None:
+    """Where a cell is blank only because its formula has no saved result (a file written by a program,
+    never opened in Excel), put the formula text back, so the parse can say so instead of "missing"."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        where = {line: k for k, line in enumerate(lines)}
+        for i, row in enumerate(wb[sheet].iter_rows(min_row=header_line + 1, values_only=True),
+                                start=header_line + 1):
+            k = where.get(i)
+            if k is None:
+                continue
+            for j, v in enumerate(row[:width]):
+                if isinstance(v, str) and v.startswith("=") and j < len(rows[k]) and not rows[k][j].strip():
+                    rows[k][j] = v
     finally:
         wb.close()
 
