@@ -7,7 +7,7 @@ PERIOD ?= 2026-10
 DATA   ?= data/sample
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup report test unit nbval lint format notebooks sample lab bench clean
+.PHONY: setup report test unit nbval lint format notebooks sample lab fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ sample: setup  ## regenerate the bundled sample (deterministic)
 
 lab: setup  ## JupyterLab on the notebooks with the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+fuzz: setup  ## the long fuzz run of every reader (not part of make test)
+	STOCKBOOK_FUZZ_EXAMPLES=$${STOCKBOOK_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: setup  ## benchmarks (not part of the tests)
 	$(BIN)/python bench/run.py

@@ -54,9 +54,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     ('a,b', 'utf-8-sig')
     """
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), "utf-16"
+        return _decode_or_raise(data, "utf-16", path, "UTF-16"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _decode_or_raise(data[len(codecs.BOM_UTF8):], "utf-8", path, "UTF-8 (it starts with a UTF-8 BOM)"), \
+            "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -72,6 +73,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         line=line,
         expected="text in UTF-8, UTF-8 with BOM, UTF-16 or GB18030",
     )
+
+
+def _decode_or_raise(data: bytes, encoding: str, path: Path, label: str) -> str:
+    """Decode with the encoding the file's BOM announces; a bad byte is an InputError with its line."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(encoding, errors="replace")
+        raise InputError(path, f"cannot decode bytes at offset {exc.start} as {label}", line=good.count("\n") + 1,
+                         expected=f"valid {label} text throughout (the file may be damaged or cut)") from exc
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -181,6 +192,11 @@ def _read_sheet(path: Path) -> RawTable:
         if any(not c.strip() for r in rows for c in r):
             _restore_formulas(path, ws.title, header_line, len(header), rows, lines)
         return _frame(path, header, header_line, rows, lines, "xlsx", None, ws.title)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged workbook fails inside openpyxl while its sheets are read
+        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}",
+                         expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
     finally:
         wb.close()
 
