@@ -40,10 +40,11 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """UTF-8 CSV (with BOM, so Excel shows Chinese text), dates as YYYY-MM-DD, formulas neutralized."""
+    """UTF-8 CSV (with BOM, so Excel shows Chinese text), CRLF rows, dates as YYYY-MM-DD, formulas neutralized."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralize(_plain(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    # CRLF as RFC 4180 writes it: then a text cell holding a bare CR or LF is quoted, never a broken row
+    neutralize(_plain(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return path
 
 

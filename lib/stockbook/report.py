@@ -158,6 +158,7 @@ def build_report(
     if final.exists() and not force:
         raise StockbookError(f"{final} exists; pass --force to replace it")
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
+    _remove_abandoned(final)
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "tables").mkdir(parents=True)
     t0 = time.perf_counter()
@@ -227,6 +228,18 @@ def build_report(
     return final
 
 
+def _remove_abandoned(final: Path) -> None:
+    """Delete half-built folders of ``final`` whose builder process is gone (killed mid-run)."""
+    for old in final.parent.glob(f".{final.name}.tmp-*"):
+        try:
+            pid = int(old.name.rsplit("-", 1)[1])
+            os.kill(pid, 0)  # still running: leave it alone
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except (ValueError, PermissionError):
+            continue
+
+
 def _rel_params(r: dict) -> dict:
     p = dict(r.get("parameters", {}))
     p.pop("output_dir", None)
@@ -271,6 +284,9 @@ def _to_html(ipynb: Path, target: Path) -> None:
         target.write_text("<!doctype html><p>The notebook did not start; see run.json.</p>", encoding="utf-8")
         return
     nb = nbformat.read(str(ipynb), as_version=4)
+    for cell in nb.cells:  # papermill gives its injected cell a random id; the page must not change by run
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     target.write_text(strip_external_scripts(body), encoding="utf-8")
