@@ -121,3 +121,18 @@ def test_a_failing_notebook_is_reported_and_the_others_still_render(tmp_path, mo
 @pytest.mark.parametrize("module", ["stockbook.cli"])
 def test_cli_module_runs(module):
     assert subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True).returncode == 0
+
+
+def test_inputs_are_never_modified_and_rerun_warns_when_one_changed(tmp_path):
+    data = _only_amazon(tmp_path)
+    src = data / "Inventory_Ledger_Summary_Monthly.txt"
+    before = src.read_bytes()
+    final = report.build_report(data_dir=data, period="2026-10", out=tmp_path / "r", notebooks=report.NOTEBOOKS[:1],
+                                log=lambda *_: None)
+    assert src.read_bytes() == before
+    run = json.loads((final / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"][0]["sha256"] and run["versions"]["pandas"]
+    src.write_bytes(before + b"\n")  # the seller re-downloads the file
+    said: list[str] = []
+    report.rerun(final / "run.json", overrides={}, log=said.append)
+    assert any("changed since the run" in s and src.name in s for s in said)
