@@ -136,3 +136,21 @@ def test_inputs_are_never_modified_and_rerun_warns_when_one_changed(tmp_path):
     said: list[str] = []
     report.rerun(final / "run.json", overrides={}, log=said.append)
     assert any("changed since the run" in s and src.name in s for s in said)
+
+
+def test_xlsx_action_lists_are_excel_friendly(tmp_path):
+    df = pd.DataFrame({"sku": pd.array(["00123", "B"], dtype="string"), "order_qty": pd.array([1200, 5], dtype="Int64"),
+                       "order_date": pd.to_datetime(["2026-11-02", "2026-11-09"]).astype("datetime64[s]"),
+                       "goods_cost": [1234.5, 9.99], "share": [0.25, 0.75]})
+    path = write_xlsx({"purchase_plan": df}, tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["purchase_plan"]
+    ws = wb["purchase_plan"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E3"
+    assert ws["A2"].value == "00123" and ws["A2"].data_type == "s"  # identifiers stay text
+    assert (ws["B2"].value, ws["B2"].number_format) == (1200, "#,##0")
+    assert ws["C2"].is_date and ws["C2"].number_format == "yyyy-mm-dd"
+    assert (ws["D2"].value, ws["D2"].number_format) == (1234.5, "#,##0.00")
+    assert ws["E2"].number_format == "0.0%"
+    assert ws.column_dimensions["C"].width >= 10
+    assert path.read_bytes() == write_xlsx({"purchase_plan": df}, tmp_path / "q.xlsx").read_bytes()

@@ -49,7 +49,8 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """One sheet per table, frozen header row, fitted column widths, fixed metadata."""
+    """One sheet per table: frozen header row with filters, fitted column widths, number formats for units,
+    money, shares and dates (dates are real dates), fixed metadata so two runs write the same bytes."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
@@ -59,19 +60,56 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     wb.remove(wb.active)
     for name, df in sheets.items():
         ws = wb.create_sheet(title=name[:31])
-        safe = neutralize(_plain(df))
+        safe = neutralize(df)
         ws.append([str(c) for c in safe.columns])
-        for row in safe.astype(object).where(safe.notna(), None).itertuples(index=False):
-            ws.append([v.item() if hasattr(v, "item") else v for v in row])
+        values = safe.astype(object).where(safe.notna(), None)
+        for row in values.itertuples(index=False):  # openpyxl writes row by row
+            ws.append([_cell(v) for v in row])
         ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        shown = _plain(safe)
         for i, c in enumerate(safe.columns, start=1):
-            width = max([len(str(c))] + [len(str(v)) for v in safe[c].head(200).tolist()])
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+            width = max([len(str(c))] + [len(str(v)) for v in shown[c].head(200).tolist()])
+            letter = get_column_letter(i)
+            ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+            fmt = number_format(str(c), safe[c])
+            if fmt:
+                for cell in ws[letter][1:]:
+                    cell.number_format = fmt
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.save(path)
     _fix_zip_times(path)
     return path
+
+
+#: float columns shown as percentages (they hold fractions)
+PERCENT_COLUMNS = ("share", "fill_rate", "service_level", "stock_vs_best_rule", "in_stock_share")
+
+
+def number_format(name: str, s: pd.Series) -> str | None:
+    """Excel number format for a column: thousands for units, cents for money, % for shares, ISO dates.
+
+    >>> number_format("units", pd.Series([1], dtype="Int64")), number_format("cum_share", pd.Series([0.5]))
+    ('#,##0', '0.0%')
+    >>> number_format("break_value", pd.Series([1.5])), number_format("sku", pd.Series(["a"]))
+    ('#,##0.00', None)
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return "yyyy-mm-dd"
+    if pd.api.types.is_bool_dtype(s):
+        return None
+    if pd.api.types.is_integer_dtype(s):
+        return "#,##0"
+    if pd.api.types.is_float_dtype(s):
+        return "0.0%" if any(k in name for k in PERCENT_COLUMNS) else "#,##0.00"
+    return None
+
+
+def _cell(v: object) -> object:
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return v.item() if hasattr(v, "item") else v
 
 
 def _fix_zip_times(path: Path) -> None:
