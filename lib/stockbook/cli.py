@@ -1,7 +1,8 @@
 """``stockbook report | sample | validate``.
 
 Exit codes: 0 success; 1 a notebook failed (the report is still written);
-2 bad usage or unusable input (the message names file, line and column).
+2 bad usage, an unusable input, or (validate) a file that could not be read
+(the message names file, line and column).
 """
 
 from __future__ import annotations
@@ -36,6 +37,36 @@ def _params(items: list[str]) -> dict[str, object]:
     return out
 
 
+def _validate(folder: str | None, *, formats: bool, usage: argparse.ArgumentParser) -> int:
+    """Print what a data folder holds: files recognised, files not used and why, the quarantine."""
+    import pandas as pd
+
+    from stockbook.io import load_folder
+    from stockbook.io.formats import FORMATS
+
+    if formats:
+        for f in FORMATS:
+            print(f"{f.name}: {f.label}\n  needs: {', '.join(f.spellings(c)[0] for c in f.required)}"
+                  + (f"\n  recognised by: {', '.join(f.signature)}" if f.signature else ""))
+        return 0
+    if not folder:
+        usage.error("validate needs a data folder (or --formats)")
+    data = load_folder(folder)
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 120):
+        read = data.describe()
+        print(f"Recognised ({len(read)} files):")
+        print(read.to_string(index=False) if len(read) else "  none")
+        other = data.files.loc[data.files["status"] != "read", ["file", "status", "note"]]
+        print(f"\nNot used ({len(other)} files):")
+        print(other.to_string(index=False) if len(other) else "  none")
+        q = data.quarantine
+        print(f"\nQuarantined rows: {len(q)}")
+        if len(q):
+            print(q.groupby(["source_file", "reason"]).size().rename("rows").sort_values(ascending=False)
+                  .head(30).to_string())
+    return 2 if data.errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="stockbook", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--out", default="data/sample", help="folder to write")
     s.add_argument("--seed", type=int, default=7, help="random seed")
 
-    v = sub.add_parser("validate", help="read a data folder and say what was recognised", formatter_class=d)
-    v.add_argument("data", help="folder of exports and records")
+    v = sub.add_parser("validate", help="read a data folder and say what was recognised, before any analysis",
+                       formatter_class=d)
+    v.add_argument("data", nargs="?", help="folder of exports and records")
+    v.add_argument("--formats", action="store_true", help="list the formats stockbook reads and their headers")
 
     args = ap.parse_args(argv)
     try:
@@ -90,15 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             print(Path(args.out).resolve())
             return 0
         if args.cmd == "validate":
-            from stockbook.io import load_folder
-
-            data = load_folder(args.data)
-            with_cols = data.files[["file", "status", "format", "rows_in", "rows_kept", "rows_quarantined", "note"]]
-            print(with_cols.to_string(index=False))
-            if len(data.quarantine):
-                print("\nquarantine by reason:")
-                print(data.quarantine.groupby("reason").size().sort_values(ascending=False).to_string())
-            return 2 if data.errors else 0
+            return _validate(args.data, formats=args.formats, usage=v)
     except StockbookError as exc:
         print(f"stockbook: {exc}", file=sys.stderr)
         return 2

@@ -21,9 +21,12 @@ from stockbook.io.readers import ReadResult, read_file
 
 __all__ = ["Dataset", "InputError", "ReadResult", "load_folder", "read_file", "sha256_of"]
 
-#: which inputs each analysis needs, and the file that would enable it
-NEEDS: dict[str, tuple[str, ...]] = {
-    "ledger": ("ledger",),
+#: the date columns of each canonical table (for what a file covers)
+DATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ledger": ("period_start", "period_end"), "ledger_events": ("date",), "sales": ("date",),
+    "receipts": ("date",), "counts": ("date",), "shipments": ("ship_date", "received_date"),
+    "fba_inventory": ("snapshot_date",), "surcharges": ("snapshot_date",), "storage_fees": ("month_of_charge",),
+    "restock": ("recommended_ship_date",),
 }
 
 
@@ -53,6 +56,25 @@ class Dataset:
         if table in self.tables:
             return self.tables[table]
         return schema.TABLES[table].empty()
+
+    def describe(self) -> pd.DataFrame:
+        """Per file read: its format, rows, the dates it covers and how many SKUs it names."""
+        rows = []
+        for name, df in self.tables.items():
+            date_cols = [c for c in DATE_COLUMNS.get(name, ()) if c in df.columns]
+            key = "sku" if "sku" in df.columns else "fnsku"
+            for file, g in df.groupby("source_file", sort=True):
+                dates = pd.concat([g[c] for c in date_cols]) if date_cols else pd.Series(dtype="datetime64[s]")
+                rows.append({"file": file, "table": name, "first_date": dates.min(), "last_date": dates.max(),
+                             "skus": int(g[key].nunique()) if key in g else 0})
+        extra = pd.DataFrame(rows, columns=["file", "table", "first_date", "last_date", "skus"])
+        f = self.files.loc[self.files["status"] == "read", ["file", "format", "rows_in", "rows_kept",
+                                                             "rows_quarantined"]]
+        out = f.merge(extra.drop(columns="table"), on="file", how="left")
+        out["skus"] = out["skus"].fillna(0).astype("int64")
+        for c in ("first_date", "last_date"):
+            out[c] = pd.to_datetime(out[c]).dt.strftime("%Y-%m-%d").fillna("")
+        return out.reset_index(drop=True)
 
     def accounting(self) -> pd.DataFrame:
         """Per file: rows read, kept, quarantined, and whether they add up."""
