@@ -55,6 +55,10 @@ def test_index_and_manifest(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "ledger breaks (all history)" in html and 'href="01_ledger_reconciliation.html"' in html
     assert "share of revenue from class A" in html and "inventory turnover per year" in html
+    todo = html.split("What to do this month")[1].split("</ol>")[0]
+    for link in ("tables/claims_and_investigations.xlsx", "tables/purchase_plan.xlsx", "tables/aging_actions.xlsx"):
+        assert f'href="{link}"' in todo and (report / link).exists()
+    assert html.index("value of breaks at cost") < html.index("What to do this month")  # headline cards first
     run = json.loads((report / "run.json").read_text(encoding="utf-8"))
     assert run["period_end"] == "2026-10-31"
     hashes = {f["file"]: f["sha256"] for f in run["inputs"]}

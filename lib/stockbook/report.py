@@ -324,28 +324,90 @@ def write_headlines(name: str, numbers: dict[str, object], tables_dir: str | Pat
 
 _CSS = """
 body{font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans CJK SC',sans-serif;margin:2rem auto;max-width:1100px;
-color:#222;padding:0 1rem}h1{margin-bottom:.2rem}.sub{color:#666;margin-top:0}
+color:#222;padding:0 1rem;line-height:1.4}h1{margin-bottom:.2rem}.sub{color:#666;margin-top:0}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}.card{border:1px solid #ddd;border-radius:8px;
-padding:.7rem 1rem;min-width:160px}.card b{display:block;font-size:1.5rem}.card span{color:#555;font-size:.85rem}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}
-.skipped{color:#8a6d3b}.failed{color:#b00020}@media print{.cards{break-inside:avoid}}
+padding:.7rem 1rem;min-width:160px;color:inherit;text-decoration:none}.card b{display:block;font-size:1.5rem}
+.card span{color:#555;font-size:.85rem}a.card:hover{border-color:#888}.small .card b{font-size:1.1rem}
+ol.todo li{margin:.35rem 0}table{border-collapse:collapse;margin:.5rem 0}
+td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}details{margin:.4rem 0}
+.skipped{color:#8a6d3b}.failed{color:#b00020}@media print{.cards{break-inside:avoid}details{display:block}}
 """
+
+#: the cards the index opens with, in this order: (notebook, headline key)
+KEY_CARDS: tuple[tuple[str, str], ...] = (
+    ("01_ledger_reconciliation", "break_value"), ("01_ledger_reconciliation", "breaks"),
+    ("02_abc_pareto", "a_value_share"), ("03_turnover", "turnover_annual"), ("03_turnover", "cash_tied_up"),
+    ("04_aging_clearance", "surcharge_exposure_90d"), ("04_aging_clearance", "storage_fee_next_month"),
+    ("05_replenishment", "skus_to_order_now"), ("05_replenishment", "skus_at_risk"),
+    ("05_replenishment", "cash_needed"),
+)
+
+
+def _fmt(key: str, value: object) -> tuple[str, str]:
+    label, fmt = HEADLINE_LABELS.get(key, (key.replace("_", " "), "{}"))
+    try:
+        return fmt.format(value), label
+    except (ValueError, TypeError):
+        return str(value), label
+
+
+def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list[tuple[str, str]]:
+    """What to do this month, most money first as the notebooks rank it: (sentence, link).
+
+    >>> todo_list({"05_replenishment": {"skus_to_order_now": 3, "cash_needed": 1200.5, "units_by_air": 0}},
+    ...           {"purchase_plan"})
+    [('Place the orders for 3 SKUs: 1,200.50 for goods and freight, 0 units by air.', 'tables/purchase_plan.xlsx')]
+    """
+    h = {k: v for numbers in headlines.values() for k, v in numbers.items()}
+    items: list[tuple[str, str]] = []
+
+    def add(cond: bool, text: str, table: str | None, page: str) -> None:
+        if cond:
+            items.append((text, f"tables/{table}.xlsx" if table and table in tables else page))
+
+    add(h.get("actions", 0) > 0, f"Claim or investigate {h.get('actions', 0):,} ledger problems "
+        f"({h.get('break_value', 0):,.2f} at cost in breaks, {h.get('inbound_shortfall_units', 0):,} units lost "
+        "inbound).", "claims_and_investigations", "01_ledger_reconciliation.html")
+    add(h.get("skus_to_order_now", 0) > 0, f"Place the orders for {h.get('skus_to_order_now', 0):,} SKUs: "
+        f"{h.get('cash_needed', 0):,.2f} for goods and freight, {h.get('units_by_air', 0):,} units by air.",
+        "purchase_plan", "05_replenishment.html")
+    add(h.get("skus_at_risk", 0) > 0, f"Watch {h.get('skus_at_risk', 0):,} SKUs that run out before a sea "
+        "shipment sent today would land.", None, "05_replenishment.html")
+    add(h.get("skus_to_clear", 0) > 0, f"Clear {h.get('skus_to_clear', 0):,} aged SKUs: "
+        f"{h.get('cash_from_clearing', 0):,.2f} back and {h.get('fees_avoided', 0):,.2f} in fees avoided.",
+        "aging_actions", "04_aging_clearance.html")
+    add(h.get("dead_stock_skus_90d", 0) > 0, f"Decide on {h.get('dead_stock_skus_90d', 0):,} dead-stock SKUs "
+        "(stock, no sale in 90 days).", "dead_stock", "03_turnover.html")
+    add(h.get("under_covered_skus", 0) > 0, f"Top up {h.get('under_covered_skus', 0):,} SKUs under the cover band.",
+        "under_covered", "03_turnover.html")
+    return items
 
 
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path) -> str:
     e = html.escape
-    cards = []
-    for numbers in headlines.values():
-        for k, v in numbers.items():
-            label, fmt = HEADLINE_LABELS.get(k, (k.replace("_", " "), "{}"))
-            cards.append(f'<div class="card"><b>{e(fmt.format(v))}</b><span>{e(label)}</span></div>')
+    ran = {r["notebook"] for r in results if r["status"] != "skipped"}
+    key_cards = []
+    for nb, key in KEY_CARDS:
+        if key in headlines.get(nb, {}) and nb in ran:
+            value, label = _fmt(key, headlines[nb][key])
+            key_cards.append(f'<a class="card" href="{e(nb)}.html"><b>{e(value)}</b><span>{e(label)}</span></a>')
+    tables = {p.stem for p in tables_dir.glob("*.csv")}
+    todo = "".join(f'<li><a href="{e(link)}">{e(text)}</a></li>' for text, link in todo_list(headlines, tables))
+    titles = {r["notebook"]: r["title"] for r in results}
+    details = []
+    for nb, numbers in headlines.items():
+        cards = "".join(f'<div class="card"><b>{e(v)}</b><span>{e(lab)}</span></div>'
+                        for v, lab in (_fmt(k, x) for k, x in numbers.items()))
+        details.append(f'<details><summary><a href="{e(nb)}.html">{e(titles.get(nb, nb))}</a>: every number'
+                       f'</summary><div class="cards small">{cards}</div></details>')
     rows = []
     for r in results:
         link = f'<a href="{e(r["notebook"])}.html">{e(r["title"])}</a>' if r["status"] != "skipped" else e(r["title"])
         rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(r["status"])}</td>'
                     f'<td>{e(r.get("why", ""))}</td></tr>')
-    tables = "".join(
-        f'<li><a href="tables/{e(p.name)}">{e(p.stem)}</a> (<a href="tables/{e(p.stem)}.xlsx">xlsx</a>)</li>'
+    action_lists = "".join(
+        f'<li><a href="tables/{e(p.stem)}.xlsx">{e(p.stem.replace("_", " "))}</a> '
+        f'(<a href="tables/{e(p.name)}">csv</a>)</li>'
         for p in sorted(tables_dir.glob("*.csv"))
     )
     files = "".join(
@@ -359,9 +421,11 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 <body><h1>Inventory report — period ending {e(run['period_end'])}</h1>
 <p class="sub">data: {e(Path(run['data_dir']).name)} · {len(run['inputs'])} input files ·
 {run['quarantined_rows']:,} rows quarantined (<a href="quarantine.csv">quarantine.csv</a>)</p>
-<div class="cards">{''.join(cards)}</div>
+<div class="cards">{''.join(key_cards)}</div>
+<h2>What to do this month</h2><ol class="todo">{todo or '<li>Nothing urgent in this data.</li>'}</ol>
 <h2>Notebooks</h2><table><tr><th>notebook</th><th>status</th><th>note</th></tr>{''.join(rows)}</table>
-<h2>Action lists</h2><ul>{tables or '<li>none</li>'}</ul>
+{''.join(details)}
+<h2>Action lists</h2><ul>{action_lists or '<li>none</li>'}</ul>
 <h2>Inputs</h2><table><tr><th>file</th><th>format</th><th>rows read</th><th>kept</th><th>quarantined</th></tr>
 {files}</table><p class="sub">Parameters, input hashes and versions: <a href="run.json">run.json</a></p>
 </body></html>
