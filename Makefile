@@ -7,7 +7,7 @@ PERIOD ?= 2026-10
 DATA   ?= data/sample
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup report test unit nbval lint format notebooks sample lab fuzz bench clean
+.PHONY: setup browser report test unit nbval lint format notebooks sample lab fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv and install stockbook with its test tools
 
+browser:  ## Debian's chromium, for the report-page screenshot test (skipped if already installed)
+	@command -v chromium >/dev/null 2>&1 || apt-get install -y --no-install-recommends chromium \
+	  || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
 report: setup  ## the monthly report pack for the bundled sample -> reports/2026-10-31/
 	$(BIN)/stockbook report --period $(PERIOD) --data $(DATA) --force
 
-test: setup  ## lint, unit + doctests + property tests, nbval regression of the notebooks
+test: setup browser  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/pytest $(NBVAL) tests lib/stockbook notebooks
 

@@ -24,6 +24,16 @@ def answer_key() -> dict:
 
 
 @pytest.fixture(scope="session")
+def report(tmp_path_factory):
+    """The sample's report pack, built once per test session (tests that re-run it keep it identical)."""
+    from stockbook.cli import main
+
+    out = tmp_path_factory.mktemp("reports")
+    assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out)]) == 0
+    return out / "2026-10-31"
+
+
+@pytest.fixture(scope="session")
 def sample_data():
     from stockbook.io import load_folder
 

@@ -6,19 +6,11 @@ import json
 import shutil
 
 import pandas as pd
-import pytest
 from conftest import SAMPLE
 from stockbook.cli import main
 from stockbook.io import sha256_of
 
 BREAK_COLUMNS = ["sku", "location", "period", "reported_ending", "computed_ending", "break_units", "break_value"]
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out)]) == 0
-    return out / "2026-10-31"
 
 
 def test_folder_contract(report):
