@@ -413,6 +413,18 @@ class Policy:
     fulfilment_fee: float = 3.5  # UNCONFIRMED: per unit, standard size
 
 
+def number_list(text: str, *, kind: type = float) -> tuple:
+    """A notebook parameter like ``"7,30,90"`` as a tuple of numbers.
+
+    >>> number_list("7, 30,90", kind=int), number_list("0.2,0.5,0.3")
+    ((7, 30, 90), (0.2, 0.5, 0.3))
+    """
+    try:
+        return tuple(kind(x) for x in str(text).split(",") if x.strip())
+    except ValueError as exc:
+        raise ValueError(f"expected numbers separated by commas, got {text!r}") from exc
+
+
 def settings_from_parameters(
     *,
     service_a: float = 0.98,
