@@ -83,8 +83,8 @@ def sku_measures(
     t = t.filter((t.date >= ibis.timestamp(pd.Timestamp(start))) & (t.date <= ibis.timestamp(pd.Timestamp(end))))
     g = to_pandas(t.group_by("sku").aggregate(units=t.units.sum(), revenue=t.revenue.sum()), order_by=["sku"])
     if products is not None:
-        p = sch.conform(products, sch.PRODUCTS) if isinstance(products, pd.DataFrame) else to_pandas(products)
-        cost = p.groupby("sku")["unit_cost"].max()
+        p = products if isinstance(products, pd.DataFrame) else to_pandas(products)
+        cost = sch.products_by_sku(p)["unit_cost"]
         skus = sorted(set(g["sku"]) | set(cost.index))
     else:
         cost = pd.Series(dtype="Float64")
@@ -188,8 +188,8 @@ def inventory_value(balances: pd.DataFrame, products: TableLike | None) -> pd.Da
     units = balances.groupby("sku")["units"].sum()
     out = pd.DataFrame({"sku": pd.array(units.index, dtype="string"), "stock_units": units.to_numpy()})
     if products is not None:
-        p = sch.conform(products, sch.PRODUCTS) if isinstance(products, pd.DataFrame) else to_pandas(products)
-        cost = p.groupby("sku")["unit_cost"].max()
+        p = products if isinstance(products, pd.DataFrame) else to_pandas(products)
+        cost = sch.products_by_sku(p)["unit_cost"]
         out["inventory_value"] = (out["stock_units"].astype("Float64") * out["sku"].map(cost).astype("Float64")
                                   ).round(2)
     else:

@@ -218,7 +218,7 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
     as_of = pd.Timestamp(as_of)
     skus = pd.DataFrame({"sku": lots["sku"].unique()})
     rates = skus.merge(rates, on="sku", how="left").fillna({"rate": 0.0})
-    prod = products.groupby("sku").agg(cubic_feet=("cubic_feet", "max"), size_tier=("size_tier", "first"))
+    prod = sch.products_by_sku(products)
     months = _months(as_of, horizon_days)
     snaps = _snapshots(as_of, horizon_days)
     end = as_of + pd.Timedelta(days=horizon_days)
@@ -304,9 +304,7 @@ def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFram
         return pd.DataFrame(columns=["sku", "aged_units", "recommended_action", *[f"value_{o}" for o in OPTIONS]])
     mine = lots.loc[lots["sku"].isin(skus)]
     young = mine.loc[(as_of - pd.to_datetime(mine["date"])).dt.days < t.age_threshold_days]
-    p = products.groupby("sku").agg(price=("price", "max"), unit_cost=("unit_cost", "max"),
-                                    cubic_feet=("cubic_feet", "max"), size_tier=("size_tier", "first"),
-                                    weight_lb=("weight_lb", "max")).reindex(skus)
+    p = sch.products_by_sku(products).reindex(skus)
     p["size_tier"] = p["size_tier"].fillna("standard")
     price = p["price"].astype("float64").fillna(0).to_numpy()
     bulky = fee.size_class(p["size_tier"].to_numpy()) == "large_bulky"
@@ -391,14 +389,17 @@ def _outlet_value(outl, keep, t: ClearanceTerms, price, proceeds, salvage):
 
 
 def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
-    """Expected units per day per SKU: the mean of the last-30-day and last-90-day rates."""
-    as_of = pd.Timestamp(as_of)
-    s = sales.loc[sales["date"] <= as_of]
-    t30 = s.loc[s["date"] > as_of - pd.Timedelta(days=30)].groupby("sku")["units"].sum() / 30
-    t90 = s.loc[s["date"] > as_of - pd.Timedelta(days=90)].groupby("sku")["units"].sum() / 90
-    idx = t90.index.union(t30.index)
-    rate = (t30.reindex(idx).fillna(0).astype("float64") + t90.reindex(idx).fillna(0).astype("float64")) / 2
-    return pd.DataFrame({"sku": pd.array(idx, dtype="string"), "rate": rate.to_numpy()})
+    """Expected units per day per SKU: the mean of the last-30-day and last-90-day rates.
+
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2026-10-30", "2026-08-15"]), "sku": "A", "units": [30, 60]})
+    >>> expected_rate(s, as_of="2026-10-31")["rate"].round(3).tolist()  # (30/30 + 90/90) / 2
+    [1.0]
+    """
+    from stockbook.turnover import trailing_units
+
+    t = trailing_units(sales, as_of=as_of, windows=(30, 90))
+    rate = (t["units_t30"].astype("float64") / 30 + t["units_t90"].astype("float64") / 90) / 2
+    return pd.DataFrame({"sku": t["sku"].astype("string"), "rate": rate.to_numpy()})
 
 
 # ---------------------------------------------------------------------------- the notebook's pack
@@ -463,7 +464,8 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         source = "Amazon FBA Inventory report buckets (no ledger to age FIFO)"
     else:
         raise ValueError("aging needs an Inventory Ledger (with shipments or receipts) or an FBA Inventory report")
-    cost = products.groupby("sku")["unit_cost"].max() if len(products) else pd.Series(dtype="float64")
+    prod = sch.products_by_sku(products)
+    cost = prod["unit_cost"]
     buckets = bucket_units(lots, as_of=as_of_ts, buckets={**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS})
     buckets["units"] = buckets[list(sch.AGE_BUCKETS)].sum(axis=1)
     buckets["unit_cost"] = buckets["sku"].map(cost).astype("float64")
@@ -483,9 +485,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
 
     sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], products)
     rates = expected_rate(sales, as_of=as_of_ts)
-    prod = products.groupby("sku", as_index=False).agg(
-        price=("price", "max"), unit_cost=("unit_cost", "max"), cubic_feet=("cubic_feet", "max"),
-        size_tier=("size_tier", "first"), weight_lb=("weight_lb", "max"))
+    prod = prod.reset_index()
     proj = pd.DataFrame({"sku": lots["sku"].unique()})
     for h in (30, 60, 90):
         f = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=h).set_index("sku")

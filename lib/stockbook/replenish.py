@@ -516,9 +516,10 @@ def plan_replenishment(
     from stockbook.ledger import balances_at, stock_ledger
 
     as_of_ts = pd.Timestamp(as_of)
-    products = data["products"].groupby("sku").agg(
-        unit_cost=("unit_cost", "max"), price=("price", "max"), cubic_feet=("cubic_feet", "max"),
-        weight_lb=("weight_lb", "max"), size_tier=("size_tier", "first"))
+    from stockbook.schema import products_by_sku
+    from stockbook.turnover import cover_status
+
+    products = products_by_sku(data["products"])
     sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], data["products"])
     # a year back plus the seasonal index's look-back and horizon
     m = demand_matrix(sales, as_of=as_of_ts, days=365 + 120, skus=list(products.index))
@@ -541,8 +542,7 @@ def plan_replenishment(
     d = s["forecast_rate"].to_numpy()
     sd = s["sigma_d"].to_numpy()
     level = s["service_level"].to_numpy()
-    case = data["products"].groupby("sku")["case_pack"].max().reindex(s.index).astype("Float64").fillna(1) \
-        .to_numpy(dtype=float)
+    case = products["case_pack"].reindex(s.index).astype("Float64").fillna(1).to_numpy(dtype=float)
 
     # ship to FBA from the domestic warehouse (no production), by sea unless air is needed
     l_fba = lead.transit("sea")
@@ -571,6 +571,7 @@ def plan_replenishment(
     s["days_of_cover"] = np.round(cover_fba, 1)
     s["weeks_of_cover"] = np.round(cover_fba / 7, 2)
     s["network_days_of_cover"] = np.round(cover_net, 1)
+    s["cover_status"] = cover_status(cover_fba / 7, band=policy.cover_band_weeks)
     s["stockout_date"] = [as_of_ts + pd.Timedelta(days=int(x)) if np.isfinite(x) else pd.NaT for x in avail_days]
     s["stockout_date"] = pd.to_datetime(s["stockout_date"]).astype("datetime64[s]")
     # at risk: what is at Amazon and on its way runs out before a sea shipment sent today arrives
@@ -585,8 +586,7 @@ def plan_replenishment(
     ship_qty = np.minimum(round_to_case(ship_qty, case), s["domestic"].to_numpy())
     buy_trigger = p_net <= rop_po + d * policy.review_days
     buy_target = rop_po + d * (policy.order_cycle_days + policy.review_days + policy.domestic_buffer_days)
-    moq = data["products"].groupby("sku")["moq"].max().reindex(s.index).astype("Float64").fillna(policy.moq) \
-        .to_numpy(dtype=float)
+    moq = products["moq"].reindex(s.index).astype("Float64").fillna(policy.moq).to_numpy(dtype=float)
     buy_qty = round_to_case(np.where(buy_trigger, buy_target - p_net, 0), case, moq)
     prices = products.reindex(s.index)
     margin = (prices["price"].fillna(0) * (1 - policy.referral_rate) - policy.fulfilment_fee
@@ -882,8 +882,9 @@ def backtest_data(data, *, as_of: str, classes: pd.DataFrame, replay_days: int =
         fill = rng.poisson(np.nan_to_num(rate))
         demand[:, t] = np.where(k[:, t], units[:, t], fill)
     h = units.shape[1] - replay_days
-    p = data["products"].groupby("sku").agg(unit_cost=("unit_cost", "max"), case_pack=("case_pack", "max"))
-    p = p.reindex(m.skus)
+    from stockbook.schema import products_by_sku
+
+    p = products_by_sku(data["products"]).reindex(m.skus)
     cls = classes.set_index("sku")["abc_class"].reindex(m.skus).fillna("C").to_numpy()
     return backtest(demand[:, h:], units[:, :h], k[:, :h], m.dates[h:],
                     unit_cost=p["unit_cost"].astype("Float64").fillna(0).to_numpy(dtype=float),

@@ -480,6 +480,24 @@ TABLES: dict[str, TableSchema] = {
 }
 
 
+#: how a SKU listed twice in the master is read: the larger number (the conservative cost, volume and
+#: weight), the first text
+_PRODUCT_AGG = {**{c: "max" for c in ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq")},
+                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "size_tier")}}
+
+
+def products_by_sku(products: pd.DataFrame | None) -> pd.DataFrame:
+    """The SKU master with one row per SKU, indexed by ``sku`` (a SKU listed twice keeps its larger cost,
+    price, volume, weight, case pack and MOQ, and its first size tier and identifiers).
+
+    >>> p = pd.DataFrame({"sku": ["A", "A", "B"], "unit_cost": [5.0, 6.0, 1.0], "size_tier": ["standard", None, None]})
+    >>> products_by_sku(p)[["unit_cost", "size_tier"]].astype(object).values.tolist()
+    [[6.0, 'standard'], [1.0, <NA>]]
+    """
+    p = conform(products if products is not None else pd.DataFrame({"sku": []}), PRODUCTS, keep_extra=False)
+    return p.groupby("sku")[list(_PRODUCT_AGG)].agg(_PRODUCT_AGG)
+
+
 def flows_present(df: pd.DataFrame) -> list[str]:
     """The flow columns of ``df`` that hold at least one non-zero value, in order.
 

@@ -107,9 +107,7 @@ def average_inventory(ledger: TableLike, *, start: str | pd.Timestamp, end: str 
 
 
 def _unit_cost(products: pd.DataFrame | None) -> pd.Series:
-    if products is None or not len(products):
-        return pd.Series(dtype="float64")
-    return products.groupby("sku")["unit_cost"].max().astype("float64")
+    return sch.products_by_sku(products)["unit_cost"].astype("float64")
 
 
 def _ratios(g: pd.DataFrame, days, *, cogs=None) -> pd.DataFrame:

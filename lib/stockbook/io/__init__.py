@@ -143,6 +143,25 @@ def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
 
 
+def _row_key(df: pd.DataFrame, table: schema.TableSchema) -> pd.Series:
+    """One 64-bit hash per row of every canonical column but the source file and line (vectorised)."""
+    cols = [c for c in table.names if c in df.columns and c not in ("source_file", "source_line")]
+    return pd.util.hash_pandas_object(df[cols], index=False)
+
+
+def _split_copies(df: pd.DataFrame, key: pd.Series, dup: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the rows not in ``dup``; quarantine the others, naming the first kept row each one repeats."""
+    if not dup.any():
+        return df, schema.QUARANTINE.empty()
+    first = df.loc[~dup].assign(_k=key[~dup]).drop_duplicates("_k").set_index("_k")
+    origin = first["source_file"].astype(str) + " line " + first["source_line"].astype(str)
+    d = df.loc[dup]
+    q = pd.DataFrame({"source_file": d["source_file"].to_numpy(), "line": d["source_line"].to_numpy(), "column": "",
+                      "value": "", "reason": ("duplicate of " + origin.reindex(key[dup]).to_numpy()
+                                              + " (overlapping download)")})
+    return df.loc[~dup].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
+
+
 def drop_overlap_duplicates(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows a later file repeats from earlier files: keep the most copies any one file has.
 
@@ -156,26 +175,16 @@ def drop_overlap_duplicates(df: pd.DataFrame, table: schema.TableSchema) -> tupl
     >>> len(kept), dupes["line"].tolist(), dupes["reason"].iloc[0]
     (2, [5], 'duplicate of a.txt line 2 (overlapping download)')
     """
-    cols = [c for c in table.names if c in df.columns and c not in ("source_file", "source_line")]
     if not len(df):
         return df, schema.QUARANTINE.empty()
-    key = df[cols].astype("string").fillna("<NA>").agg("\x1f".join, axis=1)
+    key = _row_key(df, table)
     files = pd.Series(pd.factorize(df["source_file"], sort=True)[0], index=df.index)
     occurrence = df.groupby([key, files]).cumcount()
     counts = pd.DataFrame({"k": key, "f": files}).value_counts().rename("c").reset_index().sort_values(["k", "f"])
     counts["before"] = counts.groupby("k")["c"].cummax().groupby(counts["k"]).shift().fillna(0)
-    before = pd.MultiIndex.from_frame(pd.DataFrame({"k": key, "f": files}))
-    prev_max = counts.set_index(["k", "f"])["before"].reindex(before).to_numpy()
-    dup = pd.Series(occurrence.to_numpy() < prev_max, index=df.index)
-    if not dup.any():
-        return df, schema.QUARANTINE.empty()
-    first = df.loc[~dup].assign(_k=key[~dup]).drop_duplicates("_k").set_index("_k")
-    origin = first["source_file"].astype(str) + " line " + first["source_line"].astype(str)
-    d = df.loc[dup]
-    q = pd.DataFrame({"source_file": d["source_file"].to_numpy(), "line": d["source_line"].to_numpy(), "column": "",
-                      "value": "", "reason": ("duplicate of " + origin.reindex(key[dup]).to_numpy()
-                                              + " (overlapping download)")})
-    return df.loc[~dup].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
+    rows = pd.MultiIndex.from_frame(pd.DataFrame({"k": key, "f": files}))
+    prev_max = counts.set_index(["k", "f"])["before"].reindex(rows).to_numpy()
+    return _split_copies(df, key, pd.Series(occurrence.to_numpy() < prev_max, index=df.index))
 
 
 def drop_duplicate_rows(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -191,23 +200,7 @@ def drop_duplicate_rows(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd
     >>> len(kept), dupes["reason"].iloc[0]
     (1, 'duplicate of a.csv line 2 (overlapping download)')
     """
-    cols = [c for c in table.names if c in df.columns and c not in ("source_file", "source_line")]
-    dup = df.duplicated(subset=cols, keep="first")
-    if not dup.any():
+    if not len(df):
         return df, schema.QUARANTINE.empty()
-    first = df.loc[~dup].drop_duplicates(subset=cols)
-    key = df[cols].astype("string").fillna("<NA>").agg("\x1f".join, axis=1)
-    first_key = first[cols].astype("string").fillna("<NA>").agg("\x1f".join, axis=1)
-    origin = pd.Series(
-        (first["source_file"].astype(str) + " line " + first["source_line"].astype(str)).to_numpy(),
-        index=first_key.to_numpy(),
-    )
-    d = df.loc[dup]
-    q = pd.DataFrame({
-        "source_file": d["source_file"].to_numpy(),
-        "line": d["source_line"].to_numpy(),
-        "column": "",
-        "value": "",
-        "reason": ("duplicate of " + origin.loc[key[dup].to_numpy()].to_numpy() + " (overlapping download)"),
-    })
-    return df.loc[~dup].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
+    key = _row_key(df, table)
+    return _split_copies(df, key, key.duplicated(keep="first"))
