@@ -153,3 +153,23 @@ def test_action_table_contract(pack):
     assert (a["gain_vs_keep"] >= 0).all()
     h = pack.headlines()
     assert h["fba_units"] == int(pack.buckets["units"].sum()) and h["skus_to_clear"] <= len(a)
+
+
+def test_storage_fee_check_by_hand_from_the_ledger():
+    t = fees.load_fee_tables()
+    report = pd.DataFrame({"month_of_charge": [pd.Timestamp("2026-01-01")], "fnsku": ["X0A"],
+                           "estimated_monthly_storage_fee": [39.0]})
+    products = pd.DataFrame({"sku": ["A"], "fnsku": ["X0A"], "unit_cost": [2.0], "cubic_feet": [0.5],
+                             "size_tier": ["standard"]})
+    ledger = pd.DataFrame({"period_start": [pd.Timestamp("2026-01-01")], "period_end": [pd.Timestamp("2026-01-31")],
+                           "sku": ["A"], "location": "US", "location_class": "fba", "disposition": "SELLABLE",
+                           "starting": [120], "ending": [80]})
+    c = aging.storage_check(report, products=products, tables=t, ledger=ledger).iloc[0]
+    # January: (120 + 80) / 2 = 100 units × 0.5 cu ft × 0.78
+    assert (c["sku"], c["avg_units_projected"], c["projected"], c["difference"]) == ("A", 100.0, 39.0, 0.0)
+
+
+def test_storage_fee_check_on_the_sample(pack):
+    c = pack.storage_check
+    assert len(c) == 150 and c["sku"].notna().all()
+    assert (c["difference"].abs() < 0.01).all() and c["charged"].sum() > 10_000

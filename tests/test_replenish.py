@@ -134,3 +134,26 @@ def test_backtest_meets_the_fill_rate_with_less_stock(sample_data, plan):
     assert b.loc["policy", "avg_stock_value"] <= 0.8 * b.loc[["tool", "erp"], "avg_stock_value"].min()
     g = rp.backtest_generated("seasonal").set_index("rule")
     assert g.loc["policy", "fill_rate_A"] >= 0.97 and g.loc["policy", "stock_vs_best_rule"] <= -0.2
+
+
+def test_production_lead_time_overrides_per_sku_and_per_supplier(sample_data, plan):
+    from stockbook.io import Dataset
+
+    base, classes = plan
+    products = sample_data["products"].copy()
+    sku_own, sku_sup = "SB-KIT-147", "SB-CAR-127"
+    products["production_days"] = pd.array([45.0 if s == sku_own else pd.NA for s in products["sku"]],
+                                           dtype="Float64")
+    products["supplier"] = pd.array(["Ningbo Co" if s == sku_sup else pd.NA for s in products["sku"]],
+                                    dtype="string")
+    data = Dataset(sample_data.root, {**sample_data.tables, "products": products}, sample_data.quarantine,
+                   sample_data.files)
+    res = rp.plan_replenishment(data, as_of="2026-10-31", classes=classes,
+                                supplier_production_days={"Ningbo Co": 35.0})
+    new, old = res.skus.set_index("sku"), base.skus.set_index("sku")
+    assert (new.loc[sku_own, "production_days"], new.loc[sku_sup, "production_days"]) == (45.0, 35.0)
+    assert new.drop(index=[sku_own, sku_sup])["production_days"].eq(20.0).all()
+    # 25 more days of lead time: the reorder point grows by at least 25 days of demand
+    d = new.loc[sku_own, "forecast_rate"]
+    assert new.loc[sku_own, "reorder_point_purchase"] >= old.loc[sku_own, "reorder_point_purchase"] + 25 * d - 1
+    assert new.loc[sku_own, "reorder_point"] == old.loc[sku_own, "reorder_point"]  # shipping to FBA is unchanged

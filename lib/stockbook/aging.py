@@ -418,6 +418,7 @@ class AgingResult:
     charged_check: pd.DataFrame  # projected vs charged surcharge at the last snapshot in the data
     domestic: pd.DataFrame  # domestic warehouse age buckets (FIFO on purchase receipts)
     fee_files: dict[str, str]
+    storage_check: pd.DataFrame  # projected vs charged monthly storage fee, last month in the data
 
     def headlines(self) -> dict[str, object]:
         b = self.buckets
@@ -537,7 +538,52 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         dlots = fifo_allocate(dom[["sku", "units"]], dl, opening_date=opening)
         domestic = bucket_units(dlots, as_of=as_of_ts)
         domestic["units"] = domestic[list(sch.AGE_BUCKETS)].sum(axis=1)
-    return AgingResult(as_of_ts, lots, buckets, source, check, proj, actions, charged, domestic, tables.files)
+    storage = pd.DataFrame()
+    if data.has("storage_fees"):
+        sales_stock = data["sales"] if data.has("sales") and data["sales"]["available"].notna().any() else None
+        storage = storage_check(data["storage_fees"], products=products, tables=tables, daily_stock=sales_stock,
+                                ledger=led)
+    return AgingResult(as_of_ts, lots, buckets, source, check, proj, actions, charged, domestic, tables.files,
+                       storage)
+
+
+def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables: fee.FeeTables,
+                  daily_stock: pd.DataFrame | None = None, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Amazon's monthly storage fee for the last month in its report against our projection of it.
+
+    Projection = average units on hand that month × cubic feet × the month's rate (:mod:`stockbook.fees`).
+    The average comes from the daily FBA stock of the sales export when it has one (days without a row
+    count as 0), else from the ledger's SELLABLE FBA balances (:func:`stockbook.turnover.average_inventory`).
+    Amazon reports by FNSKU; the SKU master maps it to the SKU.
+    """
+    from stockbook.turnover import average_inventory
+
+    month = storage_fees["month_of_charge"].max()
+    end = month + pd.offsets.MonthEnd(0)
+    rep = storage_fees.loc[storage_fees["month_of_charge"] == month]
+    charged = rep.groupby("fnsku")["estimated_monthly_storage_fee"].sum()
+    prod = sch.products_by_sku(products).reset_index()
+    sku_of = prod.dropna(subset=["fnsku"]).drop_duplicates("fnsku").set_index("fnsku")["sku"]
+    if daily_stock is not None:
+        s = daily_stock.loc[(daily_stock["date"] >= month) & (daily_stock["date"] <= end)]
+        avg = s.groupby("sku")["available"].sum().astype("float64") / end.day
+    elif ledger is not None:
+        sellable = ledger.loc[(ledger["location_class"] == "fba") & (ledger["disposition"] == "SELLABLE")]
+        avg = average_inventory(sellable, start=month, end=end).set_index("sku")["avg_units"]
+    else:
+        avg = pd.Series(dtype="float64")
+    out = pd.DataFrame({"fnsku": charged.index, "sku": charged.index.map(sku_of), "charged": charged.to_numpy()})
+    p = prod.set_index("sku")
+    units = out["sku"].map(avg).astype("float64").fillna(0).to_numpy()
+    out["avg_units_projected"] = np.round(units, 2)
+    out["projected"] = fee.monthly_storage_fee(
+        tables, month=[month] * len(out), units=units,
+        cubic_feet=out["sku"].map(p["cubic_feet"]).astype("float64").fillna(0).to_numpy(),
+        size_tier=out["sku"].map(p["size_tier"]).fillna("standard").to_numpy())
+    out["difference"] = (out["projected"] - out["charged"]).round(2)
+    out.insert(0, "month_of_charge", month)
+    order = out["difference"].abs().sort_values(ascending=False, kind="stable").index
+    return out.loc[order].reset_index(drop=True)
 
 
 def _lots_at(data, led: pd.DataFrame, when: pd.Timestamp, opening: pd.Timestamp) -> pd.DataFrame:

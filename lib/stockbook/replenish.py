@@ -466,6 +466,21 @@ def settings_from_parameters(
     return policy, lead
 
 
+def production_days(products: pd.DataFrame, *, default: float,
+                    by_supplier: dict[str, float] | None = None) -> np.ndarray:
+    """Production days per SKU: its own override, else its supplier's, else the default.
+
+    >>> p = pd.DataFrame({"production_days": [45.0, None, None], "supplier": ["S1", "S1", None]})
+    >>> production_days(p, default=20, by_supplier={"S1": 30}).tolist()
+    [45.0, 30.0, 20.0]
+    """
+    own = pd.to_numeric(products.get("production_days", pd.Series(np.nan, index=products.index)),
+                        errors="coerce").astype("float64")
+    supplier = products.get("supplier", pd.Series(pd.NA, index=products.index, dtype="string"))
+    by_sup = supplier.map(by_supplier or {}).astype("float64")
+    return own.fillna(by_sup).fillna(float(default)).to_numpy(dtype=float)
+
+
 def freight_per_unit(*, mode: str, weight_lb, cubic_feet, policy: Policy) -> np.ndarray:
     """Freight per unit: air by chargeable kg (the larger of actual and volumetric), sea by cubic metre."""
     kg = np.asarray(weight_lb, dtype=float) * KG_PER_LB
@@ -510,8 +525,13 @@ def plan_replenishment(
     weights: tuple[float, ...] = (0.2, 0.5, 0.3),
     classes: pd.DataFrame | None = None,
     seasonality: bool = True,
+    supplier_production_days: dict[str, float] | None = None,
 ) -> PlanResult:
-    """Demand, lead time, policy and the purchase list for a loaded data folder (module text)."""
+    """Demand, lead time, policy and the purchase list for a loaded data folder (module text).
+
+    Production lead time per SKU: the master's ``production_days`` where given, else
+    ``supplier_production_days[supplier]``, else ``lead.production``.
+    """
     from stockbook.abc import sales_from_ledger
     from stockbook.ledger import balances_at, stock_ledger
 
@@ -553,7 +573,10 @@ def plan_replenishment(
     rop_fba = reorder_point(d, l_fba, ss_fba)
     p_fba = (s["available"] + s["inbound"]).to_numpy(dtype=float)
     # purchase from the supplier for the whole network
-    l_po = lead.production + lead.transit("sea")
+    production = production_days(products.reindex(s.index), default=lead.production,
+                                 by_supplier=supplier_production_days)
+    s["production_days"] = production
+    l_po = production + lead.transit("sea")
     sl_po = np.hypot(lead.production_sd, lead.transit_sd["sea"])
     z_po = safety_factor(policy, level, d=d, sigma_d=sd, lead=l_po, sigma_lead=sl_po,
                          review_days=policy.review_days)
@@ -595,7 +618,7 @@ def plan_replenishment(
                              .fillna(0.1), policy=policy)
     sea_f = freight_per_unit(mode="sea", weight_lb=prices["weight_lb"].fillna(1), cubic_feet=prices["cubic_feet"]
                              .fillna(0.1), policy=policy)
-    for kind, qty, extra in (("ship_to_fba", ship_qty, 0.0), ("purchase", buy_qty, lead.production)):
+    for kind, qty, extra in (("ship_to_fba", ship_qty, np.zeros(len(s))), ("purchase", buy_qty, production)):
         # ship now (stock at FBA lasts `avail_days`); inbound stock is assumed to arrive in time
         order_day = np.zeros(len(s)) if kind == "ship_to_fba" else np.clip(
             np.where(d > 0, (p_net - rop_po) / np.where(d > 0, d, 1), 0), 0, None)
@@ -617,7 +640,7 @@ def plan_replenishment(
             rows.append(pd.DataFrame({
                 "sku": s.index[hit], "kind": kind, "order_qty": q[hit].astype(np.int64),
                 "order_date": od, "mode": mode,
-                "arrival_date": od + pd.to_timedelta(np.round(np.full(hit.sum(), days)), unit="D"),
+                "arrival_date": od + pd.to_timedelta(np.round(days[hit]), unit="D"),
                 "stockout_date": s["stockout_date"].to_numpy()[hit],
                 "safety_stock": (s["safety_stock"] if kind == "ship_to_fba" else s["safety_stock_purchase"])
                 .to_numpy()[hit],

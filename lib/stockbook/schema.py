@@ -217,6 +217,8 @@ PRODUCTS = TableSchema(
         _c("weight_lb", "number", "unit weight in pounds"),
         _c("case_pack", "units", "units per carton (orders are rounded up to whole cartons)"),
         _c("moq", "units", "supplier's minimum order quantity"),
+        _c("supplier", "text", "the SKU's supplier"),
+        _c("production_days", "number", "this SKU's production lead time in days (overrides the default)"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
@@ -482,8 +484,9 @@ TABLES: dict[str, TableSchema] = {
 
 #: how a SKU listed twice in the master is read: the larger number (the conservative cost, volume and
 #: weight), the first text
-_PRODUCT_AGG = {**{c: "max" for c in ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq")},
-                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "size_tier")}}
+_PRODUCT_AGG = {**{c: "max" for c in ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq",
+                                       "production_days")},
+                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "size_tier", "supplier")}}
 
 
 def products_by_sku(products: pd.DataFrame | None) -> pd.DataFrame:

@@ -67,6 +67,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "weight_lb": ("Weight (lb)", "Weight lb", "重量(磅)", "重量磅"),
     "case_pack": ("Case Pack", "Units per Carton", "Units per Case", "箱规", "装箱数", "每箱数量"),
     "moq": ("MOQ", "Minimum Order Quantity", "起订量", "最小起订量"),
+    "supplier": ("Supplier", "Vendor", "供应商", "供应商名称"),
+    "production_days": ("Production Days", "Production Lead Time", "Lead Time (days)", "生产周期", "生产天数",
+                        "采购周期"),
     # shipments
     "shipment_id": ("Shipment ID", "Shipment", "货件编号", "货件号", "货件ID"),
     "units_shipped": ("Units Shipped", "Shipped", "Quantity Shipped", "发货数量", "发货量"),
@@ -183,7 +186,7 @@ SKU_MASTER = Format(
     columns={
         "sku": "id", "asin": "id", "fnsku": "id", "title": "text", "unit_cost": "money", "price": "money",
         "currency": "id", "size_tier": "id", "cubic_feet": "number", "weight_lb": "number", "case_pack": "units",
-        "moq": "units",
+        "moq": "units", "supplier": "text", "production_days": "number",
     },
     required=("sku", "unit_cost"),
     signature=(),
