@@ -7,7 +7,7 @@ PERIOD ?= 2026-10
 DATA   ?= data/sample
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup browser report test unit nbval lint format notebooks sample lab fuzz bench clean
+.PHONY: setup browser fonts report report-zh test unit nbval lint format notebooks sample lab fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,17 @@ browser:  ## Debian's chromium, for the report-page screenshot test (skipped if 
 	@command -v chromium >/dev/null 2>&1 || apt-get install -y --no-install-recommends chromium \
 	  || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
+fonts:  ## a CJK font (Noto Sans CJK) so charts in Chinese reports (--lang zh) show their glyphs
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || apt-get install -y --no-install-recommends fonts-noto-cjk \
+	  || (apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk)
+
 report: setup  ## the monthly report pack for the bundled sample -> reports/2026-10-31/
 	$(BIN)/stockbook report --period $(PERIOD) --data $(DATA) --force
 
-test: setup browser  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
+report-zh: setup fonts  ## the same pack in Chinese (中文) -> reports/zh/2026-10-31/
+	$(BIN)/stockbook report --period $(PERIOD) --data $(DATA) --lang zh --out reports/zh --force
+
+test: setup browser fonts  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/pytest $(NBVAL) tests lib/stockbook notebooks
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the tests (and the notebook kernels they start) use their own ingest cache, never the user's
+os.environ["STOCKBOOK_CACHE"] = tempfile.mkdtemp(prefix="stockbook-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -30,6 +35,17 @@ def report(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("reports")
     assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out)]) == 0
+    return out / "2026-10-31"
+
+
+@pytest.fixture(scope="session")
+def report_zh(tmp_path_factory):
+    """Two notebooks of the sample's pack in Chinese (--lang zh), built once per test session."""
+    from stockbook.cli import main
+
+    out = tmp_path_factory.mktemp("reports_zh")
+    assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out), "--lang", "zh",
+                 "--only", "03,04"]) == 0
     return out / "2026-10-31"
 
 

@@ -31,15 +31,28 @@ def test_no_page_references_an_external_url(report):
         assert not hits, f"{page.name} loads from the network: {hits[:3]}"
 
 
+def _screenshot(page: Path, shot: Path, profile: Path) -> None:
+    """Render ``page`` at 1366×768 into ``shot``; fail on any console message or a missing image."""
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    shot.unlink(missing_ok=True)
+    run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", page.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    assert not console, f"{page.name}: {console[:3]}"
+    assert shot.exists() and shot.stat().st_size > 10_000, f"no screenshot of {page.name}: {run.stderr[-500:]}"
+    assert shot.read_bytes()[16:24] == (1366).to_bytes(4, "big") + (768).to_bytes(4, "big")  # PNG IHDR size
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="run `make browser` (make test does) to install it")
 def test_every_page_renders_in_chromium_without_console_messages(report, tmp_path):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for page in _pages(report):
-        shot = SHOTS / f"{page.stem}.png"
-        shot.unlink(missing_ok=True)
-        run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={tmp_path / page.stem}",
-                              f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
-        console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
-        assert not console, f"{page.name}: {console[:3]}"
-        assert shot.exists() and shot.stat().st_size > 10_000, f"no screenshot of {page.name}: {run.stderr[-500:]}"
-        assert shot.read_bytes()[16:24] == (1366).to_bytes(4, "big") + (768).to_bytes(4, "big")  # PNG IHDR size
+        _screenshot(page, SHOTS / f"{page.stem}.png", tmp_path / page.stem)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="run `make browser` (make test does) to install it")
+def test_chinese_pages_render_in_chromium(report_zh, tmp_path):
+    pages = [report_zh / "index.html", *sorted(report_zh.glob("0*.html"))]
+    assert len(pages) == 3
+    for page in pages:
+        assert not EXTERNAL.findall(page.read_text(encoding="utf-8")), page.name
+        _screenshot(page, SHOTS / "zh" / f"{page.stem}.png", tmp_path / page.stem)

@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default="reports", help="where the dated folder is written")
     r.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="notebook parameter, repeatable")
+    r.add_argument("--lang", choices=("en", "zh"), default="en",
+                   help="language of the pages, charts, table headers and XLSX lists (zh: 中文)")
     r.add_argument("--rerun", metavar="RUN_JSON", help="re-run a report from its run.json")
     r.add_argument("--force", action="store_true", help="replace an existing dated folder")
     r.add_argument("--jobs", type=int, default=0,
@@ -101,14 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "report":
             from stockbook import report
 
+            params = _params(args.param)
+            if args.lang != "en" or "lang" in params:
+                params.setdefault("lang", args.lang)
             if args.rerun:
-                path = report.rerun(args.rerun, overrides=_params(args.param), out=args.out
+                path = report.rerun(args.rerun, overrides=params, out=args.out
                                     if args.out != "reports" else None, only=None if args.only == "all" else args.only)
             else:
                 if not args.period:
                     ap.error("report needs --period (or --rerun)")
                 path = report.build_report(data_dir=args.data, period=args.period, out=args.out,
-                                           params=_params(args.param), force=args.force,
+                                           params=params, force=args.force,
                                            notebooks=report.select_notebooks(args.only),
                                            jobs=args.jobs or None)
             import json

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from stockbook.i18n import header
+
 #: a text cell starting with one of these is a formula to a spreadsheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,7 +63,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     for name, df in sheets.items():
         ws = wb.create_sheet(title=name[:31])
         safe = neutralize(df)
-        ws.append([str(c) for c in safe.columns])
+        ws.append([str(header(c)) for c in safe.columns])  # Chinese headers in a zh report; CSV stays canonical
         values = safe.astype(object).where(safe.notna(), None)
         for row in values.itertuples(index=False):  # openpyxl writes row by row
             ws.append([_cell(v) for v in row])
@@ -69,7 +71,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
         ws.auto_filter.ref = ws.dimensions
         shown = _plain(safe)
         for i, c in enumerate(safe.columns, start=1):
-            width = max([len(str(c))] + [len(str(v)) for v in shown[c].head(200).tolist()])
+            width = max([len(str(header(c))) * (2 if str(header(c)) != str(c) else 1)] + [len(str(v)) for v in shown[c].head(200).tolist()])
             letter = get_column_letter(i)
             ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
             fmt = number_format(str(c), safe[c])

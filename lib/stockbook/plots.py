@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from stockbook.i18n import tr
 from stockbook.schema import FLOWS
 
 CLASS_COLORS = {"domestic": "#4C72B0", "fba": "#DD8452", "third_party": "#55A868", "in_transit": "#8172B3"}
@@ -25,15 +26,16 @@ def flows_by_location(flows: pd.DataFrame, *, period_label: str) -> Figure:
         names = [f for f in FLOWS if f in row.index and row[f] != 0]
         vals = [int(row[f]) for f in names]
         colors = ["#2E7D32" if v > 0 else "#C62828" for v in vals]
-        ax.barh([FLOW_LABELS[n] for n in names] or ["(no movement)"], vals or [0], color=colors or ["#999"])
+        ax.barh([tr(FLOW_LABELS[n]) for n in names] or [tr("(no movement)")], vals or [0], color=colors or ["#999"])
         ax.axvline(0, color="#333", lw=0.8)
-        ax.set_title(f"{row['location_class']}: {int(row['starting']):,} → {int(row['ending']):,} units",
+        ax.set_title(tr("{location}: {start:,} → {end:,} units", location=tr(row["location_class"]),
+                        start=int(row["starting"]), end=int(row["ending"])),
                      fontsize=10)
-        ax.set_xlabel("units (in +, out −)")
+        ax.set_xlabel(tr("units (in +, out −)"))
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.invert_yaxis()
-    fig.suptitle(f"Where the units went, {period_label}", fontsize=12)
+    fig.suptitle(tr("Where the units went, {period}", period=period_label), fontsize=12)
     fig.tight_layout()
     return fig
 
@@ -44,12 +46,12 @@ def ending_by_month(flows: pd.DataFrame) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 3.6))
     bottom = None
     for c in wide.columns:
-        ax.bar(wide.index, wide[c], bottom=bottom, label=c, color=CLASS_COLORS.get(c))
+        ax.bar(wide.index, wide[c], bottom=bottom, label=tr(c), color=CLASS_COLORS.get(c))
         bottom = wide[c] if bottom is None else bottom + wide[c]
-    ax.set_title("Stock on hand at month end by location class")
-    ax.set_ylabel("units")
+    ax.set_title(tr("Stock on hand at month end by location class"))
+    ax.set_ylabel(tr("units"))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_xlabel("month")
+    ax.set_xlabel(tr("month"))
     ax.tick_params(axis="x", labelrotation=45)
     ax.legend(frameon=False, ncols=len(wide.columns))
     fig.tight_layout()
@@ -65,8 +67,8 @@ def breaks_by_value(breaks: pd.DataFrame, *, top: int = 15, currency: str = "USD
     ax.barh(labels, b["v"], color=["#C62828" if v < 0 else "#2E7D32" for v in b["v"]])
     ax.axvline(0, color="#333", lw=0.8)
     ax.invert_yaxis()
-    ax.set_title(f"Largest ledger breaks (top {len(b)})")
-    ax.set_xlabel(f"value at cost ({currency}); negative = units missing from the book")
+    ax.set_title(tr("Largest ledger breaks (top {n})", n=len(b)))
+    ax.set_xlabel(tr("value at cost ({currency}); negative = units missing from the book", currency=currency))
     fig.tight_layout()
     return fig
 
@@ -81,14 +83,15 @@ def pareto(classes: pd.DataFrame, *, a: float, b: float, currency: str = "USD") 
     x = c["rank"].to_numpy()
     ax.bar(x, c["value"], width=1.0, color=[ABC_COLORS[k] for k in c["abc_class"]], linewidth=0)
     measure = str(c["measure"].iloc[0]) if len(c) else "value"
-    unit = "units" if measure == "units" else currency
-    ax.set_ylabel(f"{measure.replace('_', ' ')} per SKU ({unit})")
+    unit = tr("units") if measure == "units" else currency
+    mname = tr(measure.replace("_", " "))
+    ax.set_ylabel(tr("{measure} per SKU ({unit})", measure=mname, unit=unit))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_xlabel("SKUs ranked by " + measure.replace("_", " ") + " (1 = largest)")
+    ax.set_xlabel(tr("SKUs ranked by {measure} (1 = largest)", measure=mname))
     ax2 = ax.twinx()
-    ax2.plot(x, c["cum_share"] * 100, color="#1A237E", lw=1.8, label="cumulative share")
+    ax2.plot(x, c["cum_share"] * 100, color="#1A237E", lw=1.8, label=tr("cumulative share"))
     ax2.set_ylim(0, 102)
-    ax2.set_ylabel("cumulative share (%)")
+    ax2.set_ylabel(tr("cumulative share (%)"))
     for thr in (a, b):
         ax2.axhline(thr * 100, color="#555", lw=0.8, ls="--")
     for k in ("A", "B"):
@@ -97,8 +100,8 @@ def pareto(classes: pd.DataFrame, *, a: float, b: float, currency: str = "USD") 
             ax.axvline(last.max() + 0.5, color=ABC_COLORS[k], lw=1.2, ls=":")
     counts = c["abc_class"].value_counts()
     handles = [plt.Rectangle((0, 0), 1, 1, color=ABC_COLORS[k]) for k in ("A", "B", "C")]
-    ax.legend(handles, [f"{k}: {counts.get(k, 0)} SKUs" for k in ("A", "B", "C")], frameon=False, loc="center right")
-    ax.set_title(f"Pareto of {measure.replace('_', ' ')}: A up to {a:.0%}, B up to {b:.0%} of the total")
+    ax.legend(handles, [tr("{cls}: {n} SKUs", cls=k, n=counts.get(k, 0)) for k in ("A", "B", "C")], frameon=False, loc="center right")
+    ax.set_title(tr("Pareto of {measure}: A up to {a:.0%}, B up to {b:.0%} of the total", measure=mname, a=a, b=b))
     fig.tight_layout()
     return fig
 
@@ -112,14 +115,15 @@ def abc_xyz_heatmap(matrix: pd.DataFrame) -> Figure:
     for _, r in matrix.iterrows():
         i, j = "ABC".index(r["abc_class"]), "XYZ".index(r["xyz_class"])
         dark = r["revenue_share"] > grid.to_numpy().max() * 0.6
-        ax.text(j, i, f"{r['skus']} SKUs\nrev {r['revenue_share']:.0%}\nstock {r['inventory_share']:.0%}",
+        ax.text(j, i, tr("{n} SKUs\nrev {rev:.0%}\nstock {stock:.0%}", n=r["skus"], rev=r["revenue_share"],
+                         stock=r["inventory_share"]),
                 ha="center", va="center", fontsize=9, color="white" if dark else "#222")
-    ax.set_xticks(range(3), ["X (steady)", "Y (variable)", "Z (erratic)"])
+    ax.set_xticks(range(3), [tr("X (steady)"), tr("Y (variable)"), tr("Z (erratic)")])
     ax.set_yticks(range(3), ["A", "B", "C"])
-    ax.set_xlabel("demand variability (CV of weekly units)")
-    ax.set_ylabel("ABC class")
-    fig.colorbar(im, ax=ax, label="share of revenue (%)")
-    ax.set_title("ABC × XYZ: SKUs, revenue share and stock value share")
+    ax.set_xlabel(tr("demand variability (CV of weekly units)"))
+    ax.set_ylabel(tr("ABC class"))
+    fig.colorbar(im, ax=ax, label=tr("share of revenue (%)"))
+    ax.set_title(tr("ABC × XYZ: SKUs, revenue share and stock value share"))
     fig.tight_layout()
     return fig
 
@@ -128,14 +132,14 @@ def capital_vs_revenue(capital: pd.DataFrame) -> Figure:
     """Share of revenue against share of inventory value per ABC class."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     x = range(len(capital))
-    ax.bar([i - 0.2 for i in x], capital["revenue_share"] * 100, width=0.4, label="share of revenue",
+    ax.bar([i - 0.2 for i in x], capital["revenue_share"] * 100, width=0.4, label=tr("share of revenue"),
            color="#2E7D32")
-    ax.bar([i + 0.2 for i in x], capital["inventory_share"] * 100, width=0.4, label="share of stock value",
+    ax.bar([i + 0.2 for i in x], capital["inventory_share"] * 100, width=0.4, label=tr("share of stock value"),
            color="#8D6E63")
     ax.set_xticks(list(x), capital["abc_class"])
-    ax.set_xlabel("ABC class")
-    ax.set_ylabel("share (%)")
-    ax.set_title("Where the cash sits: revenue share vs stock value share")
+    ax.set_xlabel(tr("ABC class"))
+    ax.set_ylabel(tr("share (%)"))
+    ax.set_title(tr("Where the cash sits: revenue share vs stock value share"))
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig
@@ -144,14 +148,14 @@ def capital_vs_revenue(capital: pd.DataFrame) -> Figure:
 def turnover_by_group(table: pd.DataFrame, *, group: str, title: str) -> Figure:
     """Annualised turnover per group (bars), days of inventory written on each bar."""
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    bars = ax.bar(table[group].astype(str), table["turnover_annual"], color="#4C72B0")
+    bars = ax.bar([tr(str(g)) for g in table[group]], table["turnover_annual"], color="#4C72B0")
     for rect, d in zip(bars, table["days_of_inventory"], strict=True):
         if pd.notna(d):
-            ax.annotate(f"{d:,.0f} days", (rect.get_x() + rect.get_width() / 2, rect.get_height()),
+            ax.annotate(tr("{days:,.0f} days", days=d), (rect.get_x() + rect.get_width() / 2, rect.get_height()),
                         ha="center", va="bottom", fontsize=9)
-    ax.set_ylabel("turnover per year (×)")
-    ax.set_xlabel(group.replace("_", " "))
-    ax.set_title(title)
+    ax.set_ylabel(tr("turnover per year (×)"))
+    ax.set_xlabel(tr(group.replace("_", " ")))
+    ax.set_title(tr(title))
     fig.tight_layout()
     return fig
 
@@ -161,11 +165,11 @@ def turnover_trend(trend: pd.DataFrame) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 3.6))
     for c, g in trend.groupby("location_class", sort=True):
         ax.plot(g["month"], g["turnover_annual"], marker="o", lw=2.4 if c == "all" else 1.4,
-                color="#222" if c == "all" else CLASS_COLORS.get(c), label="whole business" if c == "all" else c)
-    ax.set_ylabel("turnover per year (×, annualised)")
-    ax.set_xlabel("month")
+                color="#222" if c == "all" else CLASS_COLORS.get(c), label=tr("whole business") if c == "all" else tr(c))
+    ax.set_ylabel(tr("turnover per year (×, annualised)"))
+    ax.set_xlabel(tr("month"))
     ax.tick_params(axis="x", labelrotation=45)
-    ax.set_title("Turnover by month (stock at each location against the business's cost of sales)")
+    ax.set_title(tr("Turnover by month (stock at each location against the business's cost of sales)"))
     ax.legend(frameon=False, ncols=4)
     fig.tight_layout()
     return fig
@@ -176,11 +180,13 @@ def weeks_of_cover_distribution(skus: pd.DataFrame, *, band: tuple[float, float]
     """Histogram of weeks of cover with the target band shaded (values above ``cap`` piled at the cap)."""
     w = skus[column].dropna().clip(upper=cap)
     fig, ax = plt.subplots(figsize=(8, 3.6))
-    ax.axvspan(*band, color="#C8E6C9", label=f"target band {band[0]:g}–{band[1]:g} weeks")
+    ax.axvspan(*band, color="#C8E6C9", label=tr("target band {lo:g}–{hi:g} weeks", lo=band[0], hi=band[1]))
     ax.hist(w, bins=range(0, int(cap) + 2), color="#4C72B0", edgecolor="white")
-    ax.set_xlabel(f"weeks of cover ({column.rsplit('_', 1)[-1]} sales; {cap:g}+ piled at {cap:g})")
-    ax.set_ylabel("SKUs")
-    ax.set_title(f"Weeks of cover: {int((w < band[0]).sum())} SKUs under, {int((w > band[1]).sum())} over the band")
+    ax.set_xlabel(tr("weeks of cover ({window} sales; {cap:g}+ piled at {cap:g})", window=column.rsplit("_", 1)[-1],
+                     cap=cap))
+    ax.set_ylabel(tr("SKUs"))
+    ax.set_title(tr("Weeks of cover: {under} SKUs under, {over} over the band", under=int((w < band[0]).sum()),
+                    over=int((w > band[1]).sum())))
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig
@@ -189,15 +195,15 @@ def weeks_of_cover_distribution(skus: pd.DataFrame, *, band: tuple[float, float]
 def cash_by_location(cash: pd.DataFrame, *, currency: str = "USD") -> Figure:
     """Stock value at cost per location class, with the days of sales it represents."""
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    bars = ax.bar(cash["location_class"], cash["inventory_value"],
+    bars = ax.bar([tr(c) for c in cash["location_class"]], cash["inventory_value"],
                   color=[CLASS_COLORS.get(c, "#999") for c in cash["location_class"]])
     for rect, d in zip(bars, cash["days_of_sales"], strict=True):
-        ax.annotate(f"{d:,.0f} days of sales", (rect.get_x() + rect.get_width() / 2, rect.get_height()),
+        ax.annotate(tr("{days:,.0f} days of sales", days=d), (rect.get_x() + rect.get_width() / 2, rect.get_height()),
                     ha="center", va="bottom", fontsize=9)
-    ax.set_ylabel(f"stock value at cost ({currency})")
+    ax.set_ylabel(tr("stock value at cost ({currency})", currency=currency))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_xlabel("location class")
-    ax.set_title("Cash tied up in stock by location")
+    ax.set_xlabel(tr("location class"))
+    ax.set_title(tr("Cash tied up in stock by location"))
     fig.tight_layout()
     return fig
 
@@ -218,13 +224,13 @@ def aging_by_class(buckets: pd.DataFrame, *, group: str, value: str = "units", c
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     bottom = None
     for c, color, label in zip(cols, AGE_COLORS, AGE_LABELS, strict=True):
-        ax.bar(g.index.astype(str), g[c], bottom=bottom, color=color, label=label)
+        ax.bar([tr(str(k)) for k in g.index], g[c], bottom=bottom, color=color, label=tr(label))
         bottom = g[c] if bottom is None else bottom + g[c]
-    ax.set_ylabel("units at FBA" if value == "units" else f"stock value at cost ({currency})")
+    ax.set_ylabel(tr("units at FBA") if value == "units" else tr("stock value at cost ({currency})", currency=currency))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_xlabel(group.replace("_", " "))
-    ax.set_title(f"FBA stock by age, per {group.replace('_', ' ')}")
-    ax.legend(frameon=False, title="age", ncols=5, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    ax.set_xlabel(tr(group.replace("_", " ")))
+    ax.set_title(tr("FBA stock by age, per {group}", group=tr(group.replace("_", " "))))
+    ax.legend(frameon=False, title=tr("age"), ncols=5, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.tight_layout()
     return fig
 
@@ -235,12 +241,12 @@ def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str = "US
     fig, ax = plt.subplots(figsize=(8, 0.38 * max(len(p), 3) + 1.3))
     y = range(len(p))
     for col, color in (("hold_cost_90d", "#C62828"), ("hold_cost_60d", "#F57C00"), ("hold_cost_30d", "#FFB74D")):
-        ax.barh(list(y), p[col], color=color, label=f"{col.split('_')[-1].replace('d', '')} days", height=0.7)
+        ax.barh(list(y), p[col], color=color, label=tr("{days} days", days=col.split("_")[-1].replace("d", "")), height=0.7)
     ax.set_yticks(list(y), p["sku"])
-    ax.set_xlabel(f"projected storage + aged surcharge ({currency}), selling at the expected rate")
+    ax.set_xlabel(tr("projected storage + aged surcharge ({currency}), selling at the expected rate", currency=currency))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_title(f"Cost of holding today's stock (top {len(p)} SKUs)")
-    ax.legend(frameon=False, title="keep for")
+    ax.set_title(tr("Cost of holding today's stock (top {n} SKUs)", n=len(p)))
+    ax.legend(frameon=False, title=tr("keep for"))
     fig.tight_layout()
     return fig
 
@@ -257,15 +263,15 @@ def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "
         for o in OPTIONS:
             v = r[f"value_{o}"]
             if pd.notna(v):
-                ax.scatter(v, i, color=colors[o], s=28, label=o if i == 0 else None, zorder=3)
+                ax.scatter(v, i, color=colors[o], s=28, label=tr(o) if i == 0 else None, zorder=3)
         ax.scatter(r[f"value_{r['recommended_action']}"], i, s=150, facecolors="none", edgecolors="#000", zorder=4)
     ax.set_yticks(range(len(a)), a["sku"])
     ax.axvline(0, color="#999", lw=0.8)
     ax.set_xscale("symlog", linthresh=100)
-    ax.set_xlabel(f"net value over the horizon ({currency}; linear within ±100, logarithmic beyond); "
-                  "ringed = recommended")
+    ax.set_xlabel(tr("net value over the horizon ({currency}; linear within ±100, logarithmic beyond); "
+                     "ringed = recommended", currency=currency))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_title("Keep or clear: the money on each option")
+    ax.set_title(tr("Keep or clear: the money on each option"))
     ax.legend(frameon=False, ncols=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22))
     fig.tight_layout()
     return fig
@@ -279,16 +285,16 @@ def cover_vs_lead_time(skus: pd.DataFrame, *, air_days: float, sea_days: float, 
     for cls in ("A", "B", "C"):
         g = s.loc[s["abc_class"] == cls]
         ax.scatter(g["forecast_rate"], g["days_of_cover"].clip(upper=cap), s=22, color=ABC_COLORS[cls],
-                   label=f"class {cls}", alpha=0.85, edgecolors="none")
+                   label=tr("class {cls}", cls=cls), alpha=0.85, edgecolors="none")
     for days, label, color in ((air_days, "air transit", "#8E24AA"), (sea_days, "sea transit", "#1E88E5"),
                                (purchase_days, "production + sea", "#222")):
         ax.axhline(days, color=color, lw=1, ls="--")
-        ax.annotate(f"{label} {days:.0f} d", (s["forecast_rate"].min(), days),
+        ax.annotate(tr("{label} {days:.0f} d", label=tr(label), days=days), (s["forecast_rate"].min(), days),
                     textcoords="offset points", xytext=(2, 3), fontsize=8, color=color)
     ax.set_xscale("log")
-    ax.set_xlabel("forecast demand (units per day, log scale)")
-    ax.set_ylabel(f"days of cover at FBA (available + inbound; {cap:g}+ at the top)")
-    ax.set_title("Cover against lead time: below the sea line, a sea shipment sent today arrives too late")
+    ax.set_xlabel(tr("forecast demand (units per day, log scale)"))
+    ax.set_ylabel(tr("days of cover at FBA (available + inbound; {cap:g}+ at the top)", cap=cap))
+    ax.set_title(tr("Cover against lead time: below the sea line, a sea shipment sent today arrives too late"))
     ax.legend(frameon=False, loc="upper right")
     fig.tight_layout()
     return fig
@@ -305,11 +311,11 @@ def projected_inventory(curves: pd.DataFrame, skus: pd.DataFrame, *, top: int = 
         ss = skus.loc[skus["sku"] == sku, "safety_stock"]
         if len(ss):
             ax.axhline(float(ss.iloc[0]), color=cmap(i), lw=0.7, ls=":")
-    ax.set_ylabel("units at FBA (projected)")
-    ax.set_xlabel("date")
+    ax.set_ylabel(tr("units at FBA (projected)"))
+    ax.set_xlabel(tr("date"))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.tick_params(axis="x", labelrotation=30)
-    ax.set_title("Projected stock of the most urgent SKUs, with the planned shipments (dotted: safety stock)")
+    ax.set_title(tr("Projected stock of the most urgent SKUs, with the planned shipments (dotted: safety stock)"))
     ax.legend(frameon=False, ncols=3, fontsize=8)
     fig.tight_layout()
     return fig

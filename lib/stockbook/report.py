@@ -17,13 +17,16 @@ import platform
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
+from stockbook import i18n
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
 from stockbook.io import load_folder
@@ -148,10 +151,17 @@ def build_report(
     notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS,
     jobs: int | None = None,
     log=print,
+    progress: bool | None = None,
 ) -> Path:
-    """Execute the notebooks for ``period`` on ``data_dir`` and write the dated report folder."""
+    """Execute the notebooks for ``period`` on ``data_dir`` and write the dated report folder.
+
+    ``params["lang"]`` ("en" or "zh") sets the language of the pages and of the index.
+    ``progress``: a live bar on standard error (None: only when it is a terminal);
+    one line per finished notebook goes to ``log`` either way.
+    """
     import papermill as pm
 
+    lang = i18n.check_language(str((params or {}).get("lang", "en")))
     data_dir = Path(data_dir).resolve()
     end = period_end_of(period)
     final = Path(out).resolve() / f"{end:%Y-%m-%d}"
@@ -188,22 +198,27 @@ def build_report(
                 # path a notebook gets from the report is absolute
                 str(NOTEBOOK_DIR / nb.file), str(tmp / nb.file), parameters=params_nb,
                 progress_bar=False, kernel_name="python3", log_output=False,
+                extra_arguments=["--log-level=ERROR"],  # the kernel's start-up chatter is not for the user
             )
         except Exception as exc:  # papermill raises PapermillExecutionError and kernel errors
             status, why = "failed", str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else repr(exc)
-        _to_html(tmp / nb.file, tmp / f"{nb.stem}.html")
+        _to_html(tmp / nb.file, tmp / f"{nb.stem}.html", lang=lang)
         return {"notebook": nb.stem, "title": nb.title, "status": status, "why": why,
                 "seconds": round(time.perf_counter() - t1, 1), "parameters": params_nb}
 
     # the notebooks are independent: run them side by side, one kernel per core
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool, _progress_bar(len(todo), progress) as bar:
         futures = {pool.submit(run_one, nb, params_nb): i for i, nb, params_nb in todo}
         for done, fut in enumerate(as_completed(futures), 1):
             r = fut.result()
             results[futures[fut]] = r
-            log(f"[{done}/{len(todo)}] {r['status']:6} {r['notebook']} ({r['seconds']:.1f} s, "
-                f"{time.perf_counter() - t0:.0f} s elapsed)")
+            line = progress_line(done, len(todo), r, time.perf_counter() - t0)
+            if bar is not None:
+                bar.update(1)
+                bar.write(line)
+            else:
+                log(line)
     headlines = _read_headlines(tmp / "tables")
     run = {
         "period": period,
@@ -221,11 +236,39 @@ def build_report(
     }
     (tmp / "run.json").write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n",
                                   encoding="utf-8")
-    (tmp / "index.html").write_text(_index_html(run, results, headlines, tmp / "tables"), encoding="utf-8")
+    with i18n.speaking(lang):
+        page = _index_html(run, results, headlines, tmp / "tables")
+    (tmp / "index.html").write_text(page, encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)
     tmp.rename(final)
     return final
+
+
+def progress_line(done: int, total: int, result: dict[str, object], elapsed: float, *, width: int = 20) -> str:
+    """One line per finished notebook: a text bar, the count, status, name, its time and the time so far.
+
+    >>> progress_line(2, 5, {"status": "ok", "notebook": "02_abc_pareto", "seconds": 14.2}, 31.4)
+    '[########............] 2/5 ok     02_abc_pareto (14.2 s) · 31 s elapsed'
+    """
+    filled = round(width * done / max(total, 1))
+    return (f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {result['status']:6} {result['notebook']} "
+            f"({float(result['seconds']):.1f} s) · {elapsed:.0f} s elapsed")
+
+
+@contextmanager
+def _progress_bar(total: int, progress: bool | None) -> Iterator[object | None]:
+    """A tqdm bar with elapsed time on standard error, or None when not wanted (not a terminal)."""
+    import sys
+
+    from tqdm import tqdm
+
+    if progress is False or (progress is None and not sys.stderr.isatty()) or total == 0:
+        yield None
+        return
+    with tqdm(total=total, unit="notebook", desc="report", file=sys.stderr, dynamic_ncols=True,
+              bar_format="{desc}: {bar} {n_fmt}/{total_fmt} notebooks [{elapsed} elapsed]") as bar:
+        yield bar
 
 
 def _remove_abandoned(final: Path) -> None:
@@ -276,7 +319,8 @@ def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path
                         force=force, notebooks=select_notebooks(only or run.get("only", "all")), log=log)
 
 
-def _to_html(ipynb: Path, target: Path) -> None:
+def _to_html(ipynb: Path, target: Path, *, lang: str = "en") -> None:
+    """The page of an executed notebook, without code; in Chinese the narrative is swapped first."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -284,6 +328,9 @@ def _to_html(ipynb: Path, target: Path) -> None:
         target.write_text("<!doctype html><p>The notebook did not start; see run.json.</p>", encoding="utf-8")
         return
     nb = nbformat.read(str(ipynb), as_version=4)
+    if lang != "en":
+        i18n.localize_notebook(nb, lang)
+        nbformat.write(nb, str(ipynb))
     for cell in nb.cells:  # papermill gives its injected cell a random id; the page must not change by run
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
@@ -345,6 +392,7 @@ KEY_CARDS: tuple[tuple[str, str], ...] = (
 
 def _fmt(key: str, value: object) -> tuple[str, str]:
     label, fmt = HEADLINE_LABELS.get(key, (key.replace("_", " "), "{}"))
+    label = i18n.tr(label)
     try:
         return fmt.format(value), label
     except (ValueError, TypeError):
@@ -365,26 +413,34 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
         if cond:
             items.append((text, f"tables/{table}.xlsx" if table and table in tables else page))
 
-    add(h.get("actions", 0) > 0, f"Claim or investigate {h.get('actions', 0):,} ledger problems "
-        f"({h.get('break_value', 0):,.2f} at cost in breaks, {h.get('inbound_shortfall_units', 0):,} units lost "
-        "inbound).", "claims_and_investigations", "01_ledger_reconciliation.html")
-    add(h.get("skus_to_order_now", 0) > 0, f"Place the orders for {h.get('skus_to_order_now', 0):,} SKUs: "
-        f"{h.get('cash_needed', 0):,.2f} for goods and freight, {h.get('units_by_air', 0):,} units by air.",
+    tr = i18n.tr
+    add(h.get("actions", 0) > 0, tr("Claim or investigate {n:,} ledger problems ({value:,.2f} at cost in breaks, "
+                                    "{lost:,} units lost inbound).", n=h.get("actions", 0),
+                                    value=h.get("break_value", 0), lost=h.get("inbound_shortfall_units", 0)),
+        "claims_and_investigations", "01_ledger_reconciliation.html")
+    add(h.get("skus_to_order_now", 0) > 0,
+        tr("Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.",
+           n=h.get("skus_to_order_now", 0), cash=h.get("cash_needed", 0), air=h.get("units_by_air", 0)),
         "purchase_plan", "05_replenishment.html")
-    add(h.get("skus_at_risk", 0) > 0, f"Watch {h.get('skus_at_risk', 0):,} SKUs that run out before a sea "
-        "shipment sent today would land.", None, "05_replenishment.html")
-    add(h.get("skus_to_clear", 0) > 0, f"Clear {h.get('skus_to_clear', 0):,} aged SKUs: "
-        f"{h.get('cash_from_clearing', 0):,.2f} back and {h.get('fees_avoided', 0):,.2f} in fees avoided.",
+    add(h.get("skus_at_risk", 0) > 0,
+        tr("Watch {n:,} SKUs that run out before a sea shipment sent today would land.", n=h.get("skus_at_risk", 0)),
+        None, "05_replenishment.html")
+    add(h.get("skus_to_clear", 0) > 0,
+        tr("Clear {n:,} aged SKUs: {cash:,.2f} back and {fees:,.2f} in fees avoided.", n=h.get("skus_to_clear", 0),
+           cash=h.get("cash_from_clearing", 0), fees=h.get("fees_avoided", 0)),
         "aging_actions", "04_aging_clearance.html")
-    add(h.get("dead_stock_skus_90d", 0) > 0, f"Decide on {h.get('dead_stock_skus_90d', 0):,} dead-stock SKUs "
-        "(stock, no sale in 90 days).", "dead_stock", "03_turnover.html")
-    add(h.get("under_covered_skus", 0) > 0, f"Top up {h.get('under_covered_skus', 0):,} SKUs under the cover band.",
+    add(h.get("dead_stock_skus_90d", 0) > 0,
+        tr("Decide on {n:,} dead-stock SKUs (stock, no sale in 90 days).", n=h.get("dead_stock_skus_90d", 0)),
+        "dead_stock", "03_turnover.html")
+    add(h.get("under_covered_skus", 0) > 0,
+        tr("Top up {n:,} SKUs under the cover band.", n=h.get("under_covered_skus", 0)),
         "under_covered", "03_turnover.html")
     return items
 
 
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path) -> str:
-    e = html.escape
+    """The index page, in the language ``i18n.speaking`` set (headline cards, to-do list, notebooks, inputs)."""
+    e, tr = html.escape, i18n.tr
     ran = {r["notebook"] for r in results if r["status"] != "skipped"}
     key_cards = []
     for nb, key in KEY_CARDS:
@@ -393,17 +449,18 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
             key_cards.append(f'<a class="card" href="{e(nb)}.html"><b>{e(value)}</b><span>{e(label)}</span></a>')
     tables = {p.stem for p in tables_dir.glob("*.csv")}
     todo = "".join(f'<li><a href="{e(link)}">{e(text)}</a></li>' for text, link in todo_list(headlines, tables))
-    titles = {r["notebook"]: r["title"] for r in results}
+    titles = {r["notebook"]: tr(r["title"]) for r in results}
     details = []
     for nb, numbers in headlines.items():
         cards = "".join(f'<div class="card"><b>{e(v)}</b><span>{e(lab)}</span></div>'
                         for v, lab in (_fmt(k, x) for k, x in numbers.items()))
-        details.append(f'<details><summary><a href="{e(nb)}.html">{e(titles.get(nb, nb))}</a>: every number'
-                       f'</summary><div class="cards small">{cards}</div></details>')
+        details.append(f'<details><summary><a href="{e(nb)}.html">{e(titles.get(nb, nb))}</a>: '
+                       f'{e(tr("every number"))}</summary><div class="cards small">{cards}</div></details>')
     rows = []
     for r in results:
-        link = f'<a href="{e(r["notebook"])}.html">{e(r["title"])}</a>' if r["status"] != "skipped" else e(r["title"])
-        rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(r["status"])}</td>'
+        title = titles[r["notebook"]]
+        link = f'<a href="{e(r["notebook"])}.html">{e(title)}</a>' if r["status"] != "skipped" else e(title)
+        rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(tr(r["status"]))}</td>'
                     f'<td>{e(r.get("why", ""))}</td></tr>')
     action_lists = "".join(
         f'<li><a href="tables/{e(p.stem)}.xlsx">{e(p.stem.replace("_", " "))}</a> '
@@ -415,18 +472,22 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
         f"<td>{f['rows_kept']:,}</td><td>{f['rows_quarantined']:,}</td></tr>"
         for f in run["inputs"]
     )
+    sub = e(tr("data: {name} · {files} input files · {rows:,} rows quarantined", name=Path(run["data_dir"]).name,
+               files=len(run["inputs"]), rows=run["quarantined_rows"]))
+    th = "".join(f"<th>{e(tr(h))}</th>" for h in ("file", "format", "rows read", "kept", "quarantined"))
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>stockbook report {e(run['period_end'])}</title>
+<html lang="{'zh-CN' if i18n.language() == 'zh' else 'en'}"><head><meta charset="utf-8">
+<title>stockbook {e(run['period_end'])}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
-<body><h1>Inventory report — period ending {e(run['period_end'])}</h1>
-<p class="sub">data: {e(Path(run['data_dir']).name)} · {len(run['inputs'])} input files ·
-{run['quarantined_rows']:,} rows quarantined (<a href="quarantine.csv">quarantine.csv</a>)</p>
+<body><h1>{e(tr("Inventory report — period ending {date}", date=run["period_end"]))}</h1>
+<p class="sub">{sub} (<a href="quarantine.csv">quarantine.csv</a>)</p>
 <div class="cards">{''.join(key_cards)}</div>
-<h2>What to do this month</h2><ol class="todo">{todo or '<li>Nothing urgent in this data.</li>'}</ol>
-<h2>Notebooks</h2><table><tr><th>notebook</th><th>status</th><th>note</th></tr>{''.join(rows)}</table>
+<h2>{e(tr("What to do this month"))}</h2><ol class="todo">{todo or f'<li>{e(tr("Nothing urgent in this data."))}</li>'}</ol>
+<h2>{e(tr("Notebooks"))}</h2><table><tr><th>{e(tr("notebook"))}</th><th>{e(tr("status"))}</th><th>{e(tr("note"))}</th></tr>
+{''.join(rows)}</table>
 {''.join(details)}
-<h2>Action lists</h2><ul>{action_lists or '<li>none</li>'}</ul>
-<h2>Inputs</h2><table><tr><th>file</th><th>format</th><th>rows read</th><th>kept</th><th>quarantined</th></tr>
-{files}</table><p class="sub">Parameters, input hashes and versions: <a href="run.json">run.json</a></p>
+<h2>{e(tr("Action lists"))}</h2><ul>{action_lists or f'<li>{e(tr("none"))}</li>'}</ul>
+<h2>{e(tr("Inputs"))}</h2><table><tr>{th}</tr>
+{files}</table><p class="sub">{e(tr("Parameters, input hashes and versions:"))} <a href="run.json">run.json</a></p>
 </body></html>
 """

@@ -1,0 +1,384 @@
+"""Report language: English (default) or Chinese (``lang="zh"``).
+
+One switch, ``use_language(lang)``, called by each notebook after its parameters:
+
+* chart text goes through ``tr(template, **values)``, which looks the English
+  template up in ``ZH`` (a missing entry falls back to English, never fails);
+* tables shown in a notebook get Chinese column headers (``COLUMNS_ZH``) through
+  an IPython display formatter, so the notebook code stays the same;
+* matplotlib is pointed at a CJK font (``cjk_font``); without one, Chinese
+  chart text renders as empty boxes and a warning says which package to install;
+* the narrative (Markdown cells) is swapped by the report for the Chinese text
+  kept in each cell's ``metadata["zh"]`` (``localize_notebook``).
+
+CSV files keep the canonical English column names (they are a contract for
+other tools); the XLSX copies take Chinese headers in a Chinese report.
+
+>>> use_language("en") and None
+>>> tr("Largest ledger breaks (top {n})", n=3)
+'Largest ledger breaks (top 3)'
+>>> ZH["Largest ledger breaks (top {n})"].format(n=3)
+'最大的台账差异（前 3 个）'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal
+
+import pandas as pd
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[str, ...] = ("en", "zh")
+
+#: fonts tried for Chinese chart text, best first (Debian: fonts-noto-cjk or fonts-wqy-microhei;
+#: macOS and Windows have the last ones)
+CJK_FONTS: tuple[str, ...] = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                              "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", "SimHei")
+
+_state: dict[str, str] = {"lang": "en"}
+
+#: English template -> Chinese template (chart text, index page, action sentences, headline labels)
+ZH: dict[str, str] = {
+    # plots: reconciliation
+    "units (in +, out −)": "件数（流入 +，流出 −）",
+    "{location}: {start:,} → {end:,} units": "{location}：{start:,} → {end:,} 件",
+    "Where the units went, {period}": "货去哪儿了，{period}",
+    "(no movement)": "（无变动）",
+    "Stock on hand at month end by location class": "各库位类别月末库存",
+    "units": "件数",
+    "month": "月份",
+    "Largest ledger breaks (top {n})": "最大的台账差异（前 {n} 个）",
+    "value at cost ({currency}); negative = units missing from the book": "成本金额（{currency}）；负数 = 账上少了货",
+    "Receipts": "入库", "Customer shipments": "客户发货", "Customer returns": "客户退货", "Removals": "移除",
+    "Transfers": "调拨", "Shipped out": "发出", "Found": "找到", "Lost": "丢失", "Damaged": "损坏",
+    "Disposed": "弃置", "Other": "其他",
+    # location classes and groups
+    "domestic": "国内仓", "fba": "FBA", "third_party": "海外仓", "in_transit": "在途", "all": "全部",
+    "whole business": "整体", "location class": "库位类别", "abc class": "ABC 分类", "ABC class": "ABC 分类",
+    # plots: ABC
+    "{measure} per SKU ({unit})": "每个 SKU 的{measure}（{unit}）",
+    "SKUs ranked by {measure} (1 = largest)": "按{measure}排序的 SKU（1 = 最大）",
+    "cumulative share (%)": "累计占比（%）",
+    "cumulative share": "累计占比",
+    "{cls}: {n} SKUs": "{cls}：{n} 个 SKU",
+    "Pareto of {measure}: A up to {a:.0%}, B up to {b:.0%} of the total": "{measure}帕累托图：A 类至累计 {a:.0%}，B 类至 {b:.0%}",
+    "revenue": "销售额", "gross profit": "毛利", "cogs": "销售成本", "value": "金额",
+    "{n} SKUs\nrev {rev:.0%}\nstock {stock:.0%}": "{n} 个 SKU\n销售 {rev:.0%}\n库存 {stock:.0%}",
+    "X (steady)": "X（稳定）", "Y (variable)": "Y（波动）", "Z (erratic)": "Z（不规则）",
+    "demand variability (CV of weekly units)": "需求波动（周销量变异系数）",
+    "share of revenue (%)": "销售额占比（%）",
+    "ABC × XYZ: SKUs, revenue share and stock value share": "ABC × XYZ：SKU 数、销售额占比与库存金额占比",
+    "share of revenue": "销售额占比", "share of stock value": "库存金额占比", "share (%)": "占比（%）",
+    "Where the cash sits: revenue share vs stock value share": "钱压在哪里：销售额占比对比库存金额占比",
+    # plots: turnover
+    "{days:,.0f} days": "{days:,.0f} 天",
+    "turnover per year (×)": "年周转次数（×）",
+    "turnover per year (×, annualised)": "年周转次数（×，年化）",
+    "Turnover by month (stock at each location against the business's cost of sales)":
+        "每月周转率（各库位库存对比整体销售成本）",
+    "Turnover per year by ABC class": "各 ABC 分类的年周转次数",
+    "target band {lo:g}–{hi:g} weeks": "目标区间 {lo:g}–{hi:g} 周",
+    "weeks of cover ({window} sales; {cap:g}+ piled at {cap:g})": "可售周数（按 {window} 销量；{cap:g} 以上计为 {cap:g}）",
+    "SKUs": "SKU 数",
+    "Weeks of cover: {under} SKUs under, {over} over the band": "可售周数：{under} 个 SKU 低于区间，{over} 个高于区间",
+    "{days:,.0f} days of sales": "{days:,.0f} 天销量",
+    "stock value at cost ({currency})": "库存成本金额（{currency}）",
+    "Cash tied up in stock by location": "各库位库存占用资金",
+    # plots: aging
+    "0–90 days": "0–90 天", "91–180": "91–180 天", "181–270": "181–270 天", "271–365": "271–365 天",
+    "365+": "365 天以上",
+    "units at FBA": "FBA 件数",
+    "FBA stock by age, per {group}": "FBA 库存库龄分布（按{group}）",
+    "age": "库龄",
+    "{days} days": "{days} 天",
+    "projected storage + aged surcharge ({currency}), selling at the expected rate":
+        "预计仓储费 + 超龄附加费（{currency}），按预计速度销售",
+    "Cost of holding today's stock (top {n} SKUs)": "继续持有当前库存的费用（前 {n} 个 SKU）",
+    "keep for": "再持有",
+    "net value over the horizon ({currency}; linear within ±100, logarithmic beyond); ringed = recommended":
+        "测算期内净值（{currency}；±100 内为线性，之外为对数）；圈出 = 建议",
+    "Keep or clear: the money on each option": "留还是清：每个选项的金额",
+    "keep": "保留", "discount": "降价", "liquidate": "清算", "remove": "移除退回", "dispose": "弃置",
+    "donate": "捐赠", "outlet": "Outlet 促销",
+    # plots: replenishment
+    "class {cls}": "{cls} 类",
+    "air transit": "空运在途", "sea transit": "海运在途", "production + sea": "生产 + 海运",
+    "{label} {days:.0f} d": "{label} {days:.0f} 天",
+    "forecast demand (units per day, log scale)": "预测需求（件/天，对数刻度）",
+    "days of cover at FBA (available + inbound; {cap:g}+ at the top)": "FBA 可售天数（可售 + 入库中；{cap:g} 以上置顶）",
+    "Cover against lead time: below the sea line, a sea shipment sent today arrives too late":
+        "可售天数对比交期：低于海运线的 SKU，今天发海运也来不及",
+    "units at FBA (projected)": "FBA 件数（预测）",
+    "date": "日期",
+    "Projected stock of the most urgent SKUs, with the planned shipments (dotted: safety stock)":
+        "最紧急 SKU 的预计库存（含计划到货；虚线：安全库存）",
+    # notebook notes
+    "window {start:%Y-%m-%d} to {end:%Y-%m-%d}, ranked by {measure}; demand from {source}":
+        "窗口 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}，按 {measure} 排序；需求来自 {source}",
+    "window {start:%Y-%m-%d} to {end:%Y-%m-%d}": "窗口 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+    "ages: {source}; fee tables: {files}": "库龄来源：{source}；费率表：{files}",
+    # index page
+    "Inventory report — period ending {date}": "库存报告 — 截至 {date}",
+    "data: {name} · {files} input files · {rows:,} rows quarantined": "数据：{name} · {files} 个输入文件 · {rows:,} 行被隔离",
+    "What to do this month": "本月要做的事",
+    "Nothing urgent in this data.": "这份数据里没有紧急事项。",
+    "Notebooks": "分析笔记本", "notebook": "笔记本", "status": "状态", "note": "说明",
+    "every number": "全部数字",
+    "Action lists": "行动清单", "none": "无",
+    "Inputs": "输入文件", "file": "文件", "format": "格式", "rows read": "读取行数", "kept": "保留",
+    "quarantined": "隔离", "Parameters, input hashes and versions:": "参数、输入文件哈希与版本：",
+    "ok": "完成", "skipped": "跳过", "failed": "失败",
+    "Ledger reconciliation": "台账对账", "ABC / Pareto and XYZ": "ABC / 帕累托与 XYZ",
+    "Turnover, cover and cash tied up": "周转、可售周数与占用资金", "Aging and clearance": "库龄与清货",
+    "Replenishment": "补货",
+    # action sentences
+    "Claim or investigate {n:,} ledger problems ({value:,.2f} at cost in breaks, {lost:,} units lost inbound).":
+        "索赔或调查 {n:,} 个台账问题（差异成本 {value:,.2f}，入库丢失 {lost:,} 件）。",
+    "Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.":
+        "为 {n:,} 个 SKU 下单：货款与运费 {cash:,.2f}，空运 {air:,} 件。",
+    "Watch {n:,} SKUs that run out before a sea shipment sent today would land.":
+        "关注 {n:,} 个 SKU：今天发海运，到货前就会断货。",
+    "Clear {n:,} aged SKUs: {cash:,.2f} back and {fees:,.2f} in fees avoided.":
+        "清理 {n:,} 个超龄 SKU：回款 {cash:,.2f}，避免费用 {fees:,.2f}。",
+    "Decide on {n:,} dead-stock SKUs (stock, no sale in 90 days).": "处理 {n:,} 个滞销 SKU（有库存，90 天无销售）。",
+    "Top up {n:,} SKUs under the cover band.": "为 {n:,} 个低于可售区间的 SKU 补货。",
+    # headline labels
+    "ledger breaks (all history)": "台账差异（全部历史）",
+    "breaks in the report month": "报告月份的差异",
+    "value of breaks at cost": "差异成本金额",
+    "units lost inbound": "入库丢失件数",
+    "counts that differ from book": "盘点与账面不符",
+    "SKUs with mapping problems": "映射有问题的 SKU",
+    "claims and investigations": "索赔与调查",
+    "A-class SKUs": "A 类 SKU 数",
+    "share of SKUs in class A": "A 类 SKU 占比",
+    "share of revenue from class A": "A 类销售额占比",
+    "SKUs with stock and no sale in the window": "窗口内有库存无销售的 SKU",
+    "value of that dead stock at cost": "滞销库存成本金额",
+    "inventory turnover per year": "年库存周转次数",
+    "days of inventory": "库存天数",
+    "cash tied up in stock at cost": "库存占用资金（成本）",
+    "dead stock SKUs (no sale in 90 days)": "滞销 SKU（90 天无销售）",
+    "SKUs under the cover band": "低于可售区间的 SKU",
+    "SKUs over the cover band": "高于可售区间的 SKU",
+    "FBA units aged 181+ days": "库龄 181 天以上的 FBA 件数",
+    "storage fee next month": "下月仓储费",
+    "aged surcharge in the next 90 days": "未来 90 天超龄附加费",
+    "aged SKUs to clear": "需清理的超龄 SKU",
+    "cash from clearing them": "清货回款",
+    "fees avoided by clearing": "清货可避免的费用",
+    "SKUs to reorder now": "现在要补货的 SKU",
+    "SKUs at risk of stock-out before the next arrival": "下批到货前有断货风险的 SKU",
+    "cash needed for orders and freight": "订货与运费所需资金",
+    "units to send by air": "空运件数",
+}
+
+#: canonical column name -> Chinese header (tables shown in a Chinese report and its XLSX lists)
+COLUMNS_ZH: dict[str, str] = {
+    "sku": "SKU", "asin": "ASIN", "fnsku": "FNSKU", "title": "品名", "location": "库位", "location_class": "库位类别",
+    "disposition": "库存状态", "period": "期间", "period_start": "期初日", "period_end": "期末日", "date": "日期",
+    "month": "月份", "starting": "期初", "ending": "期末", "reported_ending": "报告期末", "computed_ending": "计算期末",
+    "receipts": "入库", "customer_shipments": "客户发货", "customer_returns": "客户退货", "vendor_returns": "移除",
+    "transfers": "调拨", "found": "找到", "lost": "丢失", "damaged": "损坏", "disposed": "弃置",
+    "other_events": "其他事件", "unknown_events": "未知事件", "outbound": "发出",
+    "break_units": "差异件数", "break_value": "差异金额", "chain_break_units": "衔接差异件数",
+    "chain_break_value": "衔接差异金额", "kind": "类型", "balanced": "已平衡", "breaks": "差异数",
+    "breaks_this_month": "本月差异", "action": "行动", "actions": "行动数", "priority": "优先级", "reason": "原因",
+    "why": "原因", "detail": "明细", "value": "金额", "units": "件数", "unit_cost": "单位成本",
+    "shipment_id": "货件编号", "ship_date": "发货日", "received_date": "收货日", "units_shipped": "发货件数",
+    "units_received": "收货件数", "claim_by": "索赔截止", "counted_units": "盘点件数", "book_units": "账面件数",
+    "difference": "差额", "file": "文件", "format": "格式", "rows_in": "读入行数", "rows_kept": "保留行数",
+    "rows_quarantined": "隔离行数", "source_file": "来源文件", "line": "行", "column": "列", "flow": "流向",
+    "detail_units": "明细件数", "summary_units": "汇总件数", "status": "状态", "note": "说明",
+    "rank": "排名", "abc_class": "ABC 分类", "xyz_class": "XYZ 分类", "previous_class": "上期分类", "change": "变化",
+    "measure": "指标", "revenue": "销售额", "cogs": "销售成本", "gross_profit": "毛利", "share": "占比",
+    "cum_share": "累计占比", "cum_before": "此前累计", "revenue_share": "销售额占比",
+    "inventory_share": "库存占比", "inventory_value": "库存金额", "stock_value": "库存金额", "stock_units": "库存件数",
+    "dead_stock": "滞销", "cv": "变异系数", "cell": "格", "skus": "SKU 数", "SKUs": "SKU 数", "review": "检查频率",
+    "service_level": "服务水平", "cash_ratio": "资金比", "group": "分组",
+    "turnover": "周转次数", "turnover_annual": "年周转次数", "days_of_inventory": "库存天数",
+    "avg_inventory_value": "平均库存金额", "avg_stock_value": "平均库存金额", "avg_units": "平均件数",
+    "sell_through": "售罄率", "weeks_of_cover_t30": "可售周数（30天）", "weeks_of_cover_t90": "可售周数（90天）",
+    "cover_status": "可售状态", "days_of_sales": "销售天数", "last_sale": "最后销售", "days_since_last_sale": "未动销天数",
+    "units_t90": "90天销量", "sold_units": "销量", "cash_tied_up": "占用资金", "in band": "区间内", "under": "偏低",
+    "over": "偏高", "available": "可售", "inbound": "入库中",
+    "snapshot_date": "快照日", "fba_units": "FBA 件数", "fifo_units": "FIFO 件数", "report_units": "报告件数",
+    "agrees": "一致", "aged_units": "超龄件数", "aged_units_181_plus": "181天以上件数",
+    "inv_age_0_to_90_days": "库龄0-90天", "inv_age_91_to_180_days": "库龄91-180天",
+    "inv_age_181_to_270_days": "库龄181-270天", "inv_age_271_to_365_days": "库龄271-365天",
+    "inv_age_365_plus_days": "库龄365天以上", "units_in_other_buckets": "其他区间件数",
+    "storage_next_month": "下月仓储费", "surcharge_next": "下次附加费", "surcharge_90d": "90天附加费",
+    "days_to_next_tier": "距下一档天数", "units_crossing_30d": "30天内跨档件数", "hold_cost_30d": "持有30天费用",
+    "hold_cost_60d": "持有60天费用", "hold_cost_90d": "持有90天费用", "recommended_action": "建议",
+    "gain_vs_keep": "相比保留的收益", "value_keep": "保留价值", "value_discount": "降价价值",
+    "value_liquidate": "清算价值", "value_remove": "移除价值", "value_dispose": "弃置价值", "value_donate": "捐赠价值",
+    "value_outlet": "Outlet 价值", "month_of_charge": "收费月份", "charged": "已收取", "projected": "预测",
+    "avg_units_projected": "预测平均件数", "amazon_qty": "亚马逊数量", "our_qty": "我方数量", "fees_avoided": "避免费用",
+    "cash_from_clearing": "清货回款",
+    "forecast_rate": "预测日销", "daily_rate": "日销", "rate": "速度", "rate_in_stock": "有货日销",
+    "rate_naive_30d": "30天简单日销", "croston_sba": "Croston-SBA", "blend": "加权", "seasonal_index": "季节指数",
+    "sigma_d": "日需求标准差", "in_stock_share_90d": "90天有货率", "stockout_days": "断货天数",
+    "safety_stock": "安全库存", "reorder_point": "再订货点", "order_qty": "订货量", "order_date": "下单日",
+    "arrival_date": "到货日", "stockout_date": "断货日", "days_of_cover": "可售天数", "mode": "运输方式", "air": "空运",
+    "sea": "海运", "purchase_lead_days": "采购交期天数", "transit_days": "运输天数", "transit_sd": "运输天数标准差",
+    "mean_days": "平均天数", "sd_days": "天数标准差", "production": "生产", "line_haul": "干线", "customs": "清关",
+    "domestic": "国内仓", "domestic_handling": "国内操作", "check_in": "入仓上架", "where": "位置",
+    "goods_cost": "货款", "freight_cost": "运费", "extra_air_freight": "空运额外运费",
+    "margin_saved_by_air": "空运保住的毛利", "days_short_if_all_sea": "全走海运缺货天数", "fill_rate": "满足率",
+    "fill_rate_A": "A 类满足率", "stock_vs_best_rule": "库存相对最优规则", "rule": "规则", "method": "方法",
+    "used": "采用", "seller": "卖家", "lines": "行数", "skus_to_order_now": "现在补货 SKU", "skus_at_risk": "风险 SKU",
+    "cash_needed": "所需资金", "units_by_air": "空运件数", "liquidate": "清算", "remove": "移除",
+    "a_skus": "A 类 SKU 数", "a_sku_share": "A 类 SKU 占比", "a_value_share": "A 类销售额占比",
+    "dead_stock_skus": "滞销 SKU", "dead_stock_value": "滞销金额", "dead_stock_skus_90d": "90天滞销 SKU",
+    "under_covered_skus": "可售偏低 SKU", "over_covered_skus": "可售偏高 SKU", "skus_to_clear": "需清理 SKU",
+    "storage_fee_next_month": "下月仓储费", "surcharge_exposure_90d": "90天附加费风险",
+    "inbound_shortfall_units": "入库丢失件数", "count_differences": "盘点差异", "mapping_problems": "映射问题",
+    "break_value_at_cost": "差异成本金额", "shipments": "货件",
+}
+
+
+def language() -> str:
+    """The language set by the last ``use_language`` ("en" until then)."""
+    return _state["lang"]
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if supported, else a ValueError naming the choices.
+
+    >>> check_language("zh")
+    'zh'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
+
+
+def tr(template: str, **values: object) -> str:
+    """``template`` in the current language, formatted with ``values``.
+
+    >>> use_language("en") and None
+    >>> tr("{n:,} SKUs", n=1200)
+    '1,200 SKUs'
+    """
+    text = ZH.get(template, template) if _state["lang"] == "zh" else template
+    return text.format(**values) if values else text
+
+
+def header(name: object) -> object:
+    """The column header for ``name`` in the current language (unknown names are kept)."""
+    if _state["lang"] == "zh" and isinstance(name, str):
+        return COLUMNS_ZH.get(name, name)
+    return name
+
+
+def translate_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with headers (and a text index's labels) in the current language; values untouched.
+
+    >>> use_language("zh") and None
+    >>> list(translate_columns(pd.DataFrame({"sku": ["A"], "units": [1]})).columns)
+    ['SKU', '件数']
+    >>> use_language("en") and None
+    """
+    if _state["lang"] != "zh":
+        return df
+    out = df.rename(columns=header)
+    if out.index.dtype == object or isinstance(out.index.dtype, pd.StringDtype):
+        out = out.rename(index=header)
+    return out
+
+
+def cjk_font() -> str | None:
+    """The first font in ``CJK_FONTS`` matplotlib can use, registering system fonts it has not seen yet.
+
+    Matplotlib caches its font list; fonts installed after that cache was written
+    (``apt-get install fonts-noto-cjk``) are added here from the system font folders.
+    """
+    from matplotlib import font_manager as fm
+
+    def known() -> str | None:
+        names = {f.name for f in fm.fontManager.ttflist}
+        return next((f for f in CJK_FONTS if f in names), None)
+
+    found = known()
+    if found is None:
+        for path in fm.findSystemFonts():
+            low = path.lower()
+            if any(k in low for k in ("cjk", "wqy", "sourcehan", "pingfang", "msyh", "simhei")):
+                try:
+                    fm.fontManager.addfont(path)
+                except (OSError, RuntimeError):
+                    continue
+        found = known()
+    return found
+
+
+def use_language(lang: str = "en") -> str | None:
+    """Switch chart text, table headers and fonts to ``lang``; returns the CJK font used (zh), else None.
+
+    In Chinese, matplotlib's sans-serif list starts with the CJK font found; if none
+    is installed a warning names the package to install and charts keep their
+    layout with boxes for the Chinese characters.
+    """
+    import matplotlib as mpl
+
+    _state["lang"] = check_language(lang)
+    _register_table_headers()
+    if lang != "zh":
+        mpl.rcParams["font.sans-serif"] = mpl.rcParamsDefault["font.sans-serif"]
+        return None
+    font = cjk_font()
+    if font is None:
+        warnings.warn("no CJK font found: Chinese chart text will show as boxes. Install one, e.g. "
+                      "`apt-get install fonts-noto-cjk` (Debian/Ubuntu) — `make report` does this.", stacklevel=2)
+        return None
+    mpl.rcParams["font.sans-serif"] = [font, *mpl.rcParamsDefault["font.sans-serif"]]
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
+    return font
+
+
+def _register_table_headers() -> None:
+    """In a notebook, show every DataFrame with headers in the current language."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    html = ip.display_formatter.formatters["text/html"]
+    if _state["lang"] == "zh":
+        html.for_type(pd.DataFrame, lambda df: translate_columns(df)._repr_html_())
+    else:
+        html.type_printers.pop(pd.DataFrame, None)
+
+
+def localize_notebook(nb, lang: str) -> None:
+    """Replace each Markdown cell's text with its ``metadata["zh"]`` translation (in place) when ``lang`` is zh."""
+    if check_language(lang) != "zh":
+        return
+    for cell in nb.cells:
+        zh = cell.get("metadata", {}).get("zh")
+        if cell.cell_type == "markdown" and zh:
+            cell.source = zh
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Use ``lang`` for ``tr``/``header`` inside the block only (no font or display changes).
+
+    >>> with speaking("zh"):
+    ...     tr("Inputs")
+    '输入文件'
+    >>> tr("Inputs")
+    'Inputs'
+    """
+    before = _state["lang"]
+    _state["lang"] = check_language(lang)
+    try:
+        yield
+    finally:
+        _state["lang"] = before
