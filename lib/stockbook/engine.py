@@ -8,6 +8,10 @@ whatever the engine returned.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
@@ -32,6 +36,7 @@ def as_table(obj: TableLike, table: sch.TableSchema | None = None) -> ir.Table:
         for c in df.columns:
             if isinstance(df[c].dtype, pd.StringDtype):
                 df[c] = df[c].astype(object).where(df[c].notna(), None)
+        connection()  # memtables run on the default backend: make it the one with the memory limit
         return ibis.memtable(df)
     raise TypeError(f"expected an Ibis table or a pandas DataFrame, got {type(obj).__name__}")
 
@@ -58,3 +63,33 @@ def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFr
         elif dtype.is_boolean():
             df[name] = s.astype("boolean")
     return df.reset_index(drop=True)
+
+
+#: DuckDB's memory limit for stockbook's queries; beyond it DuckDB spills to ``temp_directory``
+MEMORY_LIMIT = os.environ.get("STOCKBOOK_MEMORY_LIMIT", "1GB")
+_con: dict[str, object] = {}
+
+
+def connection(*, memory_limit: str | None = None, temp_directory: str | None = None,
+               threads: int | None = None):
+    """The shared DuckDB backend (Ibis) with a memory limit; also Ibis's default backend.
+
+    ``memory_limit`` (default ``$STOCKBOOK_MEMORY_LIMIT`` or 1GB, well under this
+    machine's memory) bounds DuckDB's buffers; larger sorts, joins and windows
+    spill to ``temp_directory`` (default: a ``stockbook-spill`` folder in the
+    system temp folder). Passing any option replaces the connection.
+
+    >>> connection().raw_sql("SELECT current_setting('memory_limit')").fetchone()[0] != ""
+    True
+    """
+    if "con" in _con and memory_limit is None and temp_directory is None and threads is None:
+        return _con["con"]
+    spill = temp_directory or str(Path(tempfile.gettempdir()) / "stockbook-spill")
+    config = {"memory_limit": memory_limit or MEMORY_LIMIT, "temp_directory": spill,
+              "preserve_insertion_order": "true"}
+    if threads:
+        config["threads"] = str(threads)
+    con = ibis.duckdb.connect(**config)
+    ibis.set_backend(con)
+    _con["con"] = con
+    return con

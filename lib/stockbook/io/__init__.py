@@ -16,6 +16,7 @@ import pandas as pd
 
 from stockbook import schema
 from stockbook.errors import InputError
+from stockbook.io import store, stream
 from stockbook.io.raw import DATA_SUFFIXES
 from stockbook.io.readers import ReadResult, read_file
 
@@ -83,15 +84,20 @@ class Dataset:
         return f[["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]].reset_index(drop=True)
 
 
-def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
+def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = True) -> Dataset:
     """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
 
     A file that cannot be read at all (unknown format, missing column, empty) is
     listed in ``files`` with its error and kept in ``errors``; it does not stop the
     others. Exact duplicate rows across files (overlapping downloads) are kept
     once; the copies go to the quarantine with the line they duplicate.
+
+    Each file is parsed once: its reading is cached as Parquet under the sha256
+    of its bytes (``stockbook.io.store``), and later loads of the same bytes
+    read the cache. ``use_cache=False`` (or ``STOCKBOOK_CACHE=off``) parses every file.
     """
     root = Path(root)
+    cache = store.cache_root() if use_cache else None
     if not root.is_dir():
         raise InputError(root, "data folder not found", expected="a folder of exports")
     paths = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
@@ -106,7 +112,16 @@ def load_folder(root: str | Path, *, dayfirst: bool = False) -> Dataset:
             rows.append({**entry, "status": "ignored", "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
             continue
         try:
-            res = read_file(p, dayfirst=dayfirst)
+            key = store.cache_key(entry["sha256"], options=f"dayfirst={dayfirst}")
+            res = store.load(cache, key, p)
+            if res is None:
+                big = stream.streamable(p) if cache is not None else None
+                if big is not None:  # a large ledger or sales export: DuckDB writes the cache entry
+                    store.stream_save(cache, key, p, big)
+                    res = store.load(cache, key, p)
+                if res is None:
+                    res = read_file(p, dayfirst=dayfirst)
+                    store.save(cache, key, res)
         except InputError as exc:
             errors.append(exc)
             rows.append({**entry, "status": "error", "note": str(exc)})

@@ -1,0 +1,222 @@
+"""Ingest once: each input file's canonical rows and quarantine, cached as Parquet by content hash.
+
+A file is parsed once; ``load_folder`` and every notebook after it read the
+cached Parquet instead of the CSV/XLSX again. The cache key is
+
+    sha256(file bytes) + sha256(the readers' source) + the reading options
+
+so a changed file is read again, an unchanged one never is (renaming or moving
+it keeps its entry), and a new stockbook release that reads differently starts
+a fresh entry instead of trusting an old parse.
+
+Where: ``$STOCKBOOK_CACHE`` if set (``off`` turns the cache off), else
+``$XDG_CACHE_HOME/stockbook`` or ``~/.cache/stockbook``. The data folder itself
+is never written to. Each entry is a folder ``<key[:2]>/<key>/`` with
+``data.parquet``, ``quarantine.parquet`` and ``meta.json``; it is written beside
+its final name and renamed in, so a killed run leaves no half entry. Deleting
+the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from stockbook import schema
+from stockbook.io.formats import FORMATS, Format
+from stockbook.io.readers import ReadResult
+
+CACHE_ENV = "STOCKBOOK_CACHE"
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when ``$STOCKBOOK_CACHE`` is ``off``."""
+    env = os.environ.get(CACHE_ENV, "").strip()
+    if env.lower() in ("off", "0", "none", "false"):
+        return None
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "stockbook"
+
+
+@cache
+def reader_version() -> str:
+    """sha256 of the source of the readers and the column contract: any change to them starts new entries."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for p in sorted([*here.glob("*.py"), here.parent / "schema.py"]):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(file_sha256: str, *, options: str = "") -> str:
+    """The entry name for a file's bytes read with ``options`` by this version of the readers.
+
+    >>> len(cache_key("ab" * 32)), cache_key("ab" * 32) != cache_key("ab" * 32, options="dayfirst")
+    (64, True)
+    """
+    return hashlib.sha256(f"{file_sha256}|{reader_version()}|{options}".encode()).hexdigest()
+
+
+def _entry(root: Path, key: str) -> Path:
+    return root / key[:2] / key
+
+
+def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
+    """The cached reading of ``path`` under ``key``, or None if there is none (or it is unreadable)."""
+    if root is None:
+        return None
+    folder = _entry(root, key)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        fmt = next(f for f in FORMATS if f.name == meta["format"])
+        # pandas' own metadata in the Parquet file restores the dtypes (Int64, string, boolean); Parquet has no
+        # second-resolution timestamps, so dates come back in ms and are set back to the contract's seconds
+        data = _seconds(pd.read_parquet(folder / "data.parquet"))
+        quarantine = _seconds(pd.read_parquet(folder / "quarantine.parquet"))
+        if meta.get("engine") == "duckdb":  # written by DuckDB: plain types, set to the contract's
+            data = schema.conform(data, schema.TABLES[fmt.table])
+            for c in data.columns.difference(schema.TABLES[fmt.table].names):
+                if not pd.api.types.is_numeric_dtype(data[c]):
+                    data[c] = data[c].astype("string")
+            quarantine = schema.conform(quarantine, schema.QUARANTINE)
+    except (OSError, ValueError, KeyError, StopIteration):
+        return None  # missing or damaged: read the file again
+    return ReadResult(path=path, format=fmt, data=data, quarantine=quarantine, rows_in=int(meta["rows_in"]),
+                      encoding=meta["encoding"])
+
+
+def _seconds(df: pd.DataFrame) -> pd.DataFrame:
+    for c in df.columns:
+        if pd.api.types.is_datetime64_any_dtype(df[c]) and getattr(df[c].dtype, "tz", None) is None:
+            df[c] = df[c].astype("datetime64[s]")
+    return df
+
+
+def save(root: Path | None, key: str, result: ReadResult) -> None:
+    """Store ``result`` under ``key`` (atomically; a cache that cannot be written is skipped silently)."""
+    if root is None:
+        return
+    final = _entry(root, key)
+    if final.exists():
+        return
+    tmp = final.parent / f".{key}.tmp-{os.getpid()}"
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        # source_file is set by load_folder (a file keeps its entry when renamed or moved)
+        result.data.to_parquet(tmp / "data.parquet", index=False)
+        result.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
+        meta = {"format": result.format.name, "rows_in": result.rows_in, "encoding": result.encoding,
+                "file": result.path.name, "reader_version": reader_version(), "engine": "pandas",
+                "rows_kept": len(result.data), "rows_quarantined": result.rows_quarantined}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        tmp.rename(final)
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
+    """Ingest a large file with DuckDB (``stream.stream_to_parquet``) straight into its cache entry."""
+    from stockbook.engine import connection
+    from stockbook.io.stream import stream_to_parquet
+
+    final = _entry(root, key)
+    if final.exists():
+        return
+    tmp = final.parent / f".{key}.tmp-{os.getpid()}"
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        counts = stream_to_parquet(path, fmt, tmp, con=connection().con)
+        q = connection().con.execute(
+            f"SELECT count(DISTINCT line) FROM read_parquet('{(tmp / 'quarantine.parquet').as_posix()}')").fetchone()
+        meta = {"format": fmt.name, "rows_in": counts["rows_in"], "encoding": "utf-8", "file": path.name,
+                "reader_version": reader_version(), "engine": "duckdb", "rows_kept": counts["rows_kept"],
+                "rows_quarantined": int(q[0])}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        tmp.rename(final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass
+class Store:
+    """The ingested canonical tables of a data folder, as Ibis tables over the cached Parquet (lazy, on DuckDB).
+
+    ``files``: one row per data file with its entry ``key``, ``table``, ``format`` and row counts.
+    Nothing is read until a query runs; results reach pandas only through ``to_pandas``.
+    """
+
+    root: Path
+    files: pd.DataFrame
+
+    def has(self, table: str) -> bool:
+        return bool((self.files["table"] == table).any())
+
+    def paths(self, table: str) -> list[str]:
+        keys = self.files.loc[self.files["table"] == table, "key"]
+        return [str(_entry(self.root, k) / "data.parquet") for k in keys]
+
+    def table(self, table: str):
+        """All files of ``table`` as one Ibis table (DuckDB reads the Parquet files directly)."""
+        from stockbook.engine import connection
+
+        if not self.has(table):
+            raise KeyError(f"no {table} table in the store")
+        t = connection().read_parquet(self.paths(table))
+        return t.cast({c: "timestamp" for c, dt in t.schema().items() if dt.is_timestamp()})
+
+    def quarantine(self) -> pd.DataFrame:
+        """Every quarantined row, with the file it came from (small: bad rows only)."""
+        parts = []
+        for _, f in self.files.iterrows():
+            q = pd.read_parquet(_entry(self.root, f["key"]) / "quarantine.parquet")
+            parts.append(q.assign(source_file=f["file"]))
+        q = pd.concat(parts, ignore_index=True) if parts else schema.QUARANTINE.empty()
+        return schema.conform(q, schema.QUARANTINE)
+
+
+def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: bool = False,
+                  stream_bytes: int | None = None) -> Store:
+    """Ingest every data file of ``data_dir`` into the cache once (large ledgers and sales via DuckDB).
+
+    Unchanged files (same sha256) are not read again. Files that cannot be read raise
+    ``InputError`` here; ``load_folder`` is the tolerant, pandas-side loader.
+    """
+    from stockbook.io import sha256_of
+    from stockbook.io.raw import DATA_SUFFIXES
+    from stockbook.io.readers import read_file
+    from stockbook.io.stream import streamable
+
+    data_dir = Path(data_dir)
+    root = root or cache_root()
+    if root is None:
+        raise ValueError(f"the ingest store needs a cache folder (${CACHE_ENV} is off)")
+    rows = []
+    for p in sorted(x for x in data_dir.rglob("*") if x.is_file() and not x.name.startswith((".", "~$"))):
+        if p.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        key = cache_key(sha256_of(p), options=f"dayfirst={dayfirst}")
+        if not (_entry(root, key) / "meta.json").exists():
+            fmt = streamable(p, min_bytes=stream_bytes)
+            if fmt is not None:
+                stream_save(root, key, p, fmt)
+            else:
+                save(root, key, read_file(p, dayfirst=dayfirst))
+        meta = json.loads((_entry(root, key) / "meta.json").read_text(encoding="utf-8"))
+        fmt = next(f for f in FORMATS if f.name == meta["format"])
+        rows.append({"file": str(p.relative_to(data_dir)), "key": key, "table": fmt.table, "format": fmt.name,
+                     "engine": meta.get("engine", "pandas"), "rows_in": meta["rows_in"],
+                     "rows_kept": meta.get("rows_kept"), "rows_quarantined": meta.get("rows_quarantined")})
+    return Store(root=root, files=pd.DataFrame(rows, columns=["file", "key", "table", "format", "engine", "rows_in",
+                                                              "rows_kept", "rows_quarantined"]))

@@ -1,0 +1,169 @@
+"""Ingest once: a file's reading is cached by the sha256 of its bytes; unchanged files are never parsed again,
+a changed one is, and the cached tables are identical to a fresh parse."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+import stockbook.io as sio
+from conftest import SAMPLE
+from stockbook.io import load_folder, store
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    monkeypatch.setenv(store.CACHE_ENV, str(root))
+    return root
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the files actually parsed."""
+    parsed: list[str] = []
+    real = sio.read_file
+
+    def read_file(path, **kw):
+        parsed.append(path.name)
+        return real(path, **kw)
+
+    monkeypatch.setattr(sio, "read_file", read_file)
+    return parsed
+
+
+def _same(a, b):
+    assert sorted(a.tables) == sorted(b.tables)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], obj=name)
+    pd.testing.assert_frame_equal(a.quarantine, b.quarantine)
+    pd.testing.assert_frame_equal(a.files, b.files)
+
+
+def test_a_cached_load_equals_a_fresh_parse_and_parses_nothing(cache, counted):
+    fresh = load_folder(SAMPLE, use_cache=False)
+    n_files = int((fresh.files["status"] == "read").sum())
+    first = load_folder(SAMPLE)
+    assert len(counted) == 2 * n_files  # the fresh parse, then the first cached load fills the cache
+    again = load_folder(SAMPLE)
+    assert len(counted) == 2 * n_files  # nothing parsed the third time
+    _same(fresh, first)
+    _same(fresh, again)
+    assert len(list(cache.glob("*/*/data.parquet"))) == n_files
+
+
+def test_a_changed_file_is_read_again_and_only_it(cache, counted, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    load_folder(data)
+    counted.clear()
+    counts = next(data.glob("counts/*.csv"))
+    lines = counts.read_text(encoding="utf-8-sig").splitlines()
+    counts.write_text("\n".join([*lines, lines[-1].replace(lines[-1].split(",")[0], "2026-10-30", 1)]) + "\n",
+                      encoding="utf-8")
+    after = load_folder(data)
+    assert counted == [counts.name]
+    row = after.files.loc[after.files["file"] == str(counts.relative_to(data))].iloc[0]
+    assert row["rows_in"] == len(lines)  # header + the old rows + one new row
+
+
+def test_renamed_file_keeps_its_entry_and_its_new_name(cache, counted, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE / "master", data / "master")
+    load_folder(data)
+    (data / "master" / "商品资料.csv").rename(data / "master" / "sku_master_v2.csv")
+    counted.clear()
+    after = load_folder(data)
+    assert counted == []
+    assert set(after.tables["products"]["source_file"]) == {"master/sku_master_v2.csv"}
+
+
+def test_cache_off_writes_nothing_and_the_data_folder_is_never_written(tmp_path, monkeypatch, counted):
+    monkeypatch.setenv(store.CACHE_ENV, "off")
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE / "master", data / "master")
+    before = sorted(p.name for p in data.rglob("*"))
+    load_folder(data)
+    load_folder(data)
+    assert len(counted) == 2
+    assert sorted(p.name for p in data.rglob("*")) == before
+    assert store.cache_root() is None
+
+
+def test_a_damaged_entry_is_read_again(cache, counted, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE / "master", data / "master")
+    first = load_folder(data)
+    for p in cache.glob("*/*/data.parquet"):
+        p.write_bytes(b"not parquet")
+    counted.clear()
+    again = load_folder(data)
+    assert counted == ["商品资料.csv"]
+    _same(first, again)
+
+
+# ---- large files through DuckDB: the same table and the same quarantine as the pandas readers
+
+STREAMED = ["amazon/Inventory_Ledger_Summary_Monthly.txt", "sales/销量日报.csv"]
+
+
+@pytest.mark.parametrize("rel", STREAMED)
+def test_duckdb_streaming_reads_a_file_exactly_as_the_pandas_reader(rel, tmp_path):
+    from stockbook.io import stream
+    from stockbook.io.readers import read_file
+
+    path = SAMPLE / rel
+    fmt = stream.streamable(path, min_bytes=0)
+    assert fmt is not None
+    store.stream_save(tmp_path, "k" * 64, path, fmt)
+    streamed = store.load(tmp_path, "k" * 64, path)
+    parsed = read_file(path)
+    assert streamed.rows_in == parsed.rows_in
+    pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
+
+
+def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_path):
+    from conftest import AMAZON_SUMMARY_HEADER, write_rows
+    from stockbook.io import stream
+    from stockbook.io.readers import read_file
+
+    good = ["10/2026", "X0A", "B0A", "SKU-1", "Item", "SELLABLE", "10", "0", "5", "-3", "0", "0", "0", "0", "0",
+            "0", "0", "0", "12", "0", "US"]
+    rows = [good,
+            [*good[:6], "abc", *good[7:]],             # starting: not a number
+            [*good[:8], "2.5", *good[9:]],             # receipts: not a whole number
+            [*good[:18], "", *good[19:]],              # ending: missing
+            ["13/45/2026", *good[1:]],                 # date: not a date
+            [good[0], good[1], good[2], "", *good[4:]],  # MSKU: missing
+            [*good[:9], "1,200", *good[10:]],          # thousands separator: fine
+            [*good[:9], "", *good[10:]]]               # blank flow: 0
+    path = write_rows(tmp_path / "ledger.txt", AMAZON_SUMMARY_HEADER, rows)
+    fmt = stream.streamable(path, min_bytes=0)
+    store.stream_save(tmp_path / "cache", "q" * 64, path, fmt)
+    streamed = store.load(tmp_path / "cache", "q" * 64, path)
+    parsed = read_file(path)
+    key = ["line", "column", "reason"]
+    got = streamed.quarantine[key].sort_values(key, ignore_index=True)
+    want = parsed.quarantine[key].sort_values(key, ignore_index=True)
+    pd.testing.assert_frame_equal(got, want)
+    assert sorted(got["line"].unique().tolist()) == [3, 4, 5, 6, 7]
+    # every row accounted for: 8 rows in, 3 kept, 5 lines quarantined
+    assert (streamed.rows_in, len(streamed.data), streamed.rows_quarantined) == (8, 3, 5)
+    pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
+
+
+def test_the_store_gives_ibis_tables_over_the_cache(cache, tmp_path):
+    from stockbook import ledger
+    from stockbook.engine import to_pandas
+
+    st = store.ingest_folder(SAMPLE, stream_bytes=1_000_000)  # the 2 MB sales export streams through DuckDB
+    assert set(st.files.loc[st.files["engine"] == "duckdb", "file"]) == {"sales/销量日报.csv"}
+    data = load_folder(SAMPLE)
+    assert (st.files.set_index("file")["rows_in"] == data.files.set_index("file").loc[st.files["file"],
+                                                                                      "rows_in"]).all()
+    sales = st.table("sales")
+    assert sales.count().execute() == len(data["sales"])
+    breaks = to_pandas(ledger.ledger_breaks(ledger.reconcile(st.table("ledger"))), order_by=["sku", "period"])
+    want = to_pandas(ledger.ledger_breaks(ledger.reconcile(data["ledger"])), order_by=["sku", "period"])
+    pd.testing.assert_frame_equal(breaks, want)
