@@ -62,8 +62,9 @@ lab: setup  ## JupyterLab on the notebooks with the project's environment
 fuzz: setup  ## the long fuzz run of every reader (not part of make test)
 	STOCKBOOK_FUZZ_EXAMPLES=$${STOCKBOOK_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
-bench: setup  ## benchmarks (not part of the tests)
+bench: setup  ## benchmarks (not part of the tests): the sample's pieces, then 1M/10M/50M ledger rows
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py --rows $${BENCH_ROWS:-1M,10M,50M} --runs $${BENCH_RUNS:-3}
 
 clean:
 	rm -rf $(VENV) reports/[0-9]* .pytest_cache .ruff_cache

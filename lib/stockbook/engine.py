@@ -79,7 +79,7 @@ def connection(*, memory_limit: str | None = None, temp_directory: str | None = 
     spill to ``temp_directory`` (default: a ``stockbook-spill`` folder in the
     system temp folder). Passing any option replaces the connection.
 
-    >>> connection().raw_sql("SELECT current_setting('memory_limit')").fetchone()[0] != ""
+    >>> connection().raw_sql("SELECT current_setting('memory_limit')").fetchall()[0][0] != ""
     True
     """
     if "con" in _con and memory_limit is None and temp_directory is None and threads is None:

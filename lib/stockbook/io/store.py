@@ -84,7 +84,7 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
         data = _seconds(pd.read_parquet(folder / "data.parquet"))
         quarantine = _seconds(pd.read_parquet(folder / "quarantine.parquet"))
         if meta.get("engine") == "duckdb":  # written by DuckDB: plain types, set to the contract's
-            data = schema.conform(data, schema.TABLES[fmt.table])
+            data = schema.conform(data.drop(columns=["_problems"], errors="ignore"), schema.TABLES[fmt.table])
             for c in data.columns.difference(schema.TABLES[fmt.table].names):
                 if not pd.api.types.is_numeric_dtype(data[c]):
                     data[c] = data[c].astype("string")
@@ -137,9 +137,11 @@ def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
     tmp = final.parent / f".{key}.tmp-{os.getpid()}"
     try:
         tmp.mkdir(parents=True, exist_ok=True)
-        counts = stream_to_parquet(path, fmt, tmp, con=connection().con)
-        q = connection().con.execute(
-            f"SELECT count(DISTINCT line) FROM read_parquet('{(tmp / 'quarantine.parquet').as_posix()}')").fetchone()
+        cur = connection().con.cursor()  # its own cursor: no open result is left on the shared connection
+        counts = stream_to_parquet(path, fmt, tmp, con=cur)
+        q = cur.execute(
+            f"SELECT count(DISTINCT line) FROM read_parquet('{(tmp / 'quarantine.parquet').as_posix()}')").fetchall()[0]
+        cur.close()
         meta = {"format": fmt.name, "rows_in": counts["rows_in"], "encoding": "utf-8", "file": path.name,
                 "reader_version": reader_version(), "engine": "duckdb", "rows_kept": counts["rows_kept"],
                 "rows_quarantined": int(q[0])}
@@ -173,7 +175,8 @@ class Store:
 
         if not self.has(table):
             raise KeyError(f"no {table} table in the store")
-        t = connection().read_parquet(self.paths(table))
+        t = connection().read_parquet(self.paths(table), union_by_name=True)
+        t = t.drop(*[c for c in t.columns if c.startswith("_")])  # the streaming reader's bookkeeping
         return t.cast({c: "timestamp" for c, dt in t.schema().items() if dt.is_timestamp()})
 
     def quarantine(self) -> pd.DataFrame:

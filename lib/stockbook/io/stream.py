@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 from pathlib import Path
 
 from stockbook import schema
@@ -72,23 +73,32 @@ def streamable(path: Path, *, min_bytes: int | None = None) -> Format | None:
     return f if f in STREAMABLE else None
 
 
-def _units(col: str, *, blank_zero: bool) -> tuple[str, str]:
-    """SQL for the value and the reason of a units column."""
-    c = f"trim(replace({col}, ',', ''))"
-    blank = f"({col} IS NULL OR trim({col}) = '')"
-    num = f"TRY_CAST({c} AS DOUBLE)"
-    value = f"CASE WHEN {blank} THEN {'0' if blank_zero else 'NULL'} ELSE TRY_CAST({num} AS BIGINT) END"
-    reason = (f"CASE WHEN {blank} THEN {'NULL' if blank_zero else _sql_str('missing value')} "
-              f"WHEN {num} IS NULL THEN 'not a number' "
-              f"WHEN {num} <> round({num}) THEN 'not a whole number of units' END")
-    value = f"CASE WHEN ({reason}) IS NULL THEN {value} END"
-    return value, reason
+def _blank(c: str) -> str:
+    return f"({c} IS NULL OR trim({c}) = '')"
 
 
-def _money(col: str) -> tuple[str, str]:
-    num = f"TRY_CAST(trim(replace({col}, ',', '')) AS DOUBLE)"
-    blank = f"({col} IS NULL OR trim({col}) = '')"
-    return f"round({num}, 2)", f"CASE WHEN NOT {blank} AND {num} IS NULL THEN 'not an amount of money' END"
+def _units(c: str, t: str, *, blank_zero: bool) -> tuple[str, str, str]:
+    """SQL for a units column: its number (alias ``n_…``), its value (alias ``t``) and its reason.
+
+    The common case (a plain number) costs one cast; thousands separators and the reason
+    are only worked out for the cells that need them.
+    """
+    n = "n_" + t.removeprefix("t_")
+    comma = f"TRY_CAST(replace(trim({c}), ',', '') AS DOUBLE)"
+    number = f"CASE WHEN TRY_CAST({c} AS DOUBLE) IS NOT NULL THEN TRY_CAST({c} AS DOUBLE) ELSE {comma} END"
+    value = (f"CASE WHEN {n} IS NOT NULL THEN (CASE WHEN {n} = round({n}) THEN CAST({n} AS BIGINT) END) "
+             f"WHEN {_blank(c)} THEN {'0' if blank_zero else 'NULL'} END")
+    missing = "NULL" if blank_zero else "'missing value'"
+    reason = (f"CASE WHEN {t} IS NULL THEN (CASE WHEN {_blank(c)} THEN {missing} "
+              f"WHEN {n} IS NULL THEN 'not a number' ELSE 'not a whole number of units' END) END")
+    return number, value, reason
+
+
+def _money(c: str, t: str) -> tuple[str, str]:
+    plain = f"TRY_CAST(trim(replace({c}, ',', '')) AS DOUBLE)"
+    symbols = f"TRY_CAST(regexp_replace({c}, '[^0-9.\\-]', '', 'g') AS DOUBLE)"  # $ ¥ € and spaces
+    return (f"round(coalesce({plain}, CASE WHEN NOT {_blank(c)} THEN {symbols} END), 2)",
+            f"CASE WHEN {t} IS NULL AND NOT {_blank(c)} THEN 'not an amount of money' END")
 
 
 def _day(col: str) -> str:
@@ -122,29 +132,36 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     src = (f"read_csv({_sql_str(str(path))}, delim={_sql_str(delim)}, header=true, all_varchar=true, "
            f"quote='\"', names=[{', '.join(_sql_str(n) for n in names)}], null_padding=true, "
            f"strict_mode=false)")
-    values: dict[str, str] = {}
+    typed: dict[str, str] = {}  # alias -> SQL, computed once per row (later ones may use earlier aliases)
+    values: dict[str, str] = {}  # canonical column -> SQL over the aliases
     reasons: dict[str, str] = {}  # canonical column -> SQL reason (NULL when fine)
     for col, dtype in f.columns.items():
         if col not in mapping:
             continue
-        c = names[mapping[col]]
+        c, t = names[mapping[col]], f"t_{col}"
         required = col in f.required
         if col == "date" and dtype == "text":  # ledger: a day or a month
-            day, month = _day(c), _month(c)
-            values["period_start"] = f"CAST(coalesce({day}, {month}) AS TIMESTAMP)"
-            values["period_end"] = (f"CAST(coalesce({day}, last_day({month})) AS TIMESTAMP)")
-            reasons[col] = f"CASE WHEN coalesce({day}, {month}) IS NULL THEN {_sql_str(DATE_REASON)} END"
+            typed["t_day"] = _day(c)
+            typed["t_month"] = f"CASE WHEN t_day IS NULL THEN {_month(c)} END"
+            values["period_start"] = "CAST(coalesce(t_day, t_month) AS TIMESTAMP)"
+            values["period_end"] = "CAST(coalesce(t_day, last_day(t_month)) AS TIMESTAMP)"
+            reasons[col] = f"CASE WHEN t_day IS NULL AND t_month IS NULL THEN {_sql_str(DATE_REASON)} END"
         elif dtype == "date":
-            values[col] = f"CAST({_day(c)} AS TIMESTAMP)"
-            reasons[col] = f"CASE WHEN {_day(c)} IS NULL THEN {_sql_str(DATE_REASON)} END"
+            typed[t] = _day(c)
+            values[col] = f"CAST({t} AS TIMESTAMP)"
+            reasons[col] = f"CASE WHEN {t} IS NULL THEN {_sql_str(DATE_REASON)} END"
         elif dtype == "units":
-            values[col], reasons[col] = _units(c, blank_zero=col in f.blank_is_zero or not required)
+            number, typed[t], reasons[col] = _units(c, t, blank_zero=col in f.blank_is_zero or not required)
+            typed = {**{k: v for k, v in typed.items() if k != t}, "n_" + col: number, t: typed[t]}
+            values[col] = t
         elif dtype == "money":
-            values[col], reasons[col] = _money(c)
+            typed[t], reasons[col] = _money(c, t)
+            values[col] = t
         else:
-            values[col] = f"nullif(trim({c}), '')"
+            typed[t] = f"nullif(trim({c}), '')"
+            values[col] = t
             if required:
-                reasons[col] = f"CASE WHEN nullif(trim({c}), '') IS NULL THEN {_sql_str('missing ' + col)} END"
+                reasons[col] = f"CASE WHEN {t} IS NULL THEN {_sql_str('missing ' + col)} END"
     # as the pandas readers word it: "<header as written>: <reason>"
     reasons = {col: f"({_sql_str(header[mapping[col]] + ': ')} || ({r}))" for col, r in reasons.items()}
     table = schema.TABLES[f.table]
@@ -155,9 +172,12 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
         values["disposition"] = f"upper(coalesce({values.get('disposition', 'NULL')}, 'SELLABLE'))"
         values["location_class"] = "'fba'"
     # the file's data starts on line 2 (line 1 is the header); DuckDB keeps the file's row order
-    staged = (f"SELECT *, CAST(row_number() OVER () + 1 AS BIGINT) AS source_line FROM {src}")
+    raw = f"SELECT *, CAST(row_number() OVER () + 1 AS BIGINT) AS source_line FROM {src}"
+    checks = [f"{r} AS r_{col}" for col, r in reasons.items()]
+    ok = " AND ".join(f"r_{col} IS NULL" for col in reasons) or "true"
+    staged = (f"SELECT *, {', '.join(f'{sql} AS {a}' for a, sql in typed.items())}, {', '.join(checks) or 'NULL AS r_'}"
+              f", {ok} AS _ok FROM ({raw})")
     con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {staged}")
-    bad_any = " OR ".join(f"({r}) IS NOT NULL" for r in reasons.values()) or "false"
     cols = []
     for col in table.names:
         if col == "source_file":
@@ -171,21 +191,37 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     # columns the format maps beyond the table's (title, …) are kept at the end, as the pandas readers do
     cols += [f"{v} AS {_ident(c)}" for c, v in values.items() if c not in table.names]
     out_dir.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT {', '.join(cols)} FROM staged WHERE NOT ({bad_any})) "
-                f"TO {_sql_str(str(out_dir / 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)")
-    parts = [f"SELECT CAST('' AS VARCHAR) AS source_file, source_line AS line, "
-             f"{_sql_str(header[mapping[col]])} AS \"column\", "
-             f"{names[mapping[col]]} AS value, {r} AS reason FROM staged WHERE ({r}) IS NOT NULL"
-             for col, r in reasons.items()]
-    q_sql = " UNION ALL ".join(parts) if parts else (
-        "SELECT ''::VARCHAR AS source_file, 0::BIGINT AS line, ''::VARCHAR AS \"column\", "
-        "''::VARCHAR AS value, ''::VARCHAR AS reason WHERE false")
-    con.execute(f"COPY ({q_sql} ORDER BY line) TO {_sql_str(str(out_dir / 'quarantine.parquet'))} "
-                "(FORMAT parquet)")
-    rows_in = con.execute("SELECT count(*) FROM staged").fetchone()[0]
-    kept = con.execute(f"SELECT count(*) FROM read_parquet({_sql_str(str(out_dir / 'data.parquet'))})").fetchone()[0]
+    # one pass over the file: each row with the list of its unusable cells (empty for a good row), written
+    # to two Parquet partitions, good rows and bad rows; the quarantine comes from the (small) bad one
+    cells = ", ".join(f"struct_pack(c := {_sql_str(header[mapping[col]])}, v := {names[mapping[col]]}, r := r_{col})"
+                      for col in reasons)
+    problems = (f"CASE WHEN _ok THEN NULL ELSE list_filter([{cells}], lambda x: x.r IS NOT NULL) END" if reasons
+                else "NULL")
+    parts = out_dir / "parts"
+    con.execute(f"COPY (SELECT {', '.join(cols)}, {problems} AS _problems, _ok FROM staged) TO {_sql_str(str(parts))} "
+                "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_ok), OVERWRITE_OR_IGNORE)")
+    good, bad = sorted((parts / "_ok=true").glob("*.parquet")), sorted((parts / "_ok=false").glob("*.parquet"))
+    names_out = ", ".join(_ident(c) for c in [*table.names, *(c for c in values if c not in table.names)])
+    if len(good) == 1:
+        good[0].rename(out_dir / "data.parquet")
+    else:  # no good rows (or several files): one file with the table's columns
+        src_good = f"read_parquet({[str(g) for g in good]!r})" if good else f"(SELECT {', '.join(cols)} FROM " \
+            f"staged WHERE false)"
+        con.execute(f"COPY (SELECT {names_out} FROM {src_good}) TO {_sql_str(str(out_dir / 'data.parquet'))} "
+                    "(FORMAT parquet, COMPRESSION zstd)")
+    empty_q = ("SELECT ''::VARCHAR AS source_file, 0::BIGINT AS line, ''::VARCHAR AS \"column\", "
+               "''::VARCHAR AS value, ''::VARCHAR AS reason WHERE false")
+    q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, source_line AS line, p.c AS \"column\", p.v AS value, "
+             f"p.r AS reason FROM (SELECT source_line, unnest(_problems) AS p FROM "
+             f"read_parquet({[str(b) for b in bad]!r})) ORDER BY line") if bad else empty_q
+    con.execute(f"COPY ({q_sql}) TO {_sql_str(str(out_dir / 'quarantine.parquet'))} (FORMAT parquet)")
+    data_file = _sql_str(str(out_dir / "data.parquet"))
+    kept = con.execute(f"SELECT count(*) FROM read_parquet({data_file})").fetchall()[0][0]
+    rejected = con.execute(f"SELECT count(*) FROM read_parquet({[str(b) for b in bad]!r})").fetchall()[0][0] \
+        if bad else 0
     con.execute("DROP VIEW staged")
-    return {"rows_in": int(rows_in), "rows_kept": int(kept)}
+    shutil.rmtree(parts, ignore_errors=True)
+    return {"rows_in": int(kept) + int(rejected), "rows_kept": int(kept)}
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
