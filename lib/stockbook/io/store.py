@@ -23,6 +23,8 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -102,28 +104,49 @@ def _seconds(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def save(root: Path | None, key: str, result: ReadResult) -> None:
-    """Store ``result`` under ``key`` (atomically; a cache that cannot be written is skipped silently)."""
-    if root is None:
-        return
+@contextmanager
+def _building(root: Path, key: str) -> Iterator[Path | None]:
+    """A fresh folder for entry ``key``, renamed into place when the block ends without error.
+
+    Yields None when the entry already exists. A killed run leaves only a hidden ``.tmp`` folder.
+    """
     final = _entry(root, key)
     if final.exists():
+        yield None
         return
     tmp = final.parent / f".{key}.tmp-{os.getpid()}"
     try:
         tmp.mkdir(parents=True, exist_ok=True)
-        # source_file is set by load_folder (a file keeps its entry when renamed or moved)
-        result.data.to_parquet(tmp / "data.parquet", index=False)
-        result.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
-        meta = {"format": result.format.name, "rows_in": result.rows_in, "encoding": result.encoding,
-                "file": result.path.name, "reader_version": reader_version(), "engine": "pandas",
-                "rows_kept": len(result.data), "rows_quarantined": result.rows_quarantined}
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        yield tmp
         tmp.rename(final)
-    except OSError:
-        pass
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _meta(fmt: Format, path: Path, *, engine: str, rows_in: int, rows_kept: int, rows_quarantined: int,
+          encoding: str) -> str:
+    return json.dumps({"format": fmt.name, "rows_in": int(rows_in), "encoding": encoding, "file": path.name,
+                       "reader_version": reader_version(), "engine": engine, "rows_kept": int(rows_kept),
+                       "rows_quarantined": int(rows_quarantined)}, indent=1)
+
+
+def save(root: Path | None, key: str, result: ReadResult) -> None:
+    """Store ``result`` under ``key`` (atomically; a cache that cannot be written is skipped silently)."""
+    if root is None:
+        return
+    try:
+        with _building(root, key) as tmp:
+            if tmp is None:
+                return
+            # source_file is set by load_folder (a file keeps its entry when renamed or moved)
+            result.data.to_parquet(tmp / "data.parquet", index=False)
+            result.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
+            (tmp / "meta.json").write_text(_meta(result.format, result.path, engine="pandas",
+                                                 rows_in=result.rows_in, rows_kept=len(result.data),
+                                                 rows_quarantined=result.rows_quarantined,
+                                                 encoding=result.encoding), encoding="utf-8")
+    except OSError:
+        pass
 
 
 def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
@@ -131,24 +154,17 @@ def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
     from stockbook.engine import connection
     from stockbook.io.stream import stream_to_parquet
 
-    final = _entry(root, key)
-    if final.exists():
-        return
-    tmp = final.parent / f".{key}.tmp-{os.getpid()}"
-    try:
-        tmp.mkdir(parents=True, exist_ok=True)
+    with _building(root, key) as tmp:
+        if tmp is None:
+            return
         cur = connection().con.cursor()  # its own cursor: no open result is left on the shared connection
         counts = stream_to_parquet(path, fmt, tmp, con=cur)
-        q = cur.execute(
-            f"SELECT count(DISTINCT line) FROM read_parquet('{(tmp / 'quarantine.parquet').as_posix()}')").fetchall()[0]
+        bad = cur.execute(f"SELECT count(DISTINCT line) FROM read_parquet('{(tmp / 'quarantine.parquet').as_posix()}')"
+                          ).fetchall()[0][0]
         cur.close()
-        meta = {"format": fmt.name, "rows_in": counts["rows_in"], "encoding": "utf-8", "file": path.name,
-                "reader_version": reader_version(), "engine": "duckdb", "rows_kept": counts["rows_kept"],
-                "rows_quarantined": int(q[0])}
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        tmp.rename(final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        (tmp / "meta.json").write_text(_meta(fmt, path, engine="duckdb", rows_in=counts["rows_in"],
+                                             rows_kept=counts["rows_kept"], rows_quarantined=bad,
+                                             encoding="utf-8"), encoding="utf-8")
 
 
 @dataclass
