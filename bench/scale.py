@@ -10,7 +10,7 @@ SKUs, chains that balance except ~0.1 % planted breaks), a daily sales export
 process and records wall time and the peak RSS of that whole process
 (``os.wait4``), several runs, medians:
 
-* ``floor_csv``      DuckDB reading every column of every input CSV (the floor)
+* ``floor_csv``      DuckDB reading every column of every input CSV, as text (the floor)
 * ``ingest``         stockbook's ingest into a fresh store (``store.ingest_folder``)
 * ``floor_parquet``  DuckDB reading every column of the ingested Parquet (the columnar floor)
 * ``analyses``       reconciliation, ABC/XYZ, turnover, aging (FIFO), replenishment on the store
@@ -123,7 +123,10 @@ def phase(name: str, folder: Path, cache: Path) -> dict[str, object]:
         con = duckdb.connect(config={"memory_limit": "1GB"})
         out = {}
         for f in _inputs(folder):
-            out[Path(f).name] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_csv('{f}')").fetchone()[0]
+            # every field of every line, as text: the least any reader must do (typed detection can fail on
+            # a column whose first rows look like integers)
+            out[Path(f).name] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_csv('{f}', all_varchar=true)"
+                                            ).fetchall()[0][0]
         return out
     if name == "floor_parquet":
         import duckdb
@@ -257,6 +260,15 @@ def write_table(results: list[dict], out: Path) -> None:
     df = pd.DataFrame(results)
     if df.empty:
         return
+    old = out / "scale.csv"
+    if old.exists():  # keep the (size, phase) figures this run did not measure
+        prev = pd.read_csv(old, dtype={"rows": str}).drop(columns=["us_per_row"], errors="ignore")
+        fresh = set(zip(df["rows"], df["phase"], strict=True))
+        keep = [(r, ph) not in fresh for r, ph in zip(prev["rows"], prev["phase"], strict=True)]
+        df = pd.concat([prev.loc[keep], df], ignore_index=True)
+        order = {p: i for i, p in enumerate(PHASES)}
+        df = df.assign(_n=df["rows"].map(parse_rows), _p=df["phase"].map(order)).sort_values(
+            ["_n", "_p"], ignore_index=True).drop(columns=["_n", "_p"])
     wide = df.pivot_table(index="rows", columns="phase", values="seconds", aggfunc="first", sort=False)
     rss = df.pivot_table(index="rows", columns="phase", values="peak_rss_mb", aggfunc="first", sort=False)
 

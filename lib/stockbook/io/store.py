@@ -86,7 +86,10 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
         data = _seconds(pd.read_parquet(folder / "data.parquet"))
         quarantine = _seconds(pd.read_parquet(folder / "quarantine.parquet"))
         if meta.get("engine") == "duckdb":  # written by DuckDB: plain types, set to the contract's
-            data = schema.conform(data.drop(columns=["_problems"], errors="ignore"), schema.TABLES[fmt.table])
+            if "_ok" in data:  # the streaming reader keeps bad rows in the file, flagged; they are the quarantine
+                data = data.loc[data["_ok"].astype(bool)].reset_index(drop=True)
+            data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
+            data = schema.conform(data, schema.TABLES[fmt.table])
             for c in data.columns.difference(schema.TABLES[fmt.table].names):
                 if not pd.api.types.is_numeric_dtype(data[c]):
                     data[c] = data[c].astype("string")
@@ -192,7 +195,9 @@ class Store:
         if not self.has(table):
             raise KeyError(f"no {table} table in the store")
         t = connection().read_parquet(self.paths(table), union_by_name=True)
-        t = t.drop(*[c for c in t.columns if c.startswith("_")])  # the streaming reader's bookkeeping
+        if "_ok" in t.columns:  # the streaming reader's rows that went to the quarantine stay out
+            t = t.filter(t["_ok"].fill_null(True))
+        t = t.drop(*[c for c in t.columns if c.startswith("_")])
         return t.cast({c: "timestamp" for c, dt in t.schema().items() if dt.is_timestamp()})
 
     def quarantine(self) -> pd.DataFrame:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import shutil
 from pathlib import Path
 
 from stockbook import schema
@@ -191,37 +190,24 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     # columns the format maps beyond the table's (title, …) are kept at the end, as the pandas readers do
     cols += [f"{v} AS {_ident(c)}" for c, v in values.items() if c not in table.names]
     out_dir.mkdir(parents=True, exist_ok=True)
-    # one pass over the file: each row with the list of its unusable cells (empty for a good row), written
-    # to two Parquet partitions, good rows and bad rows; the quarantine comes from the (small) bad one
+    # one pass over the file into one Parquet file: each row with ``_ok`` and, for a bad row only, the list
+    # of its unusable cells. Readers keep the ``_ok`` rows (``store.load``, ``Store.table``); the quarantine
+    # is built from the others, read back by that one column.
     cells = ", ".join(f"struct_pack(c := {_sql_str(header[mapping[col]])}, v := {names[mapping[col]]}, r := r_{col})"
                       for col in reasons)
     problems = (f"CASE WHEN _ok THEN NULL ELSE list_filter([{cells}], lambda x: x.r IS NOT NULL) END" if reasons
                 else "NULL")
-    parts = out_dir / "parts"
-    con.execute(f"COPY (SELECT {', '.join(cols)}, {problems} AS _problems, _ok FROM staged) TO {_sql_str(str(parts))} "
-                "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_ok), OVERWRITE_OR_IGNORE)")
-    good, bad = sorted((parts / "_ok=true").glob("*.parquet")), sorted((parts / "_ok=false").glob("*.parquet"))
-    names_out = ", ".join(_ident(c) for c in [*table.names, *(c for c in values if c not in table.names)])
-    if len(good) == 1:
-        good[0].rename(out_dir / "data.parquet")
-    else:  # no good rows (or several files): one file with the table's columns
-        src_good = f"read_parquet({[str(g) for g in good]!r})" if good else f"(SELECT {', '.join(cols)} FROM " \
-            f"staged WHERE false)"
-        con.execute(f"COPY (SELECT {names_out} FROM {src_good}) TO {_sql_str(str(out_dir / 'data.parquet'))} "
-                    "(FORMAT parquet, COMPRESSION zstd)")
-    empty_q = ("SELECT ''::VARCHAR AS source_file, 0::BIGINT AS line, ''::VARCHAR AS \"column\", "
-               "''::VARCHAR AS value, ''::VARCHAR AS reason WHERE false")
-    q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, source_line AS line, p.c AS \"column\", p.v AS value, "
-             f"p.r AS reason FROM (SELECT source_line, unnest(_problems) AS p FROM "
-             f"read_parquet({[str(b) for b in bad]!r})) ORDER BY line") if bad else empty_q
-    con.execute(f"COPY ({q_sql}) TO {_sql_str(str(out_dir / 'quarantine.parquet'))} (FORMAT parquet)")
     data_file = _sql_str(str(out_dir / "data.parquet"))
-    kept = con.execute(f"SELECT count(*) FROM read_parquet({data_file})").fetchall()[0][0]
-    rejected = con.execute(f"SELECT count(*) FROM read_parquet({[str(b) for b in bad]!r})").fetchall()[0][0] \
-        if bad else 0
+    con.execute(f"COPY (SELECT {', '.join(cols)}, {problems} AS _problems, _ok FROM staged) TO {data_file} "
+                "(FORMAT parquet, COMPRESSION zstd)")
+    q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, source_line AS line, p.c AS \"column\", p.v AS value, "
+             f"p.r AS reason FROM (SELECT source_line, unnest(_problems) AS p FROM read_parquet({data_file}) "
+             "WHERE NOT _ok) ORDER BY line")
+    con.execute(f"COPY ({q_sql}) TO {_sql_str(str(out_dir / 'quarantine.parquet'))} (FORMAT parquet)")
+    rows_in, kept = con.execute(f"SELECT count(*), count(*) FILTER (WHERE _ok) FROM read_parquet({data_file})"
+                                ).fetchall()[0]
     con.execute("DROP VIEW staged")
-    shutil.rmtree(parts, ignore_errors=True)
-    return {"rows_in": int(kept) + int(rejected), "rows_kept": int(kept)}
+    return {"rows_in": int(rows_in), "rows_kept": int(kept)}
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
