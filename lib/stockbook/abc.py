@@ -144,18 +144,18 @@ def weekly_demand(sales: TableLike, *, start: str | pd.Timestamp, end: str | pd.
     Returns a wide frame: index sku, one column per week start. ``skus`` adds SKUs that sold nothing.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(start)) & (t.date <= ibis.timestamp(end)))
-    daily = to_pandas(t.group_by(["sku", "date"]).aggregate(units=t.units.sum()))
     n_weeks = max(int((end - start).days + 1) // 7, 1)
     first = end - pd.Timedelta(days=7 * n_weeks - 1)
     week_starts = pd.date_range(first, periods=n_weeks, freq="7D")
-    daily = daily.loc[daily["date"] >= first]
-    week = ((daily["date"] - first).dt.days // 7).to_numpy()
-    all_skus = sorted(set(daily["sku"]) | set(skus or []))
+    t = as_table(sales, sch.SALES)
+    t = t.filter((t.date >= ibis.timestamp(first)) & (t.date <= ibis.timestamp(end)))
+    # summed per SKU and week by the engine: one row per SKU-week reaches pandas, not one per day
+    t = t.mutate(week=t.date.delta(ibis.timestamp(first), unit="day") // 7)
+    weekly = to_pandas(t.group_by(["sku", "week"]).aggregate(units=t.units.sum()))
+    all_skus = sorted(set(weekly["sku"]) | set(skus or []))
     mat = np.zeros((len(all_skus), n_weeks), dtype=np.int64)
-    row = pd.Index(all_skus).get_indexer(daily["sku"])
-    np.add.at(mat, (row, week), daily["units"].to_numpy(dtype=np.int64))
+    row = pd.Index(all_skus).get_indexer(weekly["sku"])
+    np.add.at(mat, (row, weekly["week"].to_numpy(dtype=np.int64)), weekly["units"].to_numpy(dtype=np.int64))
     return pd.DataFrame(mat, index=pd.Index(all_skus, name="sku", dtype="string"), columns=week_starts)
 
 

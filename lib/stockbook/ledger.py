@@ -333,9 +333,9 @@ def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame
     """
     t = as_table(ledger, sch.LEDGER)
     t = t.filter(t.period_end <= ibis.timestamp(pd.Timestamp(as_of)))
-    w = ibis.window(group_by=["sku", "location", "disposition"], order_by=ibis.desc("period_end"))
-    t = t.mutate(rn=ibis.row_number().over(w))
-    last = t.filter(t.rn == 0)
+    # the last row per group by arg_max: one pass, no sort of every row
+    last = t.group_by(["sku", "location", "disposition"]).aggregate(
+        location_class=t.location_class.argmax(t.period_end), ending=t.ending.argmax(t.period_end))
     g = last.group_by(["sku", "location_class", "location"]).aggregate(units=last.ending.sum())
     return to_pandas(g, order_by=["sku", "location_class", "location"])
 
