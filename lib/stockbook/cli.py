@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from stockbook.errors import StockbookError
+from stockbook.i18n import LANGS
 
 
 def _value(text: str) -> object:
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default="reports", help="where the dated folder is written")
     r.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="notebook parameter, repeatable")
-    r.add_argument("--lang", choices=("en", "zh"), default="en",
+    r.add_argument("--lang", choices=LANGS, default="en",
                    help="language of the pages, charts, table headers and XLSX lists (zh: 中文)")
     r.add_argument("--rerun", metavar="RUN_JSON", help="re-run a report from its run.json")
     r.add_argument("--force", action="store_true", help="replace an existing dated folder")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from stockbook import schema
 from stockbook.errors import InputError
-from stockbook.io import store, stream
+from stockbook.io import store
 from stockbook.io.raw import DATA_SUFFIXES
 from stockbook.io.readers import ReadResult, read_file
 
@@ -84,6 +84,11 @@ class Dataset:
         return f[["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]].reset_index(drop=True)
 
 
+def input_files(root: Path) -> list[Path]:
+    """Every file under ``root``, sorted by path, without hidden files and Office lock files (``~$…``)."""
+    return sorted(p for p in Path(root).rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+
+
 def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = True) -> Dataset:
     """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
 
@@ -100,7 +105,7 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     cache = store.cache_root() if use_cache else None
     if not root.is_dir():
         raise InputError(root, "data folder not found", expected="a folder of exports")
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+    paths = input_files(root)
     results: list[ReadResult] = []
     rows: list[dict[str, object]] = []
     errors: list[InputError] = []
@@ -112,16 +117,13 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
             rows.append({**entry, "status": "ignored", "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
             continue
         try:
-            key = store.cache_key(entry["sha256"], options=f"dayfirst={dayfirst}")
+            key = store.cache_key(entry["sha256"], dayfirst=dayfirst)
             res = store.load(cache, key, p)
+            if res is None and cache is not None:
+                res = (store.fill(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
+                       or store.load(cache, key, p))  # DuckDB wrote a large file's entry: load it
             if res is None:
-                big = stream.streamable(p) if cache is not None else None
-                if big is not None:  # a large ledger or sales export: DuckDB writes the cache entry
-                    store.stream_save(cache, key, p, big)
-                    res = store.load(cache, key, p)
-                if res is None:
-                    res = read_file(p, dayfirst=dayfirst)
-                    store.save(cache, key, res)
+                res = read_file(p, dayfirst=dayfirst)
         except InputError as exc:
             errors.append(exc)
             rows.append({**entry, "status": "error", "note": str(exc)})

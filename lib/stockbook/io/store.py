@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -60,13 +60,13 @@ def reader_version() -> str:
     return h.hexdigest()
 
 
-def cache_key(file_sha256: str, *, options: str = "") -> str:
-    """The entry name for a file's bytes read with ``options`` by this version of the readers.
+def cache_key(file_sha256: str, *, dayfirst: bool = False) -> str:
+    """The entry name for a file's bytes read with these options by this version of the readers.
 
-    >>> len(cache_key("ab" * 32)), cache_key("ab" * 32) != cache_key("ab" * 32, options="dayfirst")
+    >>> len(cache_key("ab" * 32)), cache_key("ab" * 32) != cache_key("ab" * 32, dayfirst=True)
     (64, True)
     """
-    return hashlib.sha256(f"{file_sha256}|{reader_version()}|{options}".encode()).hexdigest()
+    return hashlib.sha256(f"{file_sha256}|{reader_version()}|dayfirst={dayfirst}".encode()).hexdigest()
 
 
 def _entry(root: Path, key: str) -> Path:
@@ -170,6 +170,22 @@ def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
                                              encoding="utf-8"), encoding="utf-8")
 
 
+def fill(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult],
+         stream_bytes: int | None = None) -> ReadResult | None:
+    """Write the entry ``key`` for ``path``: a large ledger or sales export through DuckDB, any other file
+    with ``read`` (a pandas reader). Returns that pandas reading, so the caller need not load it back;
+    None when DuckDB wrote the entry."""
+    from stockbook.io.stream import streamable
+
+    fmt = streamable(path, min_bytes=stream_bytes)
+    if fmt is not None:
+        stream_save(root, key, path, fmt)
+        return None
+    result = read(path)
+    save(root, key, result)
+    return result
+
+
 @dataclass
 class Store:
     """The ingested canonical tables of a data folder, as Ibis tables over the cached Parquet (lazy, on DuckDB).
@@ -217,26 +233,21 @@ def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: b
     Unchanged files (same sha256) are not read again. Files that cannot be read raise
     ``InputError`` here; ``load_folder`` is the tolerant, pandas-side loader.
     """
-    from stockbook.io import sha256_of
+    from stockbook.io import input_files, sha256_of
     from stockbook.io.raw import DATA_SUFFIXES
     from stockbook.io.readers import read_file
-    from stockbook.io.stream import streamable
 
     data_dir = Path(data_dir)
     root = root or cache_root()
     if root is None:
         raise ValueError(f"the ingest store needs a cache folder (${CACHE_ENV} is off)")
     rows = []
-    for p in sorted(x for x in data_dir.rglob("*") if x.is_file() and not x.name.startswith((".", "~$"))):
+    for p in input_files(data_dir):
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
-        key = cache_key(sha256_of(p), options=f"dayfirst={dayfirst}")
+        key = cache_key(sha256_of(p), dayfirst=dayfirst)
         if not (_entry(root, key) / "meta.json").exists():
-            fmt = streamable(p, min_bytes=stream_bytes)
-            if fmt is not None:
-                stream_save(root, key, p, fmt)
-            else:
-                save(root, key, read_file(p, dayfirst=dayfirst))
+            fill(root, key, p, read=lambda x: read_file(x, dayfirst=dayfirst), stream_bytes=stream_bytes)
         meta = json.loads((_entry(root, key) / "meta.json").read_text(encoding="utf-8"))
         fmt = next(f for f in FORMATS if f.name == meta["format"])
         rows.append({"file": str(p.relative_to(data_dir)), "key": key, "table": fmt.table, "format": fmt.name,
