@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from stockbook import turnover as tv
+from stockbook.engine import to_pandas
 from stockbook.ledger import stock_ledger
 
 
@@ -86,7 +87,7 @@ def test_business_days_of_inventory_is_the_sum_over_locations(pack):
 def test_sell_through_recomputed_by_hand_from_the_ledger(sample_data, pack):
     end = pd.Timestamp("2026-10-31")
     start = end - pd.Timedelta(days=89)
-    led = stock_ledger(sample_data, period_end=end)
+    led = to_pandas(stock_ledger(sample_data, period_end=end))
     sku = pack.skus.loc[pack.skus["units_t90"] > 0, "sku"].iloc[3]
     rows = led.loc[(led["sku"] == sku) & (led["location_class"] == "fba") & (led["period_end"] >= start)]
     unit_days = 0.0
@@ -113,7 +114,7 @@ def test_action_lists_are_consistent(pack):
 
 
 def test_monthly_trend_matches_a_one_month_window(sample_data, pack):
-    led = stock_ledger(sample_data, period_end="2026-10-31")
+    led = to_pandas(stock_ledger(sample_data, period_end="2026-10-31"))
     one = tv.turnover_table(led.assign(scope="all"), products=sample_data["products"], start="2026-09-01",
                             end="2026-09-30", by=("scope",)).iloc[0]
     row = pack.trend.loc[(pack.trend["month"] == "2026-09") & (pack.trend["location_class"] == "all")].iloc[0]

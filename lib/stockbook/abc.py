@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 import ibis
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table, to_pandas
+from stockbook.engine import TableLike, as_table, conform_table, to_pandas
 
 Measure = Literal["revenue", "gross_profit", "units", "cogs"]
 MEASURES: tuple[str, ...] = ("revenue", "gross_profit", "units", "cogs")
@@ -290,20 +291,29 @@ class ABCResult:
         }
 
 
-def sales_from_ledger(ledger: pd.DataFrame, products: pd.DataFrame | None) -> pd.DataFrame:
-    """A sales table from the ledger's customer shipments when no sales export exists.
+def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Table:
+    """A sales table (in the engine) from the ledger's customer shipments when no sales export exists.
 
     Units are the shipped units of each period (dated at the period's end); revenue is units ×
     the master's price. Coarser than real sales: weekly variability needs a daily ledger.
+
+    >>> led = pd.DataFrame({"period_start": ["2026-10-01"] * 2, "period_end": ["2026-10-31"] * 2, "sku": "A",
+    ...     "location": ["US", "WH"], "location_class": ["fba", "domestic"], "disposition": "SELLABLE",
+    ...     "starting": 9, "customer_shipments": [-4, -2], "ending": 5})
+    >>> to_pandas(sales_from_ledger(led, pd.DataFrame({"sku": ["A"], "price": [2.5]})))[["sku", "units", "revenue"]
+    ...     ].values.tolist()
+    [['A', 4, 10.0]]
     """
-    led = ledger.loc[ledger["location_class"].isin(["fba", "third_party"])]
-    g = led.assign(units=-led["customer_shipments"].fillna(0)).groupby(["sku", "period_end"], as_index=False)[
-        "units"].sum()
-    g = g.rename(columns={"period_end": "date"})
+    t = as_table(ledger, sch.LEDGER)
+    t = t.filter(t.location_class.isin(["fba", "third_party"]) & t.sku.notnull())
+    g = t.group_by(["sku", "period_end"]).aggregate(units=(-t.customer_shipments.fill_null(0)).sum())
+    g = g.rename(date="period_end")
     if products is not None and len(products):
-        price = products.groupby("sku")["price"].max()
-        g["revenue"] = (g["units"].astype("Float64") * g["sku"].map(price).astype("Float64")).round(2)
-    return sch.conform(g, sch.SALES)
+        p = as_table(products, sch.PRODUCTS)
+        price = p.group_by("sku").aggregate(price=p.price.max())
+        g = g.left_join(price, "sku").drop("sku_right")
+        g = g.mutate(revenue=(g.units.cast("float64") * g.price).round(2)).drop("price")
+    return conform_table(g, sch.SALES)
 
 
 def abc_pack(

@@ -37,11 +37,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ibis
 import numpy as np
 import pandas as pd
 
 from stockbook import fees as fee
 from stockbook import schema as sch
+from stockbook.engine import TableLike, as_table, column_min, has_values, row_count, to_pandas
 
 OPTIONS = ("keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate")
 CLEAR_OPTIONS = ("liquidate", "remove", "dispose", "donate")
@@ -51,7 +53,7 @@ TIER_STARTS = (181, 211, 241, 271, 301, 331, 366, 456)
 
 # ---------------------------------------------------------------------------- FIFO ages
 
-def receipt_lots(*, shipments: pd.DataFrame | None = None, ledger: pd.DataFrame | None = None,
+def receipt_lots(*, shipments: pd.DataFrame | None = None, ledger: TableLike | None = None,
                  receipts: pd.DataFrame | None = None, location_class: str = "fba",
                  as_of: str | pd.Timestamp) -> pd.DataFrame:
     """Dated receipt lots (sku, date, units, source) for one location class, up to ``as_of``.
@@ -68,9 +70,12 @@ def receipt_lots(*, shipments: pd.DataFrame | None = None, ledger: pd.DataFrame 
     elif location_class == "domestic" and receipts is not None and len(receipts):
         r = receipts.loc[receipts["date"] <= as_of]
         out = pd.DataFrame({"sku": r["sku"], "date": r["date"], "units": r["units"], "source": "purchase receipt"})
-    elif ledger is not None and len(ledger):
-        led = ledger.loc[(ledger["location_class"] == location_class) & (ledger["period_start"] <= as_of)
-                         & (ledger["receipts"].fillna(0) > 0)]
+    elif ledger is not None:
+        t = as_table(ledger, sch.LEDGER)
+        t = t.filter((t.location_class == location_class) & (t.period_start <= ibis.timestamp(as_of))
+                     & (t.receipts.fill_null(0) > 0))
+        led = to_pandas(t.select("sku", "period_start", "receipts", "source_file", "source_line"),
+                        order_by=["source_file", "source_line", "sku", "period_start"])
         out = pd.DataFrame({"sku": led["sku"], "date": led["period_start"], "units": led["receipts"],
                             "source": "ledger receipts (dated at period start)"})
     else:
@@ -451,10 +456,11 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     if report is not None and len(report):
         report = report.loc[report["snapshot_date"] <= as_of_ts]
         report = report.loc[report["snapshot_date"] == report["snapshot_date"].max()]
-    opening = (led["period_start"].min() - pd.Timedelta(days=1)) if led is not None and len(led) else as_of_ts
-    if led is not None and len(led.loc[led["location_class"] == "fba"]):
+    first = column_min(led, "period_start") if led is not None else None
+    opening = first - pd.Timedelta(days=1) if first is not None else as_of_ts
+    if led is not None and row_count(led.filter(led.location_class == "fba")):
         # only sellable stock is aged (unfulfillable units are not charged storage surcharges)
-        sellable = led.loc[(led["location_class"] == "fba") & (led["disposition"] == "SELLABLE")]
+        sellable = led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE"))
         on_hand = balances_at(sellable, as_of=as_of_ts)
         lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
                                location_class="fba", as_of=as_of_ts)
@@ -531,8 +537,8 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
                                           else s, ascending=[False, True], ignore_index=True)
 
     domestic = pd.DataFrame()
-    if led is not None and (led["location_class"] == "domestic").any():
-        dom = balances_at(led.loc[led["location_class"] == "domestic"], as_of=as_of_ts)
+    if led is not None and row_count(led.filter(led.location_class == "domestic")):
+        dom = balances_at(led.filter(led.location_class == "domestic"), as_of=as_of_ts)
         dl = receipt_lots(receipts=data["receipts"] if data.has("receipts") else None, ledger=led,
                           location_class="domestic", as_of=as_of_ts)
         dlots = fifo_allocate(dom[["sku", "units"]], dl, opening_date=opening)
@@ -540,7 +546,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         domestic["units"] = domestic[list(sch.AGE_BUCKETS)].sum(axis=1)
     storage = pd.DataFrame()
     if data.has("storage_fees"):
-        sales_stock = data["sales"] if data.has("sales") and data["sales"]["available"].notna().any() else None
+        sales_stock = data["sales"] if data.has("sales") and has_values(data["sales"], "available") else None
         storage = storage_check(data["storage_fees"], products=products, tables=tables, daily_stock=sales_stock,
                                 ledger=led)
     return AgingResult(as_of_ts, lots, buckets, source, check, proj, actions, charged, domestic, tables.files,
@@ -548,7 +554,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
 
 
 def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables: fee.FeeTables,
-                  daily_stock: pd.DataFrame | None = None, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+                  daily_stock: TableLike | None = None, ledger: TableLike | None = None) -> pd.DataFrame:
     """Amazon's monthly storage fee for the last month in its report against our projection of it.
 
     Projection = average units on hand that month × cubic feet × the month's rate (:mod:`stockbook.fees`).
@@ -565,10 +571,13 @@ def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables:
     prod = sch.products_by_sku(products).reset_index()
     sku_of = prod.dropna(subset=["fnsku"]).drop_duplicates("fnsku").set_index("fnsku")["sku"]
     if daily_stock is not None:
-        s = daily_stock.loc[(daily_stock["date"] >= month) & (daily_stock["date"] <= end)]
-        avg = s.groupby("sku")["available"].sum().astype("float64") / end.day
+        s = as_table(daily_stock, sch.SALES)
+        s = s.filter((s.date >= ibis.timestamp(month)) & (s.date <= ibis.timestamp(end)))
+        s = to_pandas(s.group_by("sku").aggregate(available=s.available.sum()), order_by=["sku"])
+        avg = s.set_index("sku")["available"].fillna(0).astype("float64") / end.day
     elif ledger is not None:
-        sellable = ledger.loc[(ledger["location_class"] == "fba") & (ledger["disposition"] == "SELLABLE")]
+        t = as_table(ledger, sch.LEDGER)
+        sellable = t.filter((t.location_class == "fba") & (t.disposition == "SELLABLE"))
         avg = average_inventory(sellable, start=month, end=end).set_index("sku")["avg_units"]
     else:
         avg = pd.Series(dtype="float64")
@@ -586,16 +595,17 @@ def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables:
     return out.loc[order].reset_index(drop=True)
 
 
-def _lots_at(data, led: pd.DataFrame, when: pd.Timestamp, opening: pd.Timestamp) -> pd.DataFrame:
+def _lots_at(data, led: TableLike, when: pd.Timestamp, opening: pd.Timestamp) -> pd.DataFrame:
     """FIFO lots at an earlier date, from the daily FBA stock in the sales export when it has one."""
     from stockbook.ledger import balances_at
 
-    if data.has("sales") and data["sales"]["available"].notna().any():
-        s = data["sales"]
-        on_hand = s.loc[s["date"] == when, ["sku", "available"]].rename(columns={"available": "units"})
-        on_hand = on_hand.groupby("sku", as_index=False)["units"].sum()
+    if data.has("sales") and has_values(data["sales"], "available"):
+        s = as_table(data["sales"], sch.SALES)
+        s = s.filter(s.date == ibis.timestamp(when))
+        on_hand = to_pandas(s.group_by("sku").aggregate(units=s.available.sum()), order_by=["sku"])
+        on_hand["units"] = on_hand["units"].fillna(0)
     else:  # the ledger's balance at the end of the period containing the date
-        sellable = led.loc[(led["location_class"] == "fba") & (led["disposition"] == "SELLABLE")]
+        sellable = led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE"))
         on_hand = balances_at(sellable, as_of=when + pd.offsets.MonthEnd(0))[["sku", "units"]]
     lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
                            location_class="fba", as_of=when)

@@ -8,12 +8,14 @@ whatever the engine returned.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
@@ -93,3 +95,67 @@ def connection(*, memory_limit: str | None = None, temp_directory: str | None = 
     ibis.set_backend(con)
     _con["con"] = con
     return con
+
+
+#: the engine type of each contract column type (what ``conform_table`` casts to)
+IBIS_TYPES: dict[str, str] = {"id": "string", "text": "string", "units": "int64", "money": "float64",
+                              "number": "float64", "date": "timestamp", "flag": "boolean"}
+
+
+def conform_table(t: ir.Table, table: sch.TableSchema, *, keep_extra: bool = False) -> ir.Table:
+    """``t`` cast to ``table``'s types, with its columns in contract order and missing ones as nulls.
+
+    The engine-side twin of :func:`stockbook.schema.conform`: a store's Parquet, a memtable
+    of an empty frame (null-typed columns) and a warehouse table all come out with one schema,
+    so they can be unioned and compared.
+
+    >>> conform_table(as_table(sch.COUNTS.empty()), sch.COUNTS).schema()["units"]
+    Int64(nullable=True)
+    """
+    cols = []
+    for c in table.columns:
+        want = IBIS_TYPES[c.dtype]
+        cols.append(t[c.name].cast(want).name(c.name) if c.name in t.columns else ibis.null(want).name(c.name))
+    extra = [t[c] for c in t.columns if c not in table.names] if keep_extra else []
+    return t.select(*cols, *extra)
+
+
+def union_all(first: ir.Table, *others: ir.Table) -> ir.Table:
+    """Stack tables with the columns and types of ``first`` (missing columns are null); keeps duplicates."""
+    out = first
+    for o in others:
+        o = o.select(*[(o[c].cast(dt) if c in o.columns else ibis.null(dt)).name(c)
+                       for c, dt in first.schema().items()])
+        out = out.union(o, distinct=False)
+    return out
+
+
+def is_lazy(obj: object) -> bool:
+    """Whether ``obj`` is an engine table (Ibis) rather than a pandas frame."""
+    return isinstance(obj, ir.Table)
+
+
+def row_count(obj: TableLike) -> int:
+    """Rows of a pandas frame or an Ibis table (which runs a count)."""
+    return int(obj.count().execute()) if is_lazy(obj) else len(obj)
+
+
+def has_values(obj: TableLike, column: str) -> bool:
+    """Whether ``column`` exists and holds at least one non-null value.
+
+    >>> has_values(pd.DataFrame({"a": [None, 2]}), "a"), has_values(pd.DataFrame({"a": [None]}), "b")
+    (True, False)
+    """
+    if column not in obj.columns:
+        return False
+    if is_lazy(obj):
+        return bool(obj[column].notnull().any().execute())
+    return bool(obj[column].notna().any())
+
+
+def column_min(obj: TableLike, column: str):
+    """The smallest value of ``column`` (None when there are no rows); a Timestamp for dates."""
+    v = obj[column].min().execute() if is_lazy(obj) else (obj[column].min() if len(obj) else None)
+    if v is None or pd.isna(v):
+        return None
+    return pd.Timestamp(v) if isinstance(v, datetime.date | np.datetime64) else v

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table, to_pandas
+from stockbook.engine import TableLike, as_table, column_min, conform_table, to_pandas, union_all
 from stockbook.io import Dataset
 
 #: days after a shipment closes within which a shortfall can be claimed. UNCONFIRMED: Amazon has
@@ -307,18 +307,22 @@ def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None =
         columns=["source_file", "source_line"])
 
 
-def stock_ledger(data: Dataset, *, period_end: str | pd.Timestamp) -> pd.DataFrame:
-    """Every location's ledger in one table: the ledgers read, plus stock in transit from shipments.
+def stock_ledger(data: Dataset, *, period_end: str | pd.Timestamp) -> ir.Table:
+    """Every location's ledger in one engine table: the ledgers read, plus stock in transit from shipments.
 
     Rows that start after ``period_end`` are left out. This is the table the balances of
-    turnover, ABC capital and aging come from.
+    turnover, ABC capital and aging come from. It stays lazy (Ibis), so a large ledger is
+    never brought into pandas; ``to_pandas`` it when it is small.
     """
     end = pd.Timestamp(period_end)
-    led = data["ledger"]
+    led = conform_table(as_table(data["ledger"], sch.LEDGER), sch.LEDGER)
     if data.has("shipments"):
-        months = pd.date_range(led["period_start"].min() if len(led) else end.replace(day=1), end, freq="MS")
-        led = pd.concat([led, in_transit_ledger(data["shipments"], months=months)], ignore_index=True)
-    return led.loc[led["period_start"] <= end].reset_index(drop=True)
+        first = column_min(led, "period_start")
+        months = pd.date_range(first if first is not None else end.replace(day=1), end, freq="MS")
+        transit = in_transit_ledger(data["shipments"], months=months)
+        if len(transit):
+            led = union_all(led, as_table(transit, sch.LEDGER))
+    return led.filter(led.period_start <= ibis.timestamp(end))
 
 
 def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
@@ -350,8 +354,6 @@ def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
     if not len(ev):
         return pd.DataFrame(columns=["sku", "period", "disposition", "flow", "summary_units", "detail_units",
                                      "difference"])
-    led = sch.conform(ledger, sch.LEDGER) if isinstance(ledger, pd.DataFrame) else to_pandas(ledger)
-    led = led.loc[led["location_class"] == "fba"]
     ev = ev.assign(period=ev["date"].dt.to_period("M").astype(str))
     covered = ev.groupby("period")["date"].agg(["min", "max"])
     full = covered.index[(covered["min"].dt.day <= 3) & (covered["max"].dt.is_month_end
@@ -359,9 +361,13 @@ def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
                                                             <= 2))]
     ev = ev.loc[ev["period"].isin(full)]
     d = ev.groupby(["sku", "period", "disposition", "flow"])["quantity"].sum().rename("detail_units")
-    led = led.assign(period=led["period_start"].dt.to_period("M").astype(str))
-    led = led.loc[led["period"].isin(full)]
-    flows = [f for f in sch.FLOWS if f in led.columns]
+    # the summary side is summed in the engine: only SKU × month × disposition totals reach pandas
+    t = as_table(ledger, sch.LEDGER)
+    t = t.filter(t.location_class == "fba").mutate(period=t.period_start.strftime("%Y-%m"))
+    t = t.filter(t.period.isin(list(full)))
+    flows = [f for f in sch.FLOWS if f in t.columns]
+    led = to_pandas(t.group_by(["sku", "period", "disposition"]).aggregate(**{f: t[f].sum() for f in flows}))
+    led[flows] = led[flows].fillna(0)
     s = led.melt(id_vars=["sku", "period", "disposition"], value_vars=flows, var_name="flow",
                  value_name="summary_units").groupby(["sku", "period", "disposition", "flow"])["summary_units"].sum()
     j = pd.concat([s, d], axis=1).fillna(0).astype("int64")
@@ -481,8 +487,7 @@ def reconciliation_pack(
     if unknown:
         raise ValueError(f"unknown location classes {unknown}; expected some of {sorted(sch.LOCATION_CLASSES)}")
     if wanted:
-        led = led.loc[led["location_class"].isin(wanted)]
-    led = led.loc[led["period_start"] <= end]
+        led = led.filter(led.location_class.isin(wanted))
     products = data["products"] if data.has("products") else None
     recon = reconcile(led, unknown_events_in_identity=unknown_events_in_identity)
     breaks = to_pandas(
@@ -504,8 +509,9 @@ def reconciliation_pack(
     dvs = detail_vs_summary(data["ledger_events"], led) if data.has("ledger_events") else \
         detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
     actions = investigations(breaks, ships, counts, mapping)
-    classes = [c for c in ("domestic", "fba", "third_party", "in_transit") if c in set(led["location_class"])]
-    return Reconciliation(start if start is not None else led["period_start"].min(), end, breaks, flows, ships,
+    present = set(led.select("location_class").distinct().to_pandas()["location_class"])
+    classes = [c for c in ("domestic", "fba", "third_party", "in_transit") if c in present]
+    return Reconciliation(start if start is not None else column_min(led, "period_start"), end, breaks, flows, ships,
                           counts, mapping, dvs, actions, classes)
 
 

@@ -46,8 +46,12 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Literal
 
+import ibis
 import numpy as np
 import pandas as pd
+
+from stockbook import schema as sch
+from stockbook.engine import TableLike, as_table, to_pandas
 
 Mode = Literal["sea", "air", "express"]
 KG_PER_LB = 0.45359237
@@ -68,7 +72,7 @@ class DemandMatrix:
     stock_known: bool  # False when the source had no daily stock (every day counts as in stock)
 
 
-def demand_matrix(sales: pd.DataFrame, *, as_of: str | pd.Timestamp, days: int = 400,
+def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 400,
                   skus: list[str] | None = None) -> DemandMatrix:
     """Pivot the sales table into a SKU × day matrix over the ``days`` ending on ``as_of``.
 
@@ -80,7 +84,12 @@ def demand_matrix(sales: pd.DataFrame, *, as_of: str | pd.Timestamp, days: int =
     """
     as_of = pd.Timestamp(as_of)
     dates = pd.date_range(as_of - pd.Timedelta(days=days - 1), as_of, freq="D")
-    s = sales.loc[(sales["date"] >= dates[0]) & (sales["date"] <= as_of)]
+    # only the days of the window and the columns used reach pandas, in reading order
+    t = as_table(sales, sch.SALES)
+    t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)))
+    s = to_pandas(t.select(*[c for c in ("sku", "date", "units", "available", "source_file", "source_line")
+                             if c in t.columns]), order_by=[c for c in ("source_file", "source_line")
+                                                            if c in t.columns])
     all_skus = pd.Index(sorted(set(s["sku"].dropna()) | set(skus or [])), name="sku")
     r = all_skus.get_indexer(s["sku"])
     c = dates.get_indexer(s["date"])
@@ -548,7 +557,7 @@ def plan_replenishment(
     dem = estimate_demand(m, windows=windows, weights=weights, horizon_days=horizon, seasonality=seasonality)
 
     led = stock_ledger(data, period_end=as_of_ts)
-    bal = balances_at(led.loc[led["disposition"] == "SELLABLE"], as_of=as_of_ts)
+    bal = balances_at(led.filter(led.disposition == "SELLABLE"), as_of=as_of_ts)
     pos = bal.pivot_table(index="sku", columns="location_class", values="units", aggfunc="sum", fill_value=0)
     s = dem.set_index("sku")
     s = s.loc[s.index.isin(products.index)]

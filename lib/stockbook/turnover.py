@@ -262,7 +262,7 @@ def turnover_pack(
     per_sku = turnover_table(led, products=products, start=start, end=end)
     by_loc = turnover_table(led, products=products, start=start, end=end, by=("location_class",),
                             numerator="business")
-    business = turnover_table(led.assign(scope="business"), products=products, start=start, end=end,
+    business = turnover_table(led.mutate(scope=ibis.literal("business")), products=products, start=start, end=end,
                               by=("scope",))
     trend_start = (end - pd.offsets.MonthBegin(trend_months)).normalize()
     trend = pd.concat([
@@ -278,7 +278,7 @@ def turnover_pack(
     pivot = bal.pivot_table(index="sku", columns="location_class", values="units", aggfunc="sum", fill_value=0)
     fba = pivot.get("fba", pd.Series(0, index=pivot.index)) + pivot.get("third_party", 0)
     inbound = pivot.get("in_transit", pd.Series(0, index=pivot.index))
-    fba_avg = average_inventory(led.loc[led["location_class"] == "fba"], start=end - pd.Timedelta(days=89),
+    fba_avg = average_inventory(led.filter(led.location_class == "fba"), start=end - pd.Timedelta(days=89),
                                 end=end)
     skus = per_sku.merge(trail, on="sku", how="outer")
     skus["available"] = skus["sku"].map(fba).fillna(0).astype("int64")
@@ -306,7 +306,9 @@ def turnover_pack(
 
     by_class = pd.DataFrame()
     if classes is not None:
-        led_c = led.assign(abc_class=led["sku"].map(classes.set_index("sku")["abc_class"]).fillna("C"))
+        cls = as_table(classes[["sku", "abc_class"]].astype({"sku": "string", "abc_class": "string"}))
+        led_c = led.left_join(cls, "sku").drop("sku_right")
+        led_c = led_c.mutate(abc_class=led_c.abc_class.fill_null("C"))
         by_class = turnover_table(led_c, products=products, start=start, end=end, by=("abc_class",))
 
     # cash tied up per location class and the days of sales (at cost) it would last

@@ -12,11 +12,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ibis
 import pandas as pd
 
 from stockbook import schema
+from stockbook.engine import TableLike, is_lazy
 from stockbook.errors import InputError
 from stockbook.io import store
+from stockbook.io.formats import FORMATS
 from stockbook.io.raw import DATA_SUFFIXES
 from stockbook.io.readers import ReadResult, read_file
 
@@ -45,33 +48,45 @@ class Dataset:
     """The canonical tables read from one data folder."""
 
     root: Path
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, TableLike]
     quarantine: pd.DataFrame
     files: pd.DataFrame
     errors: list[InputError] = field(default_factory=list)
 
     def has(self, table: str) -> bool:
-        return table in self.tables and len(self.tables[table]) > 0
+        """Whether the folder has rows of ``table`` (a lazy table always has: it is large)."""
+        t = self.tables.get(table)
+        return t is not None and (is_lazy(t) or len(t) > 0)
 
-    def __getitem__(self, table: str) -> pd.DataFrame:
+    def __getitem__(self, table: str) -> TableLike:
         if table in self.tables:
             return self.tables[table]
         return schema.TABLES[table].empty()
 
     def describe(self) -> pd.DataFrame:
         """Per file read: its format, rows, the dates it covers and how many SKUs it names."""
-        rows = []
+        parts = []
         for name, df in self.tables.items():
             date_cols = [c for c in DATE_COLUMNS.get(name, ()) if c in df.columns]
             key = "sku" if "sku" in df.columns else "fnsku"
-            for file, g in df.groupby("source_file", sort=True):
-                dates = pd.concat([g[c] for c in date_cols]) if date_cols else pd.Series(dtype="datetime64[s]")
-                rows.append({"file": file, "table": name, "first_date": dates.min(), "last_date": dates.max(),
-                             "skus": int(g[key].nunique()) if key in g else 0})
-        extra = pd.DataFrame(rows, columns=["file", "table", "first_date", "last_date", "skus"])
+            if is_lazy(df):
+                g = df.group_by("source_file").aggregate(
+                    first_date=ibis.least(*[df[c].min() for c in date_cols]) if date_cols else ibis.null("timestamp"),
+                    last_date=ibis.greatest(*[df[c].max() for c in date_cols]) if date_cols else ibis.null("timestamp"),
+                    skus=df[key].nunique())
+                parts.append(g.rename(file="source_file").to_pandas())
+                continue
+            g = df.groupby("source_file", sort=True)
+            first = pd.concat([g[c].min() for c in date_cols], axis=1).min(axis=1) if date_cols else None
+            last = pd.concat([g[c].max() for c in date_cols], axis=1).max(axis=1) if date_cols else None
+            out = pd.DataFrame({"skus": g[key].nunique() if key in df else g.size() * 0})
+            out["first_date"], out["last_date"] = first, last
+            parts.append(out.rename_axis("file").reset_index())
+        extra = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
+            pd.DataFrame(columns=["file", "first_date", "last_date", "skus"])
         f = self.files.loc[self.files["status"] == "read", ["file", "format", "rows_in", "rows_kept",
                                                              "rows_quarantined"]]
-        out = f.merge(extra.drop(columns="table"), on="file", how="left")
+        out = f.merge(extra[["file", "first_date", "last_date", "skus"]], on="file", how="left")
         out["skus"] = out["skus"].fillna(0).astype("int64")
         for c in ("first_date", "last_date"):
             out[c] = pd.to_datetime(out[c]).dt.strftime("%Y-%m-%d").fillna("")
@@ -89,7 +104,8 @@ def input_files(root: Path) -> list[Path]:
     return sorted(p for p in Path(root).rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
 
 
-def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = True) -> Dataset:
+def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = True,
+                lazy_rows: int | None = None) -> Dataset:
     """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
 
     A file that cannot be read at all (unknown format, missing column, empty) is
@@ -100,28 +116,72 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     Each file is parsed once: its reading is cached as Parquet under the sha256
     of its bytes (``stockbook.io.store``), and later loads of the same bytes
     read the cache. ``use_cache=False`` (or ``STOCKBOOK_CACHE=off``) parses every file.
+
+    Large tables stay in the engine: when the ledger or the sales rows of the folder
+    together number more than ``lazy_rows`` (default ``$STOCKBOOK_LAZY_ROWS`` or
+    500,000), ``data["ledger"]`` / ``data["sales"]`` is an Ibis table over the
+    cached Parquet, run by DuckDB within its memory limit, and the analyses bring only
+    their results to pandas. Needs the cache; without it every table is pandas.
     """
     root = Path(root)
     cache = store.cache_root() if use_cache else None
+    lazy_rows = store.LAZY_ROWS if lazy_rows is None else lazy_rows
     if not root.is_dir():
         raise InputError(root, "data folder not found", expected="a folder of exports")
     paths = input_files(root)
+    # first pass: every file's entry in the store (parsed now if it has none) and what it holds
+    found: dict[Path, tuple[str, str, ReadResult | InputError | None]] = {}
+    for p in paths:
+        if p.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        sha = sha256_of(p)
+        key = store.cache_key(sha, dayfirst=dayfirst)
+        got: ReadResult | InputError | None = None
+        if cache is not None and store.entry_meta(cache, key) is None:
+            try:
+                got = store.fill(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
+            except InputError as exc:
+                got = exc
+        found[p] = (sha, key, got)
+    kept_rows: dict[str, int] = {}
+    metas: dict[Path, dict] = {}
+    for p, (_, key, got) in found.items():
+        meta = store.entry_meta(cache, key) if not isinstance(got, InputError) else None
+        if meta is not None:
+            metas[p] = meta
+            t = next((f.table for f in FORMATS if f.name == meta["format"]), "")
+            kept_rows[t] = kept_rows.get(t, 0) + int(meta.get("rows_kept") or 0)
+    lazy = {t for t in store.LAZY_TABLES if kept_rows.get(t, 0) > lazy_rows} if cache is not None else set()
+
     results: list[ReadResult] = []
+    lazy_parts: dict[str, list[tuple[str, str]]] = {}
     rows: list[dict[str, object]] = []
     errors: list[InputError] = []
+    quarantines: list[pd.DataFrame] = []
     for p in paths:
         rel = str(p.relative_to(root))
-        entry: dict[str, object] = {"file": rel, "sha256": sha256_of(p), "format": "", "table": "",
+        if p not in found:
+            rows.append({"file": rel, "sha256": sha256_of(p), "format": "", "table": "", "rows_in": 0, "rows_kept": 0,
+                         "rows_quarantined": 0, "status": "ignored",
+                         "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
+            continue
+        sha, key, got = found[p]
+        entry: dict[str, object] = {"file": rel, "sha256": sha, "format": "", "table": "",
                                     "rows_in": 0, "rows_kept": 0, "rows_quarantined": 0}
-        if p.suffix.lower() not in DATA_SUFFIXES:
-            rows.append({**entry, "status": "ignored", "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
+        meta = metas.get(p)
+        fmt = next((f for f in FORMATS if meta and f.name == meta["format"]), None)
+        if fmt is not None and fmt.table in lazy:
+            q = store.entry_quarantine(cache, key)
+            quarantines.append(q.assign(source_file=rel))
+            lazy_parts.setdefault(fmt.table, []).append((rel, key))
+            rows.append({**entry, "status": "read", "note": "", "format": fmt.name, "table": fmt.table,
+                         "rows_in": int(meta["rows_in"]), "rows_kept": int(meta["rows_kept"]),
+                         "rows_quarantined": int(meta["rows_quarantined"])})
             continue
         try:
-            key = store.cache_key(entry["sha256"], dayfirst=dayfirst)
-            res = store.load(cache, key, p)
-            if res is None and cache is not None:
-                res = (store.fill(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
-                       or store.load(cache, key, p))  # DuckDB wrote a large file's entry: load it
+            if isinstance(got, InputError):
+                raise got
+            res = got or store.load(cache, key, p)
             if res is None:
                 res = read_file(p, dayfirst=dayfirst)
         except InputError as exc:
@@ -131,13 +191,21 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
         res.data["source_file"] = rel
         res.quarantine["source_file"] = rel
         results.append(res)
+        quarantines.append(res.quarantine)
         rows.append({**entry, "status": "read", "note": "", "format": res.format.name, "table": res.table,
                      "rows_in": res.rows_in, "rows_kept": len(res.data),
                      "rows_quarantined": res.rows_quarantined})
     files = pd.DataFrame(rows, columns=["file", "status", "format", "table", "rows_in", "rows_kept",
                                         "rows_quarantined", "sha256", "note"])
+
+    def account(dupes: pd.DataFrame) -> None:
+        quarantines.append(dupes)
+        for file, n in dupes.groupby("source_file").size().items():
+            hit = files["file"] == file
+            files.loc[hit, "rows_kept"] -= n
+            files.loc[hit, "rows_quarantined"] += n
+
     tables: dict[str, pd.DataFrame] = {}
-    quarantines = [r.quarantine for r in results]
     for name in sorted({r.table for r in results}):
         parts = [r.data for r in results if r.table == name and len(r.data)]
         if not parts:
@@ -148,12 +216,13 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
         dedupe = drop_overlap_duplicates if name == "ledger_events" else drop_duplicate_rows
         df, dupes = dedupe(df, schema.TABLES[name])
         if len(dupes):
-            quarantines.append(dupes)
-            for file, n in dupes.groupby("source_file").size().items():
-                hit = files["file"] == file
-                files.loc[hit, "rows_kept"] -= n
-                files.loc[hit, "rows_quarantined"] += n
+            account(dupes)
         tables[name] = df
+    for name, parts in sorted(lazy_parts.items()):
+        t, dupes = store.lazy_table(cache, name, parts)
+        if len(dupes):
+            account(dupes)
+        tables[name] = t
     q = pd.concat([x for x in quarantines if len(x)], ignore_index=True) if any(len(x) for x in quarantines) \
         else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE)

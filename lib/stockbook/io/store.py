@@ -121,7 +121,11 @@ def _building(root: Path, key: str) -> Iterator[Path | None]:
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         yield tmp
-        tmp.rename(final)
+        try:
+            tmp.rename(final)
+        except OSError:  # another process built the same entry meanwhile: theirs is as good
+            if not final.exists():
+                raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -255,3 +259,79 @@ def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: b
                      "rows_kept": meta.get("rows_kept"), "rows_quarantined": meta.get("rows_quarantined")})
     return Store(root=root, files=pd.DataFrame(rows, columns=["file", "key", "table", "format", "engine", "rows_in",
                                                               "rows_kept", "rows_quarantined"]))
+
+
+#: tables that stay in the engine (Ibis over the store's Parquet) when they are large
+LAZY_TABLES = ("ledger", "sales")
+#: above this many rows (all files of a table together) a lazy table is not brought into pandas
+LAZY_ROWS = int(os.environ.get("STOCKBOOK_LAZY_ROWS", "500000"))
+
+
+def entry_meta(root: Path | None, key: str) -> dict | None:
+    """The ``meta.json`` of entry ``key`` (format, rows in/kept/quarantined, engine), or None."""
+    if root is None:
+        return None
+    try:
+        return json.loads((_entry(root, key) / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def entry_quarantine(root: Path, key: str) -> pd.DataFrame:
+    """The quarantined rows of entry ``key`` (small: bad rows only), in the contract's types."""
+    return schema.conform(_seconds(pd.read_parquet(_entry(root, key) / "quarantine.parquet")), schema.QUARANTINE)
+
+
+def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
+    """The files ``parts`` ([(file name, entry key)], in reading order) of table ``name`` as one Ibis table.
+
+    Nothing reaches pandas: DuckDB reads the entries' Parquet, leaves out the rows the streaming
+    reader flagged, casts to the contract's types (:func:`stockbook.engine.conform_table`) and
+    names each row's ``source_file``.
+
+    Exact copies of a row (every canonical column equal but the file and line) are kept once, as
+    ``load_folder`` does in pandas. Whether there are any is checked once per set of entries, by
+    a 64-bit hash of each row's contents (the same test as pandas' ``hash_pandas_object``), and
+    remembered under ``combined/`` in the cache. Only when there are copies is the table written
+    again, flagged, and the copies listed. Returns the table and the copies for the quarantine.
+    """
+    import ibis
+
+    from stockbook.engine import conform_table, connection, union_all
+
+    table = schema.TABLES[name]
+    con = connection()
+    views = []
+    for i, (rel, key) in enumerate(parts):
+        t = con.read_parquet(str(_entry(root, key) / "data.parquet"))
+        if "_ok" in t.columns:
+            t = t.filter(t["_ok"].fill_null(True))
+        t = conform_table(t.mutate(source_file=ibis.literal(rel)), table).mutate(_f=ibis.literal(i))
+        views.append(t)
+    t = union_all(*views)
+    ckey = hashlib.sha256("|".join([name, reader_version(), *(f"{r}:{k}" for r, k in parts)]).encode()).hexdigest()
+    folder = _entry(root / "combined", ckey)
+    meta = entry_meta(root / "combined", ckey)
+    if meta is None:
+        content = [c for c in table.names if c not in ("source_file", "source_line")]
+        h = t.mutate(_h=ibis.struct({c: t[c] for c in content}).hash())
+        n, distinct = h.aggregate(n=h.count(), d=h._h.nunique()).execute().iloc[0]
+        with _building(root / "combined", ckey) as tmp:
+            if tmp is not None:
+                if n != distinct:
+                    w = ibis.window(group_by=h._h, order_by=[h._f, h.source_line])
+                    flagged = h.mutate(_dup=ibis.row_number().over(w) > 0, _first_file=h.source_file.first().over(w),
+                                       _first_line=h.source_line.first().over(w))
+                    con.to_parquet(flagged.drop("_h"), tmp / "data.parquet")
+                (tmp / "meta.json").write_text(json.dumps({"table": name, "rows": int(n),
+                                                           "duplicates": int(n - distinct)}), encoding="utf-8")
+        meta = entry_meta(root / "combined", ckey)
+    if not meta or not meta["duplicates"]:
+        return t.drop("_f"), schema.QUARANTINE.empty()
+    flagged = con.read_parquet(str(folder / "data.parquet"))
+    d = flagged.filter(flagged._dup).order_by(["_f", "source_line"]).select(
+        "source_file", line="source_line", column=ibis.literal(""), value=ibis.literal(""),
+        reason="duplicate of " + flagged._first_file + " line " + flagged._first_line.cast("string")
+        + " (overlapping download)").to_pandas()
+    kept = flagged.filter(~flagged._dup)
+    return conform_table(kept, table), schema.conform(d, schema.QUARANTINE)
