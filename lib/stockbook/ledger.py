@@ -140,7 +140,13 @@ def flow_summary(recon: ir.Table, *, by: tuple[str, ...] = ("location_class", "p
     """Starting, each flow and ending summed by ``by`` (default: location class × period)."""
     aggs = {c: recon[c].fill_null(0).sum() for c in ("starting", *sch.FLOWS, "ending", "computed_ending",
                                                       "break_units") if c in recon.columns}
-    return recon.group_by(list(by)).aggregate(**aggs, skus=recon.sku.nunique())
+    if "period" not in by:
+        return recon.group_by(list(by)).aggregate(**aggs, skus=recon.sku.nunique())
+    # group by the period's dates and label the groups, not every row (one label per period)
+    keys = [k for k in by if k != "period"] + ["period_start", "period_end"]
+    g = recon.group_by(keys).aggregate(**aggs, skus=recon.sku.nunique())
+    g = g.mutate(period=_period_label(g))
+    return g.select(*by, *aggs, "skus")
 
 
 def shipment_check(
@@ -431,6 +437,31 @@ def investigations(
     return out[cols]
 
 
+def month_flows(flows: pd.DataFrame) -> pd.DataFrame:
+    """Flow totals per location class and calendar month, from ``flow_summary`` by period.
+
+    starting = the month's first period's starting; each flow and ``break_units`` = the sum over
+    the month's periods; ending = its last period's ending; skus = the most any period had. A
+    monthly ledger comes out as it went in; a daily ledger's 30 days become one month.
+
+    >>> f = pd.DataFrame({"location_class": "fba", "period": ["2026-10-01", "2026-10-02"], "starting": [10, 8],
+    ...     "receipts": [0, 5], "customer_shipments": [-2, -1], "ending": [8, 12], "break_units": 0, "skus": 1})
+    >>> month_flows(f)[["period", "starting", "receipts", "customer_shipments", "ending"]].values.tolist()
+    [['2026-10', 10, 5, -3, 12]]
+    """
+    f = flows.assign(month=flows["period"].astype(str).str[:7]).sort_values(["location_class", "period"],
+                                                                             kind="stable")
+    g = f.groupby(["location_class", "month"], sort=True)
+    sums = [c for c in (*sch.FLOWS, "break_units") if c in f.columns]
+    out = g[sums].sum()
+    out.insert(0, "starting", g["starting"].first())
+    out["ending"] = g["ending"].last()
+    if "skus" in f.columns:
+        out["skus"] = g["skus"].max()
+    out = out.reset_index().rename(columns={"month": "period"})
+    return out.sort_values(["period", "location_class"], ignore_index=True)
+
+
 @dataclass
 class Reconciliation:
     """Everything notebook 01 shows, as pandas frames (small: one row per problem or per group)."""
@@ -445,6 +476,11 @@ class Reconciliation:
     detail_vs_summary: pd.DataFrame
     actions: pd.DataFrame
     location_classes: list[str]
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """``flows`` per calendar month (a daily ledger's days added up; see :func:`month_flows`)."""
+        return month_flows(self.flows)
 
     def headlines(self) -> dict[str, object]:
         """The numbers the report index shows first."""
