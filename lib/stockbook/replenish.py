@@ -87,9 +87,8 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     # only the days of the window and the columns used reach pandas, in reading order
     t = as_table(sales, sch.SALES)
     t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)))
-    s = to_pandas(t.select(*[c for c in ("sku", "date", "units", "available", "source_file", "source_line")
-                             if c in t.columns]), order_by=[c for c in ("source_file", "source_line")
-                                                            if c in t.columns])
+    t = t.order_by([c for c in ("source_file", "source_line") if c in t.columns])
+    s = to_pandas(t.select(*[c for c in ("sku", "date", "units", "available") if c in t.columns]))
     all_skus = pd.Index(sorted(set(s["sku"].dropna()) | set(skus or [])), name="sku")
     r = all_skus.get_indexer(s["sku"])
     c = dates.get_indexer(s["date"])
