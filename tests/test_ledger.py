@@ -168,3 +168,17 @@ def test_sample_reconciliation_matches_answer_key_and_nothing_else(sample_data, 
     expected = {(k["sku"], k["period"]) for k in answer_key["ledger_breaks"]
                 if k["location"] == "US" and k["period"] == detail_month}
     assert {(r.sku, r.period) for r in rec.detail_vs_summary.itertuples()} == expected
+
+
+def test_chain_window_by_group_hash_equals_the_window_by_the_keys(sample_data, monkeypatch):
+    # the chain window partitions by one hash of (sku, location, disposition) when it tells every group apart;
+    # forcing the plain keys (what a hash collision falls back to) gives the same rows
+    led = sample_data["ledger"]
+    t, by = L._chain_groups(L.as_table(led, L.sch.LEDGER), ["sku", "location", "disposition"])
+    assert by == ["_chain_group"]
+    order = ["sku", "location", "disposition", "period_start"]
+    fast = to_pandas(L.reconcile(led), order_by=order)
+    monkeypatch.setattr(L, "_chain_groups", lambda t, keys: (t, keys))
+    plain = to_pandas(L.reconcile(led), order_by=order)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert (fast["chain_break_units"] != 0).sum() > 0 and "_chain_group" not in fast.columns

@@ -59,7 +59,9 @@ def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) ->
         net = net + f
     if unknown_events_in_identity and "unknown_events" in t.columns:
         net = net + t["unknown_events"].fill_null(0)
-    w = ibis.window(group_by=["sku", "location", "disposition"], order_by="period_start")
+    keys = ["sku", "location", "disposition"]
+    t, by = _chain_groups(t, keys)
+    w = ibis.window(group_by=by, order_by="period_start")
     t = t.mutate(net_flow=net, computed_ending=t.starting + net)
     t = t.mutate(
         break_units=t.ending - t.computed_ending,
@@ -69,7 +71,22 @@ def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) ->
     return t.mutate(
         chain_break_units=(t.starting - t.prev_ending).fill_null(0),
         period=_period_label(t),
-    )
+    ).drop(*[c for c in by if c not in keys])
+
+
+def _chain_groups(t: ir.Table, keys: list[str]) -> tuple[ir.Table, list[str]]:
+    """The columns to partition the chain window by: one 64-bit hash of ``keys`` when it tells every
+    group apart (checked by one small query), else ``keys`` themselves.
+
+    Sorting by one integer instead of three strings makes the window about twice as fast on a
+    large ledger; the check keeps the answer exact (a collision falls back to the strings).
+    """
+    h = t.mutate(_chain_group=ibis.struct({k: t[k] for k in keys}).hash())
+    g = h.group_by(keys).aggregate(lo=h._chain_group.min())
+    n = g.aggregate(groups=g.count(), hashes=g.lo.nunique()).execute()
+    if int(n["groups"].iloc[0]) == int(n["hashes"].iloc[0]):
+        return h, ["_chain_group"]
+    return t, keys
 
 
 def _period_label(t: ir.Table) -> ir.Value:
