@@ -328,8 +328,11 @@ def write_table(results: list[dict], out: Path) -> None:
         else float("nan"),
         "report tree RSS (MB)": tree["report"] if "report" in tree else float("nan"),
     })
+    summary = summary.loc[sorted(summary.index, key=parse_rows)]
     rows = df["rows"].map(parse_rows)
     per_row = df.assign(us_per_row=(df["seconds"] / rows * 1e6).round(3))
+    cols = ["rows", "input_mb", "phase", "seconds", "peak_rss_mb", "tree_rss_mb", "runs", "us_per_row", "note"]
+    per_row = per_row[[c for c in cols if c in per_row] + [c for c in per_row if c not in cols]]
     out.mkdir(parents=True, exist_ok=True)
     per_row.to_csv(out / "scale.csv", index=False)
     md = ["# Scale benchmark", "", f"machine: {machine()}", "", markdown(per_row), "",

@@ -70,6 +70,26 @@ def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFr
 #: DuckDB's memory limit for stockbook's queries; beyond it DuckDB spills to ``temp_directory``
 MEMORY_LIMIT = os.environ.get("STOCKBOOK_MEMORY_LIMIT", "1GB")
 _con: dict[str, object] = {}
+_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4, "kib": 1024, "mib": 1024**2,
+          "gib": 1024**3, "tib": 1024**4}
+
+
+def memory_share(limit: str, parts: int) -> str:
+    """``limit`` (DuckDB's spelling: "1GB", "512MiB") split evenly between ``parts`` processes.
+
+    The report runs several kernels side by side, each with its own DuckDB; giving each a share
+    keeps their sum within the limit.
+
+    >>> memory_share("1GB", 2), memory_share("4GiB", 4), memory_share("1GB", 1)
+    ('500MB', '1073MB', '1000MB')
+    """
+    import re
+
+    m = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", limit)
+    if not m or m.group(2).lower() not in _UNITS | {"": 1}:
+        raise ValueError(f"memory limit {limit!r} is not a size like 1GB or 512MB")
+    size = float(m.group(1)) * _UNITS.get(m.group(2).lower(), 1)
+    return f"{max(int(size / max(parts, 1) / 1000**2), 64)}MB"
 
 
 def connection(*, memory_limit: str | None = None, temp_directory: str | None = None,

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table, to_pandas
+from stockbook.engine import TableLike, as_table
 
 Mode = Literal["sea", "air", "express"]
 KG_PER_LB = 0.45359237
@@ -84,20 +84,32 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     """
     as_of = pd.Timestamp(as_of)
     dates = pd.date_range(as_of - pd.Timedelta(days=days - 1), as_of, freq="D")
-    # only the days of the window and the columns used reach pandas, in reading order
+    # only the window's rows reach Python, as arrays (no frame, no sort or hash table in the engine): SKU
+    # codes, day numbers, units, stock and the reading order (file rank, line)
     t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)))
-    t = t.order_by([c for c in ("source_file", "source_line") if c in t.columns])
-    s = to_pandas(t.select(*[c for c in ("sku", "date", "units", "available") if c in t.columns]))
-    all_skus = pd.Index(sorted(set(s["sku"].dropna()) | set(skus or [])), name="sku")
-    r = all_skus.get_indexer(s["sku"])
-    c = dates.get_indexer(s["date"])
+    t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)) & t.sku.notnull())
+    has_stock = "available" in t.columns
+    files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
+                   if f is not None) if "source_file" in t.columns else []
+    rank = t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1) if files else ibis.literal(-1)
+    got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(dates[0].date()), unit="day"),
+                   units=t.units.cast("float64").fill_null(0),
+                   available=t.available.cast("float64") if has_stock else ibis.null("float64"),
+                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0)
+                   ).to_pyarrow()
+    codes = got.column("sku").combine_chunks().dictionary_encode()
+    names = codes.dictionary.to_pylist()
+    all_skus = pd.Index(sorted(set(names) | set(skus or [])), name="sku")
+    order = np.lexsort((got.column("line").to_numpy(), got.column("file").to_numpy()))  # reading order
+    r = all_skus.get_indexer(names)[codes.indices.to_numpy(zero_copy_only=False)][order]
+    c = got.column("day").to_numpy().astype(np.int64)[order]
     units = np.zeros((len(all_skus), len(dates)))
-    np.add.at(units, (r, c), s["units"].to_numpy(dtype=float))
-    known = "available" in s and s["available"].notna().any()
+    np.add.at(units, (r, c), got.column("units").to_numpy()[order])
+    stock = got.column("available").to_numpy(zero_copy_only=False).astype(float)[order]
+    known = bool(has_stock and np.isfinite(stock).any())
     if known:
         avail = np.full((len(all_skus), len(dates)), np.nan)
-        avail[r, c] = s["available"].to_numpy(dtype=float)
+        avail[r, c] = stock
         start = np.concatenate([np.full((len(all_skus), 1), np.nan), avail[:, :-1]], axis=1)
         start = np.where(np.isnan(start), avail + units, start)  # first day: end balance + what sold
         in_stock = (np.nan_to_num(start) > 0) | (units > 0)

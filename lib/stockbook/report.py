@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stockbook import i18n
+from stockbook import engine, i18n
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
 from stockbook.io import load_folder
@@ -208,7 +208,10 @@ def build_report(
 
     # the notebooks are independent: run them side by side, one kernel per core
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with ThreadPoolExecutor(max_workers=workers) as pool, _progress_bar(len(todo), progress) as bar:
+    # each kernel's DuckDB gets an equal share of the memory limit, so the kernels together stay within it
+    kernel_memory = engine.memory_share(engine.MEMORY_LIMIT, workers)
+    with _environment(STOCKBOOK_MEMORY_LIMIT=kernel_memory), ThreadPoolExecutor(max_workers=workers) as pool, \
+            _progress_bar(len(todo), progress) as bar:
         futures = {pool.submit(run_one, nb, params_nb): i for i, nb, params_nb in todo}
         for done, fut in enumerate(as_completed(futures), 1):
             r = fut.result()
@@ -254,6 +257,21 @@ def progress_line(done: int, total: int, result: dict[str, object], elapsed: flo
     filled = round(width * done / max(total, 1))
     return (f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {result['status']:6} {result['notebook']} "
             f"({float(result['seconds']):.1f} s) · {elapsed:.0f} s elapsed")
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables (which the kernels started inside inherit) and restore them after."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 @contextmanager
