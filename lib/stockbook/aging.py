@@ -190,8 +190,9 @@ def _sold_by(rates: pd.DataFrame, dates: pd.DatetimeIndex, as_of: pd.Timestamp, 
         sold = r * (1 + lift) * days[None, :]
     else:
         sold = r * (1 + lift) * np.minimum(days, lift_days)[None, :] + r * np.clip(days - lift_days, 0, None)[None, :]
-    return pd.DataFrame({"sku": np.repeat(rates["sku"].to_numpy(), len(dates)),
-                         "date": np.tile(dates.to_numpy(), len(rates)), "sold": sold.ravel()})
+    # the SKU column repeated by position (Arrow's take), not through Python string objects
+    sku = rates["sku"].astype("string").array.take(np.repeat(np.arange(len(rates)), len(dates)))
+    return pd.DataFrame({"sku": sku, "date": np.tile(dates.to_numpy(), len(rates)), "sold": sold.ravel()})
 
 
 def _snapshots(as_of: pd.Timestamp, horizon_days: int) -> pd.DatetimeIndex:
