@@ -118,7 +118,23 @@ def test_overlapping_downloads_are_kept_once_and_quarantined_the_same_way(tmp_pa
     assert got["sku"].tolist() == ["00123", "00124"] and got["source_file"].tolist() == ["a.txt", "a.txt"]
     acc = lazy.accounting()
     assert acc["balanced"].all() and acc["rows_in"].sum() == 5 and acc["rows_kept"].sum() == 2
+    # the ingest store gives the same table and the same quarantine
+    st = store.ingest_folder(tmp_path)
+    assert st.table("ledger").count().execute() == 2
+    pd.testing.assert_frame_equal(st.quarantine(), lazy.quarantine)
     # the second load reads the remembered answer and gives the same
     again = load_folder(tmp_path, lazy_rows=LAZY)
     pd.testing.assert_frame_equal(again.quarantine, lazy.quarantine)
     assert to_pandas(again["ledger"]).shape == (2, got.shape[1])
+
+
+def test_a_damaged_entry_of_a_large_table_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "cache"))
+    first = load_folder(SAMPLE, lazy_rows=LAZY)
+    rows = to_pandas(first["ledger"], order_by=["source_file", "source_line"])
+    for data in (tmp_path / "cache").glob("*/*/data.parquet"):
+        if "Inventory_Ledger_Summary" in (data.parent / "meta.json").read_text(encoding="utf-8"):
+            data.unlink()  # the ledger's entry loses its rows
+    again = load_folder(SAMPLE, lazy_rows=LAZY)
+    pd.testing.assert_frame_equal(again.files, first.files)
+    pd.testing.assert_frame_equal(to_pandas(again["ledger"], order_by=["source_file", "source_line"]), rows)

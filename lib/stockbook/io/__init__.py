@@ -131,22 +131,23 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     paths = input_files(root)
     # first pass: every file's entry in the store (parsed now if it has none) and what it holds
     found: dict[Path, tuple[str, str, ReadResult | InputError | None]] = {}
+    metas: dict[Path, dict] = {}
+    kept_rows: dict[str, int] = {}
     for p in paths:
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
         sha = sha256_of(p)
         key = store.cache_key(sha, dayfirst=dayfirst)
         got: ReadResult | InputError | None = None
-        if cache is not None and store.entry_meta(cache, key) is None:
+        meta = store.entry_meta(cache, key)
+        if cache is not None and meta is None:
+            store.discard(cache, key)  # a damaged entry is built again, so every file of a table has one
             try:
                 got = store.fill(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
+                meta = store.entry_meta(cache, key)
             except InputError as exc:
                 got = exc
         found[p] = (sha, key, got)
-    kept_rows: dict[str, int] = {}
-    metas: dict[Path, dict] = {}
-    for p, (_, key, got) in found.items():
-        meta = store.entry_meta(cache, key) if not isinstance(got, InputError) else None
         if meta is not None:
             metas[p] = meta
             t = next((f.table for f in FORMATS if f.name == meta["format"]), "")

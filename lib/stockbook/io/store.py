@@ -204,30 +204,22 @@ class Store:
     def has(self, table: str) -> bool:
         return bool((self.files["table"] == table).any())
 
-    def paths(self, table: str) -> list[str]:
-        keys = self.files.loc[self.files["table"] == table, "key"]
-        return [str(_entry(self.root, k) / "data.parquet") for k in keys]
-
     def table(self, table: str):
-        """All files of ``table`` as one Ibis table (DuckDB reads the Parquet files directly)."""
-        from stockbook.engine import connection
-
+        """All files of ``table`` as one Ibis table, as ``load_folder`` gives a large table (:func:`lazy_table`)."""
         if not self.has(table):
             raise KeyError(f"no {table} table in the store")
-        t = connection().read_parquet(self.paths(table), union_by_name=True)
-        if "_ok" in t.columns:  # the streaming reader's rows that went to the quarantine stay out
-            t = t.filter(t["_ok"].fill_null(True))
-        t = t.drop(*[c for c in t.columns if c.startswith("_")])
-        return t.cast({c: "timestamp" for c, dt in t.schema().items() if dt.is_timestamp()})
+        f = self.files.loc[self.files["table"] == table]
+        return lazy_table(self.root, table, list(zip(f["file"], f["key"], strict=True)))[0]
 
     def quarantine(self) -> pd.DataFrame:
-        """Every quarantined row, with the file it came from (small: bad rows only)."""
-        parts = []
-        for _, f in self.files.iterrows():
-            q = pd.read_parquet(_entry(self.root, f["key"]) / "quarantine.parquet")
-            parts.append(q.assign(source_file=f["file"]))
-        q = pd.concat(parts, ignore_index=True) if parts else schema.QUARANTINE.empty()
-        return schema.conform(q, schema.QUARANTINE)
+        """Every quarantined row, with the file it came from (small: bad rows and copies only)."""
+        parts = [entry_quarantine(self.root, k).assign(source_file=f)
+                 for f, k in zip(self.files["file"], self.files["key"], strict=True)]
+        for name, f in self.files.groupby("table", sort=True):  # exact copies of rows, as load_folder finds them
+            parts.append(lazy_table(self.root, name, list(zip(f["file"], f["key"], strict=True)))[1])
+        parts = [p for p in parts if len(p)]
+        return schema.conform(pd.concat(parts, ignore_index=True), schema.QUARANTINE) if parts else \
+            schema.QUARANTINE.empty()
 
 
 def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: bool = False,
@@ -271,8 +263,20 @@ def entry_meta(root: Path | None, key: str) -> dict | None:
     """The ``meta.json`` of entry ``key`` (format, rows in/kept/quarantined, engine), or None."""
     if root is None:
         return None
+    folder = _entry(root, key)
+    if not ((folder / "data.parquet").is_file() and (folder / "quarantine.parquet").is_file()):
+        return None  # a damaged entry: the file is read again
+    return _json(folder / "meta.json")
+
+
+def discard(root: Path, key: str) -> None:
+    """Delete entry ``key`` (a damaged one; it is built again from the file)."""
+    shutil.rmtree(_entry(root, key), ignore_errors=True)
+
+
+def _json(path: Path) -> dict | None:
     try:
-        return json.loads((_entry(root, key) / "meta.json").read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -311,7 +315,7 @@ def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
     t = union_all(*views)
     ckey = hashlib.sha256("|".join([name, reader_version(), *(f"{r}:{k}" for r, k in parts)]).encode()).hexdigest()
     folder = _entry(root / "combined", ckey)
-    meta = entry_meta(root / "combined", ckey)
+    meta = _json(folder / "meta.json")
     if meta is None:
         content = [c for c in table.names if c not in ("source_file", "source_line")]
         h = t.mutate(_h=ibis.struct({c: t[c] for c in content}).hash())
@@ -325,7 +329,7 @@ def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
                     con.to_parquet(flagged.drop("_h"), tmp / "data.parquet")
                 (tmp / "meta.json").write_text(json.dumps({"table": name, "rows": int(n),
                                                            "duplicates": int(n - distinct)}), encoding="utf-8")
-        meta = entry_meta(root / "combined", ckey)
+        meta = _json(folder / "meta.json")
     if not meta or not meta["duplicates"]:
         return t.drop("_f"), schema.QUARANTINE.empty()
     flagged = con.read_parquet(str(folder / "data.parquet"))
