@@ -408,6 +408,21 @@ def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp) -> pd.DataF
     return pd.DataFrame({"sku": t["sku"].astype("string"), "rate": rate.to_numpy()})
 
 
+def _fba_sellable(ledger: TableLike):
+    """The ledger's sellable FBA rows (the stock that is aged and charged storage)."""
+    t = as_table(ledger, sch.LEDGER)
+    return t.filter((t.location_class == "fba") & (t.disposition == "SELLABLE"))
+
+
+def _stock_days(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Per SKU: the daily FBA stock of the sales export (``available``) summed over ``[start, end]``."""
+    s = as_table(sales, sch.SALES)
+    s = s.filter((s.date >= ibis.timestamp(start)) & (s.date <= ibis.timestamp(end)))
+    out = to_pandas(s.group_by("sku").aggregate(units=s.available.sum()), order_by=["sku"])
+    out["units"] = out["units"].fillna(0)
+    return out
+
+
 # ---------------------------------------------------------------------------- the notebook's pack
 
 @dataclass
@@ -461,8 +476,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     opening = first - pd.Timedelta(days=1) if first is not None else as_of_ts
     if led is not None and row_count(led.filter(led.location_class == "fba")):
         # only sellable stock is aged (unfulfillable units are not charged storage surcharges)
-        sellable = led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE"))
-        on_hand = balances_at(sellable, as_of=as_of_ts)
+        on_hand = balances_at(_fba_sellable(led), as_of=as_of_ts)
         lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
                                location_class="fba", as_of=as_of_ts)
         lots = fifo_allocate(on_hand[["sku", "units"]], lots_in, opening_date=opening)
@@ -572,14 +586,9 @@ def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables:
     prod = sch.products_by_sku(products).reset_index()
     sku_of = prod.dropna(subset=["fnsku"]).drop_duplicates("fnsku").set_index("fnsku")["sku"]
     if daily_stock is not None:
-        s = as_table(daily_stock, sch.SALES)
-        s = s.filter((s.date >= ibis.timestamp(month)) & (s.date <= ibis.timestamp(end)))
-        s = to_pandas(s.group_by("sku").aggregate(available=s.available.sum()), order_by=["sku"])
-        avg = s.set_index("sku")["available"].fillna(0).astype("float64") / end.day
+        avg = _stock_days(daily_stock, start=month, end=end).set_index("sku")["units"].astype("float64") / end.day
     elif ledger is not None:
-        t = as_table(ledger, sch.LEDGER)
-        sellable = t.filter((t.location_class == "fba") & (t.disposition == "SELLABLE"))
-        avg = average_inventory(sellable, start=month, end=end).set_index("sku")["avg_units"]
+        avg = average_inventory(_fba_sellable(ledger), start=month, end=end).set_index("sku")["avg_units"]
     else:
         avg = pd.Series(dtype="float64")
     out = pd.DataFrame({"fnsku": charged.index, "sku": charged.index.map(sku_of), "charged": charged.to_numpy()})
@@ -601,13 +610,9 @@ def _lots_at(data, led: TableLike, when: pd.Timestamp, opening: pd.Timestamp) ->
     from stockbook.ledger import balances_at
 
     if data.has("sales") and has_values(data["sales"], "available"):
-        s = as_table(data["sales"], sch.SALES)
-        s = s.filter(s.date == ibis.timestamp(when))
-        on_hand = to_pandas(s.group_by("sku").aggregate(units=s.available.sum()), order_by=["sku"])
-        on_hand["units"] = on_hand["units"].fillna(0)
+        on_hand = _stock_days(data["sales"], start=when, end=when)
     else:  # the ledger's balance at the end of the period containing the date
-        sellable = led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE"))
-        on_hand = balances_at(sellable, as_of=when + pd.offsets.MonthEnd(0))[["sku", "units"]]
+        on_hand = balances_at(_fba_sellable(led), as_of=when + pd.offsets.MonthEnd(0))[["sku", "units"]]
     lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
                            location_class="fba", as_of=when)
     return fifo_allocate(on_hand, lots_in, opening_date=opening)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -83,8 +84,6 @@ def memory_share(limit: str, parts: int) -> str:
     >>> memory_share("1GB", 2), memory_share("4GiB", 4), memory_share("1GB", 1)
     ('500MB', '1073MB', '1000MB')
     """
-    import re
-
     m = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", limit)
     if not m or m.group(2).lower() not in _UNITS | {"": 1}:
         raise ValueError(f"memory limit {limit!r} is not a size like 1GB or 512MB")

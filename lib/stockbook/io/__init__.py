@@ -139,12 +139,10 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
         sha = sha256_of(p)
         key = store.cache_key(sha, dayfirst=dayfirst)
         got: ReadResult | InputError | None = None
-        meta = store.entry_meta(cache, key)
-        if cache is not None and meta is None:
-            store.discard(cache, key)  # a damaged entry is built again, so every file of a table has one
+        meta = None
+        if cache is not None:
             try:
-                got = store.fill(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
-                meta = store.entry_meta(cache, key)
+                meta, got = store.ensure(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
             except InputError as exc:
                 got = exc
         found[p] = (sha, key, got)

@@ -190,6 +190,21 @@ def fill(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult]
     return result
 
 
+def ensure(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult],
+           stream_bytes: int | None = None) -> tuple[dict | None, ReadResult | None]:
+    """Entry ``key`` for ``path``, built now if it is missing or damaged (:func:`fill`).
+
+    Returns its ``meta.json`` and, when the file was just parsed by ``read``, that pandas reading.
+    ``read``'s ``InputError`` (a file that cannot be read) passes through.
+    """
+    meta = entry_meta(root, key)
+    if meta is not None:
+        return meta, None
+    discard(root, key)  # a damaged entry is built again, so every file of a table has a whole one
+    result = fill(root, key, path, read=read, stream_bytes=stream_bytes)
+    return entry_meta(root, key), result
+
+
 @dataclass
 class Store:
     """The ingested canonical tables of a data folder, as Ibis tables over the cached Parquet (lazy, on DuckDB).
@@ -242,9 +257,9 @@ def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: b
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
         key = cache_key(sha256_of(p), dayfirst=dayfirst)
-        if not (_entry(root, key) / "meta.json").exists():
-            fill(root, key, p, read=lambda x: read_file(x, dayfirst=dayfirst), stream_bytes=stream_bytes)
-        meta = json.loads((_entry(root, key) / "meta.json").read_text(encoding="utf-8"))
+        meta, _ = ensure(root, key, p, read=lambda x: read_file(x, dayfirst=dayfirst), stream_bytes=stream_bytes)
+        if meta is None:
+            raise OSError(f"the ingest store could not write an entry for {p} under {root}")
         fmt = next(f for f in FORMATS if f.name == meta["format"])
         rows.append({"file": str(p.relative_to(data_dir)), "key": key, "table": fmt.table, "format": fmt.name,
                      "engine": meta.get("engine", "pandas"), "rows_in": meta["rows_in"],
