@@ -167,3 +167,36 @@ def test_the_store_gives_ibis_tables_over_the_cache(cache, tmp_path):
     breaks = to_pandas(ledger.ledger_breaks(ledger.reconcile(st.table("ledger"))), order_by=["sku", "period"])
     want = to_pandas(ledger.ledger_breaks(ledger.reconcile(data["ledger"])), order_by=["sku", "period"])
     pd.testing.assert_frame_equal(breaks, want)
+
+
+def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_parallel(tmp_path):
+    """Streamed rows carry no line column: a row's line is its place in the entry's Parquet. This holds
+    only if DuckDB keeps the file's order while reading it with both threads and several buffers, so
+    each row here says its own line (its starting balance) and two bad rows sit far apart."""
+    import duckdb
+    from conftest import AMAZON_SUMMARY_HEADER
+    from stockbook.engine import connection, to_pandas
+    from stockbook.io import stream
+
+    n = 600_000  # about 45 MB: many of DuckDB's CSV buffers, read by two threads
+    path = tmp_path / "ledger.txt"
+    cols = ", ".join(["'0'"] * 11)  # in transit … other events
+    duckdb.connect().execute(f"""
+        COPY (SELECT '10/2026' AS a, 'X' || i AS b, 'B' || i AS c, 'SKU-' || (i % 5000) AS d, 'Item' AS e,
+                     'SELLABLE' AS f, CASE WHEN i IN (1000, {n - 7}) THEN 'oops' ELSE CAST(i + 2 AS VARCHAR) END AS g,
+                     {cols}, CAST(i + 2 AS VARCHAR) AS h, '0' AS u, 'US' AS l
+              FROM range({n}) t(i)) TO '{path}' (DELIMITER '\t', HEADER false)""")
+    body = path.read_bytes()
+    path.write_bytes(("\t".join(AMAZON_SUMMARY_HEADER) + "\n").encode() + body)
+    cpus = connection().raw_sql("SELECT current_setting('threads')").fetchall()[0][0]
+    assert cpus >= 2 and path.stat().st_size > 40_000_000
+
+    fmt = stream.streamable(path, min_bytes=0)
+    store.stream_save(tmp_path / "cache", "p" * 64, path, fmt)
+    t, _ = store.lazy_table(tmp_path / "cache", "ledger", [("ledger.txt", "p" * 64)])
+    wrong = t.filter((t.source_line != t.ending) | (t.source_line != t.starting)).count().execute()
+    assert (t.count().execute(), wrong) == (n - 2, 0)
+    q = store.entry_quarantine(tmp_path / "cache", "p" * 64)
+    assert q["line"].tolist() == [1002, n - 5]
+    assert to_pandas(t.filter(t.source_line.isin([1001, 1003])), order_by="source_line")["fnsku"].tolist() == [
+        "X999", "X1001"]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from stockbook import schema
@@ -86,6 +87,8 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
         data = _seconds(pd.read_parquet(folder / "data.parquet"))
         quarantine = _seconds(pd.read_parquet(folder / "quarantine.parquet"))
         if meta.get("engine") == "duckdb":  # written by DuckDB: plain types, set to the contract's
+            if "source_line" not in data:  # a row's line is its position (``stream.LINE``)
+                data["source_line"] = np.arange(2, len(data) + 2, dtype="int64")
             if "_ok" in data:  # the streaming reader keeps bad rows in the file, flagged; they are the quarantine
                 data = data.loc[data["_ok"].astype(bool)].reset_index(drop=True)
             data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
@@ -322,7 +325,9 @@ def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
     con = connection()
     views = []
     for i, (rel, key) in enumerate(parts):
-        t = con.read_parquet(str(_entry(root, key) / "data.parquet"))
+        t = con.read_parquet(str(_entry(root, key) / "data.parquet"), file_row_number=True)
+        if "source_line" not in t.columns:  # streamed: a row's line is its position (``stream.LINE``)
+            t = t.mutate(source_line=(t.file_row_number + 2).cast("int64"))
         if "_ok" in t.columns:
             t = t.filter(t["_ok"].fill_null(True))
         t = conform_table(t.mutate(source_file=ibis.literal(rel)), table).mutate(_f=ibis.literal(i))

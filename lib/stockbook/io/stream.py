@@ -111,6 +111,10 @@ def _month(col: str) -> str:
     return f"coalesce(TRY_STRPTIME('01/' || {t}, '%d/%m/%Y'), TRY_STRPTIME({t} || '-01', '%Y-%m-%d'))"
 
 
+#: a streamed row's line in its file, from its position in the entry's Parquet (read with
+#: ``file_row_number=true``): the header is line 1
+LINE = "CAST(file_row_number + 2 AS BIGINT)"
+
 DATE_REASON = "not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)"
 
 
@@ -118,8 +122,8 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     """Read ``path`` (format ``f``) with DuckDB into ``out_dir/data.parquet`` and ``quarantine.parquet``.
 
     Returns the counts ``{"rows_in": …, "rows_kept": …}``. The Parquet columns are the
-    canonical table's (``schema.TABLES[f.table]``) plus ``source_file`` (empty; set by
-    the loader) and ``source_line``.
+    canonical table's (``schema.TABLES[f.table]``) but ``source_line`` (a row's line is its
+    position: :data:`LINE`), with ``source_file`` empty (set by the loader).
     """
     header, delim, _ = sniff(path)
     mapping = f.map_header(header)
@@ -170,8 +174,11 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
         values["location"] = f"coalesce({values.get('location', 'NULL')}, 'AMAZON')"
         values["disposition"] = f"upper(coalesce({values.get('disposition', 'NULL')}, 'SELLABLE'))"
         values["location_class"] = "'fba'"
-    # the file's data starts on line 2 (line 1 is the header); DuckDB keeps the file's row order
-    raw = f"SELECT *, CAST(row_number() OVER () + 1 AS BIGINT) AS source_line FROM {src}"
+    # No line column is written: DuckDB keeps the file's row order (``preserve_insertion_order``), so a
+    # row's line is its position in the Parquet file + 2 (line 1 is the header), read back with
+    # ``file_row_number`` (:data:`LINE`). Numbering rows here (``row_number() OVER ()``) would hold the
+    # scan to one thread and double the ingest.
+    raw = f"SELECT * FROM {src}"
     checks = [f"{r} AS r_{col}" for col, r in reasons.items()]
     ok = " AND ".join(f"r_{col} IS NULL" for col in reasons) or "true"
     staged = (f"SELECT *, {', '.join(f'{sql} AS {a}' for a, sql in typed.items())}, {', '.join(checks) or 'NULL AS r_'}"
@@ -182,7 +189,7 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
         if col == "source_file":
             cols.append("CAST('' AS VARCHAR) AS source_file")
         elif col == "source_line":
-            cols.append("source_line")
+            continue
         elif col in values:
             cols.append(f"{values[col]} AS {_ident(col)}")
         else:
@@ -190,6 +197,7 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     # columns the format maps beyond the table's (title, …) are kept at the end, as the pandas readers do
     cols += [f"{v} AS {_ident(c)}" for c, v in values.items() if c not in table.names]
     out_dir.mkdir(parents=True, exist_ok=True)
+    con.execute("SET preserve_insertion_order = true")  # the lines depend on it (:data:`LINE`)
     # one pass over the file into one Parquet file: each row with ``_ok`` and, for a bad row only, the list
     # of its unusable cells. Readers keep the ``_ok`` rows (``store.load``, ``Store.table``); the quarantine
     # is built from the others, read back by that one column.
@@ -200,9 +208,9 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     data_file = _sql_str(str(out_dir / "data.parquet"))
     con.execute(f"COPY (SELECT {', '.join(cols)}, {problems} AS _problems, _ok FROM staged) TO {data_file} "
                 "(FORMAT parquet, COMPRESSION zstd)")
-    q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, source_line AS line, p.c AS \"column\", p.v AS value, "
-             f"p.r AS reason FROM (SELECT source_line, unnest(_problems) AS p FROM read_parquet({data_file}) "
-             "WHERE NOT _ok) ORDER BY line")
+    q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, line, p.c AS \"column\", p.v AS value, "
+             f"p.r AS reason FROM (SELECT {LINE} AS line, unnest(_problems) AS p "
+             f"FROM read_parquet({data_file}, file_row_number=true) WHERE NOT _ok) ORDER BY line")
     con.execute(f"COPY ({q_sql}) TO {_sql_str(str(out_dir / 'quarantine.parquet'))} (FORMAT parquet)")
     rows_in, kept = con.execute(f"SELECT count(*), count(*) FILTER (WHERE _ok) FROM read_parquet({data_file})"
                                 ).fetchall()[0]
