@@ -4,6 +4,7 @@ a changed one is, and the cached tables are identical to a fresh parse."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -200,3 +201,35 @@ def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_pa
     assert q["line"].tolist() == [1002, n - 5]
     assert to_pandas(t.filter(t.source_line.isin([1001, 1003])), order_by="source_line")["fnsku"].tolist() == [
         "X999", "X1001"]
+
+
+def test_an_unchanged_file_is_not_hashed_again_and_a_rewritten_one_is(cache, tmp_path, monkeypatch):
+    """The digest is remembered against the file's size, times and inode: a rewrite with the same size
+    and the old modification time set back still changes the change time, so it is hashed again."""
+    import os
+
+    hashed: list[str] = []
+    real = sio.sha256_of
+
+    def sha256_of(path):
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(sio, "sha256_of", sha256_of)
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE / "master", data / "master")
+    first = load_folder(data)
+    assert hashed == ["商品资料.csv"]
+    hashed.clear()
+    again = load_folder(data)
+    assert hashed == [] and again.files["sha256"].tolist() == first.files["sha256"].tolist()
+
+    f = data / "master" / "商品资料.csv"
+    st = f.stat()
+    text = f.read_bytes()
+    f.write_bytes(text.replace(b"SB-CAR", b"SB-CAT", 1))  # same size, other bytes
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # the old modification time, set back
+    after = load_folder(data)
+    assert hashed == ["商品资料.csv"]
+    assert after.files["sha256"].tolist() != first.files["sha256"].tolist()
+    assert after.files["sha256"].iloc[0] == real(f)

@@ -136,7 +136,7 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     for p in paths:
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
-        sha = sha256_of(p)
+        sha = store.file_digest(cache, p)
         key = store.cache_key(sha, dayfirst=dayfirst)
         got: ReadResult | InputError | None = None
         meta = None
@@ -160,7 +160,8 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     for p in paths:
         rel = str(p.relative_to(root))
         if p not in found:
-            rows.append({"file": rel, "sha256": sha256_of(p), "format": "", "table": "", "rows_in": 0, "rows_kept": 0,
+            rows.append({"file": rel, "sha256": store.file_digest(cache, p), "format": "", "table": "", "rows_in": 0,
+                         "rows_kept": 0,
                          "rows_quarantined": 0, "status": "ignored",
                          "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
             continue

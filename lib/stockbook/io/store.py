@@ -14,7 +14,9 @@ Where: ``$STOCKBOOK_CACHE`` if set (``off`` turns the cache off), else
 is never written to. Each entry is a folder ``<key[:2]>/<key>/`` with
 ``data.parquet``, ``quarantine.parquet`` and ``meta.json``; it is written beside
 its final name and renamed in, so a killed run leaves no half entry. Deleting
-the folder is always safe.
+the folder is always safe. ``digests/`` remembers each input's sha256 against its
+size, times and inode, so an unchanged file is not hashed again either
+(:func:`file_digest`).
 """
 
 from __future__ import annotations
@@ -247,7 +249,7 @@ def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: b
     Unchanged files (same sha256) are not read again. Files that cannot be read raise
     ``InputError`` here; ``load_folder`` is the tolerant, pandas-side loader.
     """
-    from stockbook.io import input_files, sha256_of
+    from stockbook.io import input_files
     from stockbook.io.raw import DATA_SUFFIXES
     from stockbook.io.readers import read_file
 
@@ -259,7 +261,7 @@ def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: b
     for p in input_files(data_dir):
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
-        key = cache_key(sha256_of(p), dayfirst=dayfirst)
+        key = cache_key(file_digest(root, p), dayfirst=dayfirst)
         meta, _ = ensure(root, key, p, read=lambda x: read_file(x, dayfirst=dayfirst), stream_bytes=stream_bytes)
         if meta is None:
             raise OSError(f"the ingest store could not write an entry for {p} under {root}")
@@ -290,6 +292,42 @@ def entry_meta(root: Path | None, key: str) -> dict | None:
 def discard(root: Path, key: str) -> None:
     """Delete entry ``key`` (a damaged one; it is built again from the file)."""
     shutil.rmtree(_entry(root, key), ignore_errors=True)
+
+
+def file_digest(root: Path | None, path: Path) -> str:
+    """The sha256 of ``path``'s bytes, remembered under ``root/digests/`` against the file's identity.
+
+    Hashing a 1 GB export takes about a second, and every notebook of a report loads the
+    folder again. The digest is reused while the file's size, modification and change times
+    (``st_mtime_ns``, ``st_ctime_ns``), inode and device are all unchanged; any write, copy,
+    rename or replacement of the file changes at least one of them (the change time cannot be
+    set back), so it is hashed again. Without a cache (``root`` None) it is always hashed.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); f = d / "a.csv"; _ = f.write_text("x")
+    >>> file_digest(d / "cache", f) == file_digest(None, f) == file_digest(d / "cache", f)
+    True
+    """
+    from stockbook.io import sha256_of
+
+    if root is None:
+        return sha256_of(path)
+    st = path.stat()
+    ident = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()
+    memo = root / "digests" / name[:2] / f"{name}.json"
+    known = _json(memo)
+    if known and known.get("stat") == ident and isinstance(known.get("sha256"), str):
+        return known["sha256"]
+    digest = sha256_of(path)
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{name}.{os.getpid()}")
+        tmp.write_text(json.dumps({"file": str(path.resolve()), "stat": ident, "sha256": digest}), encoding="utf-8")
+        tmp.replace(memo)
+    except OSError:
+        pass  # a cache that cannot be written only costs the hashing next time
+    return digest
 
 
 def _json(path: Path) -> dict | None:
