@@ -80,6 +80,19 @@ def test_project_fees_by_hand():
     assert (got["storage"], got["surcharge"], got["fees"], got["left"]) == (240.0, 100.0, 340.0, 100)
 
 
+
+def test_storage_is_charged_per_sku_on_all_its_lots_not_rounded_per_lot():
+    t = fees.load_fee_tables()
+    lo = lots(("B", "2026-10-20", 3), ("A", "2026-10-01", 1), ("A", "2026-10-10", 1))  # all young: no surcharge
+    products = pd.DataFrame({"sku": ["A", "B"], "cubic_feet": [0.0145, 1.0], "size_tier": ["standard", "standard"]})
+    rates = pd.DataFrame({"sku": ["A", "B"], "rate": [0.0, 0.05]})  # B sells 1.5 units by 30 Nov, 0.75 mid-month
+    got = aging.project_fees(lo, rates, products, t, as_of=AS_OF, horizon_days=30).set_index("sku")
+    # A: 2 units × 0.0145 cu ft × 2.40 = 0.0696 -> 0.07 (per lot it would be 0.03 + 0.03)
+    # B: round(3 - 0.75) = 2 units left of its one lot mid-November -> 2 × 1.0 × 2.40 = 4.80
+    assert got.loc["A", "storage"] == 0.07 and got.loc["B", "storage"] == 4.80
+    assert got["surcharge"].tolist() == [0.0, 0.0]
+    assert got[["stock", "left", "sold"]].to_numpy().tolist() == [[3, 2, 1], [2, 2, 0]]
+
 def _products(**kw):
     base = {"sku": "A", "price": 15.0, "unit_cost": 5.0, "cubic_feet": 1.0, "size_tier": "standard",
             "weight_lb": 0.8}

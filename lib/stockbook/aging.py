@@ -167,7 +167,7 @@ def project_remaining(lots: pd.DataFrame, sold_by: pd.DataFrame) -> pd.DataFrame
     """Units left of each lot at each future date when sales take the oldest first.
 
     ``sold_by``: sku, date, sold (cumulative units sold from now to that date). Returns one row
-    per lot and date with ``remaining``.
+    per lot and date with ``remaining`` (:func:`remaining_units`).
 
     >>> lots = pd.DataFrame({"sku": "A", "date": pd.to_datetime(["2026-01-01", "2026-06-01"]), "units": [10, 10]})
     >>> sold = pd.DataFrame({"sku": "A", "date": pd.to_datetime(["2026-11-15"]), "sold": [14]})
@@ -177,22 +177,31 @@ def project_remaining(lots: pd.DataFrame, sold_by: pd.DataFrame) -> pd.DataFrame
     lo = lots.sort_values(["sku", "date"], kind="stable").rename(columns={"date": "lot_date"})
     lo = lo.assign(cum=lo.groupby("sku")["units"].cumsum())
     m = lo.merge(sold_by.rename(columns={"date": "at"}), on="sku", how="inner")
-    m["remaining"] = np.clip(m["cum"] - m["sold"], 0, m["units"]).round(0).astype("int64")
+    m["remaining"] = remaining_units(cum=m["cum"].to_numpy(), units=m["units"].to_numpy(), sold=m["sold"].to_numpy())
     return m.drop(columns=["cum"]).reset_index(drop=True)
 
 
-def _sold_by(rates: pd.DataFrame, dates: pd.DatetimeIndex, as_of: pd.Timestamp, *, lift: float = 0.0,
-             lift_days: float | None = None) -> pd.DataFrame:
-    """Cumulative expected sales per SKU at each date: rate × days, with an optional lift."""
-    days = np.asarray((dates - as_of).days, dtype=float)
-    r = rates["rate"].to_numpy(dtype=float)[:, None]
+def remaining_units(*, cum: np.ndarray, units: np.ndarray, sold: np.ndarray) -> np.ndarray:
+    """What is left of a lot once ``sold`` units have gone oldest first: ``clip(cum − sold, 0, units)``.
+
+    ``cum`` is the SKU's units up to and including this lot, oldest first. Arrays broadcast, so a
+    column of lots against a row of dates gives a lots × dates matrix.
+
+    >>> remaining_units(cum=np.array([[10], [20]]), units=np.array([[10], [10]]), sold=np.array([[0, 14, 25]]))
+    array([[10,  0,  0],
+           [10,  6,  0]])
+    """
+    return np.round(np.clip(np.asarray(cum) - np.asarray(sold), 0, np.asarray(units)), 0).astype("int64")
+
+
+def _sold_matrix(rate: np.ndarray, days: np.ndarray, *, lift: float = 0.0,
+                 lift_days: float | None = None) -> np.ndarray:
+    """Cumulative expected sales, SKUs × dates: rate × days, with an optional lift (for ``lift_days``)."""
+    r = np.asarray(rate, dtype=float)[:, None]
+    days = np.asarray(days, dtype=float)
     if lift_days is None:
-        sold = r * (1 + lift) * days[None, :]
-    else:
-        sold = r * (1 + lift) * np.minimum(days, lift_days)[None, :] + r * np.clip(days - lift_days, 0, None)[None, :]
-    # the SKU column repeated by position (Arrow's take), not through Python string objects
-    sku = rates["sku"].astype("string").array.take(np.repeat(np.arange(len(rates)), len(dates)))
-    return pd.DataFrame({"sku": sku, "date": np.tile(dates.to_numpy(), len(rates)), "sold": sold.ravel()})
+        return r * (1 + lift) * days[None, :]
+    return r * (1 + lift) * np.minimum(days, lift_days)[None, :] + r * np.clip(days - lift_days, 0, None)[None, :]
 
 
 def _snapshots(as_of: pd.Timestamp, horizon_days: int) -> pd.DatetimeIndex:
@@ -220,39 +229,66 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
     """Per SKU over the horizon: storage fees, surcharges, units sold and units left.
 
     ``rates``: sku, rate (expected units per day). ``products``: sku, cubic_feet, size_tier.
+    Each lot's units left at each date are one lots × dates matrix (:func:`remaining_units`, sales
+    taking the oldest lot first). Storage is charged per SKU on its units left mid-month,
+    ``round(units × cubic feet × the month's rate, 2) × share of the month in the horizon``; the
+    surcharge on each lot's units left at every 15th, by the lot's age, summed per SKU.
+
+    >>> t = fee.load_fee_tables()
+    >>> lots = pd.DataFrame({"sku": ["A", "A"], "date": pd.to_datetime(["2026-01-20", "2026-10-01"]),
+    ...                      "units": [10, 10]})
+    >>> p = pd.DataFrame({"sku": ["A"], "cubic_feet": [0.5], "size_tier": ["standard"]})
+    >>> out = project_fees(lots, pd.DataFrame({"sku": ["A"], "rate": [0.5]}), p, t, as_of="2026-10-31",
+    ...                    horizon_days=30)
+    >>> out[["sku", "stock", "sold", "left"]].values.tolist()
+    [['A', 20, 15, 5]]
     """
     as_of = pd.Timestamp(as_of)
     skus = pd.DataFrame({"sku": lots["sku"].unique()})
-    rates = skus.merge(rates, on="sku", how="left").fillna({"rate": 0.0})
-    prod = sch.products_by_sku(products)
+    code = pd.Index(skus["sku"]).get_indexer(lots["sku"])
+    k = len(skus)
+    # lots oldest first within each SKU (ties keep their order), and each lot's running total
+    lot_date = pd.to_datetime(lots["date"]).to_numpy(dtype="datetime64[s]")
+    order = np.lexsort((lot_date, code))
+    code, lot_date = code[order], lot_date[order]
+    units = lots["units"].to_numpy(dtype="int64")[order]
+    run = np.cumsum(units)
+    first = np.r_[0, np.flatnonzero(np.diff(code)) + 1] if len(code) else np.zeros(0, dtype=int)
+    cum = run - np.repeat(run[first] - units[first], np.diff(np.r_[first, len(code)]))
+
+    rate = rates.drop_duplicates("sku", keep="last").set_index("sku")["rate"].reindex(skus["sku"])
+    prod = sch.products_by_sku(products).reindex(skus["sku"])
+    cubic_feet = prod["cubic_feet"].astype("float64").fillna(0).to_numpy()
     months = _months(as_of, horizon_days)
     snaps = _snapshots(as_of, horizon_days)
     end = as_of + pd.Timedelta(days=horizon_days)
-    dates = pd.DatetimeIndex(sorted(set(months["mid"].dt.normalize()) | set(snaps) | {end}))
-    rem = project_remaining(lots, _sold_by(rates, dates, as_of, lift=lift, lift_days=lift_days))
-    rem["cubic_feet"] = rem["sku"].map(prod["cubic_feet"]).astype("float64").fillna(0)
-    rem["size_tier"] = rem["sku"].map(prod["size_tier"]).astype("string")
+    mids = list(months["mid"].dt.normalize()) if len(months) else []
+    dates = pd.DatetimeIndex(sorted(set(mids) | set(snaps) | {end}))
+    sold = _sold_matrix(rate.fillna(0.0).to_numpy(dtype=float), np.asarray((dates - as_of).days), lift=lift,
+                        lift_days=lift_days)
+    left = remaining_units(cum=cum[:, None], units=units[:, None], sold=sold[code])  # lots × dates
+    col = {d: j for j, d in enumerate(dates)}
+
+    # storage is charged per SKU on its units on hand (Amazon: per FNSKU, not per lot)
+    storage = np.zeros(k)
+    for month, mid, share in zip(months.get("month", []), mids, months.get("share", []), strict=True):
+        on_hand = np.bincount(code, weights=left[:, col[mid]], minlength=k)
+        storage += fee.monthly_storage_fee(tables, month=[month] * k, units=on_hand, cubic_feet=cubic_feet,
+                                           size_tier=prod["size_tier"].to_numpy()) * share
+    # the surcharge per lot, by its age; lots younger than the first tier, or sold out, pay nothing
+    surcharge = np.zeros(k)
+    youngest_charged = tables.surcharge["min_age_days"].min()
+    for snap in snaps:
+        age = (np.datetime64(snap, "s") - lot_date).astype("timedelta64[D]").astype("int64")
+        due = np.flatnonzero((age >= youngest_charged) & (left[:, col[snap]] > 0))
+        ais = fee.aged_surcharge(tables, snapshot=snap, age_days=age[due], units=left[due, col[snap]],
+                                 cubic_feet=cubic_feet[code[due]])
+        surcharge += np.bincount(code[due], weights=ais["amount"].to_numpy(), minlength=k)
     out = skus.copy()
-    # storage: units on hand mid-month × volume × the month's rate × share of the month inside the horizon
-    st = rem.merge(months.assign(at=months["mid"].dt.normalize()), on="at", how="inner")
-    if len(st):
-        st["fee"] = fee.monthly_storage_fee(tables, month=st["month"], units=st["remaining"],
-                                            cubic_feet=st["cubic_feet"], size_tier=st["size_tier"]) * st["share"]
-        out["storage"] = out["sku"].map(st.groupby("sku")["fee"].sum()).fillna(0).round(2)
-    else:
-        out["storage"] = 0.0
-    sc = rem.loc[rem["at"].isin(snaps)]
-    if len(sc):
-        ais = fee.aged_surcharge(tables, snapshot=sc["at"], age_days=(sc["at"] - sc["lot_date"]).dt.days,
-                                 units=sc["remaining"], cubic_feet=sc["cubic_feet"])
-        out["surcharge"] = out["sku"].map(pd.Series(ais["amount"].to_numpy(), index=sc["sku"].to_numpy())
-                                          .groupby(level=0).sum()).fillna(0).round(2)
-    else:
-        out["surcharge"] = 0.0
-    stock = lots.groupby("sku")["units"].sum()
-    left = rem.loc[rem["at"] == end].groupby("sku")["remaining"].sum()
-    out["stock"] = out["sku"].map(stock).astype("int64")
-    out["left"] = out["sku"].map(left).fillna(0).astype("int64")
+    out["storage"] = storage.round(2)
+    out["surcharge"] = surcharge.round(2)
+    out["stock"] = np.bincount(code, weights=units, minlength=k).astype("int64")
+    out["left"] = np.bincount(code, weights=left[:, col[end]], minlength=k).astype("int64")
     out["sold"] = out["stock"] - out["left"]
     out["fees"] = (out["storage"] + out["surcharge"]).round(2)
     return out

@@ -92,9 +92,10 @@ def size_class(size_tier) -> np.ndarray:
     >>> size_class(["Small standard-size", "large_bulky", "Extra-large 50+ lb", None]).tolist()
     ['standard', 'large_bulky', 'large_bulky', 'standard']
     """
-    s = pd.Series(size_tier, dtype="string").str.lower().fillna("")
-    bulky = s.str.contains("bulky|extra|oversize", regex=True).to_numpy(dtype=bool)
-    return np.where(bulky, "large_bulky", "standard")
+    codes, tiers = pd.factorize(pd.Series(size_tier, dtype="string"))  # a few distinct tiers, many rows
+    s = pd.Series(tiers, dtype="string").str.lower().fillna("")
+    bulky = np.append(s.str.contains("bulky|extra|oversize", regex=True).to_numpy(dtype=bool), False)
+    return np.where(bulky[codes], "large_bulky", "standard")  # code -1 (missing) takes the appended False
 
 
 def _in_force(table: pd.DataFrame, dates) -> np.ndarray:
@@ -118,12 +119,14 @@ def storage_rate(tables: FeeTables, *, dates, size_tier) -> np.ndarray:
     [0.78, 2.4, 0.87, 1.4]
     """
     d = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
-    q = pd.DataFrame({"eff": _in_force(tables.storage, d), "size_class": size_class(np.asarray(size_tier)),
-                      "months": np.where(d.dt.month >= 10, "10-12", "1-9")})
+    # looked up once per distinct (date, size class): a projection asks for the same few pairs per lot
+    pair = pd.DataFrame({"d": d, "size_class": size_class(np.asarray(size_tier, dtype=object))})
+    u = pair.drop_duplicates(ignore_index=True)
+    q = u.assign(eff=_in_force(tables.storage, u["d"]), months=np.where(u["d"].dt.month >= 10, "10-12", "1-9"))
     r = tables.storage.rename(columns={"effective_from": "eff"})[["eff", "size_class", "months",
                                                                    "rate_per_cubic_foot"]]
-    m = q.merge(r, on=["eff", "size_class", "months"], how="left")
-    return m["rate_per_cubic_foot"].to_numpy(dtype=float)
+    q = q.merge(r, on=["eff", "size_class", "months"], how="left")
+    return pair.merge(q, on=["d", "size_class"], how="left")["rate_per_cubic_foot"].to_numpy(dtype=float)
 
 
 def monthly_storage_fee(tables: FeeTables, *, month, units, cubic_feet, size_tier) -> np.ndarray:
@@ -157,8 +160,10 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet) 
     """
     age = np.asarray(age_days, dtype=float)
     n = len(age)
-    snaps = pd.Series([snapshot] * n) if np.ndim(snapshot) == 0 else pd.Series(snapshot)
-    eff = _in_force(tables.surcharge, snaps)
+    if np.ndim(snapshot) == 0:
+        eff = np.repeat(_in_force(tables.surcharge, [snapshot]), n)
+    else:
+        eff = _in_force(tables.surcharge, pd.Series(snapshot))
     s = tables.surcharge
     tier = np.full(n, "", dtype=object)
     rate = np.zeros(n)
