@@ -266,7 +266,9 @@ def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
     ids = pd.concat([prod[["sku", "asin", "fnsku"]], led[["sku", "asin", "fnsku"]]], ignore_index=True)
     for a, b in (("sku", "asin"), ("sku", "fnsku"), ("asin", "sku"), ("fnsku", "sku")):
         pairs = ids[[a, b]].dropna().drop_duplicates()
-        many = pairs.groupby(a)[b].agg(lambda v: sorted(v)).loc[lambda s: s.map(len) > 1]
+        # only the few keys with several partners are listed (a table operation finds them)
+        several = pairs.loc[pairs.groupby(a)[b].transform("size") > 1].sort_values([a, b])
+        many = several.groupby(a, sort=True)[b].agg(list)
         if not len(many):
             continue
         if a == "sku":
