@@ -14,9 +14,10 @@ of their period (an upper bound on age within the month).
 **Projection.** Units sell oldest first at the expected daily rate (a blend of
 the last 30 and 90 days), so a selling SKU can still pay the surcharge on its
 oldest lot. For each lot and each future date, ``remaining = clip(cum_from_oldest
-− sold_by_then, 0, units)``. Storage is priced per calendar month on the units
-on hand mid-month; the aged inventory surcharge on each lot's remaining units at
-every 15th (:mod:`stockbook.fees`).
+− sold_by_then, 0, units)``. Storage is priced per calendar month on each SKU's
+units on hand mid-month (rounded per SKU, as Amazon charges it, not per lot); the
+aged inventory surcharge on each lot's remaining units at every 15th
+(:mod:`stockbook.fees`).
 
 **Keep or clear** (SKUs holding units older than ``age_threshold_days``). Each
 option is valued over the horizon for the SKU's whole FBA stock, money in minus
