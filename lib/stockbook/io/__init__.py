@@ -160,9 +160,8 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     for p in paths:
         rel = str(p.relative_to(root))
         if p not in found:
-            rows.append({"file": rel, "sha256": store.file_digest(cache, p), "format": "", "table": "", "rows_in": 0,
-                         "rows_kept": 0,
-                         "rows_quarantined": 0, "status": "ignored",
+            rows.append({"file": rel, "sha256": store.file_digest(cache, p), "format": "", "table": "",
+                         "rows_in": 0, "rows_kept": 0, "rows_quarantined": 0, "status": "ignored",
                          "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
             continue
         sha, key, got = found[p]

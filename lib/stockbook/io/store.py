@@ -37,6 +37,7 @@ import pandas as pd
 from stockbook import schema
 from stockbook.io.formats import FORMATS, Format
 from stockbook.io.readers import ReadResult
+from stockbook.io.stream import FIRST_LINE
 
 CACHE_ENV = "STOCKBOOK_CACHE"
 
@@ -90,7 +91,7 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
         quarantine = _seconds(pd.read_parquet(folder / "quarantine.parquet"))
         if meta.get("engine") == "duckdb":  # written by DuckDB: plain types, set to the contract's
             if "source_line" not in data:  # a row's line is its position (``stream.LINE``)
-                data["source_line"] = np.arange(2, len(data) + 2, dtype="int64")
+                data["source_line"] = np.arange(len(data), dtype="int64") + FIRST_LINE
             if "_ok" in data:  # the streaming reader keeps bad rows in the file, flagged; they are the quarantine
                 data = data.loc[data["_ok"].astype(bool)].reset_index(drop=True)
             data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
@@ -365,7 +366,7 @@ def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
     for i, (rel, key) in enumerate(parts):
         t = con.read_parquet(str(_entry(root, key) / "data.parquet"), file_row_number=True)
         if "source_line" not in t.columns:  # streamed: a row's line is its position (``stream.LINE``)
-            t = t.mutate(source_line=(t.file_row_number + 2).cast("int64"))
+            t = t.mutate(source_line=(t.file_row_number + FIRST_LINE).cast("int64"))
         if "_ok" in t.columns:
             t = t.filter(t["_ok"].fill_null(True))
         t = conform_table(t.mutate(source_file=ibis.literal(rel)), table).mutate(_f=ibis.literal(i))

@@ -111,9 +111,10 @@ def _month(col: str) -> str:
     return f"coalesce(TRY_STRPTIME('01/' || {t}, '%d/%m/%Y'), TRY_STRPTIME({t} || '-01', '%Y-%m-%d'))"
 
 
-#: a streamed row's line in its file, from its position in the entry's Parquet (read with
-#: ``file_row_number=true``): the header is line 1
-LINE = "CAST(file_row_number + 2 AS BIGINT)"
+#: the line of a file's first data row (the header is line 1): a streamed row's line is its
+#: position in the entry's Parquet (DuckDB's ``file_row_number``, from 0) + ``FIRST_LINE``
+FIRST_LINE = 2
+LINE = f"CAST(file_row_number + {FIRST_LINE} AS BIGINT)"
 
 DATE_REASON = "not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)"
 
@@ -175,8 +176,7 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
         values["disposition"] = f"upper(coalesce({values.get('disposition', 'NULL')}, 'SELLABLE'))"
         values["location_class"] = "'fba'"
     # No line column is written: DuckDB keeps the file's row order (``preserve_insertion_order``), so a
-    # row's line is its position in the Parquet file + 2 (line 1 is the header), read back with
-    # ``file_row_number`` (:data:`LINE`). Numbering rows here (``row_number() OVER ()``) would hold the
+    # row's line is its position in the Parquet file (:data:`LINE`). Numbering rows here (``row_number() OVER ()``) would hold the
     # scan to one thread and double the ingest.
     raw = f"SELECT * FROM {src}"
     checks = [f"{r} AS r_{col}" for col, r in reasons.items()]
