@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ibis
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -182,3 +183,73 @@ def test_chain_window_by_group_hash_equals_the_window_by_the_keys(sample_data, m
     plain = to_pandas(L.reconcile(led), order_by=order)
     pd.testing.assert_frame_equal(fast, plain)
     assert (fast["chain_break_units"] != 0).sum() > 0 and "_chain_group" not in fast.columns
+
+
+@st.composite
+def daily_ledgers(draw):
+    """Daily ledgers over month ends with gaps, multi-day rows, overlaps, backwards periods and broken chains."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    rows = []
+    for g in range(draw(st.integers(1, 3))):
+        day, bal = pd.Timestamp(2026, 1, 1) + pd.Timedelta(days=int(rng.integers(0, 40))), int(rng.integers(0, 50))
+        for _ in range(int(rng.integers(1, 80))):
+            length = int(rng.choice([1, 1, 1, 1, 2, 3]))
+            end = day + pd.Timedelta(days=length - 1)
+            odd = rng.random()
+            if odd < 0.03:  # a period that ends before it starts
+                end = day - pd.Timedelta(days=1)
+            elif odd < 0.06:  # a period running into the next row's
+                end = day + pd.Timedelta(days=length)
+            start = bal + (int(rng.integers(-5, 6)) if rng.random() < 0.08 else 0)  # a broken chain
+            flow = int(rng.integers(-3, 4))
+            bal = start + flow + (int(rng.integers(-5, 6)) if rng.random() < 0.05 else 0)  # a broken identity
+            rows.append({"sku": f"S{g % 2}", "disposition": ["SELLABLE", "DEFECTIVE"][g // 2], "period_start": day,
+                         "period_end": end, "starting": start, "receipts": flow, "ending": bal})
+            day += pd.Timedelta(days=length + (int(rng.integers(1, 4)) if rng.random() < 0.1 else 0))  # a gap
+    return pd.DataFrame(rows).assign(location="US", location_class="fba"), draw(st.sampled_from([0, 2]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(daily_ledgers())
+def test_breaks_by_month_blocks_equal_the_chain_window_row_by_row(case):
+    # ledger_breaks checks the chain of whole months without sorting them; a table that is not reconcile's own
+    # output (here: filtered by nothing) is filtered row by row on the window's columns. Both must agree.
+    df, tolerance = case
+    recon = L.reconcile(df)
+    order = ["sku", "disposition", "period_start"]
+    blocks = to_pandas(L.ledger_breaks(recon, tolerance_units=tolerance), order_by=order)
+    window = to_pandas(L.ledger_breaks(recon.filter(ibis.literal(True)), tolerance_units=tolerance), order_by=order)
+    pd.testing.assert_frame_equal(blocks, window)
+
+
+def test_breaks_by_blocks_known_answer_across_a_month_end_and_a_gap():
+    # Jan 30 ends 10; Jan 31 starts 12 (+2 inside January); Feb 1 starts 10 against Jan 31's 12 (−2 across the
+    # month end); Feb 2 is missing and Feb 3 starts where Feb 1 ended (a gap is not a break); Feb 4 is a 2-day row
+    d = pd.Timestamp
+    df = _ledger([
+        {"period_start": d("2026-01-30"), "period_end": d("2026-01-30"), "starting": 10, "ending": 10},
+        {"period_start": d("2026-01-31"), "period_end": d("2026-01-31"), "starting": 12, "ending": 12},
+        {"period_start": d("2026-02-01"), "period_end": d("2026-02-01"), "starting": 10, "ending": 9,
+         "customer_shipments": -1},
+        {"period_start": d("2026-02-03"), "period_end": d("2026-02-03"), "starting": 9, "ending": 9},
+        {"period_start": d("2026-02-04"), "period_end": d("2026-02-05"), "starting": 9, "ending": 7,
+         "customer_shipments": -1},
+    ])
+    b = to_pandas(L.ledger_breaks(L.reconcile(df)), order_by=["period_start"])
+    assert b["period"].tolist() == ["2026-01-31", "2026-02-01", "2026-02-04..2026-02-05"]
+    assert b["chain_break_units"].tolist() == [2, -2, 0]
+    assert b["break_units"].tolist() == [0, 0, -1]
+
+
+def test_breaks_by_blocks_do_not_trust_a_period_that_ends_before_it_starts():
+    # Jan 3 (starts 5) and a Jan 4 row that "ends" Jan 2 (ends 5) match each other's links, so the month's links
+    # balance as multisets, but in date order Jan 3 follows Jan 1–9 (ended 7) and Jan 10 follows Jan 4: −2, +2
+    d = pd.Timestamp
+    df = _ledger([
+        {"period_start": d("2026-01-01"), "period_end": d("2026-01-09"), "starting": 7, "ending": 7},
+        {"period_start": d("2026-01-03"), "period_end": d("2026-01-03"), "starting": 5, "ending": 5},
+        {"period_start": d("2026-01-04"), "period_end": d("2026-01-02"), "starting": 5, "ending": 5},
+        {"period_start": d("2026-01-10"), "period_end": d("2026-01-10"), "starting": 7, "ending": 7},
+    ])
+    b = to_pandas(L.ledger_breaks(L.reconcile(df)), order_by=["period_start"])
+    assert b["period_start"].dt.day.tolist() == [3, 10] and b["chain_break_units"].tolist() == [-2, 2]

@@ -22,6 +22,7 @@ pandas frames.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,10 +69,95 @@ def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) ->
         prev_ending=t.ending.lag().over(w),
         prev_period_end=t.period_end.lag().over(w),
     )
-    return t.mutate(
+    recon = t.mutate(
         chain_break_units=(t.starting - t.prev_ending).fill_null(0),
         period=_period_label(t),
     ).drop(*[c for c in by if c not in keys])
+    _remember_reconciled(recon)
+    return recon
+
+
+#: reconcile's outputs, so that ``ledger_breaks`` knows a table is one as returned (not filtered since)
+_RECONCILED: weakref.WeakSet = weakref.WeakSet()
+#: the columns of reconcile's output that come from the chain window (the previous period's row)
+_CHAIN_COLUMNS = ("prev_ending", "prev_period_end", "chain_break_units")
+
+
+def _remember_reconciled(recon: ir.Table) -> None:
+    _RECONCILED.add(recon.op())
+
+
+def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
+    """One row per SKU × location × disposition × month of ``period_start``: is its chain whole inside?
+
+    A block's chain is whole when its rows, in ``period_start`` order, each start the day after the
+    previous one ends (``period_end + 1 day = next period_start``) with the units it ended with.
+    That is tested without sorting, by comparing two multisets, as sums of a 64-bit hash::
+
+        L = {(period_start, starting)}  for every row but the first
+        R = {(period_end + 1 day, ending)} for every row but the last
+
+    If L = R and no period ends before it starts, each row but the first is matched to exactly
+    one row that ends the day before it starts, with its ending; starts then strictly increase
+    along the matches, so the matches are the sorted order and the chain is whole. Duplicated or
+    overlapping periods, gaps, and breaks fail the test and are sorted and checked row by row.
+    A false pass needs two different multisets with equal 64-bit hash sums (odds about 2⁻⁶⁴).
+
+    Also returned per block: its first period start, the units it starts with and ends with, and
+    ``cross`` = its first starting − the previous block's last ending (the chain between blocks).
+    """
+    day = ibis.interval(days=1)
+
+    def link(d: ir.Value, u: ir.Value) -> ir.IntegerValue:
+        return ibis.struct({"d": d, "u": u}).hash()
+
+    def halves(h: ir.IntegerValue) -> tuple[ir.FloatingValue, ir.FloatingValue]:
+        # two 32-bit halves, summed as floats: exact up to 2**21 rows a block, and far cheaper than 128-bit sums
+        return (h & 0xFFFFFFFF).cast("float64"), (h >> 32).cast("float64")
+
+    (l_lo, l_hi), (r_lo, r_hi) = halves(link(rows.period_start, rows.starting)), \
+        halves(link(rows.period_end + day, rows.ending))
+    h = rows.mutate(_block=rows.period_start.truncate("M"), _l_lo=l_lo, _l_hi=l_hi, _r_lo=r_lo, _r_hi=r_hi)
+    b = h.group_by([*keys, "_block"]).aggregate(
+        l_lo=h._l_lo.sum(), l_hi=h._l_hi.sum(), r_lo=h._r_lo.sum(), r_hi=h._r_hi.sum(),
+        first_start=h.period_start.min(), first_starting=h.starting.argmin(h.period_start),
+        last_end=h.period_end.argmax(h.period_start), last_ending=h.ending.argmax(h.period_start),
+        ordered=(h.period_end >= h.period_start).all(),
+    )
+    (f_lo, f_hi), (e_lo, e_hi) = halves(link(b.first_start, b.first_starting)), \
+        halves(link(b.last_end + day, b.last_ending))
+    w = ibis.window(group_by=keys, order_by="_block")
+    b = b.mutate(whole=(b.l_lo - f_lo == b.r_lo - e_lo) & (b.l_hi - f_hi == b.r_hi - e_hi) & b.ordered,
+                 prev_last_ending=b.last_ending.lag().over(w))
+    return b.mutate(cross=b.first_starting - b.prev_last_ending)
+
+
+def _flagged_rows(recon: ir.Table, tolerance_units: int) -> ir.Table:
+    """The rows of reconcile's output whose identity or chain is off, without sorting the whole ledger.
+
+    Same rows and ``chain_break_units`` as filtering ``recon``; the chain is found block by block
+    (:func:`_chain_blocks`): only the rows of blocks whose chain is not whole, or that do not
+    follow on from the block before, are sorted.
+    """
+    keys = ["sku", "location", "disposition"]
+    # the row's own columns (DuckDB leaves the window out); the period is labelled on the flagged rows only
+    rows = recon.drop(*_CHAIN_COLUMNS, "period")
+    b = _chain_blocks(rows, keys)
+    b = b.filter(~b.whole | (b.cross.fill_null(0) != 0)).select(
+        *keys, "_block", "whole", "first_start", "prev_last_ending", _suspect=ibis.literal(True))
+    r = rows.mutate(_block=rows.period_start.truncate("M"))
+    r = r.left_join(b, [r[k].identical_to(b[k]) for k in [*keys, "_block"]]).drop(
+        *[f"{k}_right" for k in [*keys, "_block"]])
+    r = r.filter((r.break_units.abs() > tolerance_units) | r._suspect.fill_null(False))
+    w = ibis.window(group_by=[*keys, "_block"], order_by="period_start")
+    chain = ibis.cases(
+        (r._suspect.isnull(), 0),  # whole, and follows on from the block before
+        (r.whole, ibis.ifelse(r.period_start == r.first_start, r.starting - r.prev_last_ending, 0)),
+        (ibis.row_number().over(w) == 0, r.starting - r.prev_last_ending),  # not whole: row by row
+        else_=r.starting - r.ending.lag().over(w),
+    ).fill_null(0)
+    r = r.mutate(chain_break_units=chain.cast(recon.chain_break_units.type()))
+    return r.drop("_block", "whole", "first_start", "prev_last_ending", "_suspect").mutate(period=_period_label(r))
 
 
 def _chain_groups(t: ir.Table, keys: list[str]) -> tuple[ir.Table, list[str]]:
@@ -121,8 +207,14 @@ def ledger_breaks(
     Columns (the report contract first): sku, location, period, reported_ending, computed_ending,
     break_units, break_value, then location_class, disposition, chain_break_units,
     chain_break_value, unknown_events, kind, unit_cost.
+
+    On ``recon`` as :func:`reconcile` returned it, the chain is checked a month at a time without
+    sorting every row (:func:`_chain_blocks`): only the months whose chain is not whole are sorted.
+    Any other table (say, ``recon`` filtered) is filtered on its own ``chain_break_units``.
+    The rows are the same either way (``tests/test_ledger.py``).
     """
-    t = recon
+    # as reconcile returned it: the chain by blocks, no sort of every row
+    t = _flagged_rows(recon, tolerance_units) if recon.op() in _RECONCILED else recon
     if period_start:
         t = t.filter(t.period_end >= ibis.timestamp(pd.Timestamp(period_start)))
     if period_end:
