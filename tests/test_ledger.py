@@ -209,7 +209,7 @@ def daily_ledgers(draw):
     return pd.DataFrame(rows).assign(location="US", location_class="fba"), draw(st.sampled_from([0, 2]))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(daily_ledgers())
 def test_breaks_by_month_blocks_equal_the_chain_window_row_by_row(case):
     # ledger_breaks checks the chain of whole months without sorting them; a table that is not reconcile's own
