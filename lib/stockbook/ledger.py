@@ -41,6 +41,13 @@ CLAIM_WINDOW_DAYS = 60
 
 IssueKind = Literal["identity", "chain", "identity+chain"]
 
+#: a chain runs per SKU × location × disposition, in period order
+_CHAIN_KEYS = ["sku", "location", "disposition"]
+#: the columns of reconcile's output that come from the chain window (the previous period's row)
+_CHAIN_COLUMNS = ("prev_ending", "prev_period_end", "chain_break_units")
+#: reconcile's outputs, so that ``ledger_breaks`` knows a table is one as returned (not filtered since)
+_RECONCILED: weakref.WeakSet = weakref.WeakSet()
+
 
 def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) -> ir.Table:
     """Add ``computed_ending``, ``break_units``, ``prev_ending`` and ``chain_break_units`` to each row.
@@ -60,7 +67,7 @@ def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) ->
         net = net + f
     if unknown_events_in_identity and "unknown_events" in t.columns:
         net = net + t["unknown_events"].fill_null(0)
-    keys = ["sku", "location", "disposition"]
+    keys = _CHAIN_KEYS
     t, by = _chain_groups(t, keys)
     w = ibis.window(group_by=by, order_by="period_start")
     t = t.mutate(net_flow=net, computed_ending=t.starting + net)
@@ -73,22 +80,12 @@ def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) ->
         chain_break_units=(t.starting - t.prev_ending).fill_null(0),
         period=_period_label(t),
     ).drop(*[c for c in by if c not in keys])
-    _remember_reconciled(recon)
+    _RECONCILED.add(recon.op())
     return recon
 
 
-#: reconcile's outputs, so that ``ledger_breaks`` knows a table is one as returned (not filtered since)
-_RECONCILED: weakref.WeakSet = weakref.WeakSet()
-#: the columns of reconcile's output that come from the chain window (the previous period's row)
-_CHAIN_COLUMNS = ("prev_ending", "prev_period_end", "chain_break_units")
-
-
-def _remember_reconciled(recon: ir.Table) -> None:
-    _RECONCILED.add(recon.op())
-
-
 def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
-    """One row per SKU × location × disposition × month of ``period_start``: is its chain whole inside?
+    """One row per ``keys`` × ``_block`` (the month of ``period_start``): is its chain whole inside?
 
     A block's chain is whole when its rows, in ``period_start`` order, each start the day after the
     previous one ends (``period_end + 1 day = next period_start``) with the units it ended with.
@@ -117,7 +114,7 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
 
     (l_lo, l_hi), (r_lo, r_hi) = halves(link(rows.period_start, rows.starting)), \
         halves(link(rows.period_end + day, rows.ending))
-    h = rows.mutate(_block=rows.period_start.truncate("M"), _l_lo=l_lo, _l_hi=l_hi, _r_lo=r_lo, _r_hi=r_hi)
+    h = rows.mutate(_l_lo=l_lo, _l_hi=l_hi, _r_lo=r_lo, _r_hi=r_hi)
     b = h.group_by([*keys, "_block"]).aggregate(
         l_lo=h._l_lo.sum(), l_hi=h._l_hi.sum(), r_lo=h._r_lo.sum(), r_hi=h._r_hi.sum(),
         first_start=h.period_start.min(), first_starting=h.starting.argmin(h.period_start),
@@ -139,13 +136,13 @@ def _flagged_rows(recon: ir.Table, tolerance_units: int) -> ir.Table:
     (:func:`_chain_blocks`): only the rows of blocks whose chain is not whole, or that do not
     follow on from the block before, are sorted.
     """
-    keys = ["sku", "location", "disposition"]
+    keys = _CHAIN_KEYS
     # the row's own columns (DuckDB leaves the window out); the period is labelled on the flagged rows only
     rows = recon.drop(*_CHAIN_COLUMNS, "period")
-    b = _chain_blocks(rows, keys)
+    r = rows.mutate(_block=rows.period_start.truncate("M"))
+    b = _chain_blocks(r, keys)
     b = b.filter(~b.whole | (b.cross.fill_null(0) != 0)).select(
         *keys, "_block", "whole", "first_start", "prev_last_ending", _suspect=ibis.literal(True))
-    r = rows.mutate(_block=rows.period_start.truncate("M"))
     r = r.left_join(b, [r[k].identical_to(b[k]) for k in [*keys, "_block"]]).drop(
         *[f"{k}_right" for k in [*keys, "_block"]])
     r = r.filter((r.break_units.abs() > tolerance_units) | r._suspect.fill_null(False))
