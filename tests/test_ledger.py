@@ -171,20 +171,6 @@ def test_sample_reconciliation_matches_answer_key_and_nothing_else(sample_data, 
     assert {(r.sku, r.period) for r in rec.detail_vs_summary.itertuples()} == expected
 
 
-def test_chain_window_by_group_hash_equals_the_window_by_the_keys(sample_data, monkeypatch):
-    # the chain window partitions by one hash of (sku, location, disposition) when it tells every group apart;
-    # forcing the plain keys (what a hash collision falls back to) gives the same rows
-    led = sample_data["ledger"]
-    t, by = L._chain_groups(L.as_table(led, L.sch.LEDGER), ["sku", "location", "disposition"])
-    assert by == ["_chain_group"]
-    order = ["sku", "location", "disposition", "period_start"]
-    fast = to_pandas(L.reconcile(led), order_by=order)
-    monkeypatch.setattr(L, "_chain_groups", lambda t, keys: (t, keys))
-    plain = to_pandas(L.reconcile(led), order_by=order)
-    pd.testing.assert_frame_equal(fast, plain)
-    assert (fast["chain_break_units"] != 0).sum() > 0 and "_chain_group" not in fast.columns
-
-
 @st.composite
 def daily_ledgers(draw):
     """Daily ledgers over month ends with gaps, multi-day rows, overlaps, backwards periods and broken chains."""
@@ -253,3 +239,32 @@ def test_breaks_by_blocks_do_not_trust_a_period_that_ends_before_it_starts():
     ])
     b = to_pandas(L.ledger_breaks(L.reconcile(df)), order_by=["period_start"])
     assert b["period_start"].dt.day.tolist() == [3, 10] and b["chain_break_units"].tolist() == [-2, 2]
+
+
+def test_breaks_by_blocks_keep_a_blank_ending_blank_across_the_month_end():
+    # Jan 31's ending is blank: its identity cannot be checked and Feb 1's chain has nothing to follow (as in the
+    # window, where 12 − blank is no break). The block check must not link Feb 1 to Jan 30's 10 instead (+2).
+    # Feb 10 starts 3 above Feb 9's ending: the one break.
+    d = pd.Timestamp
+    days = pd.date_range("2026-01-30", "2026-02-12")
+    rows = [{"period_start": x, "period_end": x, "starting": 12, "ending": 12} for x in days]
+    rows[0].update(starting=10, ending=10)
+    rows[1].update(starting=10, ending=None)
+    for r in rows[days.get_loc(d("2026-02-10")):]:
+        r.update(starting=15, ending=15)
+    recon = L.reconcile(_ledger(rows))
+    b = to_pandas(L.ledger_breaks(recon), order_by=["period_start"])
+    assert b["period"].tolist() == ["2026-02-10"] and b["chain_break_units"].tolist() == [3]
+    window = to_pandas(L.ledger_breaks(recon.filter(ibis.literal(True))), order_by=["period_start"])
+    pd.testing.assert_frame_equal(b, window)
+
+
+def test_balances_at_takes_the_last_period_with_a_reported_ending():
+    d = pd.Timestamp
+    df = _ledger([
+        {"period_start": d("2026-10-01"), "period_end": d("2026-10-01"), "starting": 4, "ending": 6},
+        {"period_start": d("2026-10-02"), "period_end": d("2026-10-02"), "starting": 6, "ending": None},
+        {"period_start": d("2026-10-03"), "period_end": d("2026-10-03"), "starting": 6, "ending": 5},
+    ])
+    assert L.balances_at(df, as_of="2026-10-02")["units"].tolist() == [6]
+    assert L.balances_at(df, as_of="2026-10-03")["units"].tolist() == [5]
