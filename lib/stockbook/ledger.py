@@ -121,9 +121,10 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
 
     (l_lo, l_hi), (r_lo, r_hi) = halves(link(rows.period_start, rows.starting)), \
         halves(link(rows.period_end + day, rows.ending))
-    h = rows.mutate(_l_lo=l_lo, _l_hi=l_hi, _r_lo=r_lo, _r_hi=r_hi)
+    # L − R summed per half: each term is within ±2**32, so the float sums stay exact up to 2**21 rows a block
+    h = rows.mutate(_d_lo=l_lo - r_lo, _d_hi=l_hi - r_hi)
     b = h.group_by([*keys, "_block"]).aggregate(
-        l_lo=h._l_lo.sum(), l_hi=h._l_hi.sum(), r_lo=h._r_lo.sum(), r_hi=h._r_hi.sum(),
+        d_lo=h._d_lo.sum(), d_hi=h._d_hi.sum(),
         first_start=h.period_start.min(), first_starting=first_by(h.starting, h.period_start),
         last_end=last_by(h.period_end, h.period_start), last_ending=last_by(h.ending, h.period_start),
         # min_by/max_by pass over nulls; a blank last ending must stay blank for the next block's chain
@@ -134,7 +135,7 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
     (f_lo, f_hi), (e_lo, e_hi) = halves(link(b.first_start, b.first_starting)), \
         halves(link(b.last_end + day, b.last_ending))
     w = ibis.window(group_by=keys, order_by="_block")
-    b = b.mutate(whole=(b.l_lo - f_lo == b.r_lo - e_lo) & (b.l_hi - f_hi == b.r_hi - e_hi) & b.ordered,
+    b = b.mutate(whole=(b.d_lo == f_lo - e_lo) & (b.d_hi == f_hi - e_hi) & b.ordered,
                  prev_last_ending=b.last_ending.lag().over(w))
     return b.mutate(cross=b.first_starting - b.prev_last_ending)
 
