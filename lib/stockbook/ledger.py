@@ -127,8 +127,8 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
         d_lo=h._d_lo.sum(), d_hi=h._d_hi.sum(),
         first_start=h.period_start.min(), first_starting=first_by(h.starting, h.period_start),
         last_end=last_by(h.period_end, h.period_start), last_ending=last_by(h.ending, h.period_start),
-        # min_by/max_by pass over nulls. A blank first starting or last ending fails this block's own test (rows
-        # by row), but the next block's chain must see a blank last ending as blank, as the window does
+        # min_by/max_by pass over nulls. A blank first starting or last ending fails this block's own test (checked
+        # row by row), but the next block's chain must see a blank last ending as blank, as the window does
         last_ending_known=last_by(h.ending.notnull(), h.period_start),
         ordered=(h.period_end >= h.period_start).all(),
     )
