@@ -3,6 +3,7 @@ a changed one is, and the cached tables are identical to a fresh parse."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pandas as pd
 import pytest
 import stockbook.io as sio
 from conftest import SAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stockbook.io import load_folder, store
 
 
@@ -120,6 +123,7 @@ def test_duckdb_streaming_reads_a_file_exactly_as_the_pandas_reader(rel, tmp_pat
     store.stream_save(tmp_path, "k" * 64, path, fmt)
     streamed = store.load(tmp_path, "k" * 64, path)
     parsed = read_file(path)
+    assert json.loads((store._entry(tmp_path, "k" * 64) / "meta.json").read_text())["parse"] == "typed"
     assert streamed.rows_in == parsed.rows_in
     pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
 
@@ -154,6 +158,81 @@ def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_p
     pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
 
 
+# ---- the typed way through a streamed file: the same table and quarantine as the text way, or it steps aside
+
+_DATES = {  # one shape per clean file, as the first row's date decides (``stream.typed_plan``)
+    "day": ["10/05/2026", "1/5/2026", " 10/31/2026", "10/30/2026 "],
+    "iso": ["2026-10-05", "2026-1-5", "2026-10-31"],
+    "month": ["10/2026", "1/2026", "2/2026"],
+    "year-month": ["2026-10", "2026-2", "2026-11"],
+}
+_CLEAN = {
+    "units": ["0", "5", "-3", " 7", "7 ", "+2", "1e2", "2.0", "007", "-0", '"4"', "12"],
+    "flow": ["", "0", "-1", " 3 ", "1e1"],  # a blank flow is 0
+    "sku": ["SKU-1", " SKU-2", "SKU-3 ", "sku-1"],
+    "disposition": ["SELLABLE", "sellable", "DEFECTIVE", "", " CUSTOMER_DAMAGED"],
+    "location": ["US", "CA", ""],
+}
+_BAD = {"units": ["2.5", "1,200", "abc", "", "-0.5"], "flow": ["2.5", "x", "1,000"], "sku": ["", "  "],
+        "date": ["13/45/2026", "2026-10-05T10:00:00", "Oct 2026", "", "10/05/2026", "2026-10"]}
+
+
+@st.composite
+def _ledger_rows(draw):
+    """Rows of an Amazon ledger summary export: all clean (one date shape), or with bad and mixed cells."""
+    clean = draw(st.booleans())
+    shape = draw(st.sampled_from(sorted(_DATES)))
+
+    def cell(kind: str, pool: list[str]) -> str:
+        if not clean and kind in _BAD and draw(st.integers(0, 9)) == 0:
+            return draw(st.sampled_from(_BAD[kind]))
+        return draw(st.sampled_from(pool))
+
+    rows = []
+    for _ in range(draw(st.integers(1, 12))):
+        flows = [cell("flow", _CLEAN["flow"]) for _ in range(11)]  # in transit, receipts … other events
+        rows.append([cell("date", _DATES[shape]), "X0A", "B0A", cell("sku", _CLEAN["sku"]), "Item",
+                     draw(st.sampled_from(_CLEAN["disposition"])), cell("units", _CLEAN["units"]), *flows,
+                     cell("units", _CLEAN["units"]), draw(st.sampled_from(_CLEAN["flow"])),
+                     draw(st.sampled_from(_CLEAN["location"]))])
+    return clean, rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ledger_rows())
+def test_the_typed_read_of_a_streamed_file_equals_the_text_read(case):
+    """DuckDB's own parsing of dates and numbers is tried first; whatever it keeps must equal the
+    cell-by-cell text rules, and a file it cannot keep whole (a fraction of a unit, a thousands
+    separator, a second date shape, a blank required cell) must fall to the text way, with the
+    same quarantine. Every clean file goes the typed way."""
+    import tempfile
+
+    import duckdb
+    from conftest import AMAZON_SUMMARY_HEADER, write_rows
+    from stockbook.io import stream
+
+    clean, rows = case
+    con = duckdb.connect()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_rows(Path(tmp) / "ledger.txt", AMAZON_SUMMARY_HEADER, rows)
+        fmt = stream.streamable(path, min_bytes=0)
+        got = {typed: stream.stream_to_parquet(path, fmt, Path(tmp) / str(typed), con=con, typed=typed)
+               for typed in (True, False)}
+        data = {typed: con.execute(f"SELECT * EXCLUDE (_ok, _problems) FROM read_parquet('{tmp}/{typed}/data.parquet') "
+                                   "WHERE _ok" if got[typed]["path"] == "text" else
+                                   f"SELECT * FROM read_parquet('{tmp}/{typed}/data.parquet')").df()
+                for typed in (True, False)}
+        quarantine = {typed: con.execute(f"SELECT * FROM read_parquet('{tmp}/{typed}/quarantine.parquet')").df()
+                      for typed in (True, False)}
+    assert got[False]["path"] == "text"
+    if clean:
+        assert got[True]["path"] == "typed"
+    assert (got[True]["rows_in"], got[True]["rows_kept"]) == (got[False]["rows_in"], got[False]["rows_kept"])
+    assert got[True]["rows_in"] == len(rows)
+    pd.testing.assert_frame_equal(data[True], data[False])
+    pd.testing.assert_frame_equal(quarantine[True], quarantine[False])
+
+
 def test_the_store_gives_ibis_tables_over_the_cache(cache, tmp_path):
     from stockbook import ledger
     from stockbook.engine import to_pandas
@@ -170,21 +249,26 @@ def test_the_store_gives_ibis_tables_over_the_cache(cache, tmp_path):
     pd.testing.assert_frame_equal(breaks, want)
 
 
-def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_parallel(tmp_path):
+@pytest.mark.parametrize("bad", [True, False], ids=["with-bad-rows", "clean"])
+def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_parallel(bad, tmp_path):
     """Streamed rows carry no line column: a row's line is its place in the entry's Parquet. This holds
     only if DuckDB keeps the file's order while reading it with both threads and several buffers, so
-    each row here says its own line (its starting balance) and two bad rows sit far apart."""
+    each row here says its own line (its starting balance). With two bad rows far apart the file goes
+    the text way (bad rows kept in the file, flagged); clean, it goes the typed way (no flag)."""
+    import json
+
     import duckdb
     from conftest import AMAZON_SUMMARY_HEADER
     from stockbook.engine import connection, to_pandas
     from stockbook.io import stream
 
     n = 600_000  # about 45 MB: many of DuckDB's CSV buffers, read by two threads
+    oops = (1000, n - 7) if bad else ()
     path = tmp_path / "ledger.txt"
     cols = ", ".join(["'0'"] * 11)  # in transit … other events
     duckdb.connect().execute(f"""
         COPY (SELECT '10/2026' AS a, 'X' || i AS b, 'B' || i AS c, 'SKU-' || (i % 5000) AS d, 'Item' AS e,
-                     'SELLABLE' AS f, CASE WHEN i IN (1000, {n - 7}) THEN 'oops' ELSE CAST(i + 2 AS VARCHAR) END AS g,
+                     'SELLABLE' AS f, CASE WHEN i IN {(*oops, -1)} THEN 'oops' ELSE CAST(i + 2 AS VARCHAR) END AS g,
                      {cols}, CAST(i + 2 AS VARCHAR) AS h, '0' AS u, 'US' AS l
               FROM range({n}) t(i)) TO '{path}' (DELIMITER '\t', HEADER false)""")
     body = path.read_bytes()
@@ -194,11 +278,13 @@ def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_pa
 
     fmt = stream.streamable(path, min_bytes=0)
     store.stream_save(tmp_path / "cache", "p" * 64, path, fmt)
+    meta = json.loads((store._entry(tmp_path / "cache", "p" * 64) / "meta.json").read_text())
+    assert meta["parse"] == ("text" if bad else "typed")
     t, _ = store.lazy_table(tmp_path / "cache", "ledger", [("ledger.txt", "p" * 64)])
     wrong = t.filter((t.source_line != t.ending) | (t.source_line != t.starting)).count().execute()
-    assert (t.count().execute(), wrong) == (n - 2, 0)
+    assert (t.count().execute(), wrong) == (n - len(oops), 0)
     q = store.entry_quarantine(tmp_path / "cache", "p" * 64)
-    assert q["line"].tolist() == [1002, n - 5]
+    assert q["line"].tolist() == [i + 2 for i in oops]
     assert to_pandas(t.filter(t.source_line.isin([1001, 1003])), order_by="source_line")["fnsku"].tolist() == [
         "X999", "X1001"]
 

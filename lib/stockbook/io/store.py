@@ -137,10 +137,12 @@ def _building(root: Path, key: str) -> Iterator[Path | None]:
 
 
 def _meta(fmt: Format, path: Path, *, engine: str, rows_in: int, rows_kept: int, rows_quarantined: int,
-          encoding: str) -> str:
-    return json.dumps({"format": fmt.name, "rows_in": int(rows_in), "encoding": encoding, "file": path.name,
-                       "reader_version": reader_version(), "engine": engine, "rows_kept": int(rows_kept),
-                       "rows_quarantined": int(rows_quarantined)}, indent=1)
+          encoding: str, parse: str | None = None) -> str:
+    """An entry's ``meta.json``; ``parse`` is the streaming reader's way through (``typed`` or ``text``)."""
+    meta = {"format": fmt.name, "rows_in": int(rows_in), "encoding": encoding, "file": path.name,
+            "reader_version": reader_version(), "engine": engine, "rows_kept": int(rows_kept),
+            "rows_quarantined": int(rows_quarantined)}
+    return json.dumps(meta | ({"parse": parse} if parse else {}), indent=1)
 
 
 def save(root: Path | None, key: str, result: ReadResult) -> None:
@@ -177,7 +179,7 @@ def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
         cur.close()
         (tmp / "meta.json").write_text(_meta(fmt, path, engine="duckdb", rows_in=counts["rows_in"],
                                              rows_kept=counts["rows_kept"], rows_quarantined=bad,
-                                             encoding="utf-8"), encoding="utf-8")
+                                             encoding="utf-8", parse=str(counts["path"])), encoding="utf-8")
 
 
 def fill(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult],

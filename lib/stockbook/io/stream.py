@@ -17,6 +17,10 @@ The same rules, in SQL:
   (a month: first to last day);
 * ids: trimmed; a blank required id is ``missing value``.
 
+A clean export is read typed first (:func:`stream_to_parquet`): DuckDB's CSV
+reader parses the dates and numbers itself, which is faster, and the copy stops
+at the first cell those rules would treat otherwise; the file is then read as text.
+
 A row with an unusable required value goes to the quarantine (file, line,
 column, value, reason) and not to the table: every row is kept or
 quarantined. Excel serial dates, day-first dates and formula cells are
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
 from stockbook import schema
@@ -119,12 +124,68 @@ LINE = f"CAST(file_row_number + {FIRST_LINE} AS BIGINT)"
 DATE_REASON = "not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)"
 
 
-def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str, object]:
+#: a first value's shape -> the strptime format DuckDB's CSV reader can parse the whole column with,
+#: and whether it names a month (``MM/YYYY``, ``YYYY-MM``: first to last day) rather than a day
+_DATE_SHAPES: tuple[tuple[str, str, bool], ...] = (
+    (r"\d{1,2}/\d{1,2}/\d{4}", "%m/%d/%Y", False),
+    (r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d", False),
+    (r"\d{1,2}/\d{4}", "%m/%Y", True),
+    (r"\d{4}-\d{1,2}", "%Y-%m", True),
+)
+
+
+def _first_row(path: Path, delim: str) -> list[str]:
+    """The fields of the first data row (line 2), or [] when there is none."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        rows = csv.reader(fh, delimiter=delim)
+        next(rows, None)
+        return next(rows, [])
+
+
+def typed_plan(path: Path, f: Format, header: list[str], delim: str) -> tuple[str, bool] | None:
+    """The date format for reading ``path`` with typed columns (DuckDB's own CSV parsing), or None.
+
+    The typed read is tried when the first data row's date is one of the plain shapes
+    (:data:`_DATE_SHAPES`; a month only where the format allows one, as the ledger does). Every
+    other row must then parse the same way, or the text path reads the file (see
+    :func:`stream_to_parquet`). Returns ``(strptime format, is a month)``.
+    """
+    mapping = f.map_header(header)
+    dates = [c for c, kind in f.columns.items() if kind == "date" or (c == "date" and kind == "text")]
+    row = _first_row(path, delim)
+    plans = set()
+    for col in dates:
+        if col not in mapping or mapping[col] >= len(row):
+            continue
+        value = row[mapping[col]].strip()
+        shape = next(((fmt, month) for rx, fmt, month in _DATE_SHAPES if re.fullmatch(rx, value)), None)
+        if shape is None or (shape[1] and f.columns[col] != "text"):
+            return None
+        plans.add(shape)
+    return plans.pop() if len(plans) == 1 else None
+
+
+def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool = True) -> dict[str, object]:
     """Read ``path`` (format ``f``) with DuckDB into ``out_dir/data.parquet`` and ``quarantine.parquet``.
 
-    Returns the counts ``{"rows_in": …, "rows_kept": …}``. The Parquet columns are the
-    canonical table's (``schema.TABLES[f.table]``) but ``source_line`` (a row's line is its
-    position: :data:`LINE`), with ``source_file`` empty (set by the loader).
+    Returns the counts ``{"rows_in": …, "rows_kept": …, "path": "typed" | "text"}``. The Parquet
+    columns are the canonical table's (``schema.TABLES[f.table]``) but ``source_line`` (a row's line
+    is its position: :data:`LINE`), with ``source_file`` empty (set by the loader).
+
+    Two ways through the file, with the same result:
+
+    * **typed** (tried first, unless ``typed=False``): DuckDB's CSV reader parses the dates (in the
+      format of the first row, :func:`typed_plan`) and the numbers itself. It stops at the first
+      cell that does not parse or row that would be quarantined (a number with thousands
+      separators, a ``2.5`` of units, a blank required cell, a date in another shape);
+    * **text**: every cell read as text and cast in SQL by the rules above; a row with an unusable
+      value is kept in the file flagged (``_ok``) with its reasons, and the quarantine is built
+      from those.
+
+    A clean export, the usual case, is read once by the typed path. A file with a bad row
+    pays for the typed attempt up to that row, then the text path.
     """
     header, delim, _ = sniff(path)
     mapping = f.map_header(header)
@@ -132,19 +193,62 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     if missing:
         raise InputError(path, f"missing column {f.spellings(missing[0])[0]!r} for {f.label}", line=1,
                          column=f.spellings(missing[0])[0])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con.execute("SET preserve_insertion_order = true")  # the lines depend on it (:data:`LINE`)
+    plan = typed_plan(path, f, header, delim) if typed else None
+    if plan is not None:
+        import duckdb
+
+        try:
+            return _copy(path, f, out_dir, con=con, header=header, delim=delim, mapping=mapping, plan=plan)
+        except duckdb.Error:
+            pass  # a cell the typed reader refused, or a row to quarantine: the text path says which and why
+    return _copy(path, f, out_dir, con=con, header=header, delim=delim, mapping=mapping, plan=None)
+
+
+def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim: str, mapping: dict[str, int],
+          plan: tuple[str, bool] | None) -> dict[str, object]:
+    """One pass of :func:`stream_to_parquet`: typed (``plan`` is the date format) or as text (None)."""
     names = [f"c{i}" for i in range(len(header))]
-    src = (f"read_csv({_sql_str(str(path))}, delim={_sql_str(delim)}, header=true, all_varchar=true, "
+    kinds = {mapping[col]: kind for col, kind in f.columns.items() if col in mapping}
+    if plan is None:
+        options = "all_varchar=true"
+    else:
+        duck = {"units": "DOUBLE", "money": "DOUBLE", "date": "DATE"}
+        types = {n: ("DATE" if i == mapping.get("date") else duck.get(kinds.get(i, ""), "VARCHAR"))
+                 for i, n in enumerate(names)}
+        options = (f"types={{{', '.join(f'{_sql_str(n)}: {_sql_str(t)}' for n, t in types.items())}}}, "
+                   f"dateformat={_sql_str(plan[0])}")
+    src = (f"read_csv({_sql_str(str(path))}, delim={_sql_str(delim)}, header=true, {options}, "
            f"quote='\"', names=[{', '.join(_sql_str(n) for n in names)}], null_padding=true, "
            f"strict_mode=false)")
     typed: dict[str, str] = {}  # alias -> SQL, computed once per row (later ones may use earlier aliases)
     values: dict[str, str] = {}  # canonical column -> SQL over the aliases
     reasons: dict[str, str] = {}  # canonical column -> SQL reason (NULL when fine)
+    fine: dict[str, str] = {}  # typed path: canonical column -> SQL true when the cell can be kept
     for col, dtype in f.columns.items():
         if col not in mapping:
             continue
         c, t = names[mapping[col]], f"t_{col}"
         required = col in f.required
-        if col == "date" and dtype == "text":  # ledger: a day or a month
+        if plan is not None and (dtype in ("date", "units", "money") or col == "date"):
+            # typed: DuckDB parsed the cell; only a blank or a fraction of a unit is left to find
+            if col == "date":
+                values[col if dtype == "date" else "period_start"] = f"CAST({c} AS TIMESTAMP)"
+                if dtype == "text":
+                    values["period_end"] = f"CAST({f'last_day({c})' if plan[1] else c} AS TIMESTAMP)"
+                fine[col] = f"{c} IS NOT NULL"
+            elif dtype == "date":
+                values[col] = f"CAST({c} AS TIMESTAMP)"
+                fine[col] = f"{c} IS NOT NULL"
+            elif dtype == "units":  # a blank is 0 or missing; 2.5 would be cast to 3, so it must stop the copy
+                blank_zero = col in f.blank_is_zero or not required
+                values[col] = f"CAST({f'coalesce({c}, 0)' if blank_zero else c} AS BIGINT)"
+                fine[col] = f"coalesce({c} = round({c}), {'true' if blank_zero else 'false'})"
+            else:
+                values[col] = f"round({c}, 2)"
+            continue
+        elif col == "date" and dtype == "text":  # ledger: a day or a month
             typed["t_day"] = _day(c)
             typed["t_month"] = f"CASE WHEN t_day IS NULL THEN {_month(c)} END"
             values["period_start"] = "CAST(coalesce(t_day, t_month) AS TIMESTAMP)"
@@ -164,7 +268,9 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
         else:
             typed[t] = f"nullif(trim({c}), '')"
             values[col] = t
-            if required:
+            if required and plan is not None:
+                fine[col] = f"{t} IS NOT NULL"
+            elif required:
                 reasons[col] = f"CASE WHEN {t} IS NULL THEN {_sql_str('missing ' + col)} END"
     # as the pandas readers word it: "<header as written>: <reason>"
     reasons = {col: f"({_sql_str(header[mapping[col]] + ': ')} || ({r}))" for col, r in reasons.items()}
@@ -180,9 +286,9 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
     # scan to one thread and double the ingest.
     raw = f"SELECT * FROM {src}"
     checks = [f"{r} AS r_{col}" for col, r in reasons.items()]
-    ok = " AND ".join(f"r_{col} IS NULL" for col in reasons) or "true"
-    staged = (f"SELECT *, {', '.join(f'{sql} AS {a}' for a, sql in typed.items())}, {', '.join(checks) or 'NULL AS r_'}"
-              f", {ok} AS _ok FROM ({raw})")
+    ok = " AND ".join([f"r_{col} IS NULL" for col in reasons] + [f"({x})" for x in fine.values()]) or "true"
+    selected = [f"{sql} AS {a}" for a, sql in typed.items()] + (checks or ["NULL AS r_"])
+    staged = f"SELECT *, {', '.join(selected)}, {ok} AS _ok FROM ({raw})"
     con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {staged}")
     cols = []
     for col in table.names:
@@ -196,8 +302,18 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
             cols.append(f"CAST(NULL AS {_duck_type(table, col)}) AS {_ident(col)}")
     # columns the format maps beyond the table's (title, …) are kept at the end, as the pandas readers do
     cols += [f"{v} AS {_ident(c)}" for c, v in values.items() if c not in table.names]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    con.execute("SET preserve_insertion_order = true")  # the lines depend on it (:data:`LINE`)
+    data_file = _sql_str(str(out_dir / "data.parquet"))
+    q_file = _sql_str(str(out_dir / "quarantine.parquet"))
+    if plan is not None:
+        # every row kept, so no flag: the first row that is not stops the copy (``error``), and the text path
+        # works out its reasons
+        con.execute(f"COPY (SELECT {', '.join(cols)} FROM staged WHERE CASE WHEN _ok THEN true "
+                    "ELSE error('stockbook: a row the typed reader cannot keep') END) TO "
+                    f"{data_file} (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"COPY (SELECT {QUARANTINE_COLUMNS} WHERE false) TO {q_file} (FORMAT parquet)")
+        rows = con.execute(f"SELECT count(*) FROM read_parquet({data_file})").fetchall()[0][0]
+        con.execute("DROP VIEW staged")
+        return {"rows_in": int(rows), "rows_kept": int(rows), "path": "typed"}
     # one pass over the file into one Parquet file: each row with ``_ok`` and, for a bad row only, the list
     # of its unusable cells. Readers keep the ``_ok`` rows (``store.load``, ``Store.table``); the quarantine
     # is built from the others, read back by that one column.
@@ -205,17 +321,22 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con) -> dict[str,
                       for col in reasons)
     problems = (f"CASE WHEN _ok THEN NULL ELSE list_filter([{cells}], lambda x: x.r IS NOT NULL) END" if reasons
                 else "NULL")
-    data_file = _sql_str(str(out_dir / "data.parquet"))
     con.execute(f"COPY (SELECT {', '.join(cols)}, {problems} AS _problems, _ok FROM staged) TO {data_file} "
                 "(FORMAT parquet, COMPRESSION zstd)")
     q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, line, p.c AS \"column\", p.v AS value, "
              f"p.r AS reason FROM (SELECT {LINE} AS line, unnest(_problems) AS p "
              f"FROM read_parquet({data_file}, file_row_number=true) WHERE NOT _ok) ORDER BY line")
-    con.execute(f"COPY ({q_sql}) TO {_sql_str(str(out_dir / 'quarantine.parquet'))} (FORMAT parquet)")
+    con.execute(f"COPY ({q_sql}) TO {q_file} (FORMAT parquet)")
     rows_in, kept = con.execute(f"SELECT count(*), count(*) FILTER (WHERE _ok) FROM read_parquet({data_file})"
                                 ).fetchall()[0]
     con.execute("DROP VIEW staged")
-    return {"rows_in": int(rows_in), "rows_kept": int(kept)}
+    return {"rows_in": int(rows_in), "rows_kept": int(kept), "path": "text"}
+
+
+#: an empty quarantine's columns, as the text path writes them
+QUARANTINE_COLUMNS = ("CAST('' AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, "
+                      "CAST(NULL AS VARCHAR) AS \"column\", CAST(NULL AS VARCHAR) AS value, "
+                      "CAST(NULL AS VARCHAR) AS reason")
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
