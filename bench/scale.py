@@ -139,8 +139,10 @@ def phase(name: str, folder: Path, cache: Path) -> dict[str, object]:
         con = duckdb.connect(config={"memory_limit": "1GB"})
         out = {}
         for f in sorted(cache.glob("*/*/data.parquet")):  # one table per file: their columns differ
-            out[f.parent.name[:8]] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_parquet('{f}')"
-                                                 ).fetchall()[0][0]
+            # the filter makes DuckDB read every value: unfiltered, it answers count and max from the row groups'
+            # statistics in the Parquet footer (0.47 s instead of 1.7 s at 10M) and would measure nothing
+            out[f.parent.name[:8]] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_parquet('{f}', "
+                                                 "file_row_number=true) WHERE file_row_number >= 0").fetchall()[0][0]
         return out
     if name == "ingest":
         shutil.rmtree(cache, ignore_errors=True)
