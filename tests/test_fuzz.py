@@ -27,8 +27,11 @@ EXAMPLES = int(os.environ.get("STOCKBOOK_FUZZ_EXAMPLES", "60"))
 
 
 def _split(text: str) -> tuple[list[list[str]], str]:
-    sep = "\t" if "\t" in text.splitlines()[0] else ","
-    return [line.split(sep) for line in text.splitlines()], sep
+    lines = text.splitlines()
+    if not lines:  # a file cut to nothing (or to a lone BOM) has no rows to rearrange
+        return [], ","
+    sep = "\t" if "\t" in lines[0] else ","
+    return [line.split(sep) for line in lines], sep
 
 
 def mutate(data: bytes, op: str, a: int, b: int, byte: int) -> bytes:

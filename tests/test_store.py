@@ -142,7 +142,9 @@ def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_p
             ["13/45/2026", *good[1:]],                 # date: not a date
             [good[0], good[1], good[2], "", *good[4:]],  # MSKU: missing
             [*good[:9], "1,200", *good[10:]],          # thousands separator: fine
-            [*good[:9], "", *good[10:]]]               # blank flow: 0
+            [*good[:9], "", *good[10:]],               # blank flow: 0
+            [*good[:6], "1e30", *good[7:]],            # starting: out of range
+            [*good[:9], "inf", *good[10:]]]            # shipments: out of range
     path = write_rows(tmp_path / "ledger.txt", AMAZON_SUMMARY_HEADER, rows)
     fmt = stream.streamable(path, min_bytes=0)
     store.stream_save(tmp_path / "cache", "q" * 64, path, fmt)
@@ -152,9 +154,9 @@ def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_p
     got = streamed.quarantine[key].sort_values(key, ignore_index=True)
     want = parsed.quarantine[key].sort_values(key, ignore_index=True)
     pd.testing.assert_frame_equal(got, want)
-    assert sorted(got["line"].unique().tolist()) == [3, 4, 5, 6, 7]
-    # every row accounted for: 8 rows in, 3 kept, 5 lines quarantined
-    assert (streamed.rows_in, len(streamed.data), streamed.rows_quarantined) == (8, 3, 5)
+    assert sorted(got["line"].unique().tolist()) == [3, 4, 5, 6, 7, 10, 11]
+    # every row accounted for: 10 rows in, 3 kept, 7 lines quarantined
+    assert (streamed.rows_in, len(streamed.data), streamed.rows_quarantined) == (10, 3, 7)
     pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
 
 
@@ -173,7 +175,8 @@ _CLEAN = {
     "disposition": ["SELLABLE", "sellable", "DEFECTIVE", "", " CUSTOMER_DAMAGED"],
     "location": ["US", "CA", ""],
 }
-_BAD = {"units": ["2.5", "1,200", "abc", "", "-0.5"], "flow": ["2.5", "x", "1,000"], "sku": ["", "  "],
+_BAD = {"units": ["2.5", "1,200", "abc", "", "-0.5", "1e30", "inf", "nan"], "flow": ["2.5", "x", "1,000", "-inf"],
+        "sku": ["", "  "],
         "date": ["13/45/2026", "2026-10-05T10:00:00", "Oct 2026", "", "10/05/2026", "2026-10"]}
 
 

@@ -20,6 +20,11 @@ DAY_FIRST_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m
 MONTH_FORMATS: tuple[str, ...] = ("%m/%Y", "%Y-%m", "%Y/%m", "%Y年%m月", "%b %Y", "%B %Y")
 
 
+#: units at or beyond this size are refused (they would not fit a 64-bit integer, or are a unit of
+#: measure typed into a quantity): no seller holds 10¹⁵ of anything
+MAX_UNITS = 1e15
+UNITS_RANGE_REASON = "out of range (10^15 units or more)"
+
 FORMULA_REASON = ("a formula without a saved result (the file was never saved by Excel: open and save it, "
                   "or paste values)")
 
@@ -61,16 +66,19 @@ def _numeric(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_units(s: pd.Series, *, blank_is_zero: bool = False) -> tuple[pd.Series, pd.Series]:
     """Whole units. Thousands separators are fine; ``2.5`` or ``abc`` are not.
 
-    >>> v, bad = parse_units(pd.Series(["1,200", "-3", "2.5", "abc", ""], dtype="string"), blank_is_zero=True)
+    >>> v, bad = parse_units(pd.Series(["1,200", "-3", "2.5", "abc", "", "1e30", "inf"], dtype="string"),
+    ...                      blank_is_zero=True)
     >>> v.tolist()
-    [1200, -3, <NA>, <NA>, 0]
-    >>> bad.tolist()[2:4]
-    ['not a whole number of units', 'not a number']
+    [1200, -3, <NA>, <NA>, 0, <NA>, <NA>]
+    >>> bad.tolist()[2:4], bad.tolist()[5] == bad.tolist()[6] == UNITS_RANGE_REASON
+    (['not a whole number of units', 'not a number'], True)
     """
     num, bad_text = _numeric(s)
     frac = num.notna() & (num != num.round(0))
+    huge = num.notna() & ~frac & ~(num.abs() < MAX_UNITS)  # inf too
     reason = pd.Series(pd.NA, index=s.index, dtype="string")
-    reason = reason.mask(bad_text, "not a number").mask(frac, "not a whole number of units")
+    reason = reason.mask(bad_text, "not a number").mask(frac, "not a whole number of units").mask(
+        huge, UNITS_RANGE_REASON)
     reason = reason.mask(_formula(s), FORMULA_REASON)
     blank = _blank(s)
     if blank_is_zero:

@@ -38,6 +38,7 @@ from pathlib import Path
 from stockbook import schema
 from stockbook.errors import InputError
 from stockbook.io.formats import AMAZON_LEDGER_SUMMARY, SALES_DAILY, Format, detect_format
+from stockbook.io.parse import MAX_UNITS, UNITS_RANGE_REASON
 
 #: files at least this large (bytes) in a streamable format go through DuckDB
 STREAM_BYTES = int(os.environ.get("STOCKBOOK_STREAM_BYTES", 64 * 1024 * 1024))
@@ -81,6 +82,11 @@ def _blank(c: str) -> str:
     return f"({c} IS NULL OR trim({c}) = '')"
 
 
+def _whole(n: str) -> str:
+    """SQL: the DOUBLE ``n`` is a whole number of units that fits (not NaN, not infinite, below 10¹⁵)."""
+    return f"({n} = round({n}) AND abs({n}) < {MAX_UNITS:.0f})"
+
+
 def _units(c: str, t: str, *, blank_zero: bool) -> tuple[str, str, str]:
     """SQL for a units column: its number (alias ``n_…``), its value (alias ``t``) and its reason.
 
@@ -90,11 +96,12 @@ def _units(c: str, t: str, *, blank_zero: bool) -> tuple[str, str, str]:
     n = "n_" + t.removeprefix("t_")
     comma = f"TRY_CAST(replace(trim({c}), ',', '') AS DOUBLE)"
     number = f"CASE WHEN TRY_CAST({c} AS DOUBLE) IS NOT NULL THEN TRY_CAST({c} AS DOUBLE) ELSE {comma} END"
-    value = (f"CASE WHEN {n} IS NOT NULL THEN (CASE WHEN {n} = round({n}) THEN CAST({n} AS BIGINT) END) "
+    value = (f"CASE WHEN {n} IS NOT NULL THEN (CASE WHEN {_whole(n)} THEN CAST({n} AS BIGINT) END) "
              f"WHEN {_blank(c)} THEN {'0' if blank_zero else 'NULL'} END")
     missing = "NULL" if blank_zero else "'missing value'"
     reason = (f"CASE WHEN {t} IS NULL THEN (CASE WHEN {_blank(c)} THEN {missing} "
-              f"WHEN {n} IS NULL THEN 'not a number' ELSE 'not a whole number of units' END) END")
+              f"WHEN {n} IS NULL OR isnan({n}) THEN 'not a number' "
+              f"WHEN {n} <> round({n}) THEN 'not a whole number of units' ELSE {_sql_str(UNITS_RANGE_REASON)} END) END")
     return number, value, reason
 
 
@@ -201,6 +208,8 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool 
 
         try:
             return _copy(path, f, out_dir, con=con, header=header, delim=delim, mapping=mapping, plan=plan)
+        except duckdb.InterruptException:
+            raise  # interrupted by the user: not a reason to read the file again
         except duckdb.Error:
             pass  # a cell the typed reader refused, or a row to quarantine: the text path says which and why
     return _copy(path, f, out_dir, con=con, header=header, delim=delim, mapping=mapping, plan=None)
@@ -244,7 +253,7 @@ def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim
             elif dtype == "units":  # a blank is 0 or missing; 2.5 would be cast to 3, so it must stop the copy
                 blank_zero = col in f.blank_is_zero or not required
                 values[col] = f"CAST({f'coalesce({c}, 0)' if blank_zero else c} AS BIGINT)"
-                fine[col] = f"coalesce({c} = round({c}), {'true' if blank_zero else 'false'})"
+                fine[col] = f"coalesce({_whole(c)}, {'true' if blank_zero else 'false'})"
             else:
                 values[col] = f"round({c}, 2)"
             continue
