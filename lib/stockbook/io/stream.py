@@ -130,6 +130,11 @@ LINE = f"CAST(file_row_number + {FIRST_LINE} AS BIGINT)"
 
 DATE_REASON = "not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)"
 
+#: an empty quarantine's columns, as the text path writes them
+QUARANTINE_COLUMNS = ("CAST('' AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, "
+                      "CAST(NULL AS VARCHAR) AS \"column\", CAST(NULL AS VARCHAR) AS value, "
+                      "CAST(NULL AS VARCHAR) AS reason")
+
 
 #: a first value's shape -> the strptime format DuckDB's CSV reader can parse the whole column with,
 #: and whether it names a month (``MM/YYYY``, ``YYYY-MM``: first to last day) rather than a day
@@ -256,7 +261,6 @@ def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim
                 fine[col] = f"coalesce({_whole(c)}, {'true' if blank_zero else 'false'})"
             else:
                 values[col] = f"round({c}, 2)"
-            continue
         elif col == "date" and dtype == "text":  # ledger: a day or a month
             typed["t_day"] = _day(c)
             typed["t_month"] = f"CASE WHEN t_day IS NULL THEN {_month(c)} END"
@@ -341,11 +345,6 @@ def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim
     con.execute("DROP VIEW staged")
     return {"rows_in": int(rows_in), "rows_kept": int(kept), "path": "text"}
 
-
-#: an empty quarantine's columns, as the text path writes them
-QUARANTINE_COLUMNS = ("CAST('' AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, "
-                      "CAST(NULL AS VARCHAR) AS \"column\", CAST(NULL AS VARCHAR) AS value, "
-                      "CAST(NULL AS VARCHAR) AS reason")
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
