@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import stockbook.io as sio
-from conftest import SAMPLE
+from conftest import AMAZON_SUMMARY_HEADER, SAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stockbook.io import load_folder, store
@@ -180,11 +180,16 @@ _BAD = {"units": ["2.5", "1,200", "abc", "", "-0.5", "1e30", "inf", "nan"], "flo
         "date": ["13/45/2026", "2026-10-05T10:00:00", "Oct 2026", "", "10/05/2026", "2026-10"]}
 
 
+_SALES_HEADER = ["Date", "SKU", "Units Sold", "Revenue", "FBA Available"]
+_MONEY = {"clean": ["12.5", "0", "-3.25", "17.745", " 4 ", "1e2", ""], "bad": ["$3.00", '"1,234.50"', "n/a", "¥12"]}
+
+
 @st.composite
-def _ledger_rows(draw):
-    """Rows of an Amazon ledger summary export: all clean (one date shape), or with bad and mixed cells."""
-    clean = draw(st.booleans())
-    shape = draw(st.sampled_from(sorted(_DATES)))
+def _export_rows(draw):
+    """An Amazon ledger summary export or a daily sales export (comma-separated): all clean (one date
+    shape), or with bad and mixed cells. Returns (clean, header, separator, rows)."""
+    clean, sales = draw(st.booleans()), draw(st.booleans())
+    shape = draw(st.sampled_from(["day", "iso"] if sales else sorted(_DATES)))  # sales dates are days
 
     def cell(kind: str, pool: list[str]) -> str:
         if not clean and kind in _BAD and draw(st.integers(0, 9)) == 0:
@@ -193,32 +198,38 @@ def _ledger_rows(draw):
 
     rows = []
     for _ in range(draw(st.integers(1, 12))):
+        if sales:
+            money = _MONEY["bad" if not clean and draw(st.integers(0, 4)) == 0 else "clean"]
+            rows.append([cell("date", _DATES[shape]), cell("sku", _CLEAN["sku"]), cell("units", _CLEAN["units"]),
+                         draw(st.sampled_from(money)), cell("flow", _CLEAN["flow"])])
+            continue
         flows = [cell("flow", _CLEAN["flow"]) for _ in range(11)]  # in transit, receipts … other events
         rows.append([cell("date", _DATES[shape]), "X0A", "B0A", cell("sku", _CLEAN["sku"]), "Item",
                      draw(st.sampled_from(_CLEAN["disposition"])), cell("units", _CLEAN["units"]), *flows,
                      cell("units", _CLEAN["units"]), draw(st.sampled_from(_CLEAN["flow"])),
                      draw(st.sampled_from(_CLEAN["location"]))])
-    return clean, rows
+    return (clean, _SALES_HEADER, ",", rows) if sales else (clean, AMAZON_SUMMARY_HEADER, "\t", rows)
 
 
 @settings(max_examples=60, deadline=None)
-@given(_ledger_rows())
+@given(_export_rows())
 def test_the_typed_read_of_a_streamed_file_equals_the_text_read(case):
     """DuckDB's own parsing of dates and numbers is tried first; whatever it keeps must equal the
     cell-by-cell text rules, and a file it cannot keep whole (a fraction of a unit, a thousands
-    separator, a second date shape, a blank required cell) must fall to the text way, with the
-    same quarantine. Every clean file goes the typed way."""
+    separator, a currency sign, a second date shape, a blank required cell) must fall to the text
+    way, with the same quarantine. Every clean file goes the typed way."""
     import tempfile
 
     import duckdb
-    from conftest import AMAZON_SUMMARY_HEADER, write_rows
+    from conftest import write_rows
     from stockbook.io import stream
 
-    clean, rows = case
+    clean, header, sep, rows = case
     con = duckdb.connect()
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_rows(Path(tmp) / "ledger.txt", AMAZON_SUMMARY_HEADER, rows)
+        path = write_rows(Path(tmp) / "export.txt", header, rows, sep=sep)
         fmt = stream.streamable(path, min_bytes=0)
+        assert fmt is not None
         got = {typed: stream.stream_to_parquet(path, fmt, Path(tmp) / str(typed), con=con, typed=typed)
                for typed in (True, False)}
         data = {typed: con.execute(f"SELECT * EXCLUDE (_ok, _problems) FROM read_parquet('{tmp}/{typed}/data.parquet') "
