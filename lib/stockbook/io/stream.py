@@ -247,13 +247,10 @@ def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim
         required = col in f.required
         if plan is not None and (dtype in ("date", "units", "money") or col == "date"):
             # typed: DuckDB parsed the cell; only a blank or a fraction of a unit is left to find
-            if col == "date":
+            if dtype == "date" or col == "date":  # the ledger's date (text: a day or a month) is its period
                 values[col if dtype == "date" else "period_start"] = f"CAST({c} AS TIMESTAMP)"
                 if dtype == "text":
                     values["period_end"] = f"CAST({f'last_day({c})' if plan[1] else c} AS TIMESTAMP)"
-                fine[col] = f"{c} IS NOT NULL"
-            elif dtype == "date":
-                values[col] = f"CAST({c} AS TIMESTAMP)"
                 fine[col] = f"{c} IS NOT NULL"
             elif dtype == "units":  # a blank is 0 or missing; 2.5 would be cast to 3, so it must stop the copy
                 blank_zero = col in f.blank_is_zero or not required
@@ -344,7 +341,6 @@ def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim
                                 ).fetchall()[0]
     con.execute("DROP VIEW staged")
     return {"rows_in": int(rows_in), "rows_kept": int(kept), "path": "text"}
-
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
