@@ -65,6 +65,37 @@ def test_dispositions_are_separate_rows():
     assert to_pandas(L.ledger_breaks(L.reconcile(df))).empty
 
 
+def test_flow_summary_known_answer_with_and_without_sku_counts():
+    # two days at FBA (A in two countries, B in one) and one day at the domestic warehouse
+    df = pd.concat([
+        _ledger([{"period_start": "2026-10-01", "period_end": "2026-10-01", "starting": 5, "receipts": 3,
+                  "customer_shipments": -1, "ending": 7},
+                 {"period_start": "2026-10-02", "period_end": "2026-10-02", "starting": 7, "customer_shipments": -2,
+                  "ending": 5}]),
+        _ledger([{"period_start": "2026-10-01", "period_end": "2026-10-01", "location": "CA", "starting": 2,
+                  "lost": -1, "ending": 0}]),  # 2 − 1 = 1, reported 0: a break of −1
+        _ledger([{"period_start": "2026-10-01", "period_end": "2026-10-01", "sku": "B", "starting": 4,
+                  "customer_returns": 1, "ending": 5}]),
+        _ledger([{"period_start": "2026-10-01", "period_end": "2026-10-01", "location": "WH",
+                  "location_class": "domestic", "starting": 50, "outbound": -20, "ending": 30}]),
+    ], ignore_index=True)
+    recon = L.reconcile(df)
+    cols = ["location_class", "period", "starting", "receipts", "customer_shipments", "customer_returns", "lost",
+            "outbound", "ending", "break_units"]
+    f = to_pandas(L.flow_summary(recon), order_by=["location_class", "period"])
+    assert "skus" not in f.columns
+    assert f[cols].values.tolist() == [
+        ["domestic", "2026-10-01", 50, 0, 0, 0, 0, -20, 30, 0],
+        ["fba", "2026-10-01", 5 + 2 + 4, 3, -1, 1, -1, 0, 7 + 0 + 5, -1],
+        ["fba", "2026-10-02", 7, 0, -2, 0, 0, 0, 5, 0],
+    ]
+    counted = to_pandas(L.flow_summary(recon, count_skus=True), order_by=["location_class", "period"])
+    assert counted["skus"].tolist() == [1, 2, 1]  # A counted once on Oct 1 although it is in two countries
+    assert counted[cols].equals(f[cols])
+    assert L.month_flows(counted)[["location_class", "period", "starting", "ending", "skus"]].values.tolist() == [
+        ["domestic", "2026-10", 50, 30, 1], ["fba", "2026-10", 11, 5, 2]]
+
+
 def test_shipment_check_known_answer():
     s = pd.DataFrame({
         "shipment_id": ["S1", "S2", "S3", "S4"], "sku": ["A", "A", "B", "B"], "units_shipped": [200, 50, 80, 10],
