@@ -104,6 +104,15 @@ def test_weekly_demand_buckets_end_on_the_last_day_and_keep_every_unit():
     assert w.to_numpy().sum() == sales["units"].sum()
 
 
+def test_weekly_demand_puts_each_row_on_its_own_sku_and_leaves_out_rows_without_one():
+    # SKUs arrive in no order and repeat: each unit must land on its own SKU's row and week
+    sales = pd.DataFrame({"date": ["2026-10-31", "2026-10-04", "2026-10-20", "2026-10-31", "2026-10-11", "2026-10-12"],
+                          "sku": ["C", "A", "C", "A", None, "B"], "units": [5, 2, 3, 1, 100, 4]})
+    w = abc.weekly_demand(sales, start="2026-10-04", end="2026-10-31", skus=["D", "A"])
+    assert w.index.tolist() == ["A", "B", "C", "D"]
+    assert w.to_numpy().tolist() == [[2, 0, 0, 1], [0, 4, 0, 0], [0, 0, 3, 5], [0, 0, 0, 0]]
+
+
 def test_sku_measures_profit_and_cogs():
     sales = pd.DataFrame({"date": ["2026-10-01", "2026-10-05"], "sku": ["A", "B"], "units": [4, 1],
                           "revenue": [40.0, 3.0]})

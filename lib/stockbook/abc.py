@@ -149,13 +149,15 @@ def weekly_demand(sales: TableLike, *, start: str | pd.Timestamp, end: str | pd.
     first = end - pd.Timedelta(days=7 * n_weeks - 1)
     week_starts = pd.date_range(first, periods=n_weeks, freq="7D")
     t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(first)) & (t.date <= ibis.timestamp(end)))
+    t = t.filter((t.date >= ibis.timestamp(first)) & (t.date <= ibis.timestamp(end)) & t.sku.notnull())
     # summed per SKU and week by the engine: one row per SKU-week reaches pandas, not one per day
     t = t.mutate(week=t.date.delta(ibis.timestamp(first), unit="day") // 7)
     weekly = to_pandas(t.group_by(["sku", "week"]).aggregate(units=t.units.sum()))
-    all_skus = sorted(set(weekly["sku"]) | set(skus or []))
+    # one hash pass over the SKU-week rows; the set and the sort are over the distinct SKUs only
+    codes, names = pd.factorize(weekly["sku"])
+    all_skus = sorted(set(names) | set(skus or []))
     mat = np.zeros((len(all_skus), n_weeks), dtype=np.int64)
-    row = pd.Index(all_skus).get_indexer(weekly["sku"])
+    row = pd.Index(all_skus).get_indexer(names)[codes]
     np.add.at(mat, (row, weekly["week"].to_numpy(dtype=np.int64)), weekly["units"].to_numpy(dtype=np.int64))
     return pd.DataFrame(mat, index=pd.Index(all_skus, name="sku", dtype="string"), columns=week_starts)
 

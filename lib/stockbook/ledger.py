@@ -91,6 +91,11 @@ def reconcile(ledger: TableLike, *, unknown_events_in_identity: bool = False) ->
     return recon
 
 
+#: stands for a blank ending inside the chain check's ``max_by`` (which passes over nulls); the readers
+#: quarantine units of 10^15 or more, so no real ending is this
+_BLANK_ENDING = -(2**62)
+
+
 def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
     """One row per ``keys`` × ``_block`` (the month of ``period_start``): is its chain whole inside?
 
@@ -123,16 +128,19 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
         halves(link(rows.period_end + day, rows.ending))
     # L − R summed per half: each term is within ±2**32, so the float sums stay exact up to 2**21 rows a block
     h = rows.mutate(_d_lo=l_lo - r_lo, _d_hi=l_hi - r_hi)
+    blank = ibis.literal(_BLANK_ENDING, type=rows.ending.type())
     b = h.group_by([*keys, "_block"]).aggregate(
         d_lo=h._d_lo.sum(), d_hi=h._d_hi.sum(),
         first_start=h.period_start.min(), first_starting=first_by(h.starting, h.period_start),
-        last_end=last_by(h.period_end, h.period_start), last_ending=last_by(h.ending, h.period_start),
+        # the largest end, not the last row's: if the test below passes, the row it takes out of R ends there and
+        # is the last row (the argument above), and a block that fails is checked row by row, so both are the same
+        last_end=h.period_end.max(),
         # min_by/max_by pass over nulls. A blank first starting or last ending fails this block's own test (checked
         # row by row), but the next block's chain must see a blank last ending as blank, as the window does
-        last_ending_known=last_by(h.ending.notnull(), h.period_start),
+        last_ending=last_by(h.ending.fill_null(blank), h.period_start),
         ordered=(h.period_end >= h.period_start).all(),
     )
-    b = b.mutate(last_ending=ibis.ifelse(b.last_ending_known, b.last_ending, ibis.null(b.last_ending.type())))
+    b = b.mutate(last_ending=b.last_ending.nullif(blank))
     (f_lo, f_hi), (e_lo, e_hi) = halves(link(b.first_start, b.first_starting)), \
         halves(link(b.last_end + day, b.last_ending))
     w = ibis.window(group_by=keys, order_by="_block")
