@@ -35,6 +35,17 @@ def test_same_day_lots_and_opening_stock():
     assert opening["units"].tolist() == [30] and opening["source"].str.startswith("opening").all()
 
 
+def test_fifo_keeps_each_sku_to_its_own_lots():
+    # SKUs out of order; C has lots but no stock, D has negative stock, B has stock but no lots
+    received = lots(("C", "2026-03-01", 9), ("B2", "2026-06-01", 4), ("A", "2026-02-01", 5), ("B2", "2026-01-01", 4),
+                    ("A", "2026-08-01", 3))
+    on_hand = pd.DataFrame({"sku": ["D", "B2", "A", "B", "C"], "units": [-3, 6, 6, 2, 0]})
+    got = aging.fifo_allocate(on_hand, received, opening_date="2025-12-31")
+    assert got[["sku", "date", "units"]].astype(str).values.tolist() == [
+        ["A", "2026-02-01", "3"], ["A", "2026-08-01", "3"], ["B", "2025-12-31", "2"],
+        ["B2", "2026-01-01", "2"], ["B2", "2026-06-01", "4"]]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     receipts=st.lists(st.tuples(st.integers(0, 600), st.integers(1, 200)), min_size=0, max_size=12),

@@ -100,26 +100,32 @@ def fifo_allocate(on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: st
     >>> fifo_allocate(on_hand, lots, opening_date="2025-12-31")[["sku", "date", "units"]].astype(str).values.tolist()
     [['A', '2026-05-01', '80'], ['A', '2026-09-01', '50'], ['B', '2025-12-31', '5']]
     """
-    oh = on_hand.groupby("sku", as_index=False)["units"].sum()
-    oh = oh.loc[oh["units"] > 0]
-    lo = lots.loc[lots["sku"].isin(oh["sku"])].copy()
+    oh = on_hand.groupby("sku", as_index=False)["units"].sum()  # sorted by SKU
+    oh = oh.loc[oh["units"] > 0].reset_index(drop=True)
+    have = oh["units"].to_numpy(dtype=np.int64)
+    # each lot's SKU as its position in ``oh`` (one hash lookup; the position sorts as the SKU does), so the
+    # sorts and groupings below are over integers, not strings
+    pos = pd.Index(oh["sku"]).get_indexer(lots["sku"])
+    lo = lots.loc[pos >= 0].copy()
+    lo["_pos"] = pos[pos >= 0]
+    lo["date"] = pd.to_datetime(lo["date"]).astype("datetime64[s]")
     lo["units"] = lo["units"].astype("int64")
     if "source" not in lo:
         lo["source"] = "receipt"
-    lo = lo.sort_values(["sku", "date"], ascending=[True, False], kind="stable")
-    newer = lo.groupby("sku")["units"].cumsum() - lo["units"]
-    have = lo["sku"].map(oh.set_index("sku")["units"]).astype("int64")
-    lo["units"] = np.clip(have - newer, 0, lo["units"])
+    lo = lo.sort_values(["_pos", "date"], ascending=[True, False], kind="stable")
+    newer = lo.groupby("_pos")["units"].cumsum() - lo["units"]
+    lo["units"] = np.clip(have[lo["_pos"].to_numpy()] - newer, 0, lo["units"])
     lo = lo.loc[lo["units"] > 0]
-    given = lo.groupby("sku")["units"].sum()
-    rest = oh.set_index("sku")["units"] - given.reindex(oh["sku"]).fillna(0).to_numpy()
-    rest = rest.loc[rest > 0]
-    opening = pd.DataFrame({"sku": rest.index, "date": pd.Timestamp(opening_date), "units": rest.to_numpy(),
-                            "source": "opening stock (age unknown; at least this old)"})
-    out = pd.concat([lo[["sku", "date", "units", "source"]], opening], ignore_index=True)
-    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[s]")
+    rest = have - np.bincount(lo["_pos"].to_numpy(), weights=lo["units"].to_numpy(), minlength=len(oh)
+                              ).astype(np.int64)
+    left = np.flatnonzero(rest > 0)
+    opening = pd.DataFrame({"sku": oh["sku"].iloc[left].to_numpy(), "date": pd.Timestamp(opening_date),
+                            "units": rest[left],
+                            "source": "opening stock (age unknown; at least this old)", "_pos": left})
+    out = pd.concat([lo[["sku", "date", "units", "source", "_pos"]], opening], ignore_index=True)
+    out["date"] = out["date"].astype("datetime64[s]")
     out["units"] = out["units"].astype("int64")
-    return out.sort_values(["sku", "date"], ignore_index=True)
+    return out.sort_values(["_pos", "date"], ignore_index=True).drop(columns="_pos")
 
 
 def bucket_units(lots: pd.DataFrame, *, as_of: str | pd.Timestamp,

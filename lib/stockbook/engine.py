@@ -18,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from stockbook import schema as sch
 
@@ -44,6 +45,12 @@ def as_table(obj: TableLike, table: sch.TableSchema | None = None) -> ir.Table:
     raise TypeError(f"expected an Ibis table or a pandas DataFrame, got {type(obj).__name__}")
 
 
+#: Arrow types read straight into pandas' nullable types (a null stays a null, an integer an integer)
+_ARROW_TO_PANDAS = {**{t: pd.Int64Dtype() for t in (pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(),
+                                                    pa.uint16(), pa.uint32())},
+                    pa.float32(): pd.Float64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
 def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFrame:
     """Execute ``expr`` and return pandas with stable types and, if given, a stable order.
 
@@ -52,11 +59,14 @@ def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFr
     """
     if order_by:
         expr = expr.order_by(order_by)
-    df = expr.to_pandas()
+    # through Arrow with pandas' nullable types: Ibis's own to_pandas turns every column with a null into a
+    # Python list first (1.2 s for the 50M benchmark's analyses)
+    df = expr.to_pyarrow().to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
     for name, dtype in expr.schema().items():
         s = df[name]
         if dtype.is_integer():
-            df[name] = pd.to_numeric(s).astype("Float64").round(0).astype("Int64")
+            df[name] = s if isinstance(s.dtype, pd.Int64Dtype) else \
+                pd.to_numeric(s).astype("Float64").round(0).astype("Int64")
         elif dtype.is_floating() or dtype.is_decimal():
             df[name] = pd.to_numeric(s).astype("Float64")
         elif dtype.is_string():
