@@ -119,7 +119,16 @@ def _inputs(folder: Path) -> list[str]:
     return [str(p) for p in sorted(folder.rglob("*")) if p.suffix in (".txt", ".csv")]
 
 
-def phase(name: str, folder: Path, cache: Path) -> dict[str, object]:
+def current_entries(folder: Path, cache: Path) -> list[str]:
+    """The Parquet files of the store's current entries for ``folder`` (a cache may also hold older ones,
+    from before an input or the readers changed); found from the remembered digests, no input is read."""
+    from stockbook.io import store
+
+    keys = store.ingest_folder(folder, root=cache, stream_bytes=1 << 20).files["key"]
+    return sorted(str(cache / k[:2] / k / "data.parquet") for k in keys)
+
+
+def phase(name: str, folder: Path, cache: Path, files: list[str] | None = None) -> dict[str, object]:
     """Run one phase in this process; returns what it produced (for a sanity line)."""
     os.environ["STOCKBOOK_CACHE"] = str(cache)
     if name == "floor_csv":
@@ -135,14 +144,12 @@ def phase(name: str, folder: Path, cache: Path) -> dict[str, object]:
         return out
     if name == "floor_parquet":
         import duckdb
-        from stockbook.io import store
 
-        # the current entries only (a cache may hold older ones from before an input or reader changed);
-        # the ingest check finds them from the remembered digests without reading the inputs again
-        keys = store.ingest_folder(folder, root=cache, stream_bytes=1 << 20).files["key"]
+        # ``files``: the current entries (:func:`current_entries`, found by an untimed process: importing
+        # stockbook is no part of a scan)
         con = duckdb.connect(config={"memory_limit": "1GB"})
         out = {}
-        for f in sorted(cache / k[:2] / k / "data.parquet" for k in keys):  # one table per file: columns differ
+        for f in map(Path, files or sorted(map(str, cache.glob("*/*/data.parquet")))):  # one table per file
             # the filter makes DuckDB read every value: unfiltered, it answers count and max from the row groups'
             # statistics in the Parquet footer (0.47 s instead of 1.7 s at 10M) and would measure nothing
             out[f.parent.name[:8]] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_parquet('{f}', "
@@ -194,7 +201,8 @@ def tree_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def measure(name: str, folder: Path, cache: Path, timeout: int) -> tuple[float, float, str, float]:
+def measure(name: str, folder: Path, cache: Path, timeout: int, files: list[str] | None = None,
+            ) -> tuple[float, float, str, float]:
     """Wall seconds and peak RSS (MB) of a fresh process running phase ``name``, and its result line.
 
     The child is reaped with ``os.wait4``, whose resource usage is that child's own (peak RSS
@@ -204,7 +212,8 @@ def measure(name: str, folder: Path, cache: Path, timeout: int) -> tuple[float, 
     import tempfile
     import threading
 
-    cmd = [sys.executable, str(Path(__file__)), "--phase", name, "--folder", str(folder), "--cache", str(cache)]
+    cmd = [sys.executable, str(Path(__file__)), "--phase", name, "--folder", str(folder), "--cache", str(cache),
+           *(["--files", os.pathsep.join(files)] if files else [])]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env={**os.environ, "PYTHONPATH": str(BENCH)})
@@ -257,12 +266,18 @@ def main() -> None:
     ap.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--cache", help=argparse.SUPPRESS)
+    ap.add_argument("--files", help=argparse.SUPPRESS)
+    ap.add_argument("--entries", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.generate:
         print(json.dumps(generate(args.generate, Path(args.folder))))
         return
+    if args.entries:
+        print(json.dumps(current_entries(Path(args.folder), Path(args.cache))))
+        return
     if args.phase:
-        print(json.dumps(phase(args.phase, Path(args.folder), Path(args.cache)), default=str))
+        files = args.files.split(os.pathsep) if args.files else None
+        print(json.dumps(phase(args.phase, Path(args.folder), Path(args.cache), files), default=str))
         return
     work = Path(args.work)
     results = []
@@ -286,7 +301,13 @@ def main() -> None:
             if name == "report" and n > parse_rows(args.report_max):
                 continue
             n_runs = min(args.runs, args.report_runs) if name == "report" else args.runs
-            runs = [measure(name, folder, cache, args.timeout) for _ in range(n_runs)]
+            files = None
+            if name == "floor_parquet":  # which entries are current: a child (this process stays small), untimed
+                run = subprocess.run([sys.executable, str(Path(__file__)), "--entries", "--folder", str(folder),
+                                      "--cache", str(cache)], capture_output=True, text=True, check=True,
+                                     env={**os.environ, "STOCKBOOK_CACHE": str(cache)})
+                files = json.loads(run.stdout.strip().splitlines()[-1])
+            runs = [measure(name, folder, cache, args.timeout, files) for _ in range(n_runs)]
             secs = statistics.median(r[0] for r in runs)
             rss = statistics.median(r[1] for r in runs)
             tree = statistics.median(r[3] for r in runs)
