@@ -108,7 +108,6 @@ def fifo_allocate(on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: st
     pos = pd.Index(oh["sku"]).get_indexer(lots["sku"])
     lo = lots.loc[pos >= 0].copy()
     lo["_pos"] = pos[pos >= 0]
-    lo["date"] = pd.to_datetime(lo["date"]).astype("datetime64[s]")
     lo["units"] = lo["units"].astype("int64")
     if "source" not in lo:
         lo["source"] = "receipt"
@@ -123,7 +122,7 @@ def fifo_allocate(on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: st
                             "units": rest[left],
                             "source": "opening stock (age unknown; at least this old)", "_pos": left})
     out = pd.concat([lo[["sku", "date", "units", "source", "_pos"]], opening], ignore_index=True)
-    out["date"] = out["date"].astype("datetime64[s]")
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[s]")
     out["units"] = out["units"].astype("int64")
     return out.sort_values(["_pos", "date"], ignore_index=True).drop(columns="_pos")
 
