@@ -86,3 +86,16 @@ def test_abc_on_spark_equals_duckdb(spark_con, small):
     assert m_duckdb["revenue"].sum() > 0
     pd.testing.assert_frame_equal(m_spark, m_duckdb)
     pd.testing.assert_frame_equal(abc.abc_classify(m_spark), abc.abc_classify(m_duckdb))
+
+
+def test_chain_check_hash_is_64_bits_wide_on_spark(spark_con, small):
+    # Ibis's .hash() is Spark's 32-bit hash: the chain check's sums would then have only 32 bits against a false pass
+    from stockbook.engine import hash64
+
+    led = small[0][["period_start", "starting"]].head(200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        t = _to_spark(spark_con, "links", led)
+        h = to_pandas(t.select(h=hash64(t.period_start, t.starting)))["h"].astype("int64")
+    assert h.nunique() == led.drop_duplicates().shape[0]
+    assert (h.abs() >= 2**32).mean() > 0.9  # a 32-bit hash never is

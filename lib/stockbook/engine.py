@@ -9,6 +9,7 @@ whatever the engine returned.
 from __future__ import annotations
 
 import datetime
+import inspect
 import os
 import re
 import tempfile
@@ -167,6 +168,31 @@ def _by(which: str, arg: ir.Column, key: ir.Column) -> ir.Scalar:
     fn = ibis.udf.agg.builtin(lambda arg, key: None, name=which,
                               signature=((arg.type(), key.type()), arg.type()))
     return fn(arg, key)
+
+
+def hash64(*values: ir.Value) -> ir.IntegerValue:
+    """A 64-bit hash of the tuple ``values``, row by row, on any backend.
+
+    Ibis's ``.hash()`` of a struct of the values, except on Spark, where that is Spark's ``hash``,
+    only 32 bits wide: there it is ``xxhash64(a, b, …)``. (On DuckDB, ``hash(a, b)`` without Ibis's
+    cast through ``BIT`` would take 0.4 s off two hashes of 50M rows, but Ibis does not merge a
+    projection that holds a UDF into the one below it, and DuckDB then materializes the shared
+    rows: the breaks at 50M took 28 s instead of 14.5 s.)
+
+    >>> t = as_table(pd.DataFrame({"d": [1, 1, 2], "u": [5, 5, 5]}))
+    >>> h = to_pandas(t.select(h=hash64(t.d, t.u)))["h"]
+    >>> bool(h[0] == h[1]), bool(h[0] != h[2])
+    (True, True)
+    """
+    if ibis.get_backend(values[0]).name != "pyspark":
+        return ibis.struct({f"v{i}": v for i, v in enumerate(values)}).hash()
+
+    def xxhash64(*args):  # Spark's function itself; Ibis reads its arity from the signature
+        return None
+
+    xxhash64.__signature__ = inspect.Signature(
+        [inspect.Parameter(f"v{i}", inspect.Parameter.POSITIONAL_OR_KEYWORD) for i in range(len(values))])
+    return ibis.udf.scalar.builtin(xxhash64, signature=(tuple(v.type() for v in values), "int64"))(*values)
 
 
 def first_by(arg: ir.Column, key: ir.Column) -> ir.Scalar:

@@ -38,6 +38,7 @@ from stockbook.engine import (
     column_min,
     conform_table,
     first_by,
+    hash64,
     last_by,
     to_pandas,
     union_all,
@@ -110,7 +111,8 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
     one row that ends the day before it starts, with its ending; starts then strictly increase
     along the matches, so the matches are the sorted order and the chain is whole. Duplicated or
     overlapping periods, gaps, and breaks fail the test and are sorted and checked row by row.
-    A false pass needs two different multisets with equal 64-bit hash sums (odds about 2⁻⁶⁴).
+    A false pass needs two different multisets with equal 64-bit hash sums (odds about 2⁻⁶⁴; the hash
+    is 64 bits wide on every backend, :func:`stockbook.engine.hash64`).
 
     Also returned per block: its first period start, the units it starts with and ends with, and
     ``cross`` = its first starting − the previous block's last ending (the chain between blocks).
@@ -118,7 +120,7 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
     day = ibis.interval(days=1)
 
     def link(d: ir.Value, u: ir.Value) -> ir.IntegerValue:
-        return ibis.struct({"d": d, "u": u}).hash()
+        return hash64(d, u)
 
     def halves(h: ir.IntegerValue) -> tuple[ir.FloatingValue, ir.FloatingValue]:
         # two 32-bit halves, summed as floats: exact up to 2**21 rows a block, and far cheaper than 128-bit sums
