@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from stockbook import abc, ledger
 from stockbook import schema as sch
-from stockbook.engine import to_pandas
+from stockbook.engine import hash64, to_pandas
 
 pytestmark = pytest.mark.spark
 KEY = ["sku", "location", "disposition", "period_start"]
@@ -90,8 +90,6 @@ def test_abc_on_spark_equals_duckdb(spark_con, small):
 
 def test_chain_check_hash_is_64_bits_wide_on_spark(spark_con, small):
     # Ibis's .hash() is Spark's 32-bit hash: the chain check's sums would then have only 32 bits against a false pass
-    from stockbook.engine import hash64
-
     led = small[0][["period_start", "starting"]].head(200)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
