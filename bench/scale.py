@@ -145,12 +145,11 @@ def phase(name: str, folder: Path, cache: Path, files: list[str] | None = None) 
     if name == "floor_parquet":
         import duckdb
 
-        # ``files``: the current entries (:func:`current_entries`, found by an untimed process: importing
-        # stockbook is no part of a scan)
+        # ``files``: the current entries, found by an untimed process (importing stockbook is no part of a
+        # scan); a run of this phase on its own finds them itself
         con = duckdb.connect(config={"memory_limit": "1GB"})
         out = {}
-        paths = [Path(f) for f in files] if files else sorted(cache.glob("*/*/data.parquet"))
-        for f in paths:  # one table per file: their columns differ
+        for f in map(Path, files or current_entries(folder, cache)):  # one table per file: columns differ
             # the filter makes DuckDB read every value: unfiltered, it answers count and max from the row groups'
             # statistics in the Parquet footer (0.47 s instead of 1.7 s at 10M) and would measure nothing
             out[f.parent.name[:8]] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_parquet('{f}', "
@@ -305,8 +304,7 @@ def main() -> None:
             files = None
             if name == "floor_parquet":  # which entries are current: a child (this process stays small), untimed
                 run = subprocess.run([sys.executable, str(Path(__file__)), "--entries", "--folder", str(folder),
-                                      "--cache", str(cache)], capture_output=True, text=True, check=True,
-                                     env={**os.environ, "STOCKBOOK_CACHE": str(cache)})
+                                      "--cache", str(cache)], capture_output=True, text=True, check=True)
                 files = json.loads(run.stdout.strip().splitlines()[-1])
             runs = [measure(name, folder, cache, args.timeout, files) for _ in range(n_runs)]
             secs = statistics.median(r[0] for r in runs)
