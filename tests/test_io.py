@@ -28,11 +28,11 @@ def test_amazon_summary_txt_keeps_identifiers_as_text(tmp_path):
 
 
 def test_amazon_summary_csv_daily_with_columns_reordered_and_extra(tmp_path):
-    header = ["Store", *reversed(AMAZON_SUMMARY_HEADER)]
+    header = ["Notes", *reversed(AMAZON_SUMMARY_HEADER)]
     row = ["main", *reversed(["10/05/2026", *ROW[1:]])]
     p = write_rows(tmp_path / "ledger.csv", header, [row], sep=",")
     r = read_file(p)
-    assert r.data.loc[0, "Store"] == "main"  # unknown column kept
+    assert r.data.loc[0, "Notes"] == "main"  # unknown column kept
     assert r.data.loc[0, "ending"] == 11
     assert str(r.data.loc[0, "period_start"].date()) == str(r.data.loc[0, "period_end"].date()) == "2026-10-05"
 

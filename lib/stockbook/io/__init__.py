@@ -173,7 +173,8 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
             q = store.entry_quarantine(cache, key)
             quarantines.append(q.assign(source_file=rel))
             lazy_parts.setdefault(fmt.table, []).append((rel, key))
-            rows.append({**entry, "status": "read", "note": "", "format": fmt.name, "table": fmt.table,
+            rows.append({**entry, "status": "read", "note": "; ".join(meta.get("notes", [])), "format": fmt.name,
+                         "table": fmt.table,
                          "rows_in": int(meta["rows_in"]), "rows_kept": int(meta["rows_kept"]),
                          "rows_quarantined": int(meta["rows_quarantined"])})
             continue
@@ -191,7 +192,8 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
         res.quarantine["source_file"] = rel
         results.append(res)
         quarantines.append(res.quarantine)
-        rows.append({**entry, "status": "read", "note": "", "format": res.format.name, "table": res.table,
+        rows.append({**entry, "status": "read", "note": "; ".join(res.notes), "format": res.format.name,
+                     "table": res.table,
                      "rows_in": res.rows_in, "rows_kept": len(res.data),
                      "rows_quarantined": res.rows_quarantined})
     files = pd.DataFrame(rows, columns=["file", "status", "format", "table", "rows_in", "rows_kept",
@@ -216,6 +218,10 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
         df, dupes = dedupe(df, schema.TABLES[name])
         if len(dupes):
             account(dupes)
+        if name != "ledger_events":  # a detail-view event may repeat with other values (two parcels)
+            df, clashes = split_conflicts(df, name)
+            if len(clashes):
+                account(clashes)
         tables[name] = df
     for name, parts in sorted(lazy_parts.items()):
         t, dupes = store.lazy_table(cache, name, parts)
@@ -229,9 +235,59 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
 
 
 def _row_key(df: pd.DataFrame, table: schema.TableSchema) -> pd.Series:
-    """One 64-bit hash per row of every canonical column but the source file and line (vectorised)."""
-    cols = [c for c in table.names if c in df.columns and c not in ("source_file", "source_line")]
-    return pd.util.hash_pandas_object(df[cols], index=False)
+    """One 64-bit hash per row of every column but the source file and line (vectorised): rows are
+    copies only when they agree in every column, the ones stockbook does not read included."""
+    cols = [c for c in df.columns if c not in ("source_file", "source_line")]
+    return pd.util.hash_pandas_object(df[cols].astype("string"), index=False)
+
+
+#: the columns that name one fact in each table (a row per key), for finding two files that disagree;
+#: ledger rows are per FNSKU too where Amazon gives it
+CONFLICT_KEYS: dict[str, tuple[str, ...]] = {
+    "ledger": ("sku", "fnsku", "location", "location_class", "disposition", "period_start", "period_end"),
+    "products": ("sku",), "sales": ("date", "sku", "channel", "order_id"), "counts": ("date", "sku", "location"),
+    "shipments": ("shipment_id", "sku"), "receipts": ("date", "sku", "po_number"),
+    "fba_inventory": ("snapshot_date", "sku"), "restock": ("sku",),
+}
+
+
+def split_conflicts(df: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of different files that share the table's key but disagree: both go to the quarantine.
+
+    Two downloads of the same day with different numbers cannot both be right, and stockbook cannot
+    tell which is; each row is named with the other's file and line and the columns that differ.
+    Rows of one file that share a key are that file's own business (a variant per row) and are kept.
+
+    >>> df = schema.conform(pd.DataFrame({"date": ["2026-10-01"] * 2, "sku": ["A", "A"], "location": "WH",
+    ...     "units": [5, 7], "source_file": ["a.csv", "b.csv"], "source_line": [2, 9]}), schema.COUNTS)
+    >>> kept, q = split_conflicts(df, "counts")
+    >>> len(kept), q["reason"].tolist()[0]
+    (0, 'conflicts with b.csv line 9: same date, sku, location; units 5 here, 7 there (keep one download)')
+    """
+    keys = [c for c in CONFLICT_KEYS.get(table, ()) if c in df.columns]
+    if not keys or not len(df) or df["source_file"].nunique() < 2:
+        return df, schema.QUARANTINE.empty()
+    canon = [c for c in schema.TABLES[table].names if c in df.columns and c not in (*keys, "source_file",
+                                                                                      "source_line")]
+    k = pd.util.hash_pandas_object(df[keys].astype("string"), index=False)
+    v = pd.util.hash_pandas_object(df[canon].astype("string"), index=False)
+    g = pd.DataFrame({"k": k, "v": v, "f": df["source_file"]}).groupby("k")
+    clash = (g["f"].transform("nunique") > 1) & (g["v"].transform("nunique") > 1)
+    if not clash.any():
+        return df, schema.QUARANTINE.empty()
+    rows = df.loc[clash].assign(_k=k[clash])
+    out = []
+    for _, grp in rows.groupby("_k", sort=False):  # only the clashing groups: a handful in a real folder
+        for i, r in grp.iterrows():
+            other = grp.loc[(grp["source_file"] != r["source_file"])].iloc[0]
+            diff = [c for c in canon if str(r[c]) != str(other[c])]
+            what = "; ".join(f"{c} {r[c]} here, {other[c]} there" for c in diff[:3])
+            out.append({"source_file": r["source_file"], "line": r["source_line"], "column": diff[0] if diff else "",
+                        "value": "" if not diff else str(r[diff[0]]),
+                        "reason": f"conflicts with {other['source_file']} line {other['source_line']}: same "
+                                  f"{', '.join(keys)}; {what} (keep one download)", "_i": i})
+    q = pd.DataFrame(out).sort_values("_i").drop(columns="_i")
+    return df.loc[~clash].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
 
 
 def _split_copies(df: pd.DataFrame, key: pd.Series, dup: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:

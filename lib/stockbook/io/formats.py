@@ -2,14 +2,26 @@
 
 A format maps the headers a file really has (Amazon's, or a seller's in English
 or Chinese) onto a canonical table's columns. Headers are matched after
-normalising case, spaces, underscores, hyphens and brackets, so
-``Starting Warehouse Balance``, ``starting-warehouse-balance`` and
-``STARTING_WAREHOUSE_BALANCE`` are the same header.
+normalising case, spaces, underscores, hyphens, brackets (also full-width ``（）``)
+and invisible characters, so ``Starting Warehouse Balance``,
+``StartingWarehouseBalance``, ``starting-warehouse-balance`` and
+``STARTING_WAREHOUSE_BALANCE`` are the same header, and so are ``期初库存（数量）``
+and ``期初库存(数量)``. Where several spellings of one column are present, the
+first in the alias list wins (``规格编码``, the variant code, before ``商品编码``).
+
+A seller's ledger (进销存) may spread one canonical flow over several columns
+(``FBA出库``, ``FBM出库``, ``调拨出库`` are all stock leaving the warehouse): each
+ledger format has **flow families** (:data:`SELLER_FLOWS`), every matching column
+of which is read and added up, each with its direction (in, out, or signed as
+written). Columns of money (``…成本``, ``…金额``, ``…总额``) and of ratios
+(``周转率``, ``存销比``) are never flows.
 
 >>> detect_format(["Date", "FNSKU", "ASIN", "MSKU", "Title", "Disposition",
 ...     "Starting Warehouse Balance", "Receipts", "Ending Warehouse Balance", "Location"]).name
 'amazon_ledger_summary'
 >>> detect_format(["月份", "SKU", "仓库", "期初库存", "本期入库", "本期出库", "期末库存"]).name
+'warehouse_ledger'
+>>> detect_format(["商品编码", "规格编码", "起始库存数量", "采购数量", "销售数量", "截止库存数量"]).name
 'warehouse_ledger'
 """
 
@@ -17,56 +29,50 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from stockbook.schema import DType
 
 #: canonical column -> the header spellings seen in the wild (one table for all formats)
 ALIASES: dict[str, tuple[str, ...]] = {
     # identifiers
-    "sku": ("MSKU", "SKU", "Seller SKU", "Merchant SKU", "seller-sku", "商品编码", "产品编码", "SKU编码",
-            "卖家SKU", "库存SKU", "货号"),
+    "sku": ("MSKU", "规格编码", "规格代码", "SKU", "Seller SKU", "Merchant SKU", "seller-sku", "SKU编码", "卖家SKU",
+            "库存SKU", "原表MSKU", "商品编码", "产品编码", "货号", "Product Code", "Item Code"),
     "fnsku": ("FNSKU", "fulfillment-sku", "FN SKU"),
     "asin": ("ASIN", "asin1"),
-    "title": ("Title", "product-name", "Product Name", "Item Name", "品名", "商品名称", "产品名称"),
-    "disposition": ("Disposition", "库存状态"),
+    "title": ("Title", "product-name", "Product Name", "Item Name", "品名", "商品名称", "产品名称", "标题"),
+    "disposition": ("Disposition", "库存属性", "库存状态"),
     "location": ("Location", "Warehouse", "仓库", "仓库名称", "Fulfillment Center", "fulfillment-center-id"),
     "location_class": ("Location Class", "Location Type", "Warehouse Type", "仓库类型", "仓库类别"),
-    "country": ("Country",),
+    "country": ("Country", "Store", "国家", "国家/地区", "店铺站点", "站点"),
     # periods and dates
-    "date": ("Date", "日期", "Month", "Period", "月份", "期间", "盘点日期", "Count Date", "purchase-date"),
-    "event_type": ("Event Type",),
-    "reference_id": ("Reference ID",),
-    "quantity": ("Quantity",),
-    "reason": ("Reason",),
+    "date": ("Date", "日期", "Month", "Period", "月份", "期间", "会计期间", "日期/月份", "统计日期", "盘点日期",
+             "Count Date", "purchase-date", "Date and Time"),
+    "event_type": ("Event Type", "事件类型"),
+    "reference_id": ("Reference ID", "参考编号"),
+    "quantity": ("Quantity", "数量"),
+    "reason": ("Reason", "原因"),
     "reconciled_quantity": ("Reconciled Quantity",),
     "unreconciled_quantity": ("Unreconciled Quantity",),
-    # ledger balances and flows (Amazon summary view)
-    "starting": ("Starting Warehouse Balance", "Opening", "Opening Balance", "Beginning Inventory",
-                 "Beginning Balance", "Starting Balance", "期初库存", "期初数量", "期初结存"),
-    "in_transit_between_warehouses": ("In Transit Between Warehouses",),
-    "receipts": ("Receipts", "Incoming", "Received", "Units In", "本期入库", "入库数量", "采购入库", "入库"),
-    "customer_shipments": ("Customer Shipments", "Sales Out", "销售出库"),
-    "customer_returns": ("Customer Returns", "Returns", "退货入库", "销售退货"),
-    "vendor_returns": ("Vendor Returns", "Removals", "退供应商", "采购退货"),
-    "transfers": ("Warehouse Transfer In/Out", "Transfers", "调拨", "调拨净额"),
-    "outbound": ("Outgoing", "Shipped Out", "Units Out", "本期出库", "出库数量", "调拨出库", "出库"),
-    "found": ("Found", "Count Gain", "盘盈"),
-    "lost": ("Lost", "Count Loss", "盘亏"),
-    "damaged": ("Damaged", "报损", "损坏"),
-    "disposed": ("Disposed", "销毁", "报废"),
-    "other_events": ("Other Events", "Other", "其他", "其他调整"),
-    "ending": ("Ending Warehouse Balance", "Closing", "Closing Balance", "Ending Inventory", "Ending Balance",
-               "期末库存", "期末数量", "期末结存", "结存"),
-    "unknown_events": ("Unknown Events",),
+    # ledger balances (flows are in SELLER_FLOWS / AMAZON_FLOWS)
+    "starting": ("Starting Warehouse Balance", "起始仓库余额", "Opening", "Opening Balance", "Beginning Inventory",
+                 "Beginning Balance", "Starting Balance", "期初库存", "期初库存数量", "期初数量", "期初结存",
+                 "期初结存数量", "起始库存", "起始库存数量", "期初"),
+    "ending": ("Ending Warehouse Balance", "期末仓库余额", "Closing", "Closing Balance", "Ending Inventory",
+               "Ending Balance", "期末库存", "期末库存数量", "期末数量", "期末结存", "期末结存数量", "截止库存",
+               "截止库存数量", "结存", "结存数量", "期末"),
+    "in_transit_between_warehouses": ("In Transit Between Warehouses", "在库房之间转运中", "仓库间转运中"),
+    "unknown_events": ("Unknown Events", "未知事件"),
     # SKU master
-    "unit_cost": ("Unit Cost", "Landed Cost", "COGS", "Cost", "单位成本", "采购成本", "成本价", "成本", "采购单价"),
+    "unit_cost": ("Unit Cost", "Landed Cost", "COGS", "Cost", "单位成本", "采购成本", "成本价", "成本", "采购单价",
+                  "采购价"),
     "price": ("Price", "Selling Price", "Your Price", "售价", "销售价", "your-price"),
-    "currency": ("Currency", "币种", "货币"),
+    "currency": ("Currency", "币种", "货币", "Currency code", "currency-unit"),
     "size_tier": ("Size Tier", "product_size_tier", "尺寸分段", "尺寸等级"),
     "cubic_feet": ("Cubic Feet", "Unit Volume (cu ft)", "item-volume", "体积(立方英尺)", "体积立方英尺"),
     "weight_lb": ("Weight (lb)", "Weight lb", "重量(磅)", "重量磅"),
     "case_pack": ("Case Pack", "Units per Carton", "Units per Case", "箱规", "装箱数", "每箱数量"),
-    "moq": ("MOQ", "Minimum Order Quantity", "起订量", "最小起订量"),
+    "moq": ("MOQ", "Minimum Order Quantity", "起订量", "最小起订量", "最小订货单元"),
     "supplier": ("Supplier", "Vendor", "供应商", "供应商名称"),
     "production_days": ("Production Days", "Production Lead Time", "Lead Time (days)", "生产周期", "生产天数",
                         "采购周期"),
@@ -85,16 +91,66 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "units": ("Counted Units", "Count", "Units Counted", "盘点数量", "实盘数量"),
 }
 
+FlowDirection = Literal["in", "out", "signed"]
+
+#: a seller ledger's flows: (canonical flow, direction, spellings). Every column matching a family is read;
+#: columns landing on one canonical flow are added up. "out" columns written as positive numbers are made
+#: negative (a column whose values are all ≤ 0 is already signed and kept); "signed" columns are kept.
+SELLER_FLOWS: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = (
+    ("receipts", "in", ("Receipts", "Incoming", "Received", "Units In", "Purchase Receipts", "本期入库",
+                        "本期入库数量", "入库数量", "采购入库", "采购入库数量", "采购数量", "入库", "到货入库",
+                        "货件收货", "接收")),
+    ("customer_shipments", "out", ("Customer Shipments", "Sales Out", "销售出库", "销售出库数量", "销售数量",
+                                   "FBM出库", "FBM出库数量", "订单发货", "买家货件", "销售发货")),
+    ("customer_returns", "in", ("Customer Returns", "Returns", "销售退货", "销售退货数量", "退货入库",
+                                "退货入库数量", "买家退货", "客户退货")),
+    ("vendor_returns", "out", ("Vendor Returns", "Removals", "退供应商", "采购退货", "采购退货数量", "已移除",
+                               "移除")),
+    ("transfers", "signed", ("Warehouse Transfer In/Out", "Transfers", "调拨", "调拨净额", "仓库转入/转出")),
+    ("transfers", "in", ("Transfer In", "调拨入库", "调拨入库数量", "仓库转入")),
+    ("transfers", "out", ("Transfer Out", "调拨出库", "调拨出库数量", "仓库转出")),
+    ("outbound", "out", ("Outgoing", "Shipped Out", "Units Out", "本期出库", "本期出库数量", "出库数量", "出库",
+                         "FBA出库", "FBA出库数量", "WFS出库", "WFS出库数量", "发往FBA")),
+    ("found", "in", ("Found", "Count Gain", "盘盈", "盘盈数量", "盘盈入库", "盘盈入库数量", "找回", "已找到")),
+    ("lost", "out", ("Lost", "Count Loss", "盘亏", "盘亏数量", "盘亏出库", "盘亏出库数量", "丢失")),
+    ("damaged", "out", ("Damaged", "报损", "报损数量", "损坏")),
+    ("disposed", "out", ("Disposed", "销毁", "报废", "弃置", "已弃置", "已处置")),
+    ("other_events", "signed", ("Other Events", "Other", "Adjustments", "其他", "其他调整", "其他调整数量",
+                                "其他变更", "其他变更数量", "库存调整", "库存调整数量", "盘点", "其他事件")),
+    ("other_events", "in", ("Other In", "其他入库", "其他入库数量")),
+    ("other_events", "out", ("Other Out", "其他出库", "其他出库数量")),
+)
+
+#: Amazon's summary-view flows, one column each, written signed (outflows negative) — or, in an ERP's
+#: re-export, positive: an "out" column with positive values and none negative is made negative
+AMAZON_FLOWS: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = (
+    ("receipts", "in", ("Receipts", "接收", "已接收")),
+    ("customer_shipments", "out", ("Customer Shipments", "买家货件")),
+    ("customer_returns", "in", ("Customer Returns", "买家退货")),
+    ("vendor_returns", "out", ("Vendor Returns", "供应商退货", "已移除")),
+    ("transfers", "signed", ("Warehouse Transfer In/Out", "仓库转运入库/出库", "仓库转入/转出")),
+    ("found", "in", ("Found", "已找到", "找回")),
+    ("lost", "out", ("Lost", "丢失", "已丢失")),
+    ("damaged", "out", ("Damaged", "损坏", "已损坏")),
+    ("disposed", "out", ("Disposed", "已处置", "弃置", "已弃置")),
+    ("other_events", "signed", ("Other Events", "其他事件")),
+)
+
+#: headers that are money, ratios or positions, never a flow of units, whatever else they say
+_NOT_A_FLOW = re.compile(r"成本|金额|总额|价|率|天数|比|cost|amount|value|price|rate|days|ratio|在途", re.I)
+
 
 def norm(header: str) -> str:
     """Normalise a header for matching.
 
-    >>> norm(" Warehouse Transfer In/Out "), norm("体积(立方英尺)"), norm("seller-sku")
-    ('warehousetransferinout', '体积立方英尺', 'sellersku')
+    >>> norm(" Warehouse Transfer In/Out "), norm("体积(立方英尺)"), norm("seller-sku"), norm("期初库存（数量）")
+    ('warehousetransferinout', '体积立方英尺', 'sellersku', '期初库存数量')
+    >>> norm("\ufeffSKU\u200b")
+    'sku'
     """
-    h = header.strip().lower().lstrip("\ufeff")
+    h = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00]", "", header).strip().lower()
     h = re.sub(r"^deprecated\s+", "", h)
-    return re.sub(r"[\s_\-/()（）\[\]:：.]+", "", h)
+    return re.sub(r"[\s_\-/()（）\[\]【】:：.,，\u00a0\u3000]+", "", h)
 
 
 @dataclass(frozen=True)
@@ -106,96 +162,191 @@ class Format:
     label: str
     columns: dict[str, DType]  # canonical column -> type, in the order they are parsed
     required: tuple[str, ...]
-    signature: tuple[str, ...]  # headers (as written) that identify the format
+    signature: tuple[str, ...]  # canonical columns that, found under this format's spellings, identify it
     blank_is_zero: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per-format overrides
+    flows: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = ()  # ledger flow families (summed)
+    location_class: str = ""  # the class of every row of a ledger format ("fba"), or "" for a column/default
+    marks: tuple[str, ...] = ()  # header spellings of which one must be present (what tells this format apart)
+    any_of: tuple[str, ...] = ()  # canonical columns of which one must be found
+    zh: str = ""  # the format's name in Chinese, for `validate --formats`
 
     def spellings(self, column: str) -> tuple[str, ...]:
+        for canon, _, names in self.flows:
+            if canon == column:
+                return names
         return self.aliases.get(column, ALIASES.get(column, (column,)))
 
     def map_header(self, header: list[str]) -> dict[str, int]:
-        """Canonical column -> position in ``header``; the first matching header wins."""
+        """Canonical column -> position in ``header`` (flows excluded: :meth:`map_flows`).
+
+        The first spelling in the alias list that is present wins; a position serves one column.
+        """
         normed = [norm(h) for h in header]
         out: dict[str, int] = {}
+        taken: set[int] = set()
         for col in self.columns:
-            wanted = {norm(a) for a in self.spellings(col)} | {norm(col)}
-            for i, h in enumerate(normed):
-                if h in wanted and i not in out.values():
-                    out[col] = i
+            if any(col == c for c, _, _ in self.flows):
+                continue
+            for spelling in (*self.spellings(col), col):
+                target = norm(spelling)
+                pos = next((i for i, h in enumerate(normed) if h == target and i not in taken), None)
+                if pos is not None:
+                    out[col] = pos
+                    taken.add(pos)
                     break
+        return out
+
+    def map_flows(self, header: list[str], taken: set[int] | None = None) -> dict[int, tuple[str, FlowDirection]]:
+        """Position -> (canonical flow, direction) for every column of ``header`` in a flow family."""
+        taken = set(taken or ())
+        out: dict[int, tuple[str, FlowDirection]] = {}
+        for i, h in enumerate(header):
+            if i in taken or _NOT_A_FLOW.search(h):
+                continue
+            n = norm(h)
+            for canon, direction, names in self.flows:
+                if n in {norm(x) for x in names}:
+                    out[i] = (canon, direction)
+                    break
+        return out
+
+    def mapped(self, header: list[str]) -> set[str]:
+        """The canonical columns ``header`` provides (single columns and flow families)."""
+        single = self.map_header(header)
+        return set(single) | {c for c, _ in self.map_flows(header, set(single.values())).values()}
+
+    def duplicated(self, header: list[str]) -> list[tuple[str, list[int]]]:
+        """Canonical columns whose header appears more than once: (column, positions)."""
+        normed = [norm(h) for h in header]
+        out = []
+        for col, pos in self.map_header(header).items():
+            same = [i for i, h in enumerate(normed) if h == normed[pos]]
+            if len(same) > 1:
+                out.append((col, same))
         return out
 
 
 _FLOW_COLS: dict[str, DType] = {
     f: "units"
     for f in (
-        "receipts", "customer_shipments", "customer_returns", "vendor_returns", "transfers",
+        "receipts", "customer_shipments", "customer_returns", "vendor_returns", "transfers", "outbound",
         "found", "lost", "damaged", "disposed", "other_events",
     )
 }
 
+#: the flows that take units out (an "out" column written positive is made negative)
+OUT_FLOWS = frozenset({"customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed"})
+
 AMAZON_LEDGER_SUMMARY = Format(
     name="amazon_ledger_summary",
     table="ledger",
-    label="Amazon Inventory Ledger, summary view (GET_LEDGER_SUMMARY_VIEW_DATA)",
+    label="Amazon Inventory Ledger, summary view (GET_LEDGER_SUMMARY_VIEW_DATA), also as an ERP exports it "
+          "with Chinese titles",
+    zh="亚马逊库存分类账（汇总视图）",
     columns={
         "date": "text", "fnsku": "id", "asin": "id", "sku": "id", "title": "text", "disposition": "id",
-        "starting": "units", "in_transit_between_warehouses": "units", **_FLOW_COLS,
-        "ending": "units", "unknown_events": "units", "location": "id",
+        "starting": "units", "in_transit_between_warehouses": "units",
+        **{c: "units" for c in _FLOW_COLS if c != "outbound"},
+        "ending": "units", "unknown_events": "units", "location": "id", "country": "id",
     },
     required=("date", "sku", "starting", "ending"),
-    signature=("Starting Warehouse Balance", "Ending Warehouse Balance"),
+    signature=("starting", "ending"),
     blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses", "unknown_events"),
-    aliases={"sku": ("MSKU",), "date": ("Date",), "location": ("Location",)},
+    aliases={
+        "sku": ("MSKU", "原表MSKU"), "date": ("Date", "日期/月份", "日期", "月份"), "location": ("Location", "位置"),
+        "country": ("Store", "店铺", "Country"), "title": ("Title", "标题", "商品名称"),
+        "disposition": ("Disposition", "库存属性"),
+        "starting": ("Starting Warehouse Balance", "起始仓库余额"),
+        "ending": ("Ending Warehouse Balance", "期末仓库余额"),
+        "receipts": ("Receipts", "接收", "已接收"), "customer_shipments": ("Customer Shipments", "买家货件"),
+        "customer_returns": ("Customer Returns", "买家退货"),
+        "vendor_returns": ("Vendor Returns", "供应商退货", "已移除"),
+        "transfers": ("Warehouse Transfer In/Out", "仓库转运入库/出库", "仓库转入/转出"),
+        "found": ("Found", "已找到", "找回"), "lost": ("Lost", "丢失", "已丢失"), "damaged": ("Damaged", "损坏", "已损坏"),
+        "disposed": ("Disposed", "已处置", "弃置", "已弃置"), "other_events": ("Other Events", "其他事件"),
+    },
+    location_class="fba",
 )
 
 AMAZON_LEDGER_DETAIL = Format(
     name="amazon_ledger_detail",
     table="ledger_events",
     label="Amazon Inventory Ledger, detail view (GET_LEDGER_DETAIL_VIEW_DATA)",
+    zh="亚马逊库存分类账（详细视图）",
     columns={
         "date": "date", "fnsku": "id", "asin": "id", "sku": "id", "title": "text", "event_type": "id",
         "reference_id": "id", "quantity": "units", "location": "id", "disposition": "id", "reason": "id",
         "country": "id", "reconciled_quantity": "units", "unreconciled_quantity": "units",
     },
     required=("date", "sku", "event_type", "quantity"),
-    signature=("Event Type", "Quantity", "Fulfillment Center"),
+    signature=("event_type", "quantity", "location"),
     blank_is_zero=("reconciled_quantity", "unreconciled_quantity"),
-    aliases={"sku": ("MSKU",), "date": ("Date", "Date and Time"), "location": ("Fulfillment Center",)},
+    aliases={"sku": ("MSKU", "原表MSKU"), "date": ("Date", "Date and Time", "日期"),
+             "location": ("Fulfillment Center", "运营中心"), "country": ("Country", "Store", "国家")},
 )
 
 WAREHOUSE_LEDGER = Format(
     name="warehouse_ledger",
     table="ledger",
-    label="seller's warehouse ledger (进销存), CSV or XLSX",
+    label="seller's warehouse ledger (进销存 / stock report of an ERP), CSV or XLSX",
+    zh="进销存 / 库存报表（本地仓、海外仓）",
     columns={
         "date": "text", "sku": "id", "title": "text", "location": "id", "location_class": "id",
-        "starting": "units", "receipts": "units", "customer_shipments": "units", "customer_returns": "units",
-        "vendor_returns": "units", "transfers": "units", "outbound": "units", "found": "units", "lost": "units",
-        "damaged": "units", "disposed": "units", "other_events": "units", "ending": "units",
+        "disposition": "id", "starting": "units", **_FLOW_COLS, "ending": "units",
+        "in_transit_between_warehouses": "units",
     },
-    required=("date", "sku", "starting", "ending"),
+    required=("sku", "starting", "ending"),  # the month may be only in the file name or a title row
     signature=(),
-    blank_is_zero=tuple(_FLOW_COLS) + ("outbound",),
+    blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses"),
+    flows=SELLER_FLOWS,
+    aliases={"date": ("Date", "日期", "Month", "Period", "月份", "期间", "会计期间", "日期/月份", "统计日期")},
 )
+
+ERP_FBA_LEDGER = Format(
+    name="erp_fba_ledger",
+    table="ledger",
+    label="an ERP's FBA stock report (FBA库存报表: 货件收货, 订单发货, 买家退货 …), CSV or XLSX",
+    zh="ERP 的 FBA 库存报表",
+    columns={
+        "date": "text", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "location": "id",
+        "country": "id", "disposition": "id", "starting": "units", **_FLOW_COLS, "ending": "units",
+        "in_transit_between_warehouses": "units", "unknown_events": "units",
+    },
+    required=("sku", "starting", "ending"),
+    signature=(),
+    marks=("货件收货", "订单发货", "Shipment Receipts", "Order Shipments"),
+    blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses", "unknown_events"),
+    flows=SELLER_FLOWS,
+    aliases={"sku": ("MSKU", "原表MSKU", "Seller SKU", "SKU"), "country": ("店铺站点", "站点", "Store", "国家"),
+             "date": ("Date", "日期", "Month", "月份", "日期/月份", "统计日期")},
+    location_class="fba",
+)
+
 
 SKU_MASTER = Format(
     name="sku_master",
     table="products",
-    label="seller's SKU master (商品资料), CSV or XLSX",
+    label="seller's SKU master (商品资料 / 产品目录), CSV or XLSX",
+    zh="商品资料 / 产品目录",
     columns={
         "sku": "id", "asin": "id", "fnsku": "id", "title": "text", "unit_cost": "money", "price": "money",
-        "currency": "id", "size_tier": "id", "cubic_feet": "number", "weight_lb": "number", "case_pack": "units",
-        "moq": "units", "supplier": "text", "production_days": "number",
+        "currency": "id", "size_tier": "id", "cubic_feet": "number", "weight_lb": "number", "weight_g": "number",
+        "case_pack": "units", "moq": "units", "supplier": "text", "production_days": "number", "category": "text",
     },
-    required=("sku", "unit_cost"),
+    required=("sku",),
     signature=(),
+    any_of=("unit_cost", "price", "size_tier", "cubic_feet", "weight_lb", "weight_g", "case_pack", "moq",
+            "supplier", "production_days"),
+    aliases={"weight_g": ("Weight (g)", "Weight g", "重量/g", "重量(g)", "重量(克)", "重量克"),
+             "category": ("Category", "Product Group", "分类", "分类1", "一级分类", "品类", "类目")},
 )
 
 SHIPMENTS = Format(
     name="shipments",
     table="shipments",
     label="seller's shipments to FBA / overseas warehouses (货件), CSV or XLSX",
+    zh="货件 / 头程发货",
     columns={
         "shipment_id": "id", "sku": "id", "units_shipped": "units", "units_received": "units", "mode": "id",
         "origin": "id", "destination": "id", "ship_date": "date", "eta": "date", "received_date": "date",
@@ -209,6 +360,7 @@ COUNTS = Format(
     name="counts",
     table="counts",
     label="physical stock count (盘点), CSV or XLSX",
+    zh="盘点表",
     columns={"date": "date", "sku": "id", "location": "id", "units": "units"},
     required=("date", "sku", "location", "units"),
     signature=(),
@@ -217,7 +369,8 @@ COUNTS = Format(
 SALES_DAILY = Format(
     name="sales_daily",
     table="sales",
-    label="daily sales per SKU (ERP 销量报表 / business report by day), CSV or XLSX",
+    label="daily sales per SKU (ERP 销量报表 / business report by day / sales lines), CSV or XLSX",
+    zh="销量日报",
     columns={
         "date": "date", "sku": "id", "asin": "id", "units": "units", "revenue": "money", "currency": "id",
         "channel": "id", "available": "units",
@@ -225,8 +378,10 @@ SALES_DAILY = Format(
     required=("date", "sku", "units"),
     signature=(),
     aliases={
-        "units": ("Units Sold", "Units Ordered", "Sales Units", "Units", "销量", "销售数量", "销售量", "订单商品数量"),
-        "revenue": ("Revenue", "Sales", "Ordered Product Sales", "Sales Amount", "销售额", "销售金额"),
+        "units": ("Units Sold", "Units Ordered", "Sales Units", "Units", "Qty", "PCS", "销量", "销售数量", "销售量",
+                  "订单商品数量"),
+        "revenue": ("Revenue", "Sales", "Ordered Product Sales", "Sales Amount", "Gross Amt", "Amount", "销售额",
+                    "销售金额"),
         "channel": ("Channel", "Marketplace", "Sales Channel", "站点", "渠道"),
         "available": ("Available", "FBA Available", "Available Units", "FBA可售", "FBA可售库存", "可售库存"),
         "date": ("Date", "日期", "Day"),
@@ -236,17 +391,20 @@ SALES_DAILY = Format(
 AMAZON_ORDERS = Format(
     name="amazon_orders",
     table="sales",
-    label="Amazon All Orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL)",
+    label="Amazon order report (All Orders GET_FLAT_FILE_ALL_ORDERS_DATA…, or a Seller Central order export "
+          "with Order ID, Status, Qty, Amount)",
+    zh="亚马逊订单报告",
     columns={
         "order_id": "id", "date": "date", "order_status": "id", "channel": "id", "sku": "id", "asin": "id",
         "units": "units", "currency": "id", "revenue": "money",
     },
     required=("order_id", "date", "sku", "units"),
-    signature=("amazon-order-id", "purchase-date"),
+    signature=("order_id",),
     aliases={
-        "order_id": ("amazon-order-id",), "date": ("purchase-date",), "order_status": ("order-status",),
-        "channel": ("sales-channel",), "sku": ("sku",), "asin": ("asin",), "units": ("quantity",),
-        "currency": ("currency",), "revenue": ("item-price",),
+        "order_id": ("amazon-order-id", "Order ID", "order-id", "订单号"), "date": ("purchase-date", "Date", "下单时间"),
+        "order_status": ("order-status", "Status", "订单状态"), "channel": ("sales-channel", "Sales Channel"),
+        "sku": ("sku", "SKU", "MSKU"), "asin": ("asin", "ASIN"), "units": ("quantity", "Qty", "quantity-purchased"),
+        "currency": ("currency", "Currency"), "revenue": ("item-price", "Amount"),
     },
 )
 
@@ -254,6 +412,7 @@ PURCHASE_RECEIPTS = Format(
     name="purchase_receipts",
     table="receipts",
     label="seller's purchase receipts (采购入库单), CSV or XLSX",
+    zh="采购入库单",
     columns={"date": "date", "po_number": "id", "sku": "id", "units": "units", "unit_cost": "money",
              "location": "id"},
     required=("date", "sku", "units", "po_number"),
@@ -286,7 +445,8 @@ def _fba_inventory_format() -> Format:
         label="Amazon FBA Inventory report (GET_FBA_INVENTORY_PLANNING_DATA)",
         columns=cols,
         required=("date", "sku", "available"),
-        signature=("snapshot-date", "available"),
+        signature=("date", "available"),
+        zh="亚马逊 FBA 库存报告（库龄）",
         blank_is_zero=tuple(c for c, t in cols.items() if t == "units" and c != "available"),
         aliases=aliases,
     )
@@ -306,7 +466,8 @@ AMAZON_STORAGE_FEES = Format(
         "estimated_monthly_storage_fee": "money", "currency": "id",
     },
     required=("date", "fnsku", "estimated_monthly_storage_fee"),
-    signature=("month_of_charge", "estimated_monthly_storage_fee"),
+    signature=("date", "estimated_monthly_storage_fee"),
+    zh="亚马逊月度仓储费报告",
     aliases={"date": ("month_of_charge",), "title": ("product_name",), "location": ("fulfillment_center",),
              "country": ("country_code",), "size_tier": ("product_size_tier",)},
 )
@@ -321,7 +482,8 @@ AMAZON_SURCHARGES = Format(
         "qty_charged": "units", "amount_charged": "money", "surcharge_age_tier": "id", "rate_surcharge": "money",
     },
     required=("date", "sku", "qty_charged", "amount_charged"),
-    signature=("snapshot-date", "qty-charged", "amount-charged"),
+    signature=("date", "qty_charged", "amount_charged"),
+    zh="亚马逊库龄附加费报告",
     aliases={"date": ("snapshot-date",), "sku": ("sku",), "title": ("product-name",),
              "qty_charged": ("qty-charged", "qty-charged-12-mo-long-term-storage-fee"),
              "amount_charged": ("amount-charged", "12-mo-long-terms-storage-fee")},
@@ -333,13 +495,14 @@ AMAZON_RESTOCK = Format(
     label="Amazon Restock Inventory report (GET_RESTOCK_INVENTORY_RECOMMENDATIONS_REPORT)",
     columns={
         "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id", "supplier": "text",
-        "currency": "id", "price": "money", "sales_last_30_days": "money", "units_sold_30d": "units",
+        "country": "id", "currency": "id", "price": "money", "sales_last_30_days": "money", "units_sold_30d": "units",
         "total_units": "units", "inbound": "units", "available": "units", "unfulfillable": "units",
         "total_days_of_supply": "number", "days_of_supply_at_amazon": "number", "alert": "text",
         "recommended_qty": "units", "recommended_ship_date": "date", "recommended_action": "text",
     },
     required=("sku", "recommended_qty"),
-    signature=("Recommended replenishment qty",),
+    signature=("recommended_qty",),
+    zh="亚马逊补货建议报告",
     blank_is_zero=("units_sold_30d", "total_units", "inbound", "available", "unfulfillable"),
     aliases={
         "sku": ("Merchant SKU",), "title": ("Product Name",), "currency": ("Currency code",),
@@ -362,6 +525,7 @@ FORMATS: tuple[Format, ...] = (
     AMAZON_LEDGER_SUMMARY,
     AMAZON_LEDGER_DETAIL,
     AMAZON_ORDERS,
+    ERP_FBA_LEDGER,
     WAREHOUSE_LEDGER,
     SHIPMENTS,
     COUNTS,
@@ -371,34 +535,76 @@ FORMATS: tuple[Format, ...] = (
 )
 
 
-def detect_format(header: list[str], *, strict: bool = True) -> Format | None:
-    """The format whose required columns and signature all appear in ``header``.
+def _fit(fmt: Format, header: list[str]) -> tuple[bool, set[str], list[str]]:
+    """Whether ``fmt`` reads ``header``; the canonical columns it finds; the spellings it lacks."""
+    found = fmt.mapped(header)
+    missing = [fmt.spellings(c)[0] for c in (*fmt.required, *fmt.signature) if c not in found]
+    missing = list(dict.fromkeys(missing))
+    normed = {norm(h) for h in header}
+    if fmt.marks and not any(norm(m) in normed for m in fmt.marks):
+        missing.append(" or ".join(fmt.marks[:2]))
+    if fmt.any_of and not any(c in found for c in fmt.any_of):
+        missing.append(" or ".join(fmt.spellings(c)[0] for c in fmt.any_of[:3]) + " …")
+    return not missing, found, missing
 
-    Among candidates the most specific wins (signature first, then most columns matched).
+
+def detect_format(header: list[str], *, strict: bool = True) -> Format | None:
+    """The format whose required columns, signature and marks all appear in ``header``.
+
+    Among candidates the most specific wins (signature and marks first, then most columns found).
     Returns ``None`` when nothing matches.
     """
-    normed = {norm(h) for h in header}
     best: tuple[int, int, Format] | None = None
     for fmt in FORMATS:
-        if not all(norm(s) in normed for s in fmt.signature):
+        fits, found, _ = _fit(fmt, header)
+        if not fits:
             continue
-        mapping = fmt.map_header(header)
-        if not all(c in mapping for c in fmt.required):
-            continue
-        score = (len(fmt.signature), len(mapping))
+        score = (len(fmt.signature) + bool(fmt.marks), len(found))
         if best is None or score > best[:2]:
             best = (*score, fmt)
     return best[2] if best else None
 
 
 def closest_format(header: list[str]) -> tuple[Format, list[str]]:
-    """The format that needs the fewest missing columns, and those columns' spellings."""
+    """The format that finds the largest share of its own columns in ``header``, and what it lacks.
+
+    A 进销存 without its balance columns is closest to the warehouse ledger, not to any format that
+    happens to need fewer columns.
+    """
     ranked = []
     for fmt in FORMATS:
-        mapping = fmt.map_header(header)
-        normed = {norm(h) for h in header}
-        missing = [fmt.spellings(c)[0] for c in fmt.required if c not in mapping]
-        missing += [s for s in fmt.signature if norm(s) not in normed and s not in missing]
-        ranked.append((len(missing), -len(mapping), fmt.name, fmt, missing))
-    ranked.sort(key=lambda r: r[:3])
-    return ranked[0][3], ranked[0][4]
+        _, found, missing = _fit(fmt, header)
+        share = len(found) / len(fmt.columns)
+        ranked.append((-len(found), -share, len(missing), fmt.name, fmt, missing))
+    ranked.sort(key=lambda r: r[:4])
+    return ranked[0][4], ranked[0][5]
+
+
+def describe_formats(*, lang: str = "en") -> str:
+    """Every format, with the headers it needs and how it is told apart, as `validate --formats` prints it.
+
+    Each needed column lists the format's own spellings (English and Chinese), not another format's.
+    """
+    out = []
+    for f in FORMATS:
+        name = f"{f.name}: {f.label}" + (f" · {f.zh}" if f.zh else "")
+        out.append(name)
+        needs = [" / ".join(f.spellings(c)[:4]) for c in f.required]
+        out.append("  needs: " + "; ".join(needs))
+        if f.signature:
+            out.append("  recognised by: " + "; ".join(" / ".join(f.spellings(c)[:2]) for c in f.signature))
+        if f.marks:
+            out.append("  recognised by one of: " + ", ".join(f.marks))
+        if f.any_of:
+            out.append("  and one of: " + ", ".join(f.spellings(c)[0] for c in f.any_of))
+        if f.flows:
+            fams: dict[str, list[str]] = {}
+            for canon, _, names in f.flows:
+                fams.setdefault(canon, []).extend(names[:3])
+            out.append("  flows (every matching column is added up): "
+                       + "; ".join(f"{c}: {', '.join(v[:4])}" for c, v in fams.items()))
+        optional = [c for c in f.columns if c not in f.required and not any(c == x for x, _, _ in f.flows)]
+        if optional:
+            out.append("  optional: " + ", ".join(f.spellings(c)[0] for c in optional[:14])
+                       + (" …" if len(optional) > 14 else ""))
+    return "\n".join(out)

@@ -2,27 +2,48 @@
 
 Nothing is typed here: every cell stays text, so identifiers keep their leading
 zeros and the typed parse (``stockbook.io.parse``) can say which cell was bad.
+What cannot be a row is set aside here with its reason (:attr:`RawTable.broken`):
+a row with the wrong number of fields, a quote that was never closed (it would
+swallow the rows after it), a cell longer than Excel's limit, the header row
+repeated inside the data.
+
+Where the header is: the first of the top :data:`HEADER_SEARCH_ROWS` rows that
+names a known format; rows above it are a title (kept in
+:attr:`RawTable.title`, a report month may be written there).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
-from dataclasses import dataclass
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from stockbook.errors import InputError
+from stockbook.io.formats import detect_format
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 SHEET_SUFFIXES = {".xlsx", ".xlsm"}
 DATA_SUFFIXES = TEXT_SUFFIXES | SHEET_SUFFIXES
 
-#: how many rows at the top of a sheet may precede the header (titles, notes)
-HEADER_SEARCH_ROWS = 10
+#: how many non-blank rows at the top of a file or sheet may precede the header (titles, notes, export dates)
+HEADER_SEARCH_ROWS = 50
+
+#: the longest cell kept, in characters: Excel's own limit per cell, so a CSV and an XLSX of the same rows
+#: agree. A longer cell's row goes to the quarantine with this reason.
+MAX_CELL_CHARS = 32_767
+
+#: an XLSX is a zip archive: one that would expand to more than ``MAX_XLSX_EXPANDED_BYTES`` and more than
+#: ``MAX_XLSX_RATIO`` times its packed size is refused before it is read (a "zip bomb", or a sheet of
+#: millions of copies of one string). Real exports pack 5–20×.
+MAX_XLSX_RATIO = 100
+MAX_XLSX_EXPANDED_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -34,45 +55,123 @@ class RawTable:
     header_line: int
     cells: pd.DataFrame  # one column per header position (0..n-1), all strings
     lines: np.ndarray  # file line (1-based) of each row
-    ragged: pd.DataFrame  # rows with the wrong number of fields: line, fields
+    broken: pd.DataFrame  # rows that cannot be rows: line, value, reason
     encoding: str
     delimiter: str | None
     sheet: str | None = None
+    title: list[str] = field(default_factory=list)  # the text of the rows above the header
+    notes: list[str] = field(default_factory=list)  # what the reader had to guess, for `validate`
 
     @property
     def rows_in(self) -> int:
         """Data rows read, well-formed or not (blank lines are not rows)."""
-        return len(self.cells) + len(self.ragged)
+        return len(self.cells) + len(self.broken)
+
+
+#: characters that are never part of an identifier or a header: zero-width spaces and joiners, the
+#: byte-order mark, the soft hyphen, NUL
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00"
+#: spaces that look like a space but are not one (no-break, ideographic, thin …)
+ODD_SPACES = "\u00a0\u3000\u2007\u202f\u2009"
+_INVISIBLE_RX = re.compile(f"[{INVISIBLE}]")
+_ODD_SPACE_RX = re.compile(f"[{ODD_SPACES}]")
+
+
+def clean_text(value: str) -> str:
+    """A cell with invisible characters removed and odd spaces made plain, trimmed.
+
+    >>> clean_text("\\ufeffSKU\\u200b-1\\u00a0"), clean_text("A\\x00B")
+    ('SKU-1', 'AB')
+    """
+    return _ODD_SPACE_RX.sub(" ", _INVISIBLE_RX.sub("", value)).strip()
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the bytes look like UTF-16 text written without a BOM, else None.
+
+    Text in UTF-16 that is mostly ASCII (headers, numbers, dates) has a NUL in every other byte.
+    """
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _gb_share(text: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that are common Chinese (GB2312) characters."""
+    wide = [c for c in text[:200_000] if ord(c) > 127]
+    if not wide:
+        return 1.0
+    common = 0
+    for c in wide[:5000]:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / min(len(wide), 5000)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030.
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (with or without BOM), GB18030 or Windows-1252.
+
+    Bytes that are not UTF-8 are GB18030 (Chinese Windows, Excel's "CSV" in China) when they read as
+    common Chinese characters, else Windows-1252 (Western Windows): GB18030 accepts almost any
+    bytes, so a Western file read as GB18030 would be garbage without an error.
 
     >>> decode("期初库存".encode("gb18030"), Path("x.csv"))[1]
     'gb18030'
     >>> decode(codecs.BOM_UTF8 + b"a,b", Path("x.csv"))
     ('a,b', 'utf-8-sig')
+    >>> decode("Crème brûlée,5".encode("cp1252"), Path("x.csv"))
+    ('Crème brûlée,5', 'cp1252')
+    >>> decode("SKU,units".encode("utf-16-le"), Path("x.csv"))
+    ('SKU,units', 'utf-16-le')
     """
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return _decode_or_raise(data, "utf-16", path, "UTF-16"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         return _decode_or_raise(data[len(codecs.BOM_UTF8):], "utf-8", path, "UTF-8 (it starts with a UTF-8 BOM)"), \
             "utf-8-sig"
+    wide = _utf16_without_bom(data)
+    if wide:
+        return _decode_or_raise(data, wide, path, "UTF-16 (without a BOM)"), wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
-        return data.decode("gb18030"), "gb18030"
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    if gb is not None and _gb_share(gb) >= 0.5:
+        return gb, "gb18030"
+    try:
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         pass
+    if gb is not None:
+        return gb, "gb18030"
     line = data[: utf8_error.start].count(b"\n") + 1
     raise InputError(
         path,
         f"cannot decode byte 0x{data[utf8_error.start]:02x}",
         line=line,
-        expected="text in UTF-8, UTF-8 with BOM, UTF-16 or GB18030",
+        expected="text in UTF-8, UTF-8 with BOM, UTF-16, GB18030 or Windows-1252",
     )
+
+
+ENCODING_NOTES = {
+    "gb18030": "decoded as GB18030 (Chinese Windows): the file is not UTF-8",
+    "cp1252": "decoded as Windows-1252 (Western Windows): the file is not UTF-8; check accented text",
+    "utf-16-le": "decoded as UTF-16 without a byte-order mark",
+    "utf-16-be": "decoded as UTF-16 (big-endian) without a byte-order mark",
+}
 
 
 def _decode_or_raise(data: bytes, encoding: str, path: Path, label: str) -> str:
@@ -106,11 +205,44 @@ def read_raw(path: str | Path) -> RawTable:
     if not path.exists():
         raise InputError(path, "file not found")
     suffix = path.suffix.lower()
-    if suffix in SHEET_SUFFIXES:
-        return _read_sheet(path)
-    if suffix in TEXT_SUFFIXES:
-        return _read_text(path)
+    try:
+        if suffix in SHEET_SUFFIXES:
+            return _read_sheet(path)
+        if suffix in TEXT_SUFFIXES:
+            return _read_text(path)
+    except PermissionError as exc:
+        raise InputError(path, "the file cannot be read: permission denied",
+                         expected="a file this user may read (check its permissions)") from exc
+    except IsADirectoryError as exc:
+        raise InputError(path, "a folder, not a file") from exc
+    except OSError as exc:
+        raise InputError(path, f"the file cannot be read: {exc.strerror or exc}") from exc
     raise InputError(path, f"unsupported file type {suffix or '(none)'}", expected=", ".join(sorted(DATA_SUFFIXES)))
+
+
+def _is_header(cells: list[str]) -> bool:
+    return sum(bool(c) for c in cells) >= 2 and detect_format(cells, strict=False) is not None
+
+
+def _find_text_header(lines: list[str]) -> tuple[int, str]:
+    """(index of the header line, delimiter): the first of the top lines that names a known format,
+    else the first non-blank line."""
+    first = None
+    seen = 0
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        first = i if first is None else first
+        delim = sniff_delimiter(ln)
+        cells = [clean_text(c) for c in next(csv.reader([ln], delimiter=delim), [])]
+        if _is_header(cells):
+            return i, delim
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        return -1, ","
+    return first, sniff_delimiter(lines[first])
 
 
 def _read_text(path: Path) -> RawTable:
@@ -119,92 +251,181 @@ def _read_text(path: Path) -> RawTable:
         raise InputError(path, "the file is empty", line=1, expected="a header row")
     text, encoding = decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = next((ln for ln in text.split("\n") if ln.strip()), "")
-    delimiter = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    start = 1
-    try:
-        for row in reader:
-            end = reader.line_num
-            if header is None:
-                if any(c.strip() for c in row):
-                    header = [c.strip() for c in row]
-                    header_line = start
-            elif any(c.strip() for c in row):
-                rows.append(row)
-                lines.append(start)
-            start = end + 1
-    except csv.Error as exc:
-        raise InputError(path, f"malformed line: {exc}", line=start) from exc
-    if header is None:
+    if not text.strip(" \t\n\x00\ufeff"):
+        raise InputError(path, "the file is empty", line=1, expected="a header row")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    h, delimiter = _find_text_header(lines)
+    if h < 0:
         raise InputError(path, "the file has no header row", line=1, expected="a header row")
-    return _frame(path, header, header_line, rows, lines, encoding, delimiter, None)
+    csv.field_size_limit(1 << 30)  # long cells are read, then quarantined by MAX_CELL_CHARS with a reason
+    header_fields = next(csv.reader([lines[h]], delimiter=delimiter), [])
+    header = [clean_text(c) for c in header_fields]
+    while header and not header[-1]:
+        header.pop()
+    n = len(header)
+    rows: list[list[str]] = []
+    row_lines: list[int] = []
+    broken: list[tuple[int, str, str]] = []
+    for line, fields, problem in _records(lines, h + 1, delimiter, n):
+        if problem:
+            broken.append((line, lines[line - 1][:200], problem))
+            continue
+        if len(fields) > n and not any(f.strip() for f in fields[n:]):
+            fields = fields[:n]  # trailing empty fields (a delimiter at the end of the line)
+        if len(fields) != n:
+            broken.append((line, delimiter.join(fields)[:200], f"expected {n} fields, found {len(fields)} "
+                           "(truncated, or a delimiter inside an unquoted value)"))
+            continue
+        rows.append(fields)
+        row_lines.append(line)
+    notes = [ENCODING_NOTES[encoding]] if encoding in ENCODING_NOTES else []
+    title = [ln.strip() for ln in lines[:h] if ln.strip()]
+    if title:
+        notes.append(f"header on line {h + 1}; the {len(title)} line(s) above it read as a title")
+    return _frame(path, header, h + 1, rows, row_lines, broken, encoding, delimiter, None, title, notes)
+
+
+def _records(lines: list[str], start: int, delimiter: str, n: int) -> Iterator[tuple[int, list[str], str]]:
+    """(file line, fields, problem) of each non-blank record from ``lines[start]`` on; problem is "" when fine.
+
+    A record that runs over several lines is kept only when it looks like a quoted value with line
+    breaks in it. When its field count is wrong, or a line inside it would be a whole row on its own,
+    a quote was opened and never closed: its first line goes out with that reason and the lines it
+    swallowed are read again as their own rows.
+    """
+    reader = csv.reader((ln + "\n" for ln in lines[start:]), delimiter=delimiter, strict=False)
+    begin = start + 1  # file line (1-based) where the next record starts
+    for fields in reader:
+        end = start + reader.line_num  # file line where this record ended
+        if end > begin and any(f.strip() for f in fields):
+            inner = lines[begin:end]  # the physical lines after the record's first
+            if len(fields) != n or any(ln.count(delimiter) >= max(n - 1, 1) for ln in inner):
+                yield begin, [], (f"a quote opened in this row is never closed: it ran over the next {end - begin} "
+                                  "line(s), which are read as their own rows")
+                yield from _records(lines[:end], begin, delimiter, n)
+                begin = end + 1
+                continue
+        if any(f.strip() for f in fields):
+            long = max((len(f) for f in fields), default=0)
+            if long > MAX_CELL_CHARS:
+                yield begin, [], f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"
+            else:
+                yield begin, fields, ""
+        begin = end + 1
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse an XLSX that would expand far beyond its size (see :data:`MAX_XLSX_RATIO`), before reading it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"cannot open the workbook: {exc}",
+                         expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
+    packed = max(sum(i.compress_size for i in infos), 1)
+    expanded = sum(i.file_size for i in infos)
+    if expanded > MAX_XLSX_EXPANDED_BYTES and expanded > MAX_XLSX_RATIO * packed:
+        raise InputError(path, f"the workbook would expand from {packed:,} to {expanded:,} bytes "
+                         f"({expanded / packed:,.0f}× its size; the limit is {MAX_XLSX_RATIO}× beyond "
+                         f"{MAX_XLSX_EXPANDED_BYTES // 2**20} MB): refused unread",
+                         expected="a workbook of ordinary rows (export it again, or save it as CSV)")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet's XML holds a formula (``<f>``): only then is openpyxl needed."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = sorted(n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+            for name in names:
+                with z.open(name) as fh:
+                    tail = b""
+                    for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            return True
+                        tail = chunk[-8:]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return False
 
 
 def _read_sheet(path: Path) -> RawTable:
-    import openpyxl
+    from python_calamine import CalamineError, CalamineWorkbook
 
+    _check_archive(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(path, f"cannot open the workbook: {exc}", expected="an .xlsx file") from exc
-    try:
-        from stockbook.io.formats import detect_format
-
-        chosen = None
-        for ws in wb.worksheets:
-            head = []
-            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                head.append((i, row))
-                if i >= HEADER_SEARCH_ROWS:
-                    break
-            for i, row in head:
-                cand = [_cell_text(v).strip() for v in row]
-                if sum(bool(c) for c in cand) >= 2 and detect_format(cand, strict=False) is not None:
-                    chosen = (ws, i, cand)
-                    break
-            if chosen:
-                break
-        if chosen is None:
-            ws = wb.worksheets[0]
-            first = next(
-                ((i, r) for i, r in enumerate(ws.iter_rows(values_only=True), 1) if any(v not in (None, "") for v in r)),
-                None,
-            )
-            if first is None:
-                raise InputError(path, "the workbook is empty", line=1, expected="a header row")
-            chosen = (ws, first[0], [_cell_text(v).strip() for v in first[1]])
-        ws, header_line, header = chosen
-        while header and not header[-1]:
-            header.pop()
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        for i, row in enumerate(ws.iter_rows(min_row=header_line + 1, values_only=True), start=header_line + 1):
-            cells = [_cell_text(v) for v in row[: len(header)]]
-            extra = [_cell_text(v) for v in row[len(header) :] if v not in (None, "")]
-            if any(c.strip() for c in cells) or extra:
-                rows.append(cells + extra)
-                lines.append(i)
-        if any(not c.strip() for r in rows for c in r):
-            _restore_formulas(path, ws.title, header_line, len(header), rows, lines)
-        return _frame(path, header, header_line, rows, lines, "xlsx", None, ws.title)
-    except InputError:
-        raise
-    except Exception as exc:  # a damaged workbook fails inside openpyxl while its sheets are read
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+    except (CalamineError, ValueError, OSError) as exc:
         raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}",
                          expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
-    finally:
-        wb.close()
+    except Exception as exc:  # calamine raises its own types for a damaged archive
+        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}",
+                         expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
+    chosen = None
+    for k, (name, values) in enumerate(sheets):
+        seen = 0
+        for i, row in enumerate(values):
+            cand = [clean_text(_cell_text(v)) for v in row]
+            if not any(cand):
+                continue
+            if _is_header(cand):
+                chosen = (k, name, values, i)
+                break
+            seen += 1
+            if seen >= HEADER_SEARCH_ROWS:
+                break
+        if chosen:
+            break
+    if chosen is None:
+        for k, (name, values) in enumerate(sheets):
+            first = next((i for i, r in enumerate(values) if any(_cell_text(v).strip() for v in r)), None)
+            if first is not None:
+                chosen = (k, name, values, first)
+                break
+    if chosen is None:
+        raise InputError(path, "the workbook is empty", line=1, expected="a header row")
+    k, name, values, h = chosen
+    header = [clean_text(_cell_text(v)) for v in values[h]]
+    while header and not header[-1]:
+        header.pop()
+    n = len(header)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    broken: list[tuple[int, str, str]] = []
+    for i in range(h + 1, len(values)):
+        raw = values[i]
+        cells = [_cell_text(v) for v in raw[:n]]
+        extra = [_cell_text(v) for v in raw[n:] if _cell_text(v).strip()]
+        if not (any(c.strip() for c in cells) or extra):
+            continue
+        line = i + 1
+        long = max((len(c) for c in cells + extra), default=0)
+        if long > MAX_CELL_CHARS:
+            broken.append((line, ",".join(cells)[:200],
+                           f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"))
+        elif extra:
+            broken.append((line, ",".join(cells + extra)[:200],
+                           f"expected {n} fields, found {n + len(extra)} (values beyond the last header)"))
+        else:
+            rows.append(cells + [""] * (n - len(cells)))
+            lines.append(line)
+    if _has_formulas(path) and any(not c.strip() for r in rows for c in r):
+        _restore_formulas(path, name, h + 1, n, rows, lines)
+    title = [" ".join(_cell_text(v) for v in r if _cell_text(v).strip()) for r in values[:h]]
+    title = [t for t in title if t]
+    notes = [f"sheet {name!r}, header on row {h + 1}"] if (k or h) else []
+    return _frame(path, header, h + 1, rows, lines, broken, "xlsx", None, name, title, notes)
 
 
 def _restore_formulas(path: Path, sheet: str, header_line: int, width: int, rows: list[list[str]],
                       lines: list[int]) -> None:
     """Where a cell is blank only because its formula has no saved result (a file written by a program,
-    never opened in Excel), put the formula text back, so the parse can say so instead of "missing"."""
+    never opened in Excel), put the formula text back, so the parse can say so instead of "missing".
+
+    calamine reads the saved results; only openpyxl sees the formulas, so it is opened only for a
+    workbook that has some (:func:`_has_formulas`)."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -225,8 +446,12 @@ def _restore_formulas(path: Path, sheet: str, header_line: int, width: int, rows
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
+    if isinstance(v, bool):
+        return str(v)
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, float):
+        return repr(v)
     if hasattr(v, "isoformat"):
         return v.isoformat()  # type: ignore[no-any-return]
     return str(v)
@@ -238,30 +463,43 @@ def _frame(
     header_line: int,
     rows: list[list[str]],
     lines: list[int],
+    broken: list[tuple[int, str, str]],
     encoding: str,
     delimiter: str | None,
     sheet: str | None,
+    title: list[str],
+    notes: list[str],
 ) -> RawTable:
     n = len(header)
-    ok = [i for i, r in enumerate(rows) if len(r) == n or (len(r) < n and sheet is not None)]
-    bad = [i for i, r in enumerate(rows) if not (len(r) == n or (len(r) < n and sheet is not None))]
-    good_rows = [rows[i] + [""] * (n - len(rows[i])) for i in ok]
-    cells = pd.DataFrame(good_rows, columns=range(n), dtype="string") if good_rows else pd.DataFrame(
+    cells = pd.DataFrame(rows, columns=range(n), dtype="string") if rows else pd.DataFrame(
         {i: pd.Series([], dtype="string") for i in range(n)}
     )
-    ragged = pd.DataFrame(
-        {"line": [lines[i] for i in bad], "fields": [len(rows[i]) for i in bad], "value": [
-            (delimiter or ",").join(rows[i])[:200] for i in bad
-        ]}
-    )
+    # the header row pasted again inside the data (files joined by copy and paste)
+    if len(cells) and n:
+        again = np.ones(len(cells), dtype=bool)
+        for j in range(n):
+            again &= (cells[j].fillna("").str.strip().str.lower() == header[j].lower()).to_numpy()
+        if again.any():
+            idx = np.flatnonzero(again)
+            for k in idx:
+                broken.append((lines[k], (delimiter or ",").join(rows[k])[:200],
+                               "the header row repeated inside the data (files pasted together)"))
+            keep = ~again
+            cells = cells.loc[keep].reset_index(drop=True)
+            lines = [ln for ln, ok in zip(lines, keep, strict=True) if ok]
+    broken_df = pd.DataFrame(sorted(broken), columns=["line", "value", "reason"]) if broken else \
+        pd.DataFrame({"line": pd.Series([], dtype="int64"), "value": pd.Series([], dtype="string"),
+                      "reason": pd.Series([], dtype="string")})
     return RawTable(
         path=path,
         header=header,
         header_line=header_line,
         cells=cells,
-        lines=np.asarray([lines[i] for i in ok], dtype=np.int64),
-        ragged=ragged,
+        lines=np.asarray(lines, dtype=np.int64),
+        broken=broken_df,
         encoding=encoding,
         delimiter=delimiter,
         sheet=sheet,
+        title=title,
+        notes=notes,
     )

@@ -10,7 +10,8 @@ Every data row ends up in ``data`` or in ``quarantine``: ``rows_in == len(data)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,8 @@ import pandas as pd
 
 from stockbook import schema
 from stockbook.errors import InputError
-from stockbook.io.formats import FORMATS, Format, closest_format, detect_format
+from stockbook.io import parse
+from stockbook.io.formats import FORMATS, OUT_FLOWS, Format, closest_format, detect_format, norm
 from stockbook.io.parse import parse_ids, parse_money, parse_numbers, parse_periods, parse_units
 from stockbook.io.raw import RawTable, read_raw
 
@@ -59,9 +61,29 @@ DATE_COLUMN: dict[str, str] = {"fba_inventory": "snapshot_date", "surcharges": "
                                "storage_fees": "month_of_charge"}
 
 
+#: disposition as an ERP writes it -> Amazon's word
+DISPOSITION_ALIASES: dict[str, str] = {
+    "可售": "SELLABLE", "良品": "SELLABLE", "正常": "SELLABLE", "normal": "SELLABLE",
+    "不可售": "UNSELLABLE", "次品": "UNSELLABLE", "残次品": "UNSELLABLE", "不良品": "UNSELLABLE",
+    "defective": "DEFECTIVE",
+}
+
+#: order statuses that are not (yet) a sale: (status pattern, reason)
+NOT_A_SALE: tuple[tuple[str, str], ...] = (
+    (r"cancel", "cancelled order: not a sale"),
+    (r"pending", "pending order: not yet a sale (it may still be cancelled)"),
+)
+
+KIT_REASON = ("no stock balance: starting and ending are both blank (a kit, bundle or virtual SKU holds no stock "
+              "of its own; its parts' rows carry the units)")
+
+#: a year and month in a file name or title: ``2022.04``, ``2026-10``, ``2026_10``, ``202610``, ``2026年10月``
+_MONTH_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})\s*(?:[.\-_/年]\s*)?(0?[1-9]|1[0-2])(?:\s*月)?(?![\d])(?!\s*[.\-_/]\s*\d)")
+
+
 @dataclass
 class ReadResult:
-    """What one file gave: its canonical rows, its quarantined rows, and the count read."""
+    """What one file gave: its canonical rows, its quarantined rows, the count read, and what was guessed."""
 
     path: Path
     format: Format
@@ -69,6 +91,7 @@ class ReadResult:
     quarantine: pd.DataFrame
     rows_in: int
     encoding: str
+    notes: list[str] = field(default_factory=list)
 
     @property
     def table(self) -> str:
@@ -79,44 +102,253 @@ class ReadResult:
         return int(self.quarantine["line"].nunique()) if len(self.quarantine) else 0
 
 
+def month_in_text(*texts: str) -> pd.Timestamp | None:
+    """The first year and month written in one of ``texts`` (a title row, a file name), or None.
+
+    >>> str(month_in_text("2022.04进销存报表.csv").date()), str(month_in_text("库存报表_2026-10.xlsx").date())
+    ('2022-04-01', '2026-10-01')
+    >>> month_in_text("stock_2026-10-31.csv") is None, str(month_in_text("2026年3月 进销存").date())
+    (True, '2026-03-01')
+    """
+    for text in texts:
+        m = _MONTH_IN_TEXT.search(text or "")
+        if m:
+            return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
+    return None
+
+
 def read_file(
     path: str | Path,
     *,
     fmt: str | None = None,
     location_class: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
 ) -> ReadResult:
     """Read ``path`` into a canonical table (see :mod:`stockbook.schema`).
 
-    ``fmt`` forces a format by name; ``location_class`` sets the class of a
-    seller ledger that has no class column (default ``domestic``).
+    ``fmt`` forces a format by name; ``location_class`` sets the class of a seller ledger that
+    has no class column (default ``domestic``). ``dayfirst``: True or False reads every date in
+    that order; None (the default) takes the order the file's own dates show, and where they
+    could be either, the order of each row's marketplace (a country, store or sales-channel column:
+    UK, DE, FR … are day-first), else month-first as Amazon's US exports write them.
+
+    What a file decides once for all its rows (each column's decimal mark and date order, which
+    outflow columns are written positive, the month of a file without dates) is its
+    :class:`Plan`, made from :func:`scan` of its cells: a file read in chunks (``stream``) makes the
+    same plan from the same scan and reads every row the same way.
     """
     raw = read_raw(path)
-    f = _choose_format(raw, fmt)
-    mapping = f.map_header(raw.header)
+    f = choose_format(raw.path, raw.header, raw.header_line, fmt)
+    plan = make_plan(f, raw.path, raw.header, raw.header_line, raw.title, scan(f, raw.header, raw.cells),
+                     dayfirst=dayfirst, location_class=location_class, notes=raw.notes)
+    result, off = apply_plan(raw, plan)
+    result.notes = plan.notes + unbalanced_notes(off, plan)
+    return result
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one file's reading decides once, for all its rows."""
+
+    format: Format
+    header: list[str]
+    mapping: dict[str, int]  # canonical column -> position
+    flows: dict[int, tuple[str, str]]  # position -> (canonical flow, direction), summed
+    styles: dict[int, str]  # position -> decimal style of a number column ("." "," "mixed")
+    mixed_dates: dict[int, bool]  # position -> the column writes dates both day-first and month-first
+    order: bool | None  # the file's own date order (None: every date could be either)
+    dayfirst: bool | None  # the caller's choice, over everything
+    negate: frozenset[int]  # outflow columns written as positive numbers
+    period: pd.Timestamp | None  # the month of a ledger without a date column (from its name or title)
+    location_class: str | None
+    unread: tuple[str, ...]  # number columns that are not read (named when rows do not add up)
+    notes: list[str]
+
+    @property
+    def known(self) -> set[int]:
+        return set(self.mapping.values()) | set(self.flows)
+
+
+def _sign_text(s: pd.Series) -> tuple[bool, bool]:
+    """(some cell is a positive number, some cell is a negative one), from the text alone."""
+    t = s.str.strip()
+    neg = t.str.match(r"^[-(−]\s*[$€£¥￥]?\s*\d").fillna(False)
+    pos = t.str.match(r"^\+?\s*[$€£¥￥]?\s*\d*[1-9]").fillna(False) & ~neg
+    return bool(pos.any()), bool(neg.any())
+
+
+def scan(f: Format, header: list[str], cells: pd.DataFrame) -> dict[int, dict[str, bool]]:
+    """What a block of rows tells about each column, as flags that add up over blocks (:func:`merge_scans`).
+
+    Per position: ``point``/``comma`` (a number that can only be read one way), ``dmy``/``mdy``
+    (a date with a day above 12 first or second), ``slashed`` (a date like 04/07/2026), ``pos``/``neg``
+    (signed numbers), ``numeric`` (mostly numbers, for columns not read), ``dayfirst_market`` /
+    ``monthfirst_market`` (marketplace names).
+    """
+    mapping = f.map_header(header)
+    flows = f.map_flows(header, set(mapping.values())) if f.flows else {}
+    out: dict[int, dict[str, bool]] = {}
+    kinds = {mapping[c]: t for c, t in f.columns.items() if c in mapping}
+    for pos in range(len(header)):
+        if pos >= cells.shape[1]:
+            continue
+        s = cells[pos]
+        kind = "units" if pos in flows else kinds.get(pos)
+        flags: dict[str, bool] = {}
+        if kind in ("units", "money", "number"):
+            t = parse.number_text(s).str.strip("()")
+            flags["point"] = bool(t.str.fullmatch(parse.POINT_SURE).fillna(False).any())
+            flags["comma"] = bool(t.str.fullmatch(parse.COMMA_SURE).fillna(False).any())
+            flags["pos"], flags["neg"] = _sign_text(s)
+        elif kind == "date" or (kind == "text" and pos == mapping.get("date")):
+            order = parse.date_order(s)
+            flags["dmy"] = order in ("dmy", "mixed")
+            flags["mdy"] = order in ("mdy", "mixed")
+            flags["slashed"] = bool(s.str.fullmatch(r"\s*\d{1,2}[/\-]\d{1,2}[/\-]\d{2,4}.*").fillna(False).any())
+        elif pos in (mapping.get("country"), mapping.get("location"), mapping.get("channel")):
+            first = market_day_first(s).dropna()
+            flags["dayfirst_market"] = bool(first.any())
+            flags["monthfirst_market"] = bool((~first).any())
+        elif kind is None:
+            num = pd.to_numeric(s.str.replace(",", ""), errors="coerce")
+            flags["numeric"] = bool(num.notna().mean() > 0.5 and (num.fillna(0) != 0).any()) if len(s) else False
+        out[pos] = flags
+    return out
+
+
+def merge_scans(a: dict[int, dict[str, bool]], b: dict[int, dict[str, bool]]) -> dict[int, dict[str, bool]]:
+    """Two blocks' scans as one (a flag is set when either block set it).
+
+    >>> merge_scans({0: {"point": False}}, {0: {"point": True}, 1: {"neg": False}})
+    {0: {'point': True}, 1: {'neg': False}}
+    """
+    out = {k: dict(v) for k, v in a.items()}
+    for k, flags in b.items():
+        mine = out.setdefault(k, {})
+        for name, v in flags.items():
+            mine[name] = mine.get(name, False) or v
+    return out
+
+
+def make_plan(f: Format, path: Path, header: list[str], header_line: int, title: list[str],
+              scanned: dict[int, dict[str, bool]], *, dayfirst: bool | None, location_class: str | None,
+              notes: list[str]) -> Plan:
+    """The file-wide decisions of a reading (see :class:`Plan`), from the scan of all its rows."""
+    dups = f.duplicated(header)
+    if dups:
+        col, where = dups[0]
+        raise InputError(path, f"two columns are headed {header[where[0]]!r} (columns "
+                         + " and ".join(str(i + 1) for i in where) + f"): stockbook cannot tell which holds {col}",
+                         line=header_line, column=header[where[0]],
+                         expected="each column named once (rename or delete the copy)")
+    mapping = f.map_header(header)
+    flows = f.map_flows(header, set(mapping.values())) if f.flows else {}
+    notes = list(notes)
+    flag = lambda pos, name: scanned.get(pos, {}).get(name, False)  # noqa: E731
+    styles = {pos: ("mixed" if flag(pos, "point") and flag(pos, "comma") else "," if flag(pos, "comma") else ".")
+              for pos in scanned if "point" in scanned[pos]}
+    for pos, style in styles.items():
+        if style == ",":
+            notes.append(f"{header[pos]}: numbers written with a decimal comma (0,5 = one half)")
+    date_cols = [p for p in scanned if "dmy" in scanned[p]]
+    mixed = {p: flag(p, "dmy") and flag(p, "mdy") for p in date_cols}
+    dmy = any(flag(p, "dmy") and not flag(p, "mdy") for p in date_cols)
+    mdy = any(flag(p, "mdy") for p in date_cols)
+    order = True if dmy and not mdy else False if mdy else None
+    if dayfirst is None and order is None and any(flag(p, "slashed") for p in date_cols):
+        markets = [p for p in scanned if "dayfirst_market" in scanned[p]]
+        kinds = sorted({k for p in markets for k, name in (("day-first", "dayfirst_market"),
+                                                             ("month-first", "monthfirst_market")) if flag(p, name)})
+        if kinds:
+            notes.append("dates such as 04/07 could be read either way: each row read in its marketplace's order ("
+                         + " and ".join(kinds) + ")")
+        else:
+            first = any(day_first_market(pd.Series([t])) for t in title)
+            order = bool(first)
+            notes.append("dates such as 04/07 could be read either way: read "
+                         + ("day-first (DD/MM, the marketplace's order)" if first else
+                            "month-first (MM/DD, as Amazon US writes them)"))
+    amazon = f.name.startswith("amazon")
+    outs = [p for p, (_, d) in flows.items() if d == "out"]
+    if f.table == "ledger":
+        outs += [mapping[c] for c in OUT_FLOWS if c in mapping]
+    negate = frozenset(p for p in outs if flag(p, "pos") and (not amazon or not flag(p, "neg")))
+    if negate:
+        notes.append("outflows written as positive numbers, read as negative: "
+                     + ", ".join(header[p] for p in sorted(negate)))
+    period = None
+    if f.table == "ledger" and "date" not in mapping:
+        period = month_in_text(*title, path.stem)
+        if period is None:
+            raise InputError(path, "no date or month column, and no month in the file name or title",
+                             line=header_line, column="月份 / Date",
+                             expected="a 月份/日期/Date column, or the month in the file name "
+                                      "(e.g. 进销存_2026-10.csv)")
+        notes.append(f"month {period:%Y-%m} taken from the "
+                     + ("title" if month_in_text(*title) is not None else "file name"))
+    known = set(mapping.values()) | set(flows)
+    unread = tuple(header[p] for p in sorted(scanned) if p not in known and flag(p, "numeric") and header[p])
+    return Plan(format=f, header=header, mapping=mapping, flows=flows, styles=styles, mixed_dates=mixed,
+                order=order, dayfirst=dayfirst, negate=negate, period=period, location_class=location_class,
+                unread=unread, notes=notes)
+
+
+def unbalanced_notes(off: int, plan: Plan) -> list[str]:
+    """A ledger's rows that do not add up, and which number columns were not read, as a note."""
+    if not off:
+        return []
+    return [f"{off:,} rows do not add up (ending ≠ starting + flows)"
+            + (f"; number columns not read as flows: {', '.join(plan.unread[:8])} (if they are stock movements, "
+               "rename them to a flow stockbook knows: `stockbook validate --formats`)" if plan.unread else "")]
+
+
+def _row_order(plan: Plan, raw: RawTable) -> bool | pd.Series:
+    """Day-first per row: the caller's choice, else the row's marketplace, else the file's own order."""
+    if plan.dayfirst is not None:
+        return plan.dayfirst
+    if plan.order is not None:
+        return plan.order
+    m = plan.mapping
+    market = next((raw.cells[m[c]] for c in ("country", "location", "channel") if c in m), None)
+    if market is None:
+        return False
+    return market_day_first(market).fillna(False).astype(bool)
+
+
+def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
+    """Read the rows of ``raw`` by ``plan``: (the result, how many of its ledger rows do not add up)."""
+    f, mapping, header = plan.format, plan.mapping, plan.header
+    order = _row_order(plan, raw)
     values: dict[str, pd.Series] = {}
     reasons: dict[str, pd.Series] = {}
     for col, dtype in f.columns.items():
         if col not in mapping:
             continue
-        s = raw.cells[mapping[col]]
+        pos = mapping[col]
+        s = raw.cells[pos]
+        style = plan.styles.get(pos)
+        mixed = plan.mixed_dates.get(pos, False)
         if col == "date" and f.table in DATE_COLUMN:
-            start, _, why = parse_periods(s, dayfirst=dayfirst)
+            start, _, why = parse_periods(s, dayfirst=order, allow_month=dtype == "text", mixed=mixed)
             values[DATE_COLUMN[f.table]] = start
         elif col == "date" and dtype == "text":  # a period: a day or a month
-            start, end, why = parse_periods(s, dayfirst=dayfirst)
+            start, end, why = parse_periods(s, dayfirst=order, mixed=mixed)
             values["period_start"], values["period_end"] = start, end
         elif dtype == "date":
-            start, _, why = parse_periods(s, dayfirst=dayfirst, required=col in f.required)
+            start, _, why = parse_periods(s, dayfirst=order, required=col in f.required, allow_month=False,
+                                          mixed=mixed)
             values[col] = start
         elif dtype == "units":
-            values[col], why = parse_units(s, blank_is_zero=col in f.blank_is_zero or col not in f.required)
+            values[col], why = parse_units(s, blank_is_zero=col in f.blank_is_zero or col not in f.required,
+                                           style=style)
             if col not in f.required and col not in f.blank_is_zero:
                 values[col] = values[col].mask(s.str.strip().fillna("") == "")
+            if pos in plan.negate:
+                values[col] = -values[col]
         elif dtype == "money":
-            values[col], why = parse_money(s)
+            values[col], why = parse_money(s, style=style)
         elif dtype == "number":
-            values[col], why = parse_numbers(s)
+            values[col], why = parse_numbers(s, style=style)
         elif dtype == "id":
             values[col], why = parse_ids(s)
             if col in f.required:
@@ -124,76 +356,132 @@ def read_file(
         else:
             values[col] = s.str.strip()
             why = pd.Series(pd.NA, index=s.index, dtype="string")
-        reasons[raw.header[mapping[col]]] = why
+        reasons[header[pos]] = why
+    for pos, (col, _) in plan.flows.items():
+        units, why = parse_units(raw.cells[pos], blank_is_zero=True, style=plan.styles.get(pos))
+        reasons[header[pos]] = why
+        if pos in plan.negate:
+            units = -units
+        values[col] = values[col].add(units, fill_value=0) if col in values else units
     df = pd.DataFrame(values, index=raw.cells.index)
-    df, extra_reasons = _finish(f, df, raw, mapping, location_class=location_class)
-    for header, why in extra_reasons.items():
-        reasons[header] = reasons.get(header, pd.Series(pd.NA, index=df.index, dtype="string")).fillna(why)
+    if plan.period is not None:
+        df["period_start"] = pd.Series(plan.period, index=df.index, dtype="datetime64[s]")
+        df["period_end"] = pd.Series(plan.period + pd.offsets.MonthEnd(0), index=df.index, dtype="datetime64[s]")
+    df, extra_reasons = _finish(f, df, raw, mapping, location_class=plan.location_class)
+    for h, why in extra_reasons.items():
+        reasons[h] = reasons.get(h, pd.Series(pd.NA, index=df.index, dtype="string")).fillna(why)
+    if f.table == "ledger":  # a kit / virtual SKU: both balances blank (its parts carry the stock)
+        kit = _blank_cells(raw, mapping["starting"]) & _blank_cells(raw, mapping["ending"])
+        start_h, end_h = header[mapping["starting"]], header[mapping["ending"]]
+        reasons[start_h] = reasons[start_h].mask(kit, KIT_REASON)
+        reasons[end_h] = reasons[end_h].mask(kit)
     # keep the columns we do not know, under their own names
-    known = set(mapping.values())
-    for i, h in enumerate(raw.header):
+    known = plan.known
+    for i, h in enumerate(header):
         if i not in known and h and h not in df.columns:
             df[h] = raw.cells[i].values
     df["source_file"] = str(raw.path)
     df["source_line"] = raw.lines
-    quarantine, bad = _quarantine(raw, reasons, mapping)
+    quarantine, bad = _quarantine(raw, reasons, {header[p]: p for p in known})
     kept = df.loc[~bad]
+    off = 0
+    if f.table == "ledger" and len(kept):
+        flows = [c for c in schema.FLOWS if c in kept]
+        residual = (kept["ending"] - kept["starting"] - kept[flows].fillna(0).sum(axis=1)).fillna(0)
+        off = int((residual != 0).sum())
     table = schema.TABLES[f.table]
-    return ReadResult(
-        path=raw.path,
-        format=f,
-        data=schema.conform(kept, table),
-        quarantine=quarantine,
-        rows_in=raw.rows_in,
-        encoding=raw.encoding,
-    )
+    result = ReadResult(path=raw.path, format=f, data=schema.conform(kept, table), quarantine=quarantine,
+                        rows_in=raw.rows_in, encoding=raw.encoding, notes=list(plan.notes))
+    return result, off
 
 
-def _choose_format(raw: RawTable, fmt: str | None) -> Format:
+def market_day_first(values: pd.Series) -> pd.Series:
+    """Per row: whether its marketplace (``UK``, ``Amazon.de``, ``United Kingdom``) writes dates day-first.
+
+    ``<NA>`` where the value names no marketplace stockbook knows.
+
+    >>> market_day_first(pd.Series(["GB", "Amazon.com", "Mars"])).tolist()
+    [True, False, <NA>]
+    """
+    v = values.astype("string").str.strip().str.lower().str.replace(r"^(www\.)?amazon\.", "", regex=True)
+    return v.map(DAY_FIRST).astype("boolean")
+
+
+def day_first_market(values: pd.Series) -> bool | None:
+    """Whether all the marketplaces named in ``values`` write dates day-first (None: unknown or both kinds).
+
+    >>> day_first_market(pd.Series(["GB", "Amazon.co.uk"])), day_first_market(pd.Series(["US"]))
+    (True, False)
+    """
+    kinds = market_day_first(values).dropna().unique()
+    return bool(kinds[0]) if len(kinds) == 1 else None
+
+
+#: marketplace codes, domains and names -> whether its reports write dates day-first
+DAY_FIRST: dict[str, bool] = {
+    **{k: True for k in ("uk", "gb", "united kingdom", "co.uk", "de", "germany", "deutschland", "fr", "france",
+                         "it", "italy", "italia", "es", "spain", "españa", "nl", "netherlands", "se", "sweden",
+                         "pl", "poland", "be", "belgium", "com.be", "ie", "ireland", "in", "india", "co.in",
+                         "au", "australia", "com.au", "mx", "mexico", "com.mx", "br", "brazil", "com.br", "tr",
+                         "turkey", "com.tr", "ae", "sa", "eg", "sg", "com.sg", "eu", "欧洲", "英国", "德国",
+                         "法国", "意大利", "西班牙")},
+    **{k: False for k in ("us", "usa", "united states", "com", "ca", "canada", "美国", "加拿大")},
+}
+
+
+def choose_format(path: Path, header: list[str], header_line: int, fmt: str | None = None) -> Format:
+    """The format of a file with ``header``: ``fmt`` by name, else recognised; a clear error if neither."""
     if fmt is not None:
         by_name = {f.name: f for f in FORMATS}
         if fmt not in by_name:
-            raise InputError(raw.path, f"unknown format name {fmt!r}", expected=", ".join(by_name))
+            raise InputError(path, f"unknown format name {fmt!r}", expected=", ".join(by_name))
         f = by_name[fmt]
-        missing = [f.spellings(c)[0] for c in f.required if c not in f.map_header(raw.header)]
+        found = f.mapped(header)
+        missing = [f.spellings(c)[0] for c in f.required if c not in found]
         if missing:
             raise InputError(
-                raw.path, f"missing column {missing[0]!r} for {f.label}", line=raw.header_line,
+                path, f"missing column {missing[0]!r} for {f.label}", line=header_line,
                 column=missing[0], expected="headers: " + ", ".join(f.spellings(c)[0] for c in f.required),
             )
         return f
-    f = detect_format(raw.header)
+    f = detect_format(header)
     if f is not None:
         return f
-    near, missing = closest_format(raw.header)
-    shown = ", ".join(raw.header[:8]) + (" …" if len(raw.header) > 8 else "")
+    near, missing = closest_format(header)
+    shown = ", ".join(header[:8]) + (" …" if len(header) > 8 else "")
+    hint = (f"closest is {near.label}, which lacks " + ", ".join(repr(m) for m in missing)) if missing else ""
     raise InputError(
-        raw.path,
-        f"unknown file format (headers: {shown}); closest is {near.label}, which lacks "
-        + ", ".join(repr(m) for m in missing),
-        line=raw.header_line,
+        path,
+        f"unknown file format (headers on line {header_line}: {shown})" + (f"; {hint}" if hint else ""),
+        line=header_line,
         column=missing[0] if missing else None,
         expected="the headers of a known format (see `stockbook validate --formats`)",
     )
 
 
 def _finish(
-    f: Format, df: pd.DataFrame, raw: RawTable, mapping: dict[str, int], *, location_class: str | None
+    f: Format, df: pd.DataFrame, raw: RawTable, mapping: dict[str, int], *, location_class: str | None,
 ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Format-specific completion. Returns the frame and extra per-column reasons."""
     na = pd.Series(pd.NA, index=df.index, dtype="string")
     extra: dict[str, pd.Series] = {}
+    if "sku" in df:
+        _fill_sku_from_product_code(df, raw, mapping)
     if f.table == "ledger":
         for col in (*schema.FLOWS, "unknown_events", "in_transit_between_warehouses"):
             df[col] = df[col].fillna(0) if col in df else pd.Series(0, index=df.index, dtype="Int64")
+        amazon_like = bool(f.location_class)
+        default_loc = "AMAZON" if amazon_like else "DOMESTIC"
         if "location" not in df:
-            df["location"] = "AMAZON" if f.name.startswith("amazon") else "DOMESTIC"
-        df["location"] = df["location"].fillna("AMAZON" if f.name.startswith("amazon") else "DOMESTIC")
+            df["location"] = df.get("country", default_loc)
+        df["location"] = df["location"].fillna(df.get("country", default_loc)).fillna(default_loc)
         if "disposition" not in df:
             df["disposition"] = "SELLABLE"
-        df["disposition"] = df["disposition"].fillna("SELLABLE").str.upper()
-        if f.name.startswith("amazon"):
-            df["location_class"] = "fba"
+        disp = df["disposition"].str.strip()
+        df["disposition"] = disp.map(lambda d: DISPOSITION_ALIASES.get(d.lower(), DISPOSITION_ALIASES.get(d, d))
+                                     if isinstance(d, str) else d).astype("string").fillna("SELLABLE").str.upper()
+        if f.location_class:
+            df["location_class"] = f.location_class
         else:
             default = location_class or "domestic"
             if "location_class" in df:
@@ -205,9 +493,6 @@ def _finish(
                 df["location_class"] = mapped.mask(mapped == "?")
             else:
                 df["location_class"] = default
-            for col in schema.OUTFLOWS:
-                if col in df:
-                    df[col] = -df[col]
     elif f.table == "ledger_events":
         et = df["event_type"].str.lower().str.replace(r"[\s_-]", "", regex=True)
         flow = et.map(lambda k: EVENT_FLOWS.get(k) if isinstance(k, str) else None).astype("string")
@@ -217,6 +502,11 @@ def _finish(
                                          else "other_events"))
         df["flow"] = flow.fillna("other_events")
         df["disposition"] = df.get("disposition", na).fillna("SELLABLE").str.upper()
+    elif f.table == "products":
+        if "weight_g" in df:
+            grams = df.pop("weight_g")
+            lb = (grams / 453.59237).round(4)
+            df["weight_lb"] = df["weight_lb"].fillna(lb) if "weight_lb" in df else lb
     elif f.table == "shipments":
         key = df["mode"].str.strip().str.lower()
         mapped = key.map(lambda k: MODE_ALIASES.get(k, "?") if isinstance(k, str) else "?")
@@ -234,8 +524,10 @@ def _finish(
                                 "ledger)")
         if "order_status" in df:
             status = df["order_status"].str.strip().str.lower()
-            extra[raw.header[mapping["order_status"]]] = na.mask(
-                status.isin(["cancelled", "canceled"]).fillna(False), "cancelled order: not a sale")
+            why = na
+            for pattern, text in NOT_A_SALE:
+                why = why.mask(status.str.contains(pattern, regex=True).fillna(False) & why.isna(), text)
+            extra[raw.header[mapping["order_status"]]] = why
         if "available" in df:
             extra[raw.header[mapping["available"]]] = na.mask(df["available"].fillna(0) < 0,
                                                                "available units cannot be negative")
@@ -248,10 +540,32 @@ def _finish(
     return df, extra
 
 
+def _blank_cells(raw: RawTable, pos: int | None) -> pd.Series:
+    if pos is None:
+        return pd.Series(False, index=raw.cells.index)
+    return raw.cells[pos].isna() | (raw.cells[pos].str.strip() == "")
+
+
+#: a product (style) code, the fallback SKU where a variant code column is blank
+_PRODUCT_CODE = ("商品编码", "产品编码", "Product Code", "SPU", "款号")
+
+
+def _fill_sku_from_product_code(df: pd.DataFrame, raw: RawTable, mapping: dict[str, int]) -> None:
+    """Where the SKU comes from a variant code (规格编码) and a row leaves it blank, use the product code."""
+    if "sku" not in mapping or norm(raw.header[mapping["sku"]]) in {norm(p) for p in _PRODUCT_CODE}:
+        return
+    codes = [i for i, h in enumerate(raw.header) if norm(h) in {norm(p) for p in _PRODUCT_CODE}]
+    if codes:
+        product, _ = parse_ids(raw.cells[codes[0]])
+        df["sku"] = df["sku"].fillna(product)
+
+
 def _quarantine(
-    raw: RawTable, reasons: dict[str, pd.Series], mapping: dict[str, int]
+    raw: RawTable, reasons: dict[str, pd.Series], positions: dict[str, int]
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """One quarantine row per unusable data row: the first bad column, its value and all reasons."""
+    """One quarantine row per unusable data row: the first bad column, its value and all reasons.
+
+    ``positions``: header as written -> its column position (for the bad cell's value)."""
     if reasons:
         r = pd.DataFrame(reasons)
         bad = r.notna().any(axis=1)
@@ -263,9 +577,8 @@ def _quarantine(
         rb = r.loc[bad]
         first = rb.notna().to_numpy().argmax(axis=1)
         cols = np.asarray(rb.columns)[first]
-        pos = {raw.header[i]: i for i in mapping.values()}
         cell_values = [
-            raw.cells.at[idx, pos[c]] if c in pos else "" for idx, c in zip(rb.index, cols, strict=True)
+            raw.cells.at[idx, positions[c]] if c in positions else "" for idx, c in zip(rb.index, cols, strict=True)
         ]
         why = rb.apply(lambda row: "; ".join(f"{c}: {v}" for c, v in row.dropna().items()), axis=1)
         parts.append(
@@ -279,21 +592,9 @@ def _quarantine(
                 }
             )
         )
-    if len(raw.ragged):
-        n = len(raw.header)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "source_file": str(raw.path),
-                    "line": raw.ragged["line"],
-                    "column": "",
-                    "value": raw.ragged["value"],
-                    "reason": [
-                        f"expected {n} fields, found {k} (truncated, or a delimiter inside an unquoted value)"
-                        for k in raw.ragged["fields"]
-                    ],
-                }
-            )
-        )
+    if len(raw.broken):
+        parts.append(pd.DataFrame({"source_file": str(raw.path), "line": raw.broken["line"], "column": "",
+                                   "value": raw.broken["value"], "reason": raw.broken["reason"]}))
     q = pd.concat(parts, ignore_index=True) if parts else schema.QUARANTINE.empty()
-    return schema.conform(q, schema.QUARANTINE), bad
+    q = schema.conform(q, schema.QUARANTINE).sort_values("line", kind="stable").reset_index(drop=True)
+    return q, bad

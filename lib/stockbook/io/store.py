@@ -103,7 +103,7 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
     except (OSError, ValueError, KeyError, StopIteration):
         return None  # missing or damaged: read the file again
     return ReadResult(path=path, format=fmt, data=data, quarantine=quarantine, rows_in=int(meta["rows_in"]),
-                      encoding=meta["encoding"])
+                      encoding=meta["encoding"], notes=list(meta.get("notes", [])))
 
 
 def _seconds(df: pd.DataFrame) -> pd.DataFrame:
@@ -137,11 +137,11 @@ def _building(root: Path, key: str) -> Iterator[Path | None]:
 
 
 def _meta(fmt: Format, path: Path, *, engine: str, rows_in: int, rows_kept: int, rows_quarantined: int,
-          encoding: str, parse: str | None = None) -> str:
+          encoding: str, parse: str | None = None, notes: list[str] | None = None) -> str:
     """An entry's ``meta.json``; ``parse`` is the streaming reader's way through (``typed`` or ``text``)."""
     meta = {"format": fmt.name, "rows_in": int(rows_in), "encoding": encoding, "file": path.name,
             "reader_version": reader_version(), "engine": engine, "rows_kept": int(rows_kept),
-            "rows_quarantined": int(rows_quarantined)}
+            "rows_quarantined": int(rows_quarantined), "notes": list(notes or [])}
     return json.dumps(meta | ({"parse": parse} if parse else {}), indent=1)
 
 
@@ -159,7 +159,8 @@ def save(root: Path | None, key: str, result: ReadResult) -> None:
             (tmp / "meta.json").write_text(_meta(result.format, result.path, engine="pandas",
                                                  rows_in=result.rows_in, rows_kept=len(result.data),
                                                  rows_quarantined=result.rows_quarantined,
-                                                 encoding=result.encoding), encoding="utf-8")
+                                                 encoding=result.encoding, notes=result.notes),
+                                           encoding="utf-8")
     except OSError:
         pass
 
