@@ -107,11 +107,20 @@ MIXED_DECIMALS_REASON = ("ambiguous number: this column writes decimals both wit
                          "so 1,234 or 1.234 could be either")
 
 
+#: a cell that is already a plain number (most cells of most exports): nothing to clean
+_PLAIN = r"[-+]?[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?"
+
+
 def number_text(s: pd.Series) -> pd.Series:
     """The number part of a cell: currency signs and codes removed, spaces and apostrophes between digit
-    groups dropped (``1 234``, ``1'234``)."""
-    t = s.str.replace(_ODD_SPACES, " ", regex=True).str.strip().str.replace(_CURRENCY, "", regex=True)
-    return t.str.replace(r"(?<=\d)[\s'](?=\d{3}(?:\D|$))", "", regex=True)
+    groups dropped (``1 234``, ``1'234``). Plain numbers are left as they are (and cost nothing)."""
+    t = s.str.strip()
+    odd = ~t.str.fullmatch(_PLAIN).fillna(True).astype(bool)
+    if not odd.any():
+        return t
+    u = t[odd].str.replace(_ODD_SPACES, " ", regex=True).str.strip().str.replace(_CURRENCY, "", regex=True)
+    u = u.str.replace(r"(?<=\d)[\s'](?=\d{3}(?:\D|$))", "", regex=True)
+    return t.mask(odd, u)
 
 
 def decimal_style(s: pd.Series) -> Literal[".", ",", "mixed"]:
@@ -139,16 +148,27 @@ def _numeric(s: pd.Series, style: str | None = None) -> tuple[pd.Series, pd.Seri
     neg_paren = t.str.fullmatch(r"\(.*\)").fillna(False).astype(bool)
     t = t.str.strip("()")
     style = style or decimal_style(t)
-    point = t.str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
-    comma = t.str.replace(r"(?<=\d)\.(?=\d{3}(?:\D|$))", "", regex=True).str.replace(",", ".", regex=False)
+    has_comma = t.str.contains(",", regex=False).fillna(False).astype(bool)
+    has_point = t.str.contains(".", regex=False).fillna(False).astype(bool)
+
+    def point() -> pd.Series:  # 1,234.5 -> 1234.5 (only the cells with a comma need it)
+        return t.mask(has_comma, t[has_comma].str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True))
+
+    def comma() -> pd.Series:  # 1.234,5 -> 1234.5
+        both = has_comma | has_point
+        u = t[both].str.replace(r"(?<=\d)\.(?=\d{3}(?:\D|$))", "", regex=True).str.replace(",", ".", regex=False)
+        return t.mask(both, u)
+
     special = pd.Series(pd.NA, index=s.index, dtype="string")
     if style == ",":
-        t = comma
+        t = comma()
     elif style == "mixed":
-        t = point.mask(t.str.fullmatch(COMMA_SURE).fillna(False).astype(bool), comma)
-        special = special.mask(t.str.fullmatch(_AMBIGUOUS).fillna(False).astype(bool), MIXED_DECIMALS_REASON)
+        sure_comma = t.str.fullmatch(COMMA_SURE).fillna(False).astype(bool)
+        ambiguous = t.str.fullmatch(_AMBIGUOUS).fillna(False).astype(bool)
+        t = point().mask(sure_comma, comma())
+        special = special.mask(ambiguous, MIXED_DECIMALS_REASON)
     else:
-        t = point
+        t = point()
     num = pd.to_numeric(t.where(special.isna()), errors="coerce").astype("Float64")
     num = num.where(~neg_paren, -num)
     bad_text = num.isna() & ~_blank(s) & special.isna()

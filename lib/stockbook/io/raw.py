@@ -18,7 +18,7 @@ import codecs
 import csv
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,17 +268,14 @@ def _read_text(path: Path) -> RawTable:
     rows: list[list[str]] = []
     row_lines: list[int] = []
     broken: list[tuple[int, str, str]] = []
-    for line, fields, problem in _records(lines, h + 1, delimiter, n):
+    for line, fields, problem in _records(iter(lines[h + 1:]), h + 2, delimiter, n):
+        row = None
+        if not problem:
+            row, problem = _row_or_problem(fields, n, delimiter)
         if problem:
-            broken.append((line, lines[line - 1][:200], problem))
+            broken.append((line, (delimiter.join(fields) if fields else "")[:200], problem))
             continue
-        if len(fields) > n and not any(f.strip() for f in fields[n:]):
-            fields = fields[:n]  # trailing empty fields (a delimiter at the end of the line)
-        if len(fields) != n:
-            broken.append((line, delimiter.join(fields)[:200], f"expected {n} fields, found {len(fields)} "
-                           "(truncated, or a delimiter inside an unquoted value)"))
-            continue
-        rows.append(fields)
+        rows.append(row)
         row_lines.append(line)
     notes = [ENCODING_NOTES[encoding]] if encoding in ENCODING_NOTES else []
     title = [ln.strip() for ln in lines[:h] if ln.strip()]
@@ -287,33 +284,100 @@ def _read_text(path: Path) -> RawTable:
     return _frame(path, header, h + 1, rows, row_lines, broken, encoding, delimiter, None, title, notes)
 
 
-def _records(lines: list[str], start: int, delimiter: str, n: int) -> Iterator[tuple[int, list[str], str]]:
-    """(file line, fields, problem) of each non-blank record from ``lines[start]`` on; problem is "" when fine.
+def _records(lines: Iterable[str], first: int, delimiter: str, n: int) -> Iterator[tuple[int, list[str], str]]:
+    """(file line, fields, problem) of each non-blank record of ``lines`` (the first is file line ``first``);
+    problem is "" when the record is fine. ``lines`` may be a stream: only one record is held at a time.
 
     A record that runs over several lines is kept only when it looks like a quoted value with line
     breaks in it. When its field count is wrong, or a line inside it would be a whole row on its own,
     a quote was opened and never closed: its first line goes out with that reason and the lines it
     swallowed are read again as their own rows.
     """
-    reader = csv.reader((ln + "\n" for ln in lines[start:]), delimiter=delimiter, strict=False)
-    begin = start + 1  # file line (1-based) where the next record starts
+    held: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for ln in lines:
+            held.append(ln)
+            yield ln + "\n"
+
+    reader = csv.reader(feed(), delimiter=delimiter, strict=False)
+    begin = first  # file line (1-based) where the next record starts
     for fields in reader:
-        end = start + reader.line_num  # file line where this record ended
-        if end > begin and any(f.strip() for f in fields):
-            inner = lines[begin:end]  # the physical lines after the record's first
+        taken = held[:]
+        held.clear()
+        if len(taken) > 1 and any(f.strip() for f in fields):
+            inner = taken[1:]
             if len(fields) != n or any(ln.count(delimiter) >= max(n - 1, 1) for ln in inner):
-                yield begin, [], (f"a quote opened in this row is never closed: it ran over the next {end - begin} "
+                yield begin, [taken[0]], (f"a quote opened in this row is never closed: it ran over the next {len(inner)} "
                                   "line(s), which are read as their own rows")
-                yield from _records(lines[:end], begin, delimiter, n)
-                begin = end + 1
+                yield from _records(inner, begin + 1, delimiter, n)
+                begin += len(taken)
                 continue
         if any(f.strip() for f in fields):
-            long = max((len(f) for f in fields), default=0)
+            long = max(map(len, fields)) if len(taken[0]) > MAX_CELL_CHARS or len(taken) > 1 else 0
             if long > MAX_CELL_CHARS:
-                yield begin, [], f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"
+                yield begin, [f[:100] for f in fields], f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"
             else:
                 yield begin, fields, ""
-        begin = end + 1
+        begin += max(len(taken), 1)
+
+
+def _row_or_problem(fields: list[str], n: int, delimiter: str) -> tuple[list[str] | None, str]:
+    """A record's fields fitted to the header's ``n`` columns, or the reason it cannot be a row."""
+    if len(fields) > n and not any(f.strip() for f in fields[n:]):
+        fields = fields[:n]  # trailing empty fields (a delimiter at the end of the line)
+    if len(fields) != n:
+        return None, (f"expected {n} fields, found {len(fields)} (truncated, or a delimiter inside an unquoted "
+                      "value)")
+    return fields, ""
+
+
+def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTable]:
+    """A UTF-8 text file as :class:`RawTable` blocks of at most ``rows`` rows, read as a stream.
+
+    Each block is what :func:`read_raw` would give for those rows (same header, lines, broken rows and
+    reasons), so a file of any size is read in bounded memory by the same rules.
+    """
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", errors="strict", newline=None) as fh:
+        lines = (ln[:-1] if ln.endswith("\n") else ln for ln in fh)
+        head: list[str] = []
+        for ln in lines:
+            head.append(ln)
+            if sum(bool(x.strip()) for x in head) >= HEADER_SEARCH_ROWS:
+                break
+        h, delimiter = _find_text_header(head)
+        if h < 0:
+            raise InputError(path, "the file has no header row", line=1, expected="a header row")
+        header = [clean_text(c) for c in next(csv.reader([head[h]], delimiter=delimiter), [])]
+        while header and not header[-1]:
+            header.pop()
+        n = len(header)
+        title = [ln.strip() for ln in head[:h] if ln.strip()]
+        notes = [f"header on line {h + 1}; the {len(title)} line(s) above it read as a title"] if title else []
+        csv.field_size_limit(1 << 30)
+
+        def rest() -> Iterator[str]:
+            yield from head[h + 1:]
+            yield from lines
+
+        block: list[list[str]] = []
+        block_lines: list[int] = []
+        broken: list[tuple[int, str, str]] = []
+        for line, fields, problem in _records(rest(), h + 2, delimiter, n):
+            row = None
+            if not problem:
+                row, problem = _row_or_problem(fields, n, delimiter)
+            if problem:
+                broken.append((line, (delimiter.join(fields) if fields else "")[:200], problem))
+            else:
+                block.append(row)
+                block_lines.append(line)
+            if len(block) + len(broken) >= rows:
+                yield _frame(path, header, h + 1, block, block_lines, broken, "utf-8", delimiter, None, title, notes)
+                block, block_lines, broken = [], [], []
+        if block or broken:
+            yield _frame(path, header, h + 1, block, block_lines, broken, "utf-8", delimiter, None, title, notes)
 
 
 def _check_archive(path: Path) -> None:

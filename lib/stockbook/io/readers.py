@@ -172,9 +172,9 @@ class Plan:
 def _sign_text(s: pd.Series) -> tuple[bool, bool]:
     """(some cell is a positive number, some cell is a negative one), from the text alone."""
     t = s.str.strip()
-    neg = t.str.match(r"^[-(−]\s*[$€£¥￥]?\s*\d").fillna(False)
-    pos = t.str.match(r"^\+?\s*[$€£¥￥]?\s*\d*[1-9]").fillna(False) & ~neg
-    return bool(pos.any()), bool(neg.any())
+    digits = t.str.contains(r"[1-9]").fillna(False).astype(bool)
+    neg = t.str.slice(0, 1).isin(["-", "(", "−"]) & digits
+    return bool((digits & ~neg).any()), bool(neg.any())
 
 
 def scan(f: Format, header: list[str], cells: pd.DataFrame) -> dict[int, dict[str, bool]]:
@@ -295,7 +295,7 @@ def make_plan(f: Format, path: Path, header: list[str], header_line: int, title:
 
 def unbalanced_notes(off: int, plan: Plan) -> list[str]:
     """A ledger's rows that do not add up, and which number columns were not read, as a note."""
-    if not off:
+    if not off or not plan.format.flows:  # Amazon's own breaks are the reconciliation's business
         return []
     return [f"{off:,} rows do not add up (ending ≠ starting + flows)"
             + (f"; number columns not read as flows: {', '.join(plan.unread[:8])} (if they are stock movements, "

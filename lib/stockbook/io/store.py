@@ -165,8 +165,9 @@ def save(root: Path | None, key: str, result: ReadResult) -> None:
         pass
 
 
-def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
-    """Ingest a large file with DuckDB (``stream.stream_to_parquet``) straight into its cache entry."""
+def stream_save(root: Path, key: str, path: Path, fmt: Format, *, typed: bool = True) -> None:
+    """Ingest a large file (``stream.stream_to_parquet``) straight into its cache entry; ``typed=False``
+    skips DuckDB's typed way (tests compare the two)."""
     from stockbook.engine import connection
     from stockbook.io.stream import stream_to_parquet
 
@@ -174,13 +175,16 @@ def stream_save(root: Path, key: str, path: Path, fmt: Format) -> None:
         if tmp is None:
             return
         cur = connection().con.cursor()  # its own cursor: no open result is left on the shared connection
-        counts = stream_to_parquet(path, fmt, tmp, con=cur)
-        bad = cur.execute(f"SELECT count(DISTINCT line) FROM read_parquet('{(tmp / 'quarantine.parquet').as_posix()}')"
-                          ).fetchall()[0][0]
-        cur.close()
+        try:
+            counts = stream_to_parquet(path, fmt, tmp, con=cur, typed=typed)
+            bad = cur.execute("SELECT count(DISTINCT line) FROM read_parquet(?)",
+                              [str(tmp / "quarantine.parquet")]).fetchall()[0][0]
+        finally:
+            cur.close()
         (tmp / "meta.json").write_text(_meta(fmt, path, engine="duckdb", rows_in=counts["rows_in"],
                                              rows_kept=counts["rows_kept"], rows_quarantined=bad,
-                                             encoding="utf-8", parse=str(counts["path"])), encoding="utf-8")
+                                             encoding="utf-8", parse=str(counts["path"]),
+                                             notes=list(counts.get("notes", []))), encoding="utf-8")
 
 
 def fill(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult],

@@ -1,31 +1,30 @@
-"""Large files straight through DuckDB's CSV reader into Parquet, never through pandas.
+"""Large files into Parquet in bounded memory, read by the same rules as every other file.
 
 Amazon's Inventory Ledger (summary view) and the daily sales export are the
 files that grow to tens of millions of rows. Above ``STREAM_BYTES`` they are
-read by DuckDB: the header is matched with the same alias table as every
-other reader (``formats.py``), each value is cast in SQL with the same rules,
-and the result is written as Parquet in the ingest cache. Memory stays within
-DuckDB's limit (``engine.connection``); nothing is materialized in Python.
+not read whole into pandas; :func:`stream_to_parquet` writes their canonical
+rows and quarantine straight into the ingest cache, one of two ways, with one
+answer:
 
-The same rules, in SQL:
+* **typed** (tried first): DuckDB's CSV reader parses the dates and numbers
+  itself, in parallel. It is used only where its answer is the pandas readers'
+  answer: the copy stops (and the file goes the second way) at the first row
+  with a cell those readers would read otherwise or set aside: a number with
+  a comma, a date in another shape or outside 1990–2100, a blank required
+  cell, a fraction of a unit, a row with too many or too few fields, a quote
+  left open, an identifier with invisible characters, a formula, a cell over
+  Excel's length, a marketplace that writes dates day-first. After the copy,
+  a file with blank lines or values over several lines (a row's line would not
+  be its position) or with outflows written positive also goes the second way.
+* **rows**: the file is read as a stream in blocks of rows by the pandas
+  readers' own code (:func:`stockbook.io.raw.iter_text_chunks`, a
+  :class:`~stockbook.io.readers.Plan` from a first pass over every block, then
+  :func:`~stockbook.io.readers.apply_plan` per block), so a large file is read
+  exactly as a small one.
 
-* units: whole numbers, thousands separators allowed; blank is 0 for the
-  flows, ``missing value`` for a required column; ``2.5`` is ``not a whole
-  number of units``; text is ``not a number``;
-* money: a plain or thousands-separated decimal, rounded to cents;
-* dates: ``MM/DD/YYYY`` or ``YYYY-MM-DD`` (a day), ``MM/YYYY`` or ``YYYY-MM``
-  (a month: first to last day);
-* ids: trimmed; a blank required id is ``missing value``.
-
-A clean export is read typed first (:func:`stream_to_parquet`): DuckDB's CSV
-reader parses the dates and numbers itself, which is faster, and the copy stops
-at the first cell those rules would treat otherwise; the file is then read as text.
-
-A row with an unusable required value goes to the quarantine (file, line,
-column, value, reason) and not to the table: every row is kept or
-quarantined. Excel serial dates, day-first dates and formula cells are
-handled by the pandas readers only; a file that needs them can be read with
-``STOCKBOOK_STREAM_BYTES`` raised above its size.
+Either way the entry holds ``data.parquet`` (canonical columns; the typed way
+leaves out ``source_line``: a row's line is its position + :data:`FIRST_LINE`)
+and ``quarantine.parquet``.
 """
 
 from __future__ import annotations
@@ -35,14 +34,37 @@ import os
 import re
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from stockbook import schema
 from stockbook.errors import InputError
-from stockbook.io.formats import AMAZON_LEDGER_SUMMARY, SALES_DAILY, Format, detect_format
-from stockbook.io.parse import MAX_UNITS, UNITS_RANGE_REASON
+from stockbook.io.formats import (
+    AMAZON_LEDGER_SUMMARY,
+    OUT_FLOWS,
+    SALES_DAILY,
+    Format,
+    detect_format,
+)
+from stockbook.io.parse import FIRST_YEAR, LAST_YEAR, MAX_UNITS
+from stockbook.io.raw import MAX_CELL_CHARS, clean_text, iter_text_chunks, sniff_delimiter
+from stockbook.io.readers import (
+    DAY_FIRST,
+    DISPOSITION_ALIASES,
+    apply_plan,
+    choose_format,
+    make_plan,
+    merge_scans,
+    scan,
+    unbalanced_notes,
+)
 
 #: files at least this large (bytes) in a streamable format go through DuckDB
 STREAM_BYTES = int(os.environ.get("STOCKBOOK_STREAM_BYTES", 64 * 1024 * 1024))
 STREAMABLE: tuple[Format, ...] = (AMAZON_LEDGER_SUMMARY, SALES_DAILY)
+
+#: rows per block on the rows way (about 100 MB of pandas per block for a ledger)
+BLOCK_ROWS = 250_000
 
 
 def _sql_str(text: str) -> str:
@@ -63,13 +85,15 @@ def sniff(path: Path) -> tuple[list[str], str, Format | None]:
         line = first.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError:
         return [], ",", None  # not UTF-8: the pandas readers detect the encoding
-    delim = "\t" if "\t" in line else ","
-    header = [h.strip().strip('"') for h in line.split(delim)]
+    delim = sniff_delimiter(line)
+    import csv
+
+    header = [clean_text(h) for h in next(csv.reader([line], delimiter=delim), [])]
     return header, delim, detect_format(header)
 
 
 def streamable(path: Path, *, min_bytes: int | None = None) -> Format | None:
-    """The format to stream ``path`` with, or None (too small, not text, or another format)."""
+    """The format to stream ``path`` with, or None (too small, not UTF-8 text, or another format)."""
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
         return None
     if path.stat().st_size < (STREAM_BYTES if min_bytes is None else min_bytes):
@@ -78,63 +102,20 @@ def streamable(path: Path, *, min_bytes: int | None = None) -> Format | None:
     return f if f in STREAMABLE else None
 
 
-def _blank(c: str) -> str:
-    return f"({c} IS NULL OR trim({c}) = '')"
-
-
 def _whole(n: str) -> str:
     """SQL: the DOUBLE ``n`` is a whole number of units that fits (not NaN, not infinite, below 10¹⁵)."""
     return f"({n} = round({n}) AND abs({n}) < {MAX_UNITS:.0f})"
 
 
-def _units(c: str, t: str, *, blank_zero: bool) -> tuple[str, str, str]:
-    """SQL for a units column: its number (alias ``n_…``), its value (alias ``t``) and its reason.
-
-    The common case (a plain number) costs one cast; thousands separators and the reason
-    are only worked out for the cells that need them.
-    """
-    n = "n_" + t.removeprefix("t_")
-    comma = f"TRY_CAST(replace(trim({c}), ',', '') AS DOUBLE)"
-    number = f"CASE WHEN TRY_CAST({c} AS DOUBLE) IS NOT NULL THEN TRY_CAST({c} AS DOUBLE) ELSE {comma} END"
-    value = (f"CASE WHEN {n} IS NOT NULL THEN (CASE WHEN {_whole(n)} THEN CAST({n} AS BIGINT) END) "
-             f"WHEN {_blank(c)} THEN {'0' if blank_zero else 'NULL'} END")
-    missing = "NULL" if blank_zero else "'missing value'"
-    reason = (f"CASE WHEN {t} IS NULL THEN (CASE WHEN {_blank(c)} THEN {missing} "
-              f"WHEN {n} IS NULL OR isnan({n}) THEN 'not a number' "
-              f"WHEN {n} <> round({n}) THEN 'not a whole number of units' ELSE {_sql_str(UNITS_RANGE_REASON)} END) END")
-    return number, value, reason
-
-
-def _money(c: str, t: str) -> tuple[str, str]:
-    plain = f"TRY_CAST(trim(replace({c}, ',', '')) AS DOUBLE)"
-    symbols = f"TRY_CAST(regexp_replace({c}, '[^0-9.\\-]', '', 'g') AS DOUBLE)"  # $ ¥ € and spaces
-    return (f"round(coalesce({plain}, CASE WHEN NOT {_blank(c)} THEN {symbols} END), 2)",
-            f"CASE WHEN {t} IS NULL AND NOT {_blank(c)} THEN 'not an amount of money' END")
-
-
-def _day(col: str) -> str:
-    t = f"trim({col})"
-    return (f"coalesce(TRY_STRPTIME({t}, '%m/%d/%Y'), TRY_STRPTIME({t}, '%Y-%m-%d'), "
-            f"TRY_STRPTIME(left({t}, 10), '%Y-%m-%d'))")
-
-
-def _month(col: str) -> str:
-    t = f"trim({col})"
-    return f"coalesce(TRY_STRPTIME('01/' || {t}, '%d/%m/%Y'), TRY_STRPTIME({t} || '-01', '%Y-%m-%d'))"
-
-
-#: the line of a file's first data row (the header is line 1): a streamed row's line is its
-#: position in the entry's Parquet (DuckDB's ``file_row_number``, from 0) + ``FIRST_LINE``
+#: the line of a file's first data row (the header is line 1): a typed row's line is its position in the
+#: entry's Parquet (DuckDB's ``file_row_number``, from 0) + ``FIRST_LINE``
 FIRST_LINE = 2
 LINE = f"CAST(file_row_number + {FIRST_LINE} AS BIGINT)"
 
-DATE_REASON = "not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)"
-
-#: an empty quarantine's columns, as the text path writes them
+#: an empty quarantine's columns
 QUARANTINE_COLUMNS = ("CAST('' AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, "
                       "CAST(NULL AS VARCHAR) AS \"column\", CAST(NULL AS VARCHAR) AS value, "
                       "CAST(NULL AS VARCHAR) AS reason")
-
 
 #: a first value's shape -> the strptime format DuckDB's CSV reader can parse the whole column with,
 #: and whether it names a month (``MM/YYYY``, ``YYYY-MM``: first to last day) rather than a day
@@ -144,6 +125,11 @@ _DATE_SHAPES: tuple[tuple[str, str, bool], ...] = (
     (r"\d{1,2}/\d{4}", "%m/%Y", True),
     (r"\d{4}-\d{1,2}", "%Y-%m", True),
 )
+
+#: a text cell the pandas readers would change or refuse: invisible characters and odd spaces (removed),
+#: tabs or line breaks (trimmed, or a value over several lines), a formula, an id in scientific notation
+_TEXT_TROUBLE = (r"[\x{0}\t\n\r\f\v\x{a0}\x{3000}\x{2007}\x{202f}\x{2009}\x{200b}\x{200c}\x{200d}\x{2060}"
+                 r"\x{feff}\x{ad}]|(^|\x{1})\s*=|(^|\x{1})\s*\d(\.\d+)?[eE]\+\d+\s*(\x{1}|$)")
 
 
 def _first_row(path: Path, delim: str) -> list[str]:
@@ -161,7 +147,7 @@ def typed_plan(path: Path, f: Format, header: list[str], delim: str) -> tuple[st
 
     The typed read is tried when the first data row's date is one of the plain shapes
     (:data:`_DATE_SHAPES`; a month only where the format allows one, as the ledger does). Every
-    other row must then parse the same way, or the text path reads the file (see
+    other row must then parse the same way, or the rows way reads the file (see
     :func:`stream_to_parquet`). Returns ``(strptime format, is a month)``.
     """
     mapping = f.map_header(header)
@@ -179,127 +165,104 @@ def typed_plan(path: Path, f: Format, header: list[str], delim: str) -> tuple[st
     return plans.pop() if len(plans) == 1 else None
 
 
+def line_count(path: Path) -> int:
+    """Lines in a file (a last line without a line break counts), read at disk speed."""
+    n = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
 def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool = True) -> dict[str, object]:
-    """Read ``path`` (format ``f``) with DuckDB into ``out_dir/data.parquet`` and ``quarantine.parquet``.
+    """Read ``path`` (format ``f``) into ``out_dir/data.parquet`` and ``quarantine.parquet``.
 
-    Returns the counts ``{"rows_in": …, "rows_kept": …, "path": "typed" | "text"}``. The Parquet
-    columns are the canonical table's (``schema.TABLES[f.table]``) but ``source_line`` (a row's line
-    is its position: :data:`LINE`), with ``source_file`` empty (set by the loader).
-
-    Two ways through the file, with the same result:
-
-    * **typed** (tried first, unless ``typed=False``): DuckDB's CSV reader parses the dates (in the
-      format of the first row, :func:`typed_plan`) and the numbers itself. It stops at the first
-      cell that does not parse or row that would be quarantined (a number with thousands
-      separators, a ``2.5`` of units, a blank required cell, a date in another shape);
-    * **text**: every cell read as text and cast in SQL by the rules above; a row with an unusable
-      value is kept in the file flagged (``_ok``) with its reasons, and the quarantine is built
-      from those.
-
-    A clean export, the usual case, is read once by the typed path. A file with a bad row
-    pays for the typed attempt up to that row, then the text path.
+    Returns ``{"rows_in": …, "rows_kept": …, "path": "typed" | "text", "notes": […]}``: the typed
+    way (DuckDB's parsing, when it gives the pandas readers' answer) or the rows way (the pandas
+    readers' own code in blocks). See the module text.
     """
     header, delim, _ = sniff(path)
-    mapping = f.map_header(header)
-    missing = [c for c in f.required if c not in mapping]
-    if missing:
-        raise InputError(path, f"missing column {f.spellings(missing[0])[0]!r} for {f.label}", line=1,
-                         column=f.spellings(missing[0])[0])
+    f = choose_format(path, header, 1, f.name)
     out_dir.mkdir(parents=True, exist_ok=True)
-    con.execute("SET preserve_insertion_order = true")  # the lines depend on it (:data:`LINE`)
     plan = typed_plan(path, f, header, delim) if typed else None
     if plan is not None:
         import duckdb
 
+        con.execute("SET preserve_insertion_order = true")  # the lines depend on it (:data:`LINE`)
         try:
-            return _copy(path, f, out_dir, con=con, header=header, delim=delim, mapping=mapping, plan=plan)
+            got = _typed_copy(path, f, out_dir, con=con, header=header, delim=delim, plan=plan)
         except duckdb.InterruptException:
             raise  # interrupted by the user: not a reason to read the file again
         except duckdb.Error:
-            pass  # a cell the typed reader refused, or a row to quarantine: the text path says which and why
-    return _copy(path, f, out_dir, con=con, header=header, delim=delim, mapping=mapping, plan=None)
+            got = None  # a cell the typed reader refused, or a row to quarantine: the rows way says which and why
+        if got is not None:
+            return got
+    return _rows_copy(path, out_dir)
 
 
-def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim: str, mapping: dict[str, int],
-          plan: tuple[str, bool] | None) -> dict[str, object]:
-    """One pass of :func:`stream_to_parquet`: typed (``plan`` is the date format) or as text (None)."""
+def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim: str,
+                plan: tuple[str, bool]) -> dict[str, object] | None:
+    """The typed way (see the module text); None when the file must go the rows way."""
+    mapping = f.map_header(header)
     names = [f"c{i}" for i in range(len(header))]
     kinds = {mapping[col]: kind for col, kind in f.columns.items() if col in mapping}
-    if plan is None:
-        options = "all_varchar=true"
-    else:
-        duck = {"units": "DOUBLE", "money": "DOUBLE", "date": "DATE"}
-        types = {n: ("DATE" if i == mapping.get("date") else duck.get(kinds.get(i, ""), "VARCHAR"))
-                 for i, n in enumerate(names)}
-        options = (f"types={{{', '.join(f'{_sql_str(n)}: {_sql_str(t)}' for n, t in types.items())}}}, "
-                   f"dateformat={_sql_str(plan[0])}")
+    duck = {"units": "DOUBLE", "money": "DOUBLE", "date": "DATE"}
+    types = {n: ("DATE" if i == mapping.get("date") else duck.get(kinds.get(i, ""), "VARCHAR"))
+             for i, n in enumerate(names)}
+    options = (f"types={{{', '.join(f'{_sql_str(n)}: {_sql_str(t)}' for n, t in types.items())}}}, "
+               f"dateformat={_sql_str(plan[0])}")
     src = (f"read_csv({_sql_str(str(path))}, delim={_sql_str(delim)}, header=true, {options}, "
-           f"quote='\"', names=[{', '.join(_sql_str(n) for n in names)}], null_padding=true, "
-           f"strict_mode=false)")
-    typed: dict[str, str] = {}  # alias -> SQL, computed once per row (later ones may use earlier aliases)
-    values: dict[str, str] = {}  # canonical column -> SQL over the aliases
-    reasons: dict[str, str] = {}  # canonical column -> SQL reason (NULL when fine)
-    fine: dict[str, str] = {}  # typed path: canonical column -> SQL true when the cell can be kept
+           f"quote='\"', names=[{', '.join(_sql_str(n) for n in names)}], strict_mode=true)")
+    values: dict[str, str] = {}
+    fine: list[str] = []  # SQL true when the row is kept as the pandas readers keep it
+    texts: list[str] = []
     for col, dtype in f.columns.items():
         if col not in mapping:
             continue
-        c, t = names[mapping[col]], f"t_{col}"
+        c = names[mapping[col]]
         required = col in f.required
-        if plan is not None and (dtype in ("date", "units", "money") or col == "date"):
-            # typed: DuckDB parsed the cell; only a blank or a fraction of a unit is left to find
-            if dtype == "date" or col == "date":  # the ledger's date (text: a day or a month) is its period
-                values[col if dtype == "date" else "period_start"] = f"CAST({c} AS TIMESTAMP)"
-                if dtype == "text":
-                    values["period_end"] = f"CAST({f'last_day({c})' if plan[1] else c} AS TIMESTAMP)"
-                fine[col] = f"{c} IS NOT NULL"
-            elif dtype == "units":  # a blank is 0 or missing; 2.5 would be cast to 3, so it must stop the copy
-                blank_zero = col in f.blank_is_zero or not required
-                values[col] = f"CAST({f'coalesce({c}, 0)' if blank_zero else c} AS BIGINT)"
-                fine[col] = f"coalesce({_whole(c)}, {'true' if blank_zero else 'false'})"
-            else:
-                values[col] = f"round({c}, 2)"
-        elif col == "date" and dtype == "text":  # ledger: a day or a month
-            typed["t_day"] = _day(c)
-            typed["t_month"] = f"CASE WHEN t_day IS NULL THEN {_month(c)} END"
-            values["period_start"] = "CAST(coalesce(t_day, t_month) AS TIMESTAMP)"
-            values["period_end"] = "CAST(coalesce(t_day, last_day(t_month)) AS TIMESTAMP)"
-            reasons[col] = f"CASE WHEN t_day IS NULL AND t_month IS NULL THEN {_sql_str(DATE_REASON)} END"
-        elif dtype == "date":
-            typed[t] = _day(c)
-            values[col] = f"CAST({t} AS TIMESTAMP)"
-            reasons[col] = f"CASE WHEN {t} IS NULL THEN {_sql_str(DATE_REASON)} END"
-        elif dtype == "units":
-            number, typed[t], reasons[col] = _units(c, t, blank_zero=col in f.blank_is_zero or not required)
-            typed = {**{k: v for k, v in typed.items() if k != t}, "n_" + col: number, t: typed[t]}
-            values[col] = t
+        if dtype == "date" or col == "date":  # the ledger's date (text: a day or a month) is its period
+            values[col if dtype == "date" else "period_start"] = f"CAST({c} AS TIMESTAMP)"
+            if dtype == "text":
+                values["period_end"] = f"CAST({f'last_day({c})' if plan[1] else c} AS TIMESTAMP)"
+            fine.append(f"year({c}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR}")
+        elif dtype == "units":  # a blank is 0, empty or missing; 2.5 would be cast to 3, so it must stop the copy
+            blank_zero = col in f.blank_is_zero
+            values[col] = f"CAST({f'coalesce({c}, 0)' if blank_zero else c} AS BIGINT)"
+            fine.append(f"coalesce({_whole(c)}, {'false' if required and not blank_zero else 'true'})")
         elif dtype == "money":
-            typed[t], reasons[col] = _money(c, t)
-            values[col] = t
+            values[col] = f"round({c}, 2)"
         else:
-            typed[t] = f"nullif(trim({c}), '')"
-            values[col] = t
-            if required and plan is not None:
-                fine[col] = f"{t} IS NOT NULL"
-            elif required:
-                reasons[col] = f"CASE WHEN {t} IS NULL THEN {_sql_str('missing ' + col)} END"
-    # as the pandas readers word it: "<header as written>: <reason>"
-    reasons = {col: f"({_sql_str(header[mapping[col]] + ': ')} || ({r}))" for col, r in reasons.items()}
+            values[col] = f"nullif(trim({c}), '')"
+            texts.append(c)
+            if required:
+                fine.append(f"nullif(trim({c}), '') IS NOT NULL")
+    if texts:
+        joined = f"concat_ws(chr(1), {', '.join(texts)})"
+        fine.append(f"NOT regexp_matches({joined}, {_sql_str(_TEXT_TROUBLE)})")
+        fine.append(f"length({joined}) <= {MAX_CELL_CHARS}")
+    markets = [names[mapping[c]] for c in ("country", "location", "channel") if c in mapping]
+    day_first = sorted(k for k, v in DAY_FIRST.items() if v)
+    if plan[0].startswith("%m/%d"):  # 04/07: a day-first marketplace's row would be read day-first
+        market_sql = " OR ".join(
+            f"regexp_replace(lower(trim({m})), '^(www\\.)?amazon\\.', '') IN ({', '.join(map(_sql_str, day_first))})"
+            for m in markets)
+        if market_sql:
+            fine.append(f"NOT coalesce({market_sql}, false)")
+    if f.table == "sales":  # what the pandas readers quarantine beyond a bad cell (``readers._finish``)
+        fine += [f"coalesce({names[mapping[c]]} >= 0, true)" for c in ("units", "available") if c in mapping]
     table = schema.TABLES[f.table]
     if f.table == "ledger":
         for col in (*schema.FLOWS, "unknown_events", "in_transit_between_warehouses"):
             values.setdefault(col, "0")
-        values["location"] = f"coalesce({values.get('location', 'NULL')}, 'AMAZON')"
-        values["disposition"] = f"upper(coalesce({values.get('disposition', 'NULL')}, 'SELLABLE'))"
+        loc = values.get("location", "NULL")
+        values["location"] = f"coalesce({loc}, {values.get('country', 'NULL')}, 'AMAZON')"
+        d = values.get("disposition", "NULL")
+        aliases = " ".join(f"WHEN {_sql_str(k.lower())} THEN {_sql_str(v)}" for k, v in DISPOSITION_ALIASES.items())
+        values["disposition"] = f"upper(coalesce(CASE lower({d}) {aliases} ELSE {d} END, 'SELLABLE'))"
         values["location_class"] = "'fba'"
-    # No line column is written: DuckDB keeps the file's row order (``preserve_insertion_order``), so a
-    # row's line is its position in the Parquet file (:data:`LINE`). Numbering rows here (``row_number() OVER ()``) would hold the
-    # scan to one thread and double the ingest.
-    raw = f"SELECT * FROM {src}"
-    checks = [f"{r} AS r_{col}" for col, r in reasons.items()]
-    ok = " AND ".join([f"r_{col} IS NULL" for col in reasons] + [f"({x})" for x in fine.values()]) or "true"
-    selected = [f"{sql} AS {a}" for a, sql in typed.items()] + (checks or ["NULL AS r_"])
-    staged = f"SELECT *, {', '.join(selected)}, {ok} AS _ok FROM ({raw})"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {staged}")
     cols = []
     for col in table.names:
         if col == "source_file":
@@ -312,35 +275,84 @@ def _copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim
             cols.append(f"CAST(NULL AS {_duck_type(table, col)}) AS {_ident(col)}")
     # columns the format maps beyond the table's (title, …) are kept at the end, as the pandas readers do
     cols += [f"{v} AS {_ident(c)}" for c, v in values.items() if c not in table.names]
+    ok = " AND ".join(f"({x})" for x in fine) or "true"
     data_file = _sql_str(str(out_dir / "data.parquet"))
     q_file = _sql_str(str(out_dir / "quarantine.parquet"))
-    if plan is not None:
-        # every row kept, so no flag: the first row that is not stops the copy (``error``), and the text path
-        # works out its reasons
-        con.execute(f"COPY (SELECT {', '.join(cols)} FROM staged WHERE CASE WHEN _ok THEN true "
-                    "ELSE error('stockbook: a row the typed reader cannot keep') END) TO "
-                    f"{data_file} (FORMAT parquet, COMPRESSION zstd)")
-        con.execute(f"COPY (SELECT {QUARANTINE_COLUMNS} WHERE false) TO {q_file} (FORMAT parquet)")
-        rows = con.execute(f"SELECT count(*) FROM read_parquet({data_file})").fetchall()[0][0]
-        con.execute("DROP VIEW staged")
-        return {"rows_in": int(rows), "rows_kept": int(rows), "path": "typed"}
-    # one pass over the file into one Parquet file: each row with ``_ok`` and, for a bad row only, the list
-    # of its unusable cells. Readers keep the ``_ok`` rows (``store.load``, ``Store.table``); the quarantine
-    # is built from the others, read back by that one column.
-    cells = ", ".join(f"struct_pack(c := {_sql_str(header[mapping[col]])}, v := {names[mapping[col]]}, r := r_{col})"
-                      for col in reasons)
-    problems = (f"CASE WHEN _ok THEN NULL ELSE list_filter([{cells}], lambda x: x.r IS NOT NULL) END" if reasons
-                else "NULL")
-    con.execute(f"COPY (SELECT {', '.join(cols)}, {problems} AS _problems, _ok FROM staged) TO {data_file} "
-                "(FORMAT parquet, COMPRESSION zstd)")
-    q_sql = (f"SELECT CAST('' AS VARCHAR) AS source_file, line, p.c AS \"column\", p.v AS value, "
-             f"p.r AS reason FROM (SELECT {LINE} AS line, unnest(_problems) AS p "
-             f"FROM read_parquet({data_file}, file_row_number=true) WHERE NOT _ok) ORDER BY line")
-    con.execute(f"COPY ({q_sql}) TO {q_file} (FORMAT parquet)")
-    rows_in, kept = con.execute(f"SELECT count(*), count(*) FILTER (WHERE _ok) FROM read_parquet({data_file})"
-                                ).fetchall()[0]
-    con.execute("DROP VIEW staged")
-    return {"rows_in": int(rows_in), "rows_kept": int(kept), "path": "text"}
+    # every row kept, so no flag: the first row that is not stops the copy (``error``), and the rows way works
+    # out its reasons. No line column is written: DuckDB keeps the file's row order, so a row's line is its
+    # position (:data:`LINE`); numbering rows here would hold the scan to one thread.
+    con.execute(f"COPY (SELECT {', '.join(cols)} FROM {src} WHERE CASE WHEN {ok} THEN true "
+                "ELSE error('stockbook: a row the typed reader cannot keep') END) TO "
+                f"{data_file} (FORMAT parquet, COMPRESSION zstd)")
+    checks = ["count(*) AS n"]
+    outs = [c for c in OUT_FLOWS if c in mapping]
+    checks += [f"coalesce(bool_or({_ident(c)} > 0) AND NOT bool_or({_ident(c)} < 0), false) AS {_ident(c)}"
+               for c in outs]
+    day_col = "period_start" if f.table == "ledger" else "date"
+    checks.append(f"coalesce(bool_or(day({_ident(day_col)}) > 12), false) AS month_first_shown")
+    month_first = sorted(k for k, v in DAY_FIRST.items() if not v)
+    for i, m in enumerate(markets):
+        col = next(c for c in ("country", "location", "channel") if c in mapping and names[mapping[c]] == m)
+        checks.append(f"coalesce(bool_or(lower({_ident(col)}) IN ({', '.join(map(_sql_str, month_first))})), false)"
+                      f" AS market_{i}")
+    row = con.execute(f"SELECT {', '.join(checks)} FROM read_parquet({data_file})").fetchone()
+    n = int(row[0])
+    if any(row[1:1 + len(outs)]) or line_count(path) != n + 1:
+        return None  # outflows written positive, or blank lines / values over several lines: the rows way
+    con.execute(f"COPY (SELECT {QUARANTINE_COLUMNS} WHERE false) TO {q_file} (FORMAT parquet)")
+    notes = []
+    if plan[0].startswith("%m/%d") and not row[1 + len(outs)]:
+        if any(row[2 + len(outs):]):
+            notes.append("dates such as 04/07 could be read either way: each row read in its marketplace's order "
+                         "(month-first)")
+        else:
+            notes.append("dates such as 04/07 could be read either way: read month-first (MM/DD, as Amazon US "
+                         "writes them)")
+    return {"rows_in": n, "rows_kept": n, "path": "typed", "notes": notes}
+
+
+def _rows_copy(path: Path, out_dir: Path) -> dict[str, object]:
+    """The rows way: the pandas readers' own code over blocks of rows, in two passes (scan, then read)."""
+    chunks = iter_text_chunks(path, rows=BLOCK_ROWS)
+    first = next(chunks, None)
+    if first is None:
+        raise InputError(path, "the file has no header row", line=1, expected="a header row")
+    f = choose_format(path, first.header, first.header_line)
+    scanned = scan(f, first.header, first.cells)
+    for chunk in chunks:
+        scanned = merge_scans(scanned, scan(f, chunk.header, chunk.cells))
+    plan = make_plan(f, path, first.header, first.header_line, first.title, scanned, dayfirst=None,
+                     location_class=None, notes=first.notes)
+    table = schema.TABLES[f.table]
+    rows_in = kept = off = 0
+    data_writer = q_writer = None
+    data_schema = q_schema = None
+    try:
+        for chunk in iter_text_chunks(path, rows=BLOCK_ROWS):
+            result, bad = apply_plan(chunk, plan)
+            rows_in += result.rows_in
+            kept += len(result.data)
+            off += bad
+            data = result.data[[c for c in table.names if c != "source_file"]
+                               + [c for c in result.data.columns if c not in table.names]]
+            data = data.assign(source_file="")
+            t = pa.Table.from_pandas(data, preserve_index=False)
+            if data_writer is None:
+                data_schema = t.schema
+                data_writer = pq.ParquetWriter(out_dir / "data.parquet", data_schema, compression="zstd")
+            data_writer.write_table(t.cast(data_schema))
+            q = result.quarantine.assign(source_file="")
+            tq = pa.Table.from_pandas(q, preserve_index=False)
+            if q_writer is None:
+                q_schema = tq.schema
+                q_writer = pq.ParquetWriter(out_dir / "quarantine.parquet", q_schema)
+            q_writer.write_table(tq.cast(q_schema))
+    finally:
+        if data_writer is not None:
+            data_writer.close()
+        if q_writer is not None:
+            q_writer.close()
+    return {"rows_in": rows_in, "rows_kept": kept, "path": "text", "notes": plan.notes + unbalanced_notes(off, plan)}
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
