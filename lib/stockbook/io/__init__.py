@@ -104,7 +104,7 @@ def input_files(root: Path) -> list[Path]:
     return sorted(p for p in Path(root).rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
 
 
-def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = True,
+def load_folder(root: str | Path, *, dayfirst: bool | None = None, use_cache: bool = True,
                 lazy_rows: int | None = None) -> Dataset:
     """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
 
@@ -136,15 +136,23 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     for p in paths:
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
-        sha = store.file_digest(cache, p)
-        key = store.cache_key(sha, dayfirst=dayfirst)
         got: ReadResult | InputError | None = None
         meta = None
+        try:
+            sha = store.file_digest(cache, p)
+        except OSError as exc:  # unreadable (permissions), vanished, or a disk error
+            found[p] = ("", "", InputError(p, "the file cannot be read: " + (
+                "permission denied" if isinstance(exc, PermissionError) else str(exc.strerror or exc)),
+                expected="a file this user may read"))
+            continue
+        key = store.cache_key(sha, dayfirst=dayfirst)
         if cache is not None:
             try:
                 meta, got = store.ensure(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
             except InputError as exc:
                 got = exc
+            except OSError:  # the cache cannot be written (a full disk): read the file without it
+                meta, got = None, None
         found[p] = (sha, key, got)
         if meta is not None:
             metas[p] = meta
@@ -160,7 +168,7 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
     for p in paths:
         rel = str(p.relative_to(root))
         if p not in found:
-            rows.append({"file": rel, "sha256": store.file_digest(cache, p), "format": "", "table": "",
+            rows.append({"file": rel, "sha256": _digest_or_blank(cache, p), "format": "", "table": "",
                          "rows_in": 0, "rows_kept": 0, "rows_quarantined": 0, "status": "ignored",
                          "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
             continue
@@ -232,6 +240,13 @@ def load_folder(root: str | Path, *, dayfirst: bool = False, use_cache: bool = T
         else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE)
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
+
+
+def _digest_or_blank(cache: Path | None, p: Path) -> str:
+    try:
+        return store.file_digest(cache, p)
+    except OSError:
+        return ""
 
 
 def _row_key(df: pd.DataFrame, table: schema.TableSchema) -> pd.Series:

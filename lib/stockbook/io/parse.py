@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 _CURRENCY = (r"^\s*(?:US\$|USD|CNY|RMB|EUR|GBP|JPY|CAD|MXN|INR|AUD|C\$|A\$|[$€£¥￥₹])\s*"
@@ -215,7 +216,18 @@ def parse_money(s: pd.Series, *, style: str | None = None) -> tuple[pd.Series, p
     """
     num, bad_text, special = _numeric(s, style)
     reason = special.mask(bad_text, "not an amount of money").mask(_formula(s), FORMULA_REASON)
-    return num.where(reason.isna()).round(2), reason
+    return to_cents(num.where(reason.isna())), reason
+
+
+def to_cents(x: pd.Series) -> pd.Series:
+    """Amounts rounded to cents half away from zero, as the written decimal says: ``17.745`` is 17.75,
+    though the nearest binary number is 17.74499… (``round`` would give 17.74).
+
+    >>> to_cents(pd.Series([17.745, -2.675, 0.125, 1.004], dtype="Float64")).tolist()
+    [17.75, -2.68, 0.13, 1.0]
+    """
+    cents = np.floor(x.abs() * 100 * (1 + 1e-12) + 0.5)
+    return (np.sign(x) * cents / 100).astype("Float64")
 
 
 def parse_numbers(s: pd.Series, *, style: str | None = None) -> tuple[pd.Series, pd.Series]:

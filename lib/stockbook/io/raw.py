@@ -348,7 +348,7 @@ def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTa
                 break
         h, delimiter = _find_text_header(head)
         if h < 0:
-            raise InputError(path, "the file has no header row", line=1, expected="a header row")
+            raise InputError(path, "the file is empty", line=1, expected="a header row")
         header = [clean_text(c) for c in next(csv.reader([head[h]], delimiter=delimiter), [])]
         while header and not header[-1]:
             header.pop()
@@ -364,6 +364,7 @@ def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTa
         block: list[list[str]] = []
         block_lines: list[int] = []
         broken: list[tuple[int, str, str]] = []
+        sent = False
         for line, fields, problem in _records(rest(), h + 2, delimiter, n):
             row = None
             if not problem:
@@ -376,7 +377,8 @@ def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTa
             if len(block) + len(broken) >= rows:
                 yield _frame(path, header, h + 1, block, block_lines, broken, "utf-8", delimiter, None, title, notes)
                 block, block_lines, broken = [], [], []
-        if block or broken:
+                sent = True
+        if block or broken or not sent:
             yield _frame(path, header, h + 1, block, block_lines, broken, "utf-8", delimiter, None, title, notes)
 
 
@@ -386,14 +388,14 @@ def _check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"cannot open the workbook: {exc}",
+        raise InputError(path, f"cannot open the workbook: {exc}", line=1,
                          expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
     packed = max(sum(i.compress_size for i in infos), 1)
     expanded = sum(i.file_size for i in infos)
     if expanded > MAX_XLSX_EXPANDED_BYTES and expanded > MAX_XLSX_RATIO * packed:
         raise InputError(path, f"the workbook would expand from {packed:,} to {expanded:,} bytes "
                          f"({expanded / packed:,.0f}× its size; the limit is {MAX_XLSX_RATIO}× beyond "
-                         f"{MAX_XLSX_EXPANDED_BYTES // 2**20} MB): refused unread",
+                         f"{MAX_XLSX_EXPANDED_BYTES // 2**20} MB): refused unread", line=1,
                          expected="a workbook of ordinary rows (export it again, or save it as CSV)")
 
 

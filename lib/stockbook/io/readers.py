@@ -273,9 +273,13 @@ def make_plan(f: Format, path: Path, header: list[str], header_line: int, title:
     if f.table == "ledger":
         outs += [mapping[c] for c in OUT_FLOWS if c in mapping]
     negate = frozenset(p for p in outs if flag(p, "pos") and (not amazon or not flag(p, "neg")))
-    if negate:
+    if amazon and negate:  # Amazon writes outflows negative: say when a file does not
         notes.append("outflows written as positive numbers, read as negative: "
                      + ", ".join(header[p] for p in sorted(negate)))
+    signed = [p for p in outs if p not in negate and flag(p, "neg")]
+    if not amazon and signed:  # a seller's ledger writes them positive: say when one does not
+        notes.append("outflows already written as negative numbers, kept as written: "
+                     + ", ".join(header[p] for p in sorted(signed)))
     period = None
     if f.table == "ledger" and "date" not in mapping:
         period = month_in_text(*title, path.stem)

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from stockbook import schema
 from stockbook.io.formats import FORMATS, Format
@@ -64,7 +66,7 @@ def reader_version() -> str:
     return h.hexdigest()
 
 
-def cache_key(file_sha256: str, *, dayfirst: bool = False) -> str:
+def cache_key(file_sha256: str, *, dayfirst: bool | None = None) -> str:
     """The entry name for a file's bytes read with these options by this version of the readers.
 
     >>> len(cache_key("ab" * 32)), cache_key("ab" * 32) != cache_key("ab" * 32, dayfirst=True)
@@ -250,7 +252,7 @@ class Store:
             schema.QUARANTINE.empty()
 
 
-def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: bool = False,
+def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: bool | None = None,
                   stream_bytes: int | None = None) -> Store:
     """Ingest every data file of ``data_dir`` into the cache once (large ledgers and sales via DuckDB).
 
@@ -292,9 +294,18 @@ def entry_meta(root: Path | None, key: str) -> dict | None:
     if root is None:
         return None
     folder = _entry(root, key)
-    if not ((folder / "data.parquet").is_file() and (folder / "quarantine.parquet").is_file()):
+    if not all(_whole_parquet(folder / name) for name in ("data.parquet", "quarantine.parquet")):
         return None  # a damaged entry: the file is read again
     return _json(folder / "meta.json")
+
+
+def _whole_parquet(path: Path) -> bool:
+    """Whether ``path`` is a Parquet file with a readable footer (not missing, cut or overwritten)."""
+    try:
+        pq.read_metadata(path)
+        return True
+    except (OSError, ValueError, pa.ArrowException):
+        return False
 
 
 def discard(root: Path, key: str) -> None:

@@ -183,10 +183,9 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool 
     way (DuckDB's parsing, when it gives the pandas readers' answer) or the rows way (the pandas
     readers' own code in blocks). See the module text.
     """
-    header, delim, _ = sniff(path)
-    f = choose_format(path, header, 1, f.name)
+    header, delim, found = sniff(path)
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan = typed_plan(path, f, header, delim) if typed else None
+    plan = typed_plan(path, f, header, delim) if typed and f in STREAMABLE and found is f else None
     if plan is not None:
         import duckdb
 
@@ -199,7 +198,7 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool 
             got = None  # a cell the typed reader refused, or a row to quarantine: the rows way says which and why
         if got is not None:
             return got
-    return _rows_copy(path, out_dir)
+    return rows_to_parquet(path, out_dir)
 
 
 def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim: str,
@@ -232,8 +231,9 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
             blank_zero = col in f.blank_is_zero
             values[col] = f"CAST({f'coalesce({c}, 0)' if blank_zero else c} AS BIGINT)"
             fine.append(f"coalesce({_whole(c)}, {'false' if required and not blank_zero else 'true'})")
-        elif dtype == "money":
-            values[col] = f"round({c}, 2)"
+        elif dtype == "money":  # cents as written; more decimals are rounded by the rows way (``parse.to_cents``)
+            values[col] = c
+            fine.append(f"coalesce({c} = round({c}, 2), true)")
         else:
             values[col] = f"nullif(trim({c}), '')"
             texts.append(c)
@@ -311,7 +311,7 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
     return {"rows_in": n, "rows_kept": n, "path": "typed", "notes": notes}
 
 
-def _rows_copy(path: Path, out_dir: Path) -> dict[str, object]:
+def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
     """The rows way: the pandas readers' own code over blocks of rows, in two passes (scan, then read)."""
     chunks = iter_text_chunks(path, rows=BLOCK_ROWS)
     first = next(chunks, None)
