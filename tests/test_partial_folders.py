@@ -127,3 +127,30 @@ def test_a_sku_with_dollar_signs_and_markup_in_every_notebook(tmp_path):
     assert (data["ledger"]["sku"] == "$5$-OFF<b>").any()
     got = _run_report_notebooks(folder, tmp_path)
     assert set(got.values()) == {"ok"}
+
+
+@pytest.mark.parametrize("files", [
+    ["warehouse/进销存_深圳仓.xlsx"],
+    ["warehouse/进销存_深圳仓.xlsx", "sales/销量日报.csv"],
+], ids=["warehouse-ledger", "warehouse-ledger+sales"])
+def test_a_seller_with_only_their_own_warehouse_records(files, tmp_path):
+    """No Amazon file at all: the FBA aging is skipped with the report that would enable it."""
+    folder = _folder(tmp_path / "data", {Path(f).name: SAMPLE / f for f in files})
+    got = _run_report_notebooks(folder, tmp_path)
+    assert got["04_aging_clearance"].startswith("no FBA ledger or fba_inventory") and \
+        "FBA Inventory report" in got["04_aging_clearance"]
+    assert {k: v for k, v in got.items() if k != "04_aging_clearance"} == {
+        "01_ledger_reconciliation": "ok", "02_abc_pareto": "ok", "03_turnover": "ok", "05_replenishment": "ok"}
+
+
+def test_an_erp_export_of_another_year_and_layout(tmp_path):
+    """A Chinese ERP's monthly 进销存 (month only in the file name, variant codes, kit rows) and its catalogue
+    without costs, reported for its own month: every notebook that can run, runs."""
+    bad = Path(__file__).parent / "data" / "bad"
+    folder = _folder(tmp_path / "data", {
+        "2026-10进销存.csv": bad / "jxc_2026-10_variants_share_a_product_code.csv",
+        "kits_2026-10.csv": bad / "jxc_2026-10_kit_blank_balances.csv",
+        "产品目录.csv": bad / "master_without_cost.csv",
+    })
+    got = _run_report_notebooks(folder, tmp_path)
+    assert got["01_ledger_reconciliation"] == got["02_abc_pareto"] == got["03_turnover"] == "ok"

@@ -71,7 +71,9 @@ def test_existing_folder_is_not_clobbered_and_rerun_is_identical(report):
                 if p.is_file() and p.suffix in (".csv", ".xlsx", ".html")}
 
     before = outputs()
-    assert main(["report", "--rerun", str(report / "run.json"), "-p", "tolerance_units=0"]) == 0
+    # --rerun keeps the folder it would replace unless --force, as the README promises
+    assert main(["report", "--rerun", str(report / "run.json"), "-p", "tolerance_units=0"]) == 2
+    assert main(["report", "--rerun", str(report / "run.json"), "-p", "tolerance_units=0", "--force"]) == 0
     after = outputs()
     assert len(before) >= 30 and before.keys() == after.keys()
     assert [k for k in before if before[k] != after[k]] == []
@@ -82,7 +84,7 @@ def test_existing_folder_is_not_clobbered_and_rerun_is_identical(report):
 def test_rerun_with_a_parameter_moves_only_what_it_changes(report, tmp_path):
     shutil.copytree(report, tmp_path / "2026-10-31")
     assert main(["report", "--rerun", str(tmp_path / "2026-10-31" / "run.json"), "-p", "tolerance_units=10",
-                 "--only", "01"]) == 0
+                 "--only", "01", "--force"]) == 0
     breaks = pd.read_csv(tmp_path / "2026-10-31" / "tables" / "ledger_breaks.csv")
     # sample breaks are −16, −13, −13, −11, −7 units and a +5 chain break: four exceed 10
     assert len(breaks) == 4 and (breaks["break_units"].abs() > 10).all()

@@ -134,7 +134,7 @@ def test_inputs_are_never_modified_and_rerun_warns_when_one_changed(tmp_path):
     assert run["inputs"][0]["sha256"] and run["versions"]["pandas"]
     src.write_bytes(before + b"\n")  # the seller re-downloads the file
     said: list[str] = []
-    report.rerun(final / "run.json", overrides={}, log=said.append)
+    report.rerun(final / "run.json", overrides={}, log=said.append, force=True)
     assert any("changed since the run" in s and src.name in s for s in said)
 
 

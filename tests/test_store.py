@@ -238,7 +238,9 @@ def test_the_typed_read_of_a_streamed_file_equals_the_text_read(case):
             got[typed] = (meta["parse"], store.load(Path(tmp) / "cache", str(typed) * 16, path))
         parsed = read_file(path)
     assert got[False][0] == "text"
-    if clean and not len(parsed.quarantine) and not any(n.startswith("outflows written") for n in parsed.notes):
+    long_money = header is _SALES_HEADER and any("." in r[3] and len(r[3].strip().split(".")[1]) > 2 for r in rows)
+    if clean and not long_money and not len(parsed.quarantine) and \
+            not any(n.startswith("outflows written") for n in parsed.notes):
         assert got[True][0] == "typed"  # (Amazon's outflows are negative: a positive-only one is re-signed)
     assert got[True][1].notes == got[False][1].notes == parsed.notes
     canon = list(schema.TABLES[fmt.table].names)

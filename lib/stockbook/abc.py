@@ -365,7 +365,7 @@ def abc_pack(
     out["dead_stock"] = (out["units"] == 0) & (out["stock_units"] > 0)
     prev_cls = abc_classify(prev, measure=measure, a=a, b=b)
     migration = class_migration(out, prev_cls)
-    out["previous_class"] = out["sku"].map(prev_cls.set_index("sku")["abc_class"]).fillna("-")
+    out["previous_class"] = out["sku"].map(prev_cls.set_index("sku")["abc_class"]).astype("string").fillna("-")
     out = out[CONTRACT + [c for c in out.columns if c not in CONTRACT]]
     return ABCResult(start, end, measure, out, abc_xyz_matrix(out), capital_tied_up(out), migration, weekly,
                      source)

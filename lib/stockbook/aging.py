@@ -336,6 +336,14 @@ class ClearanceTerms:
     donation_tax_rate: float = 0.21  # tax value of a donation, as a share of unit cost
 
 
+#: the columns of :func:`keep_or_clear`'s table, in order (also when no SKU is aged)
+ACTION_COLUMNS: tuple[str, ...] = (
+    "sku", "stock_units", "aged_units", "oldest_age_days", "daily_rate", "price", "recommended_action",
+    *(f"value_{o}" for o in OPTIONS), "fees_keep", "fees_if_cleared", "units_sold_keep", "gain_vs_keep",
+    "fees_avoided", "cash_from_clearing",
+)
+
+
 def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame, tables: fee.FeeTables, *,
                   as_of: str | pd.Timestamp, terms: ClearanceTerms = ClearanceTerms()) -> pd.DataFrame:
     """The net value of every option for each SKU with units older than the threshold (module text).
@@ -348,8 +356,9 @@ def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFram
     age = (as_of - pd.to_datetime(lots["date"])).dt.days
     aged_lots = lots.loc[age >= t.age_threshold_days]
     skus = sorted(aged_lots["sku"].unique())
-    if not skus:
-        return pd.DataFrame(columns=["sku", "aged_units", "recommended_action", *[f"value_{o}" for o in OPTIONS]])
+    if not skus:  # nothing aged: the same columns, no rows
+        return pd.DataFrame({c: pd.Series(dtype="string" if c in ("sku", "recommended_action") else "float64")
+                             for c in ACTION_COLUMNS})
     mine = lots.loc[lots["sku"].isin(skus)]
     young = mine.loc[(as_of - pd.to_datetime(mine["date"])).dt.days < t.age_threshold_days]
     p = sch.products_by_sku(products).reindex(skus)
@@ -567,12 +576,12 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     proj = proj.sort_values(["hold_cost_90d", "sku"], ascending=[False, True], ignore_index=True)
 
     actions = keep_or_clear(lots, rates, prod, tables, as_of=as_of_ts, terms=terms)
-    if len(actions):
-        actions = actions.merge(buckets[["sku", *sch.AGE_BUCKETS]], on="sku", how="left").merge(
-            proj[["sku", "storage_next_month", "surcharge_next"]].rename(
-                columns={"storage_next_month": "storage_fee_next_month"}), on="sku", how="left")
-        first = ["sku", *sch.AGE_BUCKETS, "storage_fee_next_month", "surcharge_next", "recommended_action"]
-        actions = actions[first + [c for c in actions.columns if c not in first]]
+    # also with no aged SKU: the list keeps its columns
+    actions = actions.merge(buckets[["sku", *sch.AGE_BUCKETS]], on="sku", how="left").merge(
+        proj[["sku", "storage_next_month", "surcharge_next"]].rename(
+            columns={"storage_next_month": "storage_fee_next_month"}), on="sku", how="left")
+    first = ["sku", *sch.AGE_BUCKETS, "storage_fee_next_month", "surcharge_next", "recommended_action"]
+    actions = actions[first + [c for c in actions.columns if c not in first]]
 
     charged = pd.DataFrame()
     if data.has("surcharges"):

@@ -43,12 +43,10 @@ def _validate(folder: str | None, *, formats: bool, usage: argparse.ArgumentPars
     import pandas as pd
 
     from stockbook.io import load_folder
-    from stockbook.io.formats import FORMATS
+    from stockbook.io.formats import describe_formats
 
     if formats:
-        for f in FORMATS:
-            print(f"{f.name}: {f.label}\n  needs: {', '.join(f.spellings(c)[0] for c in f.required)}"
-                  + (f"\n  recognised by: {', '.join(f.signature)}" if f.signature else ""))
+        print(describe_formats())
         return 0
     if not folder:
         usage.error("validate needs a data folder (or --formats)")
@@ -57,6 +55,12 @@ def _validate(folder: str | None, *, formats: bool, usage: argparse.ArgumentPars
         read = data.describe()
         print(f"Recognised ({len(read)} files):")
         print(read.to_string(index=False) if len(read) else "  none")
+        notes = data.files.loc[(data.files["status"] == "read") & (data.files["note"] != ""), ["file", "note"]]
+        if len(notes):
+            print("\nWhat stockbook had to decide (check it is right):")
+            for f in notes.itertuples():
+                for n in str(f.note).split("; "):
+                    print(f"  {f.file}: {n}")
         other = data.files.loc[data.files["status"] != "read", ["file", "status", "note"]]
         print(f"\nNot used ({len(other)} files):")
         print(other.to_string(index=False) if len(other) else "  none")
@@ -75,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     d = argparse.ArgumentDefaultsHelpFormatter
 
     r = sub.add_parser("report", help="execute the notebooks into a dated report folder", formatter_class=d)
-    r.add_argument("--period", help="report month YYYY-MM (or a period end date YYYY-MM-DD)")
+    r.add_argument("--period", help="report month YYYY-MM")
     r.add_argument("--data", default="data/sample", help="folder of exports and records")
     r.add_argument("--out", default="reports", help="where the dated folder is written")
     r.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
@@ -108,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.lang != "en" or "lang" in params:
                 params.setdefault("lang", args.lang)
             if args.rerun:
-                path = report.rerun(args.rerun, overrides=params, out=args.out
-                                    if args.out != "reports" else None, only=None if args.only == "all" else args.only)
+                path = report.rerun(args.rerun, overrides=params, out=args.out if args.out != "reports" else None,
+                                    only=None if args.only == "all" else args.only, force=args.force)
             else:
                 if not args.period:
                     ap.error("report needs --period (or --rerun)")
@@ -121,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
 
             run = json.loads((path / "run.json").read_text(encoding="utf-8"))
             print(path / "index.html")
+            if not run.get("usable_inputs", 1):
+                print(f"stockbook: no input in {run['data_dir']} could be used (see the refused files above and "
+                      "in the index)", file=sys.stderr)
+                return 2
             return 1 if any(n["status"] == "failed" for n in run["notebooks"]) else 0
         if args.cmd == "sample":
             from stockbook.sample import write_sample
@@ -132,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args.data, formats=args.formats, usage=v)
     except StockbookError as exc:
         print(f"stockbook: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a folder that cannot be written: said plainly, not a traceback
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"stockbook: cannot write or read{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 0
 

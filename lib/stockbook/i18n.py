@@ -125,6 +125,10 @@ ZH: dict[str, str] = {
     "data: {name} · {files} input files · {rows:,} rows quarantined": "数据：{name} · {files} 个输入文件 · {rows:,} 行被隔离",
     "What to do this month": "本月要做的事",
     "Nothing urgent in this data.": "这份数据里没有紧急事项。",
+    "No input could be used: each refused file and why is listed under Inputs.":
+        "没有可用的输入文件：被拒绝的文件及原因见下方“输入文件”。",
+    "refused": "已拒绝",
+    "no SKU with forecast demand in this data": "这份数据里没有有预测需求的 SKU",
     "Notebooks": "分析笔记本", "notebook": "笔记本", "status": "状态", "note": "说明",
     "every number": "全部数字",
     "Action lists": "行动清单", "none": "无",

@@ -412,6 +412,8 @@ def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None =
         hi = pd.concat([s["ship_date"], s["received_date"]]).max()
         months = pd.date_range(lo.to_period("M").to_timestamp(), hi, freq="MS")
     m0 = months.to_period("M")
+    if not len(m0) or not len(s):  # no month to show (a ledger that starts inside the month, no shipment)
+        return sch.conform(pd.DataFrame(), sch.LEDGER, keep_extra=False).drop(columns=["source_file", "source_line"])
     closed = s["received_date"].notna()
     ev = pd.concat([
         pd.DataFrame({"sku": s["sku"], "date": s["ship_date"], "receipts": s["units_shipped"], "outbound": 0,

@@ -10,6 +10,9 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from stockbook.i18n import tr
 from stockbook.schema import FLOWS
 
+# text from the data (a SKU such as "$5$-OFF", a title) is text: never matplotlib's math between dollar signs
+plt.rcParams["text.parse_math"] = False
+
 CLASS_COLORS = {"domestic": "#4C72B0", "fba": "#DD8452", "third_party": "#55A868", "in_transit": "#8172B3"}
 FLOW_LABELS = {
     "receipts": "Receipts", "customer_shipments": "Customer shipments", "customer_returns": "Customer returns",
@@ -296,9 +299,14 @@ def cover_vs_lead_time(skus: pd.DataFrame, *, air_days: float, sea_days: float, 
     for days, label, color in ((air_days, "air transit", "#8E24AA"), (sea_days, "sea transit", "#1E88E5"),
                                (purchase_days, "production + sea", "#222")):
         ax.axhline(days, color=color, lw=1, ls="--")
-        ax.annotate(tr("{label} {days:.0f} d", label=tr(label), days=days), (s["forecast_rate"].min(), days),
+        ax.annotate(tr("{label} {days:.0f} d", label=tr(label), days=days), (s["forecast_rate"].min() if len(s)
+                                                                            else 0.0, days),
                     textcoords="offset points", xytext=(2, 3), fontsize=8, color=color)
-    ax.set_xscale("log")
+    if len(s):
+        ax.set_xscale("log")
+    else:
+        ax.text(0.5, 0.5, tr("no SKU with forecast demand in this data"), ha="center", va="center",
+                transform=ax.transAxes, color="#666")
     ax.set_xlabel(tr("forecast demand (units per day, log scale)"))
     ax.set_ylabel(tr("days of cover at FBA (available + inbound; {cap:g}+ at the top)", cap=cap))
     ax.set_title(tr("Cover against lead time: below the sea line, a sea shipment sent today arrives too late"))

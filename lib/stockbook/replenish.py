@@ -916,8 +916,14 @@ def backtest_data(data, *, as_of: str, classes: pd.DataFrame, replay_days: int =
     Demand on the replayed days is what sold; on stock-out days (which hide demand) it is the SKU's
     in-stock rate over the 28 in-stock days before, drawn as Poisson with a fixed seed.
     """
+    empty = pd.DataFrame(columns=["seller", "rule", "fill_rate", "fill_rate_A", "stockout_days", "avg_stock_value",
+                                  "stock_vs_best_rule"])
+    if not data.has("sales"):  # the replay needs daily sales: a ledger alone has none to replay
+        return empty
     m = demand_matrix(data["sales"], as_of=as_of, days=replay_days + 400)
     units, k = m.units, m.in_stock
+    if not units.size or not units.sum():  # no sale in the replayed span (data of other years)
+        return empty
     rng = np.random.default_rng(setup.seed)
     demand = units.copy()
     for t in range(units.shape[1] - replay_days, units.shape[1]):  # time steps, vectorised over SKUs

@@ -56,11 +56,12 @@ NOTEBOOKS: tuple[NotebookSpec, ...] = (
                  "a sales export (ERP daily sales or Amazon All Orders) or an Inventory Ledger"),
     NotebookSpec("03_turnover.ipynb", "Turnover, cover and cash tied up", ("ledger",),
                  "an Amazon Inventory Ledger export or a warehouse ledger, with the SKU master for unit cost"),
-    NotebookSpec("04_aging_clearance.ipynb", "Aging and clearance", ("ledger|fba_inventory", "products"),
-                 "an Amazon Inventory Ledger with the shipments file, or Amazon's FBA Inventory report, and the "
-                 "SKU master (volume, size tier, price)"),
-    NotebookSpec("05_replenishment.ipynb", "Replenishment", ("sales|ledger", "products"),
-                 "a sales export (daily, with FBA stock) or an Inventory Ledger, and the SKU master"),
+    NotebookSpec("04_aging_clearance.ipynb", "Aging and clearance", ("ledger:fba|fba_inventory",),
+                 "Amazon's FBA Inventory report, or an Amazon Inventory Ledger (the SKU master adds volume, size "
+                 "tier and price)"),
+    NotebookSpec("05_replenishment.ipynb", "Replenishment", ("sales|ledger",),
+                 "a sales export (daily, with FBA stock) or an Inventory Ledger (the SKU master adds case pack, "
+                 "MOQ and cost)"),
 )
 
 #: the headline numbers shown on the index, per notebook: key -> (label, format)
@@ -118,17 +119,73 @@ def select_notebooks(only: str = "all") -> tuple[NotebookSpec, ...]:
 
 
 def period_end_of(period: str) -> pd.Timestamp:
-    """Last day of a ``YYYY-MM`` period (a full date is taken as is).
+    """Last day of a ``YYYY-MM`` period; anything else is refused (``2026-1`` would end on 1 January).
 
-    >>> str(period_end_of("2026-02").date()), str(period_end_of("2026-10-15").date())
-    ('2026-02-28', '2026-10-15')
+    >>> str(period_end_of("2026-02").date())
+    '2026-02-28'
+    >>> period_end_of("2026-1")
+    Traceback (most recent call last):
+    ...
+    stockbook.errors.StockbookError: --period '2026-1' is not a month written YYYY-MM (e.g. 2026-01)
     """
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(period)):
+        raise StockbookError(f"--period {period!r} is not a month written YYYY-MM (e.g. 2026-01)")
+    return (pd.Timestamp(period + "-01") + pd.offsets.MonthEnd(0)).normalize()
+
+
+def plan_notebooks(data, notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS) -> list[tuple[NotebookSpec, str]]:
+    """Each notebook with "" when the data folder has what it needs, else why it is skipped and which
+    file would enable it."""
+    out = []
+    for nb in notebooks:
+        missing = [t.replace("|", " or ").replace("ledger:fba", "FBA ledger") for t in nb.needs
+                   if not any(data.has(x) for x in t.split("|"))]
+        out.append((nb, f"no {', '.join(missing)} table in the data; add {nb.provided_by}" if missing else ""))
+    return out
+
+
+def check_parameters(params: dict[str, object], notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS) -> None:
+    """Refuse a ``-p`` name no notebook declares (a misspelt ``tolerence_units`` must not pass silently)."""
+    import papermill as pm
+
+    declared: set[str] = {"lang"}
+    for nb in notebooks:
+        if (NOTEBOOK_DIR / nb.file).exists():
+            declared |= set(pm.inspect_notebook(str(NOTEBOOK_DIR / nb.file)))
+    declared -= {"data_dir", "output_dir", "period_end", "as_of"}  # set by the report itself
+    unknown = sorted(set(params) - declared)
+    if unknown:
+        raise StockbookError(f"unknown parameter {unknown[0]!r}" + (f" (and {', '.join(unknown[1:])})"
+                                                                     if unknown[1:] else "")
+                             + "; the notebooks take: " + ", ".join(sorted(declared)))
+
+
+@contextmanager
+def _lock(final: Path) -> Iterator[None]:
+    """One report at a time into one dated folder: a second run waits for nothing and is refused."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    lock = final.parent / f".{final.name}.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+                os.kill(pid, 0)
+            except (ValueError, ProcessLookupError, OSError):
+                lock.unlink(missing_ok=True)  # its writer is gone: the lock is stale
+                continue
+            raise StockbookError(f"another stockbook report (process {pid}) is writing {final}; wait for it, "
+                                 "or use another --out") from None
+    else:
+        raise StockbookError(f"cannot take the lock {lock}")
     try:
-        if len(period) == 7:
-            return (pd.Timestamp(period + "-01") + pd.offsets.MonthEnd(0)).normalize()
-        return pd.Timestamp(period).normalize()
-    except ValueError as exc:
-        raise StockbookError(f"period {period!r} is not YYYY-MM or YYYY-MM-DD") from exc
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def versions() -> dict[str, str]:
@@ -159,14 +216,23 @@ def build_report(
     ``progress``: a live bar on standard error (None: only when it is a terminal);
     one line per finished notebook goes to ``log`` either way.
     """
-    import papermill as pm
-
     lang = i18n.check_language(str((params or {}).get("lang", "en")))
+    check_parameters({k: v for k, v in (params or {}).items()}, NOTEBOOKS)
     data_dir = Path(data_dir).resolve()
     end = period_end_of(period)
     final = Path(out).resolve() / f"{end:%Y-%m-%d}"
     if final.exists() and not force:
         raise StockbookError(f"{final} exists; pass --force to replace it")
+    with _lock(final):
+        return _build(data_dir=data_dir, period=period, end=end, final=final, params=params, lang=lang,
+                      notebooks=notebooks, jobs=jobs, log=log, progress=progress)
+
+
+def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, params: dict[str, object] | None,
+           lang: str, notebooks: tuple[NotebookSpec, ...], jobs: int | None, log, progress: bool | None) -> Path:
+    """The body of :func:`build_report`, under its lock."""
+    import papermill as pm
+
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
     _remove_abandoned(final)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -174,18 +240,18 @@ def build_report(
     t0 = time.perf_counter()
     data = load_folder(data_dir)
     inputs = data.files.loc[data.files["status"] != "ignored", ["file", "sha256", "status", "format", "rows_in",
-                                                                "rows_kept", "rows_quarantined"]]
+                                                                "rows_kept", "rows_quarantined", "note"]]
+    for f in inputs.loc[inputs["status"] == "error"].itertuples():
+        log(f"refused {f.file}: {f.note}")
     write_csv(data.quarantine, tmp / "quarantine.csv")
     base = {"data_dir": str(data_dir), "period_end": f"{end:%Y-%m-%d}", "output_dir": str(tmp / "tables")}
     user = dict(params or {})
     todo: list[tuple[int, NotebookSpec, dict[str, object]]] = []
     results: list[dict[str, object] | None] = [None] * len(notebooks)
-    for i, nb in enumerate(notebooks):
-        missing = [t.replace("|", " or ") for t in nb.needs if not any(data.has(x) for x in t.split("|"))]
-        if missing:
-            results[i] = {"notebook": nb.stem, "title": nb.title, "status": "skipped",
-                          "why": f"no {', '.join(missing)} table in the data; add {nb.provided_by}"}
-            log(f"skip  {nb.stem}: no {', '.join(missing)}")
+    for i, (nb, why) in enumerate(plan_notebooks(data, notebooks)):
+        if why:
+            results[i] = {"notebook": nb.stem, "title": nb.title, "status": "skipped", "why": why}
+            log(f"skip  {nb.stem}: {why.split(';')[0]}")
             continue
         todo.append((i, nb, _accepted(NOTEBOOK_DIR / nb.file, {**base, **user})))
 
@@ -230,6 +296,7 @@ def build_report(
         "data_dir": str(data_dir),
         "parameters": user,
         "inputs": inputs.to_dict(orient="records"),
+        "usable_inputs": int((inputs["status"] == "read").sum()),
         "quarantined_rows": int(len(data.quarantine)),
         "notebooks": [{k: v for k, v in r.items() if k != "parameters"} | {"parameters": _rel_params(r)}
                       for r in results],
@@ -319,7 +386,7 @@ def _accepted(notebook: Path, params: dict[str, object]) -> dict[str, object]:
 
 
 def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path | None = None,
-          force: bool = True, only: str | None = None, log=print) -> Path:
+          force: bool = False, only: str | None = None, log=print) -> Path:
     """Re-run a report from its ``run.json`` with some parameters changed; warns when an input changed."""
     from stockbook.io import sha256_of
 
@@ -486,13 +553,16 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
         for p in sorted(tables_dir.glob("*.csv"))
     )
     files = "".join(
-        f"<tr><td>{e(str(f['file']))}</td><td>{e(str(f['format'] or f['status']))}</td><td>{f['rows_in']:,}</td>"
-        f"<td>{f['rows_kept']:,}</td><td>{f['rows_quarantined']:,}</td></tr>"
+        f"<tr><td>{e(str(f['file']))}</td><td class=\"{'failed' if f['status'] == 'error' else ''}\">"
+        f"{e(tr('refused') if f['status'] == 'error' else str(f['format']))}</td><td>{f['rows_in']:,}</td>"
+        f"<td>{f['rows_kept']:,}</td><td>{f['rows_quarantined']:,}</td><td>{e(str(f.get('note') or ''))}</td></tr>"
         for f in run["inputs"]
     )
+    nothing = tr("No input could be used: each refused file and why is listed under Inputs.") \
+        if not run.get("usable_inputs", 1) else tr("Nothing urgent in this data.")
     sub = e(tr("data: {name} · {files} input files · {rows:,} rows quarantined", name=Path(run["data_dir"]).name,
                files=len(run["inputs"]), rows=run["quarantined_rows"]))
-    th = "".join(f"<th>{e(tr(h))}</th>" for h in ("file", "format", "rows read", "kept", "quarantined"))
+    th = "".join(f"<th>{e(tr(h))}</th>" for h in ("file", "format", "rows read", "kept", "quarantined", "note"))
     return f"""<!doctype html>
 <html lang="{'zh-CN' if i18n.language() == 'zh' else 'en'}"><head><meta charset="utf-8">
 <title>stockbook {e(run['period_end'])}</title>
@@ -500,7 +570,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 <body><h1>{e(tr("Inventory report — period ending {date}", date=run["period_end"]))}</h1>
 <p class="sub">{sub} (<a href="quarantine.csv">quarantine.csv</a>)</p>
 <div class="cards">{''.join(key_cards)}</div>
-<h2>{e(tr("What to do this month"))}</h2><ol class="todo">{todo or f'<li>{e(tr("Nothing urgent in this data."))}</li>'}</ol>
+<h2>{e(tr("What to do this month"))}</h2><ol class="todo">{todo or f'<li>{e(nothing)}</li>'}</ol>
 <h2>{e(tr("Notebooks"))}</h2><table><tr><th>{e(tr("notebook"))}</th><th>{e(tr("status"))}</th><th>{e(tr("note"))}</th></tr>
 {''.join(rows)}</table>
 {''.join(details)}

@@ -225,7 +225,8 @@ class TurnoverResult:
     band: tuple[float, float]
 
     def headlines(self) -> dict[str, object]:
-        b = self.business.iloc[0]
+        b = self.business.iloc[0] if len(self.business) else {"turnover_annual": float("nan"),
+                                                                 "days_of_inventory": float("nan")}
         return {
             "turnover_annual": round(float(b["turnover_annual"]), 2),
             "days_of_inventory": round(float(b["days_of_inventory"]), 1),

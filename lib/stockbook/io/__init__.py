@@ -54,9 +54,18 @@ class Dataset:
     errors: list[InputError] = field(default_factory=list)
 
     def has(self, table: str) -> bool:
-        """Whether the folder has rows of ``table`` (a lazy table always has: it is large)."""
+        """Whether the folder has rows of ``table`` (a lazy table always has: it is large).
+
+        ``"ledger:fba"`` asks for ledger rows of one location class.
+        """
+        table, _, cls = table.partition(":")
         t = self.tables.get(table)
-        return t is not None and (is_lazy(t) or len(t) > 0)
+        if t is None:
+            return False
+        if cls:
+            rows = t.filter(t.location_class == cls) if is_lazy(t) else t.loc[t["location_class"] == cls]
+            return bool(rows.count().execute()) if is_lazy(t) else len(rows) > 0
+        return is_lazy(t) or len(t) > 0
 
     def __getitem__(self, table: str) -> TableLike:
         if table in self.tables:

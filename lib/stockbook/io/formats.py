@@ -36,7 +36,7 @@ from stockbook.schema import DType
 #: canonical column -> the header spellings seen in the wild (one table for all formats)
 ALIASES: dict[str, tuple[str, ...]] = {
     # identifiers
-    "sku": ("MSKU", "规格编码", "规格代码", "SKU", "Seller SKU", "Merchant SKU", "seller-sku", "SKU编码", "卖家SKU",
+    "sku": ("规格编码", "规格代码", "SKU", "SKU编码", "MSKU", "Seller SKU", "Merchant SKU", "seller-sku", "卖家SKU",
             "库存SKU", "原表MSKU", "商品编码", "产品编码", "货号", "Product Code", "Item Code"),
     "fnsku": ("FNSKU", "fulfillment-sku", "FN SKU"),
     "asin": ("ASIN", "asin1"),
@@ -55,12 +55,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reconciled_quantity": ("Reconciled Quantity",),
     "unreconciled_quantity": ("Unreconciled Quantity",),
     # ledger balances (flows are in SELLER_FLOWS / AMAZON_FLOWS)
-    "starting": ("Starting Warehouse Balance", "起始仓库余额", "Opening", "Opening Balance", "Beginning Inventory",
-                 "Beginning Balance", "Starting Balance", "期初库存", "期初库存数量", "期初数量", "期初结存",
-                 "期初结存数量", "起始库存", "起始库存数量", "期初"),
-    "ending": ("Ending Warehouse Balance", "期末仓库余额", "Closing", "Closing Balance", "Ending Inventory",
-               "Ending Balance", "期末库存", "期末库存数量", "期末数量", "期末结存", "期末结存数量", "截止库存",
-               "截止库存数量", "结存", "结存数量", "期末"),
+    "starting": ("期初库存", "期初库存数量", "期初数量", "期初结存", "期初结存数量", "起始库存", "起始库存数量", "期初",
+                 "Opening", "Opening Balance", "Beginning Inventory", "Beginning Balance", "Starting Balance"),
+    "ending": ("期末库存", "期末库存数量", "期末数量", "期末结存", "期末结存数量", "截止库存", "截止库存数量", "结存",
+               "结存数量", "期末", "Closing", "Closing Balance", "Ending Inventory", "Ending Balance"),
     "in_transit_between_warehouses": ("In Transit Between Warehouses", "在库房之间转运中", "仓库间转运中"),
     "unknown_events": ("Unknown Events", "未知事件"),
     # SKU master

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -457,32 +458,76 @@ def _read_sheet(path: Path) -> RawTable:
     while header and not header[-1]:
         header.pop()
     n = len(header)
-    rows: list[list[str]] = []
-    lines: list[int] = []
+    body = values[h + 1:]
+    columns = [_texts(c) for c in itertools.zip_longest(*body)] if body else []
+    columns += [pd.Series([""] * len(body), dtype="string")] * max(0, n - len(columns))
+    cells = pd.DataFrame({j: columns[j] for j in range(n)}) if body else pd.DataFrame(columns=range(n))
+    lines = np.arange(len(body), dtype=np.int64) + h + 2
+    filled = np.zeros(len(body), dtype=bool)
+    longest = np.zeros(len(body), dtype=np.int64)
+    for col in columns:
+        filled |= (col.str.strip() != "").to_numpy()
+        longest = np.maximum(longest, col.str.len().to_numpy())
+    extra = np.zeros(len(body), dtype=bool)
+    for col in columns[n:]:
+        extra |= (col.str.strip() != "").to_numpy()
     broken: list[tuple[int, str, str]] = []
-    for i in range(h + 1, len(values)):
-        raw = values[i]
-        cells = [_cell_text(v) for v in raw[:n]]
-        extra = [_cell_text(v) for v in raw[n:] if _cell_text(v).strip()]
-        if not (any(c.strip() for c in cells) or extra):
-            continue
-        line = i + 1
-        long = max((len(c) for c in cells + extra), default=0)
-        if long > MAX_CELL_CHARS:
-            broken.append((line, ",".join(cells)[:200],
-                           f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"))
-        elif extra:
-            broken.append((line, ",".join(cells + extra)[:200],
-                           f"expected {n} fields, found {n + len(extra)} (values beyond the last header)"))
-        else:
-            rows.append(cells + [""] * (n - len(cells)))
-            lines.append(line)
-    if _has_formulas(path) and any(not c.strip() for r in rows for c in r):
-        _restore_formulas(path, name, h + 1, n, rows, lines)
+    too_long = filled & (longest > MAX_CELL_CHARS)
+    for i in np.flatnonzero(too_long):
+        broken.append((int(lines[i]), ",".join(c[:100] for c in cells.iloc[i]),
+                       f"a cell of {int(longest[i]):,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"))
+    for i in np.flatnonzero(filled & extra & ~too_long):
+        broken.append((int(lines[i]), ",".join(str(c[i]) for c in columns)[:200],
+                       f"expected {n} fields, found {n + int(sum(bool(str(c[i]).strip()) for c in columns[n:]))} "
+                       "(values beyond the last header)"))
+    keep = filled & ~too_long & ~extra
+    cells = cells.loc[keep].reset_index(drop=True).astype("string")
+    lines = lines[keep]
+    if _has_formulas(path) and len(cells) and (cells == "").to_numpy().any():
+        rows = cells.to_numpy().tolist()
+        _restore_formulas(path, name, h + 1, n, rows, list(lines))
+        cells = pd.DataFrame(rows, columns=range(n), dtype="string")
     title = [" ".join(_cell_text(v) for v in r if _cell_text(v).strip()) for r in values[:h]]
     title = [t for t in title if t]
     notes = [f"sheet {name!r}, header on row {h + 1}"] if (k or h) else []
-    return _frame(path, header, h + 1, rows, lines, broken, "xlsx", None, name, title, notes)
+    return _frame_cells(path, header, h + 1, cells, lines, broken, "xlsx", None, name, title, notes)
+
+
+def _texts(column: tuple[object, ...] | list[object]) -> pd.Series:
+    """A sheet column's cells as text, a column at a time: whole numbers without ``.0``, other numbers as
+    Python writes them, dates in ISO, blanks empty.
+
+    >>> _texts([12.0, 0.5, "00123", None, True, ""]).tolist()
+    ['12', '0.5', '00123', '', 'True', '']
+    """
+    s = pd.Series(column, dtype=object)
+    blank = (s.isna() | (s == "")).to_numpy()
+    v = s[~blank]
+    out = pd.Series("", index=s.index, dtype=object)
+    kind = pd.api.types.infer_dtype(v, skipna=True) if len(v) else "empty"
+    if kind == "string":
+        out[~blank] = v
+    elif kind in ("floating", "integer", "mixed-integer-float"):
+        out[~blank] = _number_texts(v.astype("float64"))
+    elif kind != "empty":
+        types = v.map(type)
+        is_str = types.map(lambda t: t is str).astype(bool)
+        is_num = types.isin((float, int)) & ~is_str
+        out.loc[v.index[is_str.to_numpy()]] = v[is_str].to_numpy()
+        if is_num.any():
+            out.loc[v.index[is_num.to_numpy()]] = _number_texts(v[is_num].astype("float64")).to_numpy()
+        rest = ~(is_str | is_num)
+        out.loc[v.index[rest.to_numpy()]] = v[rest].map(_cell_text).to_numpy()
+    return out.astype("string")
+
+
+def _number_texts(x: pd.Series) -> pd.Series:
+    """Numbers as text: whole ones without ``.0`` (``12``), others as Python writes them (``0.5``)."""
+    whole = (np.isfinite(x) & (x == np.floor(x)) & (x.abs() < 1e15)).to_numpy()
+    out = pd.Series("", index=x.index, dtype=object)
+    out[whole] = x[whole].astype("int64").astype(str).to_numpy()
+    out[~whole] = x[~whole].astype(str).to_numpy()  # numpy writes the shortest repr, as Python does
+    return out
 
 
 def _restore_formulas(path: Path, sheet: str, header_line: int, width: int, rows: list[list[str]],
@@ -540,19 +585,38 @@ def _frame(
     cells = pd.DataFrame(rows, columns=range(n), dtype="string") if rows else pd.DataFrame(
         {i: pd.Series([], dtype="string") for i in range(n)}
     )
+    return _frame_cells(path, header, header_line, cells, np.asarray(lines, dtype=np.int64), broken, encoding,
+                        delimiter, sheet, title, notes)
+
+
+def _frame_cells(
+    path: Path,
+    header: list[str],
+    header_line: int,
+    cells: pd.DataFrame,
+    lines: np.ndarray,
+    broken: list[tuple[int, str, str]],
+    encoding: str,
+    delimiter: str | None,
+    sheet: str | None,
+    title: list[str],
+    notes: list[str],
+) -> RawTable:
+    """A :class:`RawTable` from its cells (a column of strings per header position) and their lines."""
+    n = len(header)
+    if not len(cells):
+        cells = pd.DataFrame({i: pd.Series([], dtype="string") for i in range(n)})
     # the header row pasted again inside the data (files joined by copy and paste)
     if len(cells) and n:
         again = np.ones(len(cells), dtype=bool)
         for j in range(n):
             again &= (cells[j].fillna("").str.strip().str.lower() == header[j].lower()).to_numpy()
         if again.any():
-            idx = np.flatnonzero(again)
-            for k in idx:
-                broken.append((lines[k], (delimiter or ",").join(rows[k])[:200],
+            for k in np.flatnonzero(again):
+                broken.append((int(lines[k]), (delimiter or ",").join(cells.iloc[k].fillna("").tolist())[:200],
                                "the header row repeated inside the data (files pasted together)"))
-            keep = ~again
-            cells = cells.loc[keep].reset_index(drop=True)
-            lines = [ln for ln, ok in zip(lines, keep, strict=True) if ok]
+            cells = cells.loc[~again].reset_index(drop=True)
+            lines = np.asarray(lines)[~again]
     broken_df = pd.DataFrame(sorted(broken), columns=["line", "value", "reason"]) if broken else \
         pd.DataFrame({"line": pd.Series([], dtype="int64"), "value": pd.Series([], dtype="string"),
                       "reason": pd.Series([], dtype="string")})

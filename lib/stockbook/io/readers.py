@@ -74,8 +74,8 @@ NOT_A_SALE: tuple[tuple[str, str], ...] = (
     (r"pending", "pending order: not yet a sale (it may still be cancelled)"),
 )
 
-KIT_REASON = ("no stock balance: starting and ending are both blank (a kit, bundle or virtual SKU holds no stock "
-              "of its own; its parts' rows carry the units)")
+KIT_REASON = ("no stock balance: starting and ending are both blank while units moved (a kit, bundle or virtual "
+              "SKU holds no stock of its own; its parts' rows carry the units)")
 
 #: a year and month in a file name or title: ``2022.04``, ``2026-10``, ``2026_10``, ``202610``, ``2026年10月``
 _MONTH_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})\s*(?:[.\-_/年]\s*)?(0?[1-9]|1[0-2])(?:\s*月)?(?![\d])(?!\s*[.\-_/]\s*\d)")
@@ -209,9 +209,11 @@ def scan(f: Format, header: list[str], cells: pd.DataFrame) -> dict[int, dict[st
             first = market_day_first(s).dropna()
             flags["dayfirst_market"] = bool(first.any())
             flags["monthfirst_market"] = bool((~first).any())
-        elif kind is None:
-            num = pd.to_numeric(s.str.replace(",", ""), errors="coerce")
-            flags["numeric"] = bool(num.notna().mean() > 0.5 and (num.fillna(0) != 0).any()) if len(s) else False
+        elif kind is None:  # a column not read: mostly numbers, not all zero?
+            t = s.str.strip()
+            num = t.str.fullmatch(r"[-+]?[0-9][0-9,]*\.?[0-9]*").fillna(False)
+            nonzero = num & ~t.str.fullmatch(r"[-+]?[0,]*\.?0*").fillna(False)
+            flags["numeric"] = bool(num.mean() > 0.5 and nonzero.any()) if len(s) else False
         out[pos] = flags
     return out
 
@@ -374,11 +376,19 @@ def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
     df, extra_reasons = _finish(f, df, raw, mapping, location_class=plan.location_class)
     for h, why in extra_reasons.items():
         reasons[h] = reasons.get(h, pd.Series(pd.NA, index=df.index, dtype="string")).fillna(why)
-    if f.table == "ledger":  # a kit / virtual SKU: both balances blank (its parts carry the stock)
-        kit = _blank_cells(raw, mapping["starting"]) & _blank_cells(raw, mapping["ending"])
+    if f.table == "ledger":
+        # a blank balance: an ERP that leaves zeros blank (it is 0 when the row then adds up: 0 + 10 − 10 = 0),
+        # or, with both blank and units moving, a kit / virtual SKU whose parts carry the stock
+        b_start, b_end = _blank_cells(raw, mapping["starting"]), _blank_cells(raw, mapping["ending"])
+        net = df[[c for c in schema.FLOWS if c in df]].fillna(0).sum(axis=1)
+        start0 = b_start & ~b_end & (net == df["ending"])
+        end0 = b_end & ~b_start & (df["starting"] + net == 0)
+        both0, kit = b_start & b_end & (net == 0), b_start & b_end & (net != 0)
+        df.loc[start0 | both0, "starting"] = 0
+        df.loc[end0 | both0, "ending"] = 0
         start_h, end_h = header[mapping["starting"]], header[mapping["ending"]]
-        reasons[start_h] = reasons[start_h].mask(kit, KIT_REASON)
-        reasons[end_h] = reasons[end_h].mask(kit)
+        reasons[start_h] = reasons[start_h].mask(start0 | both0).mask(kit, KIT_REASON)
+        reasons[end_h] = reasons[end_h].mask(end0 | both0 | kit)
     # keep the columns we do not know, under their own names
     known = plan.known
     for i, h in enumerate(header):
@@ -581,17 +591,22 @@ def _quarantine(
         rb = r.loc[bad]
         first = rb.notna().to_numpy().argmax(axis=1)
         cols = np.asarray(rb.columns)[first]
-        cell_values = [
-            raw.cells.at[idx, positions[c]] if c in positions else "" for idx, c in zip(rb.index, cols, strict=True)
-        ]
-        why = rb.apply(lambda row: "; ".join(f"{c}: {v}" for c, v in row.dropna().items()), axis=1)
+        cell_values = pd.Series("", index=rb.index, dtype="string")
+        for c in pd.unique(cols):  # the first bad cell's value, a column at a time
+            if c in positions:
+                at = rb.index[cols == c]
+                cell_values.loc[at] = raw.cells.loc[at, positions[c]].to_numpy()
+        why = pd.Series(pd.NA, index=rb.index, dtype="string")  # "<header>: <reason>; …", a column at a time
+        for c in rb.columns:
+            part = (c + ": " + rb[c].astype("string")).astype("string")
+            why = why.where(part.isna(), (why + "; " + part).fillna(part))
         parts.append(
             pd.DataFrame(
                 {
                     "source_file": str(raw.path),
                     "line": raw.lines[bad.to_numpy()],
                     "column": cols,
-                    "value": cell_values,
+                    "value": cell_values.to_numpy(),
                     "reason": why.to_numpy(),
                 }
             )
