@@ -156,16 +156,13 @@ def test_fifo_agrees_with_amazons_report_on_the_sample(pack, answer_key):
     assert set(aged) - {"LEGACY-0001"} == set(answer_key["aged_skus_181_plus"])
 
 
-def test_projected_surcharge_matches_the_charged_one_except_for_opening_stock(pack):
+def test_projected_surcharge_matches_the_charged_one_with_opening_stock_dated_by_amazon(pack):
+    """Stock older than the ledger is dated by Amazon's FBA Inventory report (before: the day before the
+    data started, which put the oldest SKUs one tier low: every aged SKU's projection 13 % under the charge)."""
     c = pack.charged_check.set_index("sku")
     assert len(c) >= 5
-    opening_skus = set(pack.lots.loc[pack.lots["source"].str.startswith("opening"), "sku"])
-    exact = c.loc[~c.index.isin(opening_skus)]
-    assert len(exact) and (exact["difference"].abs() < 0.01).all()
-    # opening stock is dated a lower bound on its age: projected in 366–455 (6.90) where Amazon charged 456+ (7.90)
-    low = c.loc[c.index.isin(opening_skus) & (c["charged"] > 100)]
-    assert (low["projected"] < low["charged"]).all()
-    assert np.allclose(low["projected"] / low["charged"], 6.9 / 7.9, atol=0.02)
+    assert ((c["projected"] / c["charged"]).between(0.99, 1.01) | (c["charged"] < 1)).all()
+    assert pack.age_source.startswith("Amazon's FBA Inventory report")  # Amazon's ages are the authority
 
 
 def test_action_table_contract(pack):
@@ -197,3 +194,54 @@ def test_storage_fee_check_on_the_sample(pack):
     c = pack.storage_check
     assert len(c) == 150 and c["sku"].notna().all()
     assert (c["difference"].abs() < 0.01).all() and c["charged"].sum() > 10_000
+
+
+
+def _one_sku_folder(report_rows: dict, ledger_units: int):
+    """A data folder: an FBA ledger of three months for SKU A (no receipts), its FBA Inventory report."""
+    from stockbook import schema
+
+    months = pd.date_range("2026-08-01", periods=3, freq="MS")
+    led = pd.DataFrame({"period_start": months, "period_end": months + pd.offsets.MonthEnd(0), "sku": "A",
+                        "location": "US", "location_class": "fba", "disposition": "SELLABLE",
+                        "starting": ledger_units, "ending": ledger_units})
+    rep = pd.DataFrame({"snapshot_date": [pd.Timestamp("2026-10-31")], "sku": ["A"], "available": [ledger_units],
+                        **{k: [v] for k, v in report_rows.items()}})
+    prod = pd.DataFrame({"sku": ["A"], "unit_cost": [5.0], "price": [20.0], "cubic_feet": [0.5],
+                         "size_tier": ["standard"], "weight_lb": [1.0]})
+
+    class Folder:
+        tables = {"ledger": schema.conform(led, schema.LEDGER), "fba_inventory": schema.conform(rep,
+                  schema.FBA_INVENTORY), "products": schema.conform(prod, schema.PRODUCTS)}
+
+        def has(self, t):
+            return t in self.tables
+
+        def __getitem__(self, t):
+            return self.tables[t] if t in self.tables else schema.TABLES[t].empty()
+
+    return Folder()
+
+
+def test_amazons_ages_win_over_fifo_from_a_short_ledger():
+    """The issue's SKU: 200 units in Amazon's 456+ bucket and 49 in 331–365, a ledger of three months
+    without their receipts. Before: 0 units aged 181+ and no surcharge (FIFO dated them at the ledger's
+    first day). After: 249 units aged 181+, a surcharge ahead, and FIFO shown beside the report."""
+    data = _one_sku_folder({"inv_age_456_plus_days": 200, "inv_age_331_to_365_days": 49, "inv_age_0_to_30_days": 0,
+                            "inv_age_365_plus_days": 200, "inv_age_271_to_365_days": 49}, 249)
+    p = aging.aging_pack(data, as_of="2026-10-31")
+    h = p.headlines()
+    assert h["aged_units_181_plus"] == 249
+    assert h["surcharge_exposure_90d"] > 0
+    check = p.report_check.set_index("sku").loc["A"]
+    assert (check["report_units"], check["fifo_units"], check["buckets_minus_on_hand"]) == (249, 249, 0)
+
+
+def test_units_in_the_coarse_365_plus_bucket_do_not_vanish_when_the_fine_ones_are_empty():
+    """The download has every fine bucket column, but 366-to-455 / 456-plus are blank and 365-plus holds
+    the units: before, 432 units on hand became 232."""
+    data = _one_sku_folder({"inv_age_0_to_30_days": 232, "inv_age_0_to_90_days": 232, "inv_age_365_plus_days": 200,
+                            "inv_age_366_to_455_days": None, "inv_age_456_plus_days": None}, 432)
+    lots = aging.lots_from_report(data["fba_inventory"])
+    assert int(lots["units"].sum()) == 432
+    assert aging.report_totals(data["fba_inventory"])["difference"].tolist() == [0]

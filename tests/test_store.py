@@ -282,7 +282,9 @@ def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_pa
     from stockbook.engine import connection, to_pandas
     from stockbook.io import stream
 
-    n = 600_000  # about 45 MB: many of DuckDB's CSV buffers, read by two threads
+    # clean: about 45 MB, many of DuckDB's CSV buffers read by two threads; with bad rows the file goes the
+    # rows way (the readers' own code, one thread, in blocks), so 300,000 rows (two blocks) are enough
+    n = 300_000 if bad else 600_000
     oops = (1000, n - 7) if bad else ()
     path = tmp_path / "ledger.txt"
     cols = ", ".join(["'0'"] * 11)  # in transit … other events
@@ -294,7 +296,7 @@ def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_pa
     body = path.read_bytes()
     path.write_bytes(("\t".join(AMAZON_SUMMARY_HEADER) + "\n").encode() + body)
     cpus = connection().raw_sql("SELECT current_setting('threads')").fetchall()[0][0]
-    assert cpus >= 2 and path.stat().st_size > 40_000_000
+    assert cpus >= 2 and path.stat().st_size > (20_000_000 if bad else 40_000_000)
 
     fmt = stream.streamable(path, min_bytes=0)
     store.stream_save(tmp_path / "cache", "p" * 64, path, fmt)

@@ -89,7 +89,9 @@ def test_sell_through_recomputed_by_hand_from_the_ledger(sample_data, pack):
     start = end - pd.Timedelta(days=89)
     led = to_pandas(stock_ledger(sample_data, period_end=end))
     sku = pack.skus.loc[pack.skus["units_t90"] > 0, "sku"].iloc[3]
-    rows = led.loc[(led["sku"] == sku) & (led["location_class"] == "fba") & (led["period_end"] >= start)]
+    # Amazon's sell-through divides by the average *available* (sellable) units, not all units at FBA
+    rows = led.loc[(led["sku"] == sku) & (led["location_class"] == "fba") & (led["disposition"] == "SELLABLE")
+                   & (led["period_end"] >= start)]
     unit_days = 0.0
     for r in rows.itertuples():
         days = (min(r.period_end, end) - max(r.period_start, start)).days + 1

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table, conform_table, to_pandas
+from stockbook.engine import TableLike, as_table, to_pandas
+from stockbook.stock import demand_matrix, positions, sold
 
 Measure = Literal["revenue", "gross_profit", "units", "cogs"]
 MEASURES: tuple[str, ...] = ("revenue", "gross_profit", "units", "cogs")
@@ -140,32 +140,36 @@ def abc_classify(values: pd.DataFrame, *, measure: Measure = "revenue", a: float
 
 def weekly_demand(sales: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
                   skus: list[str] | None = None) -> pd.DataFrame:
-    """Units sold per SKU and week (weeks end on ``end`` and step back 7 days), zeros filled.
+    """Demand per SKU and week (weeks end on ``end`` and step back 7 days), censored as replenishment's.
 
-    Returns a wide frame: index sku, one column per week start. ``skus`` adds SKUs that sold nothing.
+    A week's demand is its units over the days the SKU was in stock, × 7 (``stock.demand_matrix``: a
+    stock-out day hides demand, it is not a day of no demand); a week with no in-stock day, or outside
+    the data, is unknown (NaN), not zero. Returns a wide frame: index sku, one column per week start.
+    ``skus`` adds SKUs that sold nothing.
+
+    >>> s = pd.DataFrame({"date": pd.date_range("2026-10-18", "2026-10-31"), "sku": "A",
+    ...                   "units": [2] * 7 + [0] * 7, "available": [9] * 6 + [0] * 8})  # sold out on day 7
+    >>> weekly_demand(s, start="2026-10-18", end="2026-10-31").iloc[0].tolist()
+    [14.0, nan]
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     n_weeks = max(int((end - start).days + 1) // 7, 1)
     first = end - pd.Timedelta(days=7 * n_weeks - 1)
     week_starts = pd.date_range(first, periods=n_weeks, freq="7D")
-    t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(first)) & (t.date <= ibis.timestamp(end)) & t.sku.notnull())
-    # summed per SKU and week by the engine: one row per SKU-week reaches pandas, not one per day
-    t = t.mutate(week=t.date.delta(ibis.timestamp(first), unit="day") // 7)
-    weekly = to_pandas(t.group_by(["sku", "week"]).aggregate(units=t.units.sum()))
-    # one hash pass over the SKU-week rows; the set and the sort are over the distinct SKUs only
-    codes, names = pd.factorize(weekly["sku"])
-    all_skus = sorted(set(names) | set(skus or []))
-    mat = np.zeros((len(all_skus), n_weeks), dtype=np.int64)
-    row = pd.Index(all_skus).get_indexer(names)[codes]
-    np.add.at(mat, (row, weekly["week"].to_numpy(dtype=np.int64)), weekly["units"].to_numpy(dtype=np.int64))
-    return pd.DataFrame(mat, index=pd.Index(all_skus, name="sku", dtype="string"), columns=week_starts)
+    m = demand_matrix(sales, as_of=end, days=7 * n_weeks, skus=skus)
+    units = (m.units * m.in_stock).reshape(len(m.skus), n_weeks, 7).sum(axis=2)
+    days = m.in_stock.reshape(len(m.skus), n_weeks, 7).sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(days > 0, units / np.maximum(days, 1) * 7, np.nan)
+    return pd.DataFrame(np.round(rate, 6), index=pd.Index(m.skus.astype(str), name="sku", dtype="string"),
+                        columns=week_starts)
 
 
 def xyz_classify(weekly: pd.DataFrame, *, x: float = 0.5, y: float = 1.0) -> pd.DataFrame:
     """Classify SKUs X/Y/Z by the coefficient of variation of weekly demand (rows = SKUs, columns = weeks).
 
-    ``cv = std / mean`` with the population std (ddof 0); no demand gives ``cv`` NaN and class Z.
+    ``cv = std / mean`` with the population std (ddof 0) over the weeks whose demand is known (NaN weeks,
+    out of stock or outside the data, are left out); no demand gives ``cv`` NaN and class Z.
 
     >>> w = pd.DataFrame([[10, 10, 10, 10], [5, 15, 5, 15], [0, 0, 0, 40], [0, 0, 0, 0]],
     ...                  index=pd.Index(["steady", "wobbly", "lumpy", "none"], name="sku"))
@@ -175,8 +179,11 @@ def xyz_classify(weekly: pd.DataFrame, *, x: float = 0.5, y: float = 1.0) -> pd.
     if not 0 <= x <= y:
         raise ValueError(f"thresholds must satisfy 0 <= x <= y, got x={x}, y={y}")
     m = weekly.to_numpy(dtype=float)
-    mean = m.mean(axis=1) if m.shape[1] else np.zeros(len(m))
-    std = m.std(axis=1) if m.shape[1] else np.zeros(len(m))
+    known = ~np.isnan(m)
+    n = known.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(n > 0, np.nansum(m, axis=1) / np.maximum(n, 1), 0.0)
+        std = np.sqrt(np.where(n > 0, np.nansum((m - mean[:, None]) ** 2, axis=1) / np.maximum(n, 1), 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(mean > 0, std / mean, np.nan)
     cv_r = np.round(cv, 6)
@@ -187,7 +194,7 @@ def xyz_classify(weekly: pd.DataFrame, *, x: float = 0.5, y: float = 1.0) -> pd.
 
 
 def inventory_value(balances: pd.DataFrame, products: TableLike | None) -> pd.DataFrame:
-    """Units and value at cost per SKU (all locations and dispositions) from :func:`ledger.balances_at`."""
+    """Units and value at cost per SKU (all locations and dispositions) from :func:`stock.positions`."""
     units = balances.groupby("sku")["units"].sum()
     out = pd.DataFrame({"sku": pd.array(units.index, dtype="string"), "stock_units": units.to_numpy()})
     if products is not None:
@@ -293,31 +300,6 @@ class ABCResult:
         }
 
 
-def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Table:
-    """A sales table (in the engine) from the ledger's customer shipments when no sales export exists.
-
-    Units are the shipped units of each period (dated at the period's end); revenue is units ×
-    the master's price. Coarser than real sales: weekly variability needs a daily ledger.
-
-    >>> led = pd.DataFrame({"period_start": ["2026-10-01"] * 2, "period_end": ["2026-10-31"] * 2, "sku": "A",
-    ...     "location": ["US", "WH"], "location_class": ["fba", "domestic"], "disposition": "SELLABLE",
-    ...     "starting": 9, "customer_shipments": [-4, -2], "ending": 5})
-    >>> to_pandas(sales_from_ledger(led, pd.DataFrame({"sku": ["A"], "price": [2.5]})))[["sku", "units", "revenue"]
-    ...     ].values.tolist()
-    [['A', 4, 10.0]]
-    """
-    t = as_table(ledger, sch.LEDGER)
-    t = t.filter(t.location_class.isin(["fba", "third_party"]) & t.sku.notnull())
-    g = t.group_by(["sku", "period_end"]).aggregate(units=(-t.customer_shipments.fill_null(0)).sum())
-    g = g.rename(date="period_end")
-    if products is not None and len(products):
-        p = as_table(products, sch.PRODUCTS)
-        price = p.group_by("sku").aggregate(price=p.price.max())
-        g = g.left_join(price, "sku").drop("sku_right")
-        g = g.mutate(revenue=(g.units.cast("float64") * g.price).round(2)).drop("price")
-    return conform_table(g, sch.SALES)
-
-
 def abc_pack(
     data,
     *,
@@ -335,21 +317,14 @@ def abc_pack(
     The window is the ``window_days`` ending on ``period_end``; migration compares it with the
     window of the same length before it. XYZ uses the last ``xyz_weeks`` weeks.
     """
-    from stockbook.ledger import balances_at, stock_ledger
-
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
     products = data["products"] if data.has("products") else None
-    if data.has("sales"):
-        sales, source = data["sales"], "sales export (daily)"
-    else:
-        sales, source = sales_from_ledger(data["ledger"], products), "ledger customer shipments (per period)"
+    sales, source = sold(data)
     cur = sku_measures(sales, products=products, start=start, end=end)
     prev = sku_measures(sales, products=products, start=start - pd.Timedelta(days=window_days),
                         end=start - pd.Timedelta(days=1))
-    stock = inventory_value(balances_at(stock_ledger(data, period_end=end), as_of=end), products) \
-        if data.has("ledger") else pd.DataFrame({"sku": pd.array([], dtype="string"), "stock_units": [],
-                                                 "inventory_value": []})
+    stock = inventory_value(positions(data, as_of=end), products)
     cur = cur.merge(stock, on="sku", how="outer")
     for col in ("units", "stock_units"):
         cur[col] = cur[col].fillna(0).astype("Int64")

@@ -45,6 +45,7 @@ import pandas as pd
 from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, column_min, has_values, row_count, to_pandas
+from stockbook.stock import average_inventory, balances_at, sold, stock_ledger, trailing_units
 
 OPTIONS = ("keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate")
 CLEAR_OPTIONS = ("liquidate", "remove", "dispose", "donate")
@@ -145,26 +146,104 @@ def bucket_units(lots: pd.DataFrame, *, as_of: str | pd.Timestamp,
     return out.groupby("sku", as_index=False).sum().astype({n: "int64" for n in buckets})
 
 
-def lots_from_report(report: pd.DataFrame) -> pd.DataFrame:
-    """Approximate lots from the FBA Inventory report's age buckets (each at its bucket's middle age).
+#: the FBA Inventory report's two sets of age buckets: the coarse ones every download has, the finer
+#: ones of newer downloads (91–180 is in both)
+COARSE_BUCKETS = ("inv_age_0_to_90_days", "inv_age_91_to_180_days", "inv_age_181_to_270_days",
+                  "inv_age_271_to_365_days", "inv_age_365_plus_days")
+FINE_BUCKETS = ("inv_age_0_to_30_days", "inv_age_31_to_60_days", "inv_age_61_to_90_days", "inv_age_91_to_180_days",
+                "inv_age_181_to_330_days", "inv_age_331_to_365_days", "inv_age_366_to_455_days",
+                "inv_age_456_plus_days")
 
-    Used only when there is no ledger to age FIFO; the finer buckets are used when present.
+
+def _bucket_totals(report: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
+    cols = [c for c in names if c in report]
+    return report[cols].fillna(0).astype("int64").sum(axis=1) if cols else pd.Series(0, index=report.index)
+
+
+def lots_from_report(report: pd.DataFrame) -> pd.DataFrame:
+    """Lots from the FBA Inventory report's age buckets, each dated at its bucket's middle age.
+
+    Per row, the set of buckets that holds the units is used: the finer buckets where they hold at least
+    as many units as the coarse ones, else the coarse ones (a download may fill ``inv-age-365-plus-days``
+    and leave ``366-to-455`` and ``456-plus`` empty: those units must not vanish).
+
+    >>> r = pd.DataFrame({"snapshot_date": pd.Timestamp("2026-10-31"), "sku": ["A"], "inv_age_0_to_90_days": [32],
+    ...     "inv_age_0_to_30_days": [32], "inv_age_365_plus_days": [200], "inv_age_366_to_455_days": [None],
+    ...     "inv_age_456_plus_days": [None]})
+    >>> lots_from_report(r)[["units", "source"]].values.tolist()
+    [[200, 'report bucket inv_age_365_plus_days'], [32, 'report bucket inv_age_0_to_90_days']]
     """
-    as_of = report["snapshot_date"]
-    fine = [b for b in ("inv_age_0_to_30_days", "inv_age_31_to_60_days", "inv_age_61_to_90_days",
-                        "inv_age_91_to_180_days", "inv_age_181_to_330_days", "inv_age_331_to_365_days",
-                        "inv_age_366_to_455_days", "inv_age_456_plus_days") if b in report]
-    use_fine = len(fine) == 8 and report[fine].fillna(0).to_numpy().sum() > 0
+    fine = _bucket_totals(report, FINE_BUCKETS)
+    coarse = _bucket_totals(report, COARSE_BUCKETS)
+    use_fine = (fine >= coarse) & (fine > 0)
     spec = {**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS}
-    names = fine if use_fine else list(sch.AGE_BUCKETS)
     parts = []
-    for b in names:
-        lo, hi = spec[b]
-        mid = (lo + hi) / 2 if hi is not None else lo + 45
-        parts.append(pd.DataFrame({"sku": report["sku"], "date": as_of - pd.to_timedelta(round(mid), unit="D"),
-                                   "units": report[b].fillna(0), "source": f"report bucket {b}"}))
+    for names, rows in ((FINE_BUCKETS, use_fine), (COARSE_BUCKETS, ~use_fine)):
+        r = report.loc[rows]
+        for b in names:
+            if b not in r:
+                continue
+            lo, hi = spec[b]
+            mid = (lo + hi) / 2 if hi is not None else lo + 45
+            parts.append(pd.DataFrame({"sku": r["sku"], "date": r["snapshot_date"] - pd.to_timedelta(round(mid),
+                                                                                                     unit="D"),
+                                       "units": r[b].fillna(0).astype("int64"), "source": f"report bucket {b}"}))
+    if not parts:
+        return pd.DataFrame({"sku": pd.Series(dtype="string"), "date": pd.Series(dtype="datetime64[s]"),
+                             "units": pd.Series(dtype="int64"), "source": pd.Series(dtype="string")})
     out = pd.concat(parts, ignore_index=True)
     return out.loc[out["units"] > 0].sort_values(["sku", "date"], ignore_index=True)
+
+
+def date_opening_lots(fifo: pd.DataFrame, report_lots: pd.DataFrame) -> pd.DataFrame:
+    """FIFO lots with each SKU's opening lot (stock older than the data, :func:`fifo_allocate`) dated by
+    Amazon's report instead: its units take the report's oldest lots of the SKU, oldest first, among the
+    lots the report dates no later than ``slack_days`` after the opening date (a bucket's middle age is
+    an estimate); units the report does not age so old stay at the opening date, a lower bound.
+
+    >>> fifo = pd.DataFrame({"sku": ["A", "A"], "date": pd.to_datetime(["2025-07-31", "2026-09-01"]),
+    ...     "units": [250, 40], "source": ["opening stock (age unknown; at least this old)", "receipt"]})
+    >>> rep = pd.DataFrame({"sku": ["A", "A", "A"], "date": pd.to_datetime(["2025-06-01", "2025-08-20",
+    ...     "2026-09-15"]), "units": [200, 30, 60], "source": "report"})
+    >>> date_opening_lots(fifo, rep)[["date", "units"]].astype(str).values.tolist()
+    [['2025-06-01', '200'], ['2025-07-31', '20'], ['2025-08-20', '30'], ['2026-09-01', '40']]
+    """
+    slack_days = 45
+    is_open = fifo["source"].astype("string").str.startswith("opening").fillna(False).to_numpy()
+    opening = fifo.loc[is_open, ["sku", "units"]].groupby("sku")["units"].sum()
+    if not len(opening) or not len(report_lots):
+        return fifo
+    opened = pd.Timestamp(fifo.loc[is_open, "date"].min())
+    r = report_lots.loc[report_lots["sku"].isin(opening.index)
+                        & (report_lots["date"] <= opened + pd.Timedelta(days=slack_days))]
+    r = r.sort_values(["sku", "date"], kind="stable")
+    before = r.groupby("sku")["units"].cumsum() - r["units"]
+    r = r.assign(units=np.clip(r["sku"].map(opening).to_numpy() - before.to_numpy(), 0, r["units"].to_numpy()))
+    r = r.loc[r["units"] > 0].assign(source="opening stock, dated by Amazon's FBA Inventory report")
+    left = opening - r.groupby("sku")["units"].sum().reindex(opening.index, fill_value=0)
+    rest = fifo.loc[is_open].drop_duplicates("sku").set_index("sku").loc[left.index[left > 0]].assign(
+        units=left[left > 0]).reset_index()
+    out = pd.concat([fifo.loc[~is_open], r[fifo.columns], rest[fifo.columns]], ignore_index=True)
+    out["units"] = out["units"].astype("int64")
+    return out.sort_values(["sku", "date"], ignore_index=True)
+
+
+def report_totals(report: pd.DataFrame) -> pd.DataFrame:
+    """Per SKU: the units the report's buckets hold (the set :func:`lots_from_report` uses) against its own
+    on-hand figures (available + reserved): a difference means units the ages do not cover.
+
+    >>> r = pd.DataFrame({"sku": ["A"], "available": [232], "reserved_quantity": [0], "inv_age_0_to_90_days": [32],
+    ...     "inv_age_365_plus_days": [200]})
+    >>> report_totals(r)[["bucket_units", "on_hand", "difference"]].values.tolist()
+    [[232, 232, 0]]
+    """
+    units = np.maximum(_bucket_totals(report, FINE_BUCKETS), _bucket_totals(report, COARSE_BUCKETS))
+    on_hand = report["available"].fillna(0).astype("int64") + (
+        report["reserved_quantity"].fillna(0).astype("int64") if "reserved_quantity" in report else 0)
+    out = pd.DataFrame({"sku": report["sku"].to_numpy(), "bucket_units": units.to_numpy(),
+                        "on_hand": on_hand.to_numpy()}).groupby("sku", as_index=False).sum()
+    out["difference"] = out["bucket_units"] - out["on_hand"]
+    return out
 
 
 # ---------------------------------------------------------------------------- projection
@@ -452,8 +531,6 @@ def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp) -> pd.DataF
     >>> expected_rate(s, as_of="2026-10-31")["rate"].round(3).tolist()  # (30/30 + 90/90) / 2
     [1.0]
     """
-    from stockbook.turnover import trailing_units
-
     t = trailing_units(sales, as_of=as_of, windows=(30, 90))
     rate = (t["units_t30"].astype("float64") / 30 + t["units_t90"].astype("float64") / 90) / 2
     return pd.DataFrame({"sku": t["sku"].astype("string"), "rate": rate.to_numpy()})
@@ -512,9 +589,6 @@ class AgingResult:
 def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
                fee_dir: str | None = None) -> AgingResult:
     """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`)."""
-    from stockbook.abc import sales_from_ledger
-    from stockbook.ledger import balances_at, stock_ledger
-
     as_of_ts = pd.Timestamp(as_of)
     tables = fee.load_fee_tables(override_dir=fee_dir)
     products = data["products"]
@@ -525,18 +599,26 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         report = report.loc[report["snapshot_date"] == report["snapshot_date"].max()]
     first = column_min(led, "period_start") if led is not None else None
     opening = first - pd.Timedelta(days=1) if first is not None else as_of_ts
+    fifo_lots, fifo_source = None, ""
     if led is not None and row_count(led.filter(led.location_class == "fba")):
         # only sellable stock is aged (unfulfillable units are not charged storage surcharges)
         on_hand = balances_at(_fba_sellable(led), as_of=as_of_ts)
         lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
                                location_class="fba", as_of=as_of_ts)
-        lots = fifo_allocate(on_hand[["sku", "units"]], lots_in, opening_date=opening)
-        source = "FIFO over " + (lots_in["source"].iloc[0] if len(lots_in) else "opening balances") + " lots"
-    elif report is not None and len(report):
+        fifo_lots = fifo_allocate(on_hand[["sku", "units"]], lots_in, opening_date=opening)
+        fifo_source = "FIFO over " + (lots_in["source"].iloc[0] if len(lots_in) else "opening balances") + " lots"
+    if report is not None and len(report):
+        # Amazon's own ages are the authority; FIFO from the ledger is shown beside them (``report_check``),
+        # with the stock older than the ledger dated by the report
         lots = lots_from_report(report)
-        source = "Amazon FBA Inventory report buckets (no ledger to age FIFO)"
+        if fifo_lots is not None:
+            fifo_lots = date_opening_lots(fifo_lots, lots)
+        snap = pd.Timestamp(report["snapshot_date"].iloc[0])
+        source = f"Amazon's FBA Inventory report of {snap:%Y-%m-%d} (Amazon's own age buckets)"
+    elif fifo_lots is not None:
+        lots, source = fifo_lots, fifo_source
     else:
-        raise ValueError("aging needs an Inventory Ledger (with shipments or receipts) or an FBA Inventory report")
+        raise ValueError("aging needs Amazon's FBA Inventory report or an Amazon Inventory Ledger")
     prod = sch.products_by_sku(products)
     cost = prod["unit_cost"]
     buckets = bucket_units(lots, as_of=as_of_ts, buckets={**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS})
@@ -545,9 +627,9 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     buckets["value"] = (buckets["units"] * buckets["unit_cost"]).round(2)
 
     check = pd.DataFrame()
-    if report is not None and len(report) and source.startswith("FIFO"):
+    if report is not None and len(report) and fifo_lots is not None:
         snap = report["snapshot_date"].iloc[0]
-        fifo_then = buckets if snap == as_of_ts else bucket_units(lots, as_of=snap)
+        fifo_then = bucket_units(fifo_lots, as_of=snap)
         cols = list(sch.AGE_BUCKETS)
         r = report.groupby("sku")[cols].sum()
         f = fifo_then.set_index("sku")[cols].reindex(r.index).fillna(0).astype("int64")
@@ -555,8 +637,12 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         check = pd.DataFrame({"sku": r.index, "report_units": r.sum(axis=1).to_numpy(),
                               "fifo_units": f.sum(axis=1).to_numpy(), "units_in_other_buckets": diff.to_numpy() // 2})
         check["agrees"] = check["units_in_other_buckets"] == 0
+    if report is not None and len(report):  # the report's buckets against its own on-hand figures
+        totals = report_totals(report).rename(columns={"difference": "buckets_minus_on_hand"})
+        check = totals.assign(agrees=True) if not len(check) else check.merge(totals, on="sku", how="outer")
+        check["agrees"] = check["agrees"].fillna(True).astype(bool) & (check["buckets_minus_on_hand"].fillna(0) == 0)
 
-    sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], products)
+    sales, _ = sold(data)
     rates = expected_rate(sales, as_of=as_of_ts)
     prod = prod.reset_index()
     proj = pd.DataFrame({"sku": lots["sku"].unique()})
@@ -588,7 +674,8 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         sc = data["surcharges"]
         last = sc["snapshot_date"].max()
         got = sc.loc[sc["snapshot_date"] == last].groupby("sku")["amount_charged"].sum()
-        lots_then = _lots_at(data, led, last, opening) if led is not None else None
+        lots_then = _lots_at(data, led, last, opening, lots if report is not None and len(report) else None) \
+            if led is not None else (lots if report is not None and len(report) else None)
         if lots_then is not None:
             ais = fee.aged_surcharge(tables, snapshot=last, age_days=(last - lots_then["date"]).dt.days,
                                      units=lots_then["units"],
@@ -625,11 +712,9 @@ def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables:
 
     Projection = average units on hand that month × cubic feet × the month's rate (:mod:`stockbook.fees`).
     The average comes from the daily FBA stock of the sales export when it has one (days without a row
-    count as 0), else from the ledger's SELLABLE FBA balances (:func:`stockbook.turnover.average_inventory`).
+    count as 0), else from the ledger's SELLABLE FBA balances (:func:`stockbook.stock.average_inventory`).
     Amazon reports by FNSKU; the SKU master maps it to the SKU.
     """
-    from stockbook.turnover import average_inventory
-
     month = storage_fees["month_of_charge"].max()
     end = month + pd.offsets.MonthEnd(0)
     rep = storage_fees.loc[storage_fees["month_of_charge"] == month]
@@ -656,14 +741,15 @@ def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables:
     return out.loc[order].reset_index(drop=True)
 
 
-def _lots_at(data, led: TableLike, when: pd.Timestamp, opening: pd.Timestamp) -> pd.DataFrame:
-    """FIFO lots at an earlier date, from the daily FBA stock in the sales export when it has one."""
-    from stockbook.ledger import balances_at
-
+def _lots_at(data, led: TableLike, when: pd.Timestamp, opening: pd.Timestamp,
+             report_lots: pd.DataFrame | None = None) -> pd.DataFrame:
+    """FIFO lots at an earlier date, from the daily FBA stock in the sales export when it has one; stock older
+    than the data dated by Amazon's report where there is one (:func:`date_opening_lots`)."""
     if data.has("sales") and has_values(data["sales"], "available"):
         on_hand = _stock_days(data["sales"], start=when, end=when)
     else:  # the ledger's balance at the end of the period containing the date
         on_hand = balances_at(_fba_sellable(led), as_of=when + pd.offsets.MonthEnd(0))[["sku", "units"]]
     lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
                            location_class="fba", as_of=when)
-    return fifo_allocate(on_hand, lots_in, opening_date=opening)
+    lots = fifo_allocate(on_hand, lots_in, opening_date=opening)
+    return date_opening_lots(lots, report_lots) if report_lots is not None else lots

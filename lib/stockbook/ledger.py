@@ -36,14 +36,15 @@ from stockbook.engine import (
     TableLike,
     as_table,
     column_min,
-    conform_table,
     first_by,
     hash64,
     last_by,
     to_pandas,
-    union_all,
 )
 from stockbook.io import Dataset
+from stockbook.stock import balances_at, in_transit_ledger, shipment_lines, stock_ledger
+
+__all__ = ["balances_at", "in_transit_ledger", "stock_ledger"]  # the stock layer's, named here for old callers
 
 #: days after a shipment closes within which a shortfall can be claimed. UNCONFIRMED: Amazon has
 #: changed this window several times; set it to the current rule of your marketplace.
@@ -288,8 +289,8 @@ def shipment_check(
     """Closed shipments whose received units differ from shipped units (inbound loss or overage).
 
     ``difference = units_received − units_shipped`` (negative: units missing).
-    A shipment is closed when it has a received date or status CLOSED; open
-    ones are in transit and not judged.
+    A shipment is closed when it has a received date or is marked CLOSED (``stock.shipment_lines``);
+    open ones are in transit and not judged.
 
     >>> s = pd.DataFrame({"shipment_id": ["S1", "S2", "S3"], "sku": "A", "units_shipped": [100, 50, 80],
     ...     "units_received": [90, 50, None], "mode": "sea", "ship_date": "2026-09-01",
@@ -297,9 +298,8 @@ def shipment_check(
     >>> to_pandas(shipment_check(s))[["shipment_id", "difference"]].values.tolist()
     [['S1', -10]]
     """
-    t = as_table(shipments, sch.SHIPMENTS)
-    closed = t.received_date.notnull() | (t.status.fill_null("") == "CLOSED")
-    t = t.filter(closed).mutate(difference=t.units_received.fill_null(0) - t.units_shipped)
+    t = as_table(shipment_lines(shipments))  # closed by the stock layer's one rule (received, or marked closed)
+    t = t.filter(t.closed_on.notnull()).mutate(difference=t.units_received.fill_null(0) - t.units_shipped)
     t = t.filter(t["difference"].abs() > tolerance_units)
     costs = _unit_costs(products)
     if costs is not None:
@@ -311,7 +311,7 @@ def shipment_check(
         units_received=t.units_received.fill_null(0),
         difference=t["difference"],
         value=(t["difference"] * t.unit_cost).round(2),
-        claim_by=(t.received_date + ibis.interval(days=claim_window_days)),
+        claim_by=(t.closed_on.cast("timestamp") + ibis.interval(days=claim_window_days)),
     ).order_by(["shipment_id", "sku"])
 
 
@@ -396,91 +396,6 @@ def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
         fnsku=("fnsku", "first"), asin=("asin", "first"), detail=("detail", "; ".join))
     return out.astype({"kind": "string", "sku": "string", "fnsku": "string", "asin": "string",
                        "detail": "string"}).sort_values(["kind", "sku"], ignore_index=True)
-
-
-def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None = None,
-                      location: str = "IN-TRANSIT") -> pd.DataFrame:
-    """A monthly ledger of stock in transit, derived from shipments.
-
-    Per SKU and month: ``receipts`` = units shipped that month (entering transit),
-    ``outbound`` = −units received at the destination, ``lost`` = −shortfall written
-    off when a shipment closes short; ``ending`` = units still on the water or in the air.
-    """
-    s = sch.conform(shipments, sch.SHIPMENTS) if isinstance(shipments, pd.DataFrame) else to_pandas(shipments)
-    if months is None:
-        lo = s["ship_date"].min()
-        hi = pd.concat([s["ship_date"], s["received_date"]]).max()
-        months = pd.date_range(lo.to_period("M").to_timestamp(), hi, freq="MS")
-    m0 = months.to_period("M")
-    if not len(m0) or not len(s):  # no month to show (a ledger that starts inside the month, no shipment)
-        return sch.conform(pd.DataFrame(), sch.LEDGER, keep_extra=False).drop(columns=["source_file", "source_line"])
-    closed = s["received_date"].notna()
-    ev = pd.concat([
-        pd.DataFrame({"sku": s["sku"], "date": s["ship_date"], "receipts": s["units_shipped"], "outbound": 0,
-                      "lost": 0}),
-        pd.DataFrame({"sku": s.loc[closed, "sku"], "date": s.loc[closed, "received_date"], "receipts": 0,
-                      "outbound": -s.loc[closed, "units_received"].fillna(0),
-                      "lost": -(s.loc[closed, "units_shipped"] - s.loc[closed, "units_received"].fillna(0))}),
-    ], ignore_index=True)
-    ev["month"] = ev["date"].dt.to_period("M")
-    before = ev.loc[ev["month"] < m0[0]].groupby("sku")[["receipts", "outbound", "lost"]].sum().sum(axis=1)
-    ev = ev.loc[ev["month"].isin(m0)]
-    g = ev.groupby(["sku", "month"])[["receipts", "outbound", "lost"]].sum()
-    skus = sorted(set(s["sku"].dropna()))
-    full = pd.MultiIndex.from_product([skus, m0], names=["sku", "month"])
-    g = g.reindex(full, fill_value=0).astype("int64")
-    net = g.sum(axis=1)
-    cum = net.groupby(level="sku").cumsum()
-    opening = before.reindex(skus, fill_value=0).astype("int64")
-    ending = cum + opening.reindex(g.index.get_level_values("sku")).to_numpy()
-    out = g.reset_index()
-    out["ending"] = ending.to_numpy()
-    out["starting"] = out["ending"] - net.to_numpy()
-    out = out.loc[(out[["receipts", "outbound", "lost", "starting", "ending"]] != 0).any(axis=1)]
-    out["period_start"] = out["month"].dt.to_timestamp()
-    out["period_end"] = out["month"].dt.to_timestamp(how="end").dt.normalize()
-    out["location"] = location
-    out["location_class"] = "in_transit"
-    out["disposition"] = "SELLABLE"
-    return sch.conform(out.drop(columns="month"), sch.LEDGER, keep_extra=False).drop(
-        columns=["source_file", "source_line"])
-
-
-def stock_ledger(data: Dataset, *, period_end: str | pd.Timestamp) -> ir.Table:
-    """Every location's ledger in one engine table: the ledgers read, plus stock in transit from shipments.
-
-    Rows that start after ``period_end`` are left out. This is the table the balances of
-    turnover, ABC capital and aging come from. It stays lazy (Ibis), so a large ledger is
-    never brought into pandas; ``to_pandas`` it when it is small.
-    """
-    end = pd.Timestamp(period_end)
-    led = conform_table(as_table(data["ledger"], sch.LEDGER), sch.LEDGER)
-    if data.has("shipments"):
-        first = column_min(led, "period_start")
-        months = pd.date_range(first if first is not None else end.replace(day=1), end, freq="MS")
-        transit = in_transit_ledger(data["shipments"], months=months)
-        if len(transit):
-            led = union_all(led, as_table(transit, sch.LEDGER))
-    return led.filter(led.period_start <= ibis.timestamp(end))
-
-
-def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
-    """Units on hand per SKU, location class and location at ``as_of``: the reported ending of the
-    last period of each SKU × location × disposition that ends on or before ``as_of`` (and has one).
-
-    >>> df = pd.DataFrame({"period_start": ["2026-09-01", "2026-10-01"], "period_end": ["2026-09-30", "2026-10-31"],
-    ...     "sku": "A", "location": "US", "location_class": "fba", "disposition": "SELLABLE",
-    ...     "starting": [10, 11], "ending": [11, 7]})
-    >>> balances_at(df, as_of="2026-10-31")[["sku", "location_class", "units"]].values.tolist()
-    [['A', 'fba', 7]]
-    """
-    t = as_table(ledger, sch.LEDGER)
-    t = t.filter((t.period_end <= ibis.timestamp(pd.Timestamp(as_of))) & t.ending.notnull())
-    # the last row per group by max_by: one pass, no sort of every row
-    last = t.group_by(["sku", "location", "disposition"]).aggregate(
-        location_class=last_by(t.location_class, t.period_end), ending=last_by(t.ending, t.period_end))
-    g = last.group_by(["sku", "location_class", "location"]).aggregate(units=last.ending.sum())
-    return to_pandas(g, order_by=["sku", "location_class", "location"])
 
 
 def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:

@@ -7,8 +7,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from stockbook.aging import OPTIONS
 from stockbook.i18n import tr
-from stockbook.schema import FLOWS
+from stockbook.schema import AGE_BUCKETS, FLOWS
 
 # text from the data (a SKU such as "$5$-OFF", a title) is text: never matplotlib's math between dollar signs
 plt.rcParams["text.parse_math"] = False
@@ -224,7 +225,6 @@ AGE_LABELS = ("0–90 days", "91–180", "181–270", "271–365", "365+")
 
 def aging_by_class(buckets: pd.DataFrame, *, group: str, value: str = "units", currency: str = "USD") -> Figure:
     """Stacked bars: units (or value at cost) in each age bucket, per group (ABC class or location)."""
-    from stockbook.schema import AGE_BUCKETS
 
     cols = list(AGE_BUCKETS)
     data = buckets.copy()
@@ -263,7 +263,6 @@ def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str = "US
 
 def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "USD") -> Figure:
     """Net value of each option per aged SKU (dots), the recommended one ringed."""
-    from stockbook.aging import OPTIONS
 
     a = actions.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(a), 3) + 1.4))

@@ -46,12 +46,18 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Literal
 
-import ibis
 import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table
+from stockbook.stock import (
+    DemandMatrix,
+    available,
+    cover_status,
+    demand_matrix,
+    in_stock_rate,
+    sold,
+)
 
 Mode = Literal["sea", "air", "express"]
 KG_PER_LB = 0.45359237
@@ -59,77 +65,6 @@ CBM_PER_CUBIC_FOOT = 0.0283168
 AIR_VOLUMETRIC_KG_PER_CBM = 167.0  # the usual air-freight divisor 6000 cm³/kg
 
 # ---------------------------------------------------------------------------- demand
-
-
-@dataclass
-class DemandMatrix:
-    """Units sold (SKU × day) and whether each day was in stock."""
-
-    skus: pd.Index
-    dates: pd.DatetimeIndex
-    units: np.ndarray  # float, skus × days
-    in_stock: np.ndarray  # bool, skus × days
-    stock_known: bool  # False when the source had no daily stock (every day counts as in stock)
-
-
-def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 400,
-                  skus: list[str] | None = None) -> DemandMatrix:
-    """Pivot the sales table into a SKU × day matrix over the ``days`` ending on ``as_of``.
-
-    >>> s = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-03"]), "sku": "A",
-    ...                   "units": [4, 0, 6], "available": [0, 0, 3]})
-    >>> m = demand_matrix(s, as_of="2026-10-03", days=3)
-    >>> m.units.tolist(), m.in_stock.tolist()
-    ([[4.0, 0.0, 6.0]], [[True, False, True]])
-    """
-    as_of = pd.Timestamp(as_of)
-    dates = pd.date_range(as_of - pd.Timedelta(days=days - 1), as_of, freq="D")
-    # only the window's rows reach Python, as arrays (no frame, no sort or hash table in the engine): SKU
-    # codes, day numbers, units, stock and the reading order (file rank, line)
-    t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)) & t.sku.notnull())
-    has_stock = "available" in t.columns
-    files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
-                   if f is not None) if "source_file" in t.columns else []
-    rank = t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1) if files else ibis.literal(-1)
-    got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(dates[0].date()), unit="day"),
-                   units=t.units.cast("float64").fill_null(0),
-                   available=t.available.cast("float64") if has_stock else ibis.null("float64"),
-                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0)
-                   ).to_pyarrow()
-    codes = got.column("sku").combine_chunks().dictionary_encode()
-    names = codes.dictionary.to_pylist()
-    all_skus = pd.Index(sorted(set(names) | set(skus or [])), name="sku")
-    order = np.lexsort((got.column("line").to_numpy(), got.column("file").to_numpy()))  # reading order
-    r = all_skus.get_indexer(names)[codes.indices.to_numpy(zero_copy_only=False)][order]
-    c = got.column("day").to_numpy().astype(np.int64)[order]
-    units = np.zeros((len(all_skus), len(dates)))
-    np.add.at(units, (r, c), got.column("units").to_numpy()[order])
-    stock = got.column("available").to_numpy(zero_copy_only=False).astype(float)[order]
-    known = bool(has_stock and np.isfinite(stock).any())
-    if known:
-        avail = np.full((len(all_skus), len(dates)), np.nan)
-        avail[r, c] = stock
-        start = np.concatenate([np.full((len(all_skus), 1), np.nan), avail[:, :-1]], axis=1)
-        start = np.where(np.isnan(start), avail + units, start)  # first day: end balance + what sold
-        in_stock = (np.nan_to_num(start) > 0) | (units > 0)
-    else:
-        in_stock = np.ones_like(units, dtype=bool)
-    return DemandMatrix(all_skus, dates, units, in_stock, bool(known))
-
-
-def in_stock_rate(units: np.ndarray, in_stock: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean units per in-stock day over the last ``window`` days, and the number of in-stock days.
-
-    >>> in_stock_rate(np.array([[10., 0, 0, 10]]), np.array([[True, False, False, True]]), 4)
-    (array([10.]), array([2]))
-    """
-    u = units[:, -window:]
-    k = in_stock[:, -window:]
-    n = k.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where(n > 0, (u * k).sum(axis=1) / np.maximum(n, 1), np.nan)
-    return rate, n
 
 
 def blended_rate(units: np.ndarray, in_stock: np.ndarray, *, windows: tuple[int, ...] = (7, 30, 90),
@@ -552,30 +487,24 @@ def plan_replenishment(
     Production lead time per SKU: the master's ``production_days`` where given, else
     ``supplier_production_days[supplier]``, else ``lead.production``.
     """
-    from stockbook.abc import sales_from_ledger
-    from stockbook.ledger import balances_at, stock_ledger
-
     as_of_ts = pd.Timestamp(as_of)
-    from stockbook.schema import products_by_sku
-    from stockbook.turnover import cover_status
-
-    products = products_by_sku(data["products"])
-    sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], data["products"])
+    products = sch.products_by_sku(data["products"])
+    sales, _ = sold(data)
     # a year back plus the seasonal index's look-back and horizon
     m = demand_matrix(sales, as_of=as_of_ts, days=365 + 120, skus=list(products.index))
     lead = calibrate(lead, data["shipments"] if data.has("shipments") else None)
     horizon = int(lead.production + lead.transit("sea") + policy.order_cycle_days)
     dem = estimate_demand(m, windows=windows, weights=weights, horizon_days=horizon, seasonality=seasonality)
 
-    led = stock_ledger(data, period_end=as_of_ts)
-    bal = balances_at(led.filter(led.disposition == "SELLABLE"), as_of=as_of_ts)
-    pos = bal.pivot_table(index="sku", columns="location_class", values="units", aggfunc="sum", fill_value=0)
+    # the position on the planning day, from the stock layer (in transit on the day of the FBA position)
+    pos = available(data, as_of=as_of_ts).set_index("sku")
     s = dem.set_index("sku")
     s = s.loc[s.index.isin(products.index)]
-    for col in ("fba", "in_transit", "domestic", "third_party"):
-        s[col] = pos[col].reindex(s.index).fillna(0).astype("int64") if col in pos else 0
-    s["available"] = s["fba"] + s["third_party"]
-    s["inbound"] = s["in_transit"]
+    for col in ("available", "inbound", "domestic", "third_party"):
+        s[col] = pos[col].reindex(s.index).fillna(0).astype("int64")
+    s["fba"] = s["available"]
+    s["in_transit"] = s["inbound"]
+    s["available"] = s["available"] + s["third_party"]
     cls = classes.set_index("sku")["abc_class"] if classes is not None else pd.Series(dtype="string")
     s["abc_class"] = s.index.map(cls).fillna("C") if len(cls) else "C"
     s["service_level"] = s["abc_class"].map(policy.service_levels).astype(float)
@@ -931,9 +860,7 @@ def backtest_data(data, *, as_of: str, classes: pd.DataFrame, replay_days: int =
         fill = rng.poisson(np.nan_to_num(rate))
         demand[:, t] = np.where(k[:, t], units[:, t], fill)
     h = units.shape[1] - replay_days
-    from stockbook.schema import products_by_sku
-
-    p = products_by_sku(data["products"]).reindex(m.skus)
+    p = sch.products_by_sku(data["products"]).reindex(m.skus)
     cls = classes.set_index("sku")["abc_class"].reindex(m.skus).fillna("C").to_numpy()
     return backtest(demand[:, h:], units[:, :h], k[:, :h], m.dates[h:],
                     unit_cost=p["unit_cost"].astype("Float64").fillna(0).to_numpy(dtype=float),

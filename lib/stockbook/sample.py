@@ -37,8 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stockbook import fees
+from stockbook.aging import bucket_units, fifo_allocate
 from stockbook.export import write_xlsx
-from stockbook.schema import FLOWS
+from stockbook.schema import AGE_BUCKETS, FINE_AGE_BUCKETS, FLOWS
 
 DEFAULT_SEED = 7
 DEFAULT_START = "2025-08-01"
@@ -472,9 +474,6 @@ def true_fba_lots(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:
 def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Amazon's FBA Inventory report (last day), aged-surcharge report (the last 15th) and storage fee report
     (the last full month before), priced with the bundled fee tables."""
-    from stockbook import fees
-    from stockbook.aging import bucket_units, fifo_allocate
-    from stockbook.schema import AGE_BUCKETS, FINE_AGE_BUCKETS
 
     p = sim.products.set_index("sku", drop=False)
     days = sim.days

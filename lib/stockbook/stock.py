@@ -45,6 +45,8 @@ shipments (:func:`sold`). **Unit cost** is the SKU master's (:func:`unit_costs`)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
 import ibis.expr.types as ir
 import numpy as np
@@ -61,7 +63,7 @@ from stockbook.engine import (
     union_all,
 )
 
-__all__ = ["balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
+__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
 
@@ -297,3 +299,188 @@ def unit_costs(products: pd.DataFrame | None) -> pd.Series:
     [2.5, nan]
     """
     return sch.products_by_sku(products)["unit_cost"].astype("float64")
+
+
+# ---------------------------------------------------------------------------- what sold, day by day
+
+@dataclass
+class DemandMatrix:
+    """Units sold (SKU × day) and whether each day was in stock."""
+
+    skus: pd.Index
+    dates: pd.DatetimeIndex
+    units: np.ndarray  # float, skus × days
+    in_stock: np.ndarray  # bool, skus × days
+    stock_known: bool  # False when the source had no daily stock (every day counts as in stock)
+
+
+def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 400,
+                  skus: list[str] | None = None) -> DemandMatrix:
+    """Pivot the sales table into a SKU × day matrix over the ``days`` ending on ``as_of``.
+
+    A day counts as in stock (its sales are demand) when the sales say the SKU had stock that day
+    (``available``, or a sale), or, without stock figures, every day the data covers. Days before the
+    data's first day or after its last are not in stock: unknown, so they are left out of every rate.
+
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-03"]), "sku": "A",
+    ...                   "units": [4, 0, 6], "available": [0, 0, 3]})
+    >>> m = demand_matrix(s, as_of="2026-10-03", days=3)
+    >>> m.units.tolist(), m.in_stock.tolist()
+    ([[4.0, 0.0, 6.0]], [[True, False, True]])
+    """
+    as_of = pd.Timestamp(as_of)
+    dates = pd.date_range(as_of - pd.Timedelta(days=days - 1), as_of, freq="D")
+    whole = as_table(sales, sch.SALES)
+    span = to_pandas(whole.aggregate(first=whole.date.min(), last=whole.date.max()))
+    first, last = pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])
+    # only the window's rows reach Python, as arrays (no frame, no sort or hash table in the engine): SKU
+    # codes, day numbers, units, stock and the reading order (file rank, line)
+    t = as_table(sales, sch.SALES)
+    t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)) & t.sku.notnull())
+    has_stock = "available" in t.columns
+    files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
+                   if f is not None) if "source_file" in t.columns else []
+    rank = t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1) if files else ibis.literal(-1)
+    got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(dates[0].date()), unit="day"),
+                   units=t.units.cast("float64").fill_null(0),
+                   available=t.available.cast("float64") if has_stock else ibis.null("float64"),
+                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0)
+                   ).to_pyarrow()
+    codes = got.column("sku").combine_chunks().dictionary_encode()
+    names = codes.dictionary.to_pylist()
+    all_skus = pd.Index(sorted(set(names) | set(skus or [])), name="sku")
+    order = np.lexsort((got.column("line").to_numpy(), got.column("file").to_numpy()))  # reading order
+    r = all_skus.get_indexer(names)[codes.indices.to_numpy(zero_copy_only=False)][order]
+    c = got.column("day").to_numpy().astype(np.int64)[order]
+    units = np.zeros((len(all_skus), len(dates)))
+    np.add.at(units, (r, c), got.column("units").to_numpy()[order])
+    stock = got.column("available").to_numpy(zero_copy_only=False).astype(float)[order]
+    known = bool(has_stock and np.isfinite(stock).any())
+    if known:
+        avail = np.full((len(all_skus), len(dates)), np.nan)
+        avail[r, c] = stock
+        start = np.concatenate([np.full((len(all_skus), 1), np.nan), avail[:, :-1]], axis=1)
+        start = np.where(np.isnan(start), avail + units, start)  # first day: end balance + what sold
+        in_stock = (np.nan_to_num(start) > 0) | (units > 0)
+    else:
+        in_stock = np.ones_like(units, dtype=bool)
+    # days the data does not cover are unknown, not days without sales (a month of orders is not a year
+    # of zeros before it)
+    if pd.notna(first):
+        in_stock &= np.asarray((dates >= first.normalize()) & (dates <= last.normalize()))[None, :]
+    return DemandMatrix(all_skus, dates, units, in_stock, bool(known))
+
+
+def in_stock_rate(units: np.ndarray, in_stock: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean units per in-stock day over the last ``window`` days, and the number of in-stock days.
+
+    >>> in_stock_rate(np.array([[10., 0, 0, 10]]), np.array([[True, False, False, True]]), 4)
+    (array([10.]), array([2]))
+    """
+    u = units[:, -window:]
+    k = in_stock[:, -window:]
+    n = k.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(n > 0, (u * k).sum(axis=1) / np.maximum(n, 1), np.nan)
+    return rate, n
+
+
+# ---------------------------------------------------------------------------- stock over a window, cover
+
+#: Amazon's guidance is 30–60 days of supply (≈ 4.3–8.6 weeks); "4–8 weeks" is the seeds' rule of thumb
+COVER_BAND_WEEKS = (4.0, 8.0)
+
+
+def window_sums(t, *, start: pd.Timestamp, end: pd.Timestamp, by: tuple[str, ...], monthly: bool) -> pd.DataFrame:
+    """Per ``by`` (and month): unit-days and value-days of stock, units sold net of returns, and COGS
+    (``t`` is a ledger with a ``unit_cost`` column).
+
+    Both sides are prorated the same way: a ledger row counts for the days it has inside the window,
+    its stock as its balance on each of them (a day's ending; a longer row's mean of opening and
+    closing) and its sales as the same share of the row's sales (a month's sales fall evenly on its
+    days). So a 90-day window that starts on 3 August counts 29/31 of August's sales and stock alike,
+    and a 365-day window in a leap year drops no month.
+
+    >>> led = pd.DataFrame({"period_start": pd.to_datetime(["2026-08-01", "2026-09-01"]),
+    ...     "period_end": pd.to_datetime(["2026-08-31", "2026-09-30"]), "sku": "A", "location": "US",
+    ...     "location_class": "fba", "disposition": "SELLABLE", "starting": [31, 31],
+    ...     "customer_shipments": [-31, -30], "receipts": [31, 30], "ending": [31, 31], "unit_cost": 1.0})
+    >>> window_sums(as_table(sch.conform(led, sch.LEDGER)), start=pd.Timestamp("2026-08-17"),
+    ...     end=pd.Timestamp("2026-09-30"), by=("sku",),
+    ...     monthly=False)[["unit_days", "sold_units"]].values.tolist()
+    [[1395.0, 45.0]]
+    """
+    t = t.filter((t.period_end >= ibis.timestamp(start)) & (t.period_start <= ibis.timestamp(end)))
+    lo = ibis.greatest(t.period_start, ibis.timestamp(start)).cast("date")
+    hi = ibis.least(t.period_end, ibis.timestamp(end)).cast("date")
+    overlap = hi.delta(lo, unit="day") + 1
+    one_day = t.period_start.cast("date") == t.period_end.cast("date")
+    level = ibis.cases((one_day, t.ending.cast("float64")), else_=(t.starting + t.ending).cast("float64") / 2)
+    length = t.period_end.cast("date").delta(t.period_start.cast("date"), unit="day") + 1
+    share = overlap.cast("float64") / length.cast("float64")  # the row's days inside the window
+    sold = -(t.customer_shipments.fill_null(0) + t.customer_returns.fill_null(0)).cast("float64")
+    t = t.mutate(unit_days=level * overlap, value_days=level * overlap * t.unit_cost,
+                 sold=sold * share, month=t.period_start.strftime("%Y-%m"))
+    keys = [*by, "month"] if monthly else list(by)
+    g = t.group_by(keys).aggregate(unit_days=t.unit_days.sum(), value_days=t.value_days.sum(),
+                                   sold_units=t.sold.sum(), cogs=(t.sold * t.unit_cost).sum())
+    out = to_pandas(g, order_by=keys)
+    for c in ("unit_days", "value_days", "cogs"):
+        out[c] = out[c].astype("float64")
+    return out
+
+
+def average_inventory(ledger: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
+                      by: tuple[str, ...] = ("sku",)) -> pd.DataFrame:
+    """Time-weighted average units on hand over ``[start, end]`` per ``by`` (see the module text).
+
+    >>> days = pd.date_range("2026-06-01", periods=30)
+    >>> daily = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
+    ...     "location_class": "fba", "disposition": "SELLABLE",
+    ...     "starting": [10_000] * 6 + [0] * 24, "ending": [10_000] * 5 + [0] * 25})
+    >>> average_inventory(daily, start="2026-06-01", end="2026-06-30")["avg_units"].round(2).tolist()
+    [1666.67]
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    t = as_table(ledger, sch.LEDGER).mutate(unit_cost=ibis.literal(0.0))
+    out = window_sums(t, start=start, end=end, by=by, monthly=False)
+    out["avg_units"] = out["unit_days"] / ((end - start).days + 1)
+    return out[[*by, "avg_units"]]
+
+
+def trailing_units(sales: TableLike, *, as_of: str | pd.Timestamp, windows: tuple[int, ...] = (7, 30, 60, 90),
+                   ) -> pd.DataFrame:
+    """Units sold per SKU in each trailing window ending on ``as_of`` (columns ``units_t7`` …) and the
+    date of the last sale."""
+    as_of = pd.Timestamp(as_of)
+    t = as_table(sales, sch.SALES)
+    t = t.filter(t.date <= ibis.timestamp(as_of))
+    aggs = {f"units_t{w}": t.units.sum(where=t.date > ibis.timestamp(as_of - pd.Timedelta(days=w)))
+            for w in windows}
+    g = t.group_by("sku").aggregate(**aggs, last_sale=t.date.max(where=t.units > 0))
+    out = to_pandas(g, order_by=["sku"])
+    for w in windows:
+        out[f"units_t{w}"] = out[f"units_t{w}"].fillna(0)
+    return out
+
+
+def weeks_of_cover(stock_units, units_sold, days: int):
+    """Stock over average weekly sales in the trailing ``days``; NaN when nothing sold.
+
+    >>> float(weeks_of_cover(100, 400, 28)), float(weeks_of_cover(5, 0, 30))
+    (1.0, nan)
+    """
+    weekly = np.asarray(units_sold, dtype=float) / (days / 7)
+    stock = np.asarray(stock_units, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(weekly > 0, stock / np.where(weekly > 0, weekly, 1), np.nan)
+
+
+def cover_status(weeks, *, band: tuple[float, float] = COVER_BAND_WEEKS) -> np.ndarray:
+    """'under', 'in band', 'over' or 'no sales' for each weeks-of-cover value.
+
+    >>> cover_status([2.0, 5.0, 12.0, float("nan")]).tolist()
+    ['under', 'in band', 'over', 'no sales']
+    """
+    w = np.asarray(weeks, dtype=float)
+    return np.select([np.isnan(w), w < band[0], w > band[1]], ["no sales", "under", "over"], "in band")

@@ -2,7 +2,9 @@
 
 Definitions (all per SKU, and summed over SKUs for a class or the business):
 
-``cogs``                 units sold to customers net of customer returns, × unit cost, in the window.
+``cogs``                 units sold to customers net of customer returns, × unit cost, in the window. A
+                         ledger row partly inside the window counts the same share of its sales as of its
+                         days (``stock.window_sums``): a window need not start on the 1st.
 ``avg_inventory_value``  the time-weighted average stock at cost over the window, from the ledger's
                          balances: a daily ledger row counts its end-of-day balance for its day; a
                          longer row (a month) counts the mean of its opening and closing balance for
@@ -10,12 +12,14 @@ Definitions (all per SKU, and summed over SKUs for a class or the business):
 ``turnover``             ``cogs / avg_inventory_value`` for the window (not annualised);
                          ``turnover_annual = turnover × 365 / days``.
 ``days_of_inventory``    ``days / turnover`` (= ``avg_inventory_value / cogs × days``).
-``sell_through``         Amazon's: units shipped in the trailing 90 days / average on-hand units at
-                         FBA over those days (a ratio; above 1 is healthy).
-``weeks_of_cover_tN``    (available + inbound) / (units sold in the trailing N days / (N / 7)). Amazon's
-                         own report divides by 4 and 12 weeks and uses average on-hand instead of
-                         available + inbound; ours answers "how long will what I have and what is on
-                         its way last".
+``sell_through``         Amazon's: units shipped in the trailing 90 days / average *available* units at
+                         FBA over those days (Seller Central help, "Inventory Performance Index": "sell-
+                         through … units shipped in the past 90 days divided by the average number of
+                         available units"); available = sellable units, not unfulfillable ones.
+``weeks_of_cover_tN``    (available + inbound) / (units sold in the trailing N days / (N / 7)), available
+                         and inbound from the stock layer (``stock.available``: FBA sellable units and
+                         stock in transit on the same day). Amazon's own report divides by 4 and 12
+                         weeks; ours answers "how long will what I can sell and what is on its way last".
 
 Known answers: 10,000 at cost held 5 days of a 30-day month and sold out gives an average
 inventory of 10,000 × 5 / 30 and a turnover of 6; annual COGS 120,000 over an average
@@ -31,10 +35,20 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table, to_pandas
-
-#: Amazon's guidance is 30–60 days of supply (≈ 4.3–8.6 weeks); "4–8 weeks" is the seeds' rule of thumb
-COVER_BAND_WEEKS = (4.0, 8.0)
+from stockbook.engine import TableLike, as_table
+from stockbook.stock import (
+    COVER_BAND_WEEKS,
+    available,
+    average_inventory,
+    cover_status,
+    positions,
+    sold,
+    stock_ledger,
+    trailing_units,
+    unit_costs,
+    weeks_of_cover,
+    window_sums,
+)
 
 
 def turnover(cogs, average_inventory):
@@ -62,52 +76,9 @@ def days_of_inventory(turnover_rate, days):
 
 def _costed(ledger: TableLike, products: pd.DataFrame | None):
     t = as_table(ledger, sch.LEDGER)
-    cost = _unit_cost(products)
+    cost = unit_costs(products)
     c = as_table(pd.DataFrame({"sku": cost.index.astype(str), "unit_cost": cost.to_numpy(dtype=float)}))
     return t.left_join(c, "sku").drop("sku_right")
-
-
-def _window_sums(t, *, start: pd.Timestamp, end: pd.Timestamp, by: tuple[str, ...], monthly: bool):
-    """Per ``by`` (and month): unit-days and value-days of stock, units sold net of returns and COGS."""
-    t = t.filter((t.period_end >= ibis.timestamp(start)) & (t.period_start <= ibis.timestamp(end)))
-    lo = ibis.greatest(t.period_start, ibis.timestamp(start)).cast("date")
-    hi = ibis.least(t.period_end, ibis.timestamp(end)).cast("date")
-    overlap = hi.delta(lo, unit="day") + 1
-    one_day = t.period_start.cast("date") == t.period_end.cast("date")
-    level = ibis.cases((one_day, t.ending.cast("float64")), else_=(t.starting + t.ending).cast("float64") / 2)
-    inside = (t.period_start >= ibis.timestamp(start)) & (t.period_end <= ibis.timestamp(end))
-    sold = -(t.customer_shipments.fill_null(0) + t.customer_returns.fill_null(0))
-    t = t.mutate(unit_days=level * overlap, value_days=level * overlap * t.unit_cost,
-                 sold=ibis.cases((inside, sold), else_=0), month=t.period_start.strftime("%Y-%m"))
-    keys = [*by, "month"] if monthly else list(by)
-    g = t.group_by(keys).aggregate(unit_days=t.unit_days.sum(), value_days=t.value_days.sum(),
-                                   sold_units=t.sold.sum(), cogs=(t.sold * t.unit_cost).sum())
-    out = to_pandas(g, order_by=keys)
-    for c in ("unit_days", "value_days", "cogs"):
-        out[c] = out[c].astype("float64")
-    return out
-
-
-def average_inventory(ledger: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
-                      by: tuple[str, ...] = ("sku",)) -> pd.DataFrame:
-    """Time-weighted average units on hand over ``[start, end]`` per ``by`` (see the module text).
-
-    >>> days = pd.date_range("2026-06-01", periods=30)
-    >>> daily = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
-    ...     "location_class": "fba", "disposition": "SELLABLE",
-    ...     "starting": [10_000] * 6 + [0] * 24, "ending": [10_000] * 5 + [0] * 25})
-    >>> average_inventory(daily, start="2026-06-01", end="2026-06-30")["avg_units"].round(2).tolist()
-    [1666.67]
-    """
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    t = as_table(ledger, sch.LEDGER).mutate(unit_cost=ibis.literal(0.0))
-    out = _window_sums(t, start=start, end=end, by=by, monthly=False)
-    out["avg_units"] = out["unit_days"] / ((end - start).days + 1)
-    return out[[*by, "avg_units"]]
-
-
-def _unit_cost(products: pd.DataFrame | None) -> pd.Series:
-    return sch.products_by_sku(products)["unit_cost"].astype("float64")
 
 
 def _ratios(g: pd.DataFrame, days, *, cogs=None) -> pd.DataFrame:
@@ -144,7 +115,7 @@ def turnover_table(ledger: TableLike, *, products: pd.DataFrame | None, start: s
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     days = (end - start).days + 1
-    g = _window_sums(_costed(ledger, products), start=start, end=end, by=by, monthly=False)
+    g = window_sums(_costed(ledger, products), start=start, end=end, by=by, monthly=False)
     total = g["cogs"].sum() if numerator == "business" else None
     return _ratios(g, days, cogs=total).reset_index(drop=True)
 
@@ -161,50 +132,12 @@ def monthly_trend(ledger: TableLike, *, products: pd.DataFrame | None, start: st
     if not by:
         t = t.mutate(scope=ibis.literal("all"))
     keys = by or ("scope",)
-    g = _window_sums(t, start=start, end=end, by=keys, monthly=True)
+    g = window_sums(t, start=start, end=end, by=keys, monthly=True)
     days = pd.PeriodIndex(g["month"], freq="M").days_in_month.to_numpy()
     cogs = g.groupby("month")["cogs"].transform("sum") if numerator == "business" else None
     out = _ratios(g, days, cogs=cogs)
     return out[["month", *[c for c in out.columns if c != "month"]]].sort_values(
         ["month", *keys], ignore_index=True)
-
-
-def trailing_units(sales: TableLike, *, as_of: str | pd.Timestamp, windows: tuple[int, ...] = (7, 30, 60, 90),
-                   ) -> pd.DataFrame:
-    """Units sold per SKU in each trailing window ending on ``as_of`` (columns ``units_t7`` …) and the
-    date of the last sale."""
-    as_of = pd.Timestamp(as_of)
-    t = as_table(sales, sch.SALES)
-    t = t.filter(t.date <= ibis.timestamp(as_of))
-    aggs = {f"units_t{w}": t.units.sum(where=t.date > ibis.timestamp(as_of - pd.Timedelta(days=w)))
-            for w in windows}
-    g = t.group_by("sku").aggregate(**aggs, last_sale=t.date.max(where=t.units > 0))
-    out = to_pandas(g, order_by=["sku"])
-    for w in windows:
-        out[f"units_t{w}"] = out[f"units_t{w}"].fillna(0)
-    return out
-
-
-def weeks_of_cover(stock_units, units_sold, days: int):
-    """Stock over average weekly sales in the trailing ``days``; NaN when nothing sold.
-
-    >>> float(weeks_of_cover(100, 400, 28)), float(weeks_of_cover(5, 0, 30))
-    (1.0, nan)
-    """
-    weekly = np.asarray(units_sold, dtype=float) / (days / 7)
-    stock = np.asarray(stock_units, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(weekly > 0, stock / np.where(weekly > 0, weekly, 1), np.nan)
-
-
-def cover_status(weeks, *, band: tuple[float, float] = COVER_BAND_WEEKS) -> np.ndarray:
-    """'under', 'in band', 'over' or 'no sales' for each weeks-of-cover value.
-
-    >>> cover_status([2.0, 5.0, 12.0, float("nan")]).tolist()
-    ['under', 'in band', 'over', 'no sales']
-    """
-    w = np.asarray(weeks, dtype=float)
-    return np.select([np.isnan(w), w < band[0], w > band[1]], ["no sales", "under", "over"], "in band")
 
 
 @dataclass
@@ -252,13 +185,10 @@ def turnover_pack(
     ``classes`` (sku, abc_class) adds turnover per ABC class. Sales come from the sales export
     when there is one, otherwise from the ledger's customer shipments.
     """
-    from stockbook.abc import sales_from_ledger
-    from stockbook.ledger import balances_at, stock_ledger
-
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
     products = data["products"] if data.has("products") else None
-    cost = _unit_cost(products)
+    cost = unit_costs(products)
     led = stock_ledger(data, period_end=end)
     per_sku = turnover_table(led, products=products, start=start, end=end)
     by_loc = turnover_table(led, products=products, start=start, end=end, by=("location_class",),
@@ -273,18 +203,18 @@ def turnover_pack(
                       numerator="business"),
     ], ignore_index=True)
 
-    sales = data["sales"] if data.has("sales") else sales_from_ledger(data["ledger"], products)
+    sales, _ = sold(data)
     trail = trailing_units(sales, as_of=end)
-    bal = balances_at(led, as_of=end)
-    pivot = bal.pivot_table(index="sku", columns="location_class", values="units", aggfunc="sum", fill_value=0)
-    fba = pivot.get("fba", pd.Series(0, index=pivot.index)) + pivot.get("third_party", 0)
-    inbound = pivot.get("in_transit", pd.Series(0, index=pivot.index))
-    fba_avg = average_inventory(led.filter(led.location_class == "fba"), start=end - pd.Timedelta(days=89),
-                                end=end)
+    pos = positions(data, as_of=end)
+    avail = available(data, as_of=end).set_index("sku")
+    # sell-through on Amazon's definition: units shipped in 90 days over the average *available* units
+    fba_avg = average_inventory(led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE")),
+                                start=end - pd.Timedelta(days=89), end=end)
     skus = per_sku.merge(trail, on="sku", how="outer")
-    skus["available"] = skus["sku"].map(fba).fillna(0).astype("int64")
-    skus["inbound"] = skus["sku"].map(inbound).fillna(0).astype("int64")
-    skus["stock_units"] = skus["sku"].map(pivot.sum(axis=1)).fillna(0).astype("int64")
+    skus["available"] = skus["sku"].map(avail["available"]).fillna(0).astype("int64")
+    skus["unsellable"] = skus["sku"].map(avail["unsellable"]).fillna(0).astype("int64")
+    skus["inbound"] = skus["sku"].map(avail["inbound"]).fillna(0).astype("int64")
+    skus["stock_units"] = skus["sku"].map(pos.groupby("sku")["units"].sum()).fillna(0).astype("int64")
     skus["stock_value"] = (skus["stock_units"] * skus["sku"].map(cost)).round(2)
     for w in (7, 30, 60, 90):
         skus[f"units_t{w}"] = skus[f"units_t{w}"].fillna(0).astype("int64")
@@ -314,7 +244,7 @@ def turnover_pack(
 
     # cash tied up per location class and the days of sales (at cost) it would last
     daily_cogs = float(per_sku["cogs"].sum()) / window_days
-    val = bal.assign(value=bal["units"] * bal["sku"].map(cost))
+    val = pos.assign(value=pos["units"] * pos["sku"].map(cost))
     cash = val.groupby("location_class", as_index=False).agg(units=("units", "sum"), inventory_value=("value", "sum"))
     cash["inventory_value"] = cash["inventory_value"].round(2)
     cash["share"] = (cash["inventory_value"] / cash["inventory_value"].sum()).round(4)
