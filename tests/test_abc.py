@@ -148,3 +148,24 @@ def test_abc_on_the_sample(sample_data):
     assert res.headlines()["a_sku_share"] < 0.4
     assert c.loc[c["dead_stock"], "units"].eq(0).all()
     assert res.matrix["skus"].sum() == len(c)
+
+
+def test_a_steady_seller_that_ran_out_is_not_erratic():
+    """10 units a day, out of stock for three of the twelve weeks: its demand is steady (X). Counting the
+    stock-out weeks as zero demand made it look erratic (CV 0.5 -> Y or Z)."""
+    days = pd.date_range("2026-08-10", "2026-10-31")
+    out = (days >= "2026-09-07") & (days < "2026-09-28")
+    sold_out = out | (days == "2026-09-06")  # the last 10 sold on 6 September
+    sales = pd.DataFrame({"date": days, "sku": "A", "units": np.where(out, 0, 10),
+                          "available": np.where(sold_out, 0, 50)})
+    weekly = abc.weekly_demand(sales, start=days[0], end=days[-1])
+    assert weekly.isna().to_numpy().sum() >= 2  # the weeks with no stock are unknown, not zero
+    got = abc.xyz_classify(weekly).iloc[0]
+    assert got["xyz_class"] == "X" and got["cv"] < 0.05
+
+
+def test_the_matrix_shows_the_service_levels_the_plan_uses():
+    from stockbook.replenish import Policy
+
+    levels = Policy().service_levels
+    assert all(level == levels[cell[0]] for cell, (_, level, _) in abc.CELL_POLICY.items())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -245,3 +244,19 @@ def test_units_in_the_coarse_365_plus_bucket_do_not_vanish_when_the_fine_ones_ar
     lots = aging.lots_from_report(data["fba_inventory"])
     assert int(lots["units"].sum()) == 432
     assert aging.report_totals(data["fba_inventory"])["difference"].tolist() == [0]
+
+
+def test_a_sku_missing_from_the_master_is_said_to_have_no_volume_not_charged_zero():
+    data = _one_sku_folder({"inv_age_0_to_30_days": 10, "inv_age_0_to_90_days": 10}, 10)
+    data.tables["products"] = data.tables["products"].iloc[0:0]  # the SKU master does not list A
+    p = aging.aging_pack(data, as_of="2026-10-31")
+    assert p.headlines()["skus_volume_unknown"] == 1
+    assert not p.projection.set_index("sku").loc["A", "volume_known"]
+
+
+def test_apparel_is_not_charged_the_181_to_270_day_surcharge():
+    data = _one_sku_folder({"inv_age_181_to_270_days": 100}, 100)  # dated 225 days old: two tiers under 271
+    plain = aging.aging_pack(data, as_of="2026-10-31").headlines()["surcharge_exposure_90d"]
+    data.tables["products"] = data.tables["products"].assign(category="Apparel")
+    apparel = aging.aging_pack(data, as_of="2026-10-31").headlines()["surcharge_exposure_90d"]
+    assert plain > apparel >= 0

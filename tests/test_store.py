@@ -212,7 +212,7 @@ def _export_rows(draw):
     return (clean, _SALES_HEADER, ",", rows) if sales else (clean, AMAZON_SUMMARY_HEADER, "\t", rows)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(_export_rows())
 def test_the_typed_read_of_a_streamed_file_equals_the_text_read(case):
     """DuckDB's own parsing of dates and numbers is tried first; whatever it keeps must equal the

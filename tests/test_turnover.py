@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from stockbook import turnover as tv
 from stockbook.engine import to_pandas
-from stockbook.ledger import stock_ledger
+from stockbook.stock import stock_ledger
 
 
 def daily_ledger(starting, shipped, sku="A"):
@@ -121,3 +121,21 @@ def test_monthly_trend_matches_a_one_month_window(sample_data, pack):
                             end="2026-09-30", by=("scope",)).iloc[0]
     row = pack.trend.loc[(pack.trend["month"] == "2026-09") & (pack.trend["location_class"] == "all")].iloc[0]
     assert row["turnover"] == pytest.approx(one["turnover"]) and row["cogs"] == pytest.approx(one["cogs"])
+
+
+def test_a_window_that_does_not_start_on_the_1st_counts_sales_like_stock():
+    """A steady seller: 31 units a month on an average of 31 in stock, a monthly ledger. Any window turns
+    at one a month (before: a 90-day window from 3 August dropped August's COGS but kept its stock-days,
+    turnover 1.03 where it is about 2). A 365-day window ending in a leap year drops no month either."""
+    months = pd.date_range("2027-01-01", "2028-12-01", freq="MS")
+    days = months.days_in_month
+    led = pd.DataFrame({"period_start": months, "period_end": months + pd.offsets.MonthEnd(0), "sku": "A",
+                        "location": "US", "location_class": "fba", "disposition": "SELLABLE", "starting": 31,
+                        "receipts": days, "customer_shipments": -days, "ending": 31})
+    products = pd.DataFrame({"sku": ["A"], "unit_cost": [1.0]})
+    for start, end in (("2028-08-03", "2028-10-31"), ("2028-08-01", "2028-10-29"), ("2028-01-02", "2028-12-31")):
+        t = tv.turnover_table(led, products=products, start=start, end=end).iloc[0]
+        n = (pd.Timestamp(end) - pd.Timestamp(start)).days + 1
+        assert t["cogs"] == pytest.approx(n, abs=0.01)  # one unit a day, every day of the window
+        assert t["turnover"] == pytest.approx(n / 31, rel=1e-3)
+        assert t["days_of_inventory"] == pytest.approx(31, rel=1e-3)

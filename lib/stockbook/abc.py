@@ -18,9 +18,10 @@ flagged ``dead_stock``. Shares are computed on the positive total and compared
 after rounding to 12 decimals, so engines that differ by 1e-15 agree.
 
 **XYZ.** The coefficient of variation of weekly demand (``cv = std / mean``,
-population std, weeks with no sale count as 0) over the window: X if
-``cv <= x`` (default 0.5), Y if ``cv <= y`` (default 1.0), Z otherwise or when
-the SKU sold nothing.
+population std) over the window, with demand censored as replenishment censors it
+(``stock.demand_matrix``): a week's demand is its sales over its in-stock days, a week
+out of stock or outside the data is left out, not counted as 0. X if ``cv <= x``
+(default 0.5), Y if ``cv <= y`` (default 1.0), Z otherwise or when the SKU sold nothing.
 
 **ABC×XYZ** gives nine cells; :data:`CELL_POLICY` states the review frequency,
 service level and safety-stock stance for each, and :func:`abc_xyz_matrix`
@@ -47,17 +48,19 @@ CLASSES = ("A", "B", "C")
 CONTRACT = ["sku", "measure", "value", "share", "cum_share", "abc_class", "xyz_class"]
 XYZ_CLASSES = ("X", "Y", "Z")
 
-#: policy per ABC×XYZ cell: (review frequency, target service level, safety-stock stance)
+#: policy per ABC×XYZ cell: (review frequency, target service level, safety-stock stance). The service level
+#: is the one notebook 05's plan uses for the ABC class (its ``service_a`` / ``service_b`` / ``service_c``
+#: defaults): the plan sets targets by ABC class; XYZ changes how much stock meeting them takes, not the target
 CELL_POLICY: dict[str, tuple[str, float, str]] = {
     "AX": ("weekly", 0.98, "low safety stock: demand is steady, keep lean and replenish often"),
     "AY": ("weekly", 0.98, "moderate safety stock sized on demand variability"),
-    "AZ": ("weekly", 0.95, "high safety stock or make-to-order; watch daily, forecast by hand"),
+    "AZ": ("weekly", 0.98, "high safety stock or make-to-order; watch daily, forecast by hand"),
     "BX": ("every 2 weeks", 0.95, "low safety stock, automatic reorder point"),
     "BY": ("every 2 weeks", 0.95, "moderate safety stock, automatic reorder point"),
-    "BZ": ("every 2 weeks", 0.90, "buffer moderately; prefer smaller, more frequent orders"),
+    "BZ": ("every 2 weeks", 0.95, "buffer moderately; prefer smaller, more frequent orders"),
     "CX": ("monthly", 0.90, "minimal safety stock, order in larger lots to save handling"),
     "CY": ("monthly", 0.90, "minimal safety stock, periodic review"),
-    "CZ": ("monthly", 0.85, "no safety stock; order on demand, consider delisting or clearing"),
+    "CZ": ("monthly", 0.90, "no safety stock beyond the target's; order on demand, consider delisting or clearing"),
 }
 
 

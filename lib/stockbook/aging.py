@@ -228,6 +228,37 @@ def date_opening_lots(fifo: pd.DataFrame, report_lots: pd.DataFrame) -> pd.DataF
     return out.sort_values(["sku", "date"], ignore_index=True)
 
 
+#: cubic feet per unit of the FBA Inventory report's ``volume-unit-measurement``
+_CUBIC_FEET = {"cubic feet": 1.0, "cubic foot": 1.0, "cubic_feet": 1.0, "cubic meters": 35.3147,
+               "cubic meter": 35.3147, "cubic centimeters": 35.3147e-6}
+
+
+def with_report_volumes(products: pd.DataFrame, report: pd.DataFrame | None) -> pd.DataFrame:
+    """The SKU master (by SKU) with each unit's volume, size tier and price taken from Amazon's FBA Inventory
+    report where the master has none, and SKUs only the report knows added; ``volume_known`` says which
+    SKUs have a volume at all (storage and surcharges of the others cannot be projected: not silently 0).
+
+    >>> p = pd.DataFrame({"cubic_feet": [None], "size_tier": [None], "price": [None], "category": [None]},
+    ...                  index=pd.Index(["A"], name="sku"))
+    >>> r = pd.DataFrame({"sku": ["A", "B"], "item_volume": [0.02, 0.5], "volume_unit_measurement": ["cubic meters",
+    ...     "cubic feet"], "storage_type": ["Standard", "Standard"], "your_price": [9.99, None]})
+    >>> with_report_volumes(p, r)[["cubic_feet", "volume_known"]].round(4).values.tolist()
+    [[0.7063, True], [0.5, True]]
+    """
+    out = products.copy()
+    if report is not None and len(report) and "item_volume" in report:
+        r = report.drop_duplicates("sku").set_index("sku")
+        unit = r.get("volume_unit_measurement", pd.Series("cubic feet", index=r.index)).astype("string")
+        factor = unit.str.strip().str.lower().map(_CUBIC_FEET).astype("float64").fillna(1.0)
+        vol = (r["item_volume"].astype("float64") * factor).rename("cubic_feet")
+        out = out.reindex(out.index.union(r.index))
+        out["cubic_feet"] = out["cubic_feet"].astype("float64").fillna(vol)
+        if "your_price" in r:
+            out["price"] = out["price"].astype("float64").fillna(r["your_price"].astype("float64"))
+    out["volume_known"] = out["cubic_feet"].astype("float64").fillna(0) > 0
+    return out
+
+
 def report_totals(report: pd.DataFrame) -> pd.DataFrame:
     """Per SKU: the units the report's buckets hold (the set :func:`lots_from_report` uses) against its own
     on-hand figures (available + reserved): a difference means units the ages do not cover.
@@ -344,6 +375,7 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
     rate = rates.drop_duplicates("sku", keep="last").set_index("sku")["rate"].reindex(skus["sku"])
     prod = sch.products_by_sku(products).reindex(skus["sku"])
     cubic_feet = prod["cubic_feet"].astype("float64").fillna(0).to_numpy()
+    category = prod["category"].astype("string").fillna("").to_numpy(dtype=object)
     months = _months(as_of, horizon_days)
     snaps = _snapshots(as_of, horizon_days)
     end = as_of + pd.Timedelta(days=horizon_days)
@@ -367,7 +399,7 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
         age = (np.datetime64(snap, "s") - lot_date).astype("timedelta64[D]").astype("int64")
         due = np.flatnonzero((age >= youngest_charged) & (left[:, col[snap]] > 0))
         ais = fee.aged_surcharge(tables, snapshot=snap, age_days=age[due], units=left[due, col[snap]],
-                                 cubic_feet=cubic_feet[code[due]])
+                                 cubic_feet=cubic_feet[code[due]], category=category[code[due]])
         surcharge += np.bincount(code[due], weights=ais["amount"].to_numpy(), minlength=k)
     out = skus.copy()
     out["storage"] = storage.round(2)
@@ -583,6 +615,7 @@ class AgingResult:
             "skus_to_clear": int(len(clear)),
             "cash_from_clearing": round(float(a["cash_from_clearing"].sum()), 2) if len(a) else 0.0,
             "fees_avoided": round(float(a["fees_avoided"].sum()), 2) if len(a) else 0.0,
+            "skus_volume_unknown": int((~p["volume_known"]).sum()) if "volume_known" in p else 0,
         }
 
 
@@ -619,7 +652,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         lots, source = fifo_lots, fifo_source
     else:
         raise ValueError("aging needs Amazon's FBA Inventory report or an Amazon Inventory Ledger")
-    prod = sch.products_by_sku(products)
+    prod = with_report_volumes(sch.products_by_sku(products), report)
     cost = prod["unit_cost"]
     buckets = bucket_units(lots, as_of=as_of_ts, buckets={**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS})
     buckets["units"] = buckets[list(sch.AGE_BUCKETS)].sum(axis=1)
@@ -646,6 +679,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     rates = expected_rate(sales, as_of=as_of_ts)
     prod = prod.reset_index()
     proj = pd.DataFrame({"sku": lots["sku"].unique()})
+    proj["volume_known"] = proj["sku"].map(prod.set_index("sku")["volume_known"]).fillna(False).astype(bool)
     for h in (30, 60, 90):
         f = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=h).set_index("sku")
         proj[f"hold_cost_{h}d"] = proj["sku"].map(f["fees"]).fillna(0)
@@ -679,7 +713,8 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         if lots_then is not None:
             ais = fee.aged_surcharge(tables, snapshot=last, age_days=(last - lots_then["date"]).dt.days,
                                      units=lots_then["units"],
-                                     cubic_feet=lots_then["sku"].map(prod.set_index("sku")["cubic_feet"]).fillna(0))
+                                     cubic_feet=lots_then["sku"].map(prod.set_index("sku")["cubic_feet"]).fillna(0),
+                                     category=lots_then["sku"].map(prod.set_index("sku")["category"]))
             proj_then = pd.Series(ais["amount"].to_numpy(), index=lots_then["sku"].to_numpy()).groupby(level=0).sum()
             idx = got.index.union(proj_then[proj_then > 0].index)
             charged = pd.DataFrame({"sku": idx, "charged": got.reindex(idx).fillna(0).to_numpy(),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -147,11 +148,17 @@ def surcharge_tiers(tables: FeeTables, date) -> pd.DataFrame:
     return tables.surcharge.loc[tables.surcharge["effective_from"] == eff].reset_index(drop=True)
 
 
-def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet) -> pd.DataFrame:
+def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, category=None) -> pd.DataFrame:
     """Surcharge per lot at a snapshot: the lot's tier, rate, minimum and amount.
 
     ``amount = units × max(rate × cubic_feet, per_unit_minimum)``; lots younger than the first
-    tier pay nothing (tier ``""``). ``snapshot`` is one date or one per lot.
+    tier pay nothing (tier ``""``), and neither do lots whose product ``category`` a tier excludes
+    (the 181–270-day tiers exclude apparel, shoes, bags, jewelry and watches: the table's
+    ``excluded_categories``). ``snapshot`` is one date or one per lot.
+
+    >>> aged_surcharge(load_fee_tables(), snapshot="2026-02-15", age_days=[200, 200, 300], units=[10, 10, 10],
+    ...                cubic_feet=[1, 1, 1], category=["Kitchen", "Shoes", "Shoes"])["amount"].tolist()
+    [5.0, 0.0, 54.5]
 
     >>> t = load_fee_tables()
     >>> aged_surcharge(t, snapshot="2026-02-15", age_days=[100, 200, 400, 500, 500],
@@ -176,6 +183,10 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet) 
         k = np.searchsorted(lo, age[rows], side="right") - 1
         ok = (k >= 0) & (age[rows] <= hi[np.clip(k, 0, None)])
         kk = np.clip(k, 0, None)
+        if category is not None and "excluded_categories" in sched:
+            excluded = sched["excluded_categories"].fillna("").astype(str).str.lower().to_numpy()[kk]
+            cat = pd.Series(category, dtype="string").fillna("").str.strip().str.lower().to_numpy()[rows]
+            ok &= ~np.array([bool(c) and c in e.split(";") for c, e in zip(cat, excluded, strict=True)], dtype=bool)
         tier[rows] = np.where(ok, sched["tier"].to_numpy(dtype=object)[kk], "")
         rate[rows] = np.where(ok, sched["rate_per_cubic_foot"].to_numpy(dtype=float)[kk], 0.0)
         minimum[rows] = np.where(ok, sched["per_unit_minimum"].fillna(0).to_numpy(dtype=float)[kk], 0.0)
@@ -189,9 +200,9 @@ def removal_fee(tables: FeeTables, *, date, weight_lb, size_tier) -> np.ndarray:
     """Removal (and disposal) fee per unit in force on ``date`` for each unit weight and size tier.
 
     >>> t = load_fee_tables()
-    >>> removal_fee(t, date="2026-03-01", weight_lb=[0.3, 0.8, 3.0, 12.0],
-    ...             size_tier=["standard", "standard", "standard", "large_bulky"]).tolist()
-    [0.84, 1.53, 3.95, 16.44]
+    >>> removal_fee(t, date="2026-03-01", weight_lb=[0.3, 0.8, 3.0, 12.0, 2.2],
+    ...             size_tier=["standard", "standard", "standard", "large_bulky", "standard"]).tolist()
+    [0.84, 1.53, 3.95, 16.44, 3.95]
     >>> removal_fee(t, date="2025-12-01", weight_lb=[0.3], size_tier=["standard"]).tolist()
     [1.04]
     """
@@ -211,7 +222,8 @@ def removal_fee(tables: FeeTables, *, date, weight_lb, size_tier) -> np.ndarray:
         fee = band["fee_per_unit"].to_numpy(dtype=float)[k]
         per_lb = band["per_lb_above"].fillna(0).to_numpy(dtype=float)[k]
         above = band["above_weight_lb"].fillna(0).to_numpy(dtype=float)[k]
-        out[rows] = fee + per_lb * np.clip(w[rows] - above, 0, None)
+        # the weight above the band's first pounds is charged per whole pound (shipping weight rounded up)
+        out[rows] = fee + per_lb * np.clip(np.ceil(w[rows]) - above, 0, None)
     return np.round(out, 2)
 
 
@@ -238,3 +250,45 @@ def liquidation_value(tables: FeeTables, *, date, units, price, size_tier,
                     terms["processing_fee_standard"])
     gross = u * np.asarray(price, dtype=float) * rec
     return np.round(gross * (1 - terms["referral_fee_rate"]) - u * proc, 2)
+
+
+ClaimKind = Literal["inbound_shortfall", "warehouse_lost_damaged", "customer_return", "removal_lost"]
+
+
+def load_claim_windows(override_dir: str | Path | None = None) -> pd.DataFrame:
+    """The reimbursement claim windows (``claim_windows.csv``): per kind and marketplace, when a claim may be
+    filed, counted from which event, and the source of each rule (UNCONFIRMED where Amazon's page was not read).
+    A file of the same name in ``override_dir`` replaces the bundled one."""
+    over = Path(override_dir) / "claim_windows.csv" if override_dir and str(override_dir) not in ("none",
+                                                                                                  "default") else None
+    path = over if over is not None and over.exists() else FEE_DIR / "claim_windows.csv"
+    df = pd.read_csv(path, dtype={"marketplace": str, "kind": str, "source": str})
+    df["effective_from"] = pd.to_datetime(df["effective_from"]).astype("datetime64[s]")
+    return df
+
+
+def claim_deadlines(windows: pd.DataFrame, *, kind: ClaimKind, event_dates, marketplace: str = "US",
+                    as_of=None) -> pd.DataFrame:
+    """For claims of one kind: the first and last day each can be filed and its status on ``as_of``
+    (``open``, ``not yet open``, ``expired``), by the rule in force on each event's date.
+
+    >>> w = load_claim_windows()
+    >>> claim_deadlines(w, kind="inbound_shortfall", event_dates=pd.to_datetime(["2026-06-01", "2026-10-25"]),
+    ...                 as_of="2026-10-31")[["last_day", "status"]].astype(str).values.tolist()
+    [['2026-07-31', 'expired'], ['2026-12-24', 'not yet open']]
+    """
+    rules = windows.loc[(windows["kind"] == kind) & windows["marketplace"].isin([marketplace, "ALL"])]
+    rules = rules.assign(_own=rules["marketplace"] == marketplace).sort_values(["_own", "effective_from"])
+    rules = rules.drop_duplicates("effective_from", keep="last").sort_values("effective_from")
+    d = pd.to_datetime(pd.Series(event_dates)).reset_index(drop=True)
+    if not len(rules):
+        raise ValueError(f"no claim window for {kind} in {marketplace}")
+    eff = rules["effective_from"].to_numpy(dtype="datetime64[s]")
+    i = np.clip(np.searchsorted(eff, d.to_numpy(dtype="datetime64[s]"), side="right") - 1, 0, len(rules) - 1)
+    r = rules.iloc[i].reset_index(drop=True)
+    first = d + pd.to_timedelta(r["opens_after_days"], unit="D")
+    last = d + pd.to_timedelta(r["closes_after_days"], unit="D")
+    on = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
+    status = np.where(d.isna(), "unknown", np.where(on > last, "expired", np.where(on < first, "not yet open",
+                                                                                     "open")))
+    return pd.DataFrame({"first_day": first, "last_day": last, "status": status, "rule": r["source"]})

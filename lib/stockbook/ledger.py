@@ -23,7 +23,7 @@ pandas frames.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import ibis
@@ -31,6 +31,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import (
     TableLike,
@@ -307,7 +308,7 @@ def shipment_check(
     else:
         t = t.mutate(unit_cost=ibis.null("float64"))
     return t.select(
-        "shipment_id", "sku", "mode", "ship_date", "received_date", "units_shipped",
+        "shipment_id", "sku", "mode", "ship_date", "received_date", "closed_on", "units_shipped",
         units_received=t.units_received.fill_null(0),
         difference=t["difference"],
         value=(t["difference"] * t.unit_cost).round(2),
@@ -434,26 +435,41 @@ def investigations(
     shipments: pd.DataFrame,
     counts: pd.DataFrame,
     mapping: pd.DataFrame,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    claim_windows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One action list: what to claim from Amazon and what to investigate, largest money first.
 
-    Columns: priority (1 = most money), action, kind, sku, where, units, value, detail.
+    Columns: priority (1 = most money), action, kind, sku, where, units, value, detail, deadline, status.
+    Each claim on Amazon has its window (``fees.claim_deadlines``: an inbound shortfall from the day the
+    shipment closed, an FBA ledger break as a lost or damaged unit from the end of its period), and its
+    status on ``as_of``: ``open``, ``not yet open`` or ``expired``. What the seller checks in their own
+    records has no deadline (status ``open``).
     """
+    windows = claim_windows if claim_windows is not None else fee.load_claim_windows()
     parts = []
     if len(shipments):
         short = shipments["difference"] < 0
+        closed = shipments["closed_on"] if "closed_on" in shipments else shipments["received_date"]
+        due = fee.claim_deadlines(windows, kind="inbound_shortfall", event_dates=closed, as_of=as_of)
         parts.append(pd.DataFrame({
             "action": np.where(short, "claim", "investigate"),
             "kind": np.where(short, "inbound shortfall", "inbound overage"),
             "sku": shipments["sku"], "where": shipments["shipment_id"],
             "units": shipments["difference"], "value": shipments["value"],
             "detail": "shipped " + shipments["units_shipped"].astype(str) + ", received "
-            + shipments["units_received"].astype(str) + "; claim by " + shipments["claim_by"].dt.strftime("%Y-%m-%d"),
+            + shipments["units_received"].astype(str) + "; claim from " + due["first_day"].dt.strftime("%Y-%m-%d")
+            .to_numpy() + " to " + due["last_day"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "deadline": np.where(short, due["last_day"].to_numpy(), np.datetime64("NaT")),
+            "status": np.where(short, due["status"].to_numpy(), "open"),
         }))
     if len(breaks):
-        is_fba = breaks["location_class"] == "fba"
+        is_fba = (breaks["location_class"] == "fba").to_numpy()
         units = breaks["break_units"].where(breaks["break_units"] != 0, breaks["chain_break_units"])
         value = breaks["break_value"].where(breaks["break_units"] != 0, breaks["chain_break_value"])
+        due = fee.claim_deadlines(windows, kind="warehouse_lost_damaged", event_dates=breaks["period_end"],
+                                  as_of=as_of)
         parts.append(pd.DataFrame({
             "action": "investigate",
             "kind": "ledger " + breaks["kind"] + " break",
@@ -461,6 +477,8 @@ def investigations(
             "units": units, "value": value,
             "detail": np.where(is_fba, "ask Amazon (or expand the dates: an event may have posted late)",
                                "check the warehouse's movements for the period"),
+            "deadline": np.where(is_fba, due["last_day"].to_numpy(), np.datetime64("NaT")),
+            "status": np.where(is_fba, due["status"].to_numpy(), "open"),
         }))
     if len(counts):
         parts.append(pd.DataFrame({
@@ -475,10 +493,13 @@ def investigations(
             "action": "fix mapping", "kind": "mapping: " + mapping["kind"], "sku": mapping["sku"],
             "where": "SKU master", "units": pd.NA, "value": pd.NA, "detail": mapping["detail"],
         }))
-    cols = ["priority", "action", "kind", "sku", "where", "units", "value", "detail"]
+    cols = ["priority", "action", "kind", "sku", "where", "units", "value", "detail", "deadline", "status"]
     if not parts:
         return pd.DataFrame(columns=cols)
+    parts = [p.assign(deadline=p.get("deadline", pd.NaT), status=p.get("status", "open"))
+             for p in parts]
     out = pd.concat([p.astype({"units": "Int64", "value": "Float64"}) for p in parts], ignore_index=True)
+    out["deadline"] = pd.to_datetime(out["deadline"]).astype("datetime64[s]")
     out = out.assign(_abs=out["value"].abs().fillna(-1)).sort_values(
         ["_abs", "kind", "sku", "where"], ascending=[False, True, True, True], ignore_index=True).drop(columns="_abs")
     out.insert(0, "priority", np.arange(1, len(out) + 1))
@@ -522,8 +543,9 @@ class Reconciliation:
     counts: pd.DataFrame
     mapping: pd.DataFrame
     detail_vs_summary: pd.DataFrame
-    actions: pd.DataFrame
+    actions: pd.DataFrame  # what can still be claimed or investigated, largest money first
     location_classes: list[str]
+    expired: pd.DataFrame = field(default_factory=pd.DataFrame)  # claims whose window closed: the money lost
 
     @property
     def monthly(self) -> pd.DataFrame:
@@ -543,6 +565,9 @@ class Reconciliation:
             "count_differences": int(len(self.counts)),
             "mapping_problems": int(self.mapping["sku"].nunique()),
             "actions": int(len(self.actions)),
+            "expired_claims": int(len(self.expired)),
+            "expired_claim_value": round(float(self.expired["value"].fillna(0).abs().sum()), 2)
+            if len(self.expired) else 0.0,
         }
 
 
@@ -592,11 +617,14 @@ def reconciliation_pack(
         pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
     dvs = detail_vs_summary(data["ledger_events"], led) if data.has("ledger_events") else \
         detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
-    actions = investigations(breaks, ships, counts, mapping)
+    every = investigations(breaks, ships, counts, mapping, as_of=end)
+    expired = every.loc[every["status"] == "expired"].reset_index(drop=True)
+    actions = every.loc[every["status"] != "expired"].reset_index(drop=True)
+    actions["priority"] = np.arange(1, len(actions) + 1)
     present = set(led.select("location_class").distinct().to_pandas()["location_class"])
     classes = [c for c in ("domestic", "fba", "third_party", "in_transit") if c in present]
     return Reconciliation(start if start is not None else column_min(led, "period_start"), end, breaks, flows, ships,
-                          counts, mapping, dvs, actions, classes)
+                          counts, mapping, dvs, actions, classes, expired)
 
 
 def breaks_by_value(breaks: pd.DataFrame) -> pd.DataFrame:

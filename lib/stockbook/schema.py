@@ -219,6 +219,7 @@ PRODUCTS = TableSchema(
         _c("moq", "units", "supplier's minimum order quantity"),
         _c("supplier", "text", "the SKU's supplier"),
         _c("production_days", "number", "this SKU's production lead time in days (overrides the default)"),
+        _c("category", "text", "product category (apparel, shoes … are exempt from the 181–270-day surcharge)"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
@@ -486,7 +487,7 @@ TABLES: dict[str, TableSchema] = {
 #: weight), the first text
 _PRODUCT_AGG = {**{c: "max" for c in ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq",
                                        "production_days")},
-                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "size_tier", "supplier")}}
+                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "size_tier", "supplier", "category")}}
 
 
 def products_by_sku(products: pd.DataFrame | None) -> pd.DataFrame:
