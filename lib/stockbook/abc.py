@@ -39,7 +39,8 @@ import pandas as pd
 
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, to_pandas
-from stockbook.stock import demand_matrix, positions, sold
+from stockbook.money import Rates, factor_table, rates_for
+from stockbook.stock import demand_matrix, positions, sold, unit_costs
 
 Measure = Literal["revenue", "gross_profit", "units", "cogs"]
 MEASURES: tuple[str, ...] = ("revenue", "gross_profit", "units", "cogs")
@@ -70,12 +71,16 @@ def sku_measures(
     products: TableLike | None = None,
     start: str | pd.Timestamp,
     end: str | pd.Timestamp,
+    currency: str | None = None,
+    rates: Rates | None = None,
 ) -> pd.DataFrame:
     """Units, revenue, COGS and gross profit per SKU over ``[start, end]`` (both days included).
 
     ``cogs = units × unit_cost`` and ``gross_profit = revenue − cogs`` (Amazon's fees are not in the
     sales data, so this is the margin over landed cost, before fees). SKUs in ``products`` that
-    sold nothing appear with zeros.
+    sold nothing appear with zeros. With ``currency`` (the reporting currency), each sale's revenue is
+    converted from its currency (``sales.currency``; none: the reporting currency) and its cost from the
+    SKU's cost currency, both at the rate of the sale's day (``money.Rates``).
 
     >>> sales = pd.DataFrame({"date": ["2026-10-01", "2026-10-02", "2026-09-01"], "sku": ["A", "A", "B"],
     ...     "units": [2, 1, 5], "revenue": [20.0, 10.0, 50.0]})
@@ -85,22 +90,51 @@ def sku_measures(
     """
     t = as_table(sales, sch.SALES)
     t = t.filter((t.date >= ibis.timestamp(pd.Timestamp(start))) & (t.date <= ibis.timestamp(pd.Timestamp(end))))
-    g = to_pandas(t.group_by("sku").aggregate(units=t.units.sum(), revenue=t.revenue.sum()), order_by=["sku"])
-    if products is not None:
-        p = products if isinstance(products, pd.DataFrame) else to_pandas(products)
-        cost = sch.products_by_sku(p)["unit_cost"]
-        skus = sorted(set(g["sku"]) | set(cost.index))
-    else:
-        cost = pd.Series(dtype="Float64")
-        skus = sorted(set(g["sku"]))
+    p = products if products is None or isinstance(products, pd.DataFrame) else to_pandas(products)
+    if currency is None:
+        g = to_pandas(t.group_by("sku").aggregate(units=t.units.sum(), revenue=t.revenue.sum()), order_by=["sku"])
+        cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
+        cogs = None
+    else:  # revenue in each sale's currency and cost in its cost currency, each at the rate of the sale's day
+        g, cogs = _measures_in(t, p, currency=currency, rates=rates)
+        cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
+    skus = sorted(set(g["sku"]) | (set(cost.index) if p is not None else set()))
     out = pd.DataFrame({"sku": pd.array(skus, dtype="string")})
     out = out.merge(g, on="sku", how="left")
     out["units"] = out["units"].fillna(0).astype("Int64")
     out["revenue"] = out["revenue"].astype("Float64").fillna(0).round(2)
-    unit_cost = out["sku"].map(cost).astype("Float64")
-    out["cogs"] = (out["units"].astype("Float64") * unit_cost).round(2)
+    if cogs is None:
+        unit_cost = out["sku"].map(cost).astype("Float64")
+        out["cogs"] = (out["units"].astype("Float64") * unit_cost).round(2)
+    else:
+        out["cogs"] = out["sku"].map(cogs).astype("Float64").fillna(0).where(out["sku"].map(cost).notna()).round(2)
     out["gross_profit"] = (out["revenue"] - out["cogs"]).round(2)
     return out[["sku", "units", "revenue", "cogs", "gross_profit"]]
+
+
+def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rates):
+    """Units and revenue per SKU, and COGS per SKU, in ``currency`` at each sale's day (see ``sku_measures``)."""
+    day = t.date.cast("date").cast("timestamp")
+    t = t.mutate(day=day, ccy=t.currency.fill_null(currency) if "currency" in t.columns else ibis.literal(currency))
+    daily = to_pandas(t.group_by(["sku", "ccy", "day"]).aggregate(units=t.units.sum(), revenue=t.revenue.sum()))
+    if not len(daily):
+        return pd.DataFrame({"sku": pd.Series(dtype="string"), "units": pd.Series(dtype="Int64"),
+                             "revenue": pd.Series(dtype="Float64")}), pd.Series(dtype="float64")
+    rev_f, _ = factor_table(rates, daily["ccy"], daily["day"], currency)
+    daily = daily.merge(rev_f.rename(columns={"currency": "ccy", "date": "day"}), on=["ccy", "day"], how="left")
+    daily["revenue"] = daily["revenue"].astype("float64") * daily["factor"]
+    g = daily.groupby("sku", as_index=False).agg(units=("units", "sum"), revenue=("revenue", "sum"))
+    if products is None or not len(products):
+        return g, pd.Series(dtype="float64")
+    p = sch.products_by_sku(products)
+    cost_ccy = p["cost_currency"].astype("string").fillna(p["currency"].astype("string")).fillna(currency)
+    daily["cost_ccy"] = daily["sku"].map(cost_ccy).fillna(currency)
+    cost_f, _ = factor_table(rates, daily["cost_ccy"], daily["day"], currency)
+    daily = daily.drop(columns="factor").merge(cost_f.rename(columns={"currency": "cost_ccy", "date": "day"}),
+                                               on=["cost_ccy", "day"], how="left")
+    daily["cogs"] = daily["units"].astype("float64") * daily["sku"].map(p["unit_cost"].astype("float64")) \
+        * daily["factor"]
+    return g, daily.groupby("sku")["cogs"].sum()
 
 
 def abc_classify(values: pd.DataFrame, *, measure: Measure = "revenue", a: float = 0.80,
@@ -196,13 +230,15 @@ def xyz_classify(weekly: pd.DataFrame, *, x: float = 0.5, y: float = 1.0) -> pd.
                          "cv": cv_r, "xyz_class": cls})
 
 
-def inventory_value(balances: pd.DataFrame, products: TableLike | None) -> pd.DataFrame:
-    """Units and value at cost per SKU (all locations and dispositions) from :func:`stock.positions`."""
+def inventory_value(balances: pd.DataFrame, products: TableLike | None, *, currency: str | None = None,
+                    on=None, rates: Rates | None = None) -> pd.DataFrame:
+    """Units and value at cost per SKU (all locations and dispositions) from :func:`stock.positions`; with
+    ``currency``, costs converted at the valuation day ``on``."""
     units = balances.groupby("sku")["units"].sum()
     out = pd.DataFrame({"sku": pd.array(units.index, dtype="string"), "stock_units": units.to_numpy()})
     if products is not None:
         p = products if isinstance(products, pd.DataFrame) else to_pandas(products)
-        cost = sch.products_by_sku(p)["unit_cost"]
+        cost = unit_costs(p, currency=currency, on=on, rates=rates)
         out["inventory_value"] = (out["stock_units"].astype("Float64") * out["sku"].map(cost).astype("Float64")
                                   ).round(2)
     else:
@@ -314,20 +350,24 @@ def abc_pack(
     x: float = 0.5,
     y: float = 1.0,
     xyz_weeks: int = 26,
+    currency: str | None = "USD",
 ) -> ABCResult:
     """Run notebook 02's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
 
     The window is the ``window_days`` ending on ``period_end``; migration compares it with the
-    window of the same length before it. XYZ uses the last ``xyz_weeks`` weeks.
+    window of the same length before it. XYZ uses the last ``xyz_weeks`` weeks. Money is in ``currency`` (the
+    reporting currency): revenue and cost of sales at each sale's day, stock value at ``period_end`` (``money``).
     """
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
     products = data["products"] if data.has("products") else None
     sales, source = sold(data)
-    cur = sku_measures(sales, products=products, start=start, end=end)
-    prev = sku_measures(sales, products=products, start=start - pd.Timedelta(days=window_days),
+    rates = rates_for(data) if currency else None
+    money_kw = {"currency": currency, "rates": rates}
+    cur = sku_measures(sales, products=products, start=start, end=end, **money_kw)
+    prev = sku_measures(sales, products=products, **money_kw, start=start - pd.Timedelta(days=window_days),
                         end=start - pd.Timedelta(days=1))
-    stock = inventory_value(positions(data, as_of=end), products)
+    stock = inventory_value(positions(data, as_of=end), products, currency=currency, on=end, rates=rates)
     cur = cur.merge(stock, on="sku", how="outer")
     for col in ("units", "stock_units"):
         cur[col] = cur[col].fillna(0).astype("Int64")

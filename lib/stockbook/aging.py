@@ -45,7 +45,15 @@ import pandas as pd
 from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, column_min, has_values, row_count, to_pandas
-from stockbook.stock import average_inventory, balances_at, sold, stock_ledger, trailing_units
+from stockbook.money import rates_for
+from stockbook.stock import (
+    average_inventory,
+    balances_at,
+    products_in,
+    sold,
+    stock_ledger,
+    trailing_units,
+)
 
 OPTIONS = ("keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate")
 CLEAR_OPTIONS = ("liquidate", "remove", "dispose", "donate")
@@ -620,11 +628,15 @@ class AgingResult:
 
 
 def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
-               fee_dir: str | None = None) -> AgingResult:
-    """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`)."""
+               fee_dir: str | None = None, currency: str | None = "USD") -> AgingResult:
+    """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
+
+    Costs and prices are taken in ``currency`` at ``as_of``'s rate (``stock.products_in``); the fee tables
+    are the US marketplace's, in dollars."""
     as_of_ts = pd.Timestamp(as_of)
     tables = fee.load_fee_tables(override_dir=fee_dir)
-    products = data["products"]
+    products = products_in(data["products"], currency=currency, on=as_of_ts,
+                           rates=rates_for(data) if currency else None)
     led = stock_ledger(data, period_end=as_of_ts) if data.has("ledger") else None
     report = data["fba_inventory"] if data.has("fba_inventory") else None
     if report is not None and len(report):

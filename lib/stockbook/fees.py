@@ -185,8 +185,10 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, 
         kk = np.clip(k, 0, None)
         if category is not None and "excluded_categories" in sched:
             excluded = sched["excluded_categories"].fillna("").astype(str).str.lower().to_numpy()[kk]
-            cat = pd.Series(category, dtype="string").fillna("").str.strip().str.lower().to_numpy()[rows]
-            ok &= ~np.array([bool(c) and c in e.split(";") for c, e in zip(cat, excluded, strict=True)], dtype=bool)
+            cat = pd.Series(category, dtype="string").fillna("").str.strip().str.lower().to_numpy(dtype=object)[rows]
+            for e in np.unique(excluded):  # a tier's list of categories (a handful), vectorised over lots
+                if e:
+                    ok &= ~((excluded == e) & np.isin(cat, e.split(";")))
         tier[rows] = np.where(ok, sched["tier"].to_numpy(dtype=object)[kk], "")
         rate[rows] = np.where(ok, sched["rate_per_cubic_foot"].to_numpy(dtype=float)[kk], 0.0)
         minimum[rows] = np.where(ok, sched["per_unit_minimum"].fillna(0).to_numpy(dtype=float)[kk], 0.0)

@@ -50,12 +50,14 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
+from stockbook.money import rates_for
 from stockbook.stock import (
     DemandMatrix,
     available,
     cover_status,
     demand_matrix,
     in_stock_rate,
+    products_in,
     sold,
 )
 
@@ -481,6 +483,7 @@ def plan_replenishment(
     classes: pd.DataFrame | None = None,
     seasonality: bool = True,
     supplier_production_days: dict[str, float] | None = None,
+    currency: str | None = "USD",
 ) -> PlanResult:
     """Demand, lead time, policy and the purchase list for a loaded data folder (module text).
 
@@ -488,7 +491,9 @@ def plan_replenishment(
     ``supplier_production_days[supplier]``, else ``lead.production``.
     """
     as_of_ts = pd.Timestamp(as_of)
-    products = sch.products_by_sku(data["products"])
+    # costs and prices in the reporting currency at the planning day's rate
+    products = sch.products_by_sku(products_in(data["products"], currency=currency, on=as_of_ts,
+                                               rates=rates_for(data) if currency else None))
     sales, _ = sold(data)
     # a year back plus the seasonal index's look-back and horizon
     m = demand_matrix(sales, as_of=as_of_ts, days=365 + 120, skus=list(products.index))

@@ -211,7 +211,9 @@ PRODUCTS = TableSchema(
         _c("title", "text", "product title"),
         _c("unit_cost", "money", "landed unit cost (COGS per unit)"),
         _c("price", "money", "selling price"),
-        _c("currency", "id", "ISO currency of cost and price"),
+        _c("currency", "id", "ISO currency of cost and price (when one column gives both)"),
+        _c("cost_currency", "id", "ISO currency of unit_cost (采购成本 in CNY …); defaults to currency"),
+        _c("price_currency", "id", "ISO currency of price (售价 in USD …); defaults to currency"),
         _c("size_tier", "id", "Amazon size tier (standard, large_bulky, …)"),
         _c("cubic_feet", "number", "unit volume in cubic feet"),
         _c("weight_lb", "number", "unit weight in pounds"),
@@ -477,9 +479,23 @@ RESTOCK = TableSchema(
     key=("sku",),
 )
 
+FX_RATES = TableSchema(
+    name="fx_rates",
+    columns=(
+        _c("date", "date", "the day (or first day of the month) the rate is in force from", required=True),
+        _c("currency", "id", "the currency priced (CNY …)", required=True),
+        _c("base", "id", "the currency it is priced in (1 currency = rate base); blank: the reporting currency"),
+        _c("rate", "number", "units of base per unit of currency", required=True),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("date", "currency", "base"),
+    rules=("rate > 0",),
+)
+
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, FBA_INVENTORY,
-                        STORAGE_FEES, SURCHARGES, RESTOCK, QUARANTINE)
+                        STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, QUARANTINE)
 }
 
 
@@ -487,7 +503,8 @@ TABLES: dict[str, TableSchema] = {
 #: weight), the first text
 _PRODUCT_AGG = {**{c: "max" for c in ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq",
                                        "production_days")},
-                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "size_tier", "supplier", "category")}}
+                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "cost_currency", "price_currency",
+                                        "size_tier", "supplier", "category")}}
 
 
 def products_by_sku(products: pd.DataFrame | None) -> pd.DataFrame:

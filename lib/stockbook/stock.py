@@ -63,7 +63,7 @@ from stockbook.engine import (
     union_all,
 )
 
-__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
+__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
 
@@ -292,13 +292,57 @@ def sold(data) -> tuple[TableLike, str]:
     return sales_from_ledger(data["ledger"], data["products"]), "ledger customer shipments (per period)"
 
 
-def unit_costs(products: pd.DataFrame | None) -> pd.Series:
-    """The SKU master's unit cost per SKU (float; NaN where unknown), indexed by SKU.
+def unit_costs(products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None) -> pd.Series:
+    """The SKU master's unit cost per SKU (float; NaN where unknown), indexed by SKU; with ``currency``, each
+    converted from its cost currency (采购成本 in CNY …) at the rate of ``on`` (``money.Rates``). A cost with
+    no currency is taken as ``currency``.
 
     >>> unit_costs(pd.DataFrame({"sku": ["A", "B"], "unit_cost": [2.5, None]})).tolist()
     [2.5, nan]
+    >>> from stockbook.money import Rates
+    >>> p = pd.DataFrame({"sku": ["A", "B"], "unit_cost": [71.0, 2.0], "cost_currency": ["CNY", None]})
+    >>> unit_costs(p, currency="USD", on="2026-10-30", rates=Rates.ecb()).round(4).tolist()  # 71 × 1.1172 / 7.4326
+    [10.6721, 2.0]
     """
-    return sch.products_by_sku(products)["unit_cost"].astype("float64")
+    return _in_currency(products, "unit_cost", "cost_currency", currency=currency, on=on, rates=rates)
+
+
+def prices(products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None) -> pd.Series:
+    """The SKU master's price per SKU, converted like :func:`unit_costs` from its price currency."""
+    return _in_currency(products, "price", "price_currency", currency=currency, on=on, rates=rates)
+
+
+def products_in(products: pd.DataFrame | None, *, currency: str | None, on, rates) -> pd.DataFrame | None:
+    """The SKU master (one row per SKU) with ``unit_cost`` and ``price`` in ``currency`` at the rate of ``on``:
+    what the turnover, aging and replenishment notebooks value stock and margins with.
+
+    >>> from stockbook.money import Rates
+    >>> p = pd.DataFrame({"sku": ["A"], "unit_cost": [71.0], "price": [20.0], "cost_currency": ["CNY"],
+    ...                   "price_currency": ["USD"]})
+    >>> products_in(p, currency="USD", on="2026-10-30", rates=Rates.ecb())[["unit_cost", "price"]].round(2
+    ...     ).values.tolist()
+    [[10.67, 20.0]]
+    """
+    if products is None or currency is None:
+        return products
+    out = sch.products_by_sku(products)
+    out["unit_cost"] = unit_costs(products, currency=currency, on=on, rates=rates)
+    out["price"] = prices(products, currency=currency, on=on, rates=rates)
+    out["cost_currency"] = out["price_currency"] = out["currency"] = currency
+    return out.reset_index()
+
+
+def _in_currency(products, value: str, unit: str, *, currency, on, rates) -> pd.Series:
+    p = sch.products_by_sku(products)
+    v = p[value].astype("float64")
+    if currency is None or not len(p):
+        return v
+    from_ccy = p[unit].astype("string").fillna(p["currency"].astype("string")).fillna(currency)
+    if (from_ccy == currency).all():
+        return v
+    got = rates.convert(v.fillna(0).to_numpy(), from_ccy.to_numpy(), currency,
+                        dates=[pd.Timestamp(on)] * len(v))
+    return pd.Series(got.amounts.to_numpy(), index=v.index).where(v.notna())
 
 
 # ---------------------------------------------------------------------------- what sold, day by day

@@ -36,12 +36,14 @@ import pandas as pd
 
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table
+from stockbook.money import rates_for
 from stockbook.stock import (
     COVER_BAND_WEEKS,
     available,
     average_inventory,
     cover_status,
     positions,
+    products_in,
     sold,
     stock_ledger,
     trailing_units,
@@ -179,15 +181,19 @@ def turnover_pack(
     dead_days: int = 90,
     band: tuple[float, float] = COVER_BAND_WEEKS,
     classes: pd.DataFrame | None = None,
+    currency: str | None = "USD",
 ) -> TurnoverResult:
     """Run notebook 03's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
 
     ``classes`` (sku, abc_class) adds turnover per ABC class. Sales come from the sales export
-    when there is one, otherwise from the ledger's customer shipments.
+    when there is one, otherwise from the ledger's customer shipments. Values are in ``currency``, unit
+    costs converted from their cost currency at ``period_end``'s rate (``stock.products_in``).
     """
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
     products = data["products"] if data.has("products") else None
+    # costs in the reporting currency at the valuation day (stock value and, simply, the window's cost of sales)
+    products = products_in(products, currency=currency, on=end, rates=rates_for(data) if currency else None)
     cost = unit_costs(products)
     led = stock_ledger(data, period_end=end)
     per_sku = turnover_table(led, products=products, start=start, end=end)

@@ -30,7 +30,7 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "ledger": ("period_start", "period_end"), "ledger_events": ("date",), "sales": ("date",),
     "receipts": ("date",), "counts": ("date",), "shipments": ("ship_date", "received_date"),
     "fba_inventory": ("snapshot_date",), "surcharges": ("snapshot_date",), "storage_fees": ("month_of_charge",),
-    "restock": ("recommended_ship_date",),
+    "restock": ("recommended_ship_date",), "fx_rates": ("date",),
 }
 
 

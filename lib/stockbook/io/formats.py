@@ -329,14 +329,17 @@ SKU_MASTER = Format(
     zh="商品资料 / 产品目录",
     columns={
         "sku": "id", "asin": "id", "fnsku": "id", "title": "text", "unit_cost": "money", "price": "money",
-        "currency": "id", "size_tier": "id", "cubic_feet": "number", "weight_lb": "number", "weight_g": "number",
-        "case_pack": "units", "moq": "units", "supplier": "text", "production_days": "number", "category": "text",
+        "currency": "id", "cost_currency": "id", "price_currency": "id", "size_tier": "id", "cubic_feet": "number",
+        "weight_lb": "number", "weight_g": "number", "case_pack": "units", "moq": "units", "supplier": "text",
+        "production_days": "number", "category": "text",
     },
     required=("sku",),
     signature=(),
     any_of=("unit_cost", "price", "size_tier", "cubic_feet", "weight_lb", "weight_g", "case_pack", "moq",
             "supplier", "production_days"),
     aliases={"weight_g": ("Weight (g)", "Weight g", "重量/g", "重量(g)", "重量(克)", "重量克"),
+             "cost_currency": ("Cost Currency", "采购币种", "成本币种", "采购货币", "成本货币"),
+             "price_currency": ("Price Currency", "售价币种", "销售币种", "售价货币"),
              "category": ("Category", "Product Group", "分类", "分类1", "一级分类", "品类", "类目")},
 )
 
@@ -404,6 +407,19 @@ AMAZON_ORDERS = Format(
         "sku": ("sku", "SKU", "MSKU"), "asin": ("asin", "ASIN"), "units": ("quantity", "Qty", "quantity-purchased"),
         "currency": ("currency", "Currency"), "revenue": ("item-price", "Amount"),
     },
+)
+
+FX_RATES = Format(
+    name="fx_rates",
+    table="fx_rates",
+    label="the seller's own exchange rates (汇率表): 1 currency = rate base, from the date on",
+    zh="汇率表",
+    columns={"date": "text", "currency": "id", "base": "id", "rate": "number"},  # a day, or a month (from its 1st)
+    required=("date", "currency", "rate"),
+    signature=("rate",),
+    aliases={"date": ("Date", "Month", "日期", "月份", "生效日期"), "currency": ("Currency", "币种", "货币", "外币"),
+             "base": ("Base", "Base Currency", "In", "本位币", "基准币种", "记账本位币"),
+             "rate": ("Rate", "Exchange Rate", "FX Rate", "汇率")},
 )
 
 PURCHASE_RECEIPTS = Format(
@@ -530,6 +546,7 @@ FORMATS: tuple[Format, ...] = (
     SKU_MASTER,
     SALES_DAILY,
     PURCHASE_RECEIPTS,
+    FX_RATES,
 )
 
 

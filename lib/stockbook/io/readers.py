@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stockbook import schema
+from stockbook import money, schema
 from stockbook.errors import InputError
 from stockbook.io import parse
 from stockbook.io.formats import FORMATS, OUT_FLOWS, Format, closest_format, detect_format, norm
@@ -58,7 +58,7 @@ REASON_FLOWS: dict[str, str] = {
 
 #: tables whose date column has another canonical name
 DATE_COLUMN: dict[str, str] = {"fba_inventory": "snapshot_date", "surcharges": "snapshot_date",
-                               "storage_fees": "month_of_charge"}
+                               "storage_fees": "month_of_charge", "fx_rates": "date"}
 
 
 #: disposition as an ERP writes it -> Amazon's word
@@ -517,6 +517,12 @@ def _finish(
         df["flow"] = flow.fillna("other_events")
         df["disposition"] = df.get("disposition", na).fillna("SELLABLE").str.upper()
     elif f.table == "products":
+        # one currency column gives both; each code as ISO (RMB, 人民币 -> CNY)
+        for col in ("cost_currency", "price_currency"):
+            df[col] = money.currency_code(df[col].fillna(df["currency"]) if col in df and "currency" in df
+                                          else df.get(col, df.get("currency", na)))
+        if "currency" in df:
+            df["currency"] = money.currency_code(df["currency"])
         if "weight_g" in df:
             grams = df.pop("weight_g")
             lb = (grams / 453.59237).round(4)
@@ -545,6 +551,9 @@ def _finish(
         if "available" in df:
             extra[raw.header[mapping["available"]]] = na.mask(df["available"].fillna(0) < 0,
                                                                "available units cannot be negative")
+    elif f.table == "fx_rates":
+        df["currency"], df["base"] = money.currency_code(df["currency"]), money.currency_code(df.get("base", na))
+        extra[raw.header[mapping["rate"]]] = na.mask(~(df["rate"].fillna(1) > 0), "a rate must be above 0")
     elif f.table == "receipts":
         header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(1) <= 0, "units received must be positive")

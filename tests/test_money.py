@@ -1,0 +1,67 @@
+"""Money in the right currency: dated rates (ECB's, the seller's over them), conversion, clear errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from stockbook import abc, money, schema
+from stockbook.errors import StockbookError
+
+
+class Folder:
+    def __init__(self, **tables: pd.DataFrame):
+        self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
+
+    def has(self, t: str) -> bool:
+        return t in self.tables and len(self.tables[t]) > 0
+
+    def __getitem__(self, t: str) -> pd.DataFrame:
+        return self.tables[t] if t in self.tables else schema.TABLES[t].empty()
+
+
+OWN = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-01"]), "currency": ["CNY", "GBP"],
+                    "base": ["USD", "USD"], "rate": [0.14, 1.25], "source_file": "fx.csv", "source_line": [2, 3]})
+
+
+def test_a_sku_bought_in_cny_and_sold_in_dollars_and_pounds():
+    """71 CNY a unit; 10 sold in the US for $200 and 5 in the UK for £80, on the seller's own rates
+    (1 CNY = 0.14 USD, 1 GBP = 1.25 USD). By hand: revenue 200 + 80 × 1.25 = 300; cost of sales
+    15 × 71 × 0.14 = 149.10; gross profit 150.90 (before: 15 × 71 = 1,065 'dollars' of cost, a loss)."""
+    sales = pd.DataFrame({"date": pd.to_datetime(["2026-10-10", "2026-10-12"]), "sku": "A", "units": [10, 5],
+                          "revenue": [200.0, 80.0], "currency": ["USD", "GBP"]})
+    products = pd.DataFrame({"sku": ["A"], "unit_cost": [71.0], "cost_currency": ["CNY"], "price_currency": ["USD"]})
+    rates = money.rates_for(Folder(fx_rates=OWN))
+    got = abc.sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31", currency="USD",
+                           rates=rates).iloc[0]
+    assert (got["revenue"], got["cogs"], got["gross_profit"]) == (300.0, 149.1, 150.9)
+    value = abc.inventory_value(pd.DataFrame({"sku": ["A"], "units": [100]}), products, currency="USD",
+                                on="2026-10-31", rates=rates)
+    assert value["inventory_value"].tolist() == [994.0]  # 100 × 71 × 0.14
+
+
+def test_the_sellers_own_rates_override_the_ecbs_and_the_used_rates_are_recorded():
+    rates = money.rates_for(Folder(fx_rates=OWN))
+    got = rates.convert([100.0, 100.0], ["CNY", "CNY"], "USD", dates=["2026-10-15", "2026-09-15"])
+    assert got.amounts.round(4).tolist()[0] == 14.0  # the seller's rate from 1 October
+    assert got.amounts.round(2).tolist()[1] != 14.0  # before it, the ECB's
+    used = got.used.set_index("rate_date")
+    assert used.loc[pd.Timestamp("2026-10-01"), "source"].startswith("seller's rates (fx.csv line 2")
+    assert used.loc[pd.Timestamp("2026-09-15"), "source"] == "ECB reference rate"
+
+
+def test_a_missing_or_stale_rate_is_an_error_that_says_how_to_supply_rates():
+    rates = money.Rates.ecb()
+    with pytest.raises(StockbookError, match="no exchange rate from XYZ to USD on 2026-10-01.*date, currency, rate"):
+        rates.convert([1.0], ["XYZ"], "USD", dates=["2026-10-01"])
+    past = rates.last_date + pd.Timedelta(days=40)
+    with pytest.raises(StockbookError, match="within 31 days"):
+        rates.convert([1.0], ["CNY"], "USD", dates=[past])
+    # a weekend or a holiday takes the latest earlier day, and says which
+    sat = rates.convert([1.0], ["CNY"], "USD", dates=["2026-10-31"])
+    assert str(sat.used["rate_date"].iloc[0].date()) == "2026-10-30"
+
+
+def test_a_rate_written_the_other_way_round_is_refused():
+    wrong = OWN.assign(currency=["USD", "GBP"], base=["CNY", "USD"], rate=[0.14, 1.25])  # 1 USD = 0.14 CNY?
+    with pytest.raises(StockbookError, match="fx.csv line 2.*other way"):
+        money.rates_for(Folder(fx_rates=wrong))
