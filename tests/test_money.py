@@ -65,3 +65,21 @@ def test_a_rate_written_the_other_way_round_is_refused():
     wrong = OWN.assign(currency=["USD", "GBP"], base=["CNY", "USD"], rate=[0.14, 1.25])  # 1 USD = 0.14 CNY?
     with pytest.raises(StockbookError, match="fx.csv line 2.*other way"):
         money.rates_for(Folder(fx_rates=wrong))
+
+
+def test_the_rates_a_report_uses_are_listed_for_run_json():
+    products = pd.DataFrame({"sku": ["A", "B"], "unit_cost": [71.0, 5.0], "cost_currency": ["CNY", "USD"]})
+    used = money.rates_used(Folder(products=products, fx_rates=OWN), currency="USD", on="2026-10-31")
+    assert used[["from_currency", "to_currency", "rate"]].values.tolist() == [["CNY", "USD", 0.14]]
+    assert used["source"].iloc[0].startswith("seller's rates")
+    assert not len(money.rates_used(Folder(products=products.iloc[1:]), currency="USD", on="2026-10-31"))
+
+
+def test_a_sales_currency_follows_its_marketplace_when_the_file_does_not_say(tmp_path):
+    from conftest import write_rows
+    from stockbook.io import read_file
+
+    p = write_rows(tmp_path / "sales.csv", ["Date", "SKU", "Units Sold", "Revenue", "Sales Channel"],
+                   [["2026-10-01", "A", 2, 20, "Amazon.co.uk"], ["2026-10-01", "A", 1, 12, "Amazon.com"]], sep=",")
+    d = read_file(p).data
+    assert d[["marketplace", "currency"]].values.tolist() == [["UK", "GBP"], ["US", "USD"]]

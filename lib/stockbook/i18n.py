@@ -128,6 +128,8 @@ ZH: dict[str, str] = {
     "No input could be used: each refused file and why is listed under Inputs.":
         "没有可用的输入文件：被拒绝的文件及原因见下方“输入文件”。",
     "refused": "已拒绝",
+    "Exchange rates": "汇率",
+    "none needed: every amount is in the report's currency": "无需换算：所有金额均为报告币种",
     "no SKU with forecast demand in this data": "这份数据里没有有预测需求的 SKU",
     "Notebooks": "分析笔记本", "notebook": "笔记本", "status": "状态", "note": "说明",
     "every number": "全部数字",

@@ -259,3 +259,24 @@ def marketplace_code(values) -> pd.Series:
     # a shop-site name ("店铺A-US", "FBA-DE"): the last part after a dash, space or underscore
     tail = s.str.extract(r"[-_ ]([^-_ ]+)$")[0]
     return direct.fillna(tail.map(MARKETPLACE_ALIASES)).astype("string")
+
+
+def rates_used(data, *, currency: str, on) -> pd.DataFrame:
+    """The rate of each currency the data folder's costs, prices and sales are written in, on the report's day:
+    what ``run.json`` records (sales are converted at each sale's own day; this is the valuation day's rate).
+
+    Columns: from_currency, to_currency, rate_date, rate, source. Empty when everything is in ``currency``.
+    """
+    seen: list[pd.Series] = []
+    if data.has("products"):
+        p = data["products"]
+        seen += [p[c] for c in ("currency", "cost_currency", "price_currency") if c in p]
+    if data.has("sales") and "currency" in data["sales"]:
+        s = data["sales"]
+        seen.append(s["currency"] if isinstance(s, pd.DataFrame) else
+                    s.select("currency").distinct().to_pandas()["currency"])
+    codes = sorted(set(currency_code(pd.concat(seen)).dropna()) - {currency}) if seen else []
+    if not codes:
+        return pd.DataFrame(columns=["from_currency", "to_currency", "rate_date", "rate", "source"])
+    got = rates_for(data).convert([1.0] * len(codes), codes, currency, dates=[pd.Timestamp(on)] * len(codes))
+    return got.used

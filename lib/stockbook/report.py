@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stockbook import engine, i18n
+from stockbook import engine, i18n, money
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
 from stockbook.io import load_folder
@@ -247,6 +247,13 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
     for f in inputs.loc[inputs["status"] == "error"].itertuples():
         log(f"refused {f.file}: {f.note}")
     write_csv(data.quarantine, tmp / "quarantine.csv")
+    currency = str((params or {}).get("reporting_currency", "USD"))
+    try:  # the rate of each currency the data is written in, on the report's day (run.json and the index)
+        used = money.rates_used(data, currency=currency, on=end)
+        fx = [{k: (str(v.date()) if hasattr(v, "date") else v) for k, v in r.items()}
+              for r in used.to_dict(orient="records")]
+    except StockbookError as exc:  # said in the index; the notebooks that need the rate say it too
+        fx = [{"error": str(exc)}]
     base = {"data_dir": str(data_dir), "period_end": f"{end:%Y-%m-%d}", "output_dir": str(tmp / "tables")}
     user = dict(params or {})
     todo: list[tuple[int, NotebookSpec, dict[str, object]]] = []
@@ -299,6 +306,7 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
         "data_dir": str(data_dir),
         "parameters": user,
         "inputs": inputs.to_dict(orient="records"),
+        "fx_rates": fx,
         "usable_inputs": int((inputs["status"] == "read").sum()),
         "quarantined_rows": int(len(data.quarantine)),
         "notebooks": [{k: v for k, v in r.items() if k != "parameters"} | {"parameters": _rel_params(r)}
@@ -478,13 +486,41 @@ KEY_CARDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _fmt(key: str, value: object) -> tuple[str, str]:
+#: the headlines that are amounts of money: shown with the report's currency (fee figures are the US fee
+#: tables', in dollars)
+FEE_KEYS = frozenset({"storage_fee_next_month", "surcharge_exposure_90d", "fees_avoided"})
+
+
+def _fmt(key: str, value: object, currency: str = "USD") -> tuple[str, str]:
+    """A headline's value and label; an amount of money carries its currency.
+
+    >>> _fmt("break_value", 1234.5, "CNY"), _fmt("breaks", 6)
+    (('1,234.50 CNY', 'value of breaks at cost'), ('6', 'ledger breaks (all history)'))
+    """
     label, fmt = HEADLINE_LABELS.get(key, (key.replace("_", " "), "{}"))
     label = i18n.tr(label)
     try:
-        return fmt.format(value), label
+        text = fmt.format(value)
     except (ValueError, TypeError):
         return str(value), label
+    if ".2f" in fmt:  # money
+        text += " " + ("USD" if key in FEE_KEYS else currency)
+    return text, label
+
+
+def _rates_line(run: dict) -> str:
+    """The exchange rates a report used, as one line for the index.
+
+    >>> _rates_line({"fx_rates": [{"from_currency": "CNY", "to_currency": "USD", "rate_date": "2026-10-30",
+    ...     "rate": 0.15031, "source": "ECB reference rate"}]})
+    '1 CNY = 0.1503 USD (ECB reference rate of 2026-10-30)'
+    """
+    rows = run.get("fx_rates") or []
+    if not rows:
+        return i18n.tr("none needed: every amount is in the report's currency")
+    return "; ".join(r["error"] if "error" in r else
+                     f"1 {r['from_currency']} = {float(r['rate']):.4g} {r['to_currency']} ({r['source']} of "
+                     f"{r['rate_date']})" for r in rows)
 
 
 def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list[tuple[str, str]]:
@@ -529,11 +565,12 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path) -> str:
     """The index page, in the language ``i18n.speaking`` set (headline cards, to-do list, notebooks, inputs)."""
     e, tr = html.escape, i18n.tr
+    currency = str(run.get("parameters", {}).get("reporting_currency", "USD"))
     ran = {r["notebook"] for r in results if r["status"] != "skipped"}
     key_cards = []
     for nb, key in KEY_CARDS:
         if key in headlines.get(nb, {}) and nb in ran:
-            value, label = _fmt(key, headlines[nb][key])
+            value, label = _fmt(key, headlines[nb][key], currency)
             key_cards.append(f'<a class="card" href="{e(nb)}.html"><b>{e(value)}</b><span>{e(label)}</span></a>')
     tables = {p.stem for p in tables_dir.glob("*.csv")}
     todo = "".join(f'<li><a href="{e(link)}">{e(text)}</a></li>' for text, link in todo_list(headlines, tables))
@@ -541,7 +578,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
     details = []
     for nb, numbers in headlines.items():
         cards = "".join(f'<div class="card"><b>{e(v)}</b><span>{e(lab)}</span></div>'
-                        for v, lab in (_fmt(k, x) for k, x in numbers.items()))
+                        for v, lab in (_fmt(k, x, currency) for k, x in numbers.items()))
         details.append(f'<details><summary><a href="{e(nb)}.html">{e(titles.get(nb, nb))}</a>: '
                        f'{e(tr("every number"))}</summary><div class="cards small">{cards}</div></details>')
     rows = []
@@ -578,6 +615,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 {''.join(rows)}</table>
 {''.join(details)}
 <h2>{e(tr("Action lists"))}</h2><ul>{action_lists or f'<li>{e(tr("none"))}</li>'}</ul>
+<p class="sub">{e(tr("Exchange rates"))}: {e(_rates_line(run))}</p>
 <h2>{e(tr("Inputs"))}</h2><table><tr>{th}</tr>
 {files}</table><p class="sub">{e(tr("Parameters, input hashes and versions:"))} <a href="run.json">run.json</a></p>
 </body></html>

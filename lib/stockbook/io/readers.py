@@ -557,10 +557,29 @@ def _finish(
     elif f.table == "receipts":
         header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(1) <= 0, "units received must be positive")
+    if "marketplace" in schema.TABLES[f.table].names:
+        df["marketplace"] = marketplace_of(df, ledger=f.table == "ledger")
+    if f.table == "sales":  # a sale's currency: as written (RMB -> CNY), else its marketplace's
+        written = money.currency_code(df["currency"]) if "currency" in df else na
+        df["currency"] = written.fillna(df["marketplace"].map(money.MARKETPLACE_CURRENCY).astype("string"))
     elif f.table == "counts":
         header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(0) < 0, "a count cannot be negative")
     return df, extra
+
+
+def marketplace_of(df: pd.DataFrame, *, ledger: bool = False) -> pd.Series:
+    """Each row's marketplace code from the columns that say it: a marketplace, country, store or sales-channel
+    column, and for a ledger its location (Amazon's ledger writes the country there).
+
+    >>> marketplace_of(pd.DataFrame({"channel": ["Amazon.co.uk", None], "country": [None, "DE"]})).tolist()
+    ['UK', 'DE']
+    """
+    out = pd.Series(pd.NA, index=df.index, dtype="string")
+    for col in ("marketplace", "country", "channel", *(("location",) if ledger else ())):
+        if col in df:
+            out = out.fillna(money.marketplace_code(df[col]))
+    return out
 
 
 def _blank_cells(raw: RawTable, pos: int | None) -> pd.Series:

@@ -58,6 +58,7 @@ from stockbook.io.readers import (
     scan,
     unbalanced_notes,
 )
+from stockbook.money import CURRENCY_ALIASES, MARKETPLACE_ALIASES, MARKETPLACE_CURRENCY
 
 #: files at least this large (bytes) in a streamable format go through DuckDB
 STREAM_BYTES = int(os.environ.get("STOCKBOOK_STREAM_BYTES", 64 * 1024 * 1024))
@@ -253,6 +254,15 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
             fine.append(f"NOT coalesce({market_sql}, false)")
     if f.table == "sales":  # what the pandas readers quarantine beyond a bad cell (``readers._finish``)
         fine += [f"coalesce({names[mapping[c]]} >= 0, true)" for c in ("units", "available") if c in mapping]
+    # each row's marketplace, and a sale's currency (as written, else its marketplace's), as ``readers._finish``
+    sources = [c for c in ("marketplace", "country", "channel", *(("location",) if f.table == "ledger" else ()))
+               if c in values]
+    values["marketplace"] = f"coalesce({', '.join(_marketplace_sql(values[c]) for c in sources)}, NULL)" \
+        if sources else "CAST(NULL AS VARCHAR)"
+    if f.table == "sales":
+        written = _lookup_sql(f"lower(trim({values['currency']}))", CURRENCY_ALIASES,
+                              f"nullif(upper(trim({values['currency']})), '')") if "currency" in values else "NULL"
+        values["currency"] = f"coalesce({written}, {_lookup_sql(values['marketplace'], MARKETPLACE_CURRENCY)})"
     table = schema.TABLES[f.table]
     if f.table == "ledger":
         for col in (*schema.FLOWS, "unknown_events", "in_transit_between_warehouses"):
@@ -353,6 +363,19 @@ def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
         if q_writer is not None:
             q_writer.close()
     return {"rows_in": rows_in, "rows_kept": kept, "path": "text", "notes": plan.notes + unbalanced_notes(off, plan)}
+
+
+def _lookup_sql(x: str, mapping: dict[str, str], otherwise: str = "NULL") -> str:
+    """SQL: ``mapping[x]``, else ``otherwise``."""
+    whens = " ".join(f"WHEN {_sql_str(k)} THEN {_sql_str(v)}" for k, v in mapping.items())
+    return f"(CASE {x} {whens} ELSE {otherwise} END)"
+
+
+def _marketplace_sql(x: str) -> str:
+    """SQL for ``money.marketplace_code``: the whole text, else its last part after a dash, space or underscore."""
+    t = f"regexp_replace(lower(trim({x})), '^(www\\.)?', '')"
+    tail = f"regexp_extract({t}, '[-_ ]([^-_ ]+)$', 1)"
+    return f"coalesce({_lookup_sql(t, MARKETPLACE_ALIASES)}, {_lookup_sql(tail, MARKETPLACE_ALIASES)})"
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
