@@ -47,9 +47,6 @@ from stockbook.stock import balances_at, in_transit_ledger, shipment_lines, stoc
 
 __all__ = ["balances_at", "in_transit_ledger", "stock_ledger"]  # the stock layer's, named here for old callers
 
-#: days after a shipment closes within which a shortfall can be claimed. UNCONFIRMED: Amazon has
-#: changed this window several times; set it to the current rule of your marketplace.
-CLAIM_WINDOW_DAYS = 60
 
 IssueKind = Literal["identity", "chain", "identity+chain"]
 
@@ -285,7 +282,7 @@ def shipment_check(
     *,
     products: TableLike | None = None,
     tolerance_units: int = 0,
-    claim_window_days: int = CLAIM_WINDOW_DAYS,
+    claim_window_days: int | None = None,
 ) -> ir.Table:
     """Closed shipments whose received units differ from shipped units (inbound loss or overage).
 
@@ -299,6 +296,10 @@ def shipment_check(
     >>> to_pandas(shipment_check(s))[["shipment_id", "difference"]].values.tolist()
     [['S1', -10]]
     """
+    if claim_window_days is None:  # the latest rule of data/fees/claim_windows.csv (dated and sourced)
+        rules = fee.load_claim_windows()
+        claim_window_days = int(rules.loc[rules["kind"] == "inbound_shortfall"].sort_values("effective_from")
+                                ["closes_after_days"].iloc[-1])
     t = as_table(shipment_lines(shipments))  # closed by the stock layer's one rule (received, or marked closed)
     t = t.filter(t.closed_on.notnull()).mutate(difference=t.units_received.fill_null(0) - t.units_shipped)
     t = t.filter(t["difference"].abs() > tolerance_units)
