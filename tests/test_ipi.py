@@ -1,0 +1,37 @@
+"""The IPI's components from a seller's own data, computed by hand on a tiny folder."""
+
+from __future__ import annotations
+
+import pandas as pd
+from stockbook import ipi, schema
+
+
+class Folder:
+    def __init__(self, **tables: pd.DataFrame):
+        self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
+
+    def has(self, t: str) -> bool:
+        return t in self.tables and len(self.tables[t]) > 0
+
+    def __getitem__(self, t: str) -> pd.DataFrame:
+        return self.tables[t] if t in self.tables else schema.TABLES[t].empty()
+
+
+def test_excess_sell_through_and_in_stock_rate_by_hand():
+    """100 sellable units at FBA every day for 90 days, one sold a day (restocked daily), in stock every
+    day but the 10 days of 15–24 October. The last 30 days sold 20, so 30 days of supply is 20 units and
+    the excess 100 − 20 = 80 (80 %); sell-through 80 shipped ÷ 100 average available = 0.8; in stock 20 of
+    the last 30 days."""
+    days = pd.date_range("2026-08-03", "2026-10-31")
+    out = (days >= "2026-10-15") & (days <= "2026-10-24")
+    led = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
+                        "location_class": "fba", "disposition": "SELLABLE", "marketplace": "US",
+                        "starting": 100, "ending": 100})
+    sales = pd.DataFrame({"date": days, "sku": "A", "units": (~out).astype(int), "available": (~out) * 100})
+    now, trend = ipi.ipi_components(Folder(ledger=led, sales=sales), as_of="2026-10-31", excess_days=30, months=2)
+    row = now.set_index("marketplace").loc["US"]
+    assert (int(row["available"]), int(row["excess_units"]), row["excess_share"]) == (100, 80, 0.8)
+    assert row["sell_through"] == 0.8
+    assert row["in_stock_rate"] == round(20 / 30, 4)
+    h = ipi.headlines(now, trend)
+    assert h["ipi_sell_through"] == 0.8 and list(trend["month"]) == ["2026-09", "2026-10"]
