@@ -260,3 +260,35 @@ def test_apparel_is_not_charged_the_181_to_270_day_surcharge():
     data.tables["products"] = data.tables["products"].assign(category="Apparel")
     apparel = aging.aging_pack(data, as_of="2026-10-31").headlines()["surcharge_exposure_90d"]
     assert plain > apparel >= 0
+
+
+def test_each_marketplace_is_charged_by_its_own_table_in_the_reporting_currency():
+    """SKU A: 100 units at FBA in the US, 40 in the UK, 0.5 cu ft each, nothing selling. November's storage:
+    US 100 x 0.5 x 2.40 = 120.00 USD; UK 40 x 0.5 x 1.00 GBP = 20.00 GBP, at the seller's 1.25 = 25.00 USD."""
+    from pathlib import Path
+
+    from stockbook import schema
+    from stockbook.io import Dataset
+
+    months = pd.date_range("2026-08-01", periods=3, freq="MS")
+    led = pd.concat([pd.DataFrame({"period_start": months, "period_end": months + pd.offsets.MonthEnd(0), "sku": "A",
+                                   "location": mp, "location_class": "fba", "disposition": "SELLABLE",
+                                   "marketplace": mp, "starting": n, "ending": n}) for mp, n in (("US", 100),
+                                                                                                ("UK", 40))])
+    rep = pd.DataFrame({"snapshot_date": pd.Timestamp("2026-10-31"), "sku": ["A", "A"], "marketplace": ["US", "UK"],
+                        "available": [100, 40], "inv_age_0_to_90_days": [100, 40], "inv_age_0_to_30_days": [100, 40]})
+    prod = pd.DataFrame({"sku": ["A"], "unit_cost": [5.0], "price": [20.0], "cubic_feet": [0.5],
+                         "size_tier": ["standard"], "weight_lb": [1.0]})
+    fx = pd.DataFrame({"date": pd.to_datetime(["2026-10-01"]), "currency": ["GBP"], "base": ["USD"], "rate": [1.25],
+                       "source_file": "fx.csv", "source_line": [2]})
+    tables = {"ledger": led, "fba_inventory": rep, "products": prod, "fx_rates": fx}
+    data = Dataset(Path("."), {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}, pd.DataFrame(),
+                   pd.DataFrame())
+    p = aging.aging_pack(data, as_of="2026-10-31", currency="USD")
+    split = p.by_marketplace().set_index("marketplace")
+    assert split.loc["US", "storage_fee_next_month"] == 120.0
+    assert split.loc["UK", "storage_fee_next_month"] == 25.0
+    assert p.headlines()["storage_fee_next_month"] == 145.0
+    assert (split.loc["US", "fba_units"], split.loc["UK", "fba_units"]) == (100, 40)
+    only_uk = aging.aging_pack(data, as_of="2026-10-31", currency="GBP", marketplaces=["UK"])
+    assert only_uk.headlines()["storage_fee_next_month"] == 20.0 and only_uk.currency == "GBP"

@@ -93,3 +93,54 @@ def test_bad_fee_table_names_file_and_column(tmp_path):
     assert "aged_surcharge.csv" in str(e.value) and "max_age_days" in str(e.value)
     with pytest.raises(ValueError, match="no fee schedule in force"):
         fees.storage_rate(fees.load_fee_tables(), dates=[pd.Timestamp("2019-01-01")], size_tier=["standard"])
+
+
+def test_uk_and_eu_storage_by_hand_in_their_own_currency(t):
+    # UK: 100 units x 0.5 cu ft = 50 cu ft x 0.71 GBP in January, x 1.00 in November
+    uk = fees.for_marketplace(t, "UK")
+    got = fees.monthly_storage_fee(uk, month=["2026-01-01", "2026-11-01"], units=[100, 100], cubic_feet=[0.5, 0.5],
+                                   size_tier=["standard", "standard"])
+    assert (uk.currency, got.tolist()) == ("GBP", [35.5, 50.0])
+    # DE: 50 cu ft = 1.41584 cubic metres x 27.82 EUR = 39.39
+    de = fees.for_marketplace(t, "DE")
+    got = fees.monthly_storage_fee(de, month=["2026-01-01"], units=[100], cubic_feet=[0.5], size_tier=["standard"])
+    assert (de.currency, got.tolist()) == ("EUR", [round(50 * 0.028316846592 * 27.82, 2)])
+
+
+def test_uk_surcharge_only_past_365_days_with_its_minimum(t):
+    uk = fees.for_marketplace(t, "UK")
+    got = fees.aged_surcharge(uk, snapshot="2026-02-15", age_days=[300, 400, 400], units=[10, 10, 10],
+                              cubic_feet=[1.0, 1.0, 0.01])
+    # 300 days: no UK tier; 400 days: 10 x 4.30; a tiny unit pays the 0.10 minimum
+    assert got["amount"].tolist() == [0.0, 43.0, 1.0]
+
+
+def test_converted_to_the_reporting_currency_and_a_marketplace_without_tables(t):
+    uk = fees.for_marketplace(t, "UK", currency="USD", rate=1.25)
+    got = fees.monthly_storage_fee(uk, month=["2026-11-01"], units=[100], cubic_feet=[0.5], size_tier=["standard"])
+    assert (uk.currency, got.tolist()) == ("USD", [62.5])  # 50 GBP x 1.25
+    jp = fees.for_marketplace(t, "JP")
+    assert fees.missing_tables(jp) == ["surcharge", "removal", "liquidation"]
+    assert fees.aged_surcharge(jp, snapshot="2026-02-15", age_days=[500], units=[10], cubic_feet=[1.0]
+                               )["amount"].tolist() == [0.0]
+    br = fees.for_marketplace(t, "BR")
+    assert fees.missing_tables(br) == ["storage", "surcharge", "removal", "liquidation"]
+
+
+def test_a_sellers_table_in_the_earlier_us_only_form_is_still_read(tmp_path):
+    (tmp_path / "storage_rates.csv").write_text(
+        "effective_from,size_class,months,rate_per_cubic_foot,source\n"
+        "2020-01-01,standard,1-9,1.00,mine\n2020-01-01,standard,10-12,3.00,mine\n"
+        "2020-01-01,large_bulky,1-9,1.00,mine\n2020-01-01,large_bulky,10-12,3.00,mine\n")
+    own = fees.load_fee_tables(override_dir=tmp_path)
+    got = fees.monthly_storage_fee(own, month=["2026-11-01"], units=[10], cubic_feet=[1], size_tier=["standard"])
+    assert got.tolist() == [30.0]
+
+
+def test_an_unknown_volume_unit_names_the_file_line_and_column(tmp_path):
+    (tmp_path / "storage_rates.csv").write_text(
+        "effective_from,marketplace,currency,size_class,months,rate,per_volume,source\n"
+        "2020-01-01,UK,GBP,standard,1-9,0.71,cubic_foot,x\n2020-01-01,UK,GBP,standard,10-12,1.0,cubic_yard,x\n")
+    with pytest.raises(InputError) as e:
+        fees.load_fee_tables(override_dir=tmp_path)
+    assert e.value.line == 3 and e.value.column == "per_volume"

@@ -36,7 +36,8 @@ recommendation is the option of highest value (ties go to keep).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 
 import ibis
 import numpy as np
@@ -419,11 +420,19 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
     return out
 
 
-def next_tier(lots: pd.DataFrame, *, as_of: str | pd.Timestamp, within_days: int = 30) -> pd.DataFrame:
-    """Per SKU: days until its first units cross into the next surcharge tier, and the units crossing
-    within ``within_days`` (before any sales)."""
+def next_tier(lots: pd.DataFrame, *, as_of: str | pd.Timestamp, within_days: int = 30,
+              starts: Sequence[int] = TIER_STARTS) -> pd.DataFrame:
+    """Per SKU: days until its first units cross into the next surcharge tier (tiers starting at ``starts``
+    days: the US's by default, the marketplace's table's in :func:`aging_pack`), and the units crossing
+    within ``within_days`` (before any sales).
+
+    >>> lots = pd.DataFrame({"sku": ["A"], "date": pd.to_datetime(["2025-11-10"]), "units": [5]})
+    >>> next_tier(lots, as_of="2026-05-01").values.tolist(), next_tier(lots, as_of="2026-05-01", starts=[366]
+    ...     ).values.tolist()  # 172 days old: the US's 181-day tier in 9 days, the UK's 366 in 194
+    ([['A', 9.0, 5]], [['A', 194.0, 0]])
+    """
     age = (pd.Timestamp(as_of) - pd.to_datetime(lots["date"])).dt.days.to_numpy()
-    starts = np.asarray(TIER_STARTS)
+    starts = np.sort(np.asarray(starts, dtype=int))
     k = np.searchsorted(starts, age, side="right")
     days = np.where(k < len(starts), starts[np.clip(k, 0, len(starts) - 1)] - age, np.nan)
     d = pd.DataFrame({"sku": lots["sku"].to_numpy(), "days": days, "units": lots["units"].to_numpy()})
@@ -608,6 +617,32 @@ class AgingResult:
     domestic: pd.DataFrame  # domestic warehouse age buckets (FIFO on purchase receipts)
     fee_files: dict[str, str]
     storage_check: pd.DataFrame  # projected vs charged monthly storage fee, last month in the data
+    currency: str = "USD"  # of every money column (fees converted from each marketplace's own)
+    notes: list[str] = field(default_factory=list)  # fee tables missing for a marketplace, marketplaces skipped
+
+    def by_marketplace(self) -> pd.DataFrame:
+        """Per marketplace: FBA units, units aged 181+ days, next month's storage, the surcharge over 90 days,
+        SKUs to clear and the cash from clearing them, in the report's currency."""
+        b, p, a = self.buckets, self.projection, self.actions
+        if "marketplace" not in b:
+            return pd.DataFrame(columns=["marketplace", "fba_units", "aged_units_181_plus", "currency"])
+        aged = ["inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days"]
+        out = pd.DataFrame({
+            "fba_units": b.groupby("marketplace")[list(sch.AGE_BUCKETS)].sum().sum(axis=1),
+            "aged_units_181_plus": b.groupby("marketplace")[aged].sum().sum(axis=1),
+            "stock_value": b.groupby("marketplace")["value"].sum(),
+            "storage_fee_next_month": p.groupby("marketplace")["storage_next_month"].sum(),
+            "surcharge_exposure_90d": p.groupby("marketplace")["surcharge_90d"].sum(),
+            "skus_to_clear": a.loc[a["recommended_action"].isin(CLEAR_OPTIONS)].groupby("marketplace").size()
+            if len(a) else pd.Series(dtype="int64"),
+            "cash_from_clearing": a.groupby("marketplace")["cash_from_clearing"].sum() if len(a)
+            else pd.Series(dtype="float64"),
+        }).fillna(0)
+        for c in ("fba_units", "aged_units_181_plus", "skus_to_clear"):
+            out[c] = out[c].astype("int64")
+        out = out.round(2).rename_axis("marketplace").reset_index()
+        out["currency"] = self.currency
+        return out.sort_values(["stock_value", "marketplace"], ascending=[False, True], ignore_index=True)
 
     def headlines(self) -> dict[str, object]:
         b = self.buckets
@@ -628,15 +663,61 @@ class AgingResult:
 
 
 def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
-               fee_dir: str | None = None, currency: str | None = "USD") -> AgingResult:
-    """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
+               fee_dir: str | None = None, currency: str | None = "USD",
+               marketplaces: Sequence[str] | None = None) -> AgingResult:
+    """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`), per marketplace.
 
-    Costs and prices are taken in ``currency`` at ``as_of``'s rate (``stock.products_in``); the fee tables
-    are the US marketplace's, in dollars."""
+    Each marketplace's stock is aged and charged by its own fee tables (:func:`stockbook.fees.for_marketplace`),
+    converted to ``currency`` at ``as_of``'s rate; costs and prices are taken in ``currency`` at the same rate
+    (``stock.products_in``). ``marketplaces``: the ones to show (default: every one the data names, most rows
+    first); rows naming no marketplace (the domestic warehouse) belong to the first. Every table of the result
+    has a ``marketplace`` column; the headlines add the marketplaces up."""
     as_of_ts = pd.Timestamp(as_of)
     tables = fee.load_fee_tables(override_dir=fee_dir)
-    products = products_in(data["products"], currency=currency, on=as_of_ts,
-                           rates=rates_for(data) if currency else None)
+    found = data.marketplaces() if hasattr(data, "marketplaces") else []
+    chosen = list(marketplaces) if marketplaces else (found or ["US"])
+    rates = rates_for(data) if currency else None
+    parts: list[tuple[str, AgingResult]] = []
+    notes: list[str] = []
+    for mp in chosen:
+        sub = data.only_marketplace(mp, main=mp == chosen[0]) if hasattr(data, "only_marketplace") else data
+        own = fee.fee_currency(tables, mp)
+        if own is None:
+            notes.append(f"{mp}: no fee tables for this marketplace; its fees are not projected (add rows for "
+                         f"{mp} to data/fees/*.csv or a fee folder)")
+        rate = 1.0
+        if currency and own and own != currency:
+            rate = float(rates.convert([1.0], [own], currency, dates=[as_of_ts]).amounts.iloc[0])
+        t = fee.for_marketplace(tables, mp, currency=currency or own, rate=rate)
+        if own is not None and fee.missing_tables(t):
+            notes.append(f"{mp}: no {', '.join(fee.missing_tables(t))} table; those fees are not projected and "
+                         f"options needing them are not offered")
+        try:
+            parts.append((mp, _aging_one(sub, as_of_ts=as_of_ts, terms=terms, tables=t, currency=currency,
+                                         rates=rates)))
+        except ValueError as e:
+            if len(chosen) == 1:
+                raise
+            notes.append(f"{mp}: not aged ({e})")
+    if not parts:
+        raise ValueError("aging needs Amazon's FBA Inventory report or an Amazon Inventory Ledger")
+    first = parts[0][1]
+    frames = {}
+    for f in fields(AgingResult):
+        v = getattr(first, f.name)
+        if isinstance(v, pd.DataFrame):
+            got = [getattr(r, f.name).assign(marketplace=mp) for mp, r in parts if len(getattr(r, f.name))]
+            df = pd.concat(got, ignore_index=True) if got else v.assign(marketplace=pd.Series(dtype="string"))
+            frames[f.name] = df[["marketplace", *[c for c in df.columns if c != "marketplace"]]]
+    source = "; ".join(f"{mp}: {r.age_source}" for mp, r in parts) if len(parts) > 1 else first.age_source
+    return AgingResult(as_of=as_of_ts, **frames, age_source=source, fee_files=first.fee_files,
+                       currency=currency or first.currency, notes=notes)
+
+
+def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: fee.FeeTables,
+               currency: str | None, rates) -> AgingResult:
+    """One marketplace's aging (its data, its fee tables)."""
+    products = products_in(data["products"], currency=currency, on=as_of_ts, rates=rates)
     led = stock_ledger(data, period_end=as_of_ts) if data.has("ledger") else None
     report = data["fba_inventory"] if data.has("fba_inventory") else None
     if report is not None and len(report):
@@ -704,7 +785,8 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     snap = _snapshots(as_of_ts, 31)[0]
     sn = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=(snap - as_of_ts).days)
     proj["surcharge_next"] = proj["sku"].map(sn.set_index("sku")["surcharge"]).fillna(0)
-    proj = proj.merge(next_tier(lots, as_of=as_of_ts), on="sku", how="left")
+    proj = proj.merge(next_tier(lots, as_of=as_of_ts, starts=sorted(
+        tables.surcharge["min_age_days"].astype(int).unique()) or TIER_STARTS), on="sku", how="left")
     proj = proj.sort_values(["hold_cost_90d", "sku"], ascending=[False, True], ignore_index=True)
 
     actions = keep_or_clear(lots, rates, prod, tables, as_of=as_of_ts, terms=terms)
@@ -750,7 +832,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
         storage = storage_check(data["storage_fees"], products=products, tables=tables, daily_stock=sales_stock,
                                 ledger=led)
     return AgingResult(as_of_ts, lots, buckets, source, check, proj, actions, charged, domestic, tables.files,
-                       storage)
+                       storage, tables.currency)
 
 
 def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables: fee.FeeTables,

@@ -5,7 +5,12 @@ fee in force on a date is the row with the latest ``effective_from`` on or befor
 it (a past month is priced with that month's rates). A seller overrides any table
 by putting a file of the same name in their own folder (``override_dir``).
 
-Formulas (US):
+The tables hold every marketplace Amazon's pages (or, marked UNCONFIRMED, the best other source) give
+rates for: US and UK per cubic foot, the EU per cubic metre, Japan per litre; each row in the
+marketplace's currency. :func:`for_marketplace` narrows them to one marketplace and converts them to the
+reporting currency; the functions below price with the tables they are given (the US's until narrowed).
+
+Formulas:
 
 - monthly storage fee = average units on hand × cubic feet per unit × rate(size class, month)
   — Jan–Sep and Oct–Dec rates differ;
@@ -35,33 +40,56 @@ FILES = {
     "liquidation": "liquidation.csv",
 }
 REQUIRED = {
-    "storage": ("effective_from", "size_class", "months", "rate_per_cubic_foot", "source"),
-    "surcharge": ("effective_from", "min_age_days", "max_age_days", "rate_per_cubic_foot", "per_unit_minimum",
-                  "tier", "source"),
-    "removal": ("effective_from", "size_class", "min_weight_lb", "max_weight_lb", "fee_per_unit", "per_lb_above",
-                "above_weight_lb", "source"),
+    "storage": ("effective_from", "size_class", "months", "rate", "source"),
+    "surcharge": ("effective_from", "min_age_days", "max_age_days", "rate", "per_unit_minimum", "tier", "source"),
+    "removal": ("effective_from", "size_class", "min_weight", "max_weight", "fee_per_unit", "per_weight_above",
+                "above_weight", "source"),
     "liquidation": ("effective_from", "recovery_rate", "referral_fee_rate", "processing_fee_standard",
                     "processing_fee_large_bulky", "source"),
 }
+#: the earlier (US-only) column names, still read in a seller's own tables
+LEGACY_NAMES = {"rate_per_cubic_foot": "rate", "min_weight_lb": "min_weight", "max_weight_lb": "max_weight",
+                "per_lb_above": "per_weight_above", "above_weight_lb": "above_weight"}
+#: the volume units the tables price by (``per_volume``), in cubic feet: Amazon charges per cubic foot in the
+#: US and UK, per cubic metre in the EU, per 10 cm cube (a litre) in Japan
+CUBIC_FEET_PER = {"cubic_foot": 1.0, "cubic_metre": 35.314666721, "litre": 0.035314666721}
+#: the weight units of the removal table (``weight_unit``), in pounds
+POUNDS_PER = {"lb": 1.0, "kg": 2.20462262185, "g": 0.00220462262185}
+#: the money columns of each table, converted by :func:`for_marketplace`
+MONEY = {"storage": ("rate_per_cubic_foot",), "surcharge": ("rate_per_cubic_foot", "per_unit_minimum"),
+         "removal": ("fee_per_unit", "per_weight_above"),
+         "liquidation": ("processing_fee_standard", "processing_fee_large_bulky")}
 
 
 @dataclass(frozen=True)
 class FeeTables:
-    """The four fee tables, each a DataFrame with ``effective_from`` dates and a ``source``."""
+    """The four fee tables, each a DataFrame with ``effective_from`` dates, a ``marketplace``, a ``currency``
+    and a ``source``. :func:`for_marketplace` narrows them to one marketplace (in its or another currency)."""
 
     storage: pd.DataFrame
     surcharge: pd.DataFrame
     removal: pd.DataFrame
     liquidation: pd.DataFrame
     files: dict[str, str]
+    marketplace: str = "US"
+    currency: str = "USD"
 
 
 def load_fee_tables(folder: str | Path | None = None, *, override_dir: str | Path | None = None) -> FeeTables:
     """Read the bundled tables (or ``folder``), replacing each by a same-named file in ``override_dir``.
 
+    Rates are read as written (``rate`` per ``per_volume``: cubic foot, cubic metre or litre; removal bands in
+    ``weight_unit``) and also kept per cubic foot (``rate_per_cubic_foot``) in the table's own currency. A row
+    without a marketplace or currency is the US's, in dollars (the tables' earlier, US-only form).
+
     >>> t = load_fee_tables()
-    >>> sorted(t.files), float(t.storage["rate_per_cubic_foot"].max())
+    >>> sorted(t.files), float(t.storage.loc[t.storage["marketplace"] == "US", "rate_per_cubic_foot"].max())
     (['liquidation', 'removal', 'storage', 'surcharge'], 2.4)
+    >>> jp = t.storage.loc[t.storage["marketplace"] == "JP"].iloc[0]  # 5.16 yen a litre: 146.11 a cubic foot
+    >>> jp["currency"], round(float(jp["rate_per_cubic_foot"]), 2)
+    ('JPY', 146.11)
+    >>> sorted(t.storage["marketplace"].unique())
+    ['DE', 'ES', 'FR', 'IT', 'JP', 'UK', 'US']
     """
     base = Path(folder) if folder else FEE_DIR
     over = Path(override_dir) if override_dir and str(override_dir) not in ("none", "default") else None
@@ -71,7 +99,10 @@ def load_fee_tables(folder: str | Path | None = None, *, override_dir: str | Pat
         path = over / name if over is not None and (over / name).exists() else base / name
         if not path.exists():
             raise InputError(path, "fee table not found", expected=f"a CSV with columns {', '.join(REQUIRED[key])}")
-        df = pd.read_csv(path, dtype={"size_class": str, "months": str, "tier": str, "source": str})
+        df = pd.read_csv(path, dtype={"size_class": str, "months": str, "tier": str, "source": str,
+                                      "marketplace": str, "currency": str, "per_volume": str, "weight_unit": str})
+        legacy = {c: LEGACY_NAMES[c] for c in df.columns if c in LEGACY_NAMES and LEGACY_NAMES[c] not in df}
+        df = df.rename(columns=legacy)
         missing = [c for c in REQUIRED[key] if c not in df.columns]
         if missing:
             raise InputError(path, f"missing column {missing[0]!r}", line=1, column=missing[0],
@@ -82,9 +113,82 @@ def load_fee_tables(folder: str | Path | None = None, *, override_dir: str | Pat
             raise InputError(path, "effective_from is not a date", line=bad + 2, column="effective_from",
                              expected="YYYY-MM-DD")
         df["effective_from"] = dates.astype("datetime64[s]")
+        for col, default in (("marketplace", "US"), ("currency", "USD")):
+            df[col] = (df[col] if col in df else pd.Series(default, index=df.index)).fillna(default).str.strip()
+        if key in ("storage", "surcharge"):
+            unit = (df["per_volume"] if "per_volume" in df else pd.Series("cubic_foot", index=df.index)).fillna(
+                "cubic_foot")
+            _known(path, unit, CUBIC_FEET_PER, "per_volume")
+            df["per_volume"] = unit
+            df["rate_per_cubic_foot"] = df["rate"].astype("float64") / unit.map(CUBIC_FEET_PER)
+        if key == "removal":
+            unit = (df["weight_unit"] if "weight_unit" in df else pd.Series("lb", index=df.index)).fillna("lb")
+            _known(path, unit, POUNDS_PER, "weight_unit")
+            df["weight_unit"] = unit
         frames[key] = df.sort_values("effective_from", kind="stable", ignore_index=True)
         files[key] = str(path)
     return FeeTables(**frames, files=files)
+
+
+def _known(path, values: pd.Series, allowed: dict, column: str) -> None:
+    bad = ~values.isin(list(allowed))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(path, f"unknown {column} {values.iloc[i]!r}", line=i + 2, column=column,
+                         expected=" or ".join(allowed))
+
+
+def for_marketplace(tables: FeeTables, marketplace: str, *, currency: str | None = None,
+                    rate: float = 1.0) -> FeeTables:
+    """The tables of one marketplace, with every money column × ``rate`` and labelled ``currency`` (the
+    reporting currency; ``rate`` = reporting currency per unit of the marketplace's). A table with no row
+    for the marketplace is empty: its fees are then 0, and :func:`missing_tables` names it.
+
+    >>> t = for_marketplace(load_fee_tables(), "DE", currency="USD", rate=1.10)
+    >>> t.currency, round(float(t.surcharge["rate_per_cubic_foot"].iloc[0]), 4)  # 170 EUR/m3 x 1.10
+    ('USD', 5.2953)
+    """
+    frames = {}
+    for key in FILES:
+        df = getattr(tables, key)
+        df = df.loc[df["marketplace"] == marketplace].copy()
+        for col in MONEY[key]:
+            df[col] = df[col].astype("float64") * rate
+        if currency is not None:
+            df["currency"] = currency
+        frames[key] = df.reset_index(drop=True)
+    own_ccy = fee_currency(tables, marketplace)
+    return FeeTables(**frames, files=tables.files, marketplace=marketplace,
+                     currency=currency or own_ccy or tables.currency)
+
+
+def fee_currency(tables: FeeTables, marketplace: str) -> str | None:
+    """The currency a marketplace's fee tables are written in (None when no table has the marketplace).
+
+    >>> fee_currency(load_fee_tables(), "JP"), fee_currency(load_fee_tables(), "BR")
+    ('JPY', None)
+    """
+    for key in FILES:
+        df = getattr(tables, key)
+        hit = df.loc[df["marketplace"] == marketplace, "currency"]
+        if len(hit):
+            return str(hit.iloc[0])
+    return None
+
+
+def missing_tables(tables: FeeTables) -> list[str]:
+    """The fee tables with no row (after :func:`for_marketplace`): their fees are not projected.
+
+    >>> missing_tables(for_marketplace(load_fee_tables(), "JP"))
+    ['surcharge', 'removal', 'liquidation']
+    """
+    return [k for k in FILES if not len(getattr(tables, k))]
+
+
+def _one(tables: FeeTables, key: str) -> pd.DataFrame:
+    """A table's rows of the tables' marketplace (all tables hold the US's until narrowed)."""
+    df = getattr(tables, key)
+    return df.loc[df["marketplace"] == tables.marketplace]
 
 
 def size_class(size_tier) -> np.ndarray:
@@ -120,11 +224,14 @@ def storage_rate(tables: FeeTables, *, dates, size_tier) -> np.ndarray:
     [0.78, 2.4, 0.87, 1.4]
     """
     d = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    table = _one(tables, "storage")
+    if not len(table):  # no storage table for the marketplace: nothing projected (missing_tables says so)
+        return np.zeros(len(d))
     # looked up once per distinct (date, size class): a projection asks for the same few pairs per lot
     pair = pd.DataFrame({"d": d, "size_class": size_class(np.asarray(size_tier, dtype=object))})
     u = pair.drop_duplicates(ignore_index=True)
-    q = u.assign(eff=_in_force(tables.storage, u["d"]), months=np.where(u["d"].dt.month >= 10, "10-12", "1-9"))
-    r = tables.storage.rename(columns={"effective_from": "eff"})[["eff", "size_class", "months",
+    q = u.assign(eff=_in_force(table, u["d"]), months=np.where(u["d"].dt.month >= 10, "10-12", "1-9"))
+    r = table.rename(columns={"effective_from": "eff"})[["eff", "size_class", "months",
                                                                    "rate_per_cubic_foot"]]
     q = q.merge(r, on=["eff", "size_class", "months"], how="left")
     return pair.merge(q, on=["d", "size_class"], how="left")["rate_per_cubic_foot"].to_numpy(dtype=float)
@@ -144,8 +251,11 @@ def monthly_storage_fee(tables: FeeTables, *, month, units, cubic_feet, size_tie
 
 def surcharge_tiers(tables: FeeTables, date) -> pd.DataFrame:
     """The aged-inventory surcharge tiers in force on ``date``."""
-    eff = _in_force(tables.surcharge, [date])[0]
-    return tables.surcharge.loc[tables.surcharge["effective_from"] == eff].reset_index(drop=True)
+    table = _one(tables, "surcharge")
+    if not len(table):
+        return table.reset_index(drop=True)
+    eff = _in_force(table, [date])[0]
+    return table.loc[table["effective_from"] == eff].reset_index(drop=True)
 
 
 def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, category=None) -> pd.DataFrame:
@@ -167,15 +277,17 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, 
     """
     age = np.asarray(age_days, dtype=float)
     n = len(age)
-    if np.ndim(snapshot) == 0:
-        eff = np.repeat(_in_force(tables.surcharge, [snapshot]), n)
+    s = _one(tables, "surcharge")
+    if not len(s):  # no surcharge table for the marketplace: nothing projected (missing_tables says so)
+        eff = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    elif np.ndim(snapshot) == 0:
+        eff = np.repeat(_in_force(s, [snapshot]), n)
     else:
-        eff = _in_force(tables.surcharge, pd.Series(snapshot))
-    s = tables.surcharge
+        eff = _in_force(s, pd.Series(snapshot))
     tier = np.full(n, "", dtype=object)
     rate = np.zeros(n)
     minimum = np.zeros(n)
-    for e in np.unique(eff):  # one pass per schedule (a handful), vectorised over lots
+    for e in np.unique(eff[~np.isnat(eff)]):  # one pass per schedule (a handful), vectorised over lots
         sched = s.loc[s["effective_from"] == e].sort_values("min_age_days")
         lo = sched["min_age_days"].to_numpy(dtype=float)
         hi = sched["max_age_days"].fillna(np.inf).to_numpy(dtype=float)
@@ -199,7 +311,11 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, 
 
 
 def removal_fee(tables: FeeTables, *, date, weight_lb, size_tier) -> np.ndarray:
-    """Removal (and disposal) fee per unit in force on ``date`` for each unit weight and size tier.
+    """Removal (and disposal) fee per unit in force on ``date`` for each unit weight and size tier, in the
+    tables' currency; NaN where the marketplace has no removal table (the option is then not offered).
+
+    The weight bands are in the table's ``weight_unit`` (pounds in the US, kilograms in the UK and EU); the
+    weight above the top band's first ``above_weight`` is charged per whole unit (rounded up).
 
     >>> t = load_fee_tables()
     >>> removal_fee(t, date="2026-03-01", weight_lb=[0.3, 0.8, 3.0, 12.0, 2.2],
@@ -207,47 +323,64 @@ def removal_fee(tables: FeeTables, *, date, weight_lb, size_tier) -> np.ndarray:
     [0.84, 1.53, 3.95, 16.44, 3.95]
     >>> removal_fee(t, date="2025-12-01", weight_lb=[0.3], size_tier=["standard"]).tolist()
     [1.04]
+    >>> uk = for_marketplace(t, "UK")  # 0.3 lb = 136 g; 2.2 lb = 0.998 kg; 5 lb = 2.27 kg: 1.66 + 2 x 0.76
+    >>> removal_fee(uk, date="2026-03-01", weight_lb=[0.3, 2.2, 5.0], size_tier=["standard"] * 3).tolist()
+    [0.45, 1.36, 3.18]
     """
-    w = np.asarray(weight_lb, dtype=float)
+    w_lb = np.asarray(weight_lb, dtype=float)
     cls = size_class(np.asarray(size_tier))
-    eff = _in_force(tables.removal, [date])[0]
-    r = tables.removal.loc[tables.removal["effective_from"] == eff]
-    out = np.full(len(w), np.nan)
+    out = np.full(len(w_lb), np.nan)
+    table = _one(tables, "removal")
+    if not len(table):
+        return out
+    eff = _in_force(table, [date])[0]
+    r = table.loc[table["effective_from"] == eff]
     for c in ("standard", "large_bulky"):
-        band = r.loc[r["size_class"] == c].sort_values("min_weight_lb")
+        band = r.loc[r["size_class"] == c].sort_values("min_weight")
         rows = np.flatnonzero(cls == c)
         if not len(rows) or not len(band):
             continue
-        lo = band["min_weight_lb"].to_numpy(dtype=float)
+        w = w_lb[rows] / POUNDS_PER[band["weight_unit"].iloc[0]]
+        lo = band["min_weight"].to_numpy(dtype=float)
         # a weight on a band edge belongs to the lower band (0.5 lb is in 0–0.5)
-        k = np.clip(np.searchsorted(lo, w[rows], side="left") - 1, 0, len(band) - 1)
+        k = np.clip(np.searchsorted(lo, w, side="left") - 1, 0, len(band) - 1)
         fee = band["fee_per_unit"].to_numpy(dtype=float)[k]
-        per_lb = band["per_lb_above"].fillna(0).to_numpy(dtype=float)[k]
-        above = band["above_weight_lb"].fillna(0).to_numpy(dtype=float)[k]
-        # the weight above the band's first pounds is charged per whole pound (shipping weight rounded up)
-        out[rows] = fee + per_lb * np.clip(np.ceil(w[rows]) - above, 0, None)
+        per_unit = band["per_weight_above"].fillna(0).to_numpy(dtype=float)[k]
+        above = band["above_weight"].fillna(0).to_numpy(dtype=float)[k]
+        # the weight above the band's first pounds (kilograms) is charged per whole one (rounded up)
+        out[rows] = fee + per_unit * np.clip(np.ceil(w) - above, 0, None)
     return np.round(out, 2)
 
 
-def liquidation_terms(tables: FeeTables, date) -> dict[str, float]:
-    """Recovery rate, referral fee rate and processing fees in force on ``date``."""
-    eff = _in_force(tables.liquidation, [date])[0]
-    row = tables.liquidation.loc[tables.liquidation["effective_from"] == eff].iloc[-1]
+def liquidation_terms(tables: FeeTables, date) -> dict[str, float] | None:
+    """Recovery rate, referral fee rate and processing fees in force on ``date`` (None: no liquidation table
+    for the marketplace)."""
+    table = _one(tables, "liquidation")
+    if not len(table):
+        return None
+    eff = _in_force(table, [date])[0]
+    row = table.loc[table["effective_from"] == eff].iloc[-1]
     return {k: float(row[k]) for k in ("recovery_rate", "referral_fee_rate", "processing_fee_standard",
                                         "processing_fee_large_bulky")}
 
 
 def liquidation_value(tables: FeeTables, *, date, units, price, size_tier,
                       recovery_rate: float | None = None) -> np.ndarray:
-    """Net cash from liquidating: units × price × recovery × (1 − referral) − units × processing fee.
+    """Net cash from liquidating: units × price × recovery × (1 − referral) − units × processing fee; NaN where
+    the marketplace has no liquidation table (the option is then not offered).
 
     >>> t = load_fee_tables()
     >>> liquidation_value(t, date="2026-10-31", units=[100], price=[20.0], size_tier=["standard"]).tolist()
     [77.5]
+    >>> liquidation_value(for_marketplace(t, "JP"), date="2026-10-31", units=[1], price=[20.0],
+    ...                   size_tier=["standard"]).tolist()
+    [nan]
     """
     terms = liquidation_terms(tables, date)
-    rec = terms["recovery_rate"] if recovery_rate is None else recovery_rate
     u = np.asarray(units, dtype=float)
+    if terms is None:
+        return np.full(len(u), np.nan)
+    rec = terms["recovery_rate"] if recovery_rate is None else recovery_rate
     proc = np.where(size_class(np.asarray(size_tier)) == "large_bulky", terms["processing_fee_large_bulky"],
                     terms["processing_fee_standard"])
     gross = u * np.asarray(price, dtype=float) * rec

@@ -72,6 +72,48 @@ class Dataset:
             return self.tables[table]
         return schema.TABLES[table].empty()
 
+    def marketplaces(self) -> list[str]:
+        """The marketplaces the folder's rows name (ledger, sales, FBA Inventory, Restock, fee reports), most
+        rows first."""
+        counts: dict[str, int] = {}
+        for t in self.tables.values():
+            if "marketplace" not in t.columns:
+                continue
+            if is_lazy(t):
+                f = t.filter(t.marketplace.notnull())
+                g = f.group_by("marketplace").aggregate(n=f.count()).to_pandas()
+                got = dict(zip(g["marketplace"], g["n"], strict=True))
+            else:
+                got = t["marketplace"].dropna().value_counts().to_dict()
+            for k, v in got.items():
+                counts[str(k)] = counts.get(str(k), 0) + int(v)
+        return sorted(counts, key=lambda k: (-counts[k], k))
+
+    def only_marketplace(self, code: str, *, main: bool) -> Dataset:
+        """The folder's rows of one marketplace: rows that name another are left out; rows that name none (a
+        domestic warehouse, an export without a marketplace column) belong to the ``main`` marketplace only,
+        so that no unit is counted twice across marketplaces. Tables without a marketplace column (the SKU
+        master, purchases, rates) are kept whole.
+
+        >>> led = pd.DataFrame({"sku": ["A", "A", "A"], "marketplace": ["US", "UK", None]})
+        >>> d = Dataset(Path("."), {"ledger": led}, pd.DataFrame(), pd.DataFrame())
+        >>> d.marketplaces(), len(d.only_marketplace("UK", main=False)["ledger"])
+        (['UK', 'US'], 1)
+        >>> len(d.only_marketplace("US", main=True)["ledger"])
+        2
+        """
+        out: dict[str, TableLike] = {}
+        for name, t in self.tables.items():
+            if "marketplace" not in t.columns:
+                out[name] = t
+            elif is_lazy(t):
+                keep = (t.marketplace == code) | (t.marketplace.isnull() if main else ibis.literal(False))
+                out[name] = t.filter(keep)
+            else:
+                keep = (t["marketplace"] == code).fillna(False) | (t["marketplace"].isna() & main)
+                out[name] = t.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+        return Dataset(self.root, out, self.quarantine, self.files, self.errors)
+
     def describe(self) -> pd.DataFrame:
         """Per file read: its format, rows, the dates it covers and how many SKUs it names."""
         parts = []
