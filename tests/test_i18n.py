@@ -131,6 +131,6 @@ def test_chinese_report(report_zh):
     assert run["parameters"]["lang"] == "zh"
     # the XLSX list is for people (Chinese headers); the CSV is the contract (canonical names)
     csv_header = (report_zh / "tables" / "aging_actions.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert csv_header.startswith("sku,")
+    assert csv_header.startswith("marketplace,sku,")  # every aged unit is in a marketplace
     ws = openpyxl.load_workbook(report_zh / "tables" / "aging_actions.xlsx").active
-    assert ws["A1"].value == "SKU" and any(CJK.search(str(c.value)) for c in ws[1])
+    assert (ws["A1"].value, ws["B1"].value) == ("站点", "SKU") and any(CJK.search(str(c.value)) for c in ws[1])

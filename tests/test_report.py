@@ -27,9 +27,10 @@ def test_folder_contract(report):
     assert list(abc.columns[:7]) == ["sku", "measure", "value", "share", "cum_share", "abc_class", "xyz_class"]
     assert abc["sku"].is_unique and set(abc["abc_class"]) == {"A", "B", "C"}
     aging = pd.read_csv(report / "tables" / "aging_actions.csv", dtype={"sku": str})
-    assert list(aging.columns[:9]) == ["sku", "inv_age_0_to_90_days", "inv_age_91_to_180_days",
+    assert list(aging.columns[:10]) == ["marketplace", "sku", "inv_age_0_to_90_days", "inv_age_91_to_180_days",
                                        "inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days",
                                        "storage_fee_next_month", "surcharge_next", "recommended_action"]
+    assert set(aging["currency"]) == {"USD"} and set(aging["marketplace"]) == {"US"}  # money has its unit
     plan = pd.read_csv(report / "tables" / "purchase_plan.csv", dtype={"sku": str})
     assert list(plan.columns[:8]) == ["sku", "order_qty", "order_date", "mode", "arrival_date", "stockout_date",
                                       "safety_stock", "reorder_point"]

@@ -202,6 +202,7 @@ COLUMNS_ZH: dict[str, str] = {
     "break_units": "差异件数", "break_value": "差异金额", "chain_break_units": "衔接差异件数",
     "chain_break_value": "衔接差异金额", "kind": "类型", "balanced": "已平衡", "breaks": "差异数",
     "breaks_this_month": "本月差异", "action": "行动", "actions": "行动数", "priority": "优先级", "reason": "原因",
+    "marketplace": "站点", "currency": "币种", "includes_domestic": "含国内仓",
     "why": "原因", "detail": "明细", "value": "金额", "units": "件数", "unit_cost": "单位成本",
     "shipment_id": "货件编号", "ship_date": "发货日", "received_date": "收货日", "units_shipped": "发货件数",
     "units_received": "收货件数", "claim_by": "索赔截止", "counted_units": "盘点件数", "book_units": "账面件数",

@@ -261,6 +261,22 @@ def marketplace_code(values) -> pd.Series:
     return direct.fillna(tail.map(MARKETPLACE_ALIASES)).astype("string")
 
 
+def marketplace_list(text: str) -> list[str]:
+    """A notebook's ``marketplaces`` parameter (``"US, uk"``; blank: every marketplace in the data) as codes;
+    a name stockbook does not know is an error naming it.
+
+    >>> marketplace_list("US, amazon.co.uk"), marketplace_list("")
+    (['US', 'UK'], [])
+    """
+    parts = [p.strip() for p in str(text or "").replace(";", ",").split(",") if p.strip()]
+    codes = marketplace_code(parts)
+    if codes.isna().any():
+        bad = parts[int(codes.isna().to_numpy().argmax())]
+        raise ValueError(f"marketplaces: {bad!r} is not a marketplace stockbook knows (use codes such as "
+                         f"US, CA, MX, UK, DE, FR, IT, ES, JP)")
+    return list(dict.fromkeys(codes.tolist()))
+
+
 def rates_used(data, *, currency: str, on) -> pd.DataFrame:
     """The rate of each currency the data folder's costs, prices and sales are written in, on the report's day:
     what ``run.json`` records (sales are converted at each sale's own day; this is the valuation day's rate).

@@ -266,3 +266,21 @@ def turnover_pack(
     under = skus.loc[(skus["cover_status"] == "under"), cols + ["available", "inbound"]].sort_values(
         ["weeks_of_cover_t30", "sku"]).reset_index(drop=True)
     return TurnoverResult(start, end, skus, by_loc, by_class, business, trend, cash, dead, over, under, band)
+
+
+def by_marketplace(data, *, period_end: str, window_days: int = 365, currency: str | None = "USD",
+                   marketplaces: list[str] | None = None) -> pd.DataFrame:
+    """Turnover, days of inventory and cash tied up per marketplace, each in ``currency``: the same analysis on
+    each marketplace's rows (:meth:`stockbook.io.Dataset.only_marketplace`; rows naming no marketplace, such as
+    the domestic warehouse, count with the first), so the marketplaces' cash adds up to the business's."""
+    found = data.marketplaces() if hasattr(data, "marketplaces") else []
+    chosen = list(marketplaces) if marketplaces else found
+    rows = []
+    for mp in chosen:
+        sub = data.only_marketplace(mp, main=mp == chosen[0])
+        h = turnover_pack(sub, period_end=period_end, window_days=window_days, currency=currency).headlines()
+        rows.append({"marketplace": mp, "turnover_annual": h["turnover_annual"],
+                     "days_of_inventory": h["days_of_inventory"], "cash_tied_up": h["cash_tied_up"],
+                     "currency": currency or "", "includes_domestic": mp == chosen[0]})
+    return pd.DataFrame(rows, columns=["marketplace", "turnover_annual", "days_of_inventory", "cash_tied_up",
+                                       "currency", "includes_domestic"])
