@@ -117,7 +117,11 @@ def test_action_lists_are_consistent(pack):
 
 def test_monthly_trend_matches_a_one_month_window(sample_data, pack):
     led = to_pandas(stock_ledger(sample_data, period_end="2026-10-31"))
-    one = tv.turnover_table(led.assign(scope="all"), products=sample_data["products"], start="2026-09-01",
+    from stockbook.money import rates_for
+    from stockbook.stock import products_in
+
+    products = products_in(sample_data["products"], currency="USD", on="2026-10-31", rates=rates_for(sample_data))
+    one = tv.turnover_table(led.assign(scope="all"), products=products, start="2026-09-01",
                             end="2026-09-30", by=("scope",)).iloc[0]
     row = pack.trend.loc[(pack.trend["month"] == "2026-09") & (pack.trend["location_class"] == "all")].iloc[0]
     assert row["turnover"] == pytest.approx(one["turnover"]) and row["cogs"] == pytest.approx(one["cogs"])

@@ -693,8 +693,12 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
             notes.append(f"{mp}: no {', '.join(fee.missing_tables(t))} table; those fees are not projected and "
                          f"options needing them are not offered")
         try:
-            parts.append((mp, _aging_one(sub, as_of_ts=as_of_ts, terms=terms, tables=t, currency=currency,
-                                         rates=rates)))
+            one = _aging_one(sub, as_of_ts=as_of_ts, terms=terms, tables=t, currency=currency, rates=rates)
+            for check in (one.storage_check, one.charged_check):  # Amazon's charges, in the marketplace's currency
+                if len(check) and rate != 1.0:
+                    check["charged"] = (check["charged"] * rate).round(2)
+                    check["difference"] = (check["projected"] - check["charged"]).round(2)
+            parts.append((mp, one))
         except ValueError as e:
             if len(chosen) == 1:
                 raise

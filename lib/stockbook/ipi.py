@@ -28,10 +28,12 @@ import pandas as pd
 
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, to_pandas
+from stockbook.money import rates_for
 from stockbook.stock import (
     available,
     average_inventory,
     positions,
+    products_in,
     sold,
     trailing_units,
     unit_costs,
@@ -70,12 +72,17 @@ def in_stock_rate(sales: TableLike, *, as_of, days: int = 30) -> float:
 
 def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str | None = None,
                    months: int = 6) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(components per marketplace on ``as_of``, the same per month over the last ``months``)."""
+    """(components per marketplace on ``as_of``, the same per month over the last ``months``). Excess value is
+    at cost in ``currency`` (the SKU master's costs converted at ``as_of``'s rate; None: as the master writes
+    them)."""
     as_of = pd.Timestamp(as_of)
+    products = products_in(data["products"], currency=currency, on=as_of,
+                           rates=rates_for(data) if currency else None) if data.has("products") else None
+    cost = unit_costs(products) if products is not None else pd.Series(dtype="float64")
     rows, trend = [], []
     for end in [*(as_of - pd.offsets.MonthEnd(k) for k in range(months - 1, 0, -1)), as_of]:
         end = pd.Timestamp(end)
-        snap = _components(data, as_of=end, excess_days=excess_days)
+        snap = _components(data, as_of=end, excess_days=excess_days, cost=cost)
         trend.append(snap.assign(month=end.strftime("%Y-%m")))
         if end == as_of:
             rows.append(snap)
@@ -85,15 +92,14 @@ def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str
         rep = rep.loc[rep["snapshot_date"] == rep["snapshot_date"].max()].assign(marketplace=lambda r: _by_market(r))
         amazon = rep.groupby("marketplace")["estimated_excess_quantity"].sum(min_count=1)
         now["amazon_excess_units"] = now["marketplace"].map(amazon)
-    cost = unit_costs(data["products"]) if data.has("products") else pd.Series(dtype="float64")
-    if len(cost) and currency is not None:
-        now["excess_value"] = now["excess_value"].round(2)
+    now["excess_value"] = now["excess_value"].round(2)
+    now["currency"] = currency or ""
     now["stranded_units"] = pd.NA
     t = pd.concat(trend, ignore_index=True)
     return now.reset_index(drop=True), t[["month", *[c for c in t.columns if c != "month"]]]
 
 
-def _components(data, *, as_of: pd.Timestamp, excess_days: int) -> pd.DataFrame:
+def _components(data, *, as_of: pd.Timestamp, excess_days: int, cost: pd.Series) -> pd.DataFrame:
     sales, _ = sold(data)
     trail = trailing_units(sales, as_of=as_of, windows=(30, 90))
     avail = available(data, as_of=as_of)
@@ -109,15 +115,14 @@ def _components(data, *, as_of: pd.Timestamp, excess_days: int) -> pd.DataFrame:
     df["marketplace"] = df["sku"].map(market).astype("string").fillna("all")
     rate = df["units_t30"] / 30
     df["excess_units"] = np.maximum(df["available"] - np.ceil(rate * excess_days), 0)
-    cost = unit_costs(data["products"]) if data.has("products") else pd.Series(dtype="float64")
-    df["excess_value"] = df["excess_units"] * df["sku"].map(cost).fillna(0)
+    df["excess_value"] = df["excess_units"] * pd.to_numeric(df["sku"].map(cost), errors="coerce").fillna(0)
     avg = pd.Series(dtype="float64")
     if data.has("ledger"):
         led = data["ledger"]
         t = as_table(led, sch.LEDGER)
         avg = average_inventory(t.filter((t.location_class == "fba") & (t.disposition == "SELLABLE")),
                                 start=as_of - pd.Timedelta(days=89), end=as_of).set_index("sku")["avg_units"]
-    df["avg_available_90d"] = df["sku"].map(avg).fillna(0)
+    df["avg_available_90d"] = pd.to_numeric(df["sku"].map(avg), errors="coerce").fillna(0)
     g = df.groupby("marketplace").agg(available=("available", "sum"), excess_units=("excess_units", "sum"),
                                       excess_value=("excess_value", "sum"), units_t90=("units_t90", "sum"),
                                       avg_available_90d=("avg_available_90d", "sum"))

@@ -43,7 +43,14 @@ from stockbook.engine import (
     to_pandas,
 )
 from stockbook.io import Dataset
-from stockbook.stock import balances_at, in_transit_ledger, shipment_lines, stock_ledger
+from stockbook.money import rates_for
+from stockbook.stock import (
+    balances_at,
+    in_transit_ledger,
+    products_in,
+    shipment_lines,
+    stock_ledger,
+)
 
 __all__ = ["balances_at", "in_transit_ledger", "stock_ledger"]  # the stock layer's, named here for old callers
 
@@ -403,8 +410,9 @@ def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
 def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
     """Where the detail view's events, summed per SKU × month × disposition × flow, differ from the summary.
 
-    Only months the detail view covers entirely are compared. A difference says one of the two
-    reports is missing events (Amazon: expand the dates; an event may have posted a month late).
+    Only months the detail view covers entirely are compared, and only the marketplaces it covers (a detail
+    view downloaded from Amazon US says nothing of the UK). A difference says one of the two reports is
+    missing events (Amazon: expand the dates; an event may have posted a month late).
     """
     ev = sch.conform(events, sch.LEDGER_EVENTS) if isinstance(events, pd.DataFrame) else to_pandas(events)
     if not len(ev):
@@ -421,6 +429,9 @@ def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
     t = as_table(ledger, sch.LEDGER)
     t = t.filter(t.location_class == "fba").mutate(period=t.period_start.strftime("%Y-%m"))
     t = t.filter(t.period.isin(list(full)))
+    markets = sorted(ev["marketplace"].dropna().unique()) if "marketplace" in ev else []
+    if markets and "marketplace" in t.columns:
+        t = t.filter(t.marketplace.isin(markets) | t.marketplace.isnull())
     flows = [f for f in sch.FLOWS if f in t.columns]
     led = to_pandas(t.group_by(["sku", "period", "disposition"]).aggregate(**{f: t[f].sum() for f in flows}))
     led[flows] = led[flows].fillna(0)
@@ -580,8 +591,12 @@ def reconciliation_pack(
     locations: str = "all",
     tolerance_units: int = 0,
     unknown_events_in_identity: bool = False,
+    currency: str | None = "USD",
 ) -> Reconciliation:
     """Run every check of notebook 01 on a loaded data folder.
+
+    Units are valued at cost in ``currency``, the SKU master's costs converted from their cost currency at
+    ``period_end``'s rate (``stock.products_in``).
 
     ``period_start`` "earliest" (or empty) means all history in the data; ``locations`` is a
     comma-separated list of location classes, or "all". Stock in transit is
@@ -598,7 +613,8 @@ def reconciliation_pack(
         raise ValueError(f"unknown location classes {unknown}; expected some of {sorted(sch.LOCATION_CLASSES)}")
     if wanted:
         led = led.filter(led.location_class.isin(wanted))
-    products = data["products"] if data.has("products") else None
+    products = products_in(data["products"], currency=currency, on=end,
+                           rates=rates_for(data) if currency else None) if data.has("products") else None
     recon = reconcile(led, unknown_events_in_identity=unknown_events_in_identity)
     breaks = to_pandas(
         ledger_breaks(recon, products=products, tolerance_units=tolerance_units,

@@ -78,20 +78,21 @@ def _products(rng: np.random.Generator, n: int) -> pd.DataFrame:
     cats = rng.choice(_CATS, n)
     skus = np.array([f"SB-{c}-{i + 1:03d}" for i, c in enumerate(cats)], dtype=object)
     # sellers do use all-digit SKUs; Amazon's CSV would drop the leading zeros
-    skus[[5, 41, 97]] = ["00417", "00582", "0119-B"]
+    skus[[i for i in (5, 41, 97) if i < n]] = ["00417", "00582", "0119-B"][:sum(i < n for i in (5, 41, 97))]
     alnum = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
     asins = ["B0" + "".join(r) for r in rng.choice(alnum, (n, 8))]
     fnskus = ["X00" + "".join(r) for r in rng.choice(alnum, (n, 7))]
     titles = [f"{_ADJ[a]} {_NOUNS[b]}" for a, b in zip(rng.integers(0, len(_ADJ), n),
                                                          rng.integers(0, len(_NOUNS), n), strict=True)]
-    titles[12] = 'Silicone Lid Set <Set of 6> & "Bonus" Brush'  # markup in a title must stay text
+    if n > 12:
+        titles[12] = 'Silicone Lid Set <Set of 6> & "Bonus" Brush'  # markup in a title must stay text
     cost = np.round(np.exp(rng.normal(np.log(6.0), 0.55, n)), 2).clip(1.2, 40)
     price = np.round(cost * rng.uniform(2.4, 4.0, n), 2) - 0.01
     bulky = rng.random(n) < 0.07
     cubic = np.where(bulky, rng.uniform(1.5, 5.0, n), rng.uniform(0.03, 0.7, n)).round(3)
     weight = np.where(bulky, rng.uniform(12, 45, n), rng.uniform(0.15, 3.5, n)).round(2)
     kind = rng.choice(["fast", "medium", "slow", "intermittent"], n, p=[0.15, 0.4, 0.3, 0.15])
-    kind[[20, 33, 58, 77, 101, 118, 133, 140]] = "overstock"
+    kind[[i for i in (20, 33, 58, 77, 101, 118, 133, 140) if i < n]] = "overstock"
     rate = np.select(
         [kind == "fast", kind == "medium", kind == "slow", kind == "intermittent", kind == "overstock"],
         [rng.uniform(10, 28, n), rng.uniform(2, 9, n), rng.uniform(0.4, 1.5, n), rng.uniform(0.04, 0.15, n),
@@ -355,10 +356,19 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     dup["asin"] = "B0DUPL" + dup["asin"].iloc[0][-4:]
     master = pd.concat([master, dup], ignore_index=True)
     key["duplicate_mappings"] = [{"sku": p.sku[dup_i], "asins": sorted([p.asin[dup_i], dup["asin"].iloc[0]])}]
+    # costs as a Chinese seller's ERP keeps them, in RMB (at the seller's booking rate), prices in dollars
+    master["unit_cost"] = (master["unit_cost"] * CNY_PER_USD).round(2)
+    master = master.drop(columns="currency").assign(cost_currency="CNY", price_currency="USD")
+    uk = _uk_slice(seed=seed, start=start, months=months)
+    master = pd.concat([master, uk["master"]], ignore_index=True)
     master_out = master.rename(columns={
         "sku": "SKU", "asin": "ASIN", "fnsku": "FNSKU", "title": "品名", "unit_cost": "采购成本", "price": "售价",
-        "currency": "币种", "size_tier": "尺寸分段", "cubic_feet": "体积(立方英尺)", "weight_lb": "重量(磅)",
-        "case_pack": "箱规", "moq": "起订量"})
+        "cost_currency": "采购币种", "price_currency": "售价币种", "size_tier": "尺寸分段",
+        "cubic_feet": "体积(立方英尺)", "weight_lb": "重量(磅)", "case_pack": "箱规", "moq": "起订量"})
+    key["marketplaces"] = ["US", "UK"]
+    key["uk"] = uk["key"]
+    key["fx"] = {"CNY_in_USD": 1 / CNY_PER_USD, "GBP_in_USD": GBP_IN_USD,
+                 "note": "the seller's own monthly booking rates (fx/汇率.csv) over the ECB's"}
 
     # ---- shipments ----
     sh = sim.shipments.copy()
@@ -401,7 +411,8 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
     # adding them leaves every other file unchanged) ----
     rng2 = np.random.default_rng(seed + 2)
     sales_out = _daily_sales(sim, rng2)
-    key["stockout_days"] = int((sales_out["FBA可售"] == 0).sum())
+    # stock-out days in both shops' daily sales (the US's and the UK's)
+    key["stockout_days"] = int((sales_out["FBA可售"] == 0).sum()) + int((uk["sales"]["FBA可售"] == 0).sum())
     po = sim.receipts.loc[sim.receipts["receive_day"] < len(days)]
     po = po.sort_values(["receive_day", "po_number"], kind="stable")
     receipts_out = pd.DataFrame({
@@ -409,7 +420,8 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
         "采购单号": po["po_number"].to_numpy(),
         "SKU": p.sku.to_numpy()[po["sku_idx"].to_numpy()],
         "入库数量": po["units"].to_numpy(),
-        "采购单价": p.unit_cost.to_numpy()[po["sku_idx"].to_numpy()],
+        "采购单价": (p.unit_cost.to_numpy()[po["sku_idx"].to_numpy()] * CNY_PER_USD).round(2),
+        "币种": "CNY",
         "仓库": DOMESTIC,
     })
 
@@ -445,8 +457,70 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
                        lineterminator="\n")
     sales_out.to_csv(out / "sales" / "销量日报.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     receipts_out.to_csv(out / "purchases" / "采购入库.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    for sub in ("amazon/UK", "fx"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    uk["ledger"].to_csv(out / "amazon" / "UK" / "Inventory_Ledger_Summary_Monthly_UK.txt", sep="\t", index=False,
+                        lineterminator="\n")
+    uk["inventory"].to_csv(out / "amazon" / "UK" / f"FBA_Inventory_UK_{last_day:%Y-%m-%d}.txt", sep="\t",
+                           index=False, lineterminator="\n")
+    uk["storage"].to_csv(out / "amazon" / "UK" / f"Monthly_Storage_Fees_UK_{uk['storage']['month_of_charge'].iloc[0]}"
+                         ".txt", sep="\t", index=False, lineterminator="\n")
+    uk["sales"].to_csv(out / "sales" / "销量日报_英国站.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    months_fx = pd.period_range(days[0], last_day, freq="M")
+    fx = pd.DataFrame({"月份": np.repeat(months_fx.strftime("%Y-%m"), 2), "币种": ["CNY", "GBP"] * len(months_fx),
+                       "汇率": [1 / CNY_PER_USD, GBP_IN_USD] * len(months_fx), "本位币": "USD"})
+    fx.to_csv(out / "fx" / "汇率.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     (out / "answer_key.json").write_text(json.dumps(key, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return key
+
+
+#: the sample seller's booking rates: 8.00 RMB to the dollar (round, so a dollar cost written in RMB comes
+#: back to the cent) and 1.25 dollars to the pound
+CNY_PER_USD = 8.0
+GBP_IN_USD = 1.25
+#: SKUs the sample sells on Amazon.co.uk only (a second marketplace, in pounds, dates written day first)
+UK_SKUS = 12
+
+
+def _uk_slice(*, seed: int, start: str, months: int) -> dict[str, object]:
+    """The sample's second marketplace: a few SKUs sold only on Amazon UK, simulated on their own (so the US
+    files are unchanged): Amazon UK's ledger (Location GB), FBA Inventory and storage fee reports in pounds,
+    priced by the UK's fee tables, the ERP's daily sales for the UK shop (站点 UK, dates day first), and their
+    SKU master rows (costs in RMB, prices in pounds)."""
+    sim = simulate(seed=seed + 50, n_skus=UK_SKUS, start=start, months=months)
+    sim.products["sku"] = "UK-" + sim.products["sku"].astype(str)
+    p = sim.products
+    days = sim.days
+    rng = np.random.default_rng(seed + 51)
+    sell = _monthly(days, sim.fba_start, sim.fba).assign(disposition="SELLABLE")
+    unsell = _monthly(days, np.zeros(len(p), np.int64), sim.fba_unsellable).assign(disposition="UNSELLABLE")
+    active = (unsell[list(FLOWS)].abs().sum(axis=1) > 0) | (unsell["ending"] != 0)
+    led = pd.concat([sell, unsell.loc[active]], ignore_index=True).sort_values(["month", "sku_idx", "disposition"],
+                                                                               ignore_index=True)
+    i = led["sku_idx"].to_numpy()
+    ledger = pd.DataFrame({
+        "Date": led["month"].dt.strftime("%m/%Y"), "FNSKU": p.fnsku.to_numpy()[i], "ASIN": p.asin.to_numpy()[i],
+        "MSKU": p.sku.to_numpy()[i], "Title": p.title.to_numpy()[i], "Disposition": led["disposition"],
+        "Starting Warehouse Balance": led["starting"], "In Transit Between Warehouses": 0,
+        "Receipts": led["receipts"], "Customer Shipments": led["customer_shipments"],
+        "Customer Returns": led["customer_returns"], "Vendor Returns": led["vendor_returns"],
+        "Warehouse Transfer In/Out": led["transfers"], "Found": led["found"], "Lost": led["lost"],
+        "Damaged": led["damaged"], "Disposed": led["disposed"], "Other Events": led["other_events"],
+        "Ending Warehouse Balance": led["ending"], "Unknown Events": 0, "Location": "GB",
+    })
+    inv, _, storage = _fba_reports(sim, rng, marketplace="UK", currency="GBP")
+    sales = _daily_sales(sim, rng)
+    sales["日期"] = pd.to_datetime(sales["日期"]).dt.strftime("%d/%m/%Y")  # as a UK shop's export writes them
+    sales.insert(1, "站点", "UK")
+    master = p[["sku", "asin", "fnsku", "title", "unit_cost", "price", "size_tier", "cubic_feet", "weight_lb",
+                "case_pack"]].copy()
+    master["moq"] = master["case_pack"] * 5
+    master["unit_cost"] = (master["unit_cost"] * CNY_PER_USD).round(2)
+    master = master.assign(cost_currency="CNY", price_currency="GBP")
+    bal = fba_balance(sim)[-1]
+    key = {"skus": sorted(p["sku"].tolist()), "currency": "GBP", "fba_units": int(bal.sum()),
+           "sales_units": int(-sim.fba["customer_shipments"].sum())}
+    return {"ledger": ledger, "inventory": inv, "storage": storage, "sales": sales, "master": master, "key": key}
 
 
 def fba_balance(sim: Simulation) -> np.ndarray:
@@ -471,15 +545,17 @@ def true_fba_lots(sim: Simulation, rng: np.random.Generator) -> pd.DataFrame:
     return lots.loc[lots["units"] > 0].reset_index(drop=True)
 
 
-def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _fba_reports(sim: Simulation, rng: np.random.Generator, *, marketplace: str = "US",
+                 currency: str = "USD") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Amazon's FBA Inventory report (last day), aged-surcharge report (the last 15th) and storage fee report
-    (the last full month before), priced with the bundled fee tables."""
+    (the last full month before), priced with the marketplace's bundled fee tables in its currency."""
+    country = "GB" if marketplace == "UK" else marketplace
 
     p = sim.products.set_index("sku", drop=False)
     days = sim.days
     bal = fba_balance(sim)
     sold = -sim.fba["customer_shipments"]
-    tables = fees.load_fee_tables()
+    tables = fees.for_marketplace(fees.load_fee_tables(), marketplace)
     lots_all = true_fba_lots(sim, rng)
     skus = p["sku"].to_numpy()
 
@@ -524,7 +600,7 @@ def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFram
         "asin": p["asin"].to_numpy(), "product-name": p["title"].to_numpy(), "condition": "New",
         "available": bal[t_end], "pending-removal-quantity": 0,
         **{k.replace("_", "-"): b[k].to_numpy() for k in AGE_BUCKETS},
-        "currency": "USD",
+        "currency": currency,
         "units-shipped-t7": t7, "units-shipped-t30": t30, "units-shipped-t60": t60, "units-shipped-t90": t90,
         "alert": np.where(bal[t_end] == 0, "out_of_stock", np.where(dos < 14, "low_stock", "")),
         "your-price": p["price"].to_numpy(), "sales-price": p["price"].to_numpy(),
@@ -533,7 +609,7 @@ def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFram
         "DEPRECATED healthy-inventory-level": "",
         "sell-through": sell_through, "item-volume": cu, "volume-unit-measurement": "cubic feet",
         "storage-type": np.where(p["size_tier"].to_numpy() == "large_bulky", "Oversize", "Standard"),
-        "marketplace": "US", "days-of-supply": dos, "estimated-excess-quantity": excess,
+        "marketplace": marketplace, "days-of-supply": dos, "estimated-excess-quantity": excess,
         "weeks-of-cover-t30": woc30, "weeks-of-cover-t90": woc90,
         **{k.replace("_", "-"): b[k].to_numpy() for k in FINE_AGE_BUCKETS},
         "estimated-storage-cost-next-month": np.round(storage_next + pd.Series(ais_next["amount"].to_numpy(),
@@ -563,7 +639,7 @@ def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFram
     ais = pd.DataFrame({
         "snapshot-date": f"{s15:%Y-%m-%d}", "sku": a["sku"], "fnsku": a["sku"].map(p["fnsku"]),
         "asin": a["sku"].map(p["asin"]), "product-name": a["sku"].map(p["title"]), "condition": "New",
-        "per-unit-volume": a["vol"], "currency": "USD", "volume-unit": "cubic feet", "country": "US",
+        "per-unit-volume": a["vol"], "currency": currency, "volume-unit": "cubic feet", "country": country,
         "qty-charged": a["qty"], "amount-charged": a["amount"].round(2), "surcharge-age-tier": a["tier"],
         "rate-surcharge": a["rate"],
     })
@@ -581,12 +657,12 @@ def _fba_reports(sim: Simulation, rng: np.random.Generator) -> tuple[pd.DataFram
         "asin": p["asin"].to_numpy()[keep], "fnsku": p["fnsku"].to_numpy()[keep],
         "product_name": p["title"].to_numpy()[keep],
         "fulfillment_center": np.asarray(FCS)[rng.integers(0, len(FCS), int(keep.sum()))],
-        "country_code": "US", "item_volume": cu[keep], "volume_units": "cubic feet",
+        "country_code": country, "item_volume": cu[keep], "volume_units": "cubic feet",
         "product_size_tier": np.where(p["size_tier"].to_numpy()[keep] == "large_bulky", "Large Bulky",
                                       "Large Standard-Size"),
         "average_quantity_on_hand": avg[keep].round(2), "average_quantity_pending_removal": 0,
         "estimated_total_item_volume": (avg[keep] * cu[keep]).round(4), "month_of_charge": f"{month}",
-        "storage_rate": rate, "currency": "USD", "estimated_monthly_storage_fee": fee_m,
+        "storage_rate": rate, "currency": currency, "estimated_monthly_storage_fee": fee_m,
         "base_rate": rate, "utilization_surcharge_rate": 0, "storage_utilization_ratio": "",
     })
     return inv, ais, storage

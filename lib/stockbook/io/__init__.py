@@ -34,6 +34,10 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: tables every marketplace shares (reference data, not stock)
+SHARED_TABLES = ("products", "fx_rates")
+
+
 def sha256_of(path: str | Path) -> str:
     """Hex sha256 of a file's bytes."""
     h = hashlib.sha256()
@@ -92,8 +96,8 @@ class Dataset:
     def only_marketplace(self, code: str, *, main: bool) -> Dataset:
         """The folder's rows of one marketplace: rows that name another are left out; rows that name none (a
         domestic warehouse, an export without a marketplace column) belong to the ``main`` marketplace only,
-        so that no unit is counted twice across marketplaces. Tables without a marketplace column (the SKU
-        master, purchases, rates) are kept whole.
+        so that no unit is counted twice across marketplaces; so do tables without a marketplace column that
+        hold stock (shipments, purchases, counts). The SKU master and the rates are kept whole.
 
         >>> led = pd.DataFrame({"sku": ["A", "A", "A"], "marketplace": ["US", "UK", None]})
         >>> d = Dataset(Path("."), {"ledger": led}, pd.DataFrame(), pd.DataFrame())
@@ -104,8 +108,11 @@ class Dataset:
         """
         out: dict[str, TableLike] = {}
         for name, t in self.tables.items():
-            if "marketplace" not in t.columns:
+            if name in SHARED_TABLES:
                 out[name] = t
+            elif "marketplace" not in t.columns:
+                if main:
+                    out[name] = t
             elif is_lazy(t):
                 keep = (t.marketplace == code) | (t.marketplace.isnull() if main else ibis.literal(False))
                 out[name] = t.filter(keep)
