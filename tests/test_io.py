@@ -243,7 +243,7 @@ def test_sample_folder_reads_clean(sample_data):
     assert set(f.loc[f["status"] == "read", "format"]) == {
         "amazon_ledger_summary", "amazon_ledger_detail", "warehouse_ledger", "sku_master", "shipments", "counts",
         "sales_daily", "purchase_receipts", "amazon_fba_inventory", "amazon_aged_surcharge", "amazon_storage_fees",
-        "amazon_restock", "fx_rates"}
+        "amazon_restock", "fx_rates", "amazon_reimbursements", "amazon_returns", "amazon_transactions"}
     assert sample_data.accounting()["balanced"].all()
     assert len(sample_data.quarantine) == 0
     assert "00417" in set(sample_data["ledger"]["sku"])  # leading zeros survived

@@ -387,7 +387,8 @@ def liquidation_value(tables: FeeTables, *, date, units, price, size_tier,
     return np.round(gross * (1 - terms["referral_fee_rate"]) - u * proc, 2)
 
 
-ClaimKind = Literal["inbound_shortfall", "warehouse_lost_damaged", "customer_return", "removal_lost"]
+ClaimKind = Literal["inbound_shortfall", "warehouse_lost_damaged", "customer_return", "removal_lost",
+                    "reimbursement_amount"]
 
 
 def load_claim_windows(override_dir: str | Path | None = None) -> pd.DataFrame:

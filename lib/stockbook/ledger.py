@@ -635,6 +635,9 @@ def reconciliation_pack(
     dvs = detail_vs_summary(data["ledger_events"], led) if data.has("ledger_events") else \
         detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
     every = investigations(breaks, ships, counts, mapping, as_of=end)
+    if data.has("reimbursements"):
+        # with Amazon's Reimbursements report, claims on Amazon are notebook 06's one list (net of what was paid)
+        every = every.loc[every["action"] != "claim"].reset_index(drop=True)
     expired = every.loc[every["status"] == "expired"].reset_index(drop=True)
     actions = every.loc[every["status"] != "expired"].reset_index(drop=True)
     actions["priority"] = np.arange(1, len(actions) + 1)

@@ -333,3 +333,34 @@ def projected_inventory(curves: pd.DataFrame, skus: pd.DataFrame, *, top: int = 
     ax.legend(frameon=False, ncols=3, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def claims_by_kind(claims: pd.DataFrame, *, currency: str = "USD") -> Figure:
+    """Money at stake per kind of reimbursement case, split by whether its window is open now."""
+    g = claims.assign(now=claims["status"] == "open").pivot_table(index="kind", columns="now", values="value",
+                                                                   aggfunc="sum", fill_value=0)
+    g = g.reindex(columns=[True, False], fill_value=0)
+    g = g.loc[g.sum(axis=1).sort_values().index]
+    fig, ax = plt.subplots(figsize=(7.2, 0.5 * len(g) + 1.8))
+    ax.barh([tr(k) for k in g.index], g[True], color="#2E7D32", label=tr("file now"))
+    ax.barh([tr(k) for k in g.index], g[False], left=g[True], color="#A5D6A7", label=tr("window opens later"))
+    ax.set_xlabel(tr("money at stake ({currency})", currency=currency))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_title(tr("What Amazon owes, by kind of case"))
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def error_rate_trend(rates: pd.DataFrame) -> Figure:
+    """FBA units lost, damaged or sent wrong per 1,000 units handled, per month and marketplace."""
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    for mp, g in rates.groupby("marketplace"):
+        ax.plot(g["month"], g["fba_errors_per_1000"], marker="o", label=mp or tr("all"))
+    ax.set_ylabel(tr("errors per 1,000 units handled"))
+    ax.set_xlabel(tr("month"))
+    ax.tick_params(axis="x", rotation=45)
+    ax.set_title(tr("FBA warehouse error rate"))
+    ax.legend(title=tr("marketplace"))
+    fig.tight_layout()
+    return fig

@@ -62,6 +62,9 @@ NOTEBOOKS: tuple[NotebookSpec, ...] = (
     NotebookSpec("05_replenishment.ipynb", "Replenishment", ("sales|ledger",),
                  "a sales export (daily, with FBA stock) or an Inventory Ledger (the SKU master adds case pack, "
                  "MOQ and cost)"),
+    NotebookSpec("06_reimbursements.ipynb", "Reimbursements", ("ledger:fba|reimbursements",),
+                 "an Amazon Inventory Ledger and the Reimbursements report (the shipments file, the FBA customer "
+                 "returns report and a transaction export with refunds add their checks)"),
 )
 
 #: the headline numbers shown on the index, per notebook: key -> (label, format)
@@ -104,6 +107,11 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "skus_at_risk": ("SKUs at risk of stock-out before the next arrival", "{:,}"),
     "cash_needed": ("cash needed for orders and freight", "{:,.2f}"),
     "units_by_air": ("units to send by air", "{:,}"),
+    "claims_to_file": ("reimbursement cases to file now", "{:,}"),
+    "recoverable_now": ("money Amazon owes, to claim now", "{:,.2f}"),
+    "claims_opening_later": ("cases whose claim window opens later", "{:,}"),
+    "reimbursed_this_month": ("reimbursed by Amazon in the report month", "{:,.2f}"),
+    "lost_to_expired_windows": ("money lost to closed reimbursement windows", "{:,.2f}"),
 }
 
 PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",
@@ -488,17 +496,14 @@ KEY_CARDS: tuple[tuple[str, str], ...] = (
     ("02_abc_pareto", "a_value_share"), ("03_turnover", "turnover_annual"), ("03_turnover", "cash_tied_up"),
     ("04_aging_clearance", "surcharge_exposure_90d"), ("04_aging_clearance", "storage_fee_next_month"),
     ("05_replenishment", "skus_to_order_now"), ("05_replenishment", "skus_at_risk"),
-    ("05_replenishment", "cash_needed"),
+    ("05_replenishment", "cash_needed"), ("06_reimbursements", "recoverable_now"),
 )
 
 
-#: the headlines that are amounts of money: shown with the report's currency (fee figures are the US fee
-#: tables', in dollars)
-FEE_KEYS = frozenset({"storage_fee_next_month", "surcharge_exposure_90d", "fees_avoided"})
-
 
 def _fmt(key: str, value: object, currency: str = "USD") -> tuple[str, str]:
-    """A headline's value and label; an amount of money carries its currency.
+    """A headline's value and label; an amount of money carries the report's currency (fees included: each
+    marketplace's fee tables are converted to it).
 
     >>> _fmt("break_value", 1234.5, "CNY"), _fmt("breaks", 6)
     (('1,234.50 CNY', 'value of breaks at cost'), ('6', 'ledger breaks (all history)'))
@@ -510,7 +515,7 @@ def _fmt(key: str, value: object, currency: str = "USD") -> tuple[str, str]:
     except (ValueError, TypeError):
         return str(value), label
     if ".2f" in fmt:  # money
-        text += " " + ("USD" if key in FEE_KEYS else currency)
+        text += " " + currency
     return text, label
 
 
@@ -548,6 +553,10 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
                                     "{lost:,} units lost inbound).", n=h.get("actions", 0),
                                     value=h.get("break_value", 0), lost=h.get("inbound_shortfall_units", 0)),
         "claims_and_investigations", "01_ledger_reconciliation.html")
+    add(h.get("claims_to_file", 0) > 0,
+        tr("File {n:,} reimbursement cases with Amazon: {value:,.2f} owed, before their windows close.",
+           n=h.get("claims_to_file", 0), value=h.get("recoverable_now", 0)),
+        "reimbursement_claims", "06_reimbursements.html")
     add(h.get("skus_to_order_now", 0) > 0,
         tr("Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.",
            n=h.get("skus_to_order_now", 0), cash=h.get("cash_needed", 0), air=h.get("units_by_air", 0)),

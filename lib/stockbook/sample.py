@@ -434,6 +434,10 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
                     .sum(axis=1) > 0, "sku"].tolist())
 
     restock_out = _restock_report(sim, inv_out)
+    rng4 = np.random.default_rng(seed + 4)
+    returns_out, reimb_out, txn_out, cases = _returns_and_reimbursements(
+        sim, rng4, as_of=last_day, shortfalls=key["receiving_shortfalls"])
+    key["reimbursement_cases"] = cases
 
     for sub in ("amazon", "warehouse", "master", "shipments", "counts", "sales", "purchases"):
         (out / sub).mkdir(parents=True, exist_ok=True)
@@ -457,6 +461,20 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
                        lineterminator="\n")
     sales_out.to_csv(out / "sales" / "销量日报.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     receipts_out.to_csv(out / "purchases" / "采购入库.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    returns_out.to_csv(out / "amazon" / f"FBA_Customer_Returns_{last_day:%Y-%m-%d}.txt", sep="\t", index=False,
+                       lineterminator="\n")
+    reimb_out.to_csv(out / "amazon" / f"Reimbursements_{last_day:%Y-%m-%d}.txt", sep="\t", index=False,
+                     lineterminator="\n")
+    # the Date Range Report's transaction view: seven lines of notes above the header, as Amazon writes it
+    with open(out / "amazon" / f"DateRangeTransactions_{last_day:%Y-%m}.csv", "w", encoding="utf-8",
+              newline="") as fh:
+        fh.write('"Includes Amazon Marketplace, Fulfillment by Amazon (FBA), and Amazon Webstore transactions"\n'
+                 '"All amounts in USD, unless specified"\n"Definitions:"\n'
+                 '"Sales tax collected: Includes sales tax collected from buyers for product sales, shipping, '
+                 'and gift wrap."\n"Selling fees: Includes variable closing fees and referral fees."\n'
+                 '"Other transaction fees: Includes shipping chargebacks, shipping holdbacks."\n'
+                 '"Other: Includes non-order transaction amounts."\n')
+        txn_out.to_csv(fh, index=False, lineterminator="\n")
     for sub in ("amazon/UK", "fx"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     uk["ledger"].to_csv(out / "amazon" / "UK" / "Inventory_Ledger_Summary_Monthly_UK.txt", sep="\t", index=False,
@@ -521,6 +539,155 @@ def _uk_slice(*, seed: int, start: str, months: int) -> dict[str, object]:
     key = {"skus": sorted(p["sku"].tolist()), "currency": "GBP", "fba_units": int(bal.sum()),
            "sales_units": int(-sim.fba["customer_shipments"].sum())}
     return {"ledger": ledger, "inventory": inv, "storage": storage, "sales": sales, "master": master, "key": key}
+
+
+RETURN_REASONS = ("DEFECTIVE", "NOT_AS_DESCRIBED", "UNWANTED_ITEM", "ORDERED_WRONG_ITEM", "FOUND_BETTER_PRICE",
+                  "MISSED_ESTIMATED_DELIVERY")
+
+
+def _returns_and_reimbursements(sim: Simulation, rng: np.random.Generator, *, as_of: pd.Timestamp,
+                                shortfalls: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+    """Amazon's FBA customer returns report, its Reimbursements report and the seller's transaction export
+    (Refund rows), consistent with the ledger's flows: every loss reimbursed at its estimated proceeds in its
+    month, every found unit's reimbursement reversed, every return refunded; then the injected cases
+    (returned as the answer key's ``reimbursement_cases``)."""
+    p = sim.products
+    days = sim.days
+    month = days.to_period("M")
+    months = month.unique()
+    # ---- returns, one row per SKU, day and disposition, and a refund two days before each
+    parts = []
+    for flows, disp in ((sim.fba, "SELLABLE"), (sim.fba_unsellable, None)):
+        d, k = np.nonzero(flows["customer_returns"])
+        q = flows["customer_returns"][d, k]
+        parts.append(pd.DataFrame({"day": d, "k": k, "qty": q, "disp": disp}))
+    ret = pd.concat(parts, ignore_index=True).sort_values(["day", "k"], ignore_index=True)
+    n = len(ret)
+    bad = ret["disp"].isna()
+    ret.loc[bad, "disp"] = np.where(rng.random(int(bad.sum())) < 0.5, "CUSTOMER_DAMAGED", "DEFECTIVE")
+    orders = ("11" + pd.Series(rng.integers(1, 9, n)).astype(str) + "-" + pd.Series(rng.integers(10**6, 10**7, n))
+              .astype(str) + "-" + pd.Series(rng.integers(10**6, 10**7, n)).astype(str))
+    k = ret["k"].to_numpy()
+    returns = pd.DataFrame({
+        "return-date": (days[ret["day"].to_numpy()] + pd.Timedelta(hours=15)).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        "order-id": orders, "sku": p.sku.to_numpy()[k], "asin": p.asin.to_numpy()[k], "fnsku": p.fnsku.to_numpy()[k],
+        "product-name": p.title.to_numpy()[k], "quantity": ret["qty"].to_numpy(),
+        "fulfillment-center-id": np.asarray(FCS)[rng.integers(0, len(FCS), n)],
+        "detailed-disposition": ret["disp"].to_numpy(),
+        "reason": np.asarray(RETURN_REASONS)[rng.integers(0, len(RETURN_REASONS), n)],
+        "status": np.where(ret["disp"] == "SELLABLE", "Unit returned to inventory", "Unit returned to inventory"),
+        "license-plate-number": "LPN" + pd.Series(rng.integers(10**8, 10**9, n)).astype(str),
+        "customer-comments": "",
+    })
+    refund_day = np.maximum(ret["day"].to_numpy() - 2, 0)
+    refunds = pd.DataFrame({"day": refund_day, "order": orders, "k": k, "qty": ret["qty"].to_numpy()})
+
+    # ---- reimbursements: per SKU and month, lost and damaged units paid at the estimated proceeds
+    proceeds = np.round(p["price"].to_numpy() * 0.85 - 3.50, 2).clip(0.5)
+    rows = []
+    for flow, reason in (("lost", "Lost_Warehouse"), ("damaged", "Damaged_Warehouse")):
+        m = pd.DataFrame(-sim.fba[flow], index=month).groupby(level=0).sum()
+        mi, ki = np.nonzero(m.to_numpy() > 0)
+        rows.append(pd.DataFrame({"month": m.index[mi], "k": ki, "qty": m.to_numpy()[mi, ki], "reason": reason}))
+    pay = pd.concat(rows, ignore_index=True)
+    found = pd.DataFrame(sim.fba["found"], index=month).groupby(level=0).sum()
+    fi, fk = np.nonzero(found.to_numpy() > 0)
+    fnd = pd.DataFrame({"month": found.index[fi], "k": fk, "qty": found.to_numpy()[fi, fk]})
+    # a found unit's reimbursement is reversed (never more units than were paid, in total per SKU)
+    lost_total = pay.groupby("k")["qty"].sum()
+    fnd = fnd.sort_values(["k", "month"], ignore_index=True)
+    before = fnd.groupby("k")["qty"].cumsum() - fnd["qty"]
+    fnd["rev"] = np.clip(fnd["k"].map(lost_total).fillna(0).to_numpy() - before, 0, fnd["qty"]).astype(int)
+    fnd = fnd.loc[fnd["rev"] > 0].reset_index(drop=True)
+    cases: list[dict] = []
+    last = months[-1]
+    lost_k = pay.loc[pay["reason"] == "Lost_Warehouse"]
+    # 1. a lost unit never reimbursed (October, open)
+    cand = lost_k.loc[(lost_k["month"] == last) & ~lost_k["k"].isin(fnd["k"])]
+    i1 = int(rng.choice(cand.index))
+    cases.append({"kind": "warehouse lost or damaged", "sku": p.sku[pay.k[i1]], "units": int(pay.qty[i1]),
+                  "status": "open"})
+    # 2. an expired claim: a SKU whose last loss was before August, that month never reimbursed
+    last_loss = pay.groupby("k")["month"].max()
+    old = last_loss[last_loss <= months[-4]].index
+    cand = pay.loc[pay["k"].isin(old) & (pay["month"] == pay["k"].map(last_loss)) & ~pay["k"].isin(fnd["k"])
+                   & (pay["k"] != pay.k[i1])]
+    cand = cand.loc[~cand["k"].duplicated(keep=False)]
+    i2 = int(rng.choice(cand.index))
+    cases.append({"kind": "warehouse lost or damaged", "sku": p.sku[pay.k[i2]], "units": int(pay.qty[i2]),
+                  "status": "expired"})
+    # 3. reimbursed below value: one October or September payment at 40 % of the proceeds
+    cand = pay.loc[pay["month"].isin(months[-2:]) & ~pay.index.isin([i1, i2]) & ~pay["k"].isin(fnd["k"])
+                   & ~pay["k"].isin([pay.k[i1], pay.k[i2]])]
+    i3 = int(rng.choice(cand.index))
+    # 4. a found unit whose reimbursement was not reversed (the reversal left out)
+    cand = fnd.loc[(fnd["month"].isin(months[-3:])) & ~fnd["k"].isin([pay.k[i1], pay.k[i2], pay.k[i3]])]
+    i4 = int(rng.choice(cand.index))
+    cases.append({"kind": "found not reversed", "sku": p.sku[fnd.k[i4]], "units": int(fnd.rev[i4])})
+    # 5. a reversal with no found unit (October, one unit of a SKU that never had a unit found)
+    never = np.setdiff1d(pay.loc[pay["month"] >= months[-3], "k"].unique(),
+                         np.r_[np.flatnonzero(found.to_numpy().sum(axis=0) > 0), [pay.k[i1], pay.k[i2], pay.k[i3],
+                                                                                  fnd.k[i4]]])
+    k5 = int(rng.choice(never))
+    cases.append({"kind": "wrongful reversal", "sku": p.sku[k5], "units": 1, "status": "open"})
+    paid = pay.drop(index=[i1, i2]).reset_index(drop=True)
+    paid["per_unit"] = proceeds[paid["k"]]
+    under_sku = p.sku[pay.k[i3]]
+    paid.loc[(paid["k"] == pay.k[i3]) & (paid["month"] == pay.month[i3]) & (paid["reason"] == pay.reason[i3]),
+             "per_unit"] = np.round(proceeds[pay.k[i3]] * 0.4, 2)
+    cases.append({"kind": "underpaid reimbursement", "sku": under_sku, "units": int(pay.qty[i3]), "status": "open"})
+    rev = fnd.drop(index=[i4]).reset_index(drop=True)
+    rev_rows = pd.DataFrame({"month": rev["month"], "k": rev["k"], "qty": -rev["rev"], "reason": "Reimbursement_Reversal",
+                             "per_unit": proceeds[rev["k"]]})
+    rev_rows = pd.concat([rev_rows, pd.DataFrame({"month": [last], "k": [k5], "qty": [-1],
+                                                  "reason": ["Reimbursement_Reversal"],
+                                                  "per_unit": [proceeds[k5]]})], ignore_index=True)
+    # 6. an inbound shortfall partly reimbursed (5 of its units)
+    inbound = []
+    for sf in shortfalls:
+        kk = int(np.flatnonzero(p.sku.to_numpy() == sf["sku"])[0])
+        inbound.append({"month": last, "k": kk, "qty": 5, "reason": "Lost_Inbound", "per_unit": proceeds[kk]})
+        cases.append({"kind": "inbound shortfall", "sku": sf["sku"], "units": int(sf["shortfall"]) - 5,
+                      "reference": sf["shipment_id"]})
+    allr = pd.concat([paid, rev_rows, pd.DataFrame(inbound)], ignore_index=True)
+    allr = allr.sort_values(["month", "k", "reason"], kind="stable", ignore_index=True)
+    m = len(allr)
+    approve = allr["month"].dt.end_time.dt.normalize().clip(upper=as_of)
+    rid = pd.Series(rng.integers(10**9, 10**10, m)).astype(str)
+    first_paid = allr.loc[allr["qty"] > 0].drop_duplicates("k").set_index("k")
+    kk = allr["k"].to_numpy()
+    reimb = pd.DataFrame({
+        "approval-date": approve.dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"), "reimbursement-id": rid,
+        "case-id": "", "amazon-order-id": "", "reason": allr["reason"], "sku": p.sku.to_numpy()[kk],
+        "fnsku": p.fnsku.to_numpy()[kk], "asin": p.asin.to_numpy()[kk], "product-name": p.title.to_numpy()[kk],
+        "condition": "New", "currency-unit": "USD", "amount-per-unit": allr["per_unit"].round(2),
+        "amount-total": (allr["per_unit"] * allr["qty"]).round(2),
+        "quantity-reimbursed-cash": allr["qty"].clip(lower=0), "quantity-reimbursed-inventory": 0,
+        "quantity-reimbursed-total": allr["qty"],
+        "original-reimbursement-id": np.where(allr["qty"] < 0, allr["k"].map(rid.groupby(allr["k"]).first()), ""),
+        "original-reimbursement-type": np.where(allr["qty"] < 0, "Lost_Warehouse", ""),
+    })
+    del first_paid
+    # 7. a refund without a return (July: its claim window is open on 31 October)
+    day7 = int(np.flatnonzero(days == pd.Timestamp(f"{as_of.year}-07-20"))[0])
+    k7 = int(rng.choice(np.setdiff1d(np.arange(len(p)), [pay.k[i1], pay.k[i2], pay.k[i3], fnd.k[i4], k5])))
+    order7 = "113-7777777-" + str(int(rng.integers(10**6, 10**7)))
+    refunds = pd.concat([refunds, pd.DataFrame({"day": [day7], "order": [order7], "k": [k7], "qty": [1]})],
+                        ignore_index=True).sort_values(["day", "order"], ignore_index=True)
+    cases.append({"kind": "refund without return", "sku": p.sku[k7], "units": 1, "reference": order7,
+                  "status": "open"})
+    price = p["price"].to_numpy()
+    rk = refunds["k"].to_numpy()
+    txn = pd.DataFrame({
+        "date/time": (days[refunds["day"].to_numpy()] + pd.Timedelta(hours=9)).strftime("%b %d, %Y %I:%M:%S %p PST"),
+        "settlement id": "1" + pd.Series(rng.integers(10**9, 10**10, len(refunds))).astype(str),
+        "type": "Refund", "order id": refunds["order"], "sku": p.sku.to_numpy()[rk],
+        "description": p.title.to_numpy()[rk], "quantity": refunds["qty"], "marketplace": "amazon.com",
+        "fulfillment": "Amazon", "product sales": -(price[rk] * refunds["qty"]).round(2),
+        "selling fees": (price[rk] * refunds["qty"] * 0.15 * 0.8).round(2), "fba fees": 0, "other": 0,
+        "total": -(price[rk] * refunds["qty"] * (1 - 0.15 * 0.8)).round(2),
+    })
+    return returns, reimb, txn, cases
 
 
 def fba_balance(sim: Simulation) -> np.ndarray:

@@ -500,9 +500,77 @@ FX_RATES = TableSchema(
     rules=("rate > 0",),
 )
 
+REIMBURSEMENTS = TableSchema(
+    name="reimbursements",
+    columns=(
+        _c("approval_date", "date", "day Amazon approved the reimbursement", required=True),
+        _c("reimbursement_id", "id", "Amazon's reimbursement id", required=True),
+        _c("case_id", "id", "the seller's case, when one was filed"),
+        _c("order_id", "id", "Amazon order id (customer returns and service issues)"),
+        _c("reason", "id", "Lost_Warehouse, Damaged_Warehouse, Lost_Inbound, CustomerReturn, "
+                           "Reimbursement_Reversal …", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("condition", "id", "the unit's condition"),
+        _c("currency", "id", "currency of the amounts"),
+        _c("amount_per_unit", "money", "amount per unit"),
+        _c("amount_total", "money", "amount in total (negative for a reversal)"),
+        _c("quantity_cash", "units", "units reimbursed in cash"),
+        _c("quantity_inventory", "units", "units replaced in inventory"),
+        _c("quantity_total", "units", "units reimbursed in total (negative for a reversal)"),
+        _c("original_reimbursement_id", "id", "the reimbursement a reversal takes back"),
+        _c("original_reimbursement_type", "id", "that reimbursement's reason"),
+        _c("country", "id", "marketplace country"),
+        _c("marketplace", "id", "Amazon marketplace (US, UK, DE, JP …), where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("reimbursement_id", "sku", "reason", "quantity_total"),
+)
+
+RETURNS = TableSchema(
+    name="returns",
+    columns=(
+        _c("date", "date", "day the return was received", required=True),
+        _c("order_id", "id", "Amazon order id", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("quantity", "units", "units returned", required=True),
+        _c("location", "id", "fulfillment center"),
+        _c("disposition", "id", "SELLABLE, CUSTOMER_DAMAGED, DEFECTIVE, CARRIER_DAMAGED, DISTRIBUTOR_DAMAGED …"),
+        _c("reason", "id", "the customer's reason (DEFECTIVE, NOT_AS_DESCRIBED, SWITCHEROO …)"),
+        _c("status", "id", "Unit returned to inventory, Reimbursed …"),
+        _c("license_plate", "id", "Amazon's license plate number"),
+        _c("country", "id", "marketplace country"),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("order_id", "sku", "license_plate", "date"),
+)
+
+REFUNDS = TableSchema(
+    name="refunds",
+    columns=(
+        _c("date", "date", "day of the refund", required=True),
+        _c("order_id", "id", "Amazon order id", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("quantity", "units", "units refunded", required=True),
+        _c("amount", "money", "the refund's total (negative: money back to the customer)"),
+        _c("currency", "id", "currency of the amount"),
+        _c("channel", "id", "the sales channel (amazon.co.uk …)"),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("date", "order_id", "sku"),
+)
+
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, FBA_INVENTORY,
-                        STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, QUARANTINE)
+                        STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, REIMBURSEMENTS, RETURNS, REFUNDS, QUARANTINE)
 }
 
 

@@ -531,7 +531,85 @@ AMAZON_RESTOCK = Format(
     },
 )
 
+AMAZON_REIMBURSEMENTS = Format(
+    name="amazon_reimbursements",
+    table="reimbursements",
+    label="Amazon Reimbursements report (GET_FBA_REIMBURSEMENTS_DATA)",
+    zh="亚马逊赔偿报告",
+    columns={
+        "approval_date": "date", "reimbursement_id": "id", "case_id": "id", "order_id": "id", "reason": "id",
+        "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id", "currency": "id",
+        "amount_per_unit": "money", "amount_total": "money", "quantity_cash": "units", "quantity_inventory": "units",
+        "quantity_total": "units", "original_reimbursement_id": "id", "original_reimbursement_type": "id",
+        "country": "id",
+    },
+    required=("approval_date", "reimbursement_id", "reason", "sku", "quantity_total"),
+    signature=("reimbursement_id", "quantity_total"),
+    blank_is_zero=("quantity_cash", "quantity_inventory"),
+    aliases={
+        "approval_date": ("approval-date", "Approval Date", "批准日期"),
+        "reimbursement_id": ("reimbursement-id", "Reimbursement ID", "赔偿编号"),
+        "case_id": ("case-id", "Case ID"), "order_id": ("amazon-order-id", "Amazon Order ID", "订单号"),
+        "reason": ("reason", "Reason", "原因"), "sku": ("sku", "SKU", "MSKU"),
+        "currency": ("currency-unit", "Currency Unit", "currency", "币种"),
+        "amount_per_unit": ("amount-per-unit", "Amount per unit", "单件金额"),
+        "amount_total": ("amount-total", "Amount total", "总金额"),
+        "quantity_cash": ("quantity-reimbursed-cash", "Quantity reimbursed cash"),
+        "quantity_inventory": ("quantity-reimbursed-inventory", "Quantity reimbursed inventory"),
+        "quantity_total": ("quantity-reimbursed-total", "Quantity reimbursed total", "赔偿数量"),
+        "original_reimbursement_id": ("original-reimbursement-id",),
+        "original_reimbursement_type": ("original-reimbursement-type",),
+        "country": ("country", "marketplace", "Country"),
+    },
+)
+
+AMAZON_RETURNS = Format(
+    name="amazon_returns",
+    table="returns",
+    label="Amazon FBA customer returns report (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA)",
+    zh="亚马逊 FBA 买家退货报告",
+    columns={
+        "date": "date", "order_id": "id", "sku": "id", "asin": "id", "fnsku": "id", "title": "text",
+        "quantity": "units", "location": "id", "disposition": "id", "reason": "id", "status": "text",
+        "license_plate": "id", "customer_comments": "text", "country": "id",
+    },
+    required=("date", "order_id", "sku", "quantity"),
+    signature=("license_plate", "disposition"),
+    aliases={
+        "date": ("return-date", "Return Date", "退货日期"), "order_id": ("order-id", "Order ID", "订单号"),
+        "sku": ("sku", "SKU", "MSKU"), "quantity": ("quantity", "Quantity", "数量"),
+        "location": ("fulfillment-center-id", "Fulfillment Center ID"),
+        "disposition": ("detailed-disposition", "Detailed Disposition", "库存属性"),
+        "reason": ("reason", "Reason", "退货原因"), "status": ("status", "Status", "状态"),
+        "license_plate": ("license-plate-number", "License Plate Number", "LPN"),
+        "customer_comments": ("customer-comments", "Customer Comments", "买家备注"),
+        "country": ("country", "marketplace"),
+    },
+)
+
+AMAZON_TRANSACTIONS = Format(
+    name="amazon_transactions",
+    table="refunds",
+    label="Amazon transaction export (Payments › Date Range Report, transaction view): its Refund rows",
+    zh="亚马逊交易明细（退款行）",
+    columns={
+        "date": "date", "settlement_id": "id", "type": "text", "order_id": "id", "sku": "id", "description": "text",
+        "quantity": "units", "channel": "id", "amount": "money",
+    },
+    required=("date", "type", "order_id", "sku", "quantity"),
+    signature=("settlement_id", "type"),
+    aliases={
+        "date": ("date/time", "Date/Time", "日期/时间"), "settlement_id": ("settlement id", "Settlement ID", "结算编号"),
+        "type": ("type", "Type", "类型"), "order_id": ("order id", "Order ID", "订单编号"), "sku": ("sku", "SKU"),
+        "description": ("description", "Description"), "quantity": ("quantity", "Quantity", "数量"),
+        "channel": ("marketplace", "Marketplace", "站点"), "amount": ("total", "Total", "合计"),
+    },
+)
+
 FORMATS: tuple[Format, ...] = (
+    AMAZON_REIMBURSEMENTS,
+    AMAZON_RETURNS,
+    AMAZON_TRANSACTIONS,
     AMAZON_RESTOCK,
     AMAZON_FBA_INVENTORY,
     AMAZON_STORAGE_FEES,

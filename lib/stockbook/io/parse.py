@@ -304,6 +304,9 @@ def parse_periods(
     ['2026-10-01', '2026-10-05', '2026-10-05', None, '2026-10-02']
     >>> str(b[0].date()), bad.tolist()[3]
     ('2026-10-31', 'not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)')
+    >>> parse_periods(pd.Series(["Oct 20, 2026 9:00:00 AM PST", "20 Oct 2026 09:00:00 GMT+00:00"],
+    ...                         dtype="string"))[0].dt.strftime("%Y-%m-%d").tolist()
+    ['2026-10-20', '2026-10-20']
     >>> parse_periods(pd.Series(["10/2026"], dtype="string"), allow_month=False)[2].tolist()
     ['a month, not a day (this column needs the day)']
 
@@ -329,7 +332,11 @@ def parse_periods(
     iso = iso.fillna(False).astype(bool)
     t = t.mask(iso, t.str.slice(0, 10))
     # US timestamps (``10/05/2026 07:00:00 PDT``): the date part
-    t = t.str.replace(r"^(\d{1,2}[/\-]\d{1,2}[/\-]\d{2,4})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True)
+    t = t.str.replace(r"^(\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True)
+    # month-name timestamps, as Amazon's transaction view writes them (``Oct 20, 2026 9:00:00 AM PST``,
+    # ``20 Oct 2026 09:00:00 GMT+00:00``): the date part
+    t = t.str.replace(r"^([A-Za-z]{3,9}\.? \d{1,2}, \d{4}) \d{1,2}:\d{2}.*$", r"\1", regex=True)
+    t = t.str.replace(r"^(\d{1,2} [A-Za-z]{3,9}\.? \d{4}) \d{1,2}:\d{2}.*$", r"\1", regex=True)
     mixed = date_order(t) == "mixed" if mixed is None else mixed
     ambiguous = t.str.fullmatch(r"(0?[1-9]|1[0-2])[/\-](0?[1-9]|1[0-2])[/\-]\d{2,4}").fillna(False).astype(bool)
     ambiguous &= mixed

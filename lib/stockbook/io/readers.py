@@ -551,6 +551,13 @@ def _finish(
         if "available" in df:
             extra[raw.header[mapping["available"]]] = na.mask(df["available"].fillna(0) < 0,
                                                                "available units cannot be negative")
+    elif f.table == "refunds":
+        kind = df["type"].str.strip().str.lower()
+        extra[raw.header[mapping["type"]]] = na.mask(~kind.str.contains("refund", regex=False).fillna(False),
+                                                     "not a refund (orders, fees, transfers): not used")
+        df["quantity"] = df["quantity"].abs()
+    elif f.table == "returns":
+        df["disposition"] = df["disposition"].str.strip().str.upper()
     elif f.table == "fx_rates":
         df["currency"], df["base"] = money.currency_code(df["currency"]), money.currency_code(df.get("base", na))
         extra[raw.header[mapping["rate"]]] = na.mask(~(df["rate"].fillna(1) > 0), "a rate must be above 0")
@@ -559,7 +566,7 @@ def _finish(
         extra[header] = na.mask(df["units"].fillna(1) <= 0, "units received must be positive")
     if "marketplace" in schema.TABLES[f.table].names:
         df["marketplace"] = marketplace_of(df, ledger=f.table == "ledger")
-    if f.table == "sales":  # a sale's currency: as written (RMB -> CNY), else its marketplace's
+    if f.table in ("sales", "refunds", "reimbursements"):  # currency as written (RMB -> CNY), else the marketplace's
         written = money.currency_code(df["currency"]) if "currency" in df else na
         df["currency"] = written.fillna(df["marketplace"].map(money.MARKETPLACE_CURRENCY).astype("string"))
     elif f.table == "counts":
