@@ -67,6 +67,8 @@ def test_every_notebook_answers_or_says_which_file_it_needs(combo, tmp_path):
         assert got["02_abc_pareto"] == got["05_replenishment"] == "ok"
     if "fba_inventory" in combo or "ledger" in combo:
         assert got["04_aging_clearance"] == "ok"
+    if "ledger" in combo:  # the audit runs on the ledger alone (what is lost and never found)
+        assert got["06_reimbursements"] == "ok"
 
 
 def _ledger_months(months: int) -> pd.DataFrame:
@@ -139,7 +141,9 @@ def test_a_seller_with_only_their_own_warehouse_records(files, tmp_path):
     got = _run_report_notebooks(folder, tmp_path)
     assert got["04_aging_clearance"].startswith("no FBA ledger or fba_inventory") and \
         "FBA Inventory report" in got["04_aging_clearance"]
-    assert {k: v for k, v in got.items() if k != "04_aging_clearance"} == {
+    assert got["06_reimbursements"].startswith("no FBA ledger or reimbursements") and \
+        "Reimbursements report" in got["06_reimbursements"]
+    assert {k: v for k, v in got.items() if k not in ("04_aging_clearance", "06_reimbursements")} == {
         "01_ledger_reconciliation": "ok", "02_abc_pareto": "ok", "03_turnover": "ok", "05_replenishment": "ok"}
 
 
@@ -154,3 +158,16 @@ def test_an_erp_export_of_another_year_and_layout(tmp_path):
     })
     got = _run_report_notebooks(folder, tmp_path)
     assert got["01_ledger_reconciliation"] == got["02_abc_pareto"] == got["03_turnover"] == "ok"
+
+
+def test_the_reimbursements_report_alone(tmp_path):
+    """Only Amazon's Reimbursements report: notebook 06 runs (it can only say what was paid), the others say
+    which file they need."""
+    folder = _folder(tmp_path / "data", {"Reimbursements.txt": SAMPLE / "amazon" / "Reimbursements_2026-10-31.txt"})
+    data = load_folder(folder)
+    plan = dict((nb.stem, why) for nb, why in report.plan_notebooks(data, report.NOTEBOOKS))
+    assert plan["06_reimbursements"] == "" and all(why.startswith("no ") for s, why in plan.items()
+                                                   if s != "06_reimbursements")
+    run_in_process(str(report.NOTEBOOK_DIR / "06_reimbursements.ipynb"),
+                   {"data_dir": str(folder), "output_dir": str(tmp_path / "t"), "as_of": "2026-10-31"})
+    assert (tmp_path / "t" / "reimbursement_claims.csv").exists()

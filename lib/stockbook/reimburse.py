@@ -54,7 +54,7 @@ from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import is_lazy, to_pandas
 from stockbook.money import rates_for
-from stockbook.stock import prices, products_in, shipment_lines, stock_ledger
+from stockbook.stock import balances_at, prices, products_in, shipment_lines, stock_ledger
 
 #: the Reimbursements report's reasons for units lost or damaged in a warehouse
 WAREHOUSE_REASONS = ("lost_warehouse", "damaged_warehouse")
@@ -143,6 +143,8 @@ def loss_events(ledger: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
         pd.DataFrame(columns=["sku", "fnsku", "marketplace", "date", "kind", "units", "reference", "source"])
     out["marketplace"] = out["marketplace"].astype("string")
+    out["units"] = pd.to_numeric(out["units"]).astype("int64")
+    out["date"] = pd.to_datetime(out["date"])
     g = out.groupby(["sku", "marketplace", "date", "kind"], dropna=False, as_index=False).agg(
         fnsku=("fnsku", "first"), units=("units", "sum"), reference=("reference", "first"),
         source=("source", "first"))
@@ -186,6 +188,7 @@ def warehouse_audit(losses: pd.DataFrame, paid: pd.DataFrame, *, as_of, windows:
     >>> per_sku[["lost_units", "found_counted", "reimbursed_counted", "open_units", "expired_units"]].values.tolist()
     [[7, 1, 2, 3, 1]]
     """
+    losses = losses.astype({"units": "int64"})
     lost = losses.loc[losses["kind"].isin(["lost", "damaged"])]
     found = losses.loc[losses["kind"] == "found"].groupby(["sku", "marketplace"], dropna=False)["units"].sum()
     key = ["sku", "marketplace"]
@@ -391,6 +394,50 @@ def warehouse_error_rates(ledger: pd.DataFrame, *, returns: pd.DataFrame | None 
     return g.sort_values(["month", "marketplace"], ignore_index=True)
 
 
+def error_rates_by_centre(events: pd.DataFrame) -> pd.DataFrame:
+    """Per month and fulfilment centre, from the ledger's detail view: units lost or damaged per 1,000 units the
+    centre handled (received, shipped to customers, returned).
+
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2026-10-02"] * 3), "location": ["MDW2", "MDW2", "MDW2"],
+    ...                    "flow": ["receipts", "customer_shipments", "lost"], "quantity": [300, -200, -2]})
+    >>> error_rates_by_centre(ev)[["location", "handled_units", "error_units", "errors_per_1000"]].values.tolist()
+    [['MDW2', 500, 2, 4.0]]
+    """
+    cols = ["month", "location", "handled_units", "error_units", "errors_per_1000"]
+    if events is None or not len(events) or "location" not in events:
+        return pd.DataFrame(columns=cols)
+    q = events["quantity"].astype("int64").abs()
+    handled = q.where(events["flow"].isin(["receipts", "customer_shipments", "customer_returns"]), 0)
+    errors = q.where(events["flow"].isin(["lost", "damaged"]), 0)
+    g = pd.DataFrame({"month": events["date"].dt.strftime("%Y-%m"), "location": events["location"].astype("string"),
+                      "handled_units": handled, "error_units": errors}).groupby(
+        ["month", "location"], as_index=False).sum()
+    g["errors_per_1000"] = np.where(g["handled_units"] > 0, g["error_units"] / g["handled_units"] * 1000,
+                                    np.nan).round(2)
+    return g[cols].sort_values(["month", "errors_per_1000"], ascending=[True, False], ignore_index=True)
+
+
+def count_error_rates(counts: pd.DataFrame, book: pd.DataFrame) -> pd.DataFrame:
+    """The seller's own warehouse: per count month, units counted different from the book per 1,000 units of
+    book, ``Σ|counted − book| ÷ Σ book × 1000`` (``book``: date, sku, book_units on each count day).
+
+    >>> c = pd.DataFrame({"date": pd.to_datetime(["2026-10-31", "2026-10-31"]), "sku": ["A", "B"], "units": [96, 50]})
+    >>> b = pd.DataFrame({"date": pd.to_datetime(["2026-10-31", "2026-10-31"]), "sku": ["A", "B"],
+    ...                   "book_units": [100, 50]})
+    >>> count_error_rates(c, b).values.tolist()
+    [['2026-10', 150, 4, 26.67]]
+    """
+    j = counts.merge(book, on=["date", "sku"], how="outer")
+    j["units"] = pd.to_numeric(j["units"]).fillna(0)
+    j["book_units"] = pd.to_numeric(j["book_units"]).fillna(0)
+    j["month"] = j["date"].dt.strftime("%Y-%m")
+    g = j.assign(diff=(j["units"] - j["book_units"]).abs()).groupby("month", as_index=False).agg(
+        book_units=("book_units", "sum"), differing_units=("diff", "sum"))
+    g["count_errors_per_1000"] = np.where(g["book_units"] > 0, g["differing_units"] / g["book_units"] * 1000,
+                                          np.nan).round(2)
+    return g.astype({"book_units": "int64", "differing_units": "int64"})
+
+
 # ---------------------------------------------------------------------------- unsellable units
 
 
@@ -450,6 +497,8 @@ class ReimbursementResult:
     reimbursed_this_month: float
     inputs: dict[str, bool]
     notes: list[str]
+    error_rates_by_centre: pd.DataFrame  # per month and fulfilment centre (the detail view's months)
+    count_error_rates: pd.DataFrame  # the seller's warehouse: counted vs book per 1,000 units
 
     def headlines(self) -> dict[str, object]:
         now = self.claims.loc[self.claims["status"] == "open"] if len(self.claims) else self.claims
@@ -625,10 +674,18 @@ def reimbursement_pack(data, *, as_of: str, currency: str | None = "USD",
                                                                "found_not_reversed"]].reset_index(drop=True)
     unsellable = unsellable_options(returns, products, fair, tables, as_of=as_of_ts) if len(returns) else \
         pd.DataFrame(columns=["disposition", "units"])
-    counts = _frame(data["counts"]) if data.has("counts") else None
     rates_table = warehouse_error_rates(led, returns=returns) if len(led) else pd.DataFrame()
+    by_centre = error_rates_by_centre(events)
+    count_rates = pd.DataFrame(columns=["month", "book_units", "differing_units", "count_errors_per_1000"])
+    if data.has("counts") and len(led):
+        counts = _frame(data["counts"])
+        dom = led.loc[led["location_class"] == "domestic"]
+        # the book on each count day (a handful of days): the domestic ledger's balance then
+        book = pd.concat([balances_at(dom, as_of=d)[["sku", "units"]].rename(columns={"units": "book_units"})
+                          .assign(date=d) for d in counts["date"].dropna().unique()], ignore_index=True) \
+            if len(dom) else pd.DataFrame(columns=["sku", "book_units", "date"])
+        count_rates = count_error_rates(counts[["date", "sku", "units"]], book)
     inputs = {t: bool(data.has(t)) for t in ("ledger", "ledger_events", "reimbursements", "returns", "refunds",
                                             "shipments", "sales")}
-    del counts
     return ReimbursementResult(as_of_ts, currency or "", per_sku, claims, expired, found_nr, inbound, refunds,
-                               under, unsellable, rates_table, paid_month, inputs, notes)
+                               under, unsellable, rates_table, paid_month, inputs, notes, by_centre, count_rates)
