@@ -33,7 +33,7 @@ report-zh: setup fonts  ## the same pack in Chinese (中文) -> reports/zh/2026-
 
 test: setup browser fonts  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
 	$(BIN)/ruff check lib tests bench
-	$(BIN)/pytest $(NBVAL) tests lib/stockbook notebooks
+	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests lib/stockbook notebooks
 
 unit: setup  ## tests without the notebooks
 	$(BIN)/pytest tests lib/stockbook

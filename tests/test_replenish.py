@@ -157,3 +157,12 @@ def test_production_lead_time_overrides_per_sku_and_per_supplier(sample_data, pl
     d = new.loc[sku_own, "forecast_rate"]
     assert new.loc[sku_own, "reorder_point_purchase"] >= old.loc[sku_own, "reorder_point_purchase"] + 25 * d - 1
     assert new.loc[sku_own, "reorder_point"] == old.loc[sku_own, "reorder_point"]  # shipping to FBA is unchanged
+
+
+def test_the_purchase_plan_says_each_lines_destination(sample_data, answer_key):
+    """The two-marketplace sample: the UK SKUs' lines are for Amazon UK, the others for the US."""
+    res = rp.plan_replenishment(sample_data, as_of="2026-10-31")
+    dest = res.plan.drop_duplicates("sku").set_index("sku")["destination"]
+    uk = set(answer_key["uk"]["skus"])
+    assert set(dest[dest.index.isin(uk)]) <= {"UK"} and set(dest[~dest.index.isin(uk)]) == {"US"}
+    assert dest.index.isin(uk).any()

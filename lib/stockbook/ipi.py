@@ -13,7 +13,9 @@ computed from the seller's own data, and how each moved by month — not an inve
                      over those days (Amazon's definition).
 ``in_stock_rate``    over replenishable SKUs (sold in the last 90 days), the share of the last 30
                      days they had FBA stock (the daily stock of the sales export, or a daily ledger).
-``stranded_units``   not in the data stockbook reads: add Amazon's Stranded Inventory report.
+``stranded_units``   sellable units on listings Amazon cannot sell (the Stranded Inventory report's
+                     ``fulfillable-qty``, its latest day), and ``stranded_share`` of the FBA available
+                     units; blank without the report.
 
 >>> days = pd.date_range("2026-08-03", "2026-10-31")
 >>> sales = pd.DataFrame({"date": days, "sku": "A", "units": 2, "available": [0] * 10 + [30] * 80})
@@ -32,8 +34,8 @@ from stockbook.money import rates_for
 from stockbook.stock import (
     available,
     average_inventory,
-    positions,
     products_in,
+    sku_marketplaces,
     sold,
     trailing_units,
     unit_costs,
@@ -95,6 +97,16 @@ def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str
     now["excess_value"] = now["excess_value"].round(2)
     now["currency"] = currency or ""
     now["stranded_units"] = pd.NA
+    now["stranded_share"] = np.nan
+    if data.has("stranded"):
+        st = data["stranded"]
+        st = st.assign(marketplace=st["marketplace"].astype("string").fillna(
+            now["marketplace"].iloc[0] if len(now) == 1 else "all"))
+        units = st.groupby("marketplace")["units"].sum()
+        now["stranded_units"] = now["marketplace"].map(units).fillna(0).astype("int64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            now["stranded_share"] = np.where(now["available"] > 0, now["stranded_units"] / now["available"],
+                                             np.nan).round(4)
     t = pd.concat(trend, ignore_index=True)
     return now.reset_index(drop=True), t[["month", *[c for c in t.columns if c != "month"]]]
 
@@ -103,12 +115,7 @@ def _components(data, *, as_of: pd.Timestamp, excess_days: int, cost: pd.Series)
     sales, _ = sold(data)
     trail = trailing_units(sales, as_of=as_of, windows=(30, 90))
     avail = available(data, as_of=as_of)
-    pos = positions(data, as_of=as_of)
-    market = (pos.loc[pos["location_class"] == "fba"].groupby("sku")["sku"].size() * 0).astype("string")
-    if data.has("ledger") and "marketplace" in data["ledger"]:
-        led = data["ledger"]
-        led = led if isinstance(led, pd.DataFrame) else to_pandas(led.select("sku", "marketplace").distinct())
-        market = led.dropna(subset=["marketplace"]).drop_duplicates("sku").set_index("sku")["marketplace"]
+    market = sku_marketplaces(data)
     df = avail.merge(trail, on="sku", how="outer")
     for c in ("available", "units_t30", "units_t90"):
         df[c] = pd.to_numeric(df[c]).fillna(0)

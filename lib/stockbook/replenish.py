@@ -58,6 +58,7 @@ from stockbook.stock import (
     demand_matrix,
     in_stock_rate,
     products_in,
+    sku_marketplaces,
     sold,
 )
 
@@ -619,6 +620,12 @@ def plan_replenishment(
         first = ["sku", "order_qty", "order_date", "mode", "arrival_date", "stockout_date", "safety_stock",
                  "reorder_point"]
         plan = plan[first + [c for c in plan.columns if c not in first]]
+    # the destination: the marketplace whose FBA stock the SKU is bought and shipped for (the purchase plan per
+    # destination; SKUs whose rows name none go to the marketplace with most rows)
+    found = data.marketplaces() if hasattr(data, "marketplaces") else []
+    dest = sku_marketplaces(data)
+    plan.insert(min(8, len(plan.columns)), "destination",
+                plan["sku"].map(dest).astype("string").fillna(found[0] if found else pd.NA))
     restock = restock_check(data["restock"], plan, s, as_of=as_of_ts) if data.has("restock") else pd.DataFrame()
     return PlanResult(as_of_ts, dem, lead, observed_transit(data["shipments"]) if data.has("shipments") else
                       pd.DataFrame(), s.reset_index(), plan, restock, m)

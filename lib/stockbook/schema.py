@@ -568,9 +568,30 @@ REFUNDS = TableSchema(
     key=("date", "order_id", "sku"),
 )
 
+STRANDED = TableSchema(
+    name="stranded",
+    columns=(
+        _c("date", "date", "day the listing became stranded", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("reason", "text", "why Amazon cannot sell it (stranded-reason)"),
+        _c("primary_action", "text", "what Amazon suggests"),
+        _c("units", "units", "sellable units stranded (fulfillable-qty)", required=True),
+        _c("unfulfillable", "units", "unsellable units of the listing"),
+        _c("price", "money", "your price"),
+        _c("country", "id", "marketplace country"),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("sku", "date"),
+)
+
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, FBA_INVENTORY,
-                        STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, REIMBURSEMENTS, RETURNS, REFUNDS, QUARANTINE)
+                        STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, REIMBURSEMENTS, RETURNS, REFUNDS, STRANDED,
+                        QUARANTINE)
 }
 
 

@@ -172,6 +172,35 @@ def stock_ledger(data, *, period_end: str | pd.Timestamp) -> ir.Table:
     return led.filter(led.period_start <= ibis.timestamp(end))
 
 
+def sku_marketplaces(data) -> pd.Series:
+    """Each SKU's marketplace: the one most of its FBA ledger rows name, else its sales rows (a SKU sold on
+    two marketplaces takes the one with more rows; SKUs whose rows name none are left out).
+
+    >>> class D:
+    ...     tables = {"ledger": pd.DataFrame({"sku": ["A", "A", "B"], "location_class": "fba",
+    ...                                       "marketplace": ["US", "US", "UK"]})}
+    ...     def has(self, t): return t in self.tables
+    ...     def __getitem__(self, t): return self.tables[t]
+    >>> sku_marketplaces(D()).to_dict()
+    {'A': 'US', 'B': 'UK'}
+    """
+    parts = []
+    for name in ("ledger", "sales"):
+        if not data.has(name) or "marketplace" not in data[name].columns:
+            continue
+        t = as_table(data[name], sch.TABLES[name])
+        if name == "ledger":
+            t = t.filter(t.location_class == "fba")
+        t = t.filter(t.marketplace.notnull())
+        parts.append(to_pandas(t.group_by(["sku", "marketplace"]).aggregate(n=t.count())).assign(
+            rank=len(parts)))
+    if not parts:
+        return pd.Series(dtype="string")
+    g = pd.concat(parts, ignore_index=True).sort_values(["sku", "rank", "n", "marketplace"],
+                                                         ascending=[True, True, False, True])
+    return g.drop_duplicates("sku").set_index("sku")["marketplace"].astype("string").rename("marketplace")
+
+
 def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     """Units on hand per SKU, location class and location at ``as_of``: the reported ending of the
     last period of each SKU × location × disposition that ends on or before ``as_of`` (and has one).

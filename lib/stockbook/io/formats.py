@@ -606,7 +606,29 @@ AMAZON_TRANSACTIONS = Format(
     },
 )
 
+AMAZON_STRANDED = Format(
+    name="amazon_stranded",
+    table="stranded",
+    label="Amazon Stranded Inventory report (GET_STRANDED_INVENTORY_UI_DATA)",
+    zh="亚马逊搁置库存报告",
+    columns={
+        "primary_action": "text", "date": "date", "status": "text", "reason": "text", "asin": "id", "sku": "id",
+        "fnsku": "id", "title": "text", "condition": "id", "units": "units", "price": "money",
+        "unfulfillable": "units", "country": "id",
+    },
+    required=("date", "sku", "units"),
+    signature=("reason", "units"),
+    blank_is_zero=("units", "unfulfillable"),
+    aliases={
+        "primary_action": ("primary-action",), "date": ("date-stranded", "Date Stranded"),
+        "status": ("status-primary",), "reason": ("stranded-reason", "Stranded Reason"),
+        "units": ("fulfillable-qty", "Fulfillable Qty"), "price": ("your-price",),
+        "unfulfillable": ("unfulfillable-qty",), "sku": ("sku", "SKU"), "country": ("country", "marketplace"),
+    },
+)
+
 FORMATS: tuple[Format, ...] = (
+    AMAZON_STRANDED,
     AMAZON_REIMBURSEMENTS,
     AMAZON_RETURNS,
     AMAZON_TRANSACTIONS,
