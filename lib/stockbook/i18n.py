@@ -190,6 +190,7 @@ ZH: dict[str, str] = {
     "cash needed for orders and freight": "订货与运费所需资金",
     "units to send by air": "空运件数",
     "Reimbursements": "赔偿",
+    "Investigate {n:,} ledger problems ({value:,.2f} at cost in breaks).": "调查 {n:,} 个账目问题（差异按成本计 {value:,.2f}）。",
     "reimbursement cases to file now": "现在要提交的赔偿案例",
     "money Amazon owes, to claim now": "亚马逊欠款（现在可索赔）",
     "cases whose claim window opens later": "索赔期限稍后开始的案例",

@@ -549,9 +549,14 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
             items.append((text, f"tables/{table}.xlsx" if table and table in tables else page))
 
     tr = i18n.tr
-    add(h.get("actions", 0) > 0, tr("Claim or investigate {n:,} ledger problems ({value:,.2f} at cost in breaks, "
-                                    "{lost:,} units lost inbound).", n=h.get("actions", 0),
-                                    value=h.get("break_value", 0), lost=h.get("inbound_shortfall_units", 0)),
+    # with the reimbursement audit, claims on Amazon are its list; the ledger's are investigations
+    add(h.get("actions", 0) > 0 and "claims_to_file" in h,
+        tr("Investigate {n:,} ledger problems ({value:,.2f} at cost in breaks).", n=h.get("actions", 0),
+           value=h.get("break_value", 0)), "claims_and_investigations", "01_ledger_reconciliation.html")
+    add(h.get("actions", 0) > 0 and "claims_to_file" not in h,
+        tr("Claim or investigate {n:,} ledger problems ({value:,.2f} at cost in breaks, {lost:,} units lost "
+           "inbound).", n=h.get("actions", 0), value=h.get("break_value", 0),
+           lost=h.get("inbound_shortfall_units", 0)),
         "claims_and_investigations", "01_ledger_reconciliation.html")
     add(h.get("claims_to_file", 0) > 0,
         tr("File {n:,} reimbursement cases with Amazon: {value:,.2f} owed, before their windows close.",
