@@ -83,3 +83,23 @@ def test_a_sales_currency_follows_its_marketplace_when_the_file_does_not_say(tmp
                    [["2026-10-01", "A", 2, 20, "Amazon.co.uk"], ["2026-10-01", "A", 1, 12, "Amazon.com"]], sep=",")
     d = read_file(p).data
     assert d[["marketplace", "currency"]].values.tolist() == [["UK", "GBP"], ["US", "USD"]]
+
+
+def test_cost_of_sales_at_the_months_average_rate():
+    """A SKU costing 70 CNY sells 2 units on 1 October (rate 0.14), 1 on 2 October (the 1st's rate still) and
+    2 on 20 October (0.16): by day, 3 × 70 × 0.14 + 2 × 70 × 0.16 = 51.80 USD; by month, one rate for October,
+    the average of its three sale days' rates."""
+    own = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-20"]), "currency": ["CNY", "CNY"],
+                        "base": ["USD", "USD"], "rate": [0.14, 0.16], "source_file": "fx.csv", "source_line": [2, 3]})
+    rates = money.rates_for(Folder(fx_rates=own))
+    sales = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-20", "2026-10-02"]), "sku": "A",
+                          "units": [2, 2, 1], "revenue": [40.0, 40.0, 20.0], "currency": "USD"})
+    products = pd.DataFrame({"sku": ["A"], "unit_cost": [70.0], "cost_currency": ["CNY"]})
+    kw = {"products": schema.conform(products, schema.PRODUCTS), "start": "2026-10-01", "end": "2026-10-31",
+          "currency": "USD", "rates": rates}
+    day = abc.sku_measures(sales, **kw).set_index("sku").loc["A", "cogs"]
+    month = abc.sku_measures(sales, **kw, cost_rate="month").set_index("sku").loc["A", "cogs"]
+    # by day: 2 × 70 × 0.14 + 1 × 70 × 0.14 (2 Oct takes 1 Oct's rate) + 2 × 70 × 0.16 = 19.6 + 9.8 + 22.4
+    assert round(float(day), 2) == 51.80
+    # by month: the three sale days' rates average (0.14 + 0.14 + 0.16) / 3; 5 units × 70 × that
+    assert round(float(month), 2) == round(5 * 70 * (0.14 + 0.14 + 0.16) / 3, 2)

@@ -43,6 +43,8 @@ from stockbook.money import Rates, factor_table, rates_for
 from stockbook.stock import demand_matrix, positions, sold, unit_costs
 
 Measure = Literal["revenue", "gross_profit", "units", "cogs"]
+#: the rate cost of sales is converted at: each sale's day, or one rate a month (the average of its sale days')
+CostRate = Literal["day", "month"]
 MEASURES: tuple[str, ...] = ("revenue", "gross_profit", "units", "cogs")
 CLASSES = ("A", "B", "C")
 #: the columns of ``tables/abc.csv`` that the report folder contract fixes, in order
@@ -73,6 +75,7 @@ def sku_measures(
     end: str | pd.Timestamp,
     currency: str | None = None,
     rates: Rates | None = None,
+    cost_rate: CostRate = "day",
 ) -> pd.DataFrame:
     """Units, revenue, COGS and gross profit per SKU over ``[start, end]`` (both days included).
 
@@ -80,7 +83,9 @@ def sku_measures(
     sales data, so this is the margin over landed cost, before fees). SKUs in ``products`` that
     sold nothing appear with zeros. With ``currency`` (the reporting currency), each sale's revenue is
     converted from its currency (``sales.currency``; none: the reporting currency) and its cost from the
-    SKU's cost currency, both at the rate of the sale's day (``money.Rates``).
+    SKU's cost currency, both at the rate of the sale's day (``money.Rates``); with ``cost_rate="month"`` the
+    cost is converted at one rate a month, the average of the rates on that month's sale days (as many sellers
+    book cost of sales).
 
     >>> sales = pd.DataFrame({"date": ["2026-10-01", "2026-10-02", "2026-09-01"], "sku": ["A", "A", "B"],
     ...     "units": [2, 1, 5], "revenue": [20.0, 10.0, 50.0]})
@@ -96,7 +101,7 @@ def sku_measures(
         cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
         cogs = None
     else:  # revenue in each sale's currency and cost in its cost currency, each at the rate of the sale's day
-        g, cogs = _measures_in(t, p, currency=currency, rates=rates)
+        g, cogs = _measures_in(t, p, currency=currency, rates=rates, cost_rate=cost_rate)
         cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
     skus = sorted(set(g["sku"]) | (set(cost.index) if p is not None else set()))
     out = pd.DataFrame({"sku": pd.array(skus, dtype="string")})
@@ -112,7 +117,7 @@ def sku_measures(
     return out[["sku", "units", "revenue", "cogs", "gross_profit"]]
 
 
-def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rates):
+def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rates, cost_rate: CostRate = "day"):
     """Units and revenue per SKU, and COGS per SKU, in ``currency`` at each sale's day (see ``sku_measures``)."""
     day = t.date.cast("date").cast("timestamp")
     t = t.mutate(day=day, ccy=t.currency.fill_null(currency) if "currency" in t.columns else ibis.literal(currency))
@@ -130,6 +135,9 @@ def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rate
     cost_ccy = p["cost_currency"].astype("string").fillna(p["currency"].astype("string")).fillna(currency)
     daily["cost_ccy"] = daily["sku"].map(cost_ccy).fillna(currency)
     cost_f, _ = factor_table(rates, daily["cost_ccy"], daily["day"], currency)
+    if cost_rate == "month":  # the month's average rate for every sale of the month
+        month = cost_f["date"].dt.to_period("M")
+        cost_f["factor"] = cost_f.groupby([cost_f["currency"], month])["factor"].transform("mean")
     daily = daily.drop(columns="factor").merge(cost_f.rename(columns={"currency": "cost_ccy", "date": "day"}),
                                                on=["cost_ccy", "day"], how="left")
     daily["cogs"] = daily["units"].astype("float64") * daily["sku"].map(p["unit_cost"].astype("float64")) \
@@ -351,19 +359,23 @@ def abc_pack(
     y: float = 1.0,
     xyz_weeks: int = 26,
     currency: str | None = "USD",
+    cost_rate: CostRate = "day",
 ) -> ABCResult:
     """Run notebook 02's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
 
     The window is the ``window_days`` ending on ``period_end``; migration compares it with the
     window of the same length before it. XYZ uses the last ``xyz_weeks`` weeks. Money is in ``currency`` (the
-    reporting currency): revenue and cost of sales at each sale's day, stock value at ``period_end`` (``money``).
+    reporting currency): revenue at each sale's day, cost of sales at the sale's day or the month's average rate
+    (``cost_rate``), stock value at ``period_end`` (``money``).
     """
+    if cost_rate not in ("day", "month"):
+        raise ValueError(f"cost_rate must be 'day' or 'month', not {cost_rate!r}")
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
     products = data["products"] if data.has("products") else None
     sales, source = sold(data)
     rates = rates_for(data) if currency else None
-    money_kw = {"currency": currency, "rates": rates}
+    money_kw = {"currency": currency, "rates": rates, "cost_rate": cost_rate}
     cur = sku_measures(sales, products=products, start=start, end=end, **money_kw)
     prev = sku_measures(sales, products=products, **money_kw, start=start - pd.Timedelta(days=window_days),
                         end=start - pd.Timedelta(days=1))
