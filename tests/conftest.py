@@ -61,3 +61,20 @@ def write_rows(path: Path, header: list[str], rows: list[list[object]], *, sep: 
     text = "\n".join(sep.join(str(v) for v in r) for r in [header, *rows]) + "\n"
     path.write_bytes(text.encode(encoding))
     return path
+
+
+class Folder:
+    """A data folder of canonical tables, as ``load_folder`` gives them (for tests on hand-made frames)."""
+
+    def __init__(self, **tables):
+        from stockbook import schema
+
+        self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
+
+    def has(self, t: str) -> bool:
+        return t in self.tables and len(self.tables[t]) > 0
+
+    def __getitem__(self, t: str):
+        from stockbook import schema
+
+        return self.tables[t] if t in self.tables else schema.TABLES[t].empty()

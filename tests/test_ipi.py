@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-from stockbook import ipi, schema
-
-
-class Folder:
-    def __init__(self, **tables: pd.DataFrame):
-        self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
-
-    def has(self, t: str) -> bool:
-        return t in self.tables and len(self.tables[t]) > 0
-
-    def __getitem__(self, t: str) -> pd.DataFrame:
-        return self.tables[t] if t in self.tables else schema.TABLES[t].empty()
+from conftest import Folder
+from stockbook import ipi
 
 
 def test_excess_sell_through_and_in_stock_rate_by_hand():

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import Folder
 from stockbook import abc, money, schema
 from stockbook.errors import StockbookError
-
-
-class Folder:
-    def __init__(self, **tables: pd.DataFrame):
-        self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
-
-    def has(self, t: str) -> bool:
-        return t in self.tables and len(self.tables[t]) > 0
-
-    def __getitem__(self, t: str) -> pd.DataFrame:
-        return self.tables[t] if t in self.tables else schema.TABLES[t].empty()
-
 
 OWN = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-01"]), "currency": ["CNY", "GBP"],
                     "base": ["USD", "USD"], "rate": [0.14, 1.25], "source_file": "fx.csv", "source_line": [2, 3]})

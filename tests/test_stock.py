@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import Folder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stockbook import schema, stock
-
-
-class Folder:
-    """A data folder of canonical tables, as ``load_folder`` gives them."""
-
-    def __init__(self, **tables: pd.DataFrame):
-        self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
-
-    def has(self, t: str) -> bool:
-        return t in self.tables and len(self.tables[t]) > 0
-
-    def __getitem__(self, t: str) -> pd.DataFrame:
-        return self.tables[t] if t in self.tables else schema.TABLES[t].empty()
 
 
 def _ship(rows: list[tuple]) -> pd.DataFrame:

@@ -463,6 +463,23 @@ class ClearanceTerms:
     removed_resale_rate: float = 0.30  # share of price a removed unit fetches elsewhere (UNCONFIRMED)
     donation_tax_rate: float = 0.21  # tax value of a donation, as a share of unit cost
 
+    @classmethod
+    def from_parameters(cls, **params: float) -> ClearanceTerms:
+        """The terms from notebook 04's parameters: a negative ``recovery_rate`` means the fee table's, and an
+        Outlet discount is at least the 20 % Amazon requires; parameters that are not terms are ignored.
+
+        >>> t = ClearanceTerms.from_parameters(recovery_rate=-1.0, outlet_discount=0.1, horizon_days=60, lang="en")
+        >>> (t.recovery_rate, t.outlet_discount, t.horizon_days)
+        (None, 0.2, 60)
+        """
+        names = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in params.items() if k in names}
+        if kw.get("recovery_rate") is not None and kw["recovery_rate"] < 0:
+            kw["recovery_rate"] = None
+        if "outlet_discount" in kw:
+            kw["outlet_discount"] = max(kw["outlet_discount"], 0.2)
+        return cls(**kw)
+
 
 #: the columns of :func:`keep_or_clear`'s table, in order (also when no SKU is aged)
 ACTION_COLUMNS: tuple[str, ...] = (
