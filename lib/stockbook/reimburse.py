@@ -190,10 +190,12 @@ def warehouse_audit(losses: pd.DataFrame, paid: pd.DataFrame, *, as_of, windows:
     """
     losses = losses.astype({"units": "int64"})
     lost = losses.loc[losses["kind"].isin(["lost", "damaged"])]
-    found = losses.loc[losses["kind"] == "found"].groupby(["sku", "marketplace"], dropna=False)["units"].sum()
+    found = losses.loc[losses["kind"] == "found"].groupby(["sku", "marketplace"], dropna=False, as_index=False)[
+        "units"].sum().rename(columns={"units": "found_units"})
     key = ["sku", "marketplace"]
     per = lost.groupby(key, dropna=False, as_index=False).agg(lost_units=("units", "sum"), fnsku=("fnsku", "first"))
-    per["found_units"] = pd.MultiIndex.from_frame(per[key]).map(lambda k: found.get(k, 0)) if len(per) else 0
+    per = per.merge(found, on=key, how="left")  # a join, not a lookup per row
+    per["found_units"] = per["found_units"].fillna(0).astype("int64")
     p = paid.set_index(key) if len(paid) else pd.DataFrame(columns=["reimbursed_units", "reversed_units"])
     idx = pd.MultiIndex.from_frame(per[key]) if len(per) else pd.MultiIndex.from_tuples([], names=key)
     per["reimbursed_units"] = p["reimbursed_units"].reindex(idx).fillna(0).to_numpy(dtype="int64")
@@ -288,8 +290,10 @@ def refund_audit(refunds: pd.DataFrame, returns: pd.DataFrame, reimbursements: p
     f = refunds.groupby(["order_id", "sku"], as_index=False, dropna=False).agg(
         date=("date", "min"), refunded=("quantity", "sum"),
         marketplace=("marketplace", "first") if "marketplace" in refunds else ("sku", "size"))
-    back = returns.groupby(["order_id", "sku"])["quantity"].sum() if len(returns) else pd.Series(dtype="int64")
-    f["returned"] = pd.MultiIndex.from_frame(f[["order_id", "sku"]]).map(lambda k: back.get(k, 0)) if len(f) else 0
+    back = returns.groupby(["order_id", "sku"], as_index=False)["quantity"].sum().rename(
+        columns={"quantity": "returned"}) if len(returns) else pd.DataFrame(columns=["order_id", "sku", "returned"])
+    f = f.merge(back, on=["order_id", "sku"], how="left")
+    f["returned"] = pd.to_numeric(f["returned"]).fillna(0).astype("int64")
     rr = reimbursements.assign(reason_key=_norm_reason(reimbursements["reason"])) if len(reimbursements) else \
         reimbursements
     paid = rr.loc[rr["reason_key"].isin(RETURN_REASONS)].groupby("order_id")["quantity_total"].sum() \
@@ -378,9 +382,10 @@ def warehouse_error_rates(ledger: pd.DataFrame, *, returns: pd.DataFrame | None 
         wrong = returns.loc[returns["reason"].astype("string").str.upper().isin(WAREHOUSE_ERROR_REASONS)]
         mp = (wrong["marketplace"] if "marketplace" in wrong else pd.Series(pd.NA, index=wrong.index)).astype(
             "string").fillna("")
-        w = wrong["quantity"].groupby([wrong["date"].dt.strftime("%Y-%m"), mp]).sum()
-        got = pd.MultiIndex.from_frame(g[["month", "marketplace"]]).map(lambda k: w.get(k, 0)) if len(g) else []
-        g["error_units"] = g["error_units"] + np.asarray(got, dtype="int64")
+        w = wrong["quantity"].groupby([wrong["date"].dt.strftime("%Y-%m").rename("month"),
+                                       mp.rename("marketplace")]).sum().rename("wrong").reset_index()
+        g = g.merge(w, on=["month", "marketplace"], how="left")
+        g["error_units"] = g["error_units"] + g.pop("wrong").fillna(0).astype("int64")
     g["handled_units"] = g["handled_units"].astype("int64")
     g["error_units"] = g["error_units"].astype("int64")
     g["fba_errors_per_1000"] = np.where(g["handled_units"] > 0, g["error_units"] / g["handled_units"] * 1000,
