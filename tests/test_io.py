@@ -243,8 +243,43 @@ def test_sample_folder_reads_clean(sample_data):
     assert set(f.loc[f["status"] == "read", "format"]) == {
         "amazon_ledger_summary", "amazon_ledger_detail", "warehouse_ledger", "sku_master", "shipments", "counts",
         "sales_daily", "purchase_receipts", "amazon_fba_inventory", "amazon_aged_surcharge", "amazon_storage_fees",
-        "amazon_restock", "fx_rates", "amazon_reimbursements", "amazon_returns", "amazon_transactions"}
+        "amazon_restock", "fx_rates", "amazon_reimbursements", "amazon_returns", "amazon_transactions",
+        "purchase_orders"}
     assert sample_data.accounting()["balanced"].all()
     assert len(sample_data.quarantine) == 0
     assert "00417" in set(sample_data["ledger"]["sku"])  # leading zeros survived
     assert isinstance(sample_data["ledger"]["ending"].dtype, pd.Int64Dtype)
+
+
+def test_open_purchase_orders_in_english_chinese_and_sap_headers(tmp_path):
+    en = write_rows(tmp_path / "open_pos.csv",
+                    ["PO Number", "Supplier", "SKU", "Units Ordered", "Units Received", "Order Date", "Expected Date",
+                     "Status"],
+                    [["PO-1", "Ningbo", "A", 100, 40, "2026-10-01", "2026-10-26", "Partially Received"],
+                     ["PO-2", "Ningbo", "B", 50, "", "2026-10-20", "2026-11-15", "Open"],
+                     ["PO-3", "Ningbo", "C", 0, 0, "2026-10-20", "2026-11-15", "Open"],
+                     ["PO-4", "Ningbo", "D", 10, 0, "2026-10-20", "2026-11-15", "lost in the post"]], sep=",")
+    r = read_file(en)
+    assert r.format.name == "purchase_orders" and r.rows_in == 4
+    assert len(r.data) + r.rows_quarantined == r.rows_in
+    assert r.data["status"].tolist() == ["PARTIAL", "OPEN"] and r.data["units_ordered"].tolist() == [100, 50]
+    q = r.quarantine.set_index("line")
+    assert q.loc[4, "column"] == "Units Ordered" and "must be positive" in q.loc[4, "reason"]
+    assert q.loc[5, "column"] == "Status" and "unknown purchase order status" in q.loc[5, "reason"]
+    zh = write_rows(tmp_path / "采购单.csv", ["采购单号", "供应商", "SKU", "采购数量", "已到货数量", "下单日期",
+                                            "预计到货日期", "状态"],
+                    [["CG001", "宁波工厂", "A", 200, 0, "2026/10/08", "2026/11/02", "待到货"],
+                     ["CG002", "宁波工厂", "B", 80, 80, "2026/09/01", "2026/09/26", "已完成"],
+                     ["CG003", "宁波工厂", "C", 30, 0, "2026/10/09", "2026/11/03", "草稿"]],
+                    sep=",", encoding="gb18030")
+    r = read_file(zh)
+    assert r.format.name == "purchase_orders" and r.data["status"].tolist() == ["OPEN", "CLOSED", "DRAFT"]
+    assert str(r.data["expected_date"].iloc[0].date()) == "2026-11-02"
+    # an SAP Business One export of open PO lines (DocNum, CardName, ItemCode, DocDueDate)
+    sap = write_rows(tmp_path / "sap_po.csv", ["DocNum", "CardName", "ItemCode", "Ordered Qty", "Received Qty",
+                                               "PO Date", "DocDueDate"],
+                     [["4711", "Shenzhen Co", "A", 120, 20, "2026-10-02", "2026-11-01"]], sep=",")
+    r = read_file(sap)
+    assert r.format.name == "purchase_orders"
+    assert (r.data["po_number"].iloc[0], r.data["supplier"].iloc[0], r.data["units_received"].iloc[0]) == (
+        "4711", "Shenzhen Co", 20)

@@ -35,13 +35,15 @@ def as_table(obj: TableLike, table: sch.TableSchema | None = None) -> ir.Table:
         return obj
     if isinstance(obj, pd.DataFrame):
         df = sch.conform(obj, table) if table is not None else obj
-        # Ibis has no pandas 'string' extension type; plain object columns of str are fine
-        df = df.copy()
-        for c in df.columns:
-            if isinstance(df[c].dtype, pd.StringDtype):
-                df[c] = df[c].astype(object).where(df[c].notna(), None)
         connection()  # memtables run on the default backend: make it the one with the memory limit
-        return ibis.memtable(df)
+        try:  # through Arrow: pandas' nullable types map one to one, and Ibis need not infer a type per column
+            return ibis.memtable(pa.Table.from_pandas(df, preserve_index=False))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # an extra column of mixed Python objects
+            df = df.copy()
+            for c in df.columns:  # Ibis has no pandas 'string' extension type; object columns of str are fine
+                if isinstance(df[c].dtype, pd.StringDtype):
+                    df[c] = df[c].astype(object).where(df[c].notna(), None)
+            return ibis.memtable(df)
     raise TypeError(f"expected an Ibis table or a pandas DataFrame, got {type(obj).__name__}")
 
 

@@ -107,6 +107,8 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "skus_at_risk": ("SKUs at risk of stock-out before the next arrival", "{:,}"),
     "cash_needed": ("cash needed for orders and freight", "{:,.2f}"),
     "units_by_air": ("units to send by air", "{:,}"),
+    "units_on_order": ("units on order with suppliers (open purchase orders)", "{:,}"),
+    "lines_at_a_loss": ("order lines that would sell at a loss", "{:,}"),
     "claims_to_file": ("reimbursement cases to file now", "{:,}"),
     "recoverable_now": ("money Amazon owes, to claim now", "{:,.2f}"),
     "claims_opening_later": ("cases whose claim window opens later", "{:,}"),

@@ -425,6 +425,28 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
         "仓库": DOMESTIC,
     })
 
+    # ---- the ERP's purchase orders (采购单) of the last three months: received ones closed, the ones still in
+    # production open (on order on the last day), some of them past their expected date; one cancelled line ----
+    recent = sim.receipts.loc[sim.receipts["order_day"] >= len(days) - 92].sort_values(["order_day", "po_number"],
+                                                                                      kind="stable")
+    got = (recent["receive_day"] < len(days)).to_numpy()
+    expected = np.minimum(recent["order_day"].to_numpy() + 25, len(days) + 60)
+    po_out = pd.DataFrame({
+        "采购单号": recent["po_number"].to_numpy(),
+        "供应商": "宁波工厂",
+        "SKU": p.sku.to_numpy()[recent["sku_idx"].to_numpy()],
+        "采购数量": recent["units"].to_numpy(),
+        "已到货数量": np.where(got, recent["units"].to_numpy(), 0),
+        "下单日期": days[recent["order_day"].to_numpy()].strftime("%Y-%m-%d"),
+        "预计到货日期": (days[0] + pd.to_timedelta(expected, unit="D")).strftime("%Y-%m-%d"),
+        "状态": np.where(got, "已完成", "待到货"),
+    })
+    if len(po_out):
+        cancelled = po_out.iloc[[0]].assign(采购单号="PO-CANCELLED-0001", 已到货数量=0, 状态="已取消")
+        po_out = pd.concat([po_out, cancelled], ignore_index=True)
+    open_po = po_out.loc[po_out["状态"] == "待到货"].groupby("SKU")["采购数量"].sum()
+    key["open_purchase_orders"] = {str(k): int(v) for k, v in open_po.items()}
+
     # ---- write ----
     # ---- Amazon's FBA Inventory, storage fee and aged-surcharge reports, from the true FBA lots ----
     rng3 = np.random.default_rng(seed + 3)
@@ -461,6 +483,7 @@ def write_sample(out: str | Path, *, seed: int = DEFAULT_SEED, n_skus: int = 150
                        lineterminator="\n")
     sales_out.to_csv(out / "sales" / "销量日报.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     receipts_out.to_csv(out / "purchases" / "采购入库.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    po_out.to_csv(out / "purchases" / "采购单.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     returns_out.to_csv(out / "amazon" / f"FBA_Customer_Returns_{last_day:%Y-%m-%d}.txt", sep="\t", index=False,
                        lineterminator="\n")
     reimb_out.to_csv(out / "amazon" / f"Reimbursements_{last_day:%Y-%m-%d}.txt", sep="\t", index=False,

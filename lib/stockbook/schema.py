@@ -144,7 +144,14 @@ def conform(df: pd.DataFrame, schema: TableSchema, *, keep_extra: bool = True) -
     return out.reset_index(drop=True)
 
 
+#: the pandas type each column type is cast to: a column already of it is kept as it is (no copy)
+_PANDAS_TYPE = {"id": "string", "text": "string", "units": "Int64", "number": "Float64", "date": "datetime64[s]",
+                "flag": "boolean"}
+
+
 def _cast(s: pd.Series, dtype: str) -> pd.Series:
+    if dtype in _PANDAS_TYPE and str(s.dtype) == _PANDAS_TYPE[dtype]:
+        return s
     if dtype in ("id", "text"):
         return s.astype("string")
     if dtype == "units":
@@ -286,6 +293,25 @@ SHIPMENTS = TableSchema(
     ),
     key=("shipment_id", "sku"),
     rules=("units_shipped > 0", "units_received ≥ 0", "ship_date ≤ eta"),
+)
+
+PURCHASE_ORDERS = TableSchema(
+    name="purchase_orders",
+    columns=(
+        _c("po_number", "id", "purchase order number (采购单号)", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("units_ordered", "units", "units ordered from the supplier", required=True),
+        _c("units_received", "units", "units received so far (0 or null while none)"),
+        _c("order_date", "date", "day the order was placed", required=True),
+        _c("expected_date", "date", "day the goods are expected at the warehouse"),
+        _c("status", "id", "DRAFT | OPEN | PARTIAL | CLOSED | CANCELLED (null: open while units are outstanding)"),
+        _c("supplier", "text", "supplier"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("po_number", "sku"),
+    rules=("units_ordered > 0", "units_received ≥ 0", "on order = units_ordered − units_received while not "
+           "DRAFT, CLOSED or CANCELLED"),
 )
 
 COUNTS = TableSchema(
@@ -589,7 +615,7 @@ STRANDED = TableSchema(
 )
 
 TABLES: dict[str, TableSchema] = {
-    t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, COUNTS, FBA_INVENTORY,
+    t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, PURCHASE_ORDERS, COUNTS, FBA_INVENTORY,
                         STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, REIMBURSEMENTS, RETURNS, REFUNDS, STRANDED,
                         QUARANTINE)
 }

@@ -289,6 +289,39 @@ def available(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     return out
 
 
+def on_order(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """Units ordered from suppliers and not yet received, per SKU, on ``as_of``: orders placed on or before
+    the day, ``units_ordered − units_received`` (never below 0), unless DRAFT, CLOSED or CANCELLED. Columns: sku,
+    on_order, open_orders, next_expected (the earliest expected date of an open order).
+
+    >>> po = pd.DataFrame({"po_number": ["P1", "P2", "P3", "P4"], "sku": ["A", "A", "A", "B"],
+    ...     "units_ordered": [100, 50, 80, 10], "units_received": [40, None, 0, 10],
+    ...     "order_date": pd.to_datetime(["2026-10-01", "2026-10-20", "2026-11-05", "2026-09-01"]),
+    ...     "status": ["PARTIAL", None, "OPEN", "CLOSED"]})
+    >>> on_order(po, as_of="2026-10-31")[["sku", "on_order", "open_orders"]].values.tolist()  # 60 + 50; P3 later
+    [['A', 110, 2]]
+    """
+    cols = {"sku": pd.Series(dtype="string"), "on_order": pd.Series(dtype="int64"),
+            "open_orders": pd.Series(dtype="int64"), "next_expected": pd.Series(dtype="datetime64[s]")}
+    if purchase_orders is None or not len(purchase_orders):
+        return pd.DataFrame(cols)
+    po = purchase_orders
+    status = po["status"].astype("string").str.upper() if "status" in po else pd.Series(pd.NA, index=po.index)
+    received = pd.to_numeric(po.get("units_received", pd.Series(0, index=po.index)), errors="coerce").fillna(0)
+    left = (pd.to_numeric(po["units_ordered"], errors="coerce").fillna(0) - received).clip(lower=0)
+    live = (pd.to_datetime(po["order_date"]) <= pd.Timestamp(as_of)) & ~status.isin(["DRAFT", "CLOSED", "CANCELLED"]).fillna(
+        False) & (left > 0)
+    expected = pd.to_datetime(po["expected_date"]) if "expected_date" in po else pd.Series(pd.NaT, index=po.index)
+    t = pd.DataFrame({"sku": po["sku"].astype("string"), "left": left, "expected": expected}).loc[live]
+    if not len(t):
+        return pd.DataFrame(cols)
+    g = t.groupby("sku").agg(on_order=("left", "sum"), open_orders=("left", "size"), next_expected=("expected", "min"))
+    g["on_order"] = g["on_order"].round().astype("int64")
+    g["open_orders"] = g["open_orders"].astype("int64")
+    g["next_expected"] = g["next_expected"].astype("datetime64[s]")
+    return g.reset_index()
+
+
 def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Table:
     """A sales table (in the engine) from the ledger's customer shipments when no sales export exists.
 
@@ -403,35 +436,24 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     """
     as_of = pd.Timestamp(as_of)
     dates = pd.date_range(as_of - pd.Timedelta(days=days - 1), as_of, freq="D")
-    whole = as_table(sales, sch.SALES)
-    span = to_pandas(whole.aggregate(first=whole.date.min(), last=whole.date.max()))
-    first, last = pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])
-    # only the window's rows reach Python, as arrays (no frame, no sort or hash table in the engine): SKU
-    # codes, day numbers, units, stock and the reading order (file rank, line)
-    t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(dates[0])) & (t.date <= ibis.timestamp(as_of)) & t.sku.notnull())
-    has_stock = "available" in t.columns
-    files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
-                   if f is not None) if "source_file" in t.columns else []
-    rank = t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1) if files else ibis.literal(-1)
-    got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(dates[0].date()), unit="day"),
-                   units=t.units.cast("float64").fill_null(0),
-                   available=t.available.cast("float64") if has_stock else ibis.null("float64"),
-                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0)
-                   ).to_pyarrow()
-    codes = got.column("sku").combine_chunks().dictionary_encode()
-    names = codes.dictionary.to_pylist()
+    got = _sales_window(sales, start=dates[0], end=as_of)
+    first, last, has_stock, names = got["first"], got["last"], got["has_stock"], got["names"]
     all_skus = pd.Index(sorted(set(names) | set(skus or [])), name="sku")
-    order = np.lexsort((got.column("line").to_numpy(), got.column("file").to_numpy()))  # reading order
-    r = all_skus.get_indexer(names)[codes.indices.to_numpy(zero_copy_only=False)][order]
-    c = got.column("day").to_numpy().astype(np.int64)[order]
-    units = np.zeros((len(all_skus), len(dates)))
-    np.add.at(units, (r, c), got.column("units").to_numpy()[order])
-    stock = got.column("available").to_numpy(zero_copy_only=False).astype(float)[order]
+    r = all_skus.get_indexer(names)[got["codes"]]
+    c = got["day"]
+    cells = len(all_skus) * len(dates)
+    flat = r * len(dates) + c
+    units = np.bincount(flat, weights=got["units"], minlength=cells).reshape(len(all_skus), len(dates))
+    stock = got["available"]
+    if len(flat) and np.bincount(flat, minlength=cells).max() > 1:
+        # two rows for one SKU and day: the stock figure read last (file rank, then line) is the day's
+        order = np.argsort(got["reading_order"](), kind="stable")
+        flat, stock = flat[order], stock[order]
     known = bool(has_stock and np.isfinite(stock).any())
     if known:
-        avail = np.full((len(all_skus), len(dates)), np.nan)
-        avail[r, c] = stock
+        avail = np.full(cells, np.nan)
+        avail[flat] = stock
+        avail = avail.reshape(len(all_skus), len(dates))
         start = np.concatenate([np.full((len(all_skus), 1), np.nan), avail[:, :-1]], axis=1)
         start = np.where(np.isnan(start), avail + units, start)  # first day: end balance + what sold
         in_stock = (np.nan_to_num(start) > 0) | (units > 0)
@@ -442,6 +464,66 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     if pd.notna(first):
         in_stock &= np.asarray((dates >= first.normalize()) & (dates <= last.normalize()))[None, :]
     return DemandMatrix(all_skus, dates, units, in_stock, bool(known))
+
+
+def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, object]:
+    """The sales rows dated ``start`` … ``end`` as arrays: SKU codes and names, day numbers from ``start``,
+    units, stock (NaN where not given), a function giving each row's reading order (file rank, then line),
+    and the first and last date of the whole table. A pandas frame is read with NumPy (no copy to an
+    engine); an Ibis table sends only the window's columns back, through Arrow."""
+    if isinstance(sales, pd.DataFrame):
+        df = sch.conform(sales, sch.SALES)
+        d = df["date"].to_numpy(dtype="datetime64[s]")
+        known_date = ~np.isnat(d)
+        first = pd.Timestamp(d[known_date].min()) if known_date.any() else pd.NaT
+        last = pd.Timestamp(d[known_date].max()) if known_date.any() else pd.NaT
+        sel = known_date & (d >= np.datetime64(start, "s")) & (d <= np.datetime64(end, "s")) & \
+            df["sku"].notna().to_numpy()
+        every = bool(sel.all())  # the usual case: the table holds just the window (no copy to select it)
+        codes, uniques = pd.factorize(df["sku"] if every else df["sku"][sel])
+        has_stock = "available" in sales.columns
+
+        def column(name: str, na: float) -> np.ndarray:
+            v = df[name].to_numpy(dtype=float, na_value=na)
+            return v if every else v[sel]
+
+        def reading_order() -> np.ndarray:
+            files = df["source_file"].astype("string")
+            rank = files.map({f: i for i, f in enumerate(sorted(files.dropna().unique()))})
+            key = (rank.astype("Float64").fillna(-1).to_numpy(dtype=np.int64) << 32) + \
+                df["source_line"].fillna(0).to_numpy(dtype=np.int64)
+            return key if every else key[sel]
+
+        return {"first": first, "last": last, "has_stock": has_stock, "names": list(uniques),
+                "codes": np.asarray(codes, dtype=np.int64),
+                "day": ((d[sel] - np.datetime64(start, "s")) // np.timedelta64(1, "D")).astype(np.int64),
+                "units": column("units", 0.0), "available": column("available", np.nan),
+                "reading_order": reading_order}
+    whole = as_table(sales, sch.SALES)
+    span = to_pandas(whole.aggregate(first=whole.date.min(), last=whole.date.max()))
+    t = whole.filter((whole.date >= ibis.timestamp(start)) & (whole.date <= ibis.timestamp(end))
+                     & whole.sku.notnull())
+    has_stock = "available" in t.columns
+    files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
+                   if f is not None) if "source_file" in t.columns else []
+    rank = t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1) if files else ibis.literal(-1)
+    got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(start.date()), unit="day"),
+                   units=t.units.cast("float64").fill_null(0),
+                   available=t.available.cast("float64") if has_stock else ibis.null("float64"),
+                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0)
+                   ).to_pyarrow()
+    codes = got.column("sku").combine_chunks().dictionary_encode()
+
+    def reading_order() -> np.ndarray:
+        return (got.column("file").to_numpy().astype(np.int64) << 32) + got.column("line").to_numpy().astype(
+            np.int64)
+
+    return {"first": pd.Timestamp(span["first"].iloc[0]), "last": pd.Timestamp(span["last"].iloc[0]),
+            "has_stock": has_stock, "names": codes.dictionary.to_pylist(),
+            "codes": codes.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            "day": got.column("day").to_numpy().astype(np.int64), "units": got.column("units").to_numpy(),
+            "available": got.column("available").to_numpy(zero_copy_only=False).astype(float),
+            "reading_order": reading_order}
 
 
 def in_stock_rate(units: np.ndarray, in_stock: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:

@@ -29,6 +29,7 @@ __all__ = ["Dataset", "InputError", "ReadResult", "load_folder", "read_file", "s
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "ledger": ("period_start", "period_end"), "ledger_events": ("date",), "sales": ("date",),
     "receipts": ("date",), "counts": ("date",), "shipments": ("ship_date", "received_date"),
+    "purchase_orders": ("order_date",),
     "fba_inventory": ("snapshot_date",), "surcharges": ("snapshot_date",), "storage_fees": ("month_of_charge",),
     "restock": ("recommended_ship_date",), "fx_rates": ("date",),
 }
@@ -319,7 +320,7 @@ def _row_key(df: pd.DataFrame, table: schema.TableSchema) -> pd.Series:
 CONFLICT_KEYS: dict[str, tuple[str, ...]] = {
     "ledger": ("sku", "fnsku", "location", "location_class", "disposition", "period_start", "period_end"),
     "products": ("sku",), "sales": ("date", "sku", "channel", "order_id"), "counts": ("date", "sku", "location"),
-    "shipments": ("shipment_id", "sku"), "receipts": ("date", "sku", "po_number"),
+    "shipments": ("shipment_id", "sku"), "purchase_orders": ("po_number", "sku"), "receipts": ("date", "sku", "po_number"),
     "fba_inventory": ("snapshot_date", "sku"), "restock": ("sku",),
 }
 

@@ -439,6 +439,35 @@ PURCHASE_RECEIPTS = Format(
     },
 )
 
+PURCHASE_ORDERS = Format(
+    name="purchase_orders",
+    table="purchase_orders",
+    label="seller's open purchase orders (采购单), CSV or XLSX",
+    zh="采购单",
+    columns={"po_number": "id", "sku": "id", "units_ordered": "units", "units_received": "units",
+             "order_date": "date", "expected_date": "date", "status": "id", "supplier": "text"},
+    required=("po_number", "sku", "units_ordered", "order_date"),
+    signature=("units_ordered",),
+    aliases={
+        "po_number": ("PO Number", "PO No", "PO No.", "PO #", "PO", "PO ID", "Purchase Order", "Purchase Order Number",
+                      "Purchase Order ID", "DocNum", "采购单号", "采购订单号", "采购单编号", "采购订单编号"),
+        "units_ordered": ("Units Ordered", "Quantity Ordered", "Ordered Quantity", "Ordered Qty", "Qty Ordered",
+                          "Order Qty", "Order Quantity", "PO Quantity", "采购数量", "订购数量", "下单数量",
+                          "采购量"),
+        "units_received": ("Units Received", "Quantity Received", "Received Quantity", "Received Qty",
+                           "Qty Received", "Received", "已到货数量", "到货数量", "已入库数量", "入库数量", "已收货数量",
+                           "收货数量", "实收数量", "已接收数量"),
+        "order_date": ("Order Date", "PO Date", "Date Ordered", "Ordered Date", "Purchase Date", "采购日期",
+                       "下单日期", "订单日期", "采购时间", "下单时间"),
+        "expected_date": ("Expected Date", "Expected Delivery Date", "Expected Delivery", "Expected Arrival",
+                          "Expected Arrival Date", "ETA", "Due Date", "Delivery Date", "预计到货日期", "预计到货时间",
+                          "预计到货", "交期", "交货日期", "预计交期", "预计交货日期", "ReqDate", "DocDueDate"),
+        "status": ("Status", "PO Status", "Order Status", "状态", "采购状态", "单据状态", "订单状态"),
+        "supplier": ("Supplier", "Vendor", "Supplier Name", "Vendor Name", "CardName", "供应商", "供应商名称"),
+    },
+)
+
+
 def _fba_inventory_format() -> Format:
     from stockbook.schema import AGE_BUCKETS, FBA_INVENTORY, FINE_AGE_BUCKETS
 
@@ -646,6 +675,7 @@ FORMATS: tuple[Format, ...] = (
     SKU_MASTER,
     SALES_DAILY,
     PURCHASE_RECEIPTS,
+    PURCHASE_ORDERS,
     FX_RATES,
 )
 

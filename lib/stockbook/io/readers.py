@@ -34,6 +34,18 @@ LOCATION_CLASS_ALIASES: dict[str, str] = {
 }
 
 #: shipping mode as written -> canonical mode
+#: purchase order statuses as sellers' ERPs write them (lower case, no spaces) -> the canonical status
+PO_STATUS_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("open", "pending", "placed", "confirmed", "approved", "submitted", "inproduction", "ordered",
+                     "notreceived", "awaitingdelivery", "intransit", "shipped", "待到货", "未到货", "待收货", "待入库",
+                     "已下单", "已审核", "生产中", "采购中", "在途", "已发货", "未完成", "进行中"), "OPEN"),
+    **dict.fromkeys(("partial", "partiallyreceived", "partlyreceived", "部分到货", "部分收货", "部分入库"), "PARTIAL"),
+    **dict.fromkeys(("closed", "received", "complete", "completed", "fullyreceived", "done", "finished", "已完成",
+                     "已到货", "全部到货", "已入库", "已收货", "全部入库", "已结案", "完成", "已关闭", "关闭"), "CLOSED"),
+    **dict.fromkeys(("cancelled", "canceled", "void", "voided", "已取消", "取消", "作废", "已作废"), "CANCELLED"),
+    **dict.fromkeys(("draft", "notsent", "草稿", "待审核", "未提交"), "DRAFT"),
+}
+
 MODE_ALIASES: dict[str, str] = {
     "sea": "sea", "ocean": "sea", "海运": "sea", "海派": "sea", "海卡": "sea", "lcl": "sea", "fcl": "sea",
     "air": "air", "空运": "air", "空派": "air",
@@ -561,6 +573,19 @@ def _finish(
     elif f.table == "fx_rates":
         df["currency"], df["base"] = money.currency_code(df["currency"]), money.currency_code(df.get("base", na))
         extra[raw.header[mapping["rate"]]] = na.mask(~(df["rate"].fillna(1) > 0), "a rate must be above 0")
+    elif f.table == "purchase_orders":
+        extra[raw.header[mapping["units_ordered"]]] = na.mask(~(df["units_ordered"].fillna(1) > 0),
+                                                              "units ordered must be positive")
+        if "units_received" in df:
+            extra[raw.header[mapping["units_received"]]] = na.mask(df["units_received"].fillna(0) < 0,
+                                                                   "units received cannot be negative")
+        if "status" in df:
+            key = df["status"].str.strip().str.lower().str.replace(r"[\s_-]", "", regex=True)
+            mapped = key.map(lambda k: PO_STATUS_ALIASES.get(k, "?") if isinstance(k, str) else None)
+            extra[raw.header[mapping["status"]]] = na.mask(mapped == "?", "unknown purchase order status (expected "
+                                                           "draft, open, partial, closed, cancelled or 草稿/待到货/部分到货/"
+                                                           "已完成/已取消)")
+            df["status"] = pd.array(mapped.mask(mapped == "?"), dtype="string")
     elif f.table == "receipts":
         header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(1) <= 0, "units received must be positive")
