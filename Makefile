@@ -7,7 +7,7 @@ PERIOD ?= 2026-10
 DATA   ?= data/sample
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup browser fonts report report-zh test unit nbval lint format notebooks sample lab fuzz bench clean
+.PHONY: setup browser fonts report report-zh test unit nbval lint format notebooks sample lab fuzz bench backtest clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ fuzz: setup  ## the long fuzz run of every reader (not part of make test)
 bench: setup  ## benchmarks (not part of the tests): the sample's pieces, then 1M/10M/50M ledger rows
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py --rows $${BENCH_ROWS:-1M,10M,50M} --runs $${BENCH_RUNS:-3}
+
+backtest: setup  ## the weekly replay of generated sellers against the rules, and the plan's time at 200 / 20,000 SKUs
+	$(BIN)/python bench/backtest.py --seeds $${BACKTEST_SEEDS:-5,6,7}
+	$(BIN)/python bench/plan_speed.py
 
 clean:
 	rm -rf $(VENV) reports/[0-9]* .pytest_cache .ruff_cache

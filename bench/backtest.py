@@ -21,6 +21,12 @@ from stockbook import replenish as rp
 OUT = Path(__file__).resolve().parent / "results"
 
 
+def markdown(df: pd.DataFrame) -> str:
+    """A pipe table (no extra dependency)."""
+    rows = [list(map(str, df.columns)), ["---"] * len(df.columns)] + df.astype(str).values.tolist()
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="5,6,7", help="one generated seller of each kind per seed")
@@ -51,8 +57,7 @@ def main() -> None:
     print(f"\n{goal['goal_met'].sum()} of {len(goal)} sellers meet the goal; "
           f"{time.perf_counter() - t0:.0f} s in all; tables in {OUT}")
     md = ["# Weekly replay (bench/backtest.py)", "", f"seeds {args.seeds}, {args.skus} SKUs per seller", "",
-          "## Per seller, rule and class", "", res[cols].to_markdown(index=False), "", "## The goal", "",
-          goal.to_markdown(index=False), ""]
+          "## Per seller, rule and class", "", markdown(res[cols]), "", "## The goal", "", markdown(goal), ""]
     (OUT / "backtest.md").write_text("\n".join(md), encoding="utf-8")
 
 

@@ -37,13 +37,14 @@ def folder(n: int, *, days: int = 515, seed: int = 1) -> Dataset:
     units = rng.poisson(rate[:, None], (n, days))
     avail = np.where(rng.random((n, days)) < 0.05, 0, 50)
     sales = pd.DataFrame({"date": np.tile(dates, n), "sku": np.repeat(skus, days), "units": units.ravel(),
-                          "available": avail.ravel()})
+                          "available": avail.ravel(), "marketplace": "US"})
     months = pd.period_range(dates[0], AS_OF, freq="M")
     led = pd.DataFrame({
         "period_start": np.tile(months.start_time, 2 * n), "period_end": np.tile(months.end_time.normalize(), 2 * n),
         "sku": np.repeat(skus, 2 * len(months)),
         "location_class": np.tile(np.repeat(["fba", "domestic"], len(months)), n),
         "location": np.tile(np.repeat(["US", "SZ"], len(months)), n), "disposition": "SELLABLE",
+        "marketplace": np.tile(np.repeat(["US", None], len(months)), n),
         "starting": 0, "ending": rng.integers(0, 200, 2 * n * len(months))})
     products = pd.DataFrame({"sku": skus, "unit_cost": rng.uniform(2, 20, n).round(2),
                              "price": rng.uniform(10, 60, n).round(2), "cubic_feet": rng.uniform(0.02, 0.5, n),

@@ -11,8 +11,9 @@ their age. Receipt lots come from the shipments file (day received, units
 received) — or, without one, from the ledger's receipts, dated on the first day
 of their period (an upper bound on age within the month).
 
-**Projection.** Units sell oldest first at the expected daily rate (a blend of
-the last 30 and 90 days), so a selling SKU can still pay the surcharge on its
+**Projection.** Units sell oldest first at the expected daily rate (the stock
+layer's ``demand_rates``: in-stock days only, the 7/30/90-day blend or Croston–SBA,
+the rate the purchase plan starts from), so a selling SKU can still pay the surcharge on its
 oldest lot. For each lot and each future date, ``remaining = clip(cum_from_oldest
 − sold_by_then, 0, units)``. Storage is priced per calendar month on each SKU's
 units on hand mid-month (rounded per SKU, as Amazon charges it, not per lot); the
@@ -50,10 +51,11 @@ from stockbook.money import rates_for
 from stockbook.stock import (
     average_inventory,
     balances_at,
+    demand_matrix,
+    demand_rates,
     products_in,
     sold,
     stock_ledger,
-    trailing_units,
 )
 
 OPTIONS = ("keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate")
@@ -590,16 +592,18 @@ def _outlet_value(outl, keep, t: ClearanceTerms, price, proceeds, salvage):
     return sold * per_unit - outl["fees"].to_numpy() + outl["left"].to_numpy() * salvage
 
 
-def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
-    """Expected units per day per SKU: the mean of the last-30-day and last-90-day rates.
+def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp, windows: tuple[int, ...] = (7, 30, 90),
+                  weights: tuple[float, ...] = (0.2, 0.5, 0.3)) -> pd.DataFrame:
+    """Expected units per day per SKU: the stock layer's demand estimator (``stock.demand_rates``: in-stock
+    days only, the 7/30/90-day blend, Croston–SBA for intermittent SKUs), the same rate the purchase plan
+    starts from.
 
-    >>> s = pd.DataFrame({"date": pd.to_datetime(["2026-10-30", "2026-08-15"]), "sku": "A", "units": [30, 60]})
-    >>> expected_rate(s, as_of="2026-10-31")["rate"].round(3).tolist()  # (30/30 + 90/90) / 2
-    [1.0]
+    >>> s = pd.DataFrame({"date": pd.date_range("2026-08-03", "2026-10-31"), "sku": "A", "units": 2})
+    >>> expected_rate(s, as_of="2026-10-31")["rate"].tolist()
+    [2.0]
     """
-    t = trailing_units(sales, as_of=as_of, windows=(30, 90))
-    rate = (t["units_t30"].astype("float64") / 30 + t["units_t90"].astype("float64") / 90) / 2
-    return pd.DataFrame({"sku": t["sku"].astype("string"), "rate": rate.to_numpy()})
+    m = demand_matrix(sales, as_of=as_of, days=2 * max(windows))
+    return demand_rates(m, windows=windows, weights=weights)[["sku", "rate"]]
 
 
 def _fba_sellable(ledger: TableLike):

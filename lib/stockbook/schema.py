@@ -136,7 +136,7 @@ def conform(df: pd.DataFrame, schema: TableSchema, *, keep_extra: bool = True) -
             s = df[col.name]
         else:
             s = pd.Series(pd.NA, index=df.index, dtype="object")
-        out[col.name] = _cast(s, col.dtype)
+        out[col.name] = cast(s, col.dtype)
     if keep_extra:
         for name in df.columns:
             if name not in out.columns:
@@ -149,7 +149,8 @@ _PANDAS_TYPE = {"id": "string", "text": "string", "units": "Int64", "number": "F
                 "flag": "boolean"}
 
 
-def _cast(s: pd.Series, dtype: str) -> pd.Series:
+def cast(s: pd.Series, dtype: str) -> pd.Series:
+    """One column cast to the pandas type of a column type (``id``, ``units``, ``date`` …)."""
     if dtype in _PANDAS_TYPE and str(s.dtype) == _PANDAS_TYPE[dtype]:
         return s
     if dtype in ("id", "text"):

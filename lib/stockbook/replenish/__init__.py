@@ -29,12 +29,7 @@ from stockbook.replenish.backtest import (
     summarise,
 )
 from stockbook.replenish.demand import (
-    Cumulative,
     DemandSettings,
-    average_demand_interval,
-    blended_rate,
-    croston_sba,
-    demand_sd,
     estimate_demand,
     first_in_stock_day,
     forecast,
@@ -68,12 +63,22 @@ from stockbook.replenish.policy import (
     z_for,
     z_for_fill_rate,
 )
-from stockbook.stock import DemandMatrix, demand_matrix, in_stock_rate
+from stockbook.stock import (
+    Cumulative,
+    DemandMatrix,
+    average_demand_interval,
+    blended_rate,
+    croston_sba,
+    demand_matrix,
+    demand_rates,
+    demand_sd,
+    in_stock_rate,
+)
 
 __all__ = [
     "RULES", "Cumulative", "DemandMatrix", "DemandSettings", "LeadTimes", "PlanInputs", "PlanResult", "Policy",
     "Replay", "Seller", "air_sea_split", "average_demand_interval", "backtest_data", "blended_rate", "calibrate",
-    "cap_to_capacity", "croston_sba", "demand_matrix", "demand_sd", "echelon_targets", "estimate_demand",
+    "cap_to_capacity", "croston_sba", "demand_matrix", "demand_rates", "demand_sd", "echelon_targets", "estimate_demand",
     "first_in_stock_day", "forecast", "forecasts", "freight_per_unit", "generated_seller", "goal", "in_stock_rate",
     "inputs_from_folder", "loss_function", "normal_cdf", "number_list", "observed_transit", "open_orders",
     "plan_orders", "plan_replenishment", "production_days", "projected_stock", "reorder_point", "replay_seller",

@@ -26,7 +26,7 @@ and review period, measured on the SKU's own history by rolling origins (Hyndman
 estimator (rate × seasonal index) forecasts the next ``H`` days from the data before the origin, and
 the error is the in-stock units over those days minus the forecast::
 
-    σ_H = √( mean over origins of (actual_H − forecast_H)² )            (units over H days)
+    σ_H = √( Σ_j w_j (actual_H − forecast_H)² / Σ_j w_j ),  w_j = 0.9^j   (units over H days; origin j weeks back)
 
 A SKU with fewer than ``min_origins`` usable origins (a launch) takes its category's median relative
 error times its own forecast; never less than the day-to-day noise ``σ_d · √H``.
@@ -42,7 +42,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from stockbook.stock import DemandMatrix, in_stock_rate
+from stockbook.stock import (
+    Cumulative,
+    DemandMatrix,
+    average_demand_interval,
+    croston_sba,
+    demand_sd,
+    in_stock_rate,
+)
 
 YEAR_DAYS = 364  # 52 weeks: last year's same weekday
 MIN_BASE_DAYS = 28  # days of last year's base a seasonal index needs (its blend uses what there is)
@@ -50,128 +57,8 @@ LAUNCH_RAMP_DAYS = 60  # a launched SKU's first days are growth, not season
 MIN_SKU_SPREAD = 0.02 ** 2  # SKUs differ from their category's season by at least 2 % (a variance floor)
 
 
-# ---------------------------------------------------------------------------- rates
-
-
-def blended_rate(units: np.ndarray, in_stock: np.ndarray, *, windows: tuple[int, ...] = (7, 30, 90),
-                 weights: tuple[float, ...] = (0.2, 0.5, 0.3)) -> np.ndarray:
-    """Weighted blend of in-stock rates over ``windows``; windows without in-stock days drop out.
-
-    >>> u = np.array([[2.0] * 83 + [8.0] * 7])
-    >>> round(float(blended_rate(u, u >= 0)[0]), 3)  # 0.2 × 8 + 0.5 × (23 × 2 + 7 × 8) / 30 + 0.3 × 222 / 90
-    4.04
-    """
-    cum = Cumulative.of(units, in_stock)
-    return cum.blend(units.shape[1], windows=windows, weights=weights)
-
-
-def demand_sd(units: np.ndarray, in_stock: np.ndarray, window: int = 90) -> np.ndarray:
-    """Standard deviation of daily units over in-stock days in the window (0 with fewer than 2).
-
-    >>> demand_sd(np.array([[1.0, 3.0, 1.0, 3.0]]), np.ones((1, 4), bool)).round(3).tolist()
-    [1.155]
-    """
-    u = units[:, -window:]
-    k = in_stock[:, -window:]
-    n = k.sum(axis=1)
-    mean = np.where(n > 0, (u * k).sum(axis=1) / np.maximum(n, 1), 0.0)
-    var = np.where(n > 1, (((u - mean[:, None]) ** 2) * k).sum(axis=1) / np.maximum(n - 1, 1), 0.0)
-    return np.sqrt(var)
-
-
-def average_demand_interval(units: np.ndarray, in_stock: np.ndarray, window: int = 90) -> np.ndarray:
-    """In-stock days per day with demand (ADI); ``inf`` when nothing sold.
-
-    >>> average_demand_interval(np.array([[0, 0, 3.0, 0, 0, 3]]), np.ones((1, 6), bool)).tolist()
-    [3.0]
-    """
-    k = in_stock[:, -window:]
-    nz = ((units[:, -window:] > 0) & k).sum(axis=1)
-    with np.errstate(divide="ignore"):
-        return np.where(nz > 0, k.sum(axis=1) / np.maximum(nz, 1), np.inf)
-
-
-def croston_sba(units: np.ndarray, in_stock: np.ndarray, *, alpha: float = 0.1,
-                record_at: np.ndarray | None = None) -> np.ndarray:
-    """SBA (Syntetos–Boylan) forecast of units per day, vectorised over SKUs; stock-out days are skipped.
-
-    Sizes ``z`` and intervals ``p`` are smoothed at each demand: ``z += α(d − z)``, ``p += α(q − p)``
-    with ``q`` the in-stock days since the previous demand; forecast ``(1 − α/2) · z / p``. With
-    ``record_at`` (column numbers), the forecast made from the data before each of those columns too
-    (SKUs × columns): the rolling origins' forecasts in the same pass.
-
-    >>> u = np.array([[0, 0, 4, 0, 0, 4, 0, 0, 4, 0, 0, 4.0]])
-    >>> round(float(croston_sba(u, u >= 0, alpha=0.2)[0]), 3)  # size 4 every 3 days: 0.9 × 4/3
-    1.2
-    >>> croston_sba(u, u >= 0, alpha=0.2, record_at=np.array([3, 12]))[1].round(3).tolist()
-    [[1.2, 1.2]]
-    """
-    n_sku, n_day = units.shape
-    z = np.full(n_sku, np.nan)
-    p = np.full(n_sku, np.nan)
-    q = np.zeros(n_sku)
-    at = {} if record_at is None else {int(c): j for j, c in enumerate(record_at)}
-    recorded = np.zeros((n_sku, len(at)))
-
-    def now() -> np.ndarray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(np.isnan(z), 0.0, (1 - alpha / 2) * z / np.where(p > 0, p, 1))
-
-    for t in range(n_day):  # time steps; each step is vectorised over SKUs
-        if t in at:
-            recorded[:, at[t]] = now()
-        k = in_stock[:, t]
-        q = q + k
-        d = units[:, t]
-        hit = k & (d > 0)
-        first = hit & np.isnan(z)
-        z = np.where(first, d, np.where(hit, z + alpha * (d - z), z))
-        p = np.where(first, q, np.where(hit, p + alpha * (q - p), p))
-        q = np.where(hit, 0, q)
-    if n_day in at:
-        recorded[:, at[n_day]] = now()
-    return now() if record_at is None else (now(), recorded)
-
-
-@dataclass(frozen=True)
-class Cumulative:
-    """Cumulative in-stock units and in-stock days per row (SKU or group), so that any window's rate
-    is two subtractions: ``units[a:b] = cu[b] − cu[a]``. Stored day-major (days + 1 rows × SKUs), so a
-    day's sums for every SKU are one contiguous read."""
-
-    cu: np.ndarray  # (days + 1) × SKUs
-    ck: np.ndarray
-
-    @classmethod
-    def of(cls, units: np.ndarray, in_stock: np.ndarray) -> Cumulative:
-        n, t = units.shape
-        cu = np.zeros((t + 1, n))
-        ck = np.zeros((t + 1, n))
-        np.cumsum(np.ascontiguousarray(np.where(in_stock, units, 0.0).T), axis=0, out=cu[1:])
-        np.cumsum(np.ascontiguousarray(in_stock.T), axis=0, dtype=float, out=ck[1:])
-        return cls(cu, ck)
-
-    def window(self, end: int, length: int) -> tuple[np.ndarray, np.ndarray]:
-        """In-stock units and days over the ``length`` columns before column ``end`` (exclusive)."""
-        last = self.cu.shape[0] - 1
-        b = min(max(end, 0), last)
-        a = min(max(end - length, 0), last)
-        return self.cu[b] - self.cu[a], self.ck[b] - self.ck[a]
-
-    def rate(self, end: int, length: int) -> np.ndarray:
-        u, k = self.window(end, length)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(k > 0, u / np.where(k > 0, k, 1), np.nan)
-
-    def blend(self, end: int, *, windows: tuple[int, ...], weights: tuple[float, ...]) -> np.ndarray:
-        """The blended in-stock rate on the day before column ``end`` (0 where no window has stock)."""
-        if len(windows) != len(weights):
-            raise ValueError("windows and weights must have the same length")
-        rates = np.column_stack([self.rate(end, w) for w in windows])
-        w = np.where(np.isnan(rates), 0.0, np.broadcast_to(np.asarray(weights, dtype=float), rates.shape))
-        total = w.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, (np.nan_to_num(rates) * w).sum(axis=1) / np.where(total > 0, total, 1), 0.0)
+# ---------------------------------------------------------------------------- rates: the stock layer's
+# (``stock.blended_rate``, ``stock.croston_sba``, ``stock.demand_rates``: one estimator for every analysis)
 
 
 # ---------------------------------------------------------------------------- seasonality
@@ -276,7 +163,7 @@ class DemandSettings:
     error_step_days: int = 7  # rolling origins every week
     error_origins: int = 13  # the last quarter of origins
     min_origins: int = 4  # fewer usable origins: the category's relative error
-    error_decay: float = 1.0  # weight of an origin j weeks older: decay ** j
+    error_decay: float = 0.9  # weight of an origin j weeks older: decay ** j (recent errors count more)
 
     @classmethod
     def from_parameters(cls, *, demand_windows: str = "7,30,90", window_weights: str = "0.2,0.5,0.3",

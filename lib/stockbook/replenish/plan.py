@@ -81,9 +81,10 @@ def inputs_from_folder(data, *, as_of: str | pd.Timestamp, currency: str | None 
     position["domestic"] = pos["domestic"].reindex(position.index).fillna(0)
     po = on_order(data["purchase_orders"] if data.has("purchase_orders") else None, as_of=as_of_ts).set_index("sku")
     position["on_order"] = po["on_order"].reindex(position.index).fillna(0)
-    found = data.marketplaces() if hasattr(data, "marketplaces") else []
     dest = sku_marketplaces(data).astype("string")
-    dest = dest.reindex(position.index).fillna(found[0] if found else pd.NA)
+    # SKUs whose rows name no marketplace go to the one most SKUs are placed in
+    main = dest.value_counts().index[0] if dest.notna().any() else pd.NA
+    dest = dest[~dest.index.duplicated()].reindex(position.index).fillna(main)
     return PlanInputs(as_of_ts, m, products, position.astype("int64"), dest)
 
 
@@ -94,6 +95,53 @@ def _money_text(x) -> pd.Series:
 def _days_text(x) -> pd.Series:
     x = np.asarray(x, dtype=float)
     return pd.Series(np.round(np.where(np.isfinite(x), x, np.nan))).astype("Int64").astype("string").fillna("∞")
+
+
+def line_reasons(mode: str, *, stockout, sea_days, saved, extra_freight, net, short_sea, declined,
+                 currency: str) -> np.ndarray:
+    """Why each line goes by ``mode``: the air bridge and what it earns against its extra freight; or, by sea,
+    that it lands in time, that air would cost more than it saves, that there is no price to weigh it, or
+    that nothing can land before the stock-out. Text is built only for the lines that need it.
+
+    >>> line_reasons("sea", stockout=np.array([50.0, 10.0]), sea_days=np.array([44.0, 44.0]),
+    ...              saved=np.array([0.0, 12.0]), extra_freight=np.array([0.0, 90.0]), net=np.array([9.0, 9.0]),
+    ...              short_sea=np.array([0.0, 34.0]), declined=np.array([False, True]), currency="USD").tolist()
+    ['sea: lands before the stock runs out', 'sea: air would cost 90.00 USD more, above the 12.00 USD of margin it would save']
+    """
+    if mode == "air":
+        return ("air: stock lasts " + _days_text(stockout) + " days and sea lands on day " + _days_text(sea_days)
+                + "; the days air bridges earn " + _money_text(saved) + " " + currency + " of margin, more than the "
+                + _money_text(extra_freight) + " " + currency + " extra freight").to_numpy(dtype=object)
+    out = np.full(len(stockout), "sea: lands before the stock runs out", dtype=object)
+    no_price = np.isnan(net) & (short_sea > 0)
+    declined = np.asarray(declined) & ~no_price
+    late = (short_sea > 0) & ~no_price & ~declined
+    out[no_price] = "sea: no price in the SKU master, so air cannot be weighed against the lost sales"
+    if declined.any():
+        out[declined] = ("sea: air would cost " + _money_text(extra_freight[declined]) + " " + currency
+                         + " more, above the " + _money_text(saved[declined]) + " " + currency
+                         + " of margin it would save").to_numpy(dtype=object)
+    out[late] = "sea: runs out before any shipment can land; air lands no sooner"
+    return out
+
+
+def loss_warnings(kind: str, mode: str, *, margin, landed, net, currency: str) -> np.ndarray:
+    """The warning on a line that loses money per unit (blank on the others).
+
+    >>> loss_warnings("purchase", "sea", margin=np.array([2.0, -1.5]), landed=np.array([6.0, 9.5]),
+    ...               net=np.array([8.0, 8.0]), currency="USD").tolist()
+    ['', 'sells at a loss: landed 9.50 USD (goods + sea freight) against 8.00 USD after referral and fulfilment fees']
+    """
+    out = np.full(len(margin), "", dtype=object)
+    out[np.isnan(margin)] = "no price in the SKU master: margin unknown"
+    loss = margin < 0
+    if loss.any():
+        out[loss] = (("sells at a loss: landed " + _money_text(landed[loss]) + " " + currency + " (goods + " + mode
+                      + " freight) against " + _money_text(net[loss]) + " " + currency
+                      + " after referral and fulfilment fees") if kind == "purchase" else
+                     ("freight alone exceeds the " + _money_text(net[loss]) + " " + currency
+                      + " a unit brings after fees")).to_numpy(dtype=object)
+    return out
 
 
 def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTimes = LeadTimes(),
@@ -132,8 +180,9 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
         s[c] = pos[c].to_numpy(dtype=np.int64)
     s["fba"] = pos["fba"].to_numpy(dtype=np.int64) if "fba" in pos else s["available"]  # without third-party
     cls = classes if classes is not None else pd.Series(dtype="string")
-    s["abc_class"] = pd.Series(s.index.map(cls), index=s.index).fillna("C").astype("string") if len(cls) else "C"
-    level = s["abc_class"].map(policy.service_levels).fillna(policy.service_c).to_numpy(dtype=float)
+    s["abc_class"] = cls.reindex(s.index).fillna("C").astype("string") if len(cls) else "C"
+    level = pd.Series(policy.service_levels).reindex(s["abc_class"].to_numpy()).fillna(policy.service_c).to_numpy(
+        dtype=float)
     s["service_level"] = level
     sl1 = lead.transit_sd["sea"]
     sl2 = float(np.hypot(lead.production_sd, sl1))
@@ -214,28 +263,11 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
             if not hit.any():
                 continue
             margin = (net - unit_f - goods)[hit]
-            why = np.where(mode == "air",
-                           "air: stock lasts " + _days_text(stockout[hit]) + " days and sea lands on day "
-                           + _days_text(sea_days[hit]) + "; the days air bridges earn " + _money_text(saved[hit])
-                           + " " + currency + " of margin, more than the " + _money_text(extra_freight[hit]) + " "
-                           + currency + " extra freight",
-                           np.select(
-                               [np.isnan(net[hit]) & (short_sea[hit] > 0), (air_want[hit] > 0) & ~use_air[hit],
-                                short_sea[hit] > 0],
-                               ["sea: no price in the SKU master, so air cannot be weighed against the lost sales",
-                                ("sea: air would cost " + _money_text(extra_freight[hit]) + " " + currency
-                                 + " more, above the " + _money_text(saved[hit]) + " " + currency
-                                 + " of margin it would save").to_numpy(dtype=object),
-                                "sea: runs out before any shipment can land; air lands no sooner"],
-                               "sea: lands before the stock runs out"))
-            warning = np.where(np.isnan(margin), "no price in the SKU master: margin unknown",
-                               np.where(margin < 0, np.where(
-                                   kind == "purchase",
-                                   "sells at a loss: landed " + _money_text((goods + unit_f)[hit]) + " " + currency
-                                   + " (goods + " + mode + " freight) against " + _money_text(net[hit]) + " " + currency
-                                   + " after referral and fulfilment fees",
-                                   "freight alone exceeds the " + _money_text(net[hit]) + " " + currency
-                                   + " a unit brings after fees"), ""))
+            why = line_reasons(mode, stockout=stockout[hit], sea_days=sea_days[hit], saved=saved[hit],
+                               extra_freight=extra_freight[hit], net=net[hit], short_sea=short_sea[hit],
+                               declined=((air_want > 0) & ~use_air)[hit], currency=currency)
+            warning = loss_warnings(kind, mode, margin=margin, landed=(goods + unit_f)[hit], net=net[hit],
+                                    currency=currency)
             od = pd.Series(as_of, index=range(int(hit.sum())))
             lines.append(pd.DataFrame({
                 "sku": s.index[hit], "order_qty": q[hit].astype(np.int64), "order_date": od.to_numpy(),
@@ -263,8 +295,10 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
         plan["arrival_date"] = pd.to_datetime(plan["arrival_date"]).astype("datetime64[s]")
         plan = plan.sort_values(["order_date", "stockout_date", "sku", "kind", "mode"], na_position="last",
                                 ignore_index=True)
-    plan["destination"] = plan["sku"].map(inputs.destination).astype("string")
-    s["destination"] = s.index.map(inputs.destination).astype("string")
+    dest = inputs.destination[~inputs.destination.index.duplicated()]
+    plan["destination"] = dest.reindex(plan["sku"].to_numpy()).to_numpy()
+    plan["destination"] = plan["destination"].astype("string")
+    s["destination"] = dest.reindex(s.index).astype("string").to_numpy()
     return s.reset_index(), plan[[c for c in PLAN_COLUMNS if c in plan.columns]], f1
 
 
