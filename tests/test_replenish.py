@@ -316,3 +316,14 @@ def test_the_weekly_replay_conserves_units_and_beats_the_amazon_rule_on_stock():
     assert table.loc[("stockbook", "all"), "avg_stock_value"] < table.loc[("amazon", "all"), "avg_stock_value"]
     again = rp.summarise(seller, {"stockbook": rp.simulate(seller, "stockbook")}).set_index(["rule", "abc_class"])
     assert again.loc[("stockbook", "all"), "avg_stock_value"] == table.loc[("stockbook", "all"), "avg_stock_value"]
+
+
+def test_notebook_04_parameters_are_the_clearance_terms_defaults():
+    from stockbook.aging import ClearanceTerms
+
+    path = NOTEBOOK.parent / "04_aging_clearance.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    params: dict[str, object] = {}
+    exec(code, {}, params)
+    assert ClearanceTerms.from_parameters(**params) == ClearanceTerms(), "notebook 04 and ClearanceTerms disagree"
