@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -42,6 +43,23 @@ def test_folder_contract(report):
     assert len(breaks) == 6
     q = pd.read_csv(report / "quarantine.csv")
     assert list(q.columns) == ["source_file", "line", "column", "value", "reason"]
+
+
+def test_every_page_has_its_title_a_navigation_bar_and_chart_descriptions(report, report_zh):
+    for pack in (report, report_zh):
+        pages = sorted(pack.glob("0*.html"))
+        assert len(pages) >= (6 if pack == report else 2)  # the Chinese pack runs 03 and 04
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            title = re.search(r"<title>(.*?)</title>", text, flags=re.S).group(1)
+            assert title.endswith("— stockbook") and "Notebook" not in title and page.stem[:2] in title
+            nav = re.search(r'<nav class="sb-nav".*?</nav>', text, flags=re.S).group(0)
+            assert 'href="index.html"' in nav and all(f'href="{p.name}"' in nav for p in pages)
+            assert nav.count('aria-current="page"') == 1 and f'href="{page.name}" class="here"' in nav
+            assert "No description has been provided" not in text
+            assert all(alt.startswith("Chart") for alt in re.findall(r'<img[^>]*\balt="([^"]*)"', text))
+    zh = (report_zh / "04_aging_clearance.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>04 · [^<]*[\u4e00-\u9fff][^<]*— stockbook</title>", zh) and ">总览</a>" in zh
 
 
 def test_index_and_manifest(report):

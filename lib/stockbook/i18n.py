@@ -189,6 +189,7 @@ ZH: dict[str, str] = {
     "SKUs at risk of stock-out before the next arrival": "下批到货前有断货风险的 SKU",
     "cash needed for orders and freight": "订货与运费所需资金",
     "units to send by air": "空运件数",
+    "Index": "总览",
     "units on order with suppliers (open purchase orders)": "已向供应商下单未到货件数（未完成采购单）",
     "order lines that would sell at a loss": "会亏本销售的订单行",
     "no open purchase orders in the data (add a 采购单 / purchase order export)": "数据中没有未到货的采购单（请放入采购单导出文件）",

@@ -314,6 +314,13 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
                 bar.write(line)
             else:
                 log(line)
+    with i18n.speaking(lang):  # every page: its own title, a bar to the index and the other pages, alt text
+        pages = [(r["notebook"], i18n.tr(r["title"])) for r in results if r and r["status"] != "skipped"]
+        for stem, _ in pages:
+            page = tmp / f"{stem}.html"
+            if page.exists():
+                page.write_text(page_chrome(page.read_text(encoding="utf-8"), current=stem, pages=pages,
+                                            index_label=i18n.tr("Index")), encoding="utf-8")
     headlines = _read_headlines(tmp / "tables")
     run = {
         "period": period,
@@ -449,6 +456,55 @@ def _to_html(ipynb: Path, target: Path, *, lang: str = "en") -> None:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     target.write_text(strip_external_scripts(body), encoding="utf-8")
+
+
+_NAV_CSS = ("<style>.sb-nav{position:sticky;top:0;z-index:10;background:#f6f8fa;border-bottom:1px solid #ddd;"
+            "padding:.45rem 1rem;font:14px -apple-system,'Segoe UI',Roboto,'Noto Sans CJK SC',sans-serif}"
+            ".sb-nav a{margin-right:1.1rem;color:#0b5cad;text-decoration:none}.sb-nav a.here{font-weight:600;"
+            "color:#222}</style>")
+
+
+def _text(fragment: str) -> str:
+    """The visible text of an HTML fragment (tags and nbconvert's ¶ anchors dropped)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", fragment))).strip()
+
+
+def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_label: str = "Index") -> str:
+    """A notebook page made part of the pack: its ``<title>`` is its own first heading (the question it
+    answers), a bar on top links the index and every other page, and each chart's image says what it
+    shows (the heading of its section) instead of nbconvert's "No description has been provided".
+
+    >>> p = ('<html><head><title>Notebook</title></head><body><h1>05 · Replenishment<a class="anchor-link" '
+    ...      'href="#x">¶</a></h1><h2>Cover against lead time</h2>'
+    ...      '<img alt="No description has been provided for this image" src="data:image/png;base64,AA"></body></html>')
+    >>> out = page_chrome(p, current="05_replenishment", pages=[("01_ledger", "Ledger"), ("05_replenishment", "Plan")])
+    >>> "<title>05 · Replenishment — stockbook</title>" in out, 'href="index.html"' in out, 'class="here"' in out
+    (True, True, True)
+    >>> 'alt="Chart: Cover against lead time"' in out
+    True
+    """
+    e = html.escape
+    h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", page, flags=re.S)
+    title = (_text(h1.group(1)) if h1 else current) + " — stockbook"
+    page = re.sub(r"<title>.*?</title>", f"<title>{e(title)}</title>", page, count=1, flags=re.S)
+    here = ' class="here" aria-current="page"'
+    links = [f'<a href="index.html">{e(index_label)}</a>'] + [
+        f'<a href="{e(stem)}.html"{here if stem == current else ""}>{e(label)}</a>' for stem, label in pages]
+    nav = f'<nav class="sb-nav" aria-label="stockbook report">{"".join(links)}</nav>'
+    page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
+    page = page.replace("</head>", _NAV_CSS + "</head>", 1)
+    out, heading, pos = [], "", 0
+    for m in re.finditer(r'<h[1-3]\b[^>]*>(.*?)</h[1-3]>|alt="No description has been provided for this image"',
+                         page, flags=re.S):
+        out.append(page[pos:m.start()])
+        if m.group(0).startswith("<h"):
+            heading = _text(m.group(1))
+            out.append(m.group(0))
+        else:
+            out.append(f'alt="{e("Chart: " + heading if heading else "Chart")}"')
+        pos = m.end()
+    out.append(page[pos:])
+    return "".join(out)
 
 
 def strip_external_scripts(page: str) -> str:
