@@ -173,9 +173,10 @@ def stock_ledger(data, *, period_end: str | pd.Timestamp) -> ir.Table:
     return led.filter(led.period_start <= ibis.timestamp(end))
 
 
-def sku_marketplaces(data) -> pd.Series:
+def sku_marketplaces(data, *, skus=None) -> pd.Series:
     """Each SKU's marketplace: the one most of its FBA ledger rows name, else its sales rows (a SKU sold on
-    two marketplaces takes the one with more rows; SKUs whose rows name none are left out).
+    two marketplaces takes the one with more rows; SKUs whose rows name none are left out). With ``skus``,
+    the sales are read only when the ledger leaves one of those SKUs unplaced.
 
     >>> class D:
     ...     tables = {"ledger": pd.DataFrame({"sku": ["A", "A", "B"], "location_class": "fba",
@@ -194,8 +195,9 @@ def sku_marketplaces(data) -> pd.Series:
             continue  # no row names a marketplace
         if parts and name == "sales":  # the sales decide only for SKUs the FBA ledger does not place
             placed = set(parts[0]["sku"].dropna())
-            skus = frame["sku"].dropna().unique() if isinstance(frame, pd.DataFrame) else None
-            if skus is not None and set(skus) <= placed:
+            wanted = skus if skus is not None else (
+                frame["sku"].dropna().unique() if isinstance(frame, pd.DataFrame) else None)
+            if wanted is not None and set(wanted) <= placed:
                 continue
         t = as_table(frame, sch.TABLES[name])
         if name == "ledger":

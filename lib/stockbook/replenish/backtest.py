@@ -353,7 +353,7 @@ def seller_from_folder(data, *, as_of: str | pd.Timestamp, classes: pd.DataFrame
         return None
     inputs = inputs_from_folder(data, as_of=as_of, currency=currency, history_days=replay_days + 400)
     m = inputs.matrix
-    keep = np.asarray(m.skus.isin(inputs.products.index))
+    keep = inputs.products.index.get_indexer(m.skus) >= 0
     units, k = m.units[keep], m.in_stock[keep]
     if not units.size or not units[:, -replay_days:].sum():
         return None

@@ -81,7 +81,7 @@ def inputs_from_folder(data, *, as_of: str | pd.Timestamp, currency: str | None 
     position["domestic"] = pos["domestic"].reindex(position.index).fillna(0)
     po = on_order(data["purchase_orders"] if data.has("purchase_orders") else None, as_of=as_of_ts).set_index("sku")
     position["on_order"] = po["on_order"].reindex(position.index).fillna(0)
-    dest = sku_marketplaces(data).astype("string")
+    dest = sku_marketplaces(data, skus=list(m.skus)).astype("string")
     # SKUs whose rows name no marketplace go to the one most SKUs are placed in
     main = dest.value_counts().index[0] if dest.notna().any() else pd.NA
     dest = dest[~dest.index.duplicated()].reindex(position.index).fillna(main)
@@ -154,7 +154,7 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     """
     as_of = inputs.as_of
     m = inputs.matrix
-    keep = np.asarray(m.skus.isin(inputs.products.index))
+    keep = inputs.products.index.get_indexer(m.skus) >= 0
     m = DemandMatrix(m.skus[keep], m.dates, m.units[keep], m.in_stock[keep], m.stock_known)
     prod = inputs.products.reindex(m.skus)
     n = len(m.skus)
