@@ -127,6 +127,15 @@ def test_chinese_report(report_zh):
         assert all(CJK.search(re.sub(r"<[^>]+>", "", h)) for _, h in headings), headings
         assert "<th>库位类别</th>" in page or "<th>SKU</th>" in page
         assert "Headline numbers" not in page and "关键数字" in page
+    # no English word of a fixed vocabulary left in a Chinese page's tables (SKUs and titles are not vocabulary)
+    from stockbook.i18n import VALUES_ZH
+
+    words = {k for k, v in VALUES_ZH.items() if k != v and k.lower() != v.lower() and k not in ("sku", "all",
+                                                                                                 "none", "ok")}
+    for stem in ("03_turnover", "04_aging_clearance"):
+        page = (report_zh / f"{stem}.html").read_text(encoding="utf-8")
+        cells = {re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", page, re.S)}
+        assert not cells & words, (stem, sorted(cells & words))
     run = json.loads((report_zh / "run.json").read_text(encoding="utf-8"))
     assert run["parameters"]["lang"] == "zh"
     # the XLSX list is for people (Chinese headers); the CSV is the contract (canonical names)

@@ -329,6 +329,50 @@ def header(name: object) -> object:
     return name
 
 
+#: the fixed vocabularies shown in tables, per column, with their Chinese: location classes, actions, modes,
+#: line kinds, dispositions, keep-or-clear options, statuses, methods, cover bands. Only whole cells of these
+#: columns are translated (a SKU or title is never touched); the CSVs keep the English codes.
+VALUES_ZH: dict[str, str] = {
+    "domestic": "国内仓", "fba": "FBA", "third_party": "第三方仓", "in_transit": "在途", "business": "全部业务",
+    "investigate": "调查", "claim": "索赔", "SELLABLE": "可售", "DEFECTIVE": "残次", "CUSTOMER_DAMAGED": "买家损坏",
+    "CARRIER_DAMAGED": "承运人损坏", "DISTRIBUTOR_DAMAGED": "配送商损坏", "WAREHOUSE_DAMAGED": "仓库损坏",
+    "EXPIRED": "过期", "UNSELLABLE": "不可售",
+    "keep": "保留", "discount": "降价", "outlet": "Outlet 促销", "liquidate": "清算", "remove": "移除",
+    "dispose": "弃置", "donate": "捐赠", "grade_and_resell": "二手转售",
+    "sea": "海运", "air": "空运", "express": "快递", "rail": "铁路", "truck": "卡车",
+    "purchase": "采购", "ship_to_fba": "发往 FBA",
+    "OPEN": "待到货", "PARTIAL": "部分到货", "CLOSED": "已完成", "CANCELLED": "已取消", "DRAFT": "草稿",
+    "ok": "完成", "skipped": "已跳过", "failed": "失败",
+    "blend": "加权平均", "croston_sba": "Croston–SBA", "sku": "本 SKU", "category": "分类", "all": "全部", "none": "无",
+    "under": "不足", "over": "过多", "in band": "区间内", "no sales": "无销量",
+}
+VOCABULARY_COLUMNS = frozenset({
+    "location_class", "action", "mode", "kind", "disposition", "recommended_action", "best_option", "status",
+    "method", "seasonal_source", "cover_status", "option", "detailed_disposition", "group",
+})
+
+
+def translate_values(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the fixed vocabularies of its vocabulary columns (and a vocabulary index) in the current
+    language; every other cell as it is.
+
+    >>> use_language("zh") and None
+    >>> df = pd.DataFrame({"sku": ["sea"], "mode": ["sea"], "kind": ["ship_to_fba"]})
+    >>> translate_values(df).values.tolist()  # the SKU named "sea" stays
+    [['sea', '海运', '发往 FBA']]
+    >>> use_language("en") and None
+    """
+    if _state["lang"] != "zh":
+        return df
+    cols = [c for c in df.columns if c in VOCABULARY_COLUMNS]
+    out = df.copy() if cols or df.index.name in VOCABULARY_COLUMNS else df
+    for c in cols:
+        out[c] = out[c].map(lambda v: VALUES_ZH.get(v, v) if isinstance(v, str) else v)
+    if out.index.name in VOCABULARY_COLUMNS:
+        out.index = out.index.map(lambda v: VALUES_ZH.get(v, v) if isinstance(v, str) else v)
+    return out
+
+
 def translate_columns(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with headers (and a text index's labels) in the current language; values untouched.
 
@@ -396,7 +440,7 @@ def use_language(lang: str = "en") -> str | None:
 
 
 def _register_table_headers() -> None:
-    """In a notebook, show every DataFrame with headers in the current language."""
+    """In a notebook, show every DataFrame with headers and fixed vocabularies in the current language."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with Jupyter
@@ -406,7 +450,7 @@ def _register_table_headers() -> None:
         return
     html = ip.display_formatter.formatters["text/html"]
     if _state["lang"] == "zh":
-        html.for_type(pd.DataFrame, lambda df: translate_columns(df)._repr_html_())
+        html.for_type(pd.DataFrame, lambda df: translate_columns(translate_values(df))._repr_html_())
     else:
         html.type_printers.pop(pd.DataFrame, None)
 
