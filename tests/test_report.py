@@ -69,6 +69,10 @@ def test_index_and_manifest(report):
     todo = html.split("What to do this month")[1].split("</ol>")[0]
     for link in ("tables/claims_and_investigations.xlsx", "tables/purchase_plan.xlsx", "tables/aging_actions.xlsx"):
         assert f'href="{link}"' in todo and (report / link).exists()
+    # each item opens the page that explains it; its XLSX list is beside it
+    items = re.findall(r"<li>(.*?)</li>", todo, flags=re.S)
+    assert items and all(re.match(r'<a href="0\d_[a-z_]+\.html">', item) for item in items)
+    assert "aged surcharge on all FBA stock in the next 90 days" in html and "keep-or-clear horizon" in html
     assert html.index("value of breaks at cost") < html.index("What to do this month")  # headline cards first
     run = json.loads((report / "run.json").read_text(encoding="utf-8"))
     assert run["period_end"] == "2026-10-31"

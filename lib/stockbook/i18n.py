@@ -147,8 +147,8 @@ ZH: dict[str, str] = {
     "Turnover, cover and cash tied up": "周转、可售周数与占用资金", "Aging and clearance": "库龄与清货",
     "Replenishment": "补货",
     # action sentences
-    "Claim or investigate {n:,} ledger problems ({value:,.2f} at cost in breaks, {lost:,} units lost inbound).":
-        "索赔或调查 {n:,} 个台账问题（差异成本 {value:,.2f}，入库丢失 {lost:,} 件）。",
+    "Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in breaks, {lost:,} units lost inbound).":
+        "处理台账中的 {n:,} 项索赔与调查（差异成本 {value:,.2f}，入库丢失 {lost:,} 件）。",
     "Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.":
         "为 {n:,} 个 SKU 下单：货款与运费 {cash:,.2f}，空运 {air:,} 件。",
     "Watch {n:,} SKUs that run out before a sea shipment sent today would land.":
@@ -178,10 +178,11 @@ ZH: dict[str, str] = {
     "SKUs over the cover band": "高于可售区间的 SKU",
     "FBA units aged 181+ days": "库龄 181 天以上的 FBA 件数",
     "storage fee next month": "下月仓储费",
-    "aged surcharge in the next 90 days": "未来 90 天超龄附加费",
+    "aged surcharge on all FBA stock in the next 90 days": "全部 FBA 库存未来 90 天的超龄附加费",
     "aged SKUs to clear": "需清理的超龄 SKU",
     "cash from clearing them": "清货回款",
-    "fees avoided by clearing": "清货可避免的费用",
+    "storage and surcharge the recommended clearances avoid (keep-or-clear horizon)": "建议清货可避免的仓储费和附加费（保留或清货评估期内）",
+    "list": "清单",
     "SKUs at FBA without a volume (their storage fees cannot be projected)": "FBA 中无体积数据的 SKU（无法预估其仓储费）",
     "claims whose window has closed": "已过索赔期限的索赔",
     "value lost to closed claim windows": "因索赔期限已过而损失的金额",
@@ -194,7 +195,8 @@ ZH: dict[str, str] = {
     "order lines that would sell at a loss": "会亏本销售的订单行",
     "no open purchase orders in the data (add a 采购单 / purchase order export)": "数据中没有未到货的采购单（请放入采购单导出文件）",
     "Reimbursements": "赔偿",
-    "Investigate {n:,} ledger problems ({value:,.2f} at cost in breaks).": "调查 {n:,} 个账目问题（差异按成本计 {value:,.2f}）。",
+    "Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in breaks).":
+        "调查台账中的 {n:,} 项索赔与调查（差异按成本计 {value:,.2f}）。",
     "reimbursement cases to file now": "现在要提交的赔偿案例",
     "money Amazon owes, to claim now": "亚马逊欠款（现在可索赔）",
     "cases whose claim window opens later": "索赔期限稍后开始的案例",

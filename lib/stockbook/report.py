@@ -96,10 +96,10 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "fba_units": ("units at FBA", "{:,}"),
     "aged_units_181_plus": ("FBA units aged 181+ days", "{:,}"),
     "storage_fee_next_month": ("storage fee next month", "{:,.2f}"),
-    "surcharge_exposure_90d": ("aged surcharge in the next 90 days", "{:,.2f}"),
+    "surcharge_exposure_90d": ("aged surcharge on all FBA stock in the next 90 days", "{:,.2f}"),
     "skus_to_clear": ("aged SKUs to clear", "{:,}"),
     "cash_from_clearing": ("cash from clearing them", "{:,.2f}"),
-    "fees_avoided": ("fees avoided by clearing", "{:,.2f}"),
+    "fees_avoided": ("storage and surcharge the recommended clearances avoid (keep-or-clear horizon)", "{:,.2f}"),
     "skus_volume_unknown": ("SKUs at FBA without a volume (their storage fees cannot be projected)", "{:,}"),
     "expired_claims": ("claims whose window has closed", "{:,}"),
     "expired_claim_value": ("value lost to closed claim windows", "{:,.2f}"),
@@ -592,28 +592,31 @@ def _rates_line(run: dict) -> str:
                      f"{r['rate_date']})" for r in rows)
 
 
-def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list[tuple[str, str]]:
-    """What to do this month, most money first as the notebooks rank it: (sentence, link).
+def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list[tuple[str, str, str | None]]:
+    """What to do this month, most money first as the notebooks rank it: (sentence, the page that shows it,
+    its XLSX list when there is one).
 
     >>> todo_list({"05_replenishment": {"skus_to_order_now": 3, "cash_needed": 1200.5, "units_by_air": 0}},
-    ...           {"purchase_plan"})
-    [('Place the orders for 3 SKUs: 1,200.50 for goods and freight, 0 units by air.', 'tables/purchase_plan.xlsx')]
+    ...           {"purchase_plan"})  # doctest: +NORMALIZE_WHITESPACE
+    [('Place the orders for 3 SKUs: 1,200.50 for goods and freight, 0 units by air.', '05_replenishment.html',
+      'tables/purchase_plan.xlsx')]
     """
     h = {k: v for numbers in headlines.values() for k, v in numbers.items()}
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str, str | None]] = []
 
     def add(cond: bool, text: str, table: str | None, page: str) -> None:
         if cond:
-            items.append((text, f"tables/{table}.xlsx" if table and table in tables else page))
+            items.append((text, page, f"tables/{table}.xlsx" if table and table in tables else None))
 
     tr = i18n.tr
     # with the reimbursement audit, claims on Amazon are its list; the ledger's are investigations
     add(h.get("actions", 0) > 0 and "claims_to_file" in h,
-        tr("Investigate {n:,} ledger problems ({value:,.2f} at cost in breaks).", n=h.get("actions", 0),
+        tr("Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in breaks).",
+           n=h.get("actions", 0),
            value=h.get("break_value", 0)), "claims_and_investigations", "01_ledger_reconciliation.html")
     add(h.get("actions", 0) > 0 and "claims_to_file" not in h,
-        tr("Claim or investigate {n:,} ledger problems ({value:,.2f} at cost in breaks, {lost:,} units lost "
-           "inbound).", n=h.get("actions", 0), value=h.get("break_value", 0),
+        tr("Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in "
+           "breaks, {lost:,} units lost inbound).", n=h.get("actions", 0), value=h.get("break_value", 0),
            lost=h.get("inbound_shortfall_units", 0)),
         "claims_and_investigations", "01_ledger_reconciliation.html")
     add(h.get("claims_to_file", 0) > 0,
@@ -651,7 +654,9 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
             value, label = _fmt(key, headlines[nb][key], currency)
             key_cards.append(f'<a class="card" href="{e(nb)}.html"><b>{e(value)}</b><span>{e(label)}</span></a>')
     tables = {p.stem for p in tables_dir.glob("*.csv")}
-    todo = "".join(f'<li><a href="{e(link)}">{e(text)}</a></li>' for text, link in todo_list(headlines, tables))
+    todo = "".join(f'<li><a href="{e(page)}">{e(text)}</a>'
+                   + (f' (<a href="{e(xlsx)}">{e(tr("list"))} XLSX</a>)' if xlsx else "") + "</li>"
+                   for text, page, xlsx in todo_list(headlines, tables))
     titles = {r["notebook"]: tr(r["title"]) for r in results}
     details = []
     for nb, numbers in headlines.items():
