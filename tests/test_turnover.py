@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from stockbook import turnover as tv
 from stockbook.engine import to_pandas
-from stockbook.stock import stock_ledger
+from stockbook.stock import cover_status, stock_ledger
 
 
 def daily_ledger(starting, shipped, sku="A"):
@@ -63,7 +63,7 @@ def test_period_balance_method_and_returns_net_of_cogs():
 def test_weeks_of_cover_and_band():
     assert float(tv.weeks_of_cover(100, 400, 28)) == 1.0
     assert float(tv.weeks_of_cover(300, 90, 90)) == pytest.approx(300 / 7)  # 90 units in 90 days = 7 a week
-    assert tv.cover_status([3.99, 4.0, 8.0, 8.01]).tolist() == ["under", "in band", "in band", "over"]
+    assert cover_status([3.99, 4.0, 8.0, 8.01]).tolist() == ["under", "in band", "in band", "over"]
 
 
 def test_division_by_zero_gives_nan_not_inf():
@@ -109,8 +109,10 @@ def test_cash_by_location_adds_up_to_the_stock_value(pack):
 
 def test_action_lists_are_consistent(pack):
     lo, hi = pack.band
-    assert (pack.under_covered["weeks_of_cover_t30"] < lo).all()
-    assert (pack.over_covered["weeks_of_cover_t30"] > hi).all()
+    assert (pack.under_covered["weeks_of_cover"] < lo).all() and (pack.over_covered["weeks_of_cover"] > hi).all()
+    # ranked by the money at stake
+    assert pack.over_covered["excess_value"].is_monotonic_decreasing
+    assert pack.under_covered["short_value"].is_monotonic_decreasing
     assert (pack.dead_stock["stock_units"] > 0).all()
     assert not (pack.dead_stock["days_since_last_sale"] <= 90).any()
 
@@ -143,3 +145,15 @@ def test_a_window_that_does_not_start_on_the_1st_counts_sales_like_stock():
         assert t["cogs"] == pytest.approx(n, abs=0.01)  # one unit a day, every day of the window
         assert t["turnover"] == pytest.approx(n / 31, rel=1e-3)
         assert t["days_of_inventory"] == pytest.approx(31, rel=1e-3)
+
+
+def test_over_and_under_covered_are_one_definition_in_03_and_05(sample_data, pack):
+    from stockbook import replenish
+
+    plan = replenish.plan_replenishment(sample_data, as_of="2026-10-31").skus.set_index("sku")
+    for status, table in (("over", pack.over_covered), ("under", pack.under_covered)):
+        ours = set(plan.index[plan["cover_status"] == status])
+        assert set(table["sku"]) == ours and ours, status
+    both = pack.skus.set_index("sku")["weeks_of_cover"].dropna()
+    common = both.index.intersection(plan.index)
+    assert (plan.loc[common, "weeks_of_cover"] - both.loc[common]).abs().max() < 0.011

@@ -602,7 +602,7 @@ def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp, windows: tu
     >>> expected_rate(s, as_of="2026-10-31")["rate"].tolist()
     [2.0]
     """
-    m = demand_matrix(sales, as_of=as_of, days=2 * max(windows))
+    m = demand_matrix(sales, as_of=as_of, days=2 * max(windows) + 1)  # the window's first day has its eve
     return demand_rates(m, windows=windows, weights=weights)[["sku", "rate"]]
 
 

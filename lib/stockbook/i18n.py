@@ -183,6 +183,7 @@ ZH: dict[str, str] = {
     "cash from clearing them": "清货回款",
     "storage and surcharge the recommended clearances avoid (keep-or-clear horizon)": "建议清货可避免的仓储费和附加费（保留或清货评估期内）",
     "list": "清单",
+    "expected": "预计",
     "SKUs at FBA without a volume (their storage fees cannot be projected)": "FBA 中无体积数据的 SKU（无法预估其仓储费）",
     "claims whose window has closed": "已过索赔期限的索赔",
     "value lost to closed claim windows": "因索赔期限已过而损失的金额",

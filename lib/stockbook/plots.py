@@ -193,8 +193,8 @@ def weeks_of_cover_distribution(skus: pd.DataFrame, *, band: tuple[float, float]
     fig, ax = plt.subplots(figsize=(8, 3.6))
     ax.axvspan(*band, color="#C8E6C9", label=tr("target band {lo:g}–{hi:g} weeks", lo=band[0], hi=band[1]))
     ax.hist(w, bins=range(0, int(cap) + 2), color="#4C72B0", edgecolor="white")
-    ax.set_xlabel(tr("weeks of cover ({window} sales; {cap:g}+ piled at {cap:g})", window=column.rsplit("_", 1)[-1],
-                     cap=cap))
+    window = tr("expected") if column == "weeks_of_cover" else column.rsplit("_", 1)[-1]
+    ax.set_xlabel(tr("weeks of cover ({window} sales; {cap:g}+ piled at {cap:g})", window=window, cap=cap))
     ax.set_ylabel(tr("SKUs"))
     ax.set_title(tr("Weeks of cover: {under} SKUs under, {over} over the band", under=int((w < band[0]).sum()),
                     over=int((w > band[1]).sum())))

@@ -63,7 +63,7 @@ from stockbook.engine import (
     union_all,
 )
 
-__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "blended_rate", "croston_sba",
+__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "blended_rate", "croston_sba",
            "Cumulative", "on_order", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
@@ -793,6 +793,27 @@ def weeks_of_cover(stock_units, units_sold, days: int):
     stock = np.asarray(stock_units, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(weekly > 0, stock / np.where(weekly > 0, weekly, 1), np.nan)
+
+
+def cover(units, rate_per_day, *, unit_cost=None, band: tuple[float, float] = COVER_BAND_WEEKS) -> pd.DataFrame:
+    """Over- and under-covered stock, one definition for every notebook: weeks of cover = units at Amazon
+    and on their way over the expected weekly sales (``demand_rates``: in-stock days only), its status
+    against the band, and the money outside it: ``excess_units = units − band_high × 7 × rate`` (stock
+    beyond the band's top, tied up) and ``short_units = band_low × 7 × rate − units``, each valued at cost.
+
+    >>> cover([100, 10, 60, 5], [1.0, 1.0, 1.0, 0.0], unit_cost=[2.0, 2.0, 2.0, 2.0]).round(2).values.tolist()
+    [[14.29, 'over', 44.0, 88.0, 0.0, 0.0], [1.43, 'under', 0.0, 0.0, 18.0, 36.0], [8.57, 'over', 4.0, 8.0, 0.0, 0.0], [nan, 'no sales', 5.0, 10.0, 0.0, 0.0]]
+    """
+    u = np.asarray(units, dtype=float)
+    r = np.asarray(rate_per_day, dtype=float)
+    cost = np.ones_like(u) * np.nan if unit_cost is None else np.asarray(unit_cost, dtype=float)
+    weeks = weeks_of_cover(u, r * 7, 7).round(2)  # the status of the number shown
+    status = cover_status(weeks, band=band)
+    excess = np.where(status == "no sales", u, np.clip(u - band[1] * 7 * r, 0, None))
+    short = np.where(status == "under", np.clip(band[0] * 7 * r - u, 0, None), 0.0)
+    return pd.DataFrame({"weeks_of_cover": weeks.round(2), "cover_status": status, "excess_units": excess.round(1),
+                         "excess_value": (excess * cost).round(2), "short_units": short.round(1),
+                         "short_value": (short * cost).round(2)})
 
 
 def cover_status(weeks, *, band: tuple[float, float] = COVER_BAND_WEEKS) -> np.ndarray:

@@ -41,7 +41,9 @@ from stockbook.stock import (
     COVER_BAND_WEEKS,
     available,
     average_inventory,
-    cover_status,
+    cover,
+    demand_matrix,
+    demand_rates,
     positions,
     products_in,
     sold,
@@ -230,7 +232,11 @@ def turnover_pack(
     cover_units = skus["available"] + skus["inbound"]
     skus["weeks_of_cover_t30"] = weeks_of_cover(cover_units, skus["units_t30"], 30).round(2)
     skus["weeks_of_cover_t90"] = weeks_of_cover(cover_units, skus["units_t90"], 90).round(2)
-    skus["cover_status"] = cover_status(skus["weeks_of_cover_t30"], band=band)
+    # over- and under-covered: the stock layer's one definition (the expected rate of in-stock days), as 05's
+    rates = demand_rates(demand_matrix(sales, as_of=end, days=2 * 90 + 1)).set_index("sku")["rate"]
+    covered = cover(cover_units, skus["sku"].map(rates).fillna(0.0), unit_cost=skus["sku"].map(cost), band=band)
+    for c in covered.columns:
+        skus[c] = covered[c].to_numpy()
     skus["days_since_last_sale"] = (end - skus["last_sale"]).dt.days
     skus["dead_stock"] = (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] <= dead_days)
     if classes is not None:
@@ -261,10 +267,13 @@ def turnover_pack(
     cols = ["sku", "stock_units", "stock_value", "last_sale", "days_since_last_sale", "units_t90",
             "weeks_of_cover_t30", "weeks_of_cover_t90"]
     dead = skus.loc[skus["dead_stock"], cols].reset_index(drop=True)
-    over = skus.loc[skus["cover_status"] == "over", cols + ["available", "inbound"]].sort_values(
-        ["weeks_of_cover_t30", "sku"], ascending=[False, True]).reset_index(drop=True)
-    under = skus.loc[(skus["cover_status"] == "under"), cols + ["available", "inbound"]].sort_values(
-        ["weeks_of_cover_t30", "sku"]).reset_index(drop=True)
+    # ranked by the money at stake: stock tied up beyond the band, stock missing below it (at cost)
+    over = skus.loc[skus["cover_status"] == "over", cols + ["weeks_of_cover", "excess_units", "excess_value",
+                                                           "available", "inbound"]].sort_values(
+        ["excess_value", "sku"], ascending=[False, True]).reset_index(drop=True)
+    under = skus.loc[skus["cover_status"] == "under", cols + ["weeks_of_cover", "short_units", "short_value",
+                                                             "available", "inbound"]].sort_values(
+        ["short_value", "sku"], ascending=[False, True]).reset_index(drop=True)
     return TurnoverResult(start, end, skus, by_loc, by_class, business, trend, cash, dead, over, under, band)
 
 

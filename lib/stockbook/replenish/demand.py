@@ -47,6 +47,7 @@ from stockbook.stock import (
     DemandMatrix,
     average_demand_interval,
     croston_sba,
+    demand_rates,
     demand_sd,
     in_stock_rate,
 )
@@ -215,11 +216,13 @@ def forecasts(m: DemandMatrix, *, horizons: tuple[int, ...], settings: DemandSet
     by_horizon = {h: [o for o in (T - h - j * s.error_step_days for j in range(s.error_origins)) if o - look >= 0]
                   for h in horizons}
     cols = np.array(sorted({o for os in by_horizon.values() for o in os}), dtype=int)
-    sba_full, sba_origin = np.zeros(n), np.zeros((n, len(cols)))
-    if lumpy.any():  # one pass over the days gives today's SBA and every origin's
-        sba_full[lumpy], sba_origin[lumpy] = croston_sba(units[lumpy], k[lumpy], alpha=s.alpha, record_at=cols)
+    sba_origin = np.zeros((n, len(cols)))
+    if lumpy.any():  # one pass over the days gives every origin's SBA
+        _, sba_origin[lumpy] = croston_sba(units[lumpy], k[lumpy], alpha=s.alpha, record_at=cols)
     at_col = {int(o): j for j, o in enumerate(cols)}
-    rate = np.where(lumpy, sba_full, blend)
+    # today's rate is the stock layer's (one estimator for every analysis); the full pass gives the origins'
+    rate = demand_rates(m, windows=s.windows, weights=s.weights, adi_cutoff=s.adi_cutoff,
+                        alpha=s.alpha)["rate"].to_numpy(dtype=float)
     sigma_d = demand_sd(units, k)
     with np.errstate(invalid="ignore", divide="ignore"):
         daily_cv = np.where(blend > 0, sigma_d / np.where(blend > 0, blend, 1), 1.0)

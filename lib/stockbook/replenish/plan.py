@@ -37,7 +37,7 @@ from stockbook.replenish.policy import (
 from stockbook.stock import (
     DemandMatrix,
     available,
-    cover_status,
+    cover,
     demand_matrix,
     on_order,
     products_in,
@@ -214,9 +214,14 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
         avail_days = np.where(d > 0, pos["available"].to_numpy(dtype=float) / d, np.inf)
         next_buy = np.where(d2 > 0, np.clip((ip2 - s2) / np.where(d2 > 0, d2, 1), 0, None), np.nan)
     s["days_of_cover"] = np.round(cover_fba, 1)
-    s["weeks_of_cover"] = np.round(cover_fba / 7, 2)
     s["network_days_of_cover"] = np.round(cover_net, 1)
-    s["cover_status"] = cover_status(cover_fba / 7, band=policy.cover_band_weeks)
+    # over / under the cover band: the stock layer's one definition (FBA sellable + inbound over the expected
+    # rate of in-stock days), the same as notebook 03's lists
+    at_amazon = (s["fba"] + s["inbound"]).to_numpy(dtype=float)
+    covered = cover(at_amazon, s["rate"].to_numpy(dtype=float), band=policy.cover_band_weeks,
+                    unit_cost=prod["unit_cost"].astype("Float64").to_numpy(dtype=float, na_value=np.nan))
+    for c in covered.columns:
+        s[c] = covered[c].to_numpy()
     s["stockout_date"] = (as_of + pd.to_timedelta(np.where(np.isfinite(avail_days), np.floor(avail_days), np.nan),
                                                   unit="D")).astype("datetime64[s]")
     s["next_purchase_date"] = (as_of + pd.to_timedelta(np.round(next_buy), unit="D")).astype("datetime64[s]")
