@@ -143,3 +143,10 @@ def test_chinese_report(report_zh):
     assert csv_header.startswith("marketplace,sku,")  # every aged unit is in a marketplace
     ws = openpyxl.load_workbook(report_zh / "tables" / "aging_actions.xlsx").active
     assert (ws["A1"].value, ws["B1"].value) == ("站点", "SKU") and any(CJK.search(str(c.value)) for c in ws[1])
+    # the recommended action in Chinese in the XLSX, as an English code in the CSV
+    options = {"keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate"}
+    col = [c.value for c in ws[1]].index("建议") + 1
+    actions = pd.read_csv(report_zh / "tables" / "aging_actions.csv")["recommended_action"]
+    assert len(actions) and set(actions) <= options
+    shown = {ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)}
+    assert shown and not shown & options and all(CJK.search(str(v)) for v in shown)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stockbook.i18n import header
+from stockbook.i18n import header, translate_values
 
 #: a text cell starting with one of these is a formula to a spreadsheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,8 +69,10 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, *, currency: s
     formats: dict[str, object] = {}
     for name, df in sheets.items():
         ws = wb.add_worksheet(name[:31])
-        safe = neutralize(df)
-        heads = [str(header(c)) for c in safe.columns]  # Chinese headers in a zh report; CSV stays canonical
+        # Chinese headers and fixed vocabularies (actions, modes, location classes …) in a zh report; the CSV
+        # keeps the canonical names and codes
+        safe = neutralize(translate_values(df))
+        heads = [str(header(c)) for c in safe.columns]
         ws.write_row(0, 0, heads)
         shown = _plain(safe)
         for i, c in enumerate(safe.columns):
