@@ -63,7 +63,7 @@ from stockbook.engine import (
     union_all,
 )
 
-__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "blended_rate", "croston_sba",
+__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
            "Cumulative", "on_order", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
@@ -300,6 +300,33 @@ def available(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     return out
 
 
+def open_purchase_orders(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """The purchase order lines open on ``as_of`` (placed by then, not DRAFT, CLOSED or CANCELLED, units still
+    to come), each with ``units_open = units_ordered − units_received``; every column of the table kept.
+
+    >>> po = pd.DataFrame({"po_number": ["P1", "P2"], "sku": "A", "units_ordered": [100, 50],
+    ...     "units_received": [40, 50], "order_date": pd.to_datetime(["2026-10-01", "2026-10-02"])})
+    >>> open_purchase_orders(po, as_of="2026-10-31")[["po_number", "units_open"]].values.tolist()
+    [['P1', 60]]
+    """
+    if purchase_orders is None or not len(purchase_orders):
+        return pd.DataFrame({"sku": pd.Series(dtype="string"), "units_open": pd.Series(dtype="int64")})
+    po = purchase_orders.copy()
+    for c in ("supplier", "expected_date", "units_received", "status"):
+        if c not in po:
+            po[c] = pd.NA
+    received = pd.to_numeric(po["units_received"], errors="coerce").fillna(0)
+    po["units_open"] = (pd.to_numeric(po["units_ordered"], errors="coerce").fillna(0) - received).clip(
+        lower=0).round().astype("int64")
+    status = po["status"].astype("string").str.upper()
+    live = (pd.to_datetime(po["order_date"]) <= pd.Timestamp(as_of)) & ~status.isin(
+        ["DRAFT", "CLOSED", "CANCELLED"]).fillna(False) & (po["units_open"] > 0)
+    out = po.loc[live].copy()
+    out["sku"] = out["sku"].astype("string")
+    out["expected_date"] = pd.to_datetime(out["expected_date"])
+    return out.reset_index(drop=True)
+
+
 def on_order(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     """Units ordered from suppliers and not yet received, per SKU, on ``as_of``: orders placed on or before
     the day, ``units_ordered − units_received`` (never below 0), unless DRAFT, CLOSED or CANCELLED. Columns: sku,
@@ -314,18 +341,10 @@ def on_order(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp)
     """
     cols = {"sku": pd.Series(dtype="string"), "on_order": pd.Series(dtype="int64"),
             "open_orders": pd.Series(dtype="int64"), "next_expected": pd.Series(dtype="datetime64[s]")}
-    if purchase_orders is None or not len(purchase_orders):
-        return pd.DataFrame(cols)
-    po = purchase_orders
-    status = po["status"].astype("string").str.upper() if "status" in po else pd.Series(pd.NA, index=po.index)
-    received = pd.to_numeric(po.get("units_received", pd.Series(0, index=po.index)), errors="coerce").fillna(0)
-    left = (pd.to_numeric(po["units_ordered"], errors="coerce").fillna(0) - received).clip(lower=0)
-    live = (pd.to_datetime(po["order_date"]) <= pd.Timestamp(as_of)) & ~status.isin(["DRAFT", "CLOSED", "CANCELLED"]).fillna(
-        False) & (left > 0)
-    expected = pd.to_datetime(po["expected_date"]) if "expected_date" in po else pd.Series(pd.NaT, index=po.index)
-    t = pd.DataFrame({"sku": po["sku"].astype("string"), "left": left, "expected": expected}).loc[live]
+    t = open_purchase_orders(purchase_orders, as_of=as_of)
     if not len(t):
         return pd.DataFrame(cols)
+    t = t.rename(columns={"units_open": "left", "expected_date": "expected"})
     g = t.groupby("sku").agg(on_order=("left", "sum"), open_orders=("left", "size"), next_expected=("expected", "min"))
     g["on_order"] = g["on_order"].round().astype("int64")
     g["open_orders"] = g["open_orders"].astype("int64")

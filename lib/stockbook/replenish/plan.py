@@ -40,6 +40,7 @@ from stockbook.stock import (
     cover,
     demand_matrix,
     on_order,
+    open_purchase_orders,
     products_in,
     sku_marketplaces,
     sold,
@@ -361,19 +362,10 @@ def open_orders(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timesta
     """
     cols = ["po_number", "sku", "supplier", "order_date", "expected_date", "units_ordered", "units_received",
             "units_open", "status", "days_late"]
-    if purchase_orders is None or not len(purchase_orders):
+    po = open_purchase_orders(purchase_orders, as_of=as_of)
+    if not len(po):
         return pd.DataFrame(columns=cols)
     as_of = pd.Timestamp(as_of)
-    po = purchase_orders.copy()
-    for c in ("supplier", "expected_date", "units_received", "status"):
-        if c not in po:
-            po[c] = pd.NA
-    received = pd.to_numeric(po["units_received"], errors="coerce").fillna(0)
-    po["units_open"] = (pd.to_numeric(po["units_ordered"], errors="coerce") - received).clip(lower=0).astype("int64")
-    status = po["status"].astype("string").str.upper()
-    live = (pd.to_datetime(po["order_date"]) <= as_of) & ~status.isin(["DRAFT", "CLOSED", "CANCELLED"]).fillna(False) & (
-        po["units_open"] > 0)
-    po = po.loc[live].copy()
     late = (as_of - pd.to_datetime(po["expected_date"])).dt.days
     po["days_late"] = late.where(late > 0, 0).astype("Int64")
     return po[cols].sort_values(["days_late", "po_number"], ascending=[False, True], ignore_index=True)
