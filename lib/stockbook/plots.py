@@ -364,3 +364,25 @@ def error_rate_trend(rates: pd.DataFrame) -> Figure:
     ax.legend(title=tr("marketplace"))
     fig.tight_layout()
     return fig
+
+
+def pack_trend(trend: pd.DataFrame, *, series: list[tuple[str, str]]) -> Figure:
+    """The key figures of every report pack, one small chart per figure: ``series`` is (column, title with
+    its unit); ``trend`` has a ``period_end`` column and one column per figure, oldest pack first."""
+    shown = [(k, t) for k, t in series if k in trend.columns and trend[k].notna().any()]
+    cols = 3
+    rows = max(1, -(-len(shown) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(11, 2.4 * rows), squeeze=False)
+    x = trend["period_end"].astype(str)
+    for ax, (key, title) in zip(axes.flat, shown, strict=False):
+        ax.plot(x, pd.to_numeric(trend[key], errors="coerce"), marker="o", color="#1f77b4", label=tr("report pack"))
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}") if pd.to_numeric(trend[key], errors="coerce")
+                                     .abs().max() >= 100 else StrMethodFormatter("{x:,.2f}"))
+    for ax in list(axes.flat)[len(shown):]:
+        ax.axis("off")
+    fig.suptitle(tr("Key figures by report pack (period end)"), fontsize=11)
+    fig.tight_layout()
+    return fig

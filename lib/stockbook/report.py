@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stockbook import engine, i18n, money
+from stockbook import display, engine, history, i18n, money
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
 from stockbook.io import load_folder
@@ -115,6 +116,11 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "reimbursed_this_month": ("reimbursed by Amazon in the report month", "{:,.2f}"),
     "lost_to_expired_windows": ("money lost to closed reimbursement windows", "{:,.2f}"),
 }
+
+#: each notebook's share of the sample pack's time (seconds measured by bench/pack_speed.py): the order the
+#: workers take them in
+NOTEBOOK_WEIGHT = {"03_turnover": 9.5, "01_ledger_reconciliation": 8.3, "05_replenishment": 6.8,
+                   "02_abc_pareto": 6.2, "04_aging_clearance": 6.1, "06_reimbursements": 3.3}
 
 PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",
             "openpyxl")
@@ -249,7 +255,23 @@ def build_report(
 
 def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, params: dict[str, object] | None,
            lang: str, notebooks: tuple[NotebookSpec, ...], jobs: int | None, log, progress: bool | None) -> Path:
-    """The body of :func:`build_report`, under its lock."""
+    """The body of :func:`build_report`, under its lock: the kernels start (and import the stack) while the
+    folder is read here."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
+    # each kernel's DuckDB gets an equal share of the memory limit, so the kernels together stay within it
+    kernel_memory = engine.memory_share(engine.MEMORY_LIMIT, workers)
+    with _environment(STOCKBOOK_MEMORY_LIMIT=kernel_memory, STOCKBOOK_REUSE_READING="1"), WarmKernels() as kernels, \
+            ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(workers):
+            pool.submit(kernels.warm)
+        return _run_pack(data_dir=data_dir, period=period, end=end, final=final, params=params, lang=lang,
+                         notebooks=notebooks, log=log, progress=progress, kernels=kernels, pool=pool)
+
+
+def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, params: dict[str, object] | None,
+              lang: str, notebooks: tuple[NotebookSpec, ...], log, progress: bool | None, kernels: WarmKernels,
+              pool: ThreadPoolExecutor) -> Path:
+    """Read the folder, run the notebooks on ``pool``'s workers in ``kernels`` and write the pack."""
     import papermill as pm
 
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
@@ -289,7 +311,7 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
                 # no cwd: papermill would chdir the whole process, which races between threads; every
                 # path a notebook gets from the report is absolute
                 str(NOTEBOOK_DIR / nb.file), str(tmp / nb.file), parameters=params_nb,
-                progress_bar=False, kernel_name="python3", log_output=False,
+                progress_bar=False, kernel_name="python3", log_output=False, km=kernels.get(),
                 extra_arguments=["--log-level=ERROR"],  # the kernel's start-up chatter is not for the user
             )
         except Exception as exc:  # papermill raises PapermillExecutionError and kernel errors
@@ -299,12 +321,10 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
                 "seconds": round(time.perf_counter() - t1, 1), "parameters": params_nb}
 
     # the notebooks are independent: run them side by side, one kernel per core
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    # each kernel's DuckDB gets an equal share of the memory limit, so the kernels together stay within it
-    kernel_memory = engine.memory_share(engine.MEMORY_LIMIT, workers)
-    with _environment(STOCKBOOK_MEMORY_LIMIT=kernel_memory), ThreadPoolExecutor(max_workers=workers) as pool, \
-            _progress_bar(len(todo), progress) as bar:
-        futures = {pool.submit(run_one, nb, params_nb): i for i, nb, params_nb in todo}
+    with _progress_bar(len(todo), progress) as bar:
+        # the longest notebooks first, so that the two workers finish together
+        order = sorted(todo, key=lambda t: -NOTEBOOK_WEIGHT.get(t[1].stem, 1))
+        futures = {pool.submit(run_one, nb, params_nb): i for i, nb, params_nb in order}
         for done, fut in enumerate(as_completed(futures), 1):
             r = fut.result()
             results[futures[fut]] = r
@@ -320,7 +340,7 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
             page = tmp / f"{stem}.html"
             if page.exists():
                 page.write_text(page_chrome(page.read_text(encoding="utf-8"), current=stem, pages=pages,
-                                            index_label=i18n.tr("Index")), encoding="utf-8")
+                                            index_label=i18n.tr("Index"), lang=lang), encoding="utf-8")
     headlines = _read_headlines(tmp / "tables")
     run = {
         "period": period,
@@ -334,19 +354,128 @@ def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, param
         "quarantined_rows": int(len(data.quarantine)),
         "notebooks": [{k: v for k, v in r.items() if k != "parameters"} | {"parameters": _rel_params(r)}
                       for r in results],
+        "headlines": headlines,  # what the next pack compares with
         "versions": versions(),
         "seconds": round(time.perf_counter() - t0, 1),
         "created": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     (tmp / "run.json").write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n",
                                   encoding="utf-8")
+    changes, trend = _since_last_pack(final, run, tmp / "tables", headlines, log=log)
     with i18n.speaking(lang):
-        page = _index_html(run, results, headlines, tmp / "tables")
+        page = _index_html(run, results, headlines, tmp / "tables", changes=changes, trend=trend)
     (tmp / "index.html").write_text(page, encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)
     tmp.rename(final)
     return final
+
+
+class WarmKernels:
+    """One Python kernel per worker thread, kept for the worker's next notebook: the stack (pandas, DuckDB,
+    Ibis, matplotlib, stockbook) is imported once per worker instead of once per notebook.
+
+    Before a kernel takes its next notebook its namespace is cleared (``%reset -f``) and its figures
+    closed, so a notebook sees only its own variables, as in a fresh kernel; every notebook sets its own
+    language, table display and pandas options. A kernel that died is replaced by a new one. nbval still
+    runs each notebook in a fresh kernel.
+    """
+
+    RESET = "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')"
+
+    WARM = ("import matplotlib.pyplot, pandas, papermill\n"
+            "from stockbook import abc, aging, display, i18n, ledger, plots, reimburse, replenish, stock, turnover\n"
+            "from stockbook.io import load_folder")
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._all: list[object] = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> WarmKernels:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self):
+        """The calling thread's kernel manager, its namespace cleared (papermill starts it on first use)."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        km = getattr(self._local, "km", None)
+        if km is not None and not (km.has_kernel and run_sync(km.is_alive)()):
+            self._shutdown(km)
+            km = None
+        if km is None:
+            km = AsyncKernelManager(kernel_name="python3")
+            self._local.km = km
+            with self._lock:
+                self._all.append(km)
+            return km
+        self._reset(km)
+        return km
+
+    def warm(self) -> None:
+        """Start the calling thread's kernel and import the stack in it (what every notebook's first cell does)."""
+        from jupyter_core.utils import run_sync
+
+        km = self.get()
+        if not km.has_kernel:
+            run_sync(km.start_kernel)(extra_arguments=["--log-level=ERROR"])
+        self._run(km, self.WARM)
+
+    def _reset(self, km) -> None:
+        self._run(km, self.RESET)
+
+    @staticmethod
+    def _run(km, code: str) -> None:
+        from jupyter_client import BlockingKernelClient
+
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            kc.execute_interactive(code, timeout=120, silent=True, store_history=False)
+        finally:
+            kc.stop_channels()
+
+    @staticmethod
+    def _shutdown(km) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # a kernel already gone: nothing to stop
+            pass
+
+    def close(self) -> None:
+        """Stop every kernel started."""
+        with self._lock:
+            kms, self._all = self._all, []
+        for km in kms:
+            self._shutdown(km)
+
+
+def _since_last_pack(final: Path, run: dict, tables: Path, headlines: dict[str, dict[str, object]], *,
+                     log) -> tuple[history.Changes | None, pd.DataFrame]:
+    """The comparison with the latest earlier pack in the same ``--out`` folder (None when there is none or
+    it cannot be read), and every pack's headline numbers with this one's, oldest first."""
+    before = history.previous_pack(final.parent, period_end=run["period_end"])
+    changes = None
+    if before is not None:
+        try:
+            changes = history.compare_packs(before, tables=tables, headlines=headlines)
+        except (OSError, ValueError, KeyError) as exc:  # a damaged earlier pack: said, and the index is written
+            log(f"could not compare with the pack in {before}: {exc}")
+    now = {k: v for numbers in headlines.values() for k, v in numbers.items()}
+    trend = history.packs(final.parent)
+    trend = trend.loc[trend["period_end"] != run["period_end"]]
+    trend = pd.concat([trend, pd.DataFrame([{"period_end": run["period_end"], "pack": str(final), **now}])],
+                      ignore_index=True)
+    return changes, trend
 
 
 def progress_line(done: int, total: int, result: dict[str, object], elapsed: float, *, width: int = 20) -> str:
@@ -438,6 +567,9 @@ def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path
                         force=force, notebooks=select_notebooks(only or run.get("only", "all")), log=log)
 
 
+_EXPORTERS = threading.local()
+
+
 def _to_html(ipynb: Path, target: Path, *, lang: str = "en") -> None:
     """The page of an executed notebook, without code; in Chinese the narrative is swapped first."""
     import nbformat
@@ -453,7 +585,10 @@ def _to_html(ipynb: Path, target: Path, *, lang: str = "en") -> None:
     for cell in nb.cells:  # papermill gives its injected cell a random id; the page must not change by run
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = getattr(_EXPORTERS, "html", None)
+    if exporter is None:  # one per thread: setting its templates up costs more than a page
+        exporter = _EXPORTERS.html = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                                  exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     target.write_text(strip_external_scripts(body), encoding="utf-8")
 
@@ -469,7 +604,8 @@ def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", fragment))).strip()
 
 
-def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_label: str = "Index") -> str:
+def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_label: str = "Index",
+                lang: str = "en") -> str:
     """A notebook page made part of the pack: its ``<title>`` is its own first heading (the question it
     answers), a bar on top links the index and every other page, and each chart's image says what it
     shows (the heading of its section) instead of nbconvert's "No description has been provided".
@@ -487,12 +623,15 @@ def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_
     h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", page, flags=re.S)
     title = (_text(h1.group(1)) if h1 else current) + " — stockbook"
     page = re.sub(r"<title>.*?</title>", f"<title>{e(title)}</title>", page, count=1, flags=re.S)
+    page = re.sub(r'<html lang="[^"]*"', f'<html lang="{"zh-CN" if lang == "zh" else "en"}"', page, count=1)
     here = ' class="here" aria-current="page"'
     links = [f'<a href="index.html">{e(index_label)}</a>'] + [
         f'<a href="{e(stem)}.html"{here if stem == current else ""}>{e(label)}</a>' for stem, label in pages]
     nav = f'<nav class="sb-nav" aria-label="stockbook report">{"".join(links)}</nav>'
     page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
     page = page.replace("</head>", _NAV_CSS + "</head>", 1)
+    if "sb-long" in page:  # searchable, sortable, paginated long tables (DataTables embedded: no network)
+        page = page.replace("</body>", display.page_script() + "</body>", 1)
     out, heading, pos = [], "", 0
     for m in re.finditer(r'<h[1-3]\b[^>]*>(.*?)</h[1-3]>|alt="No description has been provided for this image"',
                          page, flags=re.S):
@@ -543,7 +682,7 @@ color:#222;padding:0 1rem;line-height:1.4}h1{margin-bottom:.2rem}.sub{color:#666
 .cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}.card{border:1px solid #ddd;border-radius:8px;
 padding:.7rem 1rem;min-width:160px;color:inherit;text-decoration:none}.card b{display:block;font-size:1.5rem}
 .card span{color:#555;font-size:.85rem}a.card:hover{border-color:#888}.small .card b{font-size:1.1rem}
-ol.todo li{margin:.35rem 0}table{border-collapse:collapse;margin:.5rem 0}
+ol.todo li{margin:.35rem 0}table{border-collapse:collapse;margin:.5rem 0}img.trend{max-width:100%}
 td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}details{margin:.4rem 0}
 .skipped{color:#8a6d3b}.failed{color:#b00020}@media print{.cards{break-inside:avoid}details{display:block}}
 """
@@ -568,13 +707,26 @@ def _fmt(key: str, value: object, currency: str = "USD") -> tuple[str, str]:
     """
     label, fmt = HEADLINE_LABELS.get(key, (key.replace("_", " "), "{}"))
     label = i18n.tr(label)
+    if value is None or (isinstance(value, float) and value != value):
+        return "", label
     try:
         text = fmt.format(value)
     except (ValueError, TypeError):
         return str(value), label
-    if ".2f" in fmt:  # money
+    if "{:,.2f}" in fmt:  # money (a turnover "{:.2f}×" or a sell-through "{:.2f}" is not)
         text += " " + currency
     return text, label
+
+
+def headline_table(headlines: dict[str, object], *, currency: str = "USD") -> pd.DataFrame:
+    """A notebook's headline numbers as the index shows them: each labelled, formatted, money with its currency.
+
+    >>> headline_table({"breaks": 6, "break_value": 1234.5}, currency="CNY").values.tolist()
+    [['ledger breaks (all history)', '6'], ['value of breaks at cost', '1,234.50 CNY']]
+    """
+    rows = [_fmt(k, v, currency) for k, v in headlines.items()]
+    return pd.DataFrame({"headline": [label for _, label in rows], "figure": [value for value, _ in rows]},
+                        dtype="string")
 
 
 def _rates_line(run: dict) -> str:
@@ -598,15 +750,16 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
 
     >>> todo_list({"05_replenishment": {"skus_to_order_now": 3, "cash_needed": 1200.5, "units_by_air": 0}},
     ...           {"purchase_plan"})  # doctest: +NORMALIZE_WHITESPACE
-    [('Place the orders for 3 SKUs: 1,200.50 for goods and freight, 0 units by air.', '05_replenishment.html',
-      'tables/purchase_plan.xlsx')]
+    [('Place the orders for 3 SKUs: 1,200.50 for goods and freight, 0 units by air.',
+      '05_replenishment.html#purchase_plan', 'tables/purchase_plan.xlsx')]
     """
     h = {k: v for numbers in headlines.values() for k, v in numbers.items()}
     items: list[tuple[str, str, str | None]] = []
 
-    def add(cond: bool, text: str, table: str | None, page: str) -> None:
-        if cond:
-            items.append((text, page, f"tables/{table}.xlsx" if table and table in tables else None))
+    def add(cond: bool, text: str, table: str | None, page: str, anchor: str | None = None) -> None:
+        if cond:  # the link opens the section of the page that lists them
+            items.append((text, f"{page}#{anchor or table}", f"tables/{table}.xlsx" if table and table in tables
+                          else None))
 
     tr = i18n.tr
     # with the reimbursement audit, claims on Amazon are its list; the ledger's are investigations
@@ -629,7 +782,7 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
         "purchase_plan", "05_replenishment.html")
     add(h.get("skus_at_risk", 0) > 0,
         tr("Watch {n:,} SKUs that run out before a sea shipment sent today would land.", n=h.get("skus_at_risk", 0)),
-        None, "05_replenishment.html")
+        None, "05_replenishment.html", "at_risk")
     add(h.get("skus_to_clear", 0) > 0,
         tr("Clear {n:,} aged SKUs: {cash:,.2f} back and {fees:,.2f} in fees avoided.", n=h.get("skus_to_clear", 0),
            cash=h.get("cash_from_clearing", 0), fees=h.get("fees_avoided", 0)),
@@ -643,7 +796,106 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
     return items
 
 
-def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path) -> str:
+def _whole(value: object) -> object:
+    """A float that holds a whole number as an int (a count read back from run.json prints as 6, not 6.0)."""
+    return int(value) if isinstance(value, float) and value == value and value.is_integer() else value
+
+
+def _fmt_change(key: str, delta: float, currency: str = "USD") -> str:
+    """A headline's change since the last pack, signed, in the headline's unit (shares in percentage points).
+
+    >>> _fmt_change("break_value", -12.5, "USD"), _fmt_change("a_value_share", 0.031), _fmt_change("breaks", 2.0)
+    ('-12.50 USD', '+3.1 pp', '+2')
+    """
+    if delta != delta:  # NaN: one of the two packs has no such number
+        return ""
+    fmt = HEADLINE_LABELS.get(key, ("", "{}"))[1]
+    if "{:,.2f}" in fmt:
+        return f"{delta:+,.2f} {currency}"
+    if "%" in fmt:
+        return f"{delta * 100:+.1f} pp"
+    if "×" in fmt:
+        return f"{delta:+.2f}×"
+    return f"{delta:+,.0f}" if float(delta).is_integer() or "{:," in fmt else f"{delta:+,.2f}"
+
+
+def _since_html(changes: history.Changes, *, currency: str, titles: dict[str, str]) -> str:
+    """The index's "since the last pack" section: headline changes, new and resolved breaks and claims, class
+    and age-tier changes, and the purchase plan's change."""
+    e, tr = html.escape, i18n.tr
+    h = changes.headlines
+    table = pd.DataFrame({
+        "notebook": h["notebook"].map(lambda nb: titles.get(nb, nb)),
+        "headline": [_fmt(k, 0, currency)[1] for k in h["key"]],
+        "before": [_fmt(k, _whole(v), currency)[0] if v == v else "" for k, v in zip(h["key"], h["before"], strict=True)],
+        "now": [_fmt(k, _whole(v), currency)[0] if v == v else "" for k, v in zip(h["key"], h["now"], strict=True)],
+        "change": [_fmt_change(k, d, currency) for k, d in zip(h["key"], h["change"], strict=True)],
+    }, dtype="string")
+    moved = table.loc[h["change"].fillna(0).ne(0).to_numpy()]
+    plan = changes.plan
+    plan_rows = pd.DataFrame({
+        "measure": plan["measure"].map(lambda m: tr(m.replace("_", " "))),
+        "before": [f"{v:,.2f} {currency}" if "cost" in m else f"{v:,.0f}" for m, v in zip(plan["measure"], plan["before"], strict=True)],
+        "now": [f"{v:,.2f} {currency}" if "cost" in m else f"{v:,.0f}" for m, v in zip(plan["measure"], plan["now"], strict=True)],
+        "change": [f"{v:+,.2f} {currency}" if "cost" in m else f"{v:+,.0f}" for m, v in zip(plan["measure"], plan["change"], strict=True)],
+    }, dtype="string") if len(plan) else pd.DataFrame()
+
+    def block(title: str, df: pd.DataFrame, cols: list[str] | None = None) -> str:
+        if not len(df):
+            return f"<h3>{e(title)}: {e(tr('none'))}</h3>"
+        show = df[[c for c in cols if c in df.columns]] if cols else df
+        return f"<h3>{e(title)}: {len(df):,}</h3>" + display.table_html(show, currency=currency)
+
+    summary = tr("{moved:,} of {all:,} headline numbers changed; {nb:,} new and {rb:,} resolved ledger breaks; "
+                 "{nc:,} new and {rc:,} resolved claims; {cls:,} SKUs changed ABC class; {tier:,} SKUs crossed into "
+                 "an older age tier; the purchase plan added {added:,} SKUs and dropped {dropped:,}.",
+                 moved=len(moved), all=len(table), nb=len(changes.new_breaks), rb=len(changes.resolved_breaks),
+                 nc=len(changes.new_claims), rc=len(changes.resolved_claims), cls=len(changes.class_changes),
+                 tier=len(changes.tier_changes), added=len(changes.plan_added), dropped=len(changes.plan_dropped))
+    break_cols = ["sku", "location", "period", "break_units", "break_value", "kind"]
+    claim_cols = ["action", "kind", "sku", "where", "reference", "units", "value", "deadline"]
+    parts = [
+        f'<h2 id="since">{e(tr("Since the last pack (period ending {date})", date=changes.previous))}</h2>',
+        f'<p>{e(summary)}</p>',
+        block(tr("Headline numbers that changed"), moved),
+        block(tr("New ledger breaks"), changes.new_breaks, break_cols),
+        block(tr("Resolved ledger breaks"), changes.resolved_breaks, break_cols),
+        block(tr("New claims"), changes.new_claims, claim_cols),
+        block(tr("Resolved or no longer listed claims"), changes.resolved_claims, claim_cols),
+        block(tr("SKUs that changed ABC class"), changes.class_changes),
+        block(tr("SKUs whose oldest stock crossed into an older age tier"), changes.tier_changes),
+        block(tr("The purchase plan"), plan_rows),
+    ]
+    if changes.plan_added or changes.plan_dropped:
+        parts.append(f"<p>{e(tr('Added to the plan'))}: {e(', '.join(changes.plan_added) or tr('none'))}<br>"
+                     f"{e(tr('Dropped from the plan'))}: {e(', '.join(changes.plan_dropped) or tr('none'))}</p>")
+    return "".join(parts)
+
+
+def trend_png(trend: pd.DataFrame, *, currency: str) -> str:
+    """The packs' key figures as a small chart: a ``data:`` URI of the PNG ("" with fewer than two packs)."""
+    if len(trend) < 2:
+        return ""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt  # only the index of a second pack draws a chart: not imported otherwise
+
+    from stockbook import plots
+
+    series = []
+    for _, key in KEY_CARDS:
+        label = i18n.tr(HEADLINE_LABELS.get(key, (key, ""))[0])
+        series.append((key, f"{label} ({currency})" if "{:,.2f}" in HEADLINE_LABELS.get(key, ("", ""))[1] else label))
+    fig = plots.pack_trend(trend, series=series)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=80, metadata={"Software": None})
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path, *,
+                changes: history.Changes | None = None, trend: pd.DataFrame | None = None) -> str:
     """The index page, in the language ``i18n.speaking`` set (headline cards, to-do list, notebooks, inputs)."""
     e, tr = html.escape, i18n.tr
     currency = str(run.get("parameters", {}).get("reporting_currency", "USD"))
@@ -671,7 +923,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
         rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(tr(r["status"]))}</td>'
                     f'<td>{e(r.get("why", ""))}</td></tr>')
     action_lists = "".join(
-        f'<li><a href="tables/{e(p.stem)}.xlsx">{e(p.stem.replace("_", " "))}</a> '
+        f'<li><a href="tables/{e(p.stem)}.xlsx">{e(tr(p.stem.replace("_", " ")))}</a> '
         f'(<a href="tables/{e(p.name)}">csv</a>)</li>'
         for p in sorted(tables_dir.glob("*.csv"))
     )
@@ -686,10 +938,16 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
     sub = e(tr("data: {name} · {files} input files · {rows:,} rows quarantined", name=Path(run["data_dir"]).name,
                files=len(run["inputs"]), rows=run["quarantined_rows"]))
     th = "".join(f"<th>{e(tr(h))}</th>" for h in ("file", "format", "rows read", "kept", "quarantined", "note"))
+    since = _since_html(changes, currency=currency, titles=titles) if changes is not None else ""
+    chart = trend_png(trend, currency=currency) if trend is not None else ""
+    if chart:
+        since += (f'<h2 id="trend">{e(tr("Key figures by report pack"))}</h2><img class="trend" src="{chart}" '
+                  f'alt="{e(tr("Chart: key figures by report pack"))}">')
+    tables_js = display.page_script() if "sb-long" in since else ""
     return f"""<!doctype html>
 <html lang="{'zh-CN' if i18n.language() == 'zh' else 'en'}"><head><meta charset="utf-8">
 <title>stockbook {e(run['period_end'])}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}{display.TABLE_CSS}</style></head>
 <body><h1>{e(tr("Inventory report — period ending {date}", date=run["period_end"]))}</h1>
 <p class="sub">{sub} (<a href="quarantine.csv">quarantine.csv</a>)</p>
 <div class="cards">{''.join(key_cards)}</div>
@@ -697,9 +955,10 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 <h2>{e(tr("Notebooks"))}</h2><table><tr><th>{e(tr("notebook"))}</th><th>{e(tr("status"))}</th><th>{e(tr("note"))}</th></tr>
 {''.join(rows)}</table>
 {''.join(details)}
+{since}
 <h2>{e(tr("Action lists"))}</h2><ul>{action_lists or f'<li>{e(tr("none"))}</li>'}</ul>
 <p class="sub">{e(tr("Exchange rates"))}: {e(_rates_line(run))}</p>
 <h2>{e(tr("Inputs"))}</h2><table><tr>{th}</tr>
 {files}</table><p class="sub">{e(tr("Parameters, input hashes and versions:"))} <a href="run.json">run.json</a></p>
-</body></html>
+{tables_js}</body></html>
 """

@@ -212,6 +212,47 @@ def sku_marketplaces(data, *, skus=None) -> pd.Series:
     return g.drop_duplicates("sku").set_index("sku")["marketplace"].astype("string").rename("marketplace")
 
 
+#: where a product's title and ASIN are read, first source first: the SKU master, then Amazon's reports
+CATALOG_SOURCES: tuple[str, ...] = ("products", "fba_inventory", "restock", "reimbursements", "ledger")
+
+
+def catalog(data) -> pd.DataFrame:
+    """One row per SKU with its ``title`` and ``asin`` (``fnsku`` when known), each taken from the first
+    source in ``CATALOG_SOURCES`` that gives it: what a table shows beside a SKU.
+
+    >>> class D:
+    ...     tables = {"products": pd.DataFrame({"sku": ["A", "B"], "title": ["Mug", None], "asin": [None, "B02"]}),
+    ...               "fba_inventory": pd.DataFrame({"sku": ["A", "B"], "title": ["Mug (FBA)", "Bowl"],
+    ...                                              "asin": ["B01", "B0X"]})}
+    ...     def has(self, t): return t in self.tables
+    ...     def __getitem__(self, t): return self.tables[t]
+    >>> catalog(D()).values.tolist()
+    [['A', 'Mug', 'B01', <NA>], ['B', 'Bowl', 'B02', <NA>]]
+    """
+    parts = []
+    for rank, name in enumerate(CATALOG_SOURCES):
+        if not data.has(name):
+            continue
+        cols = [c for c in ("sku", "title", "asin", "fnsku") if c in data[name].columns]
+        if cols == ["sku"] or "sku" not in cols:
+            continue
+        if name == "products":  # the SKU master as every analysis reads it: a SKU listed twice keeps its first
+            got = sch.products_by_sku(data[name])[cols[1:]].reset_index()
+        else:  # a SKU shown with two titles or ASINs in one report takes the first in sort order, every run
+            got = to_pandas(as_table(data[name], sch.TABLES[name]).select(*cols).distinct(), order_by=cols)
+        parts.append(got.assign(rank=rank))
+    out = pd.DataFrame({c: pd.Series(dtype="string") for c in ("sku", "title", "asin", "fnsku")})
+    if not parts:
+        return out
+    g = pd.concat(parts, ignore_index=True).sort_values(["sku", "rank"], kind="stable")
+    for c in ("title", "asin", "fnsku"):
+        if c not in g.columns:
+            g[c] = pd.NA
+        g[c] = g[c].astype("string").str.strip().replace("", pd.NA)
+    first = g.groupby("sku", sort=True)[["title", "asin", "fnsku"]].first()
+    return first.reset_index().astype("string")
+
+
 def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     """Units on hand per SKU, location class and location at ``as_of``: the reported ending of the
     last period of each SKU × location × disposition that ends on or before ``as_of`` (and has one).

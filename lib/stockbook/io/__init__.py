@@ -9,7 +9,8 @@ quarantined, sha256) so that nothing read is lost unseen.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ibis
@@ -163,6 +164,27 @@ def input_files(root: Path) -> list[Path]:
     return sorted(p for p in Path(root).rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
 
 
+#: the last folder read in this process: (its key, the Dataset). A report kernel runs several notebooks on one
+#: folder; with ``$STOCKBOOK_REUSE_READING`` set (the report sets it for its kernels) the second reads it from
+#: here when no file under it changed (same paths, sizes, modification times)
+_LAST_READ: dict[str, tuple[tuple, Dataset]] = {}
+REUSE_ENV = "STOCKBOOK_REUSE_READING"
+
+
+def _folder_key(root: Path, dayfirst: bool | None, use_cache: bool, lazy_rows: int | None) -> tuple:
+    files = tuple((str(p), st.st_size, st.st_mtime_ns) for p in input_files(root) for st in (p.stat(),))
+    return (str(root.resolve()), dayfirst, use_cache, str(store.cache_root()), lazy_rows, store.LAZY_ROWS, files)
+
+
+def _shallow_copy(data: Dataset) -> Dataset:
+    """A Dataset of its own over the same rows: with pandas' copy-on-write, a notebook that changes a table
+    changes only its copy."""
+    return replace(data, tables={k: v.copy(deep=False) if isinstance(v, pd.DataFrame) else v
+                                 for k, v in data.tables.items()},
+                   quarantine=data.quarantine.copy(deep=False), files=data.files.copy(deep=False),
+                   errors=list(data.errors))
+
+
 def load_folder(root: str | Path, *, dayfirst: bool | None = None, use_cache: bool = True,
                 lazy_rows: int | None = None) -> Dataset:
     """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
@@ -175,6 +197,8 @@ def load_folder(root: str | Path, *, dayfirst: bool | None = None, use_cache: bo
     Each file is parsed once: its reading is cached as Parquet under the sha256
     of its bytes (``stockbook.io.store``), and later loads of the same bytes
     read the cache. ``use_cache=False`` (or ``STOCKBOOK_CACHE=off``) parses every file.
+    With ``$STOCKBOOK_REUSE_READING`` set, reading the same unchanged folder again in one process returns a
+    copy of the last reading (the report's kernels run several notebooks each on one folder).
 
     Large tables stay in the engine: when the ledger or the sales rows of the folder
     together number more than ``lazy_rows`` (default ``$STOCKBOOK_LAZY_ROWS`` or
@@ -183,10 +207,24 @@ def load_folder(root: str | Path, *, dayfirst: bool | None = None, use_cache: bo
     their results to pandas. Needs the cache; without it every table is pandas.
     """
     root = Path(root)
-    cache = store.cache_root() if use_cache else None
-    lazy_rows = store.LAZY_ROWS if lazy_rows is None else lazy_rows
     if not root.is_dir():
         raise InputError(root, "data folder not found", expected="a folder of exports")
+    use_cache = use_cache and store.cache_root() is not None
+    reuse = use_cache and os.environ.get(REUSE_ENV, "") not in ("", "0", "off")
+    key = _folder_key(root, dayfirst, use_cache, lazy_rows) if reuse else None
+    last = _LAST_READ.get("folder")
+    if key is not None and last is not None and last[0] == key:
+        return _shallow_copy(last[1])
+    data = _load_folder(root, dayfirst=dayfirst, use_cache=use_cache, lazy_rows=lazy_rows)
+    if key is not None:
+        _LAST_READ["folder"] = (key, _shallow_copy(data))
+    return data
+
+
+def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_rows: int | None) -> Dataset:
+    """The body of :func:`load_folder`: every file read (through the store when ``use_cache``)."""
+    cache = store.cache_root() if use_cache else None
+    lazy_rows = store.LAZY_ROWS if lazy_rows is None else lazy_rows
     paths = input_files(root)
     # first pass: every file's entry in the store (parsed now if it has none) and what it holds
     found: dict[Path, tuple[str, str, ReadResult | InputError | None]] = {}
