@@ -1,58 +1,241 @@
-"""The report pages in a real headless browser (Debian's chromium, installed by `make test`'s set-up):
-a screenshot of the index and of each notebook page at 1366×768, no console messages, no external URL."""
+"""The report pages in a real headless browser (Debian's chromium, installed by `make test`'s set-up).
+
+Every page of the English and the Chinese pack, the Chinese one built on the sample with hostile product titles:
+a screenshot at 1366×768 kept under tests/output/screenshots/ (en and zh), and a probe that loads a copy of the
+page with a few lines of script in front and reads back what the browser did:
+
+* no dialog opened and no script error (``alert``/``confirm``/``prompt`` replaced by a marker first);
+* no console message; zero network requests (Chromium's own net log: only requests a page started count);
+* nothing wider than the 1366 px viewport, every long table made searchable, sortable and paginated;
+* no ``<NA>``/``NaN``/``NaT``/``True``/``False`` and no truncation marker in any table cell;
+* the hostile titles shown literally.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
+from stockbook.cli import main
 
 SHOTS = Path(__file__).parent / "output" / "screenshots"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+HOSTILE = ["</script><img src=x onerror=alert(1)>", "{{7*7}}", '"};alert(1);//']
+CJK = re.compile(r"[\u4e00-\u9fff]")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
          "--enable-logging=stderr", "--v=0", "--window-size=1366,768", "--hide-scrollbars"]
 EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
                       r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:https?:)?//)""", re.I)
+needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
+                                    reason="run `make browser` (make test does) to install it")
+
+#: put in front of a page's own scripts: dialogs and errors leave a mark; after load, the layout is measured
+PROBE = """<script>
+(function () {
+  var d = document.documentElement;
+  window.alert = window.confirm = window.prompt = function () { d.setAttribute("data-dialog", "opened"); };
+  window.addEventListener("error", function (e) { d.setAttribute("data-error", String(e.message)); });
+  window.addEventListener("load", function () { setTimeout(function () {
+    var wide = [].filter.call(document.querySelectorAll("table, .sb-table-wrap, .dt-container, img"), function (t) {
+      return !t.closest(".sb-table-wrap") && t.getBoundingClientRect().right > window.innerWidth + 1; });
+    d.setAttribute("data-scroll-width", d.scrollWidth);
+    d.setAttribute("data-inner-width", window.innerWidth);
+    d.setAttribute("data-wide", wide.length);
+    d.setAttribute("data-long-tables", document.querySelectorAll("table.sb-long").length);
+    d.setAttribute("data-searchable", document.querySelectorAll(".dt-container input[type=search]").length);
+  }, 500); });
+})();
+</script>"""
 
 
-def _pages(report: Path) -> list[Path]:
-    return [report / "index.html", *sorted(report.glob("0*.html"))]
+def _hostile_sample(root: Path) -> Path:
+    """The sample with every product title in its SKU master one of the hostile strings."""
+    data = root / "hostile"
+    shutil.copytree(SAMPLE, data)
+    master = data / "master" / "商品资料.csv"
+    df = pd.read_csv(master, encoding="gbk", dtype=str, keep_default_na=False)
+    df.iloc[:, 3] = [HOSTILE[i % 3] for i in range(len(df))]  # the 品名 column
+    master.write_bytes(df.to_csv(index=False).encode("gbk"))
+    return data
 
 
-def test_no_page_references_an_external_url(report):
-    pages = _pages(report)
-    assert len(pages) == 7  # the index and six notebooks
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        hits = EXTERNAL.findall(text)
-        assert not hits, f"{page.name} loads from the network: {hits[:3]}"
+@pytest.fixture(scope="module")
+def report_zh(tmp_path_factory):
+    """The whole pack in Chinese (--lang zh), on the sample with hostile titles."""
+    root = tmp_path_factory.mktemp("zh")
+    out = root / "reports"
+    assert main(["report", "--period", "2026-10", "--data", str(_hostile_sample(root)), "--out", str(out),
+                 "--lang", "zh"]) == 0
+    return out / "2026-10-31"
+
+
+@pytest.fixture(scope="module")
+def report_hostile_en(tmp_path_factory):
+    """The ledger and replenishment pages in English, on the sample with hostile titles."""
+    root = tmp_path_factory.mktemp("hostile_en")
+    out = root / "reports"
+    assert main(["report", "--period", "2026-10", "--data", str(_hostile_sample(root)), "--out", str(out),
+                 "--only", "01,05"]) == 0
+    return out / "2026-10-31"
+
+
+def _pages(pack: Path) -> list[Path]:
+    return [pack / "index.html", *sorted(pack.glob("0*.html"))]
 
 
 def _screenshot(page: Path, shot: Path, profile: Path) -> None:
     """Render ``page`` at 1366×768 into ``shot``; fail on any console message or a missing image."""
     shot.parent.mkdir(parents=True, exist_ok=True)
     shot.unlink(missing_ok=True)
-    run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", page.as_uri()],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+                          f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
     console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
     assert not console, f"{page.name}: {console[:3]}"
     assert shot.exists() and shot.stat().st_size > 10_000, f"no screenshot of {page.name}: {run.stderr[-500:]}"
     assert shot.read_bytes()[16:24] == (1366).to_bytes(4, "big") + (768).to_bytes(4, "big")  # PNG IHDR size
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="run `make browser` (make test does) to install it")
-def test_every_page_renders_in_chromium_without_console_messages(report, tmp_path):
+def _page_requests(net_log: Path) -> list[str]:
+    """The URLs of network requests a page started (Chromium's own background requests have no origin)."""
+    log = json.loads(net_log.read_text(encoding="utf-8"))
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [e["params"]["url"] for e in log["events"] if e["type"] == start
+            and e.get("params", {}).get("initiator", "not an origin") != "not an origin"
+            and not e["params"].get("url", "").startswith(("file:", "data:", "blob:"))]
+
+
+def probe(page: Path, tmp: Path) -> dict[str, object]:
+    """Load a copy of ``page`` with ``PROBE`` in front; the DOM after its scripts ran, its marks, the console
+    and the page's network requests."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    copy = tmp / page.name
+    text = page.read_text(encoding="utf-8")
+    copy.write_text(re.sub(r"(<head\b[^>]*>)", lambda m: m.group(1) + PROBE, text, count=1), encoding="utf-8")
+    net = tmp / f"{page.stem}.netlog.json"
+    run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={tmp / 'profile'}", "--virtual-time-budget=8000",
+                          f"--log-net-log={net}", "--dump-dom", copy.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    dom = run.stdout
+    root = re.search(r"<html\b[^>]*>", dom)
+    marks = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', root.group(0))) if root else {}
+    return {"dom": dom, "marks": marks, "requests": _page_requests(net),
+            "console": [line for line in run.stderr.splitlines() if ":CONSOLE" in line]}
+
+
+def _cells(dom: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td\b[^>]*>(.*?)</td>", dom, re.S)]
+
+
+def _check_page(page: Path, got: dict[str, object], *, hostile: bool) -> None:
+    m, dom = got["marks"], got["dom"]
+    assert m.get("inner-width") == "1366", (page.name, m)
+    assert "dialog" not in m and "error" not in m, (page.name, m)
+    assert not got["console"], (page.name, got["console"][:3])
+    assert got["requests"] == [], (page.name, got["requests"][:3])
+    assert int(m["scroll-width"]) <= 1366 and m["wide"] == "0", (page.name, m)
+    assert m["searchable"] == m["long-tables"], (page.name, m)  # every long table got its search box
+    cells = _cells(dom)
+    bad = [c for c in cells if c in ("nan", "NaN", "&lt;NA&gt;", "<NA>", "NaT", "None", "True", "False")
+           or c.endswith(("...", "…"))]
+    assert not bad, (page.name, bad[:5])
+    assert not re.search(r"\d+ rows × \d+ columns", dom), page.name
+    if page.stem != "index":
+        assert '<nav class="sb-nav"' in dom and 'href="index.html"' in dom, page.name
+        assert re.search(r"<title>0\d · .+ — stockbook</title>", dom), page.name
+    if hostile and page.stem in ("01_ledger_reconciliation", "05_replenishment", "04_aging_clearance"):
+        assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in dom, page.name
+        assert "{{7*7}}" in dom and "&quot;};alert(1);//" in dom or '"};alert(1);//' in dom, page.name
+        assert not re.search(r"<img[^>]*\bsrc=\"?x\b", dom), page.name
+
+
+def test_no_page_references_an_external_url(report):
+    pages = _pages(report)
+    assert len(pages) == 7  # the index and six notebooks
+    for page in pages:
+        hits = EXTERNAL.findall(page.read_text(encoding="utf-8"))
+        assert not hits, f"{page.name} loads from the network: {hits[:3]}"
+
+
+@needs_chromium
+def test_the_probe_sees_a_request_and_a_dialog(tmp_path):
+    """The probe itself can fail: a page that loads from the network and runs injected script is caught."""
+    page = tmp_path / "bad.html"
+    page.write_text('<!doctype html><html><head><title>x</title></head><body><img src="http://127.0.0.1:9/x.png">'
+                    '<img src=x onerror="alert(1)"><table class="sb-long"><tr><td>nan</td></tr></table></body>'
+                    "</html>", encoding="utf-8")
+    got = probe(page, tmp_path / "probe")
+    assert any("127.0.0.1:9" in u for u in got["requests"]), got["requests"]
+    assert got["marks"].get("dialog") == "opened"
+    assert got["marks"]["long-tables"] == "1" and got["marks"]["searchable"] == "0"
+    assert "nan" in _cells(got["dom"])
+
+
+@needs_chromium
+def test_every_english_page_in_chromium(report, tmp_path):
     for page in _pages(report):
         _screenshot(page, SHOTS / f"{page.stem}.png", tmp_path / page.stem)
+        _check_page(page, probe(page, tmp_path / "probe"), hostile=False)
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="run `make browser` (make test does) to install it")
-def test_chinese_pages_render_in_chromium(report_zh, tmp_path):
-    pages = [report_zh / "index.html", *sorted(report_zh.glob("0*.html"))]
-    assert len(pages) == 3
+@needs_chromium
+def test_hostile_titles_stay_text_in_english_pages(report_hostile_en, tmp_path):
+    for page in _pages(report_hostile_en):
+        _check_page(page, probe(page, tmp_path / "probe"), hostile=True)
+
+
+@needs_chromium
+def test_every_chinese_page_in_chromium_with_hostile_titles(report_zh, tmp_path):
+    pages = _pages(report_zh)
+    assert len(pages) == 7
     for page in pages:
         assert not EXTERNAL.findall(page.read_text(encoding="utf-8")), page.name
         _screenshot(page, SHOTS / "zh" / f"{page.stem}.png", tmp_path / page.stem)
+        _check_page(page, probe(page, tmp_path / "probe"), hostile=True)
+
+
+def test_chinese_report(report_zh):
+    index = (report_zh / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in index
+    assert "<h1>库存报告 — 截至 2026-10-31</h1>" in index
+    assert "<h2>本月要做的事</h2>" in index and "年库存周转次数" in index
+    lists = re.search(r"<h2>行动清单</h2><ul>(.*?)</ul>", index, re.S).group(1)
+    names = re.findall(r'<li><a href="tables/[^"]+\.xlsx">(.*?)</a>', lists)
+    assert len(names) >= 15 and all(CJK.search(n) for n in names), names  # the index's list names in Chinese
+    for stem in ("03_turnover", "04_aging_clearance"):
+        page = (report_zh / f"{stem}.html").read_text(encoding="utf-8")
+        headings = re.findall(r"<h([12])[^>]*>(.*?)</h\1>", page, re.S)
+        assert len(headings) >= 5
+        assert all(CJK.search(re.sub(r"<[^>]+>", "", h)) for _, h in headings), headings
+        assert re.search(r"<th[^>]*>(库位类别|SKU)</th>", page)
+        assert "Headline numbers" not in page and "关键数字" in page
+    # no English word of a fixed vocabulary left in a Chinese page's tables (SKUs and titles are not vocabulary)
+    from stockbook.i18n import VALUES_ZH
+
+    words = {k for k, v in VALUES_ZH.items() if k != v and k.lower() != v.lower() and k not in ("sku", "all",
+                                                                                                 "none", "ok")}
+    for stem in [p.stem for p in sorted(report_zh.glob("0*.html"))]:
+        page = (report_zh / f"{stem}.html").read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in page, stem
+        cells = {re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", page, re.S)}
+        assert not cells & words, (stem, sorted(cells & words))
+    run = json.loads((report_zh / "run.json").read_text(encoding="utf-8"))
+    assert run["parameters"]["lang"] == "zh"
+    # the XLSX list is for people (Chinese headers); the CSV is the contract (canonical names)
+    csv_header = (report_zh / "tables" / "aging_actions.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert csv_header.startswith("marketplace,sku,")  # every aged unit is in a marketplace
+    ws = openpyxl.load_workbook(report_zh / "tables" / "aging_actions.xlsx").active
+    assert (ws["A1"].value, ws["B1"].value) == ("站点", "SKU") and any(CJK.search(str(c.value)) for c in ws[1])
+    # the recommended action in Chinese in the XLSX, as an English code in the CSV
+    options = {"keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate"}
+    col = [c.value for c in ws[1]].index("建议") + 1
+    actions = pd.read_csv(report_zh / "tables" / "aging_actions.csv")["recommended_action"]
+    assert len(actions) and set(actions) <= options
+    shown = {ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)}
+    assert shown and not shown & options and all(CJK.search(str(v)) for v in shown)

@@ -7,7 +7,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-
 from stockbook import display, i18n
 from stockbook.report import headline_table
 
