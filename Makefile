@@ -64,6 +64,7 @@ fuzz: setup  ## the long fuzz run of every reader (not part of make test)
 
 bench: setup  ## benchmarks (not part of the tests): the sample's pieces, then 1M/10M/50M ledger rows
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pack_speed.py --runs 3
 	$(BIN)/python bench/scale.py --rows $${BENCH_ROWS:-1M,10M,50M} --runs $${BENCH_RUNS:-3}
 
 backtest: setup  ## the weekly replay of generated sellers against the rules, and the plan's time at 200 / 20,000 SKUs

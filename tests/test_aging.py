@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -300,3 +301,17 @@ def test_each_marketplace_is_charged_by_its_own_table_in_the_reporting_currency(
     assert (split.loc["US", "fba_units"], split.loc["UK", "fba_units"]) == (100, 40)
     only_uk = aging.aging_pack(data, as_of="2026-10-31", currency="GBP", marketplaces=["UK"])
     assert only_uk.headlines()["storage_fee_next_month"] == 20.0 and only_uk.currency == "GBP"
+
+
+def test_keep_or_clear_chart_has_a_legend_entry_for_every_option_shown():
+    import matplotlib.pyplot as plt
+
+    from stockbook import plots
+
+    # the first SKU has no Outlet value (a marketplace without Outlet deals): outlet is still in the legend
+    a = pd.DataFrame({"sku": ["A", "B"], "recommended_action": ["keep", "outlet"],
+                      **{f"value_{o}": [np.nan if o == "outlet" else 1.0, 2.0] for o in aging.OPTIONS}})
+    fig = plots.clearance_options(a)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
+    assert labels == [*aging.OPTIONS, "recommended"]

@@ -71,7 +71,10 @@ def test_index_and_manifest(report):
         assert f'href="{link}"' in todo and (report / link).exists()
     # each item opens the page that explains it; its XLSX list is beside it
     items = re.findall(r"<li>(.*?)</li>", todo, flags=re.S)
-    assert items and all(re.match(r'<a href="0\d_[a-z_]+\.html">', item) for item in items)
+    assert items and all(re.match(r'<a href="0\d_[a-z_]+\.html#[a-z_]+">', item) for item in items)
+    for page, anchor in re.findall(r'<li><a href="(0\d_[a-z_]+\.html)#([a-z_]+)">', todo):
+        # each item opens the section of the page that lists it
+        assert f'id="{anchor}"' in (report / page).read_text(encoding="utf-8"), (page, anchor)
     assert "aged surcharge on all FBA stock in the next 90 days" in html and "keep-or-clear horizon" in html
     assert html.index("value of breaks at cost") < html.index("What to do this month")  # headline cards first
     run = json.loads((report / "run.json").read_text(encoding="utf-8"))

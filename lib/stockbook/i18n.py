@@ -62,7 +62,7 @@ ZH: dict[str, str] = {
     "expired reimbursement claims": "已过期赔偿案例", "ledger breaks": "台账差异", "over covered": "可售偏高",
     "purchase plan": "采购计划", "reimbursement claims": "赔偿案例", "replenishment policy": "补货参数",
     "restock check": "Restock 对比", "turnover": "周转", "under covered": "可售偏低",
-    "yes": "是", "no": "否", "no rows": "无",
+    "yes": "是", "no": "否", "no rows": "无", "recommended": "建议",
     "showing the first {n:,} of {total:,} rows; the whole table is in the pack's tables folder":
         "显示前 {n:,} 行，共 {total:,} 行；完整表格在报告包的 tables 文件夹中",
     # plots: reconciliation

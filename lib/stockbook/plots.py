@@ -268,12 +268,13 @@ def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "
     fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(a), 3) + 1.4))
     colors = dict(zip(OPTIONS, ("#222", "#1E88E5", "#8E24AA", "#43A047", "#FB8C00", "#E53935", "#6D4C41"),
                       strict=True))
-    for i, (_, r) in enumerate(a.iterrows()):
-        for o in OPTIONS:
-            v = r[f"value_{o}"]
-            if pd.notna(v):
-                ax.scatter(v, i, color=colors[o], s=28, label=tr(o) if i == 0 else None, zorder=3)
-        ax.scatter(r[f"value_{r['recommended_action']}"], i, s=150, facecolors="none", edgecolors="#000", zorder=4)
+    y = list(range(len(a)))
+    for o in OPTIONS:  # one legend entry per option any SKU has (an option the first SKU lacks, too)
+        v = pd.to_numeric(a[f"value_{o}"], errors="coerce")
+        if v.notna().any():
+            ax.scatter(v, y, color=colors[o], s=28, label=tr(o), zorder=3)
+    chosen = [a[f"value_{o}"].iloc[i] for i, o in enumerate(a["recommended_action"])]
+    ax.scatter(chosen, y, s=150, facecolors="none", edgecolors="#000", zorder=4, label=tr("recommended"))
     ax.set_yticks(range(len(a)), a["sku"])
     ax.axvline(0, color="#999", lw=0.8)
     ax.set_xscale("symlog", linthresh=100)
