@@ -305,7 +305,6 @@ def test_each_marketplace_is_charged_by_its_own_table_in_the_reporting_currency(
 
 def test_keep_or_clear_chart_has_a_legend_entry_for_every_option_shown():
     import matplotlib.pyplot as plt
-
     from stockbook import plots
 
     # the first SKU has no Outlet value (a marketplace without Outlet deals): outlet is still in the legend
