@@ -37,7 +37,7 @@ import sys, papermill as pm
 from concurrent.futures import ThreadPoolExecutor
 nb, n, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 def one(i):
-    pm.execute_notebook(nb, nb.replace(".ipynb", f"-{i}.out.ipynb"), parameters={"run": i}, progress_bar=False,
+    pm.execute_notebook(nb, nb.replace(".ipynb", f"-{i}.out.ipynb"), parameters={"seed": i}, progress_bar=False,
                         kernel_name="python3", log_output=False, extra_arguments=["--log-level=ERROR"])
 with ThreadPoolExecutor(workers) as pool:
     list(pool.map(one, range(n)))
@@ -46,7 +46,7 @@ with ThreadPoolExecutor(workers) as pool:
 
 def floor_notebook(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("run: int = 0", metadata={"tags": ["parameters"]}),
+    nb.cells = [nbformat.v4.new_code_cell("seed: int = 0", metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell(IMPORTS)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / "floor.ipynb"
@@ -61,8 +61,11 @@ def timed(cmd: list[str], *, env: dict[str, str] | None = None) -> float:
 
 
 def page_weight(pack: Path) -> list[tuple[str, int, int]]:
-    """Each page's bytes and how many of them are the embedded DataTables bundle."""
+    """Each page's bytes and how many of them are DataTables (embedded in the page, or the pack's assets/)."""
     out = []
+    for asset in sorted(pack.glob("assets/*")):
+        size = asset.stat().st_size
+        out.append((f"assets/{asset.name}", size, size))
     for page in sorted(pack.glob("*.html")):
         text = page.read_text(encoding="utf-8")
         start = text.find("function injectCSS")
@@ -75,10 +78,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--before", metavar="LIB", help="also time the pack of another checkout's lib/ folder (e.g. a "
+                    "git worktree of an earlier commit), run with the same interpreter, side by side")
     args = ap.parse_args()
     workers = min(args.workers, 6)
     stockbook = str(Path(sys.executable).with_name("stockbook"))
     rows: dict[str, list[float]] = {"floor": [], "pack cold": [], "pack": []}
+    if args.before:
+        rows |= {"before: pack cold": [], "before: pack": []}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         nb = floor_notebook(tmp)
@@ -91,16 +98,25 @@ def main() -> None:
                       str(tmp / f"out{i}"), "--force", "--jobs", str(workers)]
             rows["pack cold"].append(timed(report, env={"STOCKBOOK_CACHE": str(cache)}))
             rows["pack"].append(timed(report, env={"STOCKBOOK_CACHE": str(cache)}))
+            if args.before:  # the earlier lib first on the path, for the CLI and the kernels it starts
+                old = [*report[:7], str(tmp / f"before{i}"), *report[8:]]
+                env = {"STOCKBOOK_CACHE": str(tmp / f"cache_before{i}"), "PYTHONPATH": str(Path(args.before).resolve())}
+                rows["before: pack cold"].append(timed(old, env=env))
+                rows["before: pack"].append(timed(old, env=env))
         weights = page_weight(tmp / "out0" / "2026-10-31")
+        before_weights = page_weight(tmp / "before0" / "2026-10-31") if args.before else []
     floor = statistics.median(rows["floor"])
     lines = [f"# The sample pack against its floor ({args.runs} runs, median; {workers} workers, "
              f"{os.cpu_count()} cores)", "", "| run | seconds | × floor | all runs |", "|---|---|---|---|"]
     for name, secs in rows.items():
         med = statistics.median(secs)
         lines.append(f"| {name} | {med:.1f} | {med / floor:.2f} | {', '.join(f'{s:.1f}' for s in secs)} |")
-    lines += ["", "| page | bytes | of which the DataTables bundle |", "|---|---|---|"]
+    lines += ["", "| file | bytes | of which DataTables |", "|---|---|---|"]
     lines += [f"| {name} | {size:,} | {bundle:,} |" for name, size, bundle in weights]
-    lines.append(f"| all pages | {sum(w[1] for w in weights):,} | {sum(w[2] for w in weights):,} |")
+    lines.append(f"| the pack's pages and assets | {sum(w[1] for w in weights):,} | {sum(w[2] for w in weights):,} |")
+    if before_weights:
+        lines.append(f"| the same, before | {sum(w[1] for w in before_weights):,} | "
+                     f"{sum(w[2] for w in before_weights):,} |")
     text = "\n".join(lines) + "\n"
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -116,6 +116,8 @@ def probe(page: Path, tmp: Path) -> dict[str, object]:
     and the page's network requests."""
     tmp.mkdir(parents=True, exist_ok=True)
     copy = tmp / page.name
+    if (page.parent / "assets").is_dir() and not (tmp / "assets").exists():  # what the page loads from the disk
+        shutil.copytree(page.parent / "assets", tmp / "assets")
     text = page.read_text(encoding="utf-8")
     copy.write_text(re.sub(r"(<head\b[^>]*>)", lambda m: m.group(1) + PROBE, text, count=1), encoding="utf-8")
     net = tmp / f"{page.stem}.netlog.json"

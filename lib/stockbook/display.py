@@ -27,6 +27,8 @@ as a number. Every cell is HTML-escaped here; the browser only ever sees text.
 from __future__ import annotations
 
 import hashlib
+import re
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -312,24 +314,76 @@ table.sb-table td.sb-text{min-width:10em;max-width:34em;overflow-wrap:anywhere}
 """
 
 
-def page_script() -> str:
-    """What a report page needs once for its long tables: the table style, DataTables from itables' offline
-    bundle (embedded, no network) and the few lines that make every ``sb-long`` table searchable, sortable
-    and paginated (the cells are already escaped text; their ``data-order`` is what they sort by)."""
-    module = _itables_underscore_version()
-    ready = _itables_ready_event()
-    language = ("{search: '搜索：', lengthMenu: '每页 _MENU_ 行', info: '第 _START_–_END_ 行，共 _TOTAL_ 行', "
+#: where a pack keeps DataTables for its pages (one copy per pack, read by every page from the disk)
+ASSETS = "assets"
+
+
+def classic_bundle(module_source: str) -> str | None:
+    """itables' DataTables bundle (an ES module) as a classic script that sets ``window.sbDataTable``: a page
+    opened from the disk (``file://``) may load a classic script beside it, not a module. None when the
+    bundle does not end in the one ``export{…}`` this expects (a new itables): the page then embeds the bundle.
+
+    >>> classic_bundle("var a=1;function b(){}export{b as default,a as x};")
+    '(function(){"use strict";var a=1;function b(){};window.sbDataTable=b;})();\\n'
+    >>> classic_bundle("export default 1;") is None
+    True
+    """
+    m = re.search(r"export\{([^}]*)\};?\s*(/\*[\s\S]*?\*/\s*)?$", module_source)
+    if m is None or re.search(r"^\s*import[\s{*]", module_source, re.M) or "import.meta" in module_source:
+        return None
+    default = re.search(r"(\w+) as default\b", m.group(1))
+    if default is None:
+        return None
+    body = module_source[:m.start()]
+    return f'(function(){{"use strict";{body};window.sbDataTable={default.group(1)};}})();\n'
+
+
+def write_assets(folder: str | Path) -> bool:
+    """Write ``assets/datatables.js`` and ``.css`` into a pack ``folder`` (False when the bundle could not be
+    made a classic script: the pages then embed it)."""
+    bundle = Path(itables_options.dt_bundle)
+    script = classic_bundle(bundle.read_text(encoding="utf-8"))
+    if script is None:
+        return False
+    out = Path(folder) / ASSETS
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "datatables.js").write_text(script, encoding="utf-8")
+    (out / "datatables.css").write_text(bundle.with_suffix(".css").read_text(encoding="utf-8"), encoding="utf-8")
+    return True
+
+
+def _language() -> str:
+    if i18n.language() == "zh":
+        return ("{search: '搜索：', lengthMenu: '每页 _MENU_ 行', info: '第 _START_–_END_ 行，共 _TOTAL_ 行', "
                 "infoEmpty: '无数据', infoFiltered: '（从 _MAX_ 行中筛选）', zeroRecords: '没有匹配的行', "
-                "emptyTable: '无数据'}") if i18n.language() == "zh" else "{search: 'Search:'}"
+                "emptyTable: '无数据'}")
+    return "{search: 'Search:'}"
+
+
+def page_script(*, shared_assets: bool = True) -> str:
+    """What a report page needs once for its long tables: the table style, DataTables and the few lines
+    that make every ``sb-long`` table searchable, sortable and paginated (the cells are already escaped text;
+    their ``data-order`` is what they sort by).
+
+    DataTables is itables' offline bundle: with ``shared_assets`` read from the pack's ``assets/`` folder
+    (``write_assets``; one copy for all pages, from the disk), else embedded in the page. Either way the
+    page needs no network; a page without its assets keeps its tables whole, static.
+    """
+    options = ("{pageLength: 10, lengthMenu: [10, 25, 100, -1], order: [], autoWidth: false, "
+               f"language: {_language()}}}")
+    if shared_assets:
+        return (f'<style>{TABLE_CSS}</style><link rel="stylesheet" href="{ASSETS}/datatables.css">'
+                f'<script src="{ASSETS}/datatables.js"></script>\n<script>\n'
+                "if (window.sbDataTable) {\n"
+                '  document.querySelectorAll("table.sb-long:not(.dataTable)").forEach(function (t) {\n'
+                f"    new window.sbDataTable(t, {options});\n  }});\n}}\n</script>")
+    module = _itables_underscore_version()
     init = f"""<script type="module">
 const sbTables = async () => {{
   const DataTable = (await window.{module}).default;
-  document.querySelectorAll("table.sb-long:not(.dataTable)").forEach(t => {{
-    new DataTable(t, {{pageLength: 10, lengthMenu: [10, 25, 100, -1], order: [], autoWidth: false,
-                      language: {language}}});
-  }});
+  document.querySelectorAll("table.sb-long:not(.dataTable)").forEach(t => {{ new DataTable(t, {options}); }});
 }};
-if (window.{module}) {{ sbTables(); }} else {{ window.addEventListener("{ready}", sbTables); }}
+if (window.{module}) {{ sbTables(); }} else {{ window.addEventListener("{_itables_ready_event()}", sbTables); }}
 </script>"""
     bundle = generate_init_offline_itables_html(itables_options.dt_bundle)
     bundle = bundle[:bundle.index("</script>") + len("</script>")]  # not the <noscript> logo linking itables.org

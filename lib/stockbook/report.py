@@ -334,13 +334,15 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
                 bar.write(line)
             else:
                 log(line)
+    shared = display.write_assets(tmp)  # DataTables once for every page of the pack
     with i18n.speaking(lang):  # every page: its own title, a bar to the index and the other pages, alt text
         pages = [(r["notebook"], i18n.tr(r["title"])) for r in results if r and r["status"] != "skipped"]
         for stem, _ in pages:
             page = tmp / f"{stem}.html"
             if page.exists():
                 page.write_text(page_chrome(page.read_text(encoding="utf-8"), current=stem, pages=pages,
-                                            index_label=i18n.tr("Index"), lang=lang), encoding="utf-8")
+                                            index_label=i18n.tr("Index"), lang=lang, shared_assets=shared),
+                                encoding="utf-8")
     headlines = _read_headlines(tmp / "tables")
     run = {
         "period": period,
@@ -363,7 +365,8 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
                                   encoding="utf-8")
     changes, trend = _since_last_pack(final, run, tmp / "tables", headlines, log=log)
     with i18n.speaking(lang):
-        page = _index_html(run, results, headlines, tmp / "tables", changes=changes, trend=trend)
+        page = _index_html(run, results, headlines, tmp / "tables", changes=changes, trend=trend,
+                           shared_assets=shared)
     (tmp / "index.html").write_text(page, encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)
@@ -605,7 +608,7 @@ def _text(fragment: str) -> str:
 
 
 def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_label: str = "Index",
-                lang: str = "en") -> str:
+                lang: str = "en", shared_assets: bool = True) -> str:
     """A notebook page made part of the pack: its ``<title>`` is its own first heading (the question it
     answers), a bar on top links the index and every other page, and each chart's image says what it
     shows (the heading of its section) instead of nbconvert's "No description has been provided".
@@ -631,7 +634,7 @@ def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_
     page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
     page = page.replace("</head>", _NAV_CSS + "</head>", 1)
     if "sb-long" in page:  # searchable, sortable, paginated long tables (DataTables embedded: no network)
-        page = page.replace("</body>", display.page_script() + "</body>", 1)
+        page = page.replace("</body>", display.page_script(shared_assets=shared_assets) + "</body>", 1)
     out, heading, pos = [], "", 0
     for m in re.finditer(r'<h[1-3]\b[^>]*>(.*?)</h[1-3]>|alt="No description has been provided for this image"',
                          page, flags=re.S):
@@ -895,7 +898,8 @@ def trend_png(trend: pd.DataFrame, *, currency: str) -> str:
 
 
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path, *,
-                changes: history.Changes | None = None, trend: pd.DataFrame | None = None) -> str:
+                changes: history.Changes | None = None, trend: pd.DataFrame | None = None,
+                shared_assets: bool = True) -> str:
     """The index page, in the language ``i18n.speaking`` set (headline cards, to-do list, notebooks, inputs)."""
     e, tr = html.escape, i18n.tr
     currency = str(run.get("parameters", {}).get("reporting_currency", "USD"))
@@ -943,7 +947,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
     if chart:
         since += (f'<h2 id="trend">{e(tr("Key figures by report pack"))}</h2><img class="trend" src="{chart}" '
                   f'alt="{e(tr("Chart: key figures by report pack"))}">')
-    tables_js = display.page_script() if "sb-long" in since else ""
+    tables_js = display.page_script(shared_assets=shared_assets) if "sb-long" in since else ""
     return f"""<!doctype html>
 <html lang="{'zh-CN' if i18n.language() == 'zh' else 'en'}"><head><meta charset="utf-8">
 <title>stockbook {e(run['period_end'])}</title>
