@@ -66,24 +66,25 @@ def _hostile_sample(root: Path) -> Path:
     return data
 
 
+def _hostile_pack(tmp_path_factory, name: str, *options: str) -> Path:
+    """A pack of the sample with hostile titles, written with the report's own ``options``."""
+    root = tmp_path_factory.mktemp(name)
+    out = root / "reports"
+    assert main(["report", "--period", "2026-10", "--data", str(_hostile_sample(root)), "--out", str(out),
+                 *options]) == 0
+    return out / "2026-10-31"
+
+
 @pytest.fixture(scope="module")
 def report_zh(tmp_path_factory):
     """The whole pack in Chinese (--lang zh), on the sample with hostile titles."""
-    root = tmp_path_factory.mktemp("zh")
-    out = root / "reports"
-    assert main(["report", "--period", "2026-10", "--data", str(_hostile_sample(root)), "--out", str(out),
-                 "--lang", "zh"]) == 0
-    return out / "2026-10-31"
+    return _hostile_pack(tmp_path_factory, "zh", "--lang", "zh")
 
 
 @pytest.fixture(scope="module")
 def report_hostile_en(tmp_path_factory):
     """The ledger and replenishment pages in English, on the sample with hostile titles."""
-    root = tmp_path_factory.mktemp("hostile_en")
-    out = root / "reports"
-    assert main(["report", "--period", "2026-10", "--data", str(_hostile_sample(root)), "--out", str(out),
-                 "--only", "01,05"]) == 0
-    return out / "2026-10-31"
+    return _hostile_pack(tmp_path_factory, "hostile_en", "--only", "01,05")
 
 
 def _pages(pack: Path) -> list[Path]:
