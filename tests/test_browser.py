@@ -226,6 +226,9 @@ def test_chinese_report(report_zh):
     for stem in [p.stem for p in sorted(report_zh.glob("0*.html"))]:
         page = (report_zh / f"{stem}.html").read_text(encoding="utf-8")
         assert '<html lang="zh-CN">' in page, stem
+        # every table header in Chinese words: no column name left as code (inv_age_0_to_90_days, adi)
+        heads = {re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", page, re.S)}
+        assert not [h for h in heads if re.search(r"[a-z]_[a-z0-9]|^[a-z][a-z ]*$", h)], (stem, sorted(heads))
         cells = {re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", page, re.S)}
         assert not cells & words, (stem, sorted(cells & words))
     run = json.loads((report_zh / "run.json").read_text(encoding="utf-8"))

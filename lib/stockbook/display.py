@@ -68,7 +68,8 @@ DAY_WORDS = ("days", "lead", "_age", "age_", "production", "handling", "line_hau
 #: the English words of a header that are written otherwise than sentence case
 _WORDS_EN = {"sku": "SKU", "skus": "SKUs", "asin": "ASIN", "fnsku": "FNSKU", "fba": "FBA", "abc": "ABC",
              "xyz": "XYZ", "po": "PO", "ipi": "IPI", "fc": "FC", "id": "id", "cv": "CV", "qty": "quantity",
-             "avg": "average", "7d": "7 d", "30d": "30 d", "60d": "60 d", "90d": "90 d", "t90": "(90 d)",
+             "avg": "average", "7d": "7 d", "30d": "30 d", "60d": "60 d", "90d": "90 d", "t7": "(7 d)", "t30": "(30 d)", "t60": "(60 d)",
+             "t90": "(90 d)",
              "cogs": "COGS", "adi": "ADI", "sd": "SD", "ais": "AIS", "sba": "SBA", "pct": "%", "usd": "USD", "cny": "CNY"}
 _HEADERS_EN = {"sell_through": "Sell-through", "inv_age_0_to_90_days": "Aged 0–90 days",
                "inv_age_91_to_180_days": "Aged 91–180 days", "inv_age_181_to_270_days": "Aged 181–270 days",

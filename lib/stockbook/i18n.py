@@ -319,6 +319,13 @@ COLUMNS_ZH: dict[str, str] = {
     "storage_fee_next_month": "下月仓储费", "surcharge_exposure_90d": "90天附加费风险",
     "inbound_shortfall_units": "入库丢失件数", "count_differences": "盘点差异", "mapping_problems": "映射问题",
     "break_value_at_cost": "差异成本金额", "shipments": "货件",
+    "closed_on": "关闭日期", "amazon_excess_units": "亚马逊冗余件数", "avg_available_90d": "90天平均可售",
+    "excess_share": "冗余占比", "excess_units": "超出件数", "excess_value": "超出金额", "in_stock_rate": "有货率",
+    "short_units": "缺少件数", "short_value": "缺少金额", "stranded_share": "滞留占比", "stranded_units": "滞留件数",
+    "units_t7": "7天销量", "units_t30": "30天销量", "units_t60": "60天销量", "unsellable": "不可售",
+    "weeks_of_cover": "可售周数", "bucket_units": "库龄段件数", "buckets_minus_on_hand": "库龄段减在手", "on_hand": "在手件数",
+    "volume_known": "体积已知", "adi": "平均需求间隔", "cubic_feet": "立方英尺", "destination": "目的地",
+    "median_index": "指数中位数", "differing_units": "差异件数", "errors_per_1000": "每千件差错",
 }
 
 
