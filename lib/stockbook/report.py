@@ -119,8 +119,8 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
 
 #: each notebook's share of the sample pack's time (seconds measured by bench/pack_speed.py): the order the
 #: workers take them in
-NOTEBOOK_WEIGHT = {"03_turnover": 9.5, "01_ledger_reconciliation": 8.3, "05_replenishment": 6.8,
-                   "02_abc_pareto": 6.2, "04_aging_clearance": 6.1, "06_reimbursements": 3.3}
+NOTEBOOK_WEIGHT = {"03_turnover": 9.1, "05_replenishment": 7.2, "04_aging_clearance": 5.9,
+                   "01_ledger_reconciliation": 4.8, "02_abc_pareto": 3.0, "06_reimbursements": 2.7}
 
 PACKAGES = ("stockbook", "pandas", "numpy", "duckdb", "ibis-framework", "papermill", "nbconvert", "matplotlib",
             "openpyxl")
