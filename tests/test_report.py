@@ -133,3 +133,21 @@ def test_partial_data_folder(tmp_path):
     breaks = pd.read_csv(tmp_path / "r2" / "2026-10-31" / "tables" / "ledger_breaks.csv")
     assert len(breaks) == 4  # the three FBA identity breaks and the chain break; no costs without a master
     assert breaks["break_value"].isna().all()
+
+
+def test_every_parameter_a_notebook_declares_is_passed_to_it():
+    # 06 declares referral_rate on a line whose comment holds brackets; papermill's own parser skipped that
+    # line, and `-p referral_rate=0.12` was silently dropped for 06
+    from stockbook.nbtools import declared_parameters
+    from stockbook.report import NOTEBOOK_DIR, _accepted
+
+    nb = NOTEBOOK_DIR / "06_reimbursements.ipynb"
+    assert "referral_rate" in declared_parameters(nb)
+    assert _accepted(nb, {"referral_rate": 0.12, "tolerance_units": 3})["referral_rate"] == 0.12
+    assert "tolerance_units" not in _accepted(nb, {"tolerance_units": 3})  # 01's, not 06's
+    for path in sorted(NOTEBOOK_DIR.glob("0*.ipynb")):  # every name of every parameters cell
+        params = next(c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                      if "parameters" in c["metadata"].get("tags", []))
+        names = [line.split(":")[0].split("=")[0].strip() for line in "".join(params["source"]).splitlines()
+                 if line.strip() and not line.startswith("#")]
+        assert declared_parameters(path) == names, path.name

@@ -31,6 +31,7 @@ from stockbook import display, engine, history, i18n, money
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
 from stockbook.io import load_folder
+from stockbook.nbtools import declared_parameters
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -171,12 +172,10 @@ def plan_notebooks(data, notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS) -> lis
 
 def check_parameters(params: dict[str, object], notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS) -> None:
     """Refuse a ``-p`` name no notebook declares (a misspelt ``tolerence_units`` must not pass silently)."""
-    import papermill as pm
-
     declared: set[str] = {"lang"}
     for nb in notebooks:
         if (NOTEBOOK_DIR / nb.file).exists():
-            declared |= set(pm.inspect_notebook(str(NOTEBOOK_DIR / nb.file)))
+            declared |= set(declared_parameters(NOTEBOOK_DIR / nb.file))
     declared -= {"data_dir", "output_dir", "period_end", "as_of"}  # set by the report itself
     unknown = sorted(set(params) - declared)
     if unknown:
@@ -248,24 +247,17 @@ def build_report(
     final = Path(out).resolve() / f"{end:%Y-%m-%d}"
     if final.exists() and not force:
         raise StockbookError(f"{final} exists; pass --force to replace it")
-    with _lock(final):
-        return _build(data_dir=data_dir, period=period, end=end, final=final, params=params, lang=lang,
-                      notebooks=notebooks, jobs=jobs, log=log, progress=progress)
-
-
-def _build(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, params: dict[str, object] | None,
-           lang: str, notebooks: tuple[NotebookSpec, ...], jobs: int | None, log, progress: bool | None) -> Path:
-    """The body of :func:`build_report`, under its lock: the kernels start (and import the stack) while the
-    folder is read here."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     # each kernel's DuckDB gets an equal share of the memory limit, so the kernels together stay within it
     kernel_memory = engine.memory_share(engine.MEMORY_LIMIT, workers)
+    # the kernels start (and import the stack) while this process reads the folder
     with _environment(STOCKBOOK_MEMORY_LIMIT=kernel_memory, STOCKBOOK_REUSE_READING="1"), WarmKernels() as kernels, \
             ThreadPoolExecutor(max_workers=workers) as pool:
         for _ in range(workers):
             pool.submit(kernels.warm)
-        return _run_pack(data_dir=data_dir, period=period, end=end, final=final, params=params, lang=lang,
-                         notebooks=notebooks, log=log, progress=progress, kernels=kernels, pool=pool)
+        with _lock(final):
+            return _run_pack(data_dir=data_dir, period=period, end=end, final=final, params=params, lang=lang,
+                             notebooks=notebooks, log=log, progress=progress, kernels=kernels, pool=pool)
 
 
 def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, params: dict[str, object] | None,
@@ -312,6 +304,7 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
                 # path a notebook gets from the report is absolute
                 str(NOTEBOOK_DIR / nb.file), str(tmp / nb.file), parameters=params_nb,
                 progress_bar=False, kernel_name="python3", log_output=False, km=kernels.get(),
+                request_save_on_cell_execute=False,  # written once at the end, not after each of its cells
                 extra_arguments=["--log-level=ERROR"],  # the kernel's start-up chatter is not for the user
             )
         except Exception as exc:  # papermill raises PapermillExecutionError and kernel errors
@@ -542,9 +535,7 @@ def _rel_params(r: dict) -> dict:
 
 def _accepted(notebook: Path, params: dict[str, object]) -> dict[str, object]:
     """The user's parameters that this notebook declares (others are for other notebooks)."""
-    import papermill as pm
-
-    declared = pm.inspect_notebook(str(notebook))
+    declared = declared_parameters(notebook)
     params = dict(params)
     if "as_of" in declared and "period_end" not in declared and "as_of" not in params:
         params["as_of"] = params.get("period_end")  # notebooks that look at one day call it as_of
