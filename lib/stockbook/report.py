@@ -251,18 +251,21 @@ def build_report(
     # each kernel's DuckDB gets an equal share of the memory limit, so the kernels together stay within it
     kernel_memory = engine.memory_share(engine.MEMORY_LIMIT, workers)
     # the kernels start (and import the stack) while this process reads the folder
+    # the pages are converted on a thread of their own, so a worker's kernel takes its next notebook at once
     with _environment(STOCKBOOK_MEMORY_LIMIT=kernel_memory, STOCKBOOK_REUSE_READING="1"), WarmKernels() as kernels, \
-            ThreadPoolExecutor(max_workers=workers) as pool:
+            ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=1) as pages:
         for _ in range(workers):
             pool.submit(kernels.warm)
+        pages.submit(_html_exporter)  # nbconvert imported and its templates set up meanwhile
         with _lock(final):
             return _run_pack(data_dir=data_dir, period=period, end=end, final=final, params=params, lang=lang,
-                             notebooks=notebooks, log=log, progress=progress, kernels=kernels, pool=pool)
+                             notebooks=notebooks, log=log, progress=progress, kernels=kernels, pool=pool,
+                             pages=pages)
 
 
 def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, params: dict[str, object] | None,
               lang: str, notebooks: tuple[NotebookSpec, ...], log, progress: bool | None, kernels: WarmKernels,
-              pool: ThreadPoolExecutor) -> Path:
+              pool: ThreadPoolExecutor, pages: ThreadPoolExecutor) -> Path:
     """Read the folder, run the notebooks on ``pool``'s workers in ``kernels`` and write the pack."""
     import papermill as pm
 
@@ -309,9 +312,11 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
             )
         except Exception as exc:  # papermill raises PapermillExecutionError and kernel errors
             status, why = "failed", str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else repr(exc)
-        _to_html(tmp / nb.file, tmp / f"{nb.stem}.html", lang=lang)
+        converted.append(pages.submit(_to_html, tmp / nb.file, tmp / f"{nb.stem}.html", lang=lang))
         return {"notebook": nb.stem, "title": nb.title, "status": status, "why": why,
                 "seconds": round(time.perf_counter() - t1, 1), "parameters": params_nb}
+
+    converted: list = []
 
     # the notebooks are independent: run them side by side, one kernel per core
     with _progress_bar(len(todo), progress) as bar:
@@ -327,6 +332,8 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
                 bar.write(line)
             else:
                 log(line)
+    for page_done in converted:
+        page_done.result()
     shared = display.write_assets(tmp)  # DataTables once for every page of the pack
     with i18n.speaking(lang):  # every page: its own title, a bar to the index and the other pages, alt text
         pages = [(r["notebook"], i18n.tr(r["title"])) for r in results if r and r["status"] != "skipped"]
@@ -379,7 +386,7 @@ class WarmKernels:
 
     RESET = "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')"
 
-    WARM = ("import matplotlib.pyplot, pandas, papermill\n"
+    WARM = ("import matplotlib.pyplot, pandas\n"
             "from stockbook import abc, aging, display, i18n, ledger, plots, reimburse, replenish, stock, turnover\n"
             "from stockbook.io import load_folder")
 
@@ -564,10 +571,20 @@ def rerun(run_json: str | Path, *, overrides: dict[str, object], out: str | Path
 _EXPORTERS = threading.local()
 
 
+def _html_exporter():
+    """The calling thread's nbconvert exporter (setting its templates up costs more than a page)."""
+    from nbconvert import HTMLExporter
+
+    exporter = getattr(_EXPORTERS, "html", None)
+    if exporter is None:
+        exporter = _EXPORTERS.html = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                                  exclude_output_prompt=True)
+    return exporter
+
+
 def _to_html(ipynb: Path, target: Path, *, lang: str = "en") -> None:
     """The page of an executed notebook, without code; in Chinese the narrative is swapped first."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     if not ipynb.exists():
         target.write_text("<!doctype html><p>The notebook did not start; see run.json.</p>", encoding="utf-8")
@@ -579,11 +596,7 @@ def _to_html(ipynb: Path, target: Path, *, lang: str = "en") -> None:
     for cell in nb.cells:  # papermill gives its injected cell a random id; the page must not change by run
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
-    exporter = getattr(_EXPORTERS, "html", None)
-    if exporter is None:  # one per thread: setting its templates up costs more than a page
-        exporter = _EXPORTERS.html = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                                  exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _html_exporter().from_notebook_node(nb)
     target.write_text(strip_external_scripts(body), encoding="utf-8")
 
 
