@@ -88,21 +88,11 @@ def _history(out: str) -> int:
     labels = {k: report.HEADLINE_LABELS[k][0] for k in keys}
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:,.2f}".format):
         print(table.rename(columns=labels).set_index("period_end").T.to_string())
-    chart = report.trend_png(packs, currency=_currency_of(packs))
+    chart = report.trend_chart(packs, currency=str(packs["currency"].iloc[-1]))
     if chart:
-        import base64
-
-        (Path(out) / "history.png").write_bytes(base64.b64decode(chart.split(",", 1)[1]))
+        (Path(out) / "history.png").write_bytes(chart)
     print(Path(out).resolve() / "history.csv")
     return 0
-
-
-def _currency_of(packs) -> str:
-    """The reporting currency of the newest pack (its run.json's parameters; USD by default)."""
-    import json
-
-    run = json.loads((Path(packs["pack"].iloc[-1]) / "run.json").read_text(encoding="utf-8"))
-    return str(run.get("parameters", {}).get("reporting_currency", "USD"))
 
 
 def main(argv: list[str] | None = None) -> int:

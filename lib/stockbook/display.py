@@ -42,6 +42,7 @@ from itables.javascript import (
 
 from stockbook import i18n
 from stockbook.export import PERCENT_COLUMNS, is_money
+from stockbook.schema import AGE_BUCKETS
 
 Kind = Literal["money", "share", "units", "days", "weeks", "number", "date", "flag", "code", "text"]
 
@@ -71,10 +72,9 @@ _WORDS_EN = {"sku": "SKU", "skus": "SKUs", "asin": "ASIN", "fnsku": "FNSKU", "fb
              "avg": "average", "7d": "7 d", "30d": "30 d", "60d": "60 d", "90d": "90 d", "t7": "(7 d)", "t30": "(30 d)", "t60": "(60 d)",
              "t90": "(90 d)",
              "cogs": "COGS", "adi": "ADI", "sd": "SD", "ais": "AIS", "sba": "SBA", "pct": "%", "usd": "USD", "cny": "CNY"}
-_HEADERS_EN = {"sell_through": "Sell-through", "inv_age_0_to_90_days": "Aged 0–90 days",
-               "inv_age_91_to_180_days": "Aged 91–180 days", "inv_age_181_to_270_days": "Aged 181–270 days",
-               "inv_age_271_to_365_days": "Aged 271–365 days", "inv_age_365_plus_days": "Aged 365+ days",
-               "title": "Title", "why": "Why", "at_risk": "At risk", "value": "Value"}
+_HEADERS_EN = {"sell_through": "Sell-through", "title": "Title", "why": "Why", "at_risk": "At risk", "value": "Value",
+               **{b: f"Aged {lo}–{hi} days" if hi is not None else f"Aged {lo - 1}+ days"
+                  for b, (lo, hi) in AGE_BUCKETS.items()}}
 
 
 def column_kind(name: str, s: pd.Series) -> Kind:

@@ -58,7 +58,7 @@ class Changes:
 
 def packs(out: str | Path) -> pd.DataFrame:
     """Every pack under ``out`` (a dated folder with a ``run.json``), oldest first: its period end, folder,
-    when it was made, and its headline numbers (one column per headline, blank where a pack has none).
+    when it was made, its reporting currency, and its headline numbers (one column per headline, blank where a pack has none).
 
     >>> packs("/nonexistent").empty
     True
@@ -75,9 +75,10 @@ def packs(out: str | Path) -> pd.DataFrame:
         figures = {k: v for numbers in (run.get("headlines") or {}).values() for k, v in numbers.items()
                    if isinstance(v, int | float) and not isinstance(v, bool)}
         rows.append({"period_end": str(run.get("period_end", run_json.parent.name)), "pack": str(run_json.parent),
-                     "created": run.get("created", ""), **figures})
+                     "created": run.get("created", ""),
+                     "currency": str((run.get("parameters") or {}).get("reporting_currency", "USD")), **figures})
     if not rows:
-        return pd.DataFrame(columns=["period_end", "pack", "created"])
+        return pd.DataFrame(columns=["period_end", "pack", "created", "currency"])
     return pd.DataFrame(rows).sort_values("period_end", ignore_index=True)
 
 

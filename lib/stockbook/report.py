@@ -840,11 +840,13 @@ def _since_html(changes: history.Changes, *, currency: str, titles: dict[str, st
     }, dtype="string")
     moved = table.loc[h["change"].fillna(0).ne(0).to_numpy()]
     plan = changes.plan
+    def plan_figures(column: str, sign: str = "") -> list[str]:  # money for the costs, whole units otherwise
+        return [f"{v:{sign},.2f} {currency}" if "cost" in m else f"{v:{sign},.0f}"
+                for m, v in zip(plan["measure"], plan[column], strict=True)]
+
     plan_rows = pd.DataFrame({
         "measure": plan["measure"].map(lambda m: tr(m.replace("_", " "))),
-        "before": [f"{v:,.2f} {currency}" if "cost" in m else f"{v:,.0f}" for m, v in zip(plan["measure"], plan["before"], strict=True)],
-        "now": [f"{v:,.2f} {currency}" if "cost" in m else f"{v:,.0f}" for m, v in zip(plan["measure"], plan["now"], strict=True)],
-        "change": [f"{v:+,.2f} {currency}" if "cost" in m else f"{v:+,.0f}" for m, v in zip(plan["measure"], plan["change"], strict=True)],
+        "before": plan_figures("before"), "now": plan_figures("now"), "change": plan_figures("change", "+"),
     }, dtype="string") if len(plan) else pd.DataFrame()
 
     def block(title: str, df: pd.DataFrame, cols: list[str] | None = None) -> str:
@@ -881,9 +883,16 @@ def _since_html(changes: history.Changes, *, currency: str, titles: dict[str, st
 
 def trend_png(trend: pd.DataFrame, *, currency: str) -> str:
     """The packs' key figures as a small chart: a ``data:`` URI of the PNG ("" with fewer than two packs)."""
-    if len(trend) < 2:
-        return ""
     import base64
+
+    png = trend_chart(trend, currency=currency)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else ""
+
+
+def trend_chart(trend: pd.DataFrame, *, currency: str) -> bytes:
+    """The PNG of the packs' key figures (empty with fewer than two packs)."""
+    if len(trend) < 2:
+        return b""
     import io
 
     import matplotlib.pyplot as plt  # only the index of a second pack draws a chart: not imported otherwise
@@ -898,7 +907,7 @@ def trend_png(trend: pd.DataFrame, *, currency: str) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=80, metadata={"Software": None})
     plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return buf.getvalue()
 
 
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path, *,
