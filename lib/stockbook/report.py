@@ -613,9 +613,10 @@ def _text(fragment: str) -> str:
 
 def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_label: str = "Index",
                 lang: str = "en", shared_assets: bool = True) -> str:
-    """A notebook page made part of the pack: its ``<title>`` is its own first heading (the question it
-    answers), a bar on top links the index and every other page, and each chart's image says what it
-    shows (the heading of its section) instead of nbconvert's "No description has been provided".
+    """A notebook page made part of the pack: its ``<title>`` is its own first heading with the question it
+    answers (the first sentence after "What this answers."), a bar on top links the index and every other
+    page, and each chart's image says what it shows (the heading of its section) instead of nbconvert's "No
+    description has been provided".
 
     >>> p = ('<html><head><title>Notebook</title></head><body><h1>05 · Replenishment<a class="anchor-link" '
     ...      'href="#x">¶</a></h1><h2>Cover against lead time</h2>'
@@ -623,12 +624,18 @@ def page_chrome(page: str, *, current: str, pages: list[tuple[str, str]], index_
     >>> out = page_chrome(p, current="05_replenishment", pages=[("01_ledger", "Ledger"), ("05_replenishment", "Plan")])
     >>> "<title>05 · Replenishment — stockbook</title>" in out, 'href="index.html"' in out, 'class="here"' in out
     (True, True, True)
+    >>> asked = p.replace("<h2>", "<p><strong>What this answers.</strong> What must I buy? And when.</p><h2>")
+    >>> re.search(r"<title>.*</title>", page_chrome(asked, current="05", pages=[])).group(0)
+    '<title>05 · Replenishment: What must I buy? — stockbook</title>'
     >>> 'alt="Chart: Cover against lead time"' in out
     True
     """
     e = html.escape
     h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", page, flags=re.S)
-    title = (_text(h1.group(1)) if h1 else current) + " — stockbook"
+    # the tab says what the page answers: its heading and the first sentence of its "What this answers."
+    asks = re.search(r"<strong>(?:What this answers\.|回答什么问题。)</strong>(.*?)</p>", page, flags=re.S)
+    question = re.split(r"(?<=[?？。])|(?<=\.)\s|[:：]", _text(asks.group(1)), maxsplit=1)[0].strip() if asks else ""
+    title = (_text(h1.group(1)) if h1 else current) + (f": {question}" if question else "") + " — stockbook"
     page = re.sub(r"<title>.*?</title>", f"<title>{e(title)}</title>", page, count=1, flags=re.S)
     page = re.sub(r'<html lang="[^"]*"', f'<html lang="{"zh-CN" if lang == "zh" else "en"}"', page, count=1)
     here = ' class="here" aria-current="page"'
