@@ -48,6 +48,12 @@ CURRENCY_ALIASES: dict[str, str] = {
     "rmb": "CNY", "元": "CNY", "人民币": "CNY", "¥": "CNY", "￥": "CNY", "cny": "CNY", "$": "USD", "us$": "USD",
     "美元": "USD", "usd": "USD", "£": "GBP", "英镑": "GBP", "gbp": "GBP", "€": "EUR", "欧元": "EUR", "eur": "EUR",
     "日元": "JPY", "円": "JPY", "jpy": "JPY", "加元": "CAD", "cad": "CAD",
+    # the names the Bank of China's quotes (外汇牌价) and Chinese ERPs write
+    "美金": "USD", "加拿大元": "CAD", "加币": "CAD", "港币": "HKD", "港元": "HKD", "澳大利亚元": "AUD", "澳元": "AUD",
+    "新加坡元": "SGD", "瑞典克朗": "SEK", "瑞士法郎": "CHF", "丹麦克朗": "DKK", "挪威克朗": "NOK", "新西兰元": "NZD",
+    "韩国元": "KRW", "韩元": "KRW", "印度卢比": "INR", "卢比": "INR", "₹": "INR", "墨西哥比索": "MXN",
+    "巴西里亚尔": "BRL", "波兰兹罗提": "PLN", "土耳其里拉": "TRY", "阿联酋迪拉姆": "AED", "沙特里亚尔": "SAR",
+    "新台币": "TWD", "南非兰特": "ZAR", "俄罗斯卢布": "RUB", "澳门元": "MOP", "泰国铢": "THB", "林吉特": "MYR",
 }
 
 

@@ -360,7 +360,8 @@ def open_purchase_orders(purchase_orders: pd.DataFrame | None, *, as_of: str | p
     po["units_open"] = (pd.to_numeric(po["units_ordered"], errors="coerce").fillna(0) - received).clip(
         lower=0).round().astype("int64")
     status = po["status"].astype("string").str.upper()
-    live = (pd.to_datetime(po["order_date"]) <= pd.Timestamp(as_of)) & ~status.isin(
+    placed = pd.to_datetime(po["order_date"])  # no order date in the export: placed (the reader said so)
+    live = (placed.isna() | (placed <= pd.Timestamp(as_of))) & ~status.isin(
         ["DRAFT", "CLOSED", "CANCELLED"]).fillna(False) & (po["units_open"] > 0)
     out = po.loc[live].copy()
     out["sku"] = out["sku"].astype("string")

@@ -37,7 +37,8 @@ from stockbook.schema import DType
 ALIASES: dict[str, tuple[str, ...]] = {
     # identifiers
     "sku": ("规格编码", "规格代码", "SKU", "SKU编码", "MSKU", "Seller SKU", "Merchant SKU", "seller-sku", "卖家SKU",
-            "库存SKU", "原表MSKU", "商品编码", "产品编码", "货号", "Product Code", "Item Code"),
+            "库存SKU", "商品SKU", "产品SKU", "系统SKU码", "SKU编号", "原表MSKU", "商品编码", "产品编码", "货号",
+            "Product Code", "Item Code"),
     "fnsku": ("FNSKU", "fulfillment-sku", "FN SKU"),
     "asin": ("ASIN", "asin1"),
     "title": ("Title", "product-name", "Product Name", "Item Name", "品名", "商品名称", "产品名称", "标题"),
@@ -75,16 +76,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "production_days": ("Production Days", "Production Lead Time", "Lead Time (days)", "生产周期", "生产天数",
                         "采购周期"),
     # shipments
-    "shipment_id": ("Shipment ID", "Shipment", "货件编号", "货件号", "货件ID"),
-    "units_shipped": ("Units Shipped", "Shipped", "Quantity Shipped", "发货数量", "发货量"),
-    "units_received": ("Units Received", "Received Units", "Quantity Received", "签收数量", "已接收数量", "实收数量"),
-    "mode": ("Mode", "Shipping Mode", "Transport", "运输方式", "物流方式"),
-    "origin": ("Origin", "Ship From", "发货仓"),
-    "destination": ("Destination", "Ship To", "目的仓", "目的地"),
-    "ship_date": ("Ship Date", "Shipped Date", "发货日期"),
-    "eta": ("ETA", "Expected Arrival", "预计到达", "预计到达日期"),
-    "received_date": ("Received Date", "Closed Date", "签收日期", "上架日期"),
-    "status": ("Status", "Shipment Status", "状态", "货件状态"),
+    "shipment_id": ("Shipment ID", "Shipment", "货件编号", "货件号", "货件单号", "货件ID", "发货单号", "备货单号"),
+    "units_shipped": ("Units Shipped", "Shipped", "Quantity Shipped", "发货数量", "发货量", "已发货", "已发货数量",
+                      "MSKU发货量", "申报量", "备货数量"),
+    "units_received": ("Units Received", "Received Units", "Quantity Received", "签收数量", "签收量", "已接收数量",
+                       "实收数量", "收货量"),
+    "mode": ("Mode", "Shipping Mode", "Transport", "运输方式", "物流方式", "运输方式名称"),
+    "origin": ("Origin", "Ship From", "发货仓", "发货仓库"),
+    "destination": ("Destination", "Ship To", "目的仓", "目的地", "物流中心编码", "收货仓库", "收货仓库名称"),
+    "ship_date": ("Ship Date", "Shipped Date", "发货日期", "发货时间", "实际发货日期", "实际发货时间",
+                  "SHIPPED状态变更时间"),
+    "eta": ("ETA", "Expected Arrival", "预计到达", "预计到达日期", "预计到货时间", "预计到货日期", "预计签收时间",
+            "送达时段(结束时间)"),
+    "received_date": ("Received Date", "Closed Date", "签收日期", "上架日期", "签收完成时间"),
+    "status": ("Status", "Shipment Status", "状态", "货件状态", "发货单状态", "备货单状态"),
     # counts
     "units": ("Counted Units", "Count", "Units Counted", "盘点数量", "实盘数量"),
 }
@@ -97,26 +102,26 @@ FlowDirection = Literal["in", "out", "signed"]
 SELLER_FLOWS: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = (
     ("receipts", "in", ("Receipts", "Incoming", "Received", "Units In", "Purchase Receipts", "本期入库",
                         "本期入库数量", "入库数量", "采购入库", "采购入库数量", "采购数量", "入库", "到货入库",
-                        "货件收货", "接收")),
+                        "货件收货", "货件补货", "接收", "委外入库", "赠品入库")),
     ("customer_shipments", "out", ("Customer Shipments", "Sales Out", "销售出库", "销售出库数量", "销售数量",
                                    "FBM出库", "FBM出库数量", "订单发货", "买家货件", "销售发货")),
     ("customer_returns", "in", ("Customer Returns", "Returns", "销售退货", "销售退货数量", "退货入库",
                                 "退货入库数量", "买家退货", "客户退货")),
     ("vendor_returns", "out", ("Vendor Returns", "Removals", "退供应商", "采购退货", "采购退货数量", "已移除",
-                               "移除")),
-    ("transfers", "signed", ("Warehouse Transfer In/Out", "Transfers", "调拨", "调拨净额", "仓库转入/转出")),
-    ("transfers", "in", ("Transfer In", "调拨入库", "调拨入库数量", "仓库转入")),
+                               "移除", "库存移除", "退货出库")),
+    ("transfers", "signed", ("Warehouse Transfer In/Out", "Transfers", "调拨", "调拨净额", "仓库转入/转出", "库房转运")),
+    ("transfers", "in", ("Transfer In", "调拨入库", "调拨入库数量", "仓库转入", "移除入库")),
     ("transfers", "out", ("Transfer Out", "调拨出库", "调拨出库数量", "仓库转出")),
     ("outbound", "out", ("Outgoing", "Shipped Out", "Units Out", "本期出库", "本期出库数量", "出库数量", "出库",
-                         "FBA出库", "FBA出库数量", "WFS出库", "WFS出库数量", "发往FBA")),
+                         "FBA出库", "FBA出库数量", "WFS出库", "WFS出库数量", "发往FBA", "委外出库")),
     ("found", "in", ("Found", "Count Gain", "盘盈", "盘盈数量", "盘盈入库", "盘盈入库数量", "找回", "已找到")),
     ("lost", "out", ("Lost", "Count Loss", "盘亏", "盘亏数量", "盘亏出库", "盘亏出库数量", "丢失")),
-    ("damaged", "out", ("Damaged", "报损", "报损数量", "损坏")),
+    ("damaged", "out", ("Damaged", "报损", "报损数量", "损坏", "残损")),
     ("disposed", "out", ("Disposed", "销毁", "报废", "弃置", "已弃置", "已处置")),
     ("other_events", "signed", ("Other Events", "Other", "Adjustments", "其他", "其他调整", "其他调整数量",
                                 "其他变更", "其他变更数量", "库存调整", "库存调整数量", "盘点", "其他事件")),
-    ("other_events", "in", ("Other In", "其他入库", "其他入库数量")),
-    ("other_events", "out", ("Other Out", "其他出库", "其他出库数量")),
+    ("other_events", "in", ("Other In", "其他入库", "其他入库数量", "换标入库", "拆分入库", "加工入库")),
+    ("other_events", "out", ("Other Out", "其他出库", "其他出库数量", "换标出库", "拆分出库", "加工出库")),
 )
 
 #: Amazon's summary-view flows, one column each, written signed (outflows negative) — or, in an ERP's
@@ -151,6 +156,53 @@ def norm(header: str) -> str:
     return re.sub(r"[\s_\-/()（）\[\]【】:：.,，\u00a0\u3000]+", "", h)
 
 
+#: a unit written after a header in brackets of either width: ``采购成本（元）``, ``售价(USD)``, ``箱规【个/箱】``
+_UNIT = re.compile(r"^(.*?\S)\s*[(（\[【]\s*([^()（）\[\]【】]{1,16}?)\s*[)）\]】]\s*$")
+
+#: currencies as a header's unit writes them -> ISO code (``¥`` is left out: it is yuan or yen)
+CURRENCY_UNITS: dict[str, str] = {
+    **dict.fromkeys(("元", "人民币", "人民币元", "rmb", "cny", "cn¥"), "CNY"),
+    **dict.fromkeys(("美元", "美金", "usd", "us$", "$"), "USD"),
+    **dict.fromkeys(("英镑", "gbp", "£"), "GBP"), **dict.fromkeys(("欧元", "eur", "€"), "EUR"),
+    **dict.fromkeys(("日元", "円", "jpy", "jp¥"), "JPY"), **dict.fromkeys(("加元", "加币", "cad", "c$"), "CAD"),
+    **dict.fromkeys(("墨西哥比索", "mxn", "mx$"), "MXN"), **dict.fromkeys(("卢比", "印度卢比", "inr", "₹"), "INR"),
+    **dict.fromkeys(("澳元", "aud", "a$"), "AUD"), **dict.fromkeys(("港币", "港元", "hkd"), "HKD"),
+}
+
+
+def split_unit(header: str) -> tuple[str, str | None]:
+    """A header and the unit written after it in brackets (either width), or the header and None.
+
+    >>> split_unit("采购成本（元）"), split_unit("售价(USD)"), split_unit("SKU")
+    (('采购成本', '元'), ('售价', 'USD'), ('SKU', None))
+    """
+    m = _UNIT.match(header.strip())
+    return (m.group(1), m.group(2)) if m else (header, None)
+
+
+def unit_currency(header: str) -> str | None:
+    """The ISO currency a header's unit names, or None.
+
+    >>> unit_currency("采购成本（元）"), unit_currency("售价(美元)"), unit_currency("重量(kg)"), unit_currency("单价(¥)")
+    ('CNY', 'USD', None, None)
+    """
+    _, unit = split_unit(header)
+    return CURRENCY_UNITS.get(unit.strip().lower()) if unit else None
+
+
+def header_forms(header: str) -> list[str]:
+    """The normalised forms a header is matched by, best first: itself; without a unit in brackets
+    (``采购成本（元）`` is ``采购成本``); without a trailing ``数量`` (LingXing's ``货件补货-数量``)."""
+    forms = [norm(header)]
+    base, unit = split_unit(header)
+    if unit is not None:
+        forms.append(norm(base))
+    for f in list(forms):
+        if f.endswith("数量") and len(f) > 2:
+            forms.append(f[:-2])
+    return list(dict.fromkeys(forms))
+
+
 @dataclass(frozen=True)
 class Format:
     """One input format: which canonical table it feeds and how its columns map."""
@@ -167,6 +219,8 @@ class Format:
     location_class: str = ""  # the class of every row of a ledger format ("fba"), or "" for a column/default
     marks: tuple[str, ...] = ()  # header spellings of which one must be present (what tells this format apart)
     any_of: tuple[str, ...] = ()  # canonical columns of which one must be found
+    excludes: tuple[str, ...] = ()  # header spellings that rule this format out (a PO number is never a master's)
+    fill_down: tuple[str, ...] = ()  # columns written on a group's first row only (LingXing's 货件详情): filled down
     zh: str = ""  # the format's name in Chinese, for `validate --formats`
 
     def spellings(self, column: str) -> tuple[str, ...]:
@@ -180,20 +234,28 @@ class Format:
 
         The first spelling in the alias list that is present wins; a position serves one column.
         """
-        normed = [norm(h) for h in header]
+        forms = [header_forms(h) for h in header]
         out: dict[str, int] = {}
         taken: set[int] = set()
-        for col in self.columns:
-            if any(col == c for c, _, _ in self.flows):
-                continue
-            for spelling in (*self.spellings(col), col):
-                target = norm(spelling)
-                pos = next((i for i, h in enumerate(normed) if h == target and i not in taken), None)
-                if pos is not None:
-                    out[col] = pos
-                    taken.add(pos)
-                    break
+        # the header as written first; then, for columns still unfound, the header without its unit or 数量
+        for depth in (0, 1):
+            for col in self.columns:
+                if col in out or any(col == c for c, _, _ in self.flows):
+                    continue
+                for spelling in (*self.spellings(col), col):
+                    target = norm(spelling)
+                    pos = next((i for i, f in enumerate(forms) if i not in taken and (
+                        f[0] == target if depth == 0 else target in f[1:])), None)
+                    if pos is not None:
+                        out[col] = pos
+                        taken.add(pos)
+                        break
         return out
+
+    def currencies(self, header: list[str]) -> dict[str, str]:
+        """Canonical money column -> the currency its header's unit states (``采购成本（元）`` -> CNY)."""
+        return {col: ccy for col, pos in self.map_header(header).items()
+                if self.columns.get(col) == "money" and (ccy := unit_currency(header[pos]))}
 
     def map_flows(self, header: list[str], taken: set[int] | None = None) -> dict[int, tuple[str, FlowDirection]]:
         """Position -> (canonical flow, direction) for every column of ``header`` in a flow family."""
@@ -202,9 +264,9 @@ class Format:
         for i, h in enumerate(header):
             if i in taken or _NOT_A_FLOW.search(h):
                 continue
-            n = norm(h)
+            forms = header_forms(h)
             for canon, direction, names in self.flows:
-                if n in {norm(x) for x in names}:
+                if any(f in {norm(x) for x in names} for f in forms):
                     out[i] = (canon, direction)
                     break
         return out
@@ -235,6 +297,21 @@ _FLOW_COLS: dict[str, DType] = {
 
 #: the flows that take units out (an "out" column written positive is made negative)
 OUT_FLOWS = frozenset({"customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed"})
+
+
+#: a seller ledger's money columns: what the 进销存 states of value (never flows; read with their currency)
+LEDGER_MONEY: dict[str, DType] = {"sales_amount": "money", "starting_value": "money", "ending_value": "money",
+                                  "ledger_unit_cost": "money", "currency": "id"}
+LEDGER_MONEY_ALIASES: dict[str, tuple[str, ...]] = {
+    "sales_amount": ("销售总额", "销售金额", "销售额", "销售收入", "Sales Amount", "Sales Value", "Revenue"),
+    "starting_value": ("起始库存总额", "期初库存总额", "期初库存金额", "期初金额", "期初结存金额", "期初库存成本",
+                       "期初库存总成本", "期初成本", "Opening Value", "Beginning Value", "Starting Value"),
+    "ending_value": ("截止库存总额", "期末库存总额", "期末库存金额", "期末金额", "期末结存金额", "结存金额",
+                     "期末库存成本", "期末库存总成本", "期末成本", "Closing Value", "Ending Value",
+                     "Ending Inventory Value"),
+    "ledger_unit_cost": ("成本单价", "单位成本", "库存单价", "平均单价", "单位库存成本", "Unit Cost", "Average Cost"),
+    "currency": ("币种", "Currency", "货币", "币别"),
+}
 
 AMAZON_LEDGER_SUMMARY = Format(
     name="amazon_ledger_summary",
@@ -292,13 +369,14 @@ WAREHOUSE_LEDGER = Format(
     columns={
         "date": "text", "sku": "id", "title": "text", "location": "id", "location_class": "id",
         "disposition": "id", "starting": "units", **_FLOW_COLS, "ending": "units",
-        "in_transit_between_warehouses": "units",
+        "in_transit_between_warehouses": "units", **LEDGER_MONEY,
     },
     required=("sku", "starting", "ending"),  # the month may be only in the file name or a title row
     signature=(),
     blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses"),
     flows=SELLER_FLOWS,
-    aliases={"date": ("Date", "日期", "Month", "Period", "月份", "期间", "会计期间", "日期/月份", "统计日期")},
+    aliases={"date": ("Date", "日期", "Month", "Period", "月份", "期间", "会计期间", "日期/月份", "统计日期"),
+             **LEDGER_MONEY_ALIASES},
 )
 
 ERP_FBA_LEDGER = Format(
@@ -309,18 +387,29 @@ ERP_FBA_LEDGER = Format(
     columns={
         "date": "text", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "location": "id",
         "country": "id", "disposition": "id", "starting": "units", **_FLOW_COLS, "ending": "units",
-        "in_transit_between_warehouses": "units", "unknown_events": "units",
+        "in_transit_between_warehouses": "units", "unknown_events": "units", **LEDGER_MONEY,
     },
     required=("sku", "starting", "ending"),
     signature=(),
-    marks=("货件收货", "订单发货", "Shipment Receipts", "Order Shipments"),
+    marks=("货件收货", "订单发货", "货件补货", "Shipment Receipts", "Order Shipments"),
     blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses", "unknown_events"),
     flows=SELLER_FLOWS,
-    aliases={"sku": ("MSKU", "原表MSKU", "Seller SKU", "SKU"), "country": ("店铺站点", "站点", "Store", "国家"),
-             "date": ("Date", "日期", "Month", "月份", "日期/月份", "统计日期")},
+    aliases={"sku": ("MSKU", "原表MSKU", "Seller SKU", "SKU"), "country": ("店铺站点", "站点", "国家编码", "Store", "国家",
+                                                                   "店铺"),
+             "date": ("Date", "日期", "Month", "月份", "日期/月份", "统计日期"),
+             "in_transit_between_warehouses": ("In Transit Between Warehouses", "在库房之间转运中", "仓库间转运中",
+                                               "移仓在途"),
+             **LEDGER_MONEY_ALIASES},
     location_class="fba",
 )
 
+
+#: headers a SKU master never has: a file with a purchase order, shipment or order number lists documents,
+#: not products (a purchase-order export with 单价 and 供应商 is a purchase order, never a master)
+NOT_A_MASTER: tuple[str, ...] = (
+    "采购单号", "PO Number", "PO No", "采购订单号", "采购单编号", "采购批次号", "DocNum", "货件编号", "货件单号",
+    "Shipment ID", "发货单号", "备货单号", "入库单号", "Order ID", "amazon-order-id", "订单号", "订单编号",
+    "Reference ID", "reimbursement-id", "settlement id")
 
 SKU_MASTER = Format(
     name="sku_master",
@@ -337,6 +426,7 @@ SKU_MASTER = Format(
     signature=(),
     any_of=("unit_cost", "price", "size_tier", "cubic_feet", "weight_lb", "weight_g", "case_pack", "moq",
             "supplier", "production_days"),
+    excludes=NOT_A_MASTER,
     aliases={"weight_g": ("Weight (g)", "Weight g", "重量/g", "重量(g)", "重量(克)", "重量克"),
              "cost_currency": ("Cost Currency", "采购币种", "成本币种", "采购货币", "成本货币"),
              "price_currency": ("Price Currency", "售价币种", "销售币种", "售价货币"),
@@ -355,6 +445,9 @@ SHIPMENTS = Format(
     },
     required=("shipment_id", "sku", "units_shipped", "mode", "ship_date"),
     signature=(),
+    # a shipment to Amazon is keyed by Amazon's seller SKU (MSKU) where the export also has the local SKU
+    aliases={"sku": ("MSKU", "Seller SKU", "Merchant SKU", *ALIASES["sku"])},
+    fill_down=("shipment_id", "mode", "ship_date", "eta", "received_date", "status", "origin", "destination"),
 )
 
 COUNTS = Format(
@@ -414,12 +507,29 @@ FX_RATES = Format(
     table="fx_rates",
     label="the seller's own exchange rates (汇率表): 1 currency = rate base, from the date on",
     zh="汇率表",
-    columns={"date": "text", "currency": "id", "base": "id", "rate": "number"},  # a day, or a month (from its 1st)
+    columns={"date": "text", "currency": "id", "base": "id", "rate": "number", "per": "number"},  # a day or a month
     required=("date", "currency", "rate"),
     signature=("rate",),
-    aliases={"date": ("Date", "Month", "日期", "月份", "生效日期"), "currency": ("Currency", "币种", "货币", "外币"),
+    aliases={"date": ("Date", "Month", "日期", "月份", "生效日期", "汇率年月"),
+             "currency": ("Currency", "币种", "货币", "外币", "货币名称"),
              "base": ("Base", "Base Currency", "In", "本位币", "基准币种", "记账本位币"),
-             "rate": ("Rate", "Exchange Rate", "FX Rate", "汇率")},
+             "rate": ("Rate", "Exchange Rate", "FX Rate", "汇率", "我的汇率", "官方汇率"),
+             "per": ("Per", "Units", "Quote Unit", "交易单位", "单位", "每")},
+)
+
+#: the Bank of China's published quotes (中国银行外汇牌价, boc.cn/sourcedb/whpj): every price is CNY per 100
+#: units of the foreign currency (EUR 中行折算价 781.68 = 7.8168 CNY a euro); the 中行折算价 is read, ÷ 100
+BOC_RATES = Format(
+    name="boc_rates",
+    table="fx_rates",
+    label="Bank of China exchange quotes (中国银行外汇牌价: CNY per 100 units; the 中行折算价 is read)",
+    zh="中国银行外汇牌价",
+    columns={"date": "text", "currency": "id", "rate": "number", "per": "number"},
+    required=("date", "currency", "rate"),
+    signature=("rate",),
+    marks=("中行折算价", "BOC Conversion Rate"),
+    aliases={"date": ("发布日期", "发布时间", "日期", "Pub Time", "Date"), "currency": ("货币名称", "Currency Name", "币种"),
+             "rate": ("中行折算价", "BOC Conversion Rate"), "per": ("交易单位", "单位")},
 )
 
 PURCHASE_RECEIPTS = Format(
@@ -445,25 +555,36 @@ PURCHASE_ORDERS = Format(
     label="seller's open purchase orders (采购单), CSV or XLSX",
     zh="采购单",
     columns={"po_number": "id", "sku": "id", "units_ordered": "units", "units_received": "units",
-             "order_date": "date", "expected_date": "date", "status": "id", "supplier": "text"},
-    required=("po_number", "sku", "units_ordered", "order_date"),
-    signature=("units_ordered",),
+             "units_open": "units", "order_date": "date", "expected_date": "date", "status": "id",
+             "supplier": "text", "unit_cost": "money", "currency": "id"},
+    # the order date is not in every ERP's export (LingXing's 采购单 list shows 预计到货时间, not 下单时间): without it
+    # every open line counts as placed
+    required=("po_number", "sku", "units_ordered"),
+    signature=("po_number", "units_ordered"),
     aliases={
         "po_number": ("PO Number", "PO No", "PO No.", "PO #", "PO", "PO ID", "Purchase Order", "Purchase Order Number",
-                      "Purchase Order ID", "DocNum", "采购单号", "采购订单号", "采购单编号", "采购订单编号"),
+                      "Purchase Order ID", "DocNum", "采购单号", "采购订单号", "采购单编号", "采购订单编号", "采购批次号"),
+        "sku": ("SKU", "规格编码", "SKU编码", "商品SKU", "库存SKU", "产品SKU", "系统SKU码", "SKU编号", "商品编码",
+                "产品编码", "ItemCode", "Item Code", "Item No", "MSKU"),
         "units_ordered": ("Units Ordered", "Quantity Ordered", "Ordered Quantity", "Ordered Qty", "Qty Ordered",
                           "Order Qty", "Order Quantity", "PO Quantity", "采购数量", "订购数量", "下单数量",
-                          "采购量"),
+                          "采购量", "实际采购量"),
         "units_received": ("Units Received", "Quantity Received", "Received Quantity", "Received Qty",
-                           "Qty Received", "Received", "已到货数量", "到货数量", "已入库数量", "入库数量", "已收货数量",
-                           "收货数量", "实收数量", "已接收数量"),
+                           "Qty Received", "Received", "已到货数量", "到货数量", "到货量", "已入库数量", "入库数量",
+                           "入库量", "到货入库量", "已收货数量", "收货数量", "实收数量", "已接收数量"),
+        "units_open": ("Units Open", "Open Quantity", "Open Qty", "Qty Open", "Outstanding Quantity", "待到货量",
+                       "待到货数量", "未到货数量", "在途数量", "待交付"),
         "order_date": ("Order Date", "PO Date", "Date Ordered", "Ordered Date", "Purchase Date", "采购日期",
-                       "下单日期", "订单日期", "采购时间", "下单时间"),
+                       "下单日期", "订单日期", "采购时间", "下单时间", "创建时间", "单据日期"),
         "expected_date": ("Expected Date", "Expected Delivery Date", "Expected Delivery", "Expected Arrival",
                           "Expected Arrival Date", "ETA", "Due Date", "Delivery Date", "预计到货日期", "预计到货时间",
-                          "预计到货", "交期", "交货日期", "预计交期", "预计交货日期", "ReqDate", "DocDueDate"),
-        "status": ("Status", "PO Status", "Order Status", "状态", "采购状态", "单据状态", "订单状态"),
-        "supplier": ("Supplier", "Vendor", "Supplier Name", "Vendor Name", "CardName", "供应商", "供应商名称"),
+                          "期待到货时间", "预计到货", "交期", "交货日期", "预计交期", "预计交货日期", "ReqDate",
+                          "DocDueDate"),
+        "status": ("Status", "PO Status", "Order Status", "状态", "采购状态", "单据状态", "订单状态", "采购单状态",
+                   "到货状态"),
+        "supplier": ("Supplier", "Vendor", "Supplier Name", "Vendor Name", "CardName", "供应商", "供应商名称", "厂家"),
+        "unit_cost": ("Unit Cost", "Unit Price", "Price", "含税单价", "单价", "采购单价", "不含税单价"),
+        "currency": ("Currency", "币种", "采购币种", "货币"),
     },
 )
 
@@ -676,6 +797,7 @@ FORMATS: tuple[Format, ...] = (
     SALES_DAILY,
     PURCHASE_RECEIPTS,
     PURCHASE_ORDERS,
+    BOC_RATES,
     FX_RATES,
 )
 
@@ -685,9 +807,11 @@ def _fit(fmt: Format, header: list[str]) -> tuple[bool, set[str], list[str]]:
     found = fmt.mapped(header)
     missing = [fmt.spellings(c)[0] for c in (*fmt.required, *fmt.signature) if c not in found]
     missing = list(dict.fromkeys(missing))
-    normed = {norm(h) for h in header}
+    normed = {f for h in header for f in header_forms(h)}
     if fmt.marks and not any(norm(m) in normed for m in fmt.marks):
         missing.append(" or ".join(fmt.marks[:2]))
+    if fmt.excludes and any(norm(m) in normed for m in fmt.excludes):
+        missing.append("no " + " / ".join(fmt.excludes[:2]) + " column (a file that has one is another format)")
     if fmt.any_of and not any(c in found for c in fmt.any_of):
         missing.append(" or ".join(fmt.spellings(c)[0] for c in fmt.any_of[:3]) + " …")
     return not missing, found, missing

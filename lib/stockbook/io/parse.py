@@ -42,6 +42,9 @@ DAY_FIRST_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m
                                       "%d %b %Y", "%b %d, %Y", "%Y%m%d")
 MONTH_FORMATS: tuple[str, ...] = ("%m/%Y", "%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%b %Y", "%B %Y", "%b-%Y")
 
+#: what an export writes in a date cell that holds no date
+NO_DATE = frozenset({"-", "--", "—", "–", "/"})
+
 #: dates outside these years are not a seller's (a year typed short, a serial number read as a date)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -325,12 +328,16 @@ def parse_periods(
                      for m, d in ((first, True), (~first, False))]
             return tuple(pd.concat([p[k] for p in parts]).reindex(s.index) for k in range(3))  # type: ignore
     t = s.str.replace(_INVISIBLE, "", regex=True).str.strip()
+    dash = t.isin(list(NO_DATE)).fillna(False).astype(bool)  # ERPs write an empty date as "-" (LingXing)
+    t = t.mask(dash)
     start = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     end = start.copy()
     # ISO timestamps (with or without zone): the calendar date as written
     iso = t.str.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}| [A-Z]{3,4})?")
     iso = iso.fillna(False).astype(bool)
     t = t.mask(iso, t.str.slice(0, 10))
+    # year-first timestamps (``2026/09/24 16:55:33``, Chinese ERPs and the Bank of China): the date part
+    t = t.str.replace(r"^(\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True)
     # US timestamps (``10/05/2026 07:00:00 PDT``): the date part
     t = t.str.replace(r"^(\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True)
     # month-name timestamps, as Amazon's transaction view writes them (``Oct 20, 2026 9:00:00 AM PST``,
@@ -363,7 +370,7 @@ def parse_periods(
     end = end.fillna(from_serial)
     implausible = start.notna() & ((start.dt.year < FIRST_YEAR) | (start.dt.year > LAST_YEAR))
     start, end = start.mask(implausible), end.mask(implausible)
-    blank = _blank(s)
+    blank = _blank(s) | dash
     reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(start.isna() & ~blank, DATE_REASON)
     reason = reason.mask(implausible, f"a date outside {FIRST_YEAR}–{LAST_YEAR} (a year typed short?)")
     reason = reason.mask(ambiguous, MIXED_DATES_REASON)

@@ -118,12 +118,36 @@ def _gb_share(text: str) -> float:
     return common / min(len(wide), 5000)
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (with or without BOM), GB18030 or Windows-1252.
+def _high_runs(data: bytes) -> tuple[int, int]:
+    """(runs of consecutive bytes ≥ 0x80, how many of them are of odd length) in the first 200 kB.
 
-    Bytes that are not UTF-8 are GB18030 (Chinese Windows, Excel's "CSV" in China) when they read as
-    common Chinese characters, else Windows-1252 (Western Windows): GB18030 accepts almost any
-    bytes, so a Western file read as GB18030 would be garbage without an error.
+    A double-byte encoding (GB18030, Shift_JIS) writes each non-ASCII character as two bytes, so its runs
+    are even; a single-byte one (Windows-1252: "Müller", "café", "€ 5") writes one byte per letter, and
+    most of its runs are a single byte.
+    """
+    runs = re.findall(rb"[\x80-\xff]+", data[:200_000])
+    return len(runs), sum(len(r) % 2 for r in runs)
+
+
+def _kana_share(text: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that are Japanese kana (hiragana, katakana)."""
+    wide = [c for c in text[:200_000] if ord(c) > 127][:5000]
+    if not wide:
+        return 0.0
+    return sum("\u3040" <= c <= "\u30ff" for c in wide) / len(wide)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (with or without BOM), Shift_JIS, GB18030 or
+    Windows-1252, told apart by the bytes themselves.
+
+    Bytes that are not UTF-8 are, in this order: **Shift_JIS** (Windows-31J, amazon.co.jp downloads)
+    when they read as Japanese with kana (a Western or Chinese file almost never holds the bytes of
+    kana); **Windows-1252** (Western Windows, a German or French Excel) when many runs of non-ASCII bytes
+    are one byte long (one byte per accented letter); **GB18030** (Chinese
+    Windows, Excel's "CSV" in China) when they read as common Chinese characters; else Windows-1252.
+    GB18030 accepts almost any bytes, so it is never the first guess: a Western or Japanese file read as
+    GB18030 would be garbage without an error.
 
     >>> decode("期初库存".encode("gb18030"), Path("x.csv"))[1]
     'gb18030'
@@ -131,6 +155,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     ('a,b', 'utf-8-sig')
     >>> decode("Crème brûlée,5".encode("cp1252"), Path("x.csv"))
     ('Crème brûlée,5', 'cp1252')
+    >>> decode("Größe,Müller,Öl".encode("cp1252"), Path("x.csv"))
+    ('Größe,Müller,Öl', 'cp1252')
+    >>> decode("日付/時間,トランザクションの種類,返金".encode("shift_jis"), Path("x.csv"))
+    ('日付/時間,トランザクションの種類,返金', 'cp932')
     >>> decode("SKU,units".encode("utf-16-le"), Path("x.csv"))
     ('SKU,units', 'utf-16-le')
     """
@@ -146,16 +174,27 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    try:
-        gb = data.decode("gb18030")
-    except UnicodeDecodeError:
-        gb = None
+
+    def attempt(encoding: str) -> str | None:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+
+    sjis = attempt("cp932")
+    if sjis is not None and _kana_share(sjis) >= 0.1:
+        return sjis, "cp932"
+    runs, odd = _high_runs(data)
+    western = attempt("cp1252")
+    if western is not None and runs and odd / runs >= 0.25:
+        return western, "cp1252"
+    gb = attempt("gb18030")
     if gb is not None and _gb_share(gb) >= 0.5:
         return gb, "gb18030"
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        pass
+    if western is not None:
+        return western, "cp1252"
+    if sjis is not None:
+        return sjis, "cp932"
     if gb is not None:
         return gb, "gb18030"
     line = data[: utf8_error.start].count(b"\n") + 1
@@ -163,11 +202,12 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         path,
         f"cannot decode byte 0x{data[utf8_error.start]:02x}",
         line=line,
-        expected="text in UTF-8, UTF-8 with BOM, UTF-16, GB18030 or Windows-1252",
+        expected="text in UTF-8, UTF-8 with BOM, UTF-16, Shift_JIS, GB18030 or Windows-1252",
     )
 
 
 ENCODING_NOTES = {
+    "cp932": "decoded as Shift_JIS (Windows-31J, Japanese Windows and amazon.co.jp downloads): the file is not UTF-8",
     "gb18030": "decoded as GB18030 (Chinese Windows): the file is not UTF-8",
     "cp1252": "decoded as Windows-1252 (Western Windows): the file is not UTF-8; check accented text",
     "utf-16-le": "decoded as UTF-16 without a byte-order mark",

@@ -11,7 +11,7 @@ Every data row ends up in ``data`` or in ``quarantine``: ``rows_in == len(data)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +43,13 @@ PO_STATUS_ALIASES: dict[str, str] = {
     **dict.fromkeys(("closed", "received", "complete", "completed", "fullyreceived", "done", "finished", "已完成",
                      "已到货", "全部到货", "已入库", "已收货", "全部入库", "已结案", "完成", "已关闭", "关闭"), "CLOSED"),
     **dict.fromkeys(("cancelled", "canceled", "void", "voided", "已取消", "取消", "作废", "已作废"), "CANCELLED"),
-    **dict.fromkeys(("draft", "notsent", "草稿", "待审核", "未提交"), "DRAFT"),
+    **dict.fromkeys(("draft", "notsent", "草稿", "待审核", "未提交", "待提交", "待下单", "新采购", "等待一审", "等待二审",
+                     "审核中", "(审批流)待审核", "审批中"), "DRAFT"),
+    # LingXing (待签收 = ordered, awaiting delivery), 积加 (待交货, 交货中, 全部交货, 变更中), 马帮 (采购中 … 全部到货)
+    **dict.fromkeys(("待签收", "待交货", "变更中", "签收", "验货", "上架", "未到货"), "OPEN"),
+    **dict.fromkeys(("交货中",), "PARTIAL"),
+    **dict.fromkeys(("全部交货", "已签收"), "CLOSED"),
+    **dict.fromkeys(("删除", "已删除", "审核驳回", "驳回", "(审批流)驳回", "(审批流)作废"), "CANCELLED"),
 }
 
 MODE_ALIASES: dict[str, str] = {
@@ -114,6 +120,39 @@ class ReadResult:
         return int(self.quarantine["line"].nunique()) if len(self.quarantine) else 0
 
 
+#: a date range in a title row: ``统计期间：2026-10-01 至 2026-10-31``, ``2026/10/01 - 2026/10/31``, ``2026年10月1日~2026年10月31日``
+_DAY = r"(20\d{2})\s*[.\-/年]\s*(1[0-2]|0?[1-9])\s*[.\-/月]\s*(3[01]|[12]\d|0?[1-9])(?!\d)\s*日?"
+_RANGE_IN_TEXT = re.compile(_DAY + r"\s*(?:至|到|~|～|—|–|-|to)\s*" + _DAY)
+
+
+def period_in_text(*texts: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The period a title row or file name states: a date range (``统计期间：2026-10-01 至 2026-10-31``), else a
+    month (``2022.04进销存报表``) as its first and last day; None when neither is written.
+
+    >>> [str(d.date()) for d in period_in_text("统计期间：2026-10-01 至 2026-10-31")]
+    ['2026-10-01', '2026-10-31']
+    >>> [str(d.date()) for d in period_in_text("", "2022.04进销存报表")]
+    ['2022-04-01', '2022-04-30']
+    >>> period_in_text("导出时间 2026-11-02 10:00") is None
+    True
+    """
+    for text in texts:
+        m = _RANGE_IN_TEXT.search(text or "")
+        if m:
+            g = [int(x) for x in m.groups()]
+            try:
+                a, b = pd.Timestamp(g[0], g[1], g[2]), pd.Timestamp(g[3], g[4], g[5])
+            except ValueError:
+                continue
+            if a <= b:
+                return a, b
+    for text in texts:
+        month = month_in_text(text)
+        if month is not None:
+            return month, month + pd.offsets.MonthEnd(0)
+    return None
+
+
 def month_in_text(*texts: str) -> pd.Timestamp | None:
     """The first year and month written in one of ``texts`` (a title row, a file name), or None.
 
@@ -171,10 +210,11 @@ class Plan:
     order: bool | None  # the file's own date order (None: every date could be either)
     dayfirst: bool | None  # the caller's choice, over everything
     negate: frozenset[int]  # outflow columns written as positive numbers
-    period: pd.Timestamp | None  # the month of a ledger without a date column (from its name or title)
+    period: tuple[pd.Timestamp, pd.Timestamp] | None  # a ledger's period without a date column (name or title)
     location_class: str | None
     unread: tuple[str, ...]  # number columns that are not read (named when rows do not add up)
     notes: list[str]
+    currencies: dict[str, str] = field(default_factory=dict)  # money column -> the currency its header states
 
     @property
     def known(self) -> set[int]:
@@ -296,19 +336,31 @@ def make_plan(f: Format, path: Path, header: list[str], header_line: int, title:
                      + ", ".join(header[p] for p in sorted(signed)))
     period = None
     if f.table == "ledger" and "date" not in mapping:
-        period = month_in_text(*title, path.stem)
+        period = period_in_text(*title, path.stem)
         if period is None:
-            raise InputError(path, "no date or month column, and no month in the file name or title",
+            raise InputError(path, "no date or month column, and no month in the file name or title (nor a period such as 2026-10-01 至 2026-10-31)",
                              line=header_line, column="月份 / Date",
-                             expected="a 月份/日期/Date column, or the month in the file name "
-                                      "(e.g. 进销存_2026-10.csv)")
-        notes.append(f"month {period:%Y-%m} taken from the "
-                     + ("title" if month_in_text(*title) is not None else "file name"))
+                             expected="a 月份/日期/Date column, the month in the file name (e.g. 进销存_2026-10.csv) "
+                                      "or a title row such as 统计期间：2026-10-01 至 2026-10-31")
+        where = "title" if period_in_text(*title) is not None else "file name"
+        a, b = period
+        whole_month = a.day == 1 and b == a + pd.offsets.MonthEnd(0)
+        notes.append(f"month {a:%Y-%m} taken from the {where}" if whole_month else
+                     f"period {a:%Y-%m-%d} to {b:%Y-%m-%d} taken from the {where}")
     known = set(mapping.values()) | set(flows)
     unread = tuple(header[p] for p in sorted(scanned) if p not in known and flag(p, "numeric") and header[p])
+    currencies = f.currencies(header)
+    for col, ccy in currencies.items():
+        notes.append(f"{header[mapping[col]]}: the header states the currency, {ccy}")
+    filled = [header[mapping[c]] for c in f.fill_down if c in mapping]
+    if filled:
+        notes.append("blank cells of " + ", ".join(filled) + " take the value above (the export writes a group's "
+                     "fields on its first row only)")
+    if f.table == "purchase_orders" and "order_date" not in mapping:
+        notes.append("no order date: every open line counts as placed on the report day")
     return Plan(format=f, header=header, mapping=mapping, flows=flows, styles=styles, mixed_dates=mixed,
                 order=order, dayfirst=dayfirst, negate=negate, period=period, location_class=location_class,
-                unread=unread, notes=notes)
+                unread=unread, notes=notes, currencies=currencies)
 
 
 def unbalanced_notes(off: int, plan: Plan) -> list[str]:
@@ -336,6 +388,7 @@ def _row_order(plan: Plan, raw: RawTable) -> bool | pd.Series:
 def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
     """Read the rows of ``raw`` by ``plan``: (the result, how many of its ledger rows do not add up)."""
     f, mapping, header = plan.format, plan.mapping, plan.header
+    raw = _filled_down(raw, [mapping[c] for c in f.fill_down if c in mapping])
     order = _row_order(plan, raw)
     values: dict[str, pd.Series] = {}
     reasons: dict[str, pd.Series] = {}
@@ -383,9 +436,17 @@ def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
         values[col] = values[col].add(units, fill_value=0) if col in values else units
     df = pd.DataFrame(values, index=raw.cells.index)
     if plan.period is not None:
-        df["period_start"] = pd.Series(plan.period, index=df.index, dtype="datetime64[s]")
-        df["period_end"] = pd.Series(plan.period + pd.offsets.MonthEnd(0), index=df.index, dtype="datetime64[s]")
+        df["period_start"] = pd.Series(plan.period[0], index=df.index, dtype="datetime64[s]")
+        df["period_end"] = pd.Series(plan.period[1], index=df.index, dtype="datetime64[s]")
+    for col, ccy in plan.currencies.items():  # a currency the header states (采购成本（元）), under the column's own
+        target = {"unit_cost": "cost_currency", "price": "price_currency"}.get(col, "currency") \
+            if f.table == "products" else "currency"
+        df[target] = df[target].fillna(ccy) if target in df else pd.Series(ccy, index=df.index, dtype="string")
     df, extra_reasons = _finish(f, df, raw, mapping, location_class=plan.location_class)
+    totals = total_rows(raw, mapping)
+    if totals.any():  # 合计 / 总计 / Total rows: a sum of the rows, never a SKU
+        key = header[mapping["sku"]] if "sku" in mapping else header[0]
+        reasons[key] = reasons.get(key, pd.Series(pd.NA, index=df.index, dtype="string")).mask(totals, TOTAL_REASON)
     for h, why in extra_reasons.items():
         reasons[h] = reasons.get(h, pd.Series(pd.NA, index=df.index, dtype="string")).fillna(why)
     if f.table == "ledger":
@@ -418,6 +479,8 @@ def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
     table = schema.TABLES[f.table]
     result = ReadResult(path=raw.path, format=f, data=schema.conform(kept, table), quarantine=quarantine,
                         rows_in=raw.rows_in, encoding=raw.encoding, notes=list(plan.notes))
+    if totals.any():
+        result.notes.extend(total_notes(df, totals, bad, raw.lines))
     return result, off
 
 
@@ -573,12 +636,24 @@ def _finish(
     elif f.table == "fx_rates":
         df["currency"], df["base"] = money.currency_code(df["currency"]), money.currency_code(df.get("base", na))
         extra[raw.header[mapping["rate"]]] = na.mask(~(df["rate"].fillna(1) > 0), "a rate must be above 0")
+        # a rate quoted per 100 (or 10,000) units, as the Bank of China quotes: 1 unit = rate / per
+        per = df.pop("per") if "per" in df else pd.Series(np.nan, index=df.index)
+        if f.name == "boc_rates":
+            per, df["base"] = per.fillna(100.0), "CNY"
+        if "per" in mapping:
+            extra[raw.header[mapping["per"]]] = na.mask(~(per.fillna(1) > 0), "the quote unit must be above 0")
+        df["rate"] = df["rate"] / per.fillna(1.0).where(per.fillna(1.0) > 0, 1.0)
     elif f.table == "purchase_orders":
         extra[raw.header[mapping["units_ordered"]]] = na.mask(~(df["units_ordered"].fillna(1) > 0),
                                                               "units ordered must be positive")
         if "units_received" in df:
             extra[raw.header[mapping["units_received"]]] = na.mask(df["units_received"].fillna(0) < 0,
                                                                    "units received cannot be negative")
+        if "units_open" in df:  # LingXing's 待到货量: what is still to come, when the export gives no received count
+            extra[raw.header[mapping["units_open"]]] = na.mask(df["units_open"].fillna(0) < 0,
+                                                               "units still to come cannot be negative")
+            got = (df["units_ordered"] - df["units_open"]).clip(lower=0)
+            df["units_received"] = df["units_received"].fillna(got) if "units_received" in df else got
         if "status" in df:
             key = df["status"].str.strip().str.lower().str.replace(r"[\s_-]", "", regex=True)
             mapped = key.map(lambda k: PO_STATUS_ALIASES.get(k, "?") if isinstance(k, str) else None)
@@ -677,3 +752,61 @@ def _quarantine(
     q = pd.concat(parts, ignore_index=True) if parts else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE).sort_values("line", kind="stable").reset_index(drop=True)
     return q, bad
+
+
+#: a row that sums the others: its label, in the SKU column or the first one
+_TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|汇\s*总|总\s*合\s*计|本页合计|grand\s*total|sub-?\s*total|totals?|"
+                    r"summe|gesamt|total\s+general|合計|総計|小計)\s*[:：]?\s*$", re.I)
+TOTAL_REASON = "a total row (合计 / Total): the sum of the rows, not a SKU"
+
+
+def total_rows(raw: RawTable, mapping: dict[str, int]) -> pd.Series:
+    """Rows whose SKU cell, or first cell, is a total's label (合计, 总计, 小计, Total, Subtotal …).
+
+    >>> from stockbook.io.raw import RawTable
+    >>> cells = pd.DataFrame({0: ["A-1", "合计", "总计："], 1: ["5", "5", "5"]}, dtype="string")
+    >>> raw = RawTable(Path("x.csv"), ["SKU", "n"], 1, cells, np.array([2, 3, 4]), pd.DataFrame(), "utf-8", ",")
+    >>> total_rows(raw, {"sku": 0}).tolist()
+    [False, True, True]
+    """
+    out = pd.Series(False, index=raw.cells.index)
+    for pos in {mapping.get("sku", 0), 0} | {mapping[c] for c in ("title", "date", "po_number", "shipment_id")
+                                              if c in mapping}:
+        if pos < raw.cells.shape[1]:
+            out |= raw.cells[pos].fillna("").str.fullmatch(_TOTAL).fillna(False).astype(bool)
+    return out
+
+
+def total_notes(df: pd.DataFrame, totals: pd.Series, bad: pd.Series, lines: np.ndarray) -> list[str]:
+    """Each total row checked against the sum of the rows read (its units columns), as a note."""
+    cols = [c for c in ("ending", "starting", "units", "units_shipped", "units_ordered") if c in df]
+    rows = df.loc[~bad.to_numpy()]
+    out = []
+    for i in np.flatnonzero(totals.to_numpy())[:5]:
+        line = int(lines[i])
+        checks = []
+        for c in cols[:2]:
+            stated = pd.to_numeric(df[c].iloc[i], errors="coerce")
+            if pd.isna(stated):
+                continue
+            summed = pd.to_numeric(rows[c], errors="coerce").fillna(0).sum()
+            checks.append(f"{c} {stated:,.0f} " + ("= the sum of the rows" if abs(stated - summed) < 0.5 else
+                                                   f"≠ the sum of the rows read ({summed:,.0f}): rows may be missing"))
+        out.append(f"line {line} is a total row, set aside" + (": " + "; ".join(checks) if checks else ""))
+    return out
+
+
+def _filled_down(raw: RawTable, positions: list[int]) -> RawTable:
+    """``raw`` with the blank cells of ``positions`` taking the value above (a group's fields on its first row)."""
+    if not positions or not len(raw.cells):
+        return raw
+    cells = raw.cells
+    changed = False
+    for pos in positions:
+        col = cells[pos]
+        blank = col.fillna("").str.strip() == ""
+        if blank.any() and not blank.all():
+            if not changed:
+                cells, changed = cells.copy(), True
+            cells[pos] = col.mask(blank).ffill()
+    return replace(raw, cells=cells) if changed else raw
