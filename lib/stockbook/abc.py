@@ -40,7 +40,8 @@ import pandas as pd
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, to_pandas
 from stockbook.money import Rates, factor_table, rates_for
-from stockbook.stock import demand_matrix, positions, sold, unit_costs
+from stockbook.stock import days_covered, demand_matrix, positions, sold, unit_costs
+from stockbook.stock import products as stock_products
 
 Measure = Literal["revenue", "gross_profit", "units", "cogs"]
 #: the rate cost of sales is converted at: each sale's day, or one rate a month (the average of its sale days')
@@ -90,50 +91,70 @@ def sku_measures(
     >>> sales = pd.DataFrame({"date": ["2026-10-01", "2026-10-02", "2026-09-01"], "sku": ["A", "A", "B"],
     ...     "units": [2, 1, 5], "revenue": [20.0, 10.0, 50.0]})
     >>> products = pd.DataFrame({"sku": ["A", "B", "C"], "unit_cost": [4.0, 3.0, 1.0]})
-    >>> sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31").values.tolist()
+    >>> sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31").iloc[:, :5].values.tolist()
     [['A', 3, 30.0, 12.0, 18.0], ['B', 0, 0.0, 0.0, 0.0], ['C', 0, 0.0, 0.0, 0.0]]
+
+    ``revenue_units`` and ``cost_units`` count the units whose revenue and cost are known (a sale or cost whose
+    file states no currency is not): :func:`measure_supported` decides from them what can rank the SKUs.
     """
     t = as_table(sales, sch.SALES)
     t = t.filter((t.date >= ibis.timestamp(pd.Timestamp(start))) & (t.date <= ibis.timestamp(pd.Timestamp(end))))
     p = products if products is None or isinstance(products, pd.DataFrame) else to_pandas(products)
     if currency is None:
-        g = to_pandas(t.group_by("sku").aggregate(units=t.units.sum(), revenue=t.revenue.sum()), order_by=["sku"])
+        g = to_pandas(t.group_by("sku").aggregate(units=t.units.sum(), revenue=t.revenue.sum(),
+                                                  revenue_units=t.units.sum(where=t.revenue.notnull())),
+                      order_by=["sku"])
         cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
         cogs = None
     else:  # revenue in each sale's currency and cost in its cost currency, each at the rate of the sale's day
         g, cogs = _measures_in(t, p, currency=currency, rates=rates, cost_rate=cost_rate)
         cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
+        if p is not None and len(cost):  # a cost is known when its currency is stated
+            pp = sch.products_by_sku(p)
+            stated = pp["cost_currency"].astype("string").fillna(pp["currency"].astype("string")).notna()
+            cost = cost.where(stated.reindex(cost.index).fillna(False).to_numpy())
     skus = sorted(set(g["sku"]) | (set(cost.index) if p is not None else set()))
     out = pd.DataFrame({"sku": pd.array(skus, dtype="string")})
     out = out.merge(g, on="sku", how="left")
     out["units"] = out["units"].fillna(0).astype("Int64")
     out["revenue"] = out["revenue"].astype("Float64").fillna(0).round(2)
+    out["revenue_units"] = out["revenue_units"].fillna(0).astype("Int64")
+    known_cost = out["sku"].map(cost).notna()
     if cogs is None:
         unit_cost = out["sku"].map(cost).astype("Float64")
         out["cogs"] = (out["units"].astype("Float64") * unit_cost).round(2)
     else:
-        out["cogs"] = out["sku"].map(cogs).astype("Float64").fillna(0).where(out["sku"].map(cost).notna()).round(2)
+        out["cogs"] = out["sku"].map(cogs).astype("Float64").fillna(0).where(known_cost).round(2)
+    out["cost_units"] = out["units"].where(known_cost, 0).astype("Int64")
     out["gross_profit"] = (out["revenue"] - out["cogs"]).round(2)
-    return out[["sku", "units", "revenue", "cogs", "gross_profit"]]
+    return out[["sku", "units", "revenue", "cogs", "gross_profit", "revenue_units", "cost_units"]]
 
 
 def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rates, cost_rate: CostRate = "day"):
     """Units and revenue per SKU, and COGS per SKU, in ``currency`` at each sale's day (see ``sku_measures``)."""
     day = t.date.cast("date").cast("timestamp")
-    t = t.mutate(day=day, ccy=t.currency.fill_null(currency) if "currency" in t.columns else ibis.literal(currency))
+    # a sale whose file states no currency has no known revenue (never the reporting currency's)
+    t = t.mutate(day=day, ccy=t.currency if "currency" in t.columns else ibis.null("string"))
     daily = to_pandas(t.group_by(["sku", "ccy", "day"]).aggregate(units=t.units.sum(), revenue=t.revenue.sum()))
     if not len(daily):
         return pd.DataFrame({"sku": pd.Series(dtype="string"), "units": pd.Series(dtype="Int64"),
-                             "revenue": pd.Series(dtype="Float64")}), pd.Series(dtype="float64")
-    rev_f, _ = factor_table(rates, daily["ccy"], daily["day"], currency)
+                             "revenue": pd.Series(dtype="Float64"), "revenue_units": pd.Series(dtype="Int64")}), \
+            pd.Series(dtype="float64")
+    known = daily["ccy"].notna()
+    rev_f, _ = factor_table(rates, daily.loc[known, "ccy"], daily.loc[known, "day"], currency)
     daily = daily.merge(rev_f.rename(columns={"currency": "ccy", "date": "day"}), on=["ccy", "day"], how="left")
     daily["revenue"] = daily["revenue"].astype("float64") * daily["factor"]
-    g = daily.groupby("sku", as_index=False).agg(units=("units", "sum"), revenue=("revenue", "sum"))
+    daily["revenue_units"] = daily["units"].where(daily["revenue"].notna(), 0)
+    g = daily.groupby("sku", as_index=False).agg(units=("units", "sum"), revenue=("revenue", "sum"),
+                                                 revenue_units=("revenue_units", "sum"))
     if products is None or not len(products):
         return g, pd.Series(dtype="float64")
     p = sch.products_by_sku(products)
-    cost_ccy = p["cost_currency"].astype("string").fillna(p["currency"].astype("string")).fillna(currency)
-    daily["cost_ccy"] = daily["sku"].map(cost_ccy).fillna(currency)
+    cost_ccy = p["cost_currency"].astype("string").fillna(p["currency"].astype("string"))
+    daily["cost_ccy"] = daily["sku"].map(cost_ccy)  # a cost with no stated currency is unknown
+    daily = daily.loc[daily["cost_ccy"].notna() & daily["sku"].map(p["unit_cost"]).notna()]
+    if not len(daily):
+        return g, pd.Series(dtype="float64")
     cost_f, _ = factor_table(rates, daily["cost_ccy"], daily["day"], currency)
     if cost_rate == "month":  # the month's average rate for every sale of the month
         month = cost_f["date"].dt.to_period("M")
@@ -143,6 +164,37 @@ def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rate
     daily["cogs"] = daily["units"].astype("float64") * daily["sku"].map(p["unit_cost"].astype("float64")) \
         * daily["factor"]
     return g, daily.groupby("sku")["cogs"].sum()
+
+
+#: a money measure ranks the SKUs only when at least this share of the units sold has its money known
+MEASURE_COVERAGE = 0.95
+
+
+def measure_supported(values: pd.DataFrame, measure: Measure) -> tuple[str, str]:
+    """The measure the data can rank by, and why when it is not the one asked for: revenue needs the revenue of
+    the units sold (a sale whose file states no currency has none), COGS their cost, gross profit both; each at
+    ``MEASURE_COVERAGE`` of the units. Otherwise revenue, else units, with the reason.
+
+    >>> v = pd.DataFrame({"sku": ["A", "B"], "units": [10, 30], "revenue_units": [10, 0], "cost_units": [10, 30]})
+    >>> measure_supported(v, "revenue")
+    ('units', 'ranked by units: revenue is known for 25% of the units sold (a sale whose file states no price or currency has none)')
+    >>> measure_supported(v, "cogs")
+    ('cogs', '')
+    """
+    units = float(pd.to_numeric(values["units"]).clip(lower=0).sum())
+    if measure == "units" or units <= 0:
+        return measure, ""
+    rev = float(pd.to_numeric(values["revenue_units"]).sum()) / units
+    cost = float(pd.to_numeric(values["cost_units"]).sum()) / units
+    need = {"revenue": rev, "cogs": cost, "gross_profit": min(rev, cost)}[measure]
+    if need >= MEASURE_COVERAGE:
+        return measure, ""
+    what = {"revenue": "revenue", "cogs": "the cost", "gross_profit": "revenue and cost"}[measure]
+    why = (f"is known for {need:.0%} of the units sold (a sale whose file states no price or currency has none)"
+           if measure == "revenue" else f"is known for {need:.0%} of the units sold (a cost needs its currency)")
+    if measure != "revenue" and rev >= MEASURE_COVERAGE:
+        return "revenue", f"ranked by revenue: {what} {why}"
+    return "units", f"ranked by units: {what} {why}"
 
 
 def abc_classify(values: pd.DataFrame, *, measure: Measure = "revenue", a: float = 0.80,
@@ -334,16 +386,19 @@ class ABCResult:
     migration: pd.DataFrame
     weekly: pd.DataFrame
     demand_source: str
+    measure_note: str = ""  # why the ranking uses another measure than the one asked for
+    days_of_data: int = 0  # days of the window the sales data covers ("no sale" is said of these only)
 
     def headlines(self) -> dict[str, object]:
         c = self.classes
         a = c["abc_class"] == "A"
+        share_key = "a_value_share" if self.measure == "revenue" else f"a_{self.measure}_share"
         return {
             "a_skus": int(a.sum()),
             "a_sku_share": round(float(a.mean()), 4) if len(c) else 0.0,
-            "a_value_share": round(float(c.loc[a, "share"].sum()), 4),
+            share_key: round(float(c.loc[a, "share"].sum()), 4),
             "dead_stock_skus": int(c["dead_stock"].sum()),
-            "dead_stock_value": round(float(c.loc[c["dead_stock"], "inventory_value"].fillna(0).sum()), 2),
+            "dead_stock_value": round(float(c.loc[c["dead_stock"], "inventory_value"].astype("float64").sum(min_count=1)), 2),
         }
 
 
@@ -372,7 +427,7 @@ def abc_pack(
         raise ValueError(f"cost_rate must be 'day' or 'month', not {cost_rate!r}")
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
-    products = data["products"] if data.has("products") else None
+    products = stock_products(data, as_of=end)  # the master, with costs from the ledger's values where it has none
     sales, source = sold(data)
     rates = rates_for(data) if currency else None
     money_kw = {"currency": currency, "rates": rates, "cost_rate": cost_rate}
@@ -385,6 +440,7 @@ def abc_pack(
         cur[col] = cur[col].fillna(0).astype("Int64")
     for col in ("revenue", "cogs", "gross_profit"):
         cur[col] = cur[col].astype("Float64").fillna(0)
+    measure, note = measure_supported(cur, measure)
     cls = abc_classify(cur, measure=measure, a=a, b=b)
     weekly = weekly_demand(sales, start=end - pd.Timedelta(days=7 * xyz_weeks - 1), end=end,
                            skus=list(cls["sku"]))
@@ -398,4 +454,4 @@ def abc_pack(
     out["previous_class"] = out["sku"].map(prev_cls.set_index("sku")["abc_class"]).astype("string").fillna("-")
     out = out[CONTRACT + [c for c in out.columns if c not in CONTRACT]]
     return ABCResult(start, end, measure, out, abc_xyz_matrix(out), capital_tied_up(out), migration, weekly,
-                     source)
+                     source, note, days_covered(sales, start=start, end=end))

@@ -57,6 +57,7 @@ from stockbook.stock import (
     sold,
     stock_ledger,
 )
+from stockbook.stock import products as stock_products
 
 OPTIONS = ("keep", "discount", "outlet", "liquidate", "remove", "dispose", "donate")
 CLEAR_OPTIONS = ("liquidate", "remove", "dispose", "donate")
@@ -742,7 +743,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
 def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: fee.FeeTables,
                currency: str | None, rates) -> AgingResult:
     """One marketplace's aging (its data, its fee tables)."""
-    products = products_in(data["products"], currency=currency, on=as_of_ts, rates=rates)
+    products = products_in(stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts, rates=rates)
     led = stock_ledger(data, period_end=as_of_ts) if data.has("ledger") else None
     report = data["fba_inventory"] if data.has("fba_inventory") else None
     if report is not None and len(report):

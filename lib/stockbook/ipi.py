@@ -40,6 +40,7 @@ from stockbook.stock import (
     trailing_units,
     unit_costs,
 )
+from stockbook.stock import products as stock_products
 
 #: days of supply beyond which available units count as excess (a parameter; Amazon does not publish its own)
 EXCESS_DAYS = 90
@@ -78,8 +79,8 @@ def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str
     at cost in ``currency`` (the SKU master's costs converted at ``as_of``'s rate; None: as the master writes
     them)."""
     as_of = pd.Timestamp(as_of)
-    products = products_in(data["products"], currency=currency, on=as_of,
-                           rates=rates_for(data) if currency else None) if data.has("products") else None
+    products = products_in(stock_products(data, as_of=as_of), currency=currency, on=as_of,
+                           rates=rates_for(data) if currency else None)
     cost = unit_costs(products) if products is not None else pd.Series(dtype="float64")
     rows, trend = [], []
     for end in [*(as_of - pd.offsets.MonthEnd(k) for k in range(months - 1, 0, -1)), as_of]:

@@ -51,6 +51,7 @@ from stockbook.stock import (
     shipment_lines,
     stock_ledger,
 )
+from stockbook.stock import products as stock_products
 
 __all__ = ["balances_at", "in_transit_ledger", "stock_ledger"]  # the stock layer's, named here for old callers
 
@@ -613,8 +614,8 @@ def reconciliation_pack(
         raise ValueError(f"unknown location classes {unknown}; expected some of {sorted(sch.LOCATION_CLASSES)}")
     if wanted:
         led = led.filter(led.location_class.isin(wanted))
-    products = products_in(data["products"], currency=currency, on=end,
-                           rates=rates_for(data) if currency else None) if data.has("products") else None
+    products = products_in(stock_products(data, as_of=end), currency=currency, on=end,
+                           rates=rates_for(data) if currency else None)
     recon = reconcile(led, unknown_events_in_identity=unknown_events_in_identity)
     breaks = to_pandas(
         ledger_breaks(recon, products=products, tolerance_units=tolerance_units,

@@ -229,6 +229,15 @@ def _check_own(own: pd.DataFrame, ecb: Rates) -> None:
     rate = sure["rate"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio, inverse = rate / ref, (1 / rate) / ref
+    for per in (100, 10_000):  # quoted per 100 units (the Bank of China's 牌价) and read as per unit: 100× wrong
+        scaled = np.isfinite(ratio) & (ratio / per >= 0.8) & (ratio / per <= 1.25)
+        if scaled.any():
+            i = int(np.flatnonzero(scaled)[0])
+            row = sure.iloc[i]
+            raise StockbookError(
+                f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} is about {per:,} times the ECB's rate that "
+                f"day ({ref[i]:.4g}): the table looks quoted per {per:,} units, as the Bank of China quotes. Divide "
+                f"the rates by {per:,}, or add a column 交易单位 / Per holding {per:,}")
     flipped = np.isfinite(ratio) & ~((ratio >= 0.5) & (ratio <= 2)) & (inverse >= 0.8) & (inverse <= 1.25)
     if flipped.any():  # the first such row is named
         i = int(np.flatnonzero(flipped)[0])

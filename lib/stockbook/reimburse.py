@@ -55,6 +55,7 @@ from stockbook import schema as sch
 from stockbook.engine import is_lazy, to_pandas
 from stockbook.money import rates_for
 from stockbook.stock import balances_at, prices, products_in, shipment_lines, stock_ledger
+from stockbook.stock import products as stock_products
 
 #: the Reimbursements report's reasons for units lost or damaged in a warehouse
 WAREHOUSE_REASONS = ("lost_warehouse", "damaged_warehouse")
@@ -544,8 +545,7 @@ def reimbursement_pack(data, *, as_of: str, currency: str | None = "USD",
     rates = rates_for(data) if currency else None
     windows = fee.load_claim_windows(fee_dir)
     tables = fee.load_fee_tables(override_dir=fee_dir)
-    products = products_in(data["products"], currency=currency, on=as_of_ts, rates=rates) \
-        if data.has("products") else None
+    products = products_in(stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts, rates=rates)
     fnsku_of = sch.products_by_sku(products)["fnsku"] if products is not None else pd.Series(dtype="string")
     sales = _frame(data["sales"]) if data.has("sales") else sch.SALES.empty()
     fair = fair_values(sales, products, currency=currency, rates=rates, as_of=as_of_ts, terms=terms)

@@ -86,7 +86,13 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "turnover_annual": ("inventory turnover per year", "{:.2f}×"),
     "days_of_inventory": ("days of inventory", "{:,.0f}"),
     "cash_tied_up": ("cash tied up in stock at cost", "{:,.2f}"),
+    "skus_stock_without_cost": ("SKUs holding stock without a known unit cost (not in the cash tied up)", "{:,}"),
     "dead_stock_skus_90d": ("dead stock SKUs (no sale in 90 days)", "{:,}"),
+    "dead_stock_skus_data": ("dead stock SKUs (no sale on any day of the sales data)", "{:,}"),
+    "dead_stock_days_seen": ("days of sales data the dead-stock count is said of", "{:,}"),
+    "a_units_share": ("share of units sold from class A", "{:.0%}"),
+    "a_gross_profit_share": ("share of gross profit from class A", "{:.0%}"),
+    "a_cogs_share": ("share of cost of sales from class A", "{:.0%}"),
     "under_covered_skus": ("SKUs under the cover band", "{:,}"),
     "over_covered_skus": ("SKUs over the cover band", "{:,}"),
     "ipi_excess_share": ("IPI: share of FBA units in excess", "{:.1%}"),
@@ -111,6 +117,8 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "units_by_air": ("units to send by air", "{:,}"),
     "units_on_order": ("units on order with suppliers (open purchase orders)", "{:,}"),
     "lines_at_a_loss": ("order lines that would sell at a loss", "{:,}"),
+    "lines_cost_unknown": ("purchase lines whose goods cost is unknown (not in the cash needed)", "{:,}"),
+    "lines_margin_unknown": ("order lines whose margin is unknown (no price or cost)", "{:,}"),
     "claims_to_file": ("reimbursement cases to file now", "{:,}"),
     "recoverable_now": ("money Amazon owes, to claim now", "{:,.2f}"),
     "claims_opening_later": ("cases whose claim window opens later", "{:,}"),
@@ -704,7 +712,8 @@ td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}details{m
 #: the cards the index opens with, in this order: (notebook, headline key)
 KEY_CARDS: tuple[tuple[str, str], ...] = (
     ("01_ledger_reconciliation", "break_value"), ("01_ledger_reconciliation", "breaks"),
-    ("02_abc_pareto", "a_value_share"), ("03_turnover", "turnover_annual"), ("03_turnover", "cash_tied_up"),
+    ("02_abc_pareto", "a_value_share"), ("02_abc_pareto", "a_units_share"), ("03_turnover", "turnover_annual"),
+    ("03_turnover", "cash_tied_up"),
     ("04_aging_clearance", "surcharge_exposure_90d"), ("04_aging_clearance", "storage_fee_next_month"),
     ("05_replenishment", "skus_to_order_now"), ("05_replenishment", "skus_at_risk"),
     ("05_replenishment", "cash_needed"), ("06_reimbursements", "recoverable_now"),
@@ -803,6 +812,10 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
         "aging_actions", "04_aging_clearance.html")
     add(h.get("dead_stock_skus_90d", 0) > 0,
         tr("Decide on {n:,} dead-stock SKUs (stock, no sale in 90 days).", n=h.get("dead_stock_skus_90d", 0)),
+        "dead_stock", "03_turnover.html")
+    add(h.get("dead_stock_skus_data", 0) > 0,
+        tr("Decide on {n:,} dead-stock SKUs (stock, no sale in the {days:,} days of sales data).",
+           n=h.get("dead_stock_skus_data", 0), days=h.get("dead_stock_days_seen", 0)),
         "dead_stock", "03_turnover.html")
     add(h.get("under_covered_skus", 0) > 0,
         tr("Top up {n:,} SKUs under the cover band.", n=h.get("under_covered_skus", 0)),

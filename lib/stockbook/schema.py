@@ -258,6 +258,8 @@ SALES = TableSchema(
         _c("order_id", "id", "order id (order-level sources; null for daily totals)"),
         _c("available", "units", "units available to sell at the end of the day, when the source reports it "
                                  "(0 marks a stock-out day)"),
+        _c("period_days", "units", "days the row's units were sold over, ending on ``date`` (null or 1: that day; "
+                                   "a ledger month's sales fall evenly on its days)"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
@@ -623,10 +625,22 @@ STRANDED = TableSchema(
     key=("sku", "date"),
 )
 
+INPUT_CURRENCIES = TableSchema(
+    name="input_currencies",
+    columns=(
+        _c("file", "text", "a file of the folder, by name or pattern (进销存*.csv, sales/*)", required=True),
+        _c("currency", "id", "the currency that file's money is written in, as the seller states it", required=True),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("file",),
+    rules=("a file's own currency column or header unit wins over this table",),
+)
+
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, PURCHASE_ORDERS, COUNTS, FBA_INVENTORY,
                         STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, REIMBURSEMENTS, RETURNS, REFUNDS, STRANDED,
-                        QUARANTINE)
+                        INPUT_CURRENCIES, QUARANTINE)
 }
 
 

@@ -58,12 +58,13 @@ from stockbook.engine import (
     as_table,
     column_min,
     conform_table,
+    is_lazy,
     last_by,
     to_pandas,
     union_all,
 )
 
-__all__ = ["DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
+__all__ = ["sells_from_warehouse", "sales_span", "days_covered", "products", "ledger_unit_costs", "DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
            "Cumulative", "on_order", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
@@ -394,49 +395,197 @@ def on_order(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp)
     return g.reset_index()
 
 
-def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Table:
-    """A sales table (in the engine) from the ledger's customer shipments when no sales export exists.
+#: the ledger classes where stock is sold to customers: Amazon's and an overseas warehouse's shipments are sales;
+#: a domestic warehouse's are sales only when the seller has no such ledger (a shop that sells from it)
+SELLING_CLASSES: tuple[str, ...] = ("fba", "third_party")
 
-    Units are the shipped units of each period (dated at the period's end); revenue is units ×
-    the master's price. Coarser than real sales: weekly variability needs a daily ledger.
+
+def sells_from_warehouse(data) -> bool:
+    """Whether the seller's stock meets customers at its own warehouse: the data holds no stock at Amazon or
+    abroad (no FBA or overseas-warehouse ledger, no FBA Inventory or Restock report, no shipments). Cover, the
+    plan and the sales read from the ledger then take the warehouse as the selling node.
+
+    >>> class D:
+    ...     def __init__(self, *t): self.t = t
+    ...     def has(self, name): return name in self.t
+    >>> sells_from_warehouse(D("ledger:domestic", "products")), sells_from_warehouse(D("ledger:fba"))
+    (True, False)
+    """
+    return not any(data.has(t) for t in ("ledger:fba", "ledger:third_party", "ledger:in_transit", "fba_inventory",
+                                         "shipments", "restock"))
+
+
+def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Table:
+    """A sales table (in the engine) from the ledger's sales outflows when no sales export exists.
+
+    Units are each period's customer shipments (买家货件, 销售数量, 订单发货 …), dated at the period's end with
+    ``period_days`` = the period's length, so a month's sales fall evenly on its days. They are read from the
+    ledgers of the classes where stock meets customers (``SELLING_CLASSES``), or, when the seller has none, from
+    the domestic warehouse's (a shop that sells from it). Revenue is what the ledger states the sales brought in
+    (``sales_amount``: 销售总额) in the ledger's currency, where it states both; else units × the master's price, in
+    the price's currency; else unknown — never a number in an assumed currency.
 
     >>> led = pd.DataFrame({"period_start": ["2026-10-01"] * 2, "period_end": ["2026-10-31"] * 2, "sku": "A",
     ...     "location": ["US", "WH"], "location_class": ["fba", "domestic"], "disposition": "SELLABLE",
     ...     "starting": 9, "customer_shipments": [-4, -2], "ending": 5})
-    >>> to_pandas(sales_from_ledger(led, pd.DataFrame({"sku": ["A"], "price": [2.5]})))[["sku", "units", "revenue"]
-    ...     ].values.tolist()
-    [['A', 4, 10.0]]
+    >>> to_pandas(sales_from_ledger(led, pd.DataFrame({"sku": ["A"], "price": [2.5], "currency": ["USD"]}))
+    ...     )[["sku", "units", "revenue", "currency", "period_days"]].values.tolist()
+    [['A', 4, 10.0, 'USD', 31]]
+    >>> shop = led.assign(location_class="domestic", sales_amount=[80.0, 20.0], currency="CNY")
+    >>> to_pandas(sales_from_ledger(shop, None))[["units", "revenue", "currency"]].values.tolist()
+    [[6, 100.0, 'CNY']]
     """
-    t = as_table(ledger, sch.LEDGER)
-    t = t.filter(t.location_class.isin(["fba", "third_party"]) & t.sku.notnull())
-    g = t.group_by(["sku", "period_end"]).aggregate(units=(-t.customer_shipments.fill_null(0)).sum())
-    g = g.rename(date="period_end")
+    t = conform_table(as_table(ledger, sch.LEDGER), sch.LEDGER)
+    selling = t.filter(t.location_class.isin(SELLING_CLASSES))
+    if not int(selling.limit(1).count().execute()):
+        selling = t.filter(t.location_class == "domestic")
+    t = selling.filter(selling.sku.notnull())
+    known = t.sales_amount.notnull() & t.currency.notnull()
+    g = t.group_by(["sku", "period_start", "period_end", "marketplace"]).aggregate(
+        units=(-t.customer_shipments.fill_null(0)).sum(),
+        stated=t.sales_amount.sum(where=known), stated_ccy=t.currency.max(where=known),
+        stated_rows=known.sum(), rows=t.count())
+    g = g.mutate(date=g.period_end, period_days=g.period_end.cast("date").delta(g.period_start.cast("date"),
+                                                                                 unit="day") + 1)
     if products is not None and len(products):
-        p = as_table(products, sch.PRODUCTS)
-        price = p.group_by("sku").aggregate(price=p.price.max())
+        p = sch.products_by_sku(products)[["price", "price_currency", "currency"]].reset_index()
+        p["price_currency"] = p["price_currency"].fillna(p["currency"])
+        price = as_table(p[["sku", "price", "price_currency"]])
         g = g.left_join(price, "sku").drop("sku_right")
-        g = g.mutate(revenue=(g.units.cast("float64") * g.price).round(2)).drop("price")
-    return conform_table(g, sch.SALES)
+    else:
+        g = g.mutate(price=ibis.null("float64"), price_currency=ibis.null("string"))
+    whole = g.stated_rows == g.rows  # every row of the SKU's period states its money and currency
+    by_price = g.price.notnull() & g.price_currency.notnull()
+    g = g.mutate(
+        revenue=ibis.cases((whole, g.stated), (by_price, (g.units.cast("float64") * g.price).round(2)),
+                           else_=ibis.null("float64")),
+        currency=ibis.cases((whole, g.stated_ccy), (by_price, g.price_currency), else_=ibis.null("string")))
+    return conform_table(g.select("date", "sku", "units", "revenue", "currency", "marketplace", "period_days"),
+                         sch.SALES)
 
 
 def sold(data) -> tuple[TableLike, str]:
-    """What sold: the sales export where there is one, else the ledger's customer shipments; and which."""
+    """What sold: the sales export where there is one, else the ledger's sales outflows; and which."""
     if data.has("sales"):
         return data["sales"], "sales export (daily)"
-    return sales_from_ledger(data["ledger"], data["products"]), "ledger customer shipments (per period)"
+    if not data.has("ledger"):
+        return sch.SALES.empty(), "no sales export and no ledger"
+    led = data["ledger"]
+    selling = led.filter(led.location_class.isin(SELLING_CLASSES)) if is_lazy(led) else \
+        led.loc[led["location_class"].isin(SELLING_CLASSES)]
+    where = "Amazon's / the overseas warehouse's ledger" if (is_lazy(led) or len(selling)) else \
+        "the warehouse ledger (进销存)"
+    return sales_from_ledger(led, data["products"]), f"the sales outflows of {where} (per period)"
+
+
+def sales_span(sales: TableLike) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day the sales data covers (a period row covers its ``period_days``); NaT when empty.
+
+    >>> sales_span(pd.DataFrame({"date": pd.to_datetime(["2022-02-28", "2022-04-30"]), "sku": "A", "units": 1,
+    ...                          "period_days": [28, 30]}))
+    (Timestamp('2022-02-01 00:00:00'), Timestamp('2022-04-30 00:00:00'))
+    """
+    t = as_table(sales, sch.SALES)
+    days = t.period_days.fill_null(1) if "period_days" in t.columns else ibis.literal(1)
+    first = (t.date.cast("date") - (ibis.greatest(days, 1) - 1).cast("int64").as_interval("D")).min()
+    got = to_pandas(t.aggregate(first=first, last=t.date.max()))
+    return pd.Timestamp(got["first"].iloc[0]), pd.Timestamp(got["last"].iloc[0])
+
+
+def days_covered(sales: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp) -> int:
+    """How many of the days ``start`` … ``end`` the sales data covers: a "no sale in 90 days" is only said of the
+    days the data holds (three monthly 进销存 are 89 days, not a year of no sales).
+
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2022-04-30"]), "sku": "A", "units": 1, "period_days": [89]})
+    >>> days_covered(s, start="2021-05-01", end="2022-04-30"), days_covered(s, start="2022-04-01", end="2022-04-30")
+    (89, 30)
+    """
+    first, last = sales_span(sales)
+    if pd.isna(first):
+        return 0
+    lo, hi = max(first, pd.Timestamp(start)), min(last, pd.Timestamp(end))
+    return max(int((hi - lo).days) + 1, 0)
+
+
+def ledger_unit_costs(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """Each SKU's unit cost as its ledger states it: the value of its last ending balance over its units
+    (截止库存总额 ÷ 截止库存数量), or the ledger's own unit cost (成本单价), from the last period ending on or before
+    ``as_of`` that has stock and a currency. Columns: sku, unit_cost, cost_currency, cost_date.
+
+    >>> led = pd.DataFrame({"period_start": ["2022-03-01", "2022-04-01"], "period_end": ["2022-03-31", "2022-04-30"],
+    ...     "sku": "A", "location": "WH", "location_class": "domestic", "disposition": "SELLABLE",
+    ...     "starting": [0, 10], "ending": [10, 4], "ending_value": [30.0, 14.0], "currency": "CNY"})
+    >>> ledger_unit_costs(led, as_of="2022-04-30")[["sku", "unit_cost", "cost_currency"]].values.tolist()
+    [['A', 3.5, 'CNY']]
+    """
+    t = conform_table(as_table(ledger, sch.LEDGER), sch.LEDGER)
+    cost = ibis.cases((t.ledger_unit_cost.notnull(), t.ledger_unit_cost),
+                      ((t.ending > 0) & t.ending_value.notnull(), t.ending_value / t.ending.cast("float64")),
+                      else_=ibis.null("float64"))
+    t = t.mutate(cost=cost).filter(lambda x: x.cost.notnull() & (x.cost >= 0) & x.currency.notnull()
+                                   & (x.period_end <= ibis.timestamp(pd.Timestamp(as_of))))
+    g = t.group_by("sku").aggregate(unit_cost=last_by(t.cost, t.period_end), cost_currency=last_by(t.currency, t.period_end),
+                                    cost_date=t.period_end.max())
+    out = to_pandas(g, order_by=["sku"])
+    out["unit_cost"] = out["unit_cost"].astype("float64").round(4)
+    return out
+
+
+def products(data, *, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame | None:
+    """The SKU master as the analyses read it: the master's rows, with each SKU's unit cost from its ledger's
+    values (:func:`ledger_unit_costs`) where the master has none, and ledger SKUs the master lacks added with
+    that cost; ``cost_source`` says where each cost came from. None when neither gives a SKU a cost or a row.
+
+    >>> class D:
+    ...     tables = {"products": pd.DataFrame({"sku": ["A", "B"], "unit_cost": [2.0, None], "cost_currency": "USD"}),
+    ...               "ledger": pd.DataFrame({"period_start": ["2022-04-01"], "period_end": ["2022-04-30"], "sku": "B",
+    ...                   "location": "WH", "location_class": "domestic", "disposition": "SELLABLE", "starting": 0,
+    ...                   "ending": 4, "ending_value": 14.0, "currency": "CNY"})}
+    ...     def has(self, t): return t in self.tables
+    ...     def __getitem__(self, t): return self.tables[t]
+    >>> products(D(), as_of="2022-04-30")[["sku", "unit_cost", "cost_currency", "cost_source"]].values.tolist()
+    [['A', 2.0, 'USD', 'SKU master'], ['B', 3.5, 'CNY', 'ledger value ÷ units, 2022-04-30']]
+    """
+    master = data["products"] if data.has("products") else None
+    led = data["ledger"] if data.has("ledger") else None
+    money = led is not None and all(c in led.columns for c in ("ending_value", "currency"))
+    if led is not None and money and as_of is not None:
+        derived = ledger_unit_costs(led, as_of=as_of)
+    else:
+        derived = pd.DataFrame({"sku": pd.Series(dtype="string")})
+    if master is None and not len(derived):
+        return None
+    p = sch.conform(master if master is not None else pd.DataFrame({"sku": pd.Series(dtype="string")}), sch.PRODUCTS)
+    p["cost_source"] = pd.Series(np.where(p["unit_cost"].notna(), "SKU master", None), index=p.index,
+                                 dtype="string")
+    if not len(derived):
+        return p
+    d = derived.set_index("sku")
+    missing = p["unit_cost"].isna() & p["sku"].isin(d.index)
+    at = p.loc[missing, "sku"]
+    p.loc[missing, "unit_cost"] = at.map(d["unit_cost"]).to_numpy()
+    p.loc[missing, "cost_currency"] = at.map(d["cost_currency"]).to_numpy()
+    p.loc[missing, "cost_source"] = ("ledger value ÷ units, " + at.map(d["cost_date"]).dt.strftime("%Y-%m-%d")
+                                     ).to_numpy()
+    extra = d.loc[~d.index.isin(p["sku"])].reset_index()
+    if len(extra):
+        extra = extra.assign(cost_source="ledger value ÷ units, " + extra["cost_date"].dt.strftime("%Y-%m-%d"))
+        p = pd.concat([p, sch.conform(extra.drop(columns="cost_date"), sch.PRODUCTS)], ignore_index=True)
+    return p.sort_values("sku", kind="stable", ignore_index=True)
 
 
 def unit_costs(products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None) -> pd.Series:
     """The SKU master's unit cost per SKU (float; NaN where unknown), indexed by SKU; with ``currency``, each
-    converted from its cost currency (采购成本 in CNY …) at the rate of ``on`` (``money.Rates``). A cost with
-    no currency is taken as ``currency``.
+    converted from its cost currency (采购成本 in CNY …) at the rate of ``on`` (``money.Rates``). A cost whose
+    file states no currency (no 币种 column, no unit in its header, no line in the folder's currencies file) is
+    unknown: NaN, never taken to be ``currency``.
 
     >>> unit_costs(pd.DataFrame({"sku": ["A", "B"], "unit_cost": [2.5, None]})).tolist()
     [2.5, nan]
     >>> from stockbook.money import Rates
     >>> p = pd.DataFrame({"sku": ["A", "B"], "unit_cost": [71.0, 2.0], "cost_currency": ["CNY", None]})
     >>> unit_costs(p, currency="USD", on="2026-10-30", rates=Rates.ecb()).round(4).tolist()  # 71 × 1.1172 / 7.4326
-    [10.6721, 2.0]
+    [10.6721, nan]
     """
     return _in_currency(products, "unit_cost", "cost_currency", currency=currency, on=on, rates=rates)
 
@@ -471,12 +620,13 @@ def _in_currency(products, value: str, unit: str, *, currency, on, rates) -> pd.
     v = p[value].astype("float64")
     if currency is None or not len(p):
         return v
-    from_ccy = p[unit].astype("string").fillna(p["currency"].astype("string")).fillna(currency)
-    if (from_ccy == currency).all():
-        return v
-    got = rates.convert(v.fillna(0).to_numpy(), from_ccy.to_numpy(), currency,
+    from_ccy = p[unit].astype("string").fillna(p["currency"].astype("string"))
+    stated = from_ccy.notna()  # an amount whose file states no currency is unknown, never the reporting currency's
+    if (from_ccy[stated] == currency).all():
+        return v.where(stated)
+    got = rates.convert(v.fillna(0).to_numpy(), from_ccy.fillna(currency).to_numpy(), currency,
                         dates=[pd.Timestamp(on)] * len(v))
-    return pd.Series(got.amounts.to_numpy(), index=v.index).where(v.notna())
+    return pd.Series(got.amounts.to_numpy(), index=v.index).where(v.notna() & stated)
 
 
 # ---------------------------------------------------------------------------- what sold, day by day
@@ -499,6 +649,13 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     A day counts as in stock (its sales are demand) when the sales say the SKU had stock that day
     (``available``, or a sale), or, without stock figures, every day the data covers. Days before the
     data's first day or after its last are not in stock: unknown, so they are left out of every rate.
+    A row that covers a period (``period_days``: a ledger month's sales) spreads its units evenly over it.
+
+    >>> month = pd.DataFrame({"date": pd.to_datetime(["2026-09-30", "2026-10-31"]), "sku": "A", "units": [30, 62],
+    ...                       "period_days": [30, 31]})
+    >>> m = demand_matrix(month, as_of="2026-10-31", days=61)
+    >>> m.units[0, [0, -1]].tolist(), int(m.in_stock.sum()), round(float(m.units.sum()), 6)
+    ([1.0, 2.0], 61, 92.0)
 
     >>> s = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-03"]), "sku": "A",
     ...                   "units": [4, 0, 6], "available": [0, 0, 3]})
@@ -513,13 +670,29 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     all_skus = pd.Index(sorted(set(names) | set(skus or [])), name="sku")
     r = all_skus.get_indexer(names)[got["codes"]]
     c = got["day"]
+    span = got["span"]
     cells = len(all_skus) * len(dates)
+    if (span > 1).any():  # a period's sales (a ledger month) fall evenly on its days: a difference array per SKU
+        n_days = len(dates)
+        lo, hi = np.clip(c - span + 1, 0, n_days), np.clip(c + 1, 0, n_days)
+        rate = got["units"] / span
+        width = n_days + 1
+        diff = np.bincount(r * width + lo, weights=rate, minlength=len(all_skus) * width) \
+            - np.bincount(r * width + hi, weights=rate, minlength=len(all_skus) * width)
+        units = np.round(np.cumsum(diff.reshape(len(all_skus), width), axis=1)[:, :n_days], 9)
+        inside = c < n_days
+        r, c, flat_units = r[inside], c[inside], None
+        stock = got["available"][inside]
+    else:
+        flat_units = got["units"]
+        stock = got["available"]
     flat = r * len(dates) + c
-    units = np.bincount(flat, weights=got["units"], minlength=cells).reshape(len(all_skus), len(dates))
-    stock = got["available"]
+    if flat_units is not None:
+        units = np.bincount(flat, weights=flat_units, minlength=cells).reshape(len(all_skus), len(dates))
     if len(flat) and np.bincount(flat, minlength=cells).max() > 1:
         # two rows for one SKU and day: the stock figure read last (file rank, then line) is the day's
-        order = np.argsort(got["reading_order"](), kind="stable")
+        order = np.argsort(got["reading_order"]()[:len(flat)] if flat_units is not None else
+                           got["reading_order"]()[got["day"] < len(dates)], kind="stable")
         flat, stock = flat[order], stock[order]
     known = bool(has_stock and np.isfinite(stock).any())
     if known:
@@ -548,12 +721,16 @@ def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -
     if isinstance(sales, pd.DataFrame):
         # only the columns the matrix reads, each cast to its canonical type (a no-op when it has it)
         df = pd.DataFrame({c: sch.cast(sales[c], sch.SALES[c].dtype) for c in
-                           ("date", "sku", "units", "available", "source_file", "source_line") if c in sales})
+                           ("date", "sku", "units", "available", "period_days", "source_file", "source_line")
+                           if c in sales})
         d = df["date"].to_numpy(dtype="datetime64[s]")
+        span = (df["period_days"].fillna(1).clip(lower=1).to_numpy(dtype=np.int64) if "period_days" in df
+                else np.ones(len(df), dtype=np.int64))
+        begins = d - span.astype("timedelta64[D]").astype("timedelta64[s]")  # the day before the row's first
         known_date = ~np.isnat(d)
-        first = pd.Timestamp(d[known_date].min()) if known_date.any() else pd.NaT
+        first = pd.Timestamp(begins[known_date].min()) + pd.Timedelta(days=1) if known_date.any() else pd.NaT
         last = pd.Timestamp(d[known_date].max()) if known_date.any() else pd.NaT
-        sel = known_date & (d >= np.datetime64(start, "s")) & (d <= np.datetime64(end, "s")) & \
+        sel = known_date & (d >= np.datetime64(start, "s")) & (begins < np.datetime64(end, "s")) & \
             df["sku"].notna().to_numpy()
         every = bool(sel.all())  # the usual case: the table holds just the window (no copy to select it)
         codes, uniques = pd.factorize(df["sku"] if every else df["sku"][sel])
@@ -579,10 +756,16 @@ def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -
                 "codes": np.asarray(codes, dtype=np.int64),
                 "day": ((d[sel] - np.datetime64(start, "s")) // np.timedelta64(1, "D")).astype(np.int64),
                 "units": column("units", 0.0), "available": column("available", np.nan),
-                "reading_order": reading_order}
+                "span": span if every else span[sel], "reading_order": reading_order}
     whole = as_table(sales, sch.SALES)
-    span = to_pandas(whole.aggregate(first=whole.date.min(), last=whole.date.max()))
-    t = whole.filter((whole.date >= ibis.timestamp(start)) & (whole.date <= ibis.timestamp(end))
+    days = whole.period_days.fill_null(1) if "period_days" in whole.columns else ibis.literal(1)
+    whole = whole.mutate(_span=ibis.greatest(days, 1).cast("int64"))
+    begins = whole.date.cast("date") - whole._span.as_interval("D")  # the day before the row's first
+    whole = whole.mutate(_begins=begins.cast("timestamp"))
+    span = to_pandas(whole.aggregate(first=whole._begins.min(), last=whole.date.max()))
+    span["first"] = pd.Timestamp(span["first"].iloc[0]) + pd.Timedelta(days=1) if span["first"].notna().all() \
+        else pd.NaT
+    t = whole.filter((whole.date >= ibis.timestamp(start)) & (whole._begins < ibis.timestamp(end))
                      & whole.sku.notnull())
     has_stock = "available" in t.columns
     files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
@@ -591,8 +774,8 @@ def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -
     got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(start.date()), unit="day"),
                    units=t.units.cast("float64").fill_null(0),
                    available=t.available.cast("float64") if has_stock else ibis.null("float64"),
-                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0)
-                   ).to_pyarrow()
+                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0),
+                   span=t._span).to_pyarrow()
     codes = got.column("sku").combine_chunks().dictionary_encode()
 
     def reading_order() -> np.ndarray:
@@ -604,7 +787,7 @@ def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -
             "codes": codes.indices.to_numpy(zero_copy_only=False).astype(np.int64),
             "day": got.column("day").to_numpy().astype(np.int64), "units": got.column("units").to_numpy(),
             "available": got.column("available").to_numpy(zero_copy_only=False).astype(float),
-            "reading_order": reading_order}
+            "span": got.column("span").to_numpy().astype(np.int64), "reading_order": reading_order}
 
 
 def in_stock_rate(units: np.ndarray, in_stock: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:

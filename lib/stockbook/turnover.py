@@ -42,10 +42,12 @@ from stockbook.stock import (
     available,
     average_inventory,
     cover,
+    days_covered,
     demand_matrix,
     demand_rates,
     positions,
     products_in,
+    sells_from_warehouse,
     sold,
     stock_ledger,
     trailing_units,
@@ -53,6 +55,7 @@ from stockbook.stock import (
     weeks_of_cover,
     window_sums,
 )
+from stockbook.stock import products as stock_products
 
 
 def turnover(cogs, average_inventory):
@@ -160,6 +163,9 @@ class TurnoverResult:
     over_covered: pd.DataFrame
     under_covered: pd.DataFrame
     band: tuple[float, float]
+    dead_days: int = 90  # "dead stock": stock and no sale in this many days …
+    dead_days_seen: int = 90  # … of which the sales data covers these (the dead-stock count is said of them)
+    sales_source: str = ""
 
     def headlines(self) -> dict[str, object]:
         b = self.business.iloc[0] if len(self.business) else {"turnover_annual": float("nan"),
@@ -167,8 +173,10 @@ class TurnoverResult:
         return {
             "turnover_annual": round(float(b["turnover_annual"]), 2),
             "days_of_inventory": round(float(b["days_of_inventory"]), 1),
-            "cash_tied_up": round(float(self.cash["inventory_value"].sum()), 2),
-            "dead_stock_skus_90d": int(len(self.dead_stock)),
+            "cash_tied_up": round(float(self.cash["inventory_value"].astype("float64").sum(min_count=1)), 2),
+            "skus_stock_without_cost": int(((self.skus["stock_units"] > 0) & self.skus["stock_value"].isna()).sum()),
+            **({"dead_stock_skus_90d": int(len(self.dead_stock))} if self.dead_days_seen >= self.dead_days else
+               {"dead_stock_skus_data": int(len(self.dead_stock)), "dead_stock_days_seen": int(self.dead_days_seen)}),
             "under_covered_skus": int(len(self.under_covered)),
             "over_covered_skus": int(len(self.over_covered)),
         }
@@ -193,7 +201,7 @@ def turnover_pack(
     """
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
-    products = data["products"] if data.has("products") else None
+    products = stock_products(data, as_of=end)  # the master, with costs from the ledger's values where it has none
     # costs in the reporting currency at the valuation day (stock value and, simply, the window's cost of sales)
     products = products_in(products, currency=currency, on=end, rates=rates_for(data) if currency else None)
     cost = unit_costs(products)
@@ -211,7 +219,7 @@ def turnover_pack(
                       numerator="business"),
     ], ignore_index=True)
 
-    sales, _ = sold(data)
+    sales, source = sold(data)
     trail = trailing_units(sales, as_of=end)
     pos = positions(data, as_of=end)
     avail = available(data, as_of=end).set_index("sku")
@@ -229,6 +237,10 @@ def turnover_pack(
     avg90 = skus["sku"].map(fba_avg.set_index("sku")["avg_units"]).astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         skus["sell_through"] = np.where(avg90 > 0, skus["units_t90"] / avg90, np.nan).round(3)
+    # cover counts the stock on sale: at Amazon and on its way, or the warehouse's when it is the one that sells
+    shop = sells_from_warehouse(data)
+    if shop:
+        skus["available"] = skus["sku"].map(avail["domestic"]).fillna(0).astype("int64")
     cover_units = skus["available"] + skus["inbound"]
     skus["weeks_of_cover_t30"] = weeks_of_cover(cover_units, skus["units_t30"], 30).round(2)
     skus["weeks_of_cover_t90"] = weeks_of_cover(cover_units, skus["units_t90"], 90).round(2)
@@ -238,7 +250,9 @@ def turnover_pack(
     for c in covered.columns:
         skus[c] = covered[c].to_numpy()
     skus["days_since_last_sale"] = (end - skus["last_sale"]).dt.days
-    skus["dead_stock"] = (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] <= dead_days)
+    # "no sale in 90 days" is said of the days the data holds: three monthly 进销存 hold 89
+    seen = days_covered(sales, start=end - pd.Timedelta(days=dead_days - 1), end=end)
+    skus["dead_stock"] = (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] < seen) & (seen > 0)
     if classes is not None:
         skus["abc_class"] = skus["sku"].map(classes.set_index("sku")["abc_class"]).fillna("C")
     skus = skus.sort_values(["stock_value", "sku"], ascending=[False, True], na_position="last",
@@ -257,7 +271,8 @@ def turnover_pack(
     # cash tied up per location class and the days of sales (at cost) it would last
     daily_cogs = float(per_sku["cogs"].sum()) / window_days
     val = pos.assign(value=pos["units"] * pos["sku"].map(cost))
-    cash = val.groupby("location_class", as_index=False).agg(units=("units", "sum"), inventory_value=("value", "sum"))
+    cash = val.groupby("location_class", as_index=False).agg(
+        units=("units", "sum"), inventory_value=("value", lambda v: v.sum(min_count=1)))
     cash["inventory_value"] = cash["inventory_value"].round(2)
     cash["share"] = (cash["inventory_value"] / cash["inventory_value"].sum()).round(4)
     cash["days_of_sales"] = (cash["inventory_value"] / daily_cogs).round(1) if daily_cogs else np.nan
@@ -274,7 +289,8 @@ def turnover_pack(
     under = skus.loc[skus["cover_status"] == "under", cols + ["weeks_of_cover", "short_units", "short_value",
                                                              "available", "inbound"]].sort_values(
         ["short_value", "sku"], ascending=[False, True]).reset_index(drop=True)
-    return TurnoverResult(start, end, skus, by_loc, by_class, business, trend, cash, dead, over, under, band)
+    return TurnoverResult(start, end, skus, by_loc, by_class, business, trend, cash, dead, over, under, band,
+                          dead_days=dead_days, dead_days_seen=seen, sales_source=source)
 
 
 def by_marketplace(data, *, period_end: str, window_days: int = 365, currency: str | None = "USD",

@@ -8,6 +8,7 @@ quarantined, sha256) so that nothing read is lost unseen.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
@@ -333,10 +334,62 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
         if len(dupes):
             account(dupes)
         tables[name] = t
+    if "input_currencies" in tables:
+        declare_currencies(tables, files, tables["input_currencies"])
     q = pd.concat([x for x in quarantines if len(x)], ignore_index=True) if any(len(x) for x in quarantines) \
         else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE)
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
+
+
+#: the currency columns a seller's statement fills, per table (a file's own column or header unit wins)
+DECLARED_CURRENCY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ledger": ("currency",), "sales": ("currency",), "purchase_orders": ("currency",), "refunds": ("currency",),
+    "reimbursements": ("currency",), "products": ("cost_currency", "price_currency"),
+}
+
+
+def declare_currencies(tables: dict[str, TableLike], files: pd.DataFrame, declared: pd.DataFrame) -> None:
+    """Fill the currency of files that do not state one from the seller's table (``file, currency``: a name
+    or a pattern such as ``进销存*.csv``, matched against the file's path in the folder or its name), in place;
+    each file's note says so. A file's own currency column or header unit is never overwritten.
+
+    >>> tables = {"ledger": pd.DataFrame({"sku": ["A", "B"], "currency": [None, "USD"],
+    ...                                   "source_file": ["2022.04进销存.csv", "us.csv"]})}
+    >>> files = pd.DataFrame({"file": ["2022.04进销存.csv", "us.csv"], "note": ["", ""]})
+    >>> declare_currencies(tables, files, pd.DataFrame({"file": ["*进销存*"], "currency": ["CNY"],
+    ...                                                 "source_file": ["currencies.csv"], "source_line": [2]}))
+    >>> tables["ledger"]["currency"].tolist(), files["note"].tolist()[0]
+    (['CNY', 'USD'], 'money in CNY, as currencies.csv line 2 states')
+    """
+    rules = declared.dropna(subset=["file", "currency"])
+    for name, cols in DECLARED_CURRENCY_COLUMNS.items():
+        t = tables.get(name)
+        if t is None or "source_file" not in t.columns:
+            continue
+        sources = (t.select("source_file").distinct().to_pandas()["source_file"] if is_lazy(t)
+                   else pd.Series(t["source_file"].dropna().unique()))
+        chosen: dict[str, tuple[str, str]] = {}
+        for src in sorted(str(x) for x in sources):
+            for r in rules.itertuples():
+                if fnmatch.fnmatch(src, r.file) or fnmatch.fnmatch(Path(src).name, r.file):
+                    chosen[src] = (str(r.currency), f"{r.source_file} line {r.source_line}")
+                    break
+        if not chosen:
+            continue
+        for col in cols:
+            if is_lazy(t):
+                given = t.source_file.cases(*[(f, c) for f, (c, _) in chosen.items()], else_=ibis.null("string"))
+                t = t.mutate(**{col: t[col].fill_null(given) if col in t.columns else given})
+            else:
+                given = t["source_file"].map({f: c for f, (c, _) in chosen.items()}).astype("string")
+                t[col] = t[col].astype("string").fillna(given) if col in t else given
+        tables[name] = t
+        for f, (c, where) in chosen.items():
+            hit = files["file"] == f
+            note = f"money in {c}, as {where} states"
+            before = files.loc[hit, "note"].fillna("")
+            files.loc[hit, "note"] = before.where(before == "", before + "; ") + note
 
 
 def _digest_or_blank(cache: Path | None, p: Path) -> str:

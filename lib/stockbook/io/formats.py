@@ -517,6 +517,19 @@ FX_RATES = Format(
              "per": ("Per", "Units", "Quote Unit", "交易单位", "单位", "每")},
 )
 
+#: the seller's statement of the currency of files that do not say it (a 进销存 whose 销售总额 has no unit)
+INPUT_CURRENCIES = Format(
+    name="input_currencies",
+    table="input_currencies",
+    label="the currency of files that do not state one (currencies.csv / 币种.csv: file, currency)",
+    zh="文件币种表",
+    columns={"file": "text", "currency": "id"},
+    required=("file", "currency"),
+    signature=("file", "currency"),
+    aliases={"file": ("File", "File Name", "Filename", "文件", "文件名", "文件名称"),
+             "currency": ("Currency", "币种", "货币")},
+)
+
 #: the Bank of China's published quotes (中国银行外汇牌价, boc.cn/sourcedb/whpj): every price is CNY per 100
 #: units of the foreign currency (EUR 中行折算价 781.68 = 7.8168 CNY a euro); the 中行折算价 is read, ÷ 100
 BOC_RATES = Format(
@@ -799,6 +812,7 @@ FORMATS: tuple[Format, ...] = (
     PURCHASE_ORDERS,
     BOC_RATES,
     FX_RATES,
+    INPUT_CURRENCIES,
 )
 
 

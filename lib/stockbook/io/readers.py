@@ -669,6 +669,12 @@ def _finish(
     if f.table in ("sales", "refunds", "reimbursements"):  # currency as written (RMB -> CNY), else the marketplace's
         written = money.currency_code(df["currency"]) if "currency" in df else na
         df["currency"] = written.fillna(df["marketplace"].map(money.MARKETPLACE_CURRENCY).astype("string"))
+    elif f.table == "input_currencies":
+        df["currency"] = money.currency_code(df["currency"])
+        known = df["currency"].str.fullmatch(r"[A-Z]{3}").fillna(False).astype(bool)
+        extra[raw.header[mapping["currency"]]] = na.mask(~known & df["currency"].notna(),
+                                                         "not a currency (expected an ISO code such as CNY, USD, "
+                                                         "or 人民币/美元)")
     elif f.table == "counts":
         header = raw.header[mapping["units"]]
         extra[header] = na.mask(df["units"].fillna(0) < 0, "a count cannot be negative")

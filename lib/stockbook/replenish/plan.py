@@ -42,9 +42,11 @@ from stockbook.stock import (
     on_order,
     open_purchase_orders,
     products_in,
+    sells_from_warehouse,
     sku_marketplaces,
     sold,
 )
+from stockbook.stock import products as stock_products
 
 #: the SKU master's columns the plan uses, per SKU
 PRODUCT_COLUMNS = ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq", "production_days",
@@ -62,6 +64,9 @@ class PlanInputs:
     products: pd.DataFrame  # indexed by sku: PRODUCT_COLUMNS (money in the reporting currency)
     position: pd.DataFrame  # indexed by sku: POSITION_COLUMNS on ``as_of``
     destination: pd.Series = field(default_factory=lambda: pd.Series(dtype="string"))  # marketplace per SKU
+    #: where stock meets customers: "fba" (Amazon, an overseas warehouse), or "domestic" for a seller whose data
+    #: holds no stock at Amazon or abroad (a shop selling from its own warehouse: purchases only, no freight leg)
+    selling_node: str = "fba"
 
 
 def inputs_from_folder(data, *, as_of: str | pd.Timestamp, currency: str | None = "USD",
@@ -70,7 +75,7 @@ def inputs_from_folder(data, *, as_of: str | pd.Timestamp, currency: str | None 
     and horizon of the seasonal index), the SKU master, and the position from the stock layer (in transit on
     the day of the FBA position) with the open purchase orders."""
     as_of_ts = pd.Timestamp(as_of)
-    products = sch.products_by_sku(products_in(data["products"], currency=currency, on=as_of_ts,
+    products = sch.products_by_sku(products_in(stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts,
                                                rates=rates_for(data) if currency else None))
     sales, _ = sold(data)
     m = demand_matrix(sales, as_of=as_of_ts, days=history_days, skus=list(products.index))
@@ -86,7 +91,8 @@ def inputs_from_folder(data, *, as_of: str | pd.Timestamp, currency: str | None 
     # SKUs whose rows name no marketplace go to the one most SKUs are placed in
     main = dest.value_counts().index[0] if dest.notna().any() else pd.NA
     dest = dest[~dest.index.duplicated()].reindex(position.index).fillna(main)
-    return PlanInputs(as_of_ts, m, products, position.astype("int64"), dest)
+    return PlanInputs(as_of_ts, m, products, position.astype("int64"), dest,
+                      selling_node="domestic" if sells_from_warehouse(data) else "fba")
 
 
 def _money_text(x) -> pd.Series:
@@ -162,7 +168,8 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     groups = pd.factorize(prod["category"].astype("string").fillna("").to_numpy())[0] if n else np.zeros(0, int)
     production = production_days(prod, default=lead.production, by_supplier=supplier_production_days)
     r = float(policy.review_days)
-    l1 = lead.transit("sea")
+    shop = inputs.selling_node == "domestic"  # the warehouse sells: no FBA leg, the supplier delivers to it
+    l1 = 0.0 if shop else lead.transit("sea")
     h1 = int(round(l1 + r))
     h2_default = int(round(lead.production + l1 + r))
     f1, f2 = forecasts(m, horizons=(h1, h2_default), settings=demand, groups=groups)
@@ -177,6 +184,10 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     s = f1.set_index("sku")
     s["seasonal_index_network"] = f2["seasonal_index"].to_numpy()
     pos = inputs.position.reindex(m.skus).fillna(0)
+    if shop:  # the warehouse's stock is the stock on sale
+        pos = pos.assign(available=pos["available"] + pos["domestic"], domestic=0)
+        if "fba" in pos:
+            pos["fba"] = pos["available"]
     for c in POSITION_COLUMNS:
         s[c] = pos[c].to_numpy(dtype=np.int64)
     s["fba"] = pos["fba"].to_numpy(dtype=np.int64) if "fba" in pos else s["available"]  # without third-party
@@ -185,7 +196,7 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     level = pd.Series(policy.service_levels).reindex(s["abc_class"].to_numpy()).fillna(policy.service_c).to_numpy(
         dtype=float)
     s["service_level"] = level
-    sl1 = lead.transit_sd["sea"]
+    sl1 = 0.0 if shop else lead.transit_sd["sea"]
     sl2 = float(np.hypot(lead.production_sd, sl1))
     spread1 = np.sqrt(sig1 ** 2 + d ** 2 * sl1 ** 2)
     spread2 = np.sqrt(sig2 ** 2 + d2 ** 2 * sl2 ** 2)
@@ -232,12 +243,15 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
 
     # economics per unit, in the reporting currency
     price = prod["price"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    cost_known = prod["unit_cost"].notna().to_numpy()
     cost = prod["unit_cost"].astype("Float64").fillna(0).to_numpy(dtype=float)
     weight = prod["weight_lb"].astype("Float64").fillna(1).to_numpy(dtype=float)
     cube = prod["cubic_feet"].astype("Float64").fillna(0.1).to_numpy(dtype=float)
     rates = {"air_rate_per_kg": policy.air_rate_per_kg, "sea_rate_per_cbm": policy.sea_rate_per_cbm}
     air_f = freight_per_unit(mode="air", weight_lb=weight, cubic_feet=cube, **rates)
     sea_f = freight_per_unit(mode="sea", weight_lb=weight, cubic_feet=cube, **rates)
+    if shop:  # the supplier delivers to the seller's own warehouse: no line haul to price
+        air_f = sea_f = np.zeros(n)
     net = price * (1 - policy.referral_rate) - policy.fulfilment_fee
     s["net_per_unit"] = np.round(net, 2)
     s["landed_cost_sea"] = np.round(cost + sea_f, 2)
@@ -246,6 +260,8 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     moq = prod["moq"].astype("Float64").fillna(policy.moq).to_numpy(dtype=float)
 
     ship_qty = np.minimum(round_to_case(np.clip(s1 - ip1, 0, None), case), pos["domestic"].to_numpy())
+    if shop:
+        ship_qty = np.zeros(n)
     buy_need = np.where(ip2 < s2, np.maximum(s2 - ip2, d2 * policy.order_cycle_days), 0.0)
     buy_qty = round_to_case(buy_need, case, moq)
 
@@ -253,7 +269,8 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     for kind, qty, extra, stockout, goods in (
             ("ship_to_fba", ship_qty, np.zeros(n), cover_fba, np.zeros(n)),
             ("purchase", buy_qty, production, cover_net, cost)):
-        sea_days, air_days = extra + l1, extra + lead.transit("air")
+        sea_days = extra + l1
+        air_days = sea_days if shop else extra + lead.transit("air")
         air_q, _, short_sea, short_air = air_sea_split(d=d, stockout_days=stockout, sea_days=sea_days,
                                                        air_days=air_days, qty=qty, case_pack=case)
         air_want = air_q
@@ -274,17 +291,24 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
                                declined=((air_want > 0) & ~use_air)[hit], currency=currency)
             warning = loss_warnings(kind, mode, margin=margin, landed=(goods + unit_f)[hit], net=net[hit],
                                     currency=currency)
+            if shop:
+                why = np.full(int(hit.sum()), "delivered by the supplier to the warehouse that sells (no stock at "
+                              "Amazon or abroad in the data)", dtype=object)
+            unknown_cost = ~cost_known[hit] if kind == "purchase" else np.zeros(int(hit.sum()), bool)
+            warning = np.where(unknown_cost & (warning == ""), "no unit cost: goods cost unknown, not counted in "
+                               "the cash needed", warning)
             od = pd.Series(as_of, index=range(int(hit.sum())))
             lines.append(pd.DataFrame({
                 "sku": s.index[hit], "order_qty": q[hit].astype(np.int64), "order_date": od.to_numpy(),
-                "mode": mode, "arrival_date": (od + pd.to_timedelta(np.round(days[hit]), unit="D")).to_numpy(),
+                "mode": "supplier_delivery" if shop else mode,
+                "arrival_date": (od + pd.to_timedelta(np.round(days[hit]), unit="D")).to_numpy(),
                 "stockout_date": s["stockout_date"].to_numpy()[hit],
                 "safety_stock": (s["safety_stock"] if kind == "ship_to_fba" else s["safety_stock_network"])
                 .to_numpy()[hit],
                 "reorder_point": (s["order_up_to_fba"] if kind == "ship_to_fba" else s["order_up_to_network"])
                 .to_numpy()[hit],
                 "kind": kind,
-                "goods_cost": np.round(q[hit] * goods[hit], 2),
+                "goods_cost": np.where(unknown_cost, np.nan, np.round(q[hit] * goods[hit], 2)),
                 "freight_cost": np.round(q[hit] * unit_f[hit], 2),
                 "margin_per_unit": np.round(margin, 2),
                 "why": why, "warning": warning,
@@ -396,7 +420,11 @@ class PlanResult:
             "cash_needed": round(float(buy["goods_cost"].sum() + p["freight_cost"].sum()), 2),
             "units_by_air": int(p.loc[p["mode"] == "air", "order_qty"].sum()),
             "units_on_order": int(self.skus["on_order"].sum()),
-            "lines_at_a_loss": int((p["warning"].fillna("").str.len() > 0).sum()) if "warning" in p else 0,
+            "lines_at_a_loss": int((pd.to_numeric(p["margin_per_unit"], errors="coerce") < 0).sum())
+            if "margin_per_unit" in p else 0,
+            "lines_cost_unknown": int(buy["goods_cost"].isna().sum()),
+            "lines_margin_unknown": int(pd.to_numeric(p["margin_per_unit"], errors="coerce").isna().sum())
+            if "margin_per_unit" in p else 0,
         }
 
 
