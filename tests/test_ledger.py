@@ -313,7 +313,7 @@ def test_claims_past_their_window_are_listed_apart_and_not_counted_as_actions():
                           "received_date": pd.to_datetime(["2026-05-10", "2026-09-25", "2026-10-25"]),
                           "status": "CLOSED"})
     checked = to_pandas(L.shipment_check(ships, products=pd.DataFrame({"sku": ["A"], "unit_cost": [2.0]})))
-    out = L.investigations(pd.DataFrame(), checked, pd.DataFrame(), pd.DataFrame(), as_of="2026-10-31",
+    out = L.investigations(pd.DataFrame(), checked, pd.DataFrame(), as_of="2026-10-31",
                            claim_windows=fees.load_claim_windows())
     got = out.set_index("where")[["status", "deadline"]].astype(str)
     assert got.to_dict("index") == {

@@ -39,7 +39,7 @@ import pandas as pd
 
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, to_pandas
-from stockbook.money import Rates, factor_table, rates_for
+from stockbook.money import Rates, factor_table, money_or_none, rates_for
 from stockbook.stock import days_covered, demand_matrix, positions, sold, unit_costs
 from stockbook.stock import products as stock_products
 
@@ -398,7 +398,7 @@ class ABCResult:
             "a_sku_share": round(float(a.mean()), 4) if len(c) else 0.0,
             share_key: round(float(c.loc[a, "share"].sum()), 4),
             "dead_stock_skus": int(c["dead_stock"].sum()),
-            "dead_stock_value": round(float(c.loc[c["dead_stock"], "inventory_value"].astype("float64").sum(min_count=1)), 2),
+            "dead_stock_value": money_or_none(c.loc[c["dead_stock"], "inventory_value"]),
         }
 
 

@@ -77,6 +77,8 @@ def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFr
             df[name] = pd.to_datetime(s).astype("datetime64[s]")
         elif dtype.is_boolean():
             df[name] = s.astype("boolean")
+        elif dtype.is_null():  # a column of nulls an engine could not type (Spark's from pandas): nullable text
+            df[name] = s.astype("string")
     return df.reset_index(drop=True)
 
 

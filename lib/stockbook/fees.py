@@ -176,6 +176,18 @@ def fee_currency(tables: FeeTables, marketplace: str) -> str | None:
     return None
 
 
+def first_in_force(tables: FeeTables) -> pd.Timestamp:
+    """The first day every marketplace's storage and surcharge tables are in force: before it, notebook 04 has
+    no fee schedule to project with.
+
+    >>> str(first_in_force(load_fee_tables()).date()) >= "2023-01-01"
+    True
+    """
+    firsts = [pd.Timestamp(t.groupby("marketplace")["effective_from"].min().max())
+              for t in (tables.storage, tables.surcharge) if len(t)]
+    return max(firsts) if firsts else pd.Timestamp.max
+
+
 def missing_tables(tables: FeeTables) -> list[str]:
     """The fee tables with no row (after :func:`for_marketplace`): their fees are not projected.
 

@@ -61,7 +61,7 @@ ZH: dict[str, str] = {
     "aging projection": "持有成本预测", "backtest": "回测", "dead stock": "滞销库存", "expired claims": "已过期索赔",
     "expired reimbursement claims": "已过期赔偿案例", "ledger breaks": "台账差异", "over covered": "可售偏高",
     "purchase plan": "采购计划", "reimbursement claims": "赔偿案例", "replenishment policy": "补货参数",
-    "restock check": "Restock 对比", "turnover": "周转", "under covered": "可售偏低",
+    "restock check": "Restock 对比", "turnover": "周转", "under covered": "可售偏低", "mapping problems": "SKU 映射问题",
     "yes": "是", "no": "否", "no rows": "无", "recommended": "建议",
     "showing the first {n:,} of {total:,} rows; the whole table is in the pack's tables folder":
         "显示前 {n:,} 行，共 {total:,} 行；完整表格在报告包的 tables 文件夹中",
@@ -139,9 +139,17 @@ ZH: dict[str, str] = {
     "Projected stock of the most urgent SKUs, with the planned shipments (dotted: safety stock)":
         "最紧急 SKU 的预计库存（含计划到货；虚线：安全库存）",
     # notebook notes
-    "window {start:%Y-%m-%d} to {end:%Y-%m-%d}, ranked by {measure}; demand from {source}":
-        "窗口 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}，按 {measure} 排序；需求来自 {source}",
-    "window {start:%Y-%m-%d} to {end:%Y-%m-%d}": "窗口 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+    "window {start:%Y-%m-%d} to {end:%Y-%m-%d} ({days:,} days of it in the sales data), ranked by {measure}; "
+    "demand from {source}":
+        "窗口 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}（销售数据覆盖其中 {days:,} 天），按 {measure} 排序；需求来自 {source}",
+    "window {start:%Y-%m-%d} to {end:%Y-%m-%d}; sales from {source}; dead stock: no sale in the last {seen:,} days "
+    "the sales data covers ({days:,} asked)":
+        "窗口 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}；销售来自 {source}；滞销：销售数据覆盖的最近 {seen:,} 天内无销售"
+        "（参数 {days:,} 天）",
+    "sales export (daily)": "销售导出（按日）",
+    "the sales outflows of Amazon's / the overseas warehouse's ledger (per period)": "亚马逊 / 海外仓台账的销售出库（按期）",
+    "the sales outflows of the warehouse ledger (进销存) (per period)": "进销存的销售出库（按期）",
+    "no sales export and no ledger": "没有销售导出，也没有台账",
     "ages: {source}; fee tables: {files}": "库龄来源：{source}；费率表：{files}",
     # index page
     "Inventory report — period ending {date}": "库存报告 — 截至 {date}",
@@ -184,6 +192,19 @@ ZH: dict[str, str] = {
     "dead stock SKUs (no sale on any day of the sales data)": "滞销 SKU（销售数据覆盖的每一天都无销售）",
     "days of sales data the dead-stock count is said of": "滞销判断所依据的销售数据天数",
     "share of units sold from class A": "A 类销量占比",
+    "Self-check": "自检", "Self-checks": "自检",
+    "Place the orders for {n:,} SKUs ({unknown:,} purchase lines without a unit cost: their goods are not in the {cash:,.2f} for goods and freight), {air:,} units by air.":
+        "为 {n:,} 个 SKU 下单（{unknown:,} 条采购行没有单位成本：其货款不在 {cash:,.2f} 的货款与运费之内），空运 {air:,} 件。",
+    "No revenue and no stock value are known: the files state no price, cost or currency (see the inputs' notes).":
+        "销售额和库存金额都未知：文件没有写明售价、成本或币种（见输入文件的说明）。",
+    "No turnover to show: the cost of sales or the stock value is unknown (no unit cost in a stated currency).":
+        "无法显示周转：销售成本或库存金额未知（没有写明币种的单位成本）。",
+    "No stock value to show: no unit cost in a stated currency (see the inputs' notes).":
+        "无法显示库存金额：没有写明币种的单位成本（见输入文件的说明）。",
+    "Every headline agrees with its independent check ({n:,} checks).": "每个关键数字都与独立核算一致（共 {n:,} 项检查）。",
+    "ledger SKUs missing from the SKU master": "台账中有、商品资料中缺的 SKU",
+    "Fix the SKU mapping of {n:,} SKUs ({missing:,} of them missing from the SKU master: add them to 商品资料 / the SKU master file): data to correct, not claims.":
+        "修正 {n:,} 个 SKU 的映射（其中 {missing:,} 个不在商品资料中：请补进商品资料）：这是数据问题，不是索赔。",
     "SKUs holding stock without a known unit cost (not in the cash tied up)": "有库存但单位成本未知的 SKU（未计入占用资金）",
     "purchase lines whose goods cost is unknown (not in the cash needed)": "货款未知的采购行（未计入所需资金）",
     "order lines whose margin is unknown (no price or cost)": "毛利未知的订单行（缺售价或成本）",
@@ -328,7 +349,7 @@ COLUMNS_ZH: dict[str, str] = {
     "dead_stock_skus_data": "滞销 SKU（数据期内）", "dead_stock_days_seen": "销售数据天数",
     "under_covered_skus": "可售偏低 SKU", "over_covered_skus": "可售偏高 SKU", "skus_to_clear": "需清理 SKU",
     "storage_fee_next_month": "下月仓储费", "surcharge_exposure_90d": "90天附加费风险",
-    "inbound_shortfall_units": "入库丢失件数", "count_differences": "盘点差异", "mapping_problems": "映射问题",
+    "inbound_shortfall_units": "入库丢失件数", "count_differences": "盘点差异", "mapping_problems": "映射问题", "skus_missing_from_master": "缺失于商品资料的 SKU",
     "break_value_at_cost": "差异成本金额", "shipments": "货件",
     "closed_on": "关闭日期", "amazon_excess_units": "亚马逊冗余件数", "avg_available_90d": "90天平均可售",
     "excess_share": "冗余占比", "excess_units": "超出件数", "excess_value": "超出金额", "in_stock_rate": "有货率",

@@ -447,12 +447,12 @@ def investigations(
     breaks: pd.DataFrame,
     shipments: pd.DataFrame,
     counts: pd.DataFrame,
-    mapping: pd.DataFrame,
     *,
     as_of: str | pd.Timestamp | None = None,
     claim_windows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One action list: what to claim from Amazon and what to investigate, largest money first.
+    """One action list: what to claim from Amazon and what to investigate, largest money first. Mapping problems
+    (a SKU missing from the master) are data to fix, not claims: they are :func:`mapping_check`'s own list.
 
     Columns: priority (1 = most money), action, kind, sku, where, units, value, detail, deadline, status.
     Each claim on Amazon has its window (``fees.claim_deadlines``: an inbound shortfall from the day the
@@ -500,11 +500,6 @@ def investigations(
             "units": counts["difference"], "value": counts["value"],
             "detail": "counted " + counts["counted_units"].astype(str) + ", book "
             + counts["book_units"].astype("string").fillna("none"),
-        }))
-    if len(mapping):
-        parts.append(pd.DataFrame({
-            "action": "fix mapping", "kind": "mapping: " + mapping["kind"], "sku": mapping["sku"],
-            "where": "SKU master", "units": pd.NA, "value": pd.NA, "detail": mapping["detail"],
         }))
     cols = ["priority", "action", "kind", "sku", "where", "units", "value", "detail", "deadline", "status"]
     if not parts:
@@ -577,6 +572,7 @@ class Reconciliation:
             "inbound_shortfall_units": int(-self.shipments["difference"].clip(upper=0).sum()),
             "count_differences": int(len(self.counts)),
             "mapping_problems": int(self.mapping["sku"].nunique()),
+            "skus_missing_from_master": int(self.mapping.loc[self.mapping["kind"] == "orphan", "sku"].nunique()),
             "actions": int(len(self.actions)),
             "expired_claims": int(len(self.expired)),
             "expired_claim_value": round(float(self.expired["value"].fillna(0).abs().sum()), 2)
@@ -638,7 +634,7 @@ def reconciliation_pack(
         pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
     dvs = detail_vs_summary(data["ledger_events"], led) if data.has("ledger_events") else \
         detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
-    every = investigations(breaks, ships, counts, mapping, as_of=end)
+    every = investigations(breaks, ships, counts, as_of=end)
     if data.has("reimbursements"):
         # with Amazon's Reimbursements report, claims on Amazon are notebook 06's one list (net of what was paid)
         every = every.loc[every["action"] != "claim"].reset_index(drop=True)

@@ -192,6 +192,17 @@ class Rates:
         return got.sort_values("_i").reset_index(drop=True)
 
 
+def money_or_none(amounts) -> float | None:
+    """The sum of ``amounts`` to the cent, or None when none of them is known (a headline that cannot be
+    computed is blank, never 0.00).
+
+    >>> money_or_none(pd.Series([1.005, None])), money_or_none(pd.Series([None], dtype="Float64"))
+    (1.0, None)
+    """
+    total = pd.Series(amounts, dtype="float64").sum(min_count=1)
+    return None if pd.isna(total) else round(float(total), 2)
+
+
 def format_money(value: float, currency: str) -> str:
     """An amount with its currency, as a seller reads it.
 

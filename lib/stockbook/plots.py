@@ -139,9 +139,29 @@ def abc_xyz_heatmap(matrix: pd.DataFrame) -> Figure:
     return fig
 
 
+def _empty(values) -> bool:
+    """Whether a chart's values hold nothing to draw (all missing or zero)."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")
+    return not (v.fillna(0) != 0).any()
+
+
+def nothing_to_plot(ax, why: str) -> None:
+    """A chart with nothing to draw says why in words, in place of empty axes (0 / −0 ticks)."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.text(0.5, 0.5, why, ha="center", va="center", wrap=True, transform=ax.transAxes, fontsize=10, color="#555")
+
+
 def capital_vs_revenue(capital: pd.DataFrame) -> Figure:
     """Share of revenue against share of inventory value per ABC class."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    if _empty(capital["revenue_share"]) and _empty(capital["inventory_share"]):
+        ax.set_title(tr("Where the cash sits: revenue share vs stock value share"))
+        nothing_to_plot(ax, tr("No revenue and no stock value are known: the files state no price, cost or "
+                               "currency (see the inputs' notes)."))
+        return fig
     x = range(len(capital))
     ax.bar([i - 0.2 for i in x], capital["revenue_share"] * 100, width=0.4, label=tr("share of revenue"),
            color="#2E7D32")
@@ -159,6 +179,11 @@ def capital_vs_revenue(capital: pd.DataFrame) -> Figure:
 def turnover_by_group(table: pd.DataFrame, *, group: str, title: str) -> Figure:
     """Annualised turnover per group (bars), days of inventory written on each bar."""
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    if _empty(table["turnover_annual"]) if len(table) else True:
+        ax.set_title(tr(title))
+        nothing_to_plot(ax, tr("No turnover to show: the cost of sales or the stock value is unknown (no unit cost "
+                               "in a stated currency)."))
+        return fig
     bars = ax.bar([tr(str(g)) for g in table[group]], table["turnover_annual"], color="#4C72B0")
     for rect, d in zip(bars, table["days_of_inventory"], strict=True):
         if pd.notna(d):
@@ -174,6 +199,11 @@ def turnover_by_group(table: pd.DataFrame, *, group: str, title: str) -> Figure:
 def turnover_trend(trend: pd.DataFrame) -> Figure:
     """Annualised turnover by month, one line per location class and the business."""
     fig, ax = plt.subplots(figsize=(9, 3.6))
+    if _empty(trend["turnover_annual"]) if len(trend) else True:
+        ax.set_title(tr("Turnover by month (stock at each location against the business's cost of sales)"))
+        nothing_to_plot(ax, tr("No turnover to show: the cost of sales or the stock value is unknown (no unit cost "
+                               "in a stated currency)."))
+        return fig
     for c, g in trend.groupby("location_class", sort=True):
         ax.plot(g["month"], g["turnover_annual"], marker="o", lw=2.4 if c == "all" else 1.4,
                 color="#222" if c == "all" else CLASS_COLORS.get(c), label=tr("whole business") if c == "all" else tr(c))
@@ -206,6 +236,10 @@ def weeks_of_cover_distribution(skus: pd.DataFrame, *, band: tuple[float, float]
 def cash_by_location(cash: pd.DataFrame, *, currency: str = "USD") -> Figure:
     """Stock value at cost per location class, with the days of sales it represents."""
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    if _empty(cash["inventory_value"]) if len(cash) else True:
+        ax.set_title(tr("Cash tied up in stock by location"))
+        nothing_to_plot(ax, tr("No stock value to show: no unit cost in a stated currency (see the inputs' notes)."))
+        return fig
     bars = ax.bar([tr(c) for c in cash["location_class"]], cash["inventory_value"],
                   color=[CLASS_COLORS.get(c, "#999") for c in cash["location_class"]])
     for rect, d in zip(bars, cash["days_of_sales"], strict=True):

@@ -318,9 +318,11 @@ def fair_values(sales: pd.DataFrame, products: pd.DataFrame | None, *, currency:
     as_of = pd.Timestamp(as_of)
     s = sales.loc[(sales["date"] > as_of - pd.Timedelta(days=terms.price_days)) & (sales["date"] <= as_of)]
     s = s.loc[s["revenue"].notna() & (s["units"] > 0)]
+    if currency and "currency" in s:  # a sale whose file states no currency has no known price
+        s = s.loc[s["currency"].notna()]
     revenue = s["revenue"].astype("float64")
     if currency and len(s) and "currency" in s:
-        ccy = s["currency"].astype("string").fillna(currency)
+        ccy = s["currency"].astype("string")
         if (ccy != currency).any():
             revenue = pd.Series(rates.convert(revenue.to_numpy(), ccy.to_numpy(), currency,
                                               dates=s["date"]).amounts.to_numpy(), index=s.index)

@@ -21,13 +21,13 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from stockbook import display, engine, history, i18n, money
+from stockbook import checks, display, engine, fees, history, i18n, money
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
 from stockbook.io import load_folder
@@ -77,6 +77,7 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "inbound_shortfall_units": ("units lost inbound", "{:,}"),
     "count_differences": ("counts that differ from book", "{:,}"),
     "mapping_problems": ("SKUs with mapping problems", "{:,}"),
+    "skus_missing_from_master": ("ledger SKUs missing from the SKU master", "{:,}"),
     "actions": ("claims and investigations", "{:,}"),
     "a_skus": ("A-class SKUs", "{:,}"),
     "a_sku_share": ("share of SKUs in class A", "{:.0%}"),
@@ -167,14 +168,21 @@ def period_end_of(period: str) -> pd.Timestamp:
     return (pd.Timestamp(period + "-01") + pd.offsets.MonthEnd(0)).normalize()
 
 
-def plan_notebooks(data, notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS) -> list[tuple[NotebookSpec, str]]:
+def plan_notebooks(data, notebooks: tuple[NotebookSpec, ...] = NOTEBOOKS, *,
+                   period_end: str | pd.Timestamp | None = None) -> list[tuple[NotebookSpec, str]]:
     """Each notebook with "" when the data folder has what it needs, else why it is skipped and which
-    file would enable it."""
+    file would enable it. With ``period_end``, notebook 04 is skipped for a day before the fee tables start."""
     out = []
+    first_fees = fees.first_in_force(fees.load_fee_tables()) if period_end is not None else None
     for nb in notebooks:
         missing = [t.replace("|", " or ").replace("ledger:fba", "FBA ledger") for t in nb.needs
                    if not any(data.has(x) for x in t.split("|"))]
-        out.append((nb, f"no {', '.join(missing)} table in the data; add {nb.provided_by}" if missing else ""))
+        why = f"no {', '.join(missing)} table in the data; add {nb.provided_by}" if missing else ""
+        if not why and nb.stem == "04_aging_clearance" and first_fees is not None \
+                and pd.Timestamp(period_end) < first_fees:
+            why = (f"Amazon's storage and surcharge tables in data/fees start on {first_fees:%Y-%m-%d}, after "
+                   f"{pd.Timestamp(period_end):%Y-%m-%d}: add that year's fee tables to data/fees")
+        out.append((nb, why))
     return out
 
 
@@ -299,7 +307,7 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
     user = dict(params or {})
     todo: list[tuple[int, NotebookSpec, dict[str, object]]] = []
     results: list[dict[str, object] | None] = [None] * len(notebooks)
-    for i, (nb, why) in enumerate(plan_notebooks(data, notebooks)):
+    for i, (nb, why) in enumerate(plan_notebooks(data, notebooks, period_end=end)):
         if why:
             results[i] = {"notebook": nb.stem, "title": nb.title, "status": "skipped", "why": why}
             log(f"skip  {nb.stem}: {why.split(';')[0]}")
@@ -352,6 +360,8 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
                                             index_label=i18n.tr("Index"), lang=lang, shared_assets=shared),
                                 encoding="utf-8")
     headlines = _read_headlines(tmp / "tables")
+    self_checks = checks.read_checks(tmp / "tables")
+    self_checks["inputs"] = [asdict(f) for f in checks.input_notes(inputs)]
     run = {
         "period": period,
         "only": ",".join(nb.stem.split("_")[0] for nb in notebooks) if notebooks != NOTEBOOKS else "all",
@@ -365,6 +375,7 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
         "notebooks": [{k: v for k, v in r.items() if k != "parameters"} | {"parameters": _rel_params(r)}
                       for r in results],
         "headlines": headlines,  # what the next pack compares with
+        "checks": self_checks,  # each headline against its independent route (warnings are on the index)
         "versions": versions(),
         "seconds": round(time.perf_counter() - t0, 1),
         "created": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -799,9 +810,15 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
         tr("File {n:,} reimbursement cases with Amazon: {value:,.2f} owed, before their windows close.",
            n=h.get("claims_to_file", 0), value=h.get("recoverable_now", 0)),
         "reimbursement_claims", "06_reimbursements.html")
-    add(h.get("skus_to_order_now", 0) > 0,
+    unknown = h.get("lines_cost_unknown", 0) or 0
+    add(h.get("skus_to_order_now", 0) > 0 and not unknown,
         tr("Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.",
-           n=h.get("skus_to_order_now", 0), cash=h.get("cash_needed", 0), air=h.get("units_by_air", 0)),
+           n=h.get("skus_to_order_now", 0), cash=h.get("cash_needed") or 0, air=h.get("units_by_air", 0)),
+        "purchase_plan", "05_replenishment.html")
+    add(h.get("skus_to_order_now", 0) > 0 and unknown,
+        tr("Place the orders for {n:,} SKUs ({unknown:,} purchase lines without a unit cost: their goods are not in "
+           "the {cash:,.2f} for goods and freight), {air:,} units by air.", n=h.get("skus_to_order_now", 0),
+           unknown=unknown, cash=h.get("cash_needed") or 0, air=h.get("units_by_air", 0)),
         "purchase_plan", "05_replenishment.html")
     add(h.get("skus_at_risk", 0) > 0,
         tr("Watch {n:,} SKUs that run out before a sea shipment sent today would land.", n=h.get("skus_at_risk", 0)),
@@ -817,6 +834,11 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
         tr("Decide on {n:,} dead-stock SKUs (stock, no sale in the {days:,} days of sales data).",
            n=h.get("dead_stock_skus_data", 0), days=h.get("dead_stock_days_seen", 0)),
         "dead_stock", "03_turnover.html")
+    add(h.get("mapping_problems", 0) > 0,
+        tr("Fix the SKU mapping of {n:,} SKUs ({missing:,} of them missing from the SKU master: add them to 商品资料 / "
+           "the SKU master file): data to correct, not claims.", n=h.get("mapping_problems", 0),
+           missing=h.get("skus_missing_from_master", 0)),
+        "mapping_problems", "01_ledger_reconciliation.html", "mapping")
     add(h.get("under_covered_skus", 0) > 0,
         tr("Top up {n:,} SKUs under the cover band.", n=h.get("under_covered_skus", 0)),
         "under_covered", "03_turnover.html")
@@ -930,6 +952,27 @@ def trend_chart(trend: pd.DataFrame, *, currency: str) -> bytes:
     return buf.getvalue()
 
 
+def _checks_html(found: dict[str, list[dict]], titles: dict[str, str]) -> str:
+    """The self-checks on the index: every warning with the page it belongs to, or how many checks agree.
+
+    >>> _checks_html({"02_abc_pareto": [{"check": "classes", "status": "warning", "message": "no SKU is in class A"}]},
+    ...              {"02_abc_pareto": "ABC"})  # doctest: +ELLIPSIS
+    '<h2 id="checks">Self-checks</h2><ul class="checks"><li class="failed">⚠ <a href="02_abc_pareto.html">ABC</a>: no SKU is in class A</li></ul>'
+    """
+    e, tr = html.escape, i18n.tr
+    fired = [(nb, f) for nb, fs in found.items() for f in fs if f.get("status") == "warning"]
+    agreed = sum(f.get("status") == "ok" for fs in found.values() for f in fs)
+    if not fired and not agreed:
+        return ""
+    if not fired:
+        return (f'<h2 id="checks">{e(tr("Self-checks"))}</h2><p class="sub">'
+                f'{e(tr("Every headline agrees with its independent check ({n:,} checks).", n=agreed))}</p>')
+    items = "".join(
+        '<li class="failed">⚠ ' + (f'<a href="{e(nb)}.html">{e(titles.get(nb, nb))}</a>' if nb != "inputs"
+                                    else e(tr("Inputs"))) + f": {e(str(f.get('message', '')))}</li>" for nb, f in fired)
+    return f'<h2 id="checks">{e(tr("Self-checks"))}</h2><ul class="checks">{items}</ul>'
+
+
 def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, object]], tables_dir: Path, *,
                 changes: history.Changes | None = None, trend: pd.DataFrame | None = None,
                 shared_assets: bool = True) -> str:
@@ -989,6 +1032,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 <p class="sub">{sub} (<a href="quarantine.csv">quarantine.csv</a>)</p>
 <div class="cards">{''.join(key_cards)}</div>
 <h2>{e(tr("What to do this month"))}</h2><ol class="todo">{todo or f'<li>{e(nothing)}</li>'}</ol>
+{_checks_html(run.get("checks") or {}, titles)}
 <h2>{e(tr("Notebooks"))}</h2><table><tr><th>{e(tr("notebook"))}</th><th>{e(tr("status"))}</th><th>{e(tr("note"))}</th></tr>
 {''.join(rows)}</table>
 {''.join(details)}

@@ -58,13 +58,12 @@ from stockbook.engine import (
     as_table,
     column_min,
     conform_table,
-    is_lazy,
     last_by,
     to_pandas,
     union_all,
 )
 
-__all__ = ["sells_from_warehouse", "sales_span", "days_covered", "products", "ledger_unit_costs", "DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
+__all__ = ["selling_classes", "sells_from_warehouse", "sales_span", "days_covered", "products", "ledger_unit_costs", "DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
            "Cumulative", "on_order", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
@@ -415,6 +414,20 @@ def sells_from_warehouse(data) -> bool:
                                          "shipments", "restock"))
 
 
+def selling_classes(ledger: TableLike) -> list[str]:
+    """The ledger classes whose customer shipments are sales: Amazon's and an overseas warehouse's
+    (``SELLING_CLASSES``) when the ledger has rows of them, else the domestic warehouse's (a shop that sells from
+    it). The one rule for the sales read from a ledger and for the self-checks that recount them.
+
+    >>> selling_classes(pd.DataFrame({"location_class": ["domestic", "fba"]})), selling_classes(
+    ...     pd.DataFrame({"location_class": ["domestic"]}))
+    (['fba', 'third_party'], ['domestic'])
+    """
+    t = as_table(ledger)
+    hit = t.filter(t.location_class.isin(SELLING_CLASSES))
+    return list(SELLING_CLASSES) if int(hit.limit(1).count().execute()) else ["domestic"]
+
+
 def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Table:
     """A sales table (in the engine) from the ledger's sales outflows when no sales export exists.
 
@@ -436,10 +449,7 @@ def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Ta
     [[6, 100.0, 'CNY']]
     """
     t = conform_table(as_table(ledger, sch.LEDGER), sch.LEDGER)
-    selling = t.filter(t.location_class.isin(SELLING_CLASSES))
-    if not int(selling.limit(1).count().execute()):
-        selling = t.filter(t.location_class == "domestic")
-    t = selling.filter(selling.sku.notnull())
+    t = t.filter(t.location_class.isin(selling_classes(t)) & t.sku.notnull())
     known = t.sales_amount.notnull() & t.currency.notnull()
     g = t.group_by(["sku", "period_start", "period_end", "marketplace"]).aggregate(
         units=(-t.customer_shipments.fill_null(0)).sum(),
@@ -471,10 +481,8 @@ def sold(data) -> tuple[TableLike, str]:
     if not data.has("ledger"):
         return sch.SALES.empty(), "no sales export and no ledger"
     led = data["ledger"]
-    selling = led.filter(led.location_class.isin(SELLING_CLASSES)) if is_lazy(led) else \
-        led.loc[led["location_class"].isin(SELLING_CLASSES)]
-    where = "Amazon's / the overseas warehouse's ledger" if (is_lazy(led) or len(selling)) else \
-        "the warehouse ledger (进销存)"
+    where = "the warehouse ledger (进销存)" if selling_classes(led) == ["domestic"] else \
+        "Amazon's / the overseas warehouse's ledger"
     return sales_from_ledger(led, data["products"]), f"the sales outflows of {where} (per period)"
 
 

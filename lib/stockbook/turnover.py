@@ -36,7 +36,7 @@ import pandas as pd
 
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table
-from stockbook.money import rates_for
+from stockbook.money import money_or_none, rates_for
 from stockbook.stock import (
     COVER_BAND_WEEKS,
     available,
@@ -173,7 +173,7 @@ class TurnoverResult:
         return {
             "turnover_annual": round(float(b["turnover_annual"]), 2),
             "days_of_inventory": round(float(b["days_of_inventory"]), 1),
-            "cash_tied_up": round(float(self.cash["inventory_value"].astype("float64").sum(min_count=1)), 2),
+            "cash_tied_up": money_or_none(self.cash["inventory_value"]),
             "skus_stock_without_cost": int(((self.skus["stock_units"] > 0) & self.skus["stock_value"].isna()).sum()),
             **({"dead_stock_skus_90d": int(len(self.dead_stock))} if self.dead_days_seen >= self.dead_days else
                {"dead_stock_skus_data": int(len(self.dead_stock)), "dead_stock_days_seen": int(self.dead_days_seen)}),
@@ -271,8 +271,9 @@ def turnover_pack(
     # cash tied up per location class and the days of sales (at cost) it would last
     daily_cogs = float(per_sku["cogs"].sum()) / window_days
     val = pos.assign(value=pos["units"] * pos["sku"].map(cost))
-    cash = val.groupby("location_class", as_index=False).agg(
-        units=("units", "sum"), inventory_value=("value", lambda v: v.sum(min_count=1)))
+    g = val.assign(value=val["value"].astype("float64")).groupby("location_class")
+    cash = pd.DataFrame({"units": g["units"].sum(), "inventory_value": g["value"].sum(min_count=1)}).reset_index()
+    cash["inventory_value"] = cash["inventory_value"].astype("float64")
     cash["inventory_value"] = cash["inventory_value"].round(2)
     cash["share"] = (cash["inventory_value"] / cash["inventory_value"].sum()).round(4)
     cash["days_of_sales"] = (cash["inventory_value"] / daily_cogs).round(1) if daily_cogs else np.nan

@@ -17,7 +17,7 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from stockbook import schema
+from stockbook import money, schema
 from stockbook.engine import TableLike, is_lazy
 from stockbook.errors import InputError
 from stockbook.io import store
@@ -336,10 +336,78 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
         tables[name] = t
     if "input_currencies" in tables:
         declare_currencies(tables, files, tables["input_currencies"])
+    if "sales" in tables and "ledger" in tables:
+        place_sales(tables, files)
     q = pd.concat([x for x in quarantines if len(x)], ignore_index=True) if any(len(x) for x in quarantines) \
         else schema.QUARANTINE.empty()
     q = schema.conform(q, schema.QUARANTINE)
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
+
+
+def place_sales(tables: dict[str, TableLike], files: pd.DataFrame) -> None:
+    """Sales rows that name neither a currency nor a marketplace (an ERP's daily sales report) take the
+    marketplace of their SKU in Amazon's Inventory Ledger, and its currency, in place — only for SKUs the
+    ledger places in one marketplace; each file's note says so. Others stay unknown (their money unused).
+
+    >>> tables = {"sales": pd.DataFrame({"sku": ["A", "Z"], "currency": pd.array([None, None], dtype="string"),
+    ...                                  "marketplace": pd.array([None, None], dtype="string"),
+    ...                                  "revenue": [5.0, 7.0], "source_file": "s.csv"}),
+    ...           "ledger": pd.DataFrame({"sku": ["A"], "location_class": ["fba"], "marketplace": ["UK"]})}
+    >>> files = pd.DataFrame({"file": ["s.csv"], "note": ["money (revenue) states no currency: not used …"]})
+    >>> place_sales(tables, files)
+    >>> tables["sales"][["marketplace", "currency"]].astype(object).values.tolist(), files["note"].iloc[0]
+    ([['UK', 'GBP'], [<NA>, <NA>]], "money in GBP: each SKU's marketplace in Amazon's ledger (UK); 1 row of SKUs the ledger does not place: their money is not used")
+    """
+    led, sales = tables["ledger"], tables["sales"]
+    if "marketplace" not in sales.columns or "currency" not in sales.columns:
+        return
+    if is_lazy(led):
+        f = led.filter((led.location_class == "fba") & led.marketplace.notnull())
+        placed = f.select("sku", "marketplace").distinct().to_pandas()
+    else:
+        placed = led.loc[(led["location_class"] == "fba") & led["marketplace"].notna(), ["sku", "marketplace"]
+                         ].drop_duplicates()
+    if not len(placed):
+        return
+    one = placed.groupby("sku")["marketplace"].agg(lambda m: m.iloc[0] if len(m) == 1 else None).dropna()
+    if not len(one):
+        return
+    market = one.astype(str).to_dict()
+    code = money.MARKETPLACE_CURRENCY
+    if is_lazy(sales):
+        m = pd.DataFrame({"sku": list(market), "_mp": list(market.values())})
+        m["_ccy"] = m["_mp"].map(code)
+        t = sales.left_join(ibis.memtable(m), "sku").drop("sku_right")
+        bare = t.currency.isnull() & t.marketplace.isnull()
+        t = t.mutate(_bare=bare, marketplace=ibis.cases((bare, t._mp), else_=t.marketplace),
+                     currency=ibis.cases((bare, t._ccy), else_=t.currency))
+        hit = t.filter(t._bare)
+        done = hit.group_by(["source_file", "marketplace", "currency"]).aggregate(n=hit.count()).to_pandas()
+        tables["sales"] = t.drop("_mp", "_ccy", "_bare")
+    else:
+        bare = sales["currency"].isna() & sales["marketplace"].isna()
+        if not bare.any():
+            return
+        mp = sales["sku"].map(market).where(bare).astype("string")
+        sales = sales.copy()
+        sales["marketplace"] = sales["marketplace"].astype("string").fillna(mp)
+        sales["currency"] = sales["currency"].astype("string").fillna(mp.map(code).astype("string"))
+        tables["sales"] = sales
+        done = sales.loc[bare].groupby(["source_file", "marketplace", "currency"], dropna=False).size(
+            ).rename("n").reset_index()
+    for src, rows in done.groupby("source_file"):
+        got = rows.dropna(subset=["currency"])
+        if not len(got):
+            continue
+        left = int(rows.loc[rows["currency"].isna(), "n"].sum())
+        note = (f"money in {', '.join(sorted(got['currency'].unique()))}: each SKU's marketplace in Amazon's ledger "
+                f"({', '.join(sorted(got['marketplace'].unique()))})"
+                + (f"; {left:,} row{'s' if left != 1 else ''} of SKUs the ledger does not place: their money is "
+                   "not used" if left else ""))
+        hit = files["file"] == src
+        kept = files.loc[hit, "note"].fillna("").map(
+            lambda n: "; ".join(x for x in n.split("; ") if x and "states no currency" not in x))
+        files.loc[hit, "note"] = kept.where(kept == "", kept + "; ") + note
 
 
 #: the currency columns a seller's statement fills, per table (a file's own column or header unit wins)
@@ -388,7 +456,8 @@ def declare_currencies(tables: dict[str, TableLike], files: pd.DataFrame, declar
         for f, (c, where) in chosen.items():
             hit = files["file"] == f
             note = f"money in {c}, as {where} states"
-            before = files.loc[hit, "note"].fillna("")
+            before = files.loc[hit, "note"].fillna("").map(  # the reader's "states no currency" is answered now
+                lambda n: "; ".join(x for x in n.split("; ") if "states no currency" not in x))
             files.loc[hit, "note"] = before.where(before == "", before + "; ") + note
 
 

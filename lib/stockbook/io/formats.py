@@ -631,6 +631,37 @@ def _fba_inventory_format() -> Format:
 
 AMAZON_FBA_INVENTORY = _fba_inventory_format()
 
+#: an ERP's FBA stock list (LingXing's Listing export and FBA库存明细, 马帮's FBA商品): a snapshot of what Amazon
+#: holds per MSKU, dated by the file name or a title row when it has no date column
+ERP_FBA_STOCK = Format(
+    name="erp_fba_stock",
+    table="fba_inventory",
+    label="an ERP's FBA stock list (LingXing Listing / FBA库存明细: MSKU, FBA可售, FBA标发在途, FBA入库中 …)",
+    zh="ERP 的 FBA 库存（Listing / FBA库存明细）",
+    columns={"date": "date", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "available": "units",
+             "reserved_quantity": "units", "inbound_working": "units", "inbound_shipped": "units",
+             "inbound_received": "units", "unfulfillable_quantity": "units", "units_shipped_t7": "units",
+             "units_shipped_t30": "units", "country": "id"},
+    required=("sku", "available"),
+    signature=("available",),
+    marks=("FBA可售", "FBA标发在途", "FBA入库中", "FBA在途", "亚马逊可售库存"),
+    # a daily sales report with its end-of-day FBA stock (日期, SKU, 销量, FBA可售) is sales, not a stock list
+    excludes=("销量", "销售数量", "销售量", "Units Sold", "Units Ordered", "Sales Units", "订单商品数量"),
+    blank_is_zero=("reserved_quantity", "inbound_working", "inbound_shipped", "inbound_received",
+                   "unfulfillable_quantity", "units_shipped_t7", "units_shipped_t30"),
+    aliases={"sku": ("MSKU", "Seller SKU", "卖家SKU", "平台SKU", "商品sku", "SKU"), "date": ("日期", "快照日期", "统计日期",
+                                                                                   "Date", "Snapshot Date"),
+             "title": ("品名", "标题", "商品名称", "Title"),
+             "available": ("FBA可售", "可售", "可售库存", "亚马逊可售库存", "FBA可售库存"),
+             "reserved_quantity": ("FBA预留", "预留", "FBA预留库存"),
+             "inbound_working": ("FBA计划入库", "计划入库"),
+             "inbound_shipped": ("FBA标发在途", "标发在途", "FBA在途", "在途量", "在途"),
+             "inbound_received": ("FBA入库中", "入库中"),
+             "unfulfillable_quantity": ("FBA不可售", "不可售"),
+             "units_shipped_t7": ("7日销量", "7天销量"), "units_shipped_t30": ("30日销量", "30天销量"),
+             "country": ("店铺", "站点", "国家", "店铺站点", "Marketplace")},
+)
+
 AMAZON_STORAGE_FEES = Format(
     name="amazon_storage_fees",
     table="storage_fees",
@@ -797,6 +828,7 @@ FORMATS: tuple[Format, ...] = (
     AMAZON_TRANSACTIONS,
     AMAZON_RESTOCK,
     AMAZON_FBA_INVENTORY,
+    ERP_FBA_STOCK,
     AMAZON_STORAGE_FEES,
     AMAZON_SURCHARGES,
     AMAZON_LEDGER_SUMMARY,

@@ -20,7 +20,14 @@ import pandas as pd
 from stockbook import money, schema
 from stockbook.errors import InputError
 from stockbook.io import parse
-from stockbook.io.formats import FORMATS, OUT_FLOWS, Format, closest_format, detect_format, norm
+from stockbook.io.formats import (
+    FORMATS,
+    OUT_FLOWS,
+    Format,
+    closest_format,
+    detect_format,
+    norm,
+)
 from stockbook.io.parse import parse_ids, parse_money, parse_numbers, parse_periods, parse_units
 from stockbook.io.raw import RawTable, read_raw
 
@@ -153,6 +160,24 @@ def period_in_text(*texts: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return None
 
 
+_DAY_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})[-_.年/]?(1[0-2]|0[1-9])[-_.月/]?(3[01]|[12]\d|0[1-9])日?(?!\d)")
+
+
+def day_in_text(*texts: str) -> pd.Timestamp | None:
+    """The first day written in one of ``texts`` (``FBA库存_20261031_000000``, ``2026-10-31``), or None.
+
+    >>> str(day_in_text("FBA库存明细_20261031_000000").date()), day_in_text("2022.04进销存") is None
+    ('2026-10-31', True)
+    """
+    for text in texts:
+        for m in _DAY_IN_TEXT.finditer(text or ""):
+            try:
+                return pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
 def month_in_text(*texts: str) -> pd.Timestamp | None:
     """The first year and month written in one of ``texts`` (a title row, a file name), or None.
 
@@ -193,7 +218,7 @@ def read_file(
     plan = make_plan(f, raw.path, raw.header, raw.header_line, raw.title, scan(f, raw.header, raw.cells),
                      dayfirst=dayfirst, location_class=location_class, notes=raw.notes)
     result, off = apply_plan(raw, plan)
-    result.notes = plan.notes + unbalanced_notes(off, plan)
+    result.notes = result.notes + unbalanced_notes(off, plan)
     return result
 
 
@@ -335,6 +360,15 @@ def make_plan(f: Format, path: Path, header: list[str], header_line: int, title:
         notes.append("outflows already written as negative numbers, kept as written: "
                      + ", ".join(header[p] for p in sorted(signed)))
     period = None
+    if f.name == "erp_fba_stock" and "date" not in mapping:  # a snapshot: its day from the file name or title
+        day = day_in_text(*title, path.stem)
+        if day is None:
+            raise InputError(path, "no date column, and no day in the file name or title", line=header_line,
+                             column="日期 / Date", expected="a 日期 column, or the day in the file name (e.g. "
+                                                            "FBA库存_20261031.xlsx)")
+        period = (day, day)
+        notes.append(f"snapshot of {day:%Y-%m-%d}, taken from the " + (
+            "title" if day_in_text(*title) is not None else "file name"))
     if f.table == "ledger" and "date" not in mapping:
         period = period_in_text(*title, path.stem)
         if period is None:
@@ -352,10 +386,6 @@ def make_plan(f: Format, path: Path, header: list[str], header_line: int, title:
     currencies = f.currencies(header)
     for col, ccy in currencies.items():
         notes.append(f"{header[mapping[col]]}: the header states the currency, {ccy}")
-    filled = [header[mapping[c]] for c in f.fill_down if c in mapping]
-    if filled:
-        notes.append("blank cells of " + ", ".join(filled) + " take the value above (the export writes a group's "
-                     "fields on its first row only)")
     if f.table == "purchase_orders" and "order_date" not in mapping:
         notes.append("no order date: every open line counts as placed on the report day")
     return Plan(format=f, header=header, mapping=mapping, flows=flows, styles=styles, mixed_dates=mixed,
@@ -388,7 +418,12 @@ def _row_order(plan: Plan, raw: RawTable) -> bool | pd.Series:
 def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
     """Read the rows of ``raw`` by ``plan``: (the result, how many of its ledger rows do not add up)."""
     f, mapping, header = plan.format, plan.mapping, plan.header
-    raw = _filled_down(raw, [mapping[c] for c in f.fill_down if c in mapping])
+    filled = _filled_down(raw, [mapping[c] for c in f.fill_down if c in mapping])
+    fill_note = [] if filled is raw else [
+        "rows with a blank " + header[mapping[f.fill_down[0]]] + " belong to the row above: they take its "
+        + ", ".join(header[mapping[c]] for c in f.fill_down if c in mapping) + " (the export writes a group's "
+        "fields on its first row only)"]
+    raw = filled
     order = _row_order(plan, raw)
     values: dict[str, pd.Series] = {}
     reasons: dict[str, pd.Series] = {}
@@ -435,7 +470,9 @@ def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
             units = -units
         values[col] = values[col].add(units, fill_value=0) if col in values else units
     df = pd.DataFrame(values, index=raw.cells.index)
-    if plan.period is not None:
+    if plan.period is not None and f.table == "fba_inventory":
+        df["snapshot_date"] = pd.Series(plan.period[0], index=df.index, dtype="datetime64[s]")
+    elif plan.period is not None:
         df["period_start"] = pd.Series(plan.period[0], index=df.index, dtype="datetime64[s]")
         df["period_end"] = pd.Series(plan.period[1], index=df.index, dtype="datetime64[s]")
     for col, ccy in plan.currencies.items():  # a currency the header states (采购成本（元）), under the column's own
@@ -453,10 +490,12 @@ def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
         # a blank balance: an ERP that leaves zeros blank (it is 0 when the row then adds up: 0 + 10 − 10 = 0),
         # or, with both blank and units moving, a kit / virtual SKU whose parts carry the stock
         b_start, b_end = _blank_cells(raw, mapping["starting"]), _blank_cells(raw, mapping["ending"])
-        net = df[[c for c in schema.FLOWS if c in df]].fillna(0).sum(axis=1)
+        flows = df[[c for c in schema.FLOWS if c in df]].fillna(0)
+        net = flows.sum(axis=1)
+        moved = (flows != 0).any(axis=1)  # sold 1 and returned 1 moved units, though they net to 0
         start0 = b_start & ~b_end & (net == df["ending"])
         end0 = b_end & ~b_start & (df["starting"] + net == 0)
-        both0, kit = b_start & b_end & (net == 0), b_start & b_end & (net != 0)
+        both0, kit = b_start & b_end & ~moved, b_start & b_end & moved
         df.loc[start0 | both0, "starting"] = 0
         df.loc[end0 | both0, "ending"] = 0
         start_h, end_h = header[mapping["starting"]], header[mapping["ending"]]
@@ -481,6 +520,7 @@ def apply_plan(raw: RawTable, plan: Plan) -> tuple[ReadResult, int]:
                         rows_in=raw.rows_in, encoding=raw.encoding, notes=list(plan.notes))
     if totals.any():
         result.notes.extend(total_notes(df, totals, bad, raw.lines))
+    result.notes.extend(fill_note + currency_notes(f, kept, mapping, plan))
     return result, off
 
 
@@ -803,16 +843,82 @@ def total_notes(df: pd.DataFrame, totals: pd.Series, bad: pd.Series, lines: np.n
 
 
 def _filled_down(raw: RawTable, positions: list[int]) -> RawTable:
-    """``raw`` with the blank cells of ``positions`` taking the value above (a group's fields on its first row)."""
+    """``raw`` with a group's fields filled down: a row whose key (the first of ``positions``, the shipment id)
+    is blank belongs to the group above it and takes that group's cells in ``positions`` (LingXing writes a
+    shipment's fields on its first row only). A row with a key of its own keeps its blanks (an open shipment
+    has no received date).
+
+    >>> from stockbook.io.raw import RawTable
+    >>> cells = pd.DataFrame({0: ["S1", "", "S2"], 1: ["2026-10-01", "", ""], 2: ["A", "B", "C"]}, dtype="string")
+    >>> raw = RawTable(Path("x"), ["id", "d", "sku"], 1, cells, np.array([2, 3, 4]), pd.DataFrame(), "utf-8", ",")
+    >>> _filled_down(raw, [0, 1]).cells.values.tolist()
+    [['S1', '2026-10-01', 'A'], ['S1', '2026-10-01', 'B'], ['S2', '', 'C']]
+    """
     if not positions or not len(raw.cells):
         return raw
     cells = raw.cells
-    changed = False
+    key = cells[positions[0]]
+    follows = key.fillna("").str.strip() == ""
+    if not follows.any() or follows.all():
+        return raw
+    cells = cells.copy()
     for pos in positions:
         col = cells[pos]
-        blank = col.fillna("").str.strip() == ""
-        if blank.any() and not blank.all():
-            if not changed:
-                cells, changed = cells.copy(), True
-            cells[pos] = col.mask(blank).ffill()
-    return replace(raw, cells=cells) if changed else raw
+        above = col.mask(follows).ffill()  # the value of the group's own row
+        cells[pos] = col.mask(follows, above)
+    return replace(raw, cells=cells)
+
+
+#: the money columns of each table, and the column that holds their currency
+MONEY_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "sales": (("revenue",), "currency"), "ledger": (("sales_amount", "ending_value", "starting_value",
+                                                     "ledger_unit_cost"), "currency"),
+    "purchase_orders": (("unit_cost",), "currency"), "refunds": (("amount",), "currency"),
+    "products": (("unit_cost", "price"), ""),
+}
+NO_CURRENCY = "states no currency"
+
+
+def currency_notes(f: Format, df: pd.DataFrame, mapping: dict[str, int], plan: Plan) -> list[str]:
+    """How the currency of a file's money was known (its currency column, its header, its marketplace), or that
+    it was not: then the money is not used, and the note says how to state it. Never a default.
+
+    >>> from stockbook.io.formats import SALES_DAILY
+    >>> df = pd.DataFrame({"revenue": [617.0], "currency": pd.array([None], dtype="string")})
+    >>> currency_notes(SALES_DAILY, df, {"revenue": 3}, None)[0][:60]
+    'money (revenue) states no currency: not used until you add a'
+    """
+    cols, ccy_col = MONEY_COLUMNS.get(f.table, ((), ""))
+    if f.table == "products":
+        out = []
+        for col, unit in (("unit_cost", "cost_currency"), ("price", "price_currency")):
+            if col in df and df[col].notna().any() and unit in df and df.loc[df[col].notna(), unit].isna().any():
+                name = plan.header[mapping[col]] if plan is not None and col in mapping else col
+                out.append(f"{name} {NO_CURRENCY}: not used until you add a 币种 / {unit} column, write the unit in the "
+                           "header (采购成本(元), 售价(USD)) or name the file in currencies.csv (file, currency)")
+        return out
+    money = [c for c in cols if c in df and df[c].notna().any()]
+    if not money:
+        return []
+    ccy = df[ccy_col] if ccy_col in df else pd.Series(pd.NA, index=df.index, dtype="string")
+    has_money = df[money].notna().any(axis=1)
+    named = [plan.header[mapping[c]] if plan is not None and c in mapping else c for c in money]
+    how = ("its currency column" if ccy_col in mapping else
+           "its header" if plan is not None and plan.currencies else "its marketplace's currency")
+    return [currency_note(named, sorted(ccy[has_money].dropna().unique()), int((has_money & ccy.isna()).sum()),
+                          how=how)]
+
+
+def currency_note(money: list[str], codes: list[str], missing: int, *, how: str) -> str:
+    """The note on a file's money: the currencies it is in and how they were known, the rows that state none.
+
+    >>> currency_note(["GROSS AMT"], [], 12, how="")
+    'money (GROSS AMT) states no currency: not used until you add a currency / 币种 column, write the unit in the header (销售总额(元)) or name the file in currencies.csv (file, currency)'
+    >>> currency_note(["Amount"], ["INR"], 0, how="its currency column")
+    'money in INR: its currency column'
+    """
+    if not codes:
+        return (f"money ({', '.join(money)}) {NO_CURRENCY}: not used until you add a currency / 币种 column, write "
+                "the unit in the header (销售总额(元)) or name the file in currencies.csv (file, currency)")
+    return f"money in {', '.join(codes)}: {how}" + (
+        f"; {missing:,} rows name neither a currency nor a marketplace: their money is not used" if missing else "")

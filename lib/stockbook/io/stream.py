@@ -53,6 +53,7 @@ from stockbook.io.readers import (
     DISPOSITION_ALIASES,
     apply_plan,
     choose_format,
+    currency_note,
     make_plan,
     merge_scans,
     scan,
@@ -318,6 +319,14 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
         else:
             notes.append("dates such as 04/07 could be read either way: read month-first (MM/DD, as Amazon US "
                          "writes them)")
+    if f.table == "sales" and "revenue" in mapping:  # how the money's currency was known (``readers``)
+        got = con.execute(f"SELECT currency, count(*) FROM read_parquet({data_file}) WHERE revenue IS NOT NULL "
+                          "GROUP BY currency").fetchall()
+        if got:
+            codes = sorted(c for c, _ in got if c is not None)
+            missing = sum(k for c, k in got if c is None)
+            how = "its currency column" if "currency" in mapping else "its marketplace's currency"
+            notes.append(currency_note([header[mapping["revenue"]]], codes, missing, how=how))
     return {"rows_in": n, "rows_kept": n, "path": "typed", "notes": notes}
 
 
@@ -335,11 +344,13 @@ def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
                      location_class=None, notes=first.notes)
     table = schema.TABLES[f.table]
     rows_in = kept = off = 0
+    extra: list[str] = []
     data_writer = q_writer = None
     data_schema = q_schema = None
     try:
         for chunk in iter_text_chunks(path, rows=BLOCK_ROWS):
             result, bad = apply_plan(chunk, plan)
+            extra.extend(n for n in result.notes[len(plan.notes):] if n not in extra)  # totals, currencies
             rows_in += result.rows_in
             kept += len(result.data)
             off += bad
@@ -362,7 +373,8 @@ def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
             data_writer.close()
         if q_writer is not None:
             q_writer.close()
-    return {"rows_in": rows_in, "rows_kept": kept, "path": "text", "notes": plan.notes + unbalanced_notes(off, plan)}
+    return {"rows_in": rows_in, "rows_kept": kept, "path": "text",
+            "notes": plan.notes + extra + unbalanced_notes(off, plan)}
 
 
 def _lookup_sql(x: str, mapping: dict[str, str], otherwise: str = "NULL") -> str:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.money import rates_for
+from stockbook.money import money_or_none, rates_for
 from stockbook.replenish.demand import DemandSettings, forecasts
 from stockbook.replenish.lead_time import LeadTimes, calibrate, observed_transit, production_days
 from stockbook.replenish.policy import (
@@ -417,7 +417,9 @@ class PlanResult:
         return {
             "skus_to_order_now": int(now["sku"].nunique()),
             "skus_at_risk": int(self.skus["at_risk"].sum()),
-            "cash_needed": round(float(buy["goods_cost"].sum() + p["freight_cost"].sum()), 2),
+            # goods whose cost is unknown are not in it (lines_cost_unknown says how many); blank when none is known
+            "cash_needed": money_or_none(pd.concat([buy["goods_cost"], p["freight_cost"].where(
+                p["freight_cost"] != 0)])),
             "units_by_air": int(p.loc[p["mode"] == "air", "order_qty"].sum()),
             "units_on_order": int(self.skus["on_order"].sum()),
             "lines_at_a_loss": int((pd.to_numeric(p["margin_per_unit"], errors="coerce") < 0).sum())
