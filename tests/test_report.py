@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 from conftest import SAMPLE
@@ -151,3 +153,13 @@ def test_every_parameter_a_notebook_declares_is_passed_to_it():
         names = [line.split(":")[0].split("=")[0].strip() for line in "".join(params["source"]).splitlines()
                  if line.strip() and not line.startswith("#")]
         assert declared_parameters(path) == names, path.name
+
+
+def test_the_kernel_machinery_is_imported_before_any_worker_starts():
+    # two threads importing jupyter_client for the first time at once deadlock on its import locks (5 start-ups
+    # in 30 failed so: bench/startup_race.py); importing the report module imports it first, on one thread
+    code = ("import sys, stockbook.report\n"
+            "assert {'jupyter_client.manager', 'jupyter_client.client', 'jupyter_core.utils'} <= set(sys.modules)\n"
+            "from jupyter_client.manager import AsyncKernelManager\n"
+            "assert 'papermill' not in sys.modules  # the 2 s import stays on its own, after the kernels start")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0

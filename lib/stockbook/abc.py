@@ -448,10 +448,11 @@ def abc_pack(
     out = cls.merge(xyz[["sku", "cv", "xyz_class"]], on="sku", how="left").merge(
         cur[["sku", "units", "revenue", "cogs", "gross_profit", "stock_units", "inventory_value"]], on="sku",
         how="left")
-    out["dead_stock"] = (out["units"] == 0) & (out["stock_units"] > 0)
+    seen = days_covered(sales, start=start, end=end)
+    out["dead_stock"] = (out["units"] == 0) & (out["stock_units"] > 0) & (seen > 0)  # no sales data: not said
     prev_cls = abc_classify(prev, measure=measure, a=a, b=b)
     migration = class_migration(out, prev_cls)
     out["previous_class"] = out["sku"].map(prev_cls.set_index("sku")["abc_class"]).astype("string").fillna("-")
     out = out[CONTRACT + [c for c in out.columns if c not in CONTRACT]]
     return ABCResult(start, end, measure, out, abc_xyz_matrix(out), capital_tied_up(out), migration, weekly,
-                     source, note, days_covered(sales, start=start, end=end))
+                     source, note, seen)

@@ -624,6 +624,15 @@ def _stock_days(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -> 
 
 # ---------------------------------------------------------------------------- the notebook's pack
 
+def _total(s: pd.Series) -> float:
+    """A money column's sum to the cent (0.0 for an empty table, whatever its dtype).
+
+    >>> _total(pd.Series([], dtype="string")), _total(pd.Series([1.005, 2.0]))
+    (0.0, 3.0)
+    """
+    return round(float(pd.to_numeric(s, errors="coerce").astype("float64").sum()), 2)
+
+
 @dataclass
 class AgingResult:
     """Everything notebook 04 shows."""
@@ -675,11 +684,11 @@ class AgingResult:
         return {
             "fba_units": int(b[list(sch.AGE_BUCKETS)].to_numpy().sum()),
             "aged_units_181_plus": int(b[aged].to_numpy().sum()),
-            "storage_fee_next_month": round(float(p["storage_next_month"].sum()), 2),
-            "surcharge_exposure_90d": round(float(p["surcharge_90d"].sum()), 2),
+            "storage_fee_next_month": _total(p["storage_next_month"]),
+            "surcharge_exposure_90d": _total(p["surcharge_90d"]),
             "skus_to_clear": int(len(clear)),
-            "cash_from_clearing": round(float(a["cash_from_clearing"].sum()), 2) if len(a) else 0.0,
-            "fees_avoided": round(float(a["fees_avoided"].sum()), 2) if len(a) else 0.0,
+            "cash_from_clearing": _total(a["cash_from_clearing"]) if len(a) else 0.0,
+            "fees_avoided": _total(a["fees_avoided"]) if len(a) else 0.0,
             "skus_volume_unknown": int((~p["volume_known"]).sum()) if "volume_known" in p else 0,
         }
 

@@ -15,6 +15,7 @@ Checks (one function each, tables in, a :class:`Finding` out):
 ``classes``                every SKU in class C (or none ranked) while units were sold
 ``demand``                 zero demand in the plan while the ledger shows sales in the last 90 days
 ``stock_value``            stock value 0 or unknown while units are held
+``turnover_sales``         the units turnover counts as sold (the ledgers) against the sales read
 ``claims_mapping``         claims on SKUs that are missing from the SKU master (a mapping problem first)
 ``totals``                 a file's total row (合计) against the sum of its rows
 ``currencies``             money that states no currency (left out of every amount)
@@ -38,7 +39,7 @@ import pandas as pd
 from stockbook import i18n
 from stockbook import schema as sch
 from stockbook.engine import as_table, is_lazy, to_pandas
-from stockbook.stock import selling_classes, sold
+from stockbook.stock import selling_classes, sells_from_warehouse, sold
 
 Status = Literal["ok", "warning", "not checked"]
 
@@ -94,7 +95,10 @@ def ledger_customer_units(data, *, start: str | pd.Timestamp, end: str | pd.Time
         led = to_pandas(t.select(*cols))
     else:
         led = led.loc[(led["period_end"] >= pd.Timestamp(start)) & (led["period_end"] <= pd.Timestamp(end)), cols]
-    led = led.loc[led["location_class"].isin(selling_classes(data["ledger"]))]
+    classes = selling_classes(data["ledger"])
+    if classes == ["domestic"] and not sells_from_warehouse(data):  # its outflows are not this seller's sales
+        return pd.Series(dtype="int64")
+    led = led.loc[led["location_class"].isin(classes)]
     out = (-pd.to_numeric(led["customer_shipments"], errors="coerce").fillna(0)).groupby(led["sku"]).sum()
     return out.astype("int64").sort_index()
 
@@ -288,26 +292,47 @@ def abc_checks(data, res) -> list[Finding]:
     routes cover."""
     first = ledger_start(data)
     units = float(pd.to_numeric(res.classes["units"]).sum())
-    if first is None:
-        sold_check = Finding("units_sold", "not checked", units, None, "no ledger to check units sold by")
-        shipped = pd.Series(dtype="int64")
+    lo = max(pd.Timestamp(res.start), first) if first is not None else None
+    shipped = ledger_customer_units(data, start=lo, end=res.end) if lo is not None else pd.Series(dtype="int64")
+    if not len(shipped):
+        sold_check = Finding("units_sold", "not checked", units, None, "no ledger of the selling node to check "
+                                                                       "units sold by")
     else:
-        lo = max(pd.Timestamp(res.start), first)
-        shipped = ledger_customer_units(data, start=lo, end=res.end)
         sold_check = units_sold(sold_units(data, start=lo, end=res.end), float(shipped.sum()),
                                 source=res.demand_source)
     return [sold_check, classes(res.classes["abc_class"], units),
             dead_stock(res.classes.loc[res.classes["dead_stock"], "sku"], shipped, days=max(res.days_of_data, 1))]
 
 
+def turnover_sales(turnover_units: float, sold_total: float, *, source: str) -> Finding:
+    """The units turnover's cost of sales counts (the ledger's outflows) against the units sold by the sales the
+    pack reads: a turnover of 0 while units sold says the ledger does not hold the sales.
+
+    >>> turnover_sales(0, 93, source="FBA stock report").message
+    'turnover counts 0 units sold in the ledgers; the FBA stock report shows 93: turnover and days of inventory understate the sales'
+    """
+    off = abs(turnover_units - sold_total) / max(turnover_units, sold_total, 1)
+    what = ("turnover and days of inventory understate the sales" if turnover_units < sold_total else
+            "the sales read miss units the ledgers ship")
+    return _finding("turnover_sales", max(turnover_units, sold_total) > 0 and off > UNITS_TOLERANCE, turnover_units,
+                    sold_total, f"turnover counts {turnover_units:,.0f} units sold in the ledgers; the {source} shows "
+                    f"{sold_total:,.0f}: {what}", f"turnover's {turnover_units:,.0f} units sold agree with the sales")
+
+
 def turnover_checks(data, res, *, currency: str) -> list[Finding]:
-    """Notebook 03's checks: dead stock against the ledger's outflows, stock value against units held."""
+    """Notebook 03's checks: dead stock against the ledger's outflows, stock value against units held, the
+    turnover's units sold against the sales."""
     start = res.end - pd.Timedelta(days=res.dead_days - 1)
     shipped = ledger_customer_units(data, start=start, end=res.end)
     held = float(res.skus["stock_units"].clip(lower=0).sum())
     value = float(res.cash["inventory_value"].astype("float64").sum(min_count=1)) if len(res.cash) else None
     uncosted = (res.skus["stock_units"] > 0) & res.skus["stock_value"].isna()
-    return [dead_stock(res.dead_stock["sku"], shipped, days=res.dead_days_seen),
+    counted = float(pd.to_numeric(res.business.get("sold_units", pd.Series(dtype="float64"))).sum())
+    source = "sales export" if "export" in res.sales_source else "sales data"
+    return [turnover_sales(counted, sold_units(data, start=res.start, end=res.end), source=source)
+            if "ledger" not in res.sales_source else
+            Finding("turnover_sales", "ok", counted, counted, "turnover and the sales both read the ledger"),
+            dead_stock(res.dead_stock["sku"], shipped, days=res.dead_days_seen),
             stock_value(units_held=held, value=value, skus_without_cost=int(uncosted.sum()), currency=currency,
                         units_without_cost=float(res.skus.loc[uncosted, "stock_units"].sum()))]
 

@@ -150,6 +150,7 @@ ZH: dict[str, str] = {
     "the sales outflows of Amazon's / the overseas warehouse's ledger (per period)": "亚马逊 / 海外仓台账的销售出库（按期）",
     "the sales outflows of the warehouse ledger (进销存) (per period)": "进销存的销售出库（按期）",
     "no sales export and no ledger": "没有销售导出，也没有台账",
+    "the units shipped the FBA stock report states (t7 … t90)": "FBA 库存报告中的发货件数（7 … 90 天）",
     "ages: {source}; fee tables: {files}": "库龄来源：{source}；费率表：{files}",
     # index page
     "Inventory report — period ending {date}": "库存报告 — 截至 {date}",

@@ -27,6 +27,14 @@ from pathlib import Path
 
 import pandas as pd
 
+# the kernel machinery is imported here, by the thread that imports this module, before any worker starts: two
+# threads importing jupyter_client for the first time at once can deadlock on its modules' import locks, and
+# Python then hands one of them a module half set up ("cannot import name 'AsyncKernelManager' from partially
+# initialized module", 3 start-ups in 12 before; bench/startup_race.py)
+from jupyter_client import BlockingKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+
 from stockbook import checks, display, engine, fees, history, i18n, money
 from stockbook.errors import StockbookError
 from stockbook.export import write_csv
@@ -68,6 +76,9 @@ NOTEBOOKS: tuple[NotebookSpec, ...] = (
                  "an Amazon Inventory Ledger and the Reimbursements report (the shipments file, the FBA customer "
                  "returns report and a transaction export with refunds add their checks)"),
 )
+
+#: held while a thread imports papermill or nbconvert for the first time (they share nbclient and its imports)
+HEAVY_IMPORTS = threading.Lock()
 
 #: the headline numbers shown on the index, per notebook: key -> (label, format)
 HEADLINE_LABELS: dict[str, tuple[str, str]] = {
@@ -283,7 +294,8 @@ def _run_pack(*, data_dir: Path, period: str, end: pd.Timestamp, final: Path, pa
               lang: str, notebooks: tuple[NotebookSpec, ...], log, progress: bool | None, kernels: WarmKernels,
               pool: ThreadPoolExecutor, pages: ThreadPoolExecutor) -> Path:
     """Read the folder, run the notebooks on ``pool``'s workers in ``kernels`` and write the pack."""
-    import papermill as pm
+    with HEAVY_IMPORTS:  # imported here, not at the top: 2 s the warm kernels use to start
+        import papermill as pm
 
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
     _remove_abandoned(final)
@@ -422,9 +434,6 @@ class WarmKernels:
 
     def get(self):
         """The calling thread's kernel manager, its namespace cleared (papermill starts it on first use)."""
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
         km = getattr(self._local, "km", None)
         if km is not None and not (km.has_kernel and run_sync(km.is_alive)()):
             self._shutdown(km)
@@ -440,8 +449,6 @@ class WarmKernels:
 
     def warm(self) -> None:
         """Start the calling thread's kernel and import the stack in it (what every notebook's first cell does)."""
-        from jupyter_core.utils import run_sync
-
         km = self.get()
         if not km.has_kernel:
             run_sync(km.start_kernel)(extra_arguments=["--log-level=ERROR"])
@@ -452,8 +459,6 @@ class WarmKernels:
 
     @staticmethod
     def _run(km, code: str) -> None:
-        from jupyter_client import BlockingKernelClient
-
         kc = BlockingKernelClient()
         kc.load_connection_info(km.get_connection_info())
         kc.start_channels()
@@ -465,8 +470,6 @@ class WarmKernels:
 
     @staticmethod
     def _shutdown(km) -> None:
-        from jupyter_core.utils import run_sync
-
         try:
             if km.has_kernel:
                 run_sync(km.shutdown_kernel)(now=True)
@@ -592,7 +595,8 @@ _EXPORTERS = threading.local()
 
 def _html_exporter():
     """The calling thread's nbconvert exporter (setting its templates up costs more than a page)."""
-    from nbconvert import HTMLExporter
+    with HEAVY_IMPORTS:  # nbconvert and papermill share nbclient: never imported by two threads at once
+        from nbconvert import HTMLExporter
 
     exporter = getattr(_EXPORTERS, "html", None)
     if exporter is None:

@@ -108,6 +108,10 @@ class TableSchema:
         )
 
 
+#: decimals a money column keeps: amounts as read are cents; per-unit money derived from them (a unit cost
+#: converted at a rate, a ledger's value over its units) keeps this many, and only display rounds to cents
+MONEY_DECIMALS = 6
+
 PANDAS_DTYPES: dict[str, str] = {
     "id": "string",
     "text": "string",
@@ -157,8 +161,9 @@ def cast(s: pd.Series, dtype: str) -> pd.Series:
         return s.astype("string")
     if dtype == "units":
         return pd.to_numeric(s, errors="raise").astype("Float64").round(0).astype("Int64")
-    if dtype == "money":
-        return pd.to_numeric(s, errors="raise").astype("Float64").round(2)
+    if dtype == "money":  # read amounts are cents already (``parse.to_cents``); a derived one (a unit cost at a
+        # rate, a value over units) keeps its precision to a millionth: 0.0134 USD a label is not 0.01
+        return pd.to_numeric(s, errors="raise").astype("Float64").round(MONEY_DECIMALS)
     if dtype == "number":
         return pd.to_numeric(s, errors="raise").astype("Float64")
     if dtype == "date":

@@ -63,7 +63,7 @@ from stockbook.engine import (
     union_all,
 )
 
-__all__ = ["selling_classes", "sells_from_warehouse", "sales_span", "days_covered", "products", "ledger_unit_costs", "DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
+__all__ = ["sales_from_snapshot", "fba_snapshot", "selling_classes", "sells_from_warehouse", "sales_span", "days_covered", "products", "ledger_unit_costs", "DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
            "Cumulative", "on_order", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
            "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
 
@@ -299,9 +299,17 @@ def positions(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
         fba = b.loc[b["location_class"] == "fba", "on"]
         if len(fba):
             fba_day = min(pd.Timestamp(fba.max()), as_of)
+    snap = None
+    if data.has("fba_inventory") and not data.has("ledger:fba"):  # Amazon's stock from its report or an ERP's list
+        snap = fba_snapshot(data["fba_inventory"], as_of=as_of)
+        if len(snap):
+            fba_day = min(pd.Timestamp(snap["on"].max()), as_of)
+            parts.append(snap.loc[snap["location_class"] == "fba"])
     if data.has("shipments"):
         t = in_transit_at(data["shipments"], as_of=fba_day).groupby("sku", as_index=False)["units"].sum()
         parts.append(t.assign(location_class="in_transit", disposition="SELLABLE", on=fba_day))
+    elif snap is not None and len(snap):  # no shipments file: the snapshot's own inbound
+        parts.append(snap.loc[snap["location_class"] == "in_transit"])
     if not parts:
         return pd.DataFrame({"sku": pd.Series(dtype="string"), "location_class": pd.Series(dtype="string"),
                              "disposition": pd.Series(dtype="string"), "units": pd.Series(dtype="int64"),
@@ -310,6 +318,35 @@ def positions(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     out["units"] = out["units"].astype("int64")
     out["on"] = pd.to_datetime(out["on"]).astype("datetime64[s]")
     out["sku"] = out["sku"].astype("string")
+    return out.sort_values(["sku", "location_class", "disposition"], ignore_index=True)
+
+
+def fba_snapshot(report: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """Positions from the last FBA stock snapshot on or before ``as_of`` (Amazon's FBA Inventory report or an
+    ERP's FBA stock list), for a folder without an FBA ledger: ``available`` as FBA SELLABLE, unfulfillable units
+    as UNSELLABLE, and units shipped or being received as in transit. Columns as :func:`positions`.
+
+    >>> r = pd.DataFrame({"snapshot_date": pd.to_datetime(["2026-10-31"] * 2), "sku": ["A", "B"],
+    ...                   "available": [120, 0], "unfulfillable_quantity": [2, 0], "inbound_shipped": [60, 40],
+    ...                   "inbound_received": [20, 0]})
+    >>> fba_snapshot(r, as_of="2026-10-31")[["sku", "location_class", "disposition", "units"]].values.tolist()
+    [['A', 'fba', 'SELLABLE', 120], ['A', 'fba', 'UNSELLABLE', 2], ['A', 'in_transit', 'SELLABLE', 80], ['B', 'in_transit', 'SELLABLE', 40]]
+    """
+    r = sch.conform(report, sch.FBA_INVENTORY) if isinstance(report, pd.DataFrame) else to_pandas(report)
+    r = r.loc[r["snapshot_date"] <= pd.Timestamp(as_of)]
+    if not len(r):
+        return pd.DataFrame(columns=["sku", "location_class", "disposition", "units", "on"])
+    r = r.loc[r["snapshot_date"] == r.groupby("sku")["snapshot_date"].transform("max")]
+    g = r.groupby("sku").agg(on=("snapshot_date", "max"), sellable=("available", "sum"),
+                             unsellable=("unfulfillable_quantity", "sum"), shipped=("inbound_shipped", "sum"),
+                             receiving=("inbound_received", "sum")).reset_index()
+    g["moving"] = g["shipped"].fillna(0) + g["receiving"].fillna(0)
+    parts = [g.assign(location_class=cls, disposition=disp, units=g[col].fillna(0))
+             for col, cls, disp in (("sellable", "fba", "SELLABLE"), ("unsellable", "fba", "UNSELLABLE"),
+                                    ("moving", "in_transit", "SELLABLE"))]
+    out = pd.concat(parts, ignore_index=True)
+    out = out.loc[out["units"] != 0, ["sku", "location_class", "disposition", "units", "on"]]
+    out["units"] = out["units"].astype("int64")
     return out.sort_values(["sku", "location_class", "disposition"], ignore_index=True)
 
 
@@ -474,16 +511,62 @@ def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Ta
                          sch.SALES)
 
 
+#: the trailing windows of units shipped an FBA stock snapshot states (Amazon's units-shipped-t7 … t90)
+SHIPPED_WINDOWS: tuple[int, ...] = (7, 30, 60, 90)
+
+
+def sales_from_snapshot(report: TableLike) -> pd.DataFrame:
+    """A sales table from the units shipped that an FBA stock snapshot states (Amazon's FBA Inventory report's
+    units-shipped-t7 … t90, an ERP list's 7日销量 / 30日销量), for a folder with no sales export and no FBA ledger.
+    Each SKU's last snapshot is cut into windows that do not overlap — the last 7 days, the 23 before them …
+    — each spread over its own days (``period_days``), so the demand blend still sees the recent rate.
+
+    >>> r = pd.DataFrame({"snapshot_date": pd.to_datetime(["2026-10-31"]), "sku": ["A"], "available": [9],
+    ...                   "units_shipped_t7": [14], "units_shipped_t30": [62]})
+    >>> sales_from_snapshot(r)[["date", "units", "period_days"]].astype(str).values.tolist()
+    [['2026-10-24', '48', '23'], ['2026-10-31', '14', '7']]
+    """
+    r = sch.conform(report, sch.FBA_INVENTORY) if isinstance(report, pd.DataFrame) else to_pandas(report)
+    r = r.loc[r["snapshot_date"] == r.groupby("sku")["snapshot_date"].transform("max")]
+    windows = [w for w in SHIPPED_WINDOWS if r[f"units_shipped_t{w}"].notna().any()]
+    rows, before = [], 0
+    for w in windows:
+        total = r[f"units_shipped_t{w}"].astype("Float64")
+        g = pd.DataFrame({"sku": r["sku"], "date": r["snapshot_date"] - pd.Timedelta(days=before),
+                          "units": (total - (r[f"units_shipped_t{before}"].astype("Float64") if before else 0)
+                                    ).clip(lower=0).round(), "period_days": w - before,
+                          "marketplace": r["marketplace"]})
+        rows.append(g.loc[g["units"].notna()])
+        before = w
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({"sku": [], "date": [], "units": []})
+    return sch.conform(out, sch.SALES, keep_extra=False).sort_values(["sku", "date"], ignore_index=True)
+
+
+def _states_shipped(report: TableLike) -> bool:
+    cols = [f"units_shipped_t{w}" for w in SHIPPED_WINDOWS if f"units_shipped_t{w}" in report.columns]
+    if not cols:
+        return False
+    if isinstance(report, pd.DataFrame):
+        return bool(report[cols].notna().any().any())
+    return bool(to_pandas(report.aggregate(n=sum(report[c].count() for c in cols)))["n"].iloc[0])
+
+
 def sold(data) -> tuple[TableLike, str]:
-    """What sold: the sales export where there is one, else the ledger's sales outflows; and which."""
+    """What sold, and where it was read: the sales export; else the ledger's sales outflows (Amazon's or an
+    overseas warehouse's, or the warehouse's own when the seller sells from it); else the units shipped an FBA
+    stock snapshot states; else the warehouse ledger's outflows (the only sales the data holds)."""
     if data.has("sales"):
         return data["sales"], "sales export (daily)"
-    if not data.has("ledger"):
-        return sch.SALES.empty(), "no sales export and no ledger"
-    led = data["ledger"]
-    where = "the warehouse ledger (进销存)" if selling_classes(led) == ["domestic"] else \
-        "Amazon's / the overseas warehouse's ledger"
-    return sales_from_ledger(led, data["products"]), f"the sales outflows of {where} (per period)"
+    led = data["ledger"] if data.has("ledger") else None
+    abroad = led is not None and selling_classes(led) != ["domestic"]
+    if led is not None and (abroad or sells_from_warehouse(data)):
+        where = "Amazon's / the overseas warehouse's ledger" if abroad else "the warehouse ledger (进销存)"
+        return sales_from_ledger(led, data["products"]), f"the sales outflows of {where} (per period)"
+    if data.has("fba_inventory") and _states_shipped(data["fba_inventory"]):
+        return sales_from_snapshot(data["fba_inventory"]), "the units shipped the FBA stock report states (t7 … t90)"
+    if led is not None:
+        return sales_from_ledger(led, data["products"]), "the sales outflows of the warehouse ledger (进销存) (per period)"
+    return sch.SALES.empty(), "no sales export and no ledger"
 
 
 def sales_span(sales: TableLike) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -535,7 +618,7 @@ def ledger_unit_costs(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.Dat
     g = t.group_by("sku").aggregate(unit_cost=last_by(t.cost, t.period_end), cost_currency=last_by(t.currency, t.period_end),
                                     cost_date=t.period_end.max())
     out = to_pandas(g, order_by=["sku"])
-    out["unit_cost"] = out["unit_cost"].astype("float64").round(4)
+    out["unit_cost"] = out["unit_cost"].astype("float64").round(sch.MONEY_DECIMALS)
     return out
 
 

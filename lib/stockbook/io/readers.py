@@ -838,7 +838,7 @@ def total_notes(df: pd.DataFrame, totals: pd.Series, bad: pd.Series, lines: np.n
             summed = pd.to_numeric(rows[c], errors="coerce").fillna(0).sum()
             checks.append(f"{c} {stated:,.0f} " + ("= the sum of the rows" if abs(stated - summed) < 0.5 else
                                                    f"≠ the sum of the rows read ({summed:,.0f}): rows may be missing"))
-        out.append(f"line {line} is a total row, set aside" + (": " + "; ".join(checks) if checks else ""))
+        out.append(f"line {line} is a total row, set aside" + (": " + ", ".join(checks) if checks else ""))
     return out
 
 
