@@ -7,15 +7,30 @@ PERIOD ?= 2026-10
 DATA   ?= data/sample
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup browser fonts report report-zh test unit nbval lint format notebooks sample lab fuzz bench backtest clean
+.PHONY: setup setup-dev lock browser fonts report report-zh test unit nbval lint format notebooks sample lab fuzz bench backtest clean
 
-$(STAMP): pyproject.toml
+LOCK   := constraints.txt
+DEV    := $(VENV)/.dev-stamp
+
+# the runtime only (what `make report` needs), at the versions of constraints.txt: the lock of tested versions
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=24'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install stockbook with its test tools
+# the test tools and the Spark extra on top (what `make test` needs), at the same locked versions
+$(DEV): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev,spark]'
+	touch $(DEV)
+
+setup: $(STAMP)  ## create .venv and install stockbook (runtime only, locked versions)
+
+setup-dev: $(DEV)  ## add the test tools and the Spark extra (locked versions)
+
+lock: setup-dev  ## re-pin constraints.txt to the versions installed now (on purpose: after an upgrade that passed make test)
+	{ echo "# the tested versions (make lock writes this file; make report / make test / CI install with it)"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip==' | LC_ALL=C sort; } > $(LOCK)
 
 browser:  ## Debian's chromium, for the report-page screenshot test (skipped if already installed)
 	@command -v chromium >/dev/null 2>&1 || apt-get install -y --no-install-recommends chromium \
@@ -31,21 +46,21 @@ report: setup  ## the monthly report pack for the bundled sample -> reports/2026
 report-zh: setup fonts  ## the same pack in Chinese (中文) -> reports/zh/2026-10-31/
 	$(BIN)/stockbook report --period $(PERIOD) --data $(DATA) --lang zh --out reports/zh --force
 
-test: setup browser fonts  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
+test: setup-dev browser fonts  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests lib/stockbook notebooks
 
-unit: setup  ## tests without the notebooks
+unit: setup-dev  ## tests without the notebooks
 	$(BIN)/pytest tests lib/stockbook
 
-nbval: setup  ## only the notebook regression
+nbval: setup-dev  ## only the notebook regression
 	$(BIN)/pytest $(NBVAL) notebooks
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/ruff format --check lib tests bench
 
-format: setup
+format: setup-dev
 	$(BIN)/ruff check --fix lib tests bench
 	$(BIN)/ruff format lib tests bench
 
@@ -59,7 +74,7 @@ sample: setup  ## regenerate the bundled sample (deterministic)
 lab: setup  ## JupyterLab on the notebooks with the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-fuzz: setup  ## the long fuzz run of every reader (not part of make test)
+fuzz: setup-dev  ## the long fuzz run of every reader (not part of make test)
 	STOCKBOOK_FUZZ_EXAMPLES=$${STOCKBOOK_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: setup  ## benchmarks (not part of the tests): the sample's pieces, then 1M/10M/50M ledger rows

@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from stockbook import report
 from stockbook.cli import main
 
 SHOTS = Path(__file__).parent / "output" / "screenshots"
@@ -209,8 +210,12 @@ def test_chinese_report(report_zh):
     assert "<h1>库存报告 — 截至 2026-10-31</h1>" in index
     assert "<h2>本月要做的事</h2>" in index and "年库存周转次数" in index
     lists = re.search(r"<h2>行动清单</h2><ul>(.*?)</ul>", index, re.S).group(1)
-    names = re.findall(r'<li><a href="tables/[^"]+\.xlsx">(.*?)</a>', lists)
-    assert len(names) >= 15 and all(CJK.search(n) for n in names), names  # the index's list names in Chinese
+    names = re.findall(r'<li><a href="tables/([^"]+)\.xlsx">(.*?)</a>', lists)
+    assert len(names) >= 6 and all(CJK.search(n) for _, n in names), names  # the action lists, in Chinese
+    assert {s for s, _ in names} <= set(report.ACTION_LISTS)  # actions only: the other tables are apart
+    tables = re.search(r"<summary>页面背后的数据表</summary><ul>(.*?)</ul>", index, re.S).group(1)
+    others = re.findall(r'<li><a href="tables/([^"]+)\.xlsx">(.*?)</a>', tables)
+    assert {"abc", "backtest"} <= {s for s, _ in others} and all(CJK.search(n) for _, n in others), others
     for stem in ("03_turnover", "04_aging_clearance"):
         page = (report_zh / f"{stem}.html").read_text(encoding="utf-8")
         headings = re.findall(r"<h([12])[^>]*>(.*?)</h\1>", page, re.S)

@@ -265,6 +265,47 @@ def for_people(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
     return pd.DataFrame({h: text[c].tolist() for h, c in zip(heads, df.columns, strict=True)})
 
 
+#: a table of more columns than this shows the ones a seller decides with; the rest are behind its "Columns"
+#: button (every column stays in the CSV/XLSX and in the search)
+WIDE_COLUMNS = 9
+
+#: columns of sentences (a reason, a warning, a case's evidence): the widest column of their table, wrapped at words
+PROSE = r"(^why$|warning|detail|evidence|case_text|reason|message|^note|explanation|stance)"
+
+#: what a seller decides with, most needed first: the SKU and its name, the quantity and what kind of line it is,
+#: the mode and the dates, the money, one short reason; everything else after
+_PRIORITY: tuple[tuple[str, int], ...] = (
+    (r"^(sku|msku)$", 0), (r"^title$", 1), (r"^(kind|action|recommended_action|status|cover_status)$", 2),
+    (r"(order_qty|^units$|_units$|^qty|quantity)", 3), (r"^mode$", 3),
+    (r"(order_date|arrival_date|deadline|ship_by)", 4), (r"^(why|reason|detail)$", 4),
+    (r"(goods_cost|margin_per_unit|^value$|amount|owed|stock_value|excess_value|short_value|net_value|cash)", 5),
+    (r"(stockout_date|freight_cost|^warning$)", 6), (r"(weeks_of_cover|days_of_cover)", 7),
+)
+
+
+def column_priority(name: object) -> int:
+    """How much a seller needs a column to decide (0 = most), by its name.
+
+    >>> [column_priority(c) for c in ("sku", "title", "order_qty", "why", "cubic_feet")]
+    [0, 1, 3, 4, 20]
+    """
+    n = str(name).lower()
+    return next((p for rx, p in _PRIORITY if re.search(rx, n)), 20)
+
+
+def shown_columns(columns: list[str], *, limit: int = WIDE_COLUMNS) -> list[bool]:
+    """Which columns a wide table shows at first: the ``limit`` a seller needs most (ties in the table's own
+    order); all of them when the table is not wider than that.
+
+    >>> shown_columns(["sku", "asin", "order_qty", "cubic_feet", "why"], limit=3)
+    [True, False, True, False, True]
+    """
+    if len(columns) <= limit:
+        return [True] * len(columns)
+    ranked = sorted(range(len(columns)), key=lambda i: (column_priority(columns[i]), i))[:limit]
+    return [i in ranked for i in range(len(columns))]
+
+
 def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.DataFrame | None = None,
                max_rows: int = MAX_ROWS) -> str:
     """The HTML of a table for people (see the module text); every cell escaped.
@@ -278,17 +319,20 @@ def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
     shown = df.head(max_rows)
     shown = with_products(shown, catalog)
     heads, kinds, text, keys = _cells(shown, currency=currency)
-    head = "".join(f'<th class="sb-{k}">{h}</th>' for h, k in zip(_escape(pd.Series(heads, dtype="string")),
-                                                                     kinds, strict=True))
+    visible = shown_columns([str(c) for c in shown.columns])
+    classes = [f"sb-{k}" + (" sb-prose" if k == "text" and re.search(PROSE, str(c)) else "")
+               for c, k in zip(shown.columns, kinds, strict=True)]
+    head = "".join(f'<th class="{cl}"' + ("" if v else ' data-more="1"') + f">{h}</th>"
+                   for h, cl, v in zip(_escape(pd.Series(heads, dtype="string")), classes, visible, strict=True))
     rows = pd.Series("<tr>", index=shown.index, dtype="string")
-    for c, k in zip(shown.columns, kinds, strict=True):
+    for c, cl in zip(shown.columns, classes, strict=True):
         order = keys[c]
         attr = (' data-order="' + order + '"') if order is not None else ""
-        rows = rows + f'<td class="sb-{k}"' + attr + ">" + _escape(text[c]) + "</td>"
+        rows = rows + f'<td class="{cl}"' + attr + ">" + _escape(text[c]) + "</td>"
     body = "".join((rows + "</tr>").tolist())
     if not len(shown):  # an empty table says so under its headers
         body = f'<tr><td colspan="{len(heads)}" class="sb-text">{i18n.tr("no rows")}</td></tr>'
-    long = " sb-long" if len(shown) > PAGE_ROWS else ""
+    long = (" sb-long" if len(shown) > PAGE_ROWS else "") + ("" if all(visible) else " sb-wide")
     digest = hashlib.sha1((head + body).encode("utf-8")).hexdigest()[:10]
     note = ""
     if total > len(shown):
@@ -310,7 +354,10 @@ table.sb-table td{padding:3px 8px!important;border-bottom:1px solid #e3e3e3!impo
 table.sb-table .sb-money,table.sb-table .sb-share,table.sb-table .sb-units,table.sb-table .sb-days,
 table.sb-table .sb-weeks,table.sb-table .sb-number{text-align:right!important;white-space:nowrap}
 table.sb-table .sb-code,table.sb-table .sb-date,table.sb-table .sb-flag{white-space:nowrap}
-table.sb-table td.sb-text{min-width:10em;max-width:34em;overflow-wrap:anywhere}
+table.sb-table thead th{white-space:normal!important;overflow-wrap:normal;word-break:normal;hyphens:none}
+table.sb-table td.sb-text{min-width:11em;overflow-wrap:break-word;word-break:normal}
+table.sb-table .sb-prose{min-width:16em;width:30%}
+.dt-buttons{margin-bottom:.3em}
 .sb-note{color:#555;font-size:12px}
 """
 
@@ -370,25 +417,65 @@ def page_script(*, shared_assets: bool = True) -> str:
     (``write_assets``; one copy for all pages, from the disk), else embedded in the page. Either way the
     page needs no network; a page without its assets keeps its tables whole, static.
     """
-    options = ("{pageLength: 10, lengthMenu: [10, 25, 100, -1], order: [], autoWidth: false, "
-               f"language: {_language()}}}")
     if shared_assets:
         return (f'<style>{TABLE_CSS}</style><link rel="stylesheet" href="{ASSETS}/datatables.css">'
                 f'<script src="{ASSETS}/datatables.js"></script>\n<script>\n'
                 "if (window.sbDataTable) {\n"
-                '  document.querySelectorAll("table.sb-long:not(.dataTable)").forEach(function (t) {\n'
-                f"    new window.sbDataTable(t, {options});\n  }});\n}}\n</script>")
+                '  document.querySelectorAll("table.sb-long:not(.dataTable), table.sb-wide:not(.dataTable)")'
+                ".forEach(function (t) {\n"
+                f"    new window.sbDataTable(t, sbOptions(t));\n  }});\n}}\n{_options_js()}</script>")
     module = _itables_underscore_version()
     init = f"""<script type="module">
+{_options_js()}
 const sbTables = async () => {{
   const DataTable = (await window.{module}).default;
-  document.querySelectorAll("table.sb-long:not(.dataTable)").forEach(t => {{ new DataTable(t, {options}); }});
+  document.querySelectorAll("table.sb-long:not(.dataTable), table.sb-wide:not(.dataTable)").forEach(
+    t => {{ new DataTable(t, sbOptions(t)); }});
 }};
 if (window.{module}) {{ sbTables(); }} else {{ window.addEventListener("{_itables_ready_event()}", sbTables); }}
 </script>"""
     bundle = generate_init_offline_itables_html(itables_options.dt_bundle)
     bundle = bundle[:bundle.index("</script>") + len("</script>")]  # not the <noscript> logo linking itables.org
     return f"<style>{TABLE_CSS}</style>" + bundle + init
+
+
+class Note(str):
+    """A sentence a notebook shows in place of a table it does not have: as a sentence (in the current language),
+    never as a quoted Python string.
+
+    >>> note("no open purchase orders in the data")
+    no open purchase orders in the data
+    >>> note("<b>x</b>")._repr_html_()
+    '<p class="sb-note">&lt;b&gt;x&lt;/b&gt;</p>'
+    """
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return '<p class="sb-note">' + _escape(pd.Series([str(self)], dtype="string")).iloc[0] + "</p>"
+
+
+def note(text: str, **values: object) -> Note:
+    """``text`` in the current language (``i18n.tr``), shown as a sentence (:class:`Note`)."""
+    return Note(i18n.tr(text, **values))
+
+
+def _options_js() -> str:
+    """The DataTables options of a table: a long one searchable, sortable and paginated; a wide one shows the
+    columns a seller decides with (its ``data-more`` columns hidden) and a "Columns" button for the rest."""
+    columns = "列" if i18n.language() == "zh" else "Columns"
+    return ("function sbOptions(t) {\n"
+            '  var long = t.classList.contains("sb-long"), wide = t.classList.contains("sb-wide");\n'
+            "  var more = [];\n"
+            '  t.querySelectorAll("thead th").forEach(function (th, i) { if (th.dataset.more) more.push(i); });\n'
+            f"  var button = {{buttons: [{{extend: 'colvis', text: '{columns}'}}]}};\n"
+            "  var top = long ? (wide ? ['pageLength', button] : 'pageLength') : (wide ? button : null);\n"
+            "  return {paging: long, searching: long, info: long, pageLength: 10, lengthMenu: [10, 25, 100, -1],\n"
+            "    order: [], autoWidth: false, columnDefs: more.length ? [{targets: more, visible: false}] : [],\n"
+            "    layout: {topStart: top, topEnd: long ? 'search' : null, bottomStart: long ? 'info' : null,\n"
+            "             bottomEnd: long ? 'paging' : null},\n"
+            f"    language: {_language()}}};\n}}\n")
 
 
 def use_tables(*, currency: str | None = None, catalog: pd.DataFrame | None = None) -> None:

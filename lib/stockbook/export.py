@@ -101,7 +101,7 @@ PERCENT_COLUMNS = ("share", "fill_rate", "service_level", "stock_vs_best_rule", 
 MONEY_WORDS = ("value", "cost", "price", "fee", "amount", "cash", "revenue", "profit", "surcharge", "storage",
                "charged", "projected", "gain", "margin", "freight", "spend", "cogs", "reimbursed", "at_stake")
 NOT_MONEY_WORDS = ("units", "days", "weeks", "rate", "share", "count", "skus", "qty", "quantity", "turnover",
-                   "feet", "cubic", "volume", "weight")  # cubic_feet holds "fee"
+                   "feet", "cubic", "volume", "weight", "ratio")  # cubic_feet holds "fee"; cash_ratio is a ratio
 #: how a currency is written before an amount (JPY has no cents); CNY and JPY told apart
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "JP¥", "CNY": "CN¥", "CAD": "CA$", "MXN": "MX$",
                     "AUD": "A$", "SEK": "kr ", "PLN": "zł "}
@@ -114,8 +114,8 @@ def is_money(name: str, s: pd.Series) -> bool:
     (True, False)
     >>> is_money("unit_cost", pd.Series(["x"])), is_money("daily_rate", pd.Series([0.5]))
     (False, False)
-    >>> is_money("cubic_feet", pd.Series([0.5]))  # a volume, though it holds the letters of "fee"
-    False
+    >>> is_money("cubic_feet", pd.Series([0.5])), is_money("cash_ratio", pd.Series([1.2]))  # a volume; a ratio
+    (False, False)
     """
     n = name.lower()
     return (pd.api.types.is_float_dtype(s) and any(w in n for w in MONEY_WORDS)

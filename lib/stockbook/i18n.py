@@ -23,6 +23,7 @@ other tools); the XLSX copies take Chinese headers in a Chinese report.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,14 +180,14 @@ ZH: dict[str, str] = {
     "Turnover, cover and cash tied up": "周转、可售周数与占用资金", "Aging and clearance": "库龄与清货",
     "Replenishment": "补货",
     # action sentences
-    "Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in breaks, {lost:,} units lost inbound).":
-        "处理台账中的 {n:,} 项索赔与调查（差异成本 {value:,.2f}，入库丢失 {lost:,} 件）。",
-    "Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.":
-        "为 {n:,} 个 SKU 下单：货款与运费 {cash:,.2f}，空运 {air:,} 件。",
+    "Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in breaks, {lost:,} units lost inbound).":
+        "处理台账中的 {n:,} 项索赔与调查（差异成本 {value:,.2f} {currency}，入库丢失 {lost:,} 件）。",
+    "Place the orders for {n:,} SKUs: {cash:,.2f} {currency} for goods and freight, {air:,} units by air.":
+        "为 {n:,} 个 SKU 下单：货款与运费 {cash:,.2f} {currency}，空运 {air:,} 件。",
     "Watch {n:,} SKUs that run out before a sea shipment sent today would land.":
         "关注 {n:,} 个 SKU：今天发海运，到货前就会断货。",
-    "Clear {n:,} aged SKUs: {cash:,.2f} back and {fees:,.2f} in fees avoided.":
-        "清理 {n:,} 个超龄 SKU：回款 {cash:,.2f}，避免费用 {fees:,.2f}。",
+    "Clear {n:,} aged SKUs: {cash:,.2f} {currency} back and {fees:,.2f} {currency} in fees avoided.":
+        "清理 {n:,} 个超龄 SKU：回款 {cash:,.2f} {currency}，避免费用 {fees:,.2f} {currency}。",
     "Decide on {n:,} dead-stock SKUs (stock, no sale in 90 days).": "处理 {n:,} 个滞销 SKU（有库存，90 天无销售）。",
     "Decide on {n:,} dead-stock SKUs (stock, no sale in the {days:,} days of sales data).":
         "处理 {n:,} 个滞销 SKU（有库存，销售数据覆盖的 {days:,} 天内无销售）。",
@@ -194,8 +195,23 @@ ZH: dict[str, str] = {
     "days of sales data the dead-stock count is said of": "滞销判断所依据的销售数据天数",
     "share of units sold from class A": "A 类销量占比",
     "Self-check": "自检", "Self-checks": "自检",
-    "Place the orders for {n:,} SKUs ({unknown:,} purchase lines without a unit cost: their goods are not in the {cash:,.2f} for goods and freight), {air:,} units by air.":
-        "为 {n:,} 个 SKU 下单（{unknown:,} 条采购行没有单位成本：其货款不在 {cash:,.2f} 的货款与运费之内），空运 {air:,} 件。",
+    "The tables behind the pages": "页面背后的数据表",
+    "Purchase plan: what to buy and ship, when, how much, by air or by sea": "采购与发货计划：买什么、发什么、何时、多少、空运还是海运",
+    "Reimbursement cases to file with Amazon": "向亚马逊提交的赔偿案例",
+    "Claims and investigations from the ledgers": "台账中的索赔与调查",
+    "Aged stock: keep, discount or clear": "超龄库存：保留、降价或清理",
+    "Dead stock: stock with no sale": "滞销库存：有库存、无销售",
+    "SKU mapping problems to fix in the SKU master": "需在商品资料中修正的 SKU 映射问题",
+    "SKUs under the cover band: top up": "低于可售区间的 SKU：补货",
+    "SKUs over the cover band: cash tied up": "高于可售区间的 SKU：占用资金",
+    "Ledger breaks to explain": "需要解释的台账差异",
+    "ABC classes per SKU": "每个 SKU 的 ABC 分类", "ABC–XYZ matrix and its policies": "ABC–XYZ 矩阵及策略",
+    "Turnover per SKU": "每个 SKU 的周转", "Units per age bucket": "各库龄段件数",
+    "Holding cost over 30, 60, 90 days": "30、60、90 天持有成本", "Replenishment policy per SKU": "每个 SKU 的补货参数",
+    "Against Amazon's Restock report": "与亚马逊 Restock 报告对比", "Weekly replay against other rules": "按周回放，与其他规则对比",
+    "Claims whose window closed": "窗口已关闭的索赔", "Reimbursement cases whose window closed": "窗口已关闭的赔偿案例",
+    "Place the orders for {n:,} SKUs ({unknown:,} purchase lines without a unit cost: their goods are not in the {cash:,.2f} {currency} for goods and freight), {air:,} units by air.":
+        "为 {n:,} 个 SKU 下单（{unknown:,} 条采购行没有单位成本：其货款不在 {cash:,.2f} {currency} 的货款与运费之内），空运 {air:,} 件。",
     "No revenue and no stock value are known: the files state no price, cost or currency (see the inputs' notes).":
         "销售额和库存金额都未知：文件没有写明售价、成本或币种（见输入文件的说明）。",
     "No turnover to show: the cost of sales or the stock value is unknown (no unit cost in a stated currency).":
@@ -250,16 +266,19 @@ ZH: dict[str, str] = {
     "units on order with suppliers (open purchase orders)": "已向供应商下单未到货件数（未完成采购单）",
     "order lines that would sell at a loss": "会亏本销售的订单行",
     "no open purchase orders in the data (add a 采购单 / purchase order export)": "数据中没有未到货的采购单（请放入采购单导出文件）",
+    "no FBA Inventory report in the data": "数据中没有亚马逊 FBA 库存报告",
+    "no aged inventory surcharge report in the data": "数据中没有超龄库存附加费报告",
+    "no domestic warehouse ledger": "没有国内仓台账（进销存）",
     "Reimbursements": "赔偿",
-    "Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in breaks).":
-        "调查台账中的 {n:,} 项索赔与调查（差异按成本计 {value:,.2f}）。",
+    "Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in breaks).":
+        "调查台账中的 {n:,} 项索赔与调查（差异按成本计 {value:,.2f} {currency}）。",
     "reimbursement cases to file now": "现在要提交的赔偿案例",
     "money Amazon owes, to claim now": "亚马逊欠款（现在可索赔）",
     "cases whose claim window opens later": "索赔期限稍后开始的案例",
     "reimbursed by Amazon in the report month": "亚马逊本月已赔偿金额",
     "money lost to closed reimbursement windows": "因赔偿期限已过而损失的金额",
-    "File {n:,} reimbursement cases with Amazon: {value:,.2f} owed, before their windows close.":
-        "向亚马逊提交 {n:,} 个赔偿案例：欠款 {value:,.2f}，请在期限截止前提交。",
+    "File {n:,} reimbursement cases with Amazon: {value:,.2f} {currency} owed, before their windows close.":
+        "向亚马逊提交 {n:,} 个赔偿案例：欠款 {value:,.2f} {currency}，请在期限截止前提交。",
     "file now": "现在提交", "window opens later": "期限稍后开始", "money at stake ({currency})": "涉及金额（{currency}）",
     "What Amazon owes, by kind of case": "亚马逊欠款，按案例类型",
     "errors per 1,000 units handled": "每 1,000 件处理量的差错件数", "FBA warehouse error rate": "FBA 仓库差错率",
@@ -376,6 +395,23 @@ def check_language(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
     return lang
+
+
+#: English nouns a count of one takes in the singular (the to-do sentences): "1 SKUs" reads wrong
+_ONE = re.compile(r"(?<![\d,.])1 (dead-stock SKU|aged SKU|SKU|reimbursement case|case|claim|unit|purchase line|line|"
+                  r"row|file)s\b")
+
+
+def plural(text: str) -> str:
+    """An English sentence with its counts of one in the singular (other languages as they are).
+
+    >>> plural("Decide on 1 dead-stock SKUs; 11 SKUs; 1 claims and investigations")
+    'Decide on 1 dead-stock SKU; 11 SKUs; 1 claim or investigation'
+    """
+    if _state["lang"] != "en":
+        return text
+    text = re.sub(r"(?<![\d,.])1 claims and investigations", "1 claim or investigation", text)
+    return _ONE.sub(lambda m: "1 " + m.group(1), text)
 
 
 def tr(template: str, **values: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter, StrMethodFormatter
 
 from stockbook.aging import OPTIONS
 from stockbook.i18n import tr
@@ -57,7 +57,7 @@ def ending_by_month(flows: pd.DataFrame) -> Figure:
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel(tr("month"))
     ax.tick_params(axis="x", labelrotation=45)
-    ax.legend(frameon=False, ncols=len(wide.columns))
+    legend(ax, frameon=False, ncols=len(wide.columns))
     fig.tight_layout()
     return fig
 
@@ -139,6 +139,25 @@ def abc_xyz_heatmap(matrix: pd.DataFrame) -> Figure:
     return fig
 
 
+def plain_log_axis(axis) -> None:
+    """A log axis labelled with plain numbers (0.1, 1, 10), never matplotlib's math text: with math parsing off
+    for the data's text, its default labels would print as ``$\\mathdefault{10^{-1}}$``.
+
+    >>> fig, ax = plt.subplots(); ax.set_xscale("log"); _ = ax.set_xlim(0.05, 50); plain_log_axis(ax.xaxis)
+    >>> fig.canvas.draw(); [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    ['0.01', '0.1', '1', '10', '100']
+    >>> plt.close(fig)
+    """
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def legend(ax, **options) -> None:
+    """The axes' legend, when something drawn has a label (an empty chart gets none, and no warning)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**options)
+
+
 def _empty(values) -> bool:
     """Whether a chart's values hold nothing to draw (all missing or zero)."""
     v = pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")
@@ -171,7 +190,7 @@ def capital_vs_revenue(capital: pd.DataFrame) -> Figure:
     ax.set_xlabel(tr("ABC class"))
     ax.set_ylabel(tr("share (%)"))
     ax.set_title(tr("Where the cash sits: revenue share vs stock value share"))
-    ax.legend(frameon=False)
+    legend(ax, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -211,7 +230,7 @@ def turnover_trend(trend: pd.DataFrame) -> Figure:
     ax.set_xlabel(tr("month"))
     ax.tick_params(axis="x", labelrotation=45)
     ax.set_title(tr("Turnover by month (stock at each location against the business's cost of sales)"))
-    ax.legend(frameon=False, ncols=4)
+    legend(ax, frameon=False, ncols=4)
     fig.tight_layout()
     return fig
 
@@ -228,7 +247,7 @@ def weeks_of_cover_distribution(skus: pd.DataFrame, *, band: tuple[float, float]
     ax.set_ylabel(tr("SKUs"))
     ax.set_title(tr("Weeks of cover: {under} SKUs under, {over} over the band", under=int((w < band[0]).sum()),
                     over=int((w > band[1]).sum())))
-    ax.legend(frameon=False)
+    legend(ax, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -274,7 +293,7 @@ def aging_by_class(buckets: pd.DataFrame, *, group: str, value: str = "units", c
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel(tr(group.replace("_", " ")))
     ax.set_title(tr("FBA stock by age, per {group}", group=tr(group.replace("_", " "))))
-    ax.legend(frameon=False, title=tr("age"), ncols=5, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    legend(ax, frameon=False, title=tr("age"), ncols=5, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.tight_layout()
     return fig
 
@@ -290,7 +309,7 @@ def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str = "US
     ax.set_xlabel(tr("projected storage + aged surcharge ({currency}), selling at the expected rate", currency=currency))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_title(tr("Cost of holding today's stock (top {n} SKUs)", n=len(p)))
-    ax.legend(frameon=False, title=tr("keep for"))
+    legend(ax, frameon=False, title=tr("keep for"))
     fig.tight_layout()
     return fig
 
@@ -316,7 +335,7 @@ def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "
                      "ringed = recommended", currency=currency))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_title(tr("Keep or clear: the money on each option"))
-    ax.legend(frameon=False, ncols=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    legend(ax, frameon=False, ncols=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22))
     fig.tight_layout()
     return fig
 
@@ -338,13 +357,14 @@ def cover_vs_lead_time(skus: pd.DataFrame, *, air_days: float, sea_days: float, 
                     textcoords="offset points", xytext=(2, 3), fontsize=8, color=color)
     if len(s):
         ax.set_xscale("log")
+        plain_log_axis(ax.xaxis)
     else:
         ax.text(0.5, 0.5, tr("no SKU with forecast demand in this data"), ha="center", va="center",
                 transform=ax.transAxes, color="#666")
     ax.set_xlabel(tr("forecast demand (units per day, log scale)"))
     ax.set_ylabel(tr("days of cover at FBA (available + inbound; {cap:g}+ at the top)", cap=cap))
     ax.set_title(tr("Cover against lead time: below the sea line, a sea shipment sent today arrives too late"))
-    ax.legend(frameon=False, loc="upper right")
+    legend(ax, frameon=False, loc="upper right")
     fig.tight_layout()
     return fig
 
@@ -365,7 +385,7 @@ def projected_inventory(curves: pd.DataFrame, skus: pd.DataFrame, *, top: int = 
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.tick_params(axis="x", labelrotation=30)
     ax.set_title(tr("Projected stock of the most urgent SKUs, with the planned shipments (dotted: safety stock)"))
-    ax.legend(frameon=False, ncols=3, fontsize=8)
+    legend(ax, frameon=False, ncols=3, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -382,7 +402,7 @@ def claims_by_kind(claims: pd.DataFrame, *, currency: str = "USD") -> Figure:
     ax.set_xlabel(tr("money at stake ({currency})", currency=currency))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_title(tr("What Amazon owes, by kind of case"))
-    ax.legend(loc="lower right")
+    legend(ax, loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -396,7 +416,7 @@ def error_rate_trend(rates: pd.DataFrame) -> Figure:
     ax.set_xlabel(tr("month"))
     ax.tick_params(axis="x", rotation=45)
     ax.set_title(tr("FBA warehouse error rate"))
-    ax.legend(title=tr("marketplace"))
+    legend(ax, title=tr("marketplace"))
     fig.tight_layout()
     return fig
 

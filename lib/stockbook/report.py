@@ -724,6 +724,27 @@ td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}details{m
 .skipped{color:#8a6d3b}.failed{color:#b00020}@media print{.cards{break-inside:avoid}details{display:block}}
 """
 
+#: the lists a seller acts on, in the order of the to-do list, named in words (the index's "Action lists")
+ACTION_LISTS: dict[str, str] = {
+    "purchase_plan": "Purchase plan: what to buy and ship, when, how much, by air or by sea",
+    "reimbursement_claims": "Reimbursement cases to file with Amazon",
+    "claims_and_investigations": "Claims and investigations from the ledgers",
+    "aging_actions": "Aged stock: keep, discount or clear",
+    "dead_stock": "Dead stock: stock with no sale",
+    "mapping_problems": "SKU mapping problems to fix in the SKU master",
+    "under_covered": "SKUs under the cover band: top up",
+    "over_covered": "SKUs over the cover band: cash tied up",
+    "ledger_breaks": "Ledger breaks to explain",
+}
+#: the other tables of a pack (what the pages show, for a spreadsheet), named in words
+DATA_TABLES: dict[str, str] = {
+    "abc": "ABC classes per SKU", "abc_xyz_matrix": "ABC–XYZ matrix and its policies", "turnover": "Turnover per SKU",
+    "aging_buckets": "Units per age bucket", "aging_projection": "Holding cost over 30, 60, 90 days",
+    "replenishment_policy": "Replenishment policy per SKU", "restock_check": "Against Amazon's Restock report",
+    "backtest": "Weekly replay against other rules", "expired_claims": "Claims whose window closed",
+    "expired_reimbursement_claims": "Reimbursement cases whose window closed",
+}
+
 #: the cards the index opens with, in this order: (notebook, headline key)
 KEY_CARDS: tuple[tuple[str, str], ...] = (
     ("01_ledger_reconciliation", "break_value"), ("01_ledger_reconciliation", "breaks"),
@@ -748,12 +769,21 @@ def _fmt(key: str, value: object, currency: str = "USD") -> tuple[str, str]:
     if value is None or (isinstance(value, float) and value != value):
         return "", label
     try:
-        text = fmt.format(value)
+        text = no_signed_zero(fmt.format(value))
     except (ValueError, TypeError):
         return str(value), label
     if "{:,.2f}" in fmt:  # money (a turnover "{:.2f}×" or a sell-through "{:.2f}" is not)
         text += " " + currency
     return text, label
+
+
+def no_signed_zero(text: str) -> str:
+    """A number that rounds to zero shown without a sign: a change of −0.0004 is "0.0%", not "-0.0%".
+
+    >>> no_signed_zero("-0.0%"), no_signed_zero("+0.00"), no_signed_zero("-0.0 pp"), no_signed_zero("-0.5%")
+    ('0.0%', '0.00', '0.0 pp', '-0.5%')
+    """
+    return re.sub(r"^[+\-−](?=0(?:\.0+)?(?:%|\s|×|$))", "", text)
 
 
 def headline_table(headlines: dict[str, object], *, currency: str = "USD") -> pd.DataFrame:
@@ -782,14 +812,17 @@ def _rates_line(run: dict) -> str:
                      f"{r['rate_date']})" for r in rows)
 
 
-def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list[tuple[str, str, str | None]]:
+def todo_list(headlines: dict[str, dict[str, object]], tables: set[str], *, currency: str = "USD"
+              ) -> list[tuple[str, str, str | None]]:
     """What to do this month, most money first as the notebooks rank it: (sentence, the page that shows it,
     its XLSX list when there is one).
 
     >>> todo_list({"05_replenishment": {"skus_to_order_now": 3, "cash_needed": 1200.5, "units_by_air": 0}},
     ...           {"purchase_plan"})  # doctest: +NORMALIZE_WHITESPACE
-    [('Place the orders for 3 SKUs: 1,200.50 for goods and freight, 0 units by air.',
+    [('Place the orders for 3 SKUs: 1,200.50 USD for goods and freight, 0 units by air.',
       '05_replenishment.html#purchase_plan', 'tables/purchase_plan.xlsx')]
+    >>> todo_list({"03_turnover": {"dead_stock_skus_90d": 1}}, set())[0][0]
+    'Decide on 1 dead-stock SKU (stock, no sale in 90 days).'
     """
     h = {k: v for numbers in headlines.values() for k, v in numbers.items()}
     items: list[tuple[str, str, str | None]] = []
@@ -799,36 +832,38 @@ def todo_list(headlines: dict[str, dict[str, object]], tables: set[str]) -> list
             items.append((text, f"{page}#{anchor or table}", f"tables/{table}.xlsx" if table and table in tables
                           else None))
 
-    tr = i18n.tr
+    def tr(template: str, **values: object) -> str:  # every amount with its currency; "1 SKU", not "1 SKUs"
+        return i18n.plural(i18n.tr(template, currency=currency, **values))
+
     # with the reimbursement audit, claims on Amazon are its list; the ledger's are investigations
     add(h.get("actions", 0) > 0 and "claims_to_file" in h,
-        tr("Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in breaks).",
+        tr("Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in breaks).",
            n=h.get("actions", 0),
            value=h.get("break_value", 0)), "claims_and_investigations", "01_ledger_reconciliation.html")
     add(h.get("actions", 0) > 0 and "claims_to_file" not in h,
-        tr("Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} at cost in "
+        tr("Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in "
            "breaks, {lost:,} units lost inbound).", n=h.get("actions", 0), value=h.get("break_value", 0),
            lost=h.get("inbound_shortfall_units", 0)),
         "claims_and_investigations", "01_ledger_reconciliation.html")
     add(h.get("claims_to_file", 0) > 0,
-        tr("File {n:,} reimbursement cases with Amazon: {value:,.2f} owed, before their windows close.",
+        tr("File {n:,} reimbursement cases with Amazon: {value:,.2f} {currency} owed, before their windows close.",
            n=h.get("claims_to_file", 0), value=h.get("recoverable_now", 0)),
         "reimbursement_claims", "06_reimbursements.html")
     unknown = h.get("lines_cost_unknown", 0) or 0
     add(h.get("skus_to_order_now", 0) > 0 and not unknown,
-        tr("Place the orders for {n:,} SKUs: {cash:,.2f} for goods and freight, {air:,} units by air.",
+        tr("Place the orders for {n:,} SKUs: {cash:,.2f} {currency} for goods and freight, {air:,} units by air.",
            n=h.get("skus_to_order_now", 0), cash=h.get("cash_needed") or 0, air=h.get("units_by_air", 0)),
         "purchase_plan", "05_replenishment.html")
     add(h.get("skus_to_order_now", 0) > 0 and unknown,
         tr("Place the orders for {n:,} SKUs ({unknown:,} purchase lines without a unit cost: their goods are not in "
-           "the {cash:,.2f} for goods and freight), {air:,} units by air.", n=h.get("skus_to_order_now", 0),
+           "the {cash:,.2f} {currency} for goods and freight), {air:,} units by air.", n=h.get("skus_to_order_now", 0),
            unknown=unknown, cash=h.get("cash_needed") or 0, air=h.get("units_by_air", 0)),
         "purchase_plan", "05_replenishment.html")
     add(h.get("skus_at_risk", 0) > 0,
         tr("Watch {n:,} SKUs that run out before a sea shipment sent today would land.", n=h.get("skus_at_risk", 0)),
         None, "05_replenishment.html", "at_risk")
     add(h.get("skus_to_clear", 0) > 0,
-        tr("Clear {n:,} aged SKUs: {cash:,.2f} back and {fees:,.2f} in fees avoided.", n=h.get("skus_to_clear", 0),
+        tr("Clear {n:,} aged SKUs: {cash:,.2f} {currency} back and {fees:,.2f} {currency} in fees avoided.", n=h.get("skus_to_clear", 0),
            cash=h.get("cash_from_clearing", 0), fees=h.get("fees_avoided", 0)),
         "aging_actions", "04_aging_clearance.html")
     add(h.get("dead_stock_skus_90d", 0) > 0,
@@ -864,12 +899,12 @@ def _fmt_change(key: str, delta: float, currency: str = "USD") -> str:
         return ""
     fmt = HEADLINE_LABELS.get(key, ("", "{}"))[1]
     if "{:,.2f}" in fmt:
-        return f"{delta:+,.2f} {currency}"
+        return no_signed_zero(f"{delta:+,.2f}") + f" {currency}"
     if "%" in fmt:
-        return f"{delta * 100:+.1f} pp"
+        return no_signed_zero(f"{delta * 100:+.1f} pp")
     if "×" in fmt:
-        return f"{delta:+.2f}×"
-    return f"{delta:+,.0f}" if float(delta).is_integer() or "{:," in fmt else f"{delta:+,.2f}"
+        return no_signed_zero(f"{delta:+.2f}×")
+    return no_signed_zero(f"{delta:+,.0f}" if float(delta).is_integer() or "{:," in fmt else f"{delta:+,.2f}")
 
 
 def _since_html(changes: history.Changes, *, currency: str, titles: dict[str, str]) -> str:
@@ -992,7 +1027,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
     tables = {p.stem for p in tables_dir.glob("*.csv")}
     todo = "".join(f'<li><a href="{e(page)}">{e(text)}</a>'
                    + (f' (<a href="{e(xlsx)}">{e(tr("list"))} XLSX</a>)' if xlsx else "") + "</li>"
-                   for text, page, xlsx in todo_list(headlines, tables))
+                   for text, page, xlsx in todo_list(headlines, tables, currency=currency))
     titles = {r["notebook"]: tr(r["title"]) for r in results}
     details = []
     for nb, numbers in headlines.items():
@@ -1006,11 +1041,14 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
         link = f'<a href="{e(r["notebook"])}.html">{e(title)}</a>' if r["status"] != "skipped" else e(title)
         rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(tr(r["status"]))}</td>'
                     f'<td>{e(r.get("why", ""))}</td></tr>')
+    written = sorted(p.stem for p in tables_dir.glob("*.csv"))
     action_lists = "".join(
-        f'<li><a href="tables/{e(p.stem)}.xlsx">{e(tr(p.stem.replace("_", " ")))}</a> '
-        f'(<a href="tables/{e(p.name)}">csv</a>)</li>'
-        for p in sorted(tables_dir.glob("*.csv"))
-    )
+        f'<li><a href="tables/{e(stem)}.xlsx">{e(tr(label))}</a> (<a href="tables/{e(stem)}.csv">csv</a>)</li>'
+        for stem, label in ACTION_LISTS.items() if stem in written)
+    other = [stem for stem in written if stem not in ACTION_LISTS]
+    data_tables = "".join(
+        f'<li><a href="tables/{e(stem)}.xlsx">{e(tr(DATA_TABLES.get(stem, stem.replace("_", " "))))}</a> '
+        f'(<a href="tables/{e(stem)}.csv">csv</a>)</li>' for stem in other)
     files = "".join(
         f"<tr><td>{e(str(f['file']))}</td><td class=\"{'failed' if f['status'] == 'error' else ''}\">"
         f"{e(tr('refused') if f['status'] == 'error' else str(f['format']))}</td><td>{f['rows_in']:,}</td>"
@@ -1042,6 +1080,8 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 {''.join(details)}
 {since}
 <h2>{e(tr("Action lists"))}</h2><ul>{action_lists or f'<li>{e(tr("none"))}</li>'}</ul>
+{f'<details><summary>{e(tr("The tables behind the pages"))}</summary><ul>{data_tables}</ul></details>'
+ if data_tables else ""}
 <p class="sub">{e(tr("Exchange rates"))}: {e(_rates_line(run))}</p>
 <h2>{e(tr("Inputs"))}</h2><table><tr>{th}</tr>
 {files}</table><p class="sub">{e(tr("Parameters, input hashes and versions:"))} <a href="run.json">run.json</a></p>
