@@ -1,12 +1,14 @@
 """The report pages in a real headless browser (Debian's chromium, installed by `make test`'s set-up).
 
 Every page of the English and the Chinese pack, the Chinese one built on the sample with hostile product titles:
-a screenshot at 1366×768 kept under tests/output/screenshots/ (en and zh), and a probe that loads a copy of the
-page with a few lines of script in front and reads back what the browser did:
+a full-page screenshot at 1366 and at 1920 px kept under tests/output/screenshots/ (en and zh), and a probe that
+loads a copy of the page with a few lines of script in front and reads back what the browser did:
 
 * no dialog opened and no script error (``alert``/``confirm``/``prompt`` replaced by a marker first);
 * no console message; zero network requests (Chromium's own net log: only requests a page started count);
-* nothing wider than the 1366 px viewport, every long table made searchable, sortable and paginated;
+* nothing wider than the viewport, every long table made searchable, sortable and paginated;
+* every table cell laid out for people: no header running into the next, no cell narrower than its longest
+  word, no text wrapped one or two characters a line (a control page fails each);
 * no ``<NA>``/``NaN``/``NaT``/``True``/``False`` and no truncation marker in any table cell;
 * the hostile titles shown literally.
 """
@@ -51,7 +53,40 @@ PROBE = """<script>
     d.setAttribute("data-wide", wide.length);
     d.setAttribute("data-long-tables", document.querySelectorAll("table.sb-long").length);
     d.setAttribute("data-searchable", document.querySelectorAll(".dt-container input[type=search]").length);
+    d.setAttribute("data-height", d.scrollHeight);
+    sbLayout(d);
   }, 500); });
+  // every table cell as a person sees it: no header running into the next, no cell narrower than its longest
+  // word, no text wrapped one or two characters a line (Intl.Segmenter: words of Chinese text too)
+  function sbLayout(d) {
+    var seg = new Intl.Segmenter(document.documentElement.lang || "en", {granularity: "word"});
+    var canvas = document.createElement("canvas").getContext("2d");
+    var overlap = [], narrow = [], chopped = [];
+    document.querySelectorAll("table th, table td").forEach(function (c) {
+      if (!c.offsetParent || !c.textContent.trim()) return;
+      var box = c.getBoundingClientRect(), r = document.createRange();
+      r.selectNodeContents(c);
+      var text = r.getBoundingClientRect(), st = getComputedStyle(c);
+      var inner = box.width - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+      if (text.right > box.right + 1 || text.left < box.left - 1) overlap.push(c.textContent.trim().slice(0, 40));
+      canvas.font = st.fontWeight + " " + st.fontSize + " " + st.fontFamily;
+      var longest = 0, word = "";
+      for (var s of seg.segment(c.textContent.trim())) {
+        if (!s.isWordLike) continue;
+        var w = canvas.measureText(s.segment).width;
+        if (w > longest) { longest = w; word = s.segment; }
+      }
+      if (longest > inner + 1) narrow.push(word.slice(0, 40));
+      var tops = new Set();
+      for (var q of r.getClientRects()) tops.add(Math.round(q.top));
+      var n = c.textContent.trim().length;
+      if (tops.size >= 3 && n / tops.size < 3) chopped.push(c.textContent.trim().slice(0, 40));
+    });
+    d.setAttribute("data-overlap", overlap.length);
+    d.setAttribute("data-narrow", narrow.length);
+    d.setAttribute("data-chopped", chopped.length);
+    d.setAttribute("data-bad-cells", JSON.stringify([overlap.slice(0, 3), narrow.slice(0, 3), chopped.slice(0, 3)]));
+  }
 })();
 </script>"""
 
@@ -92,16 +127,23 @@ def _pages(pack: Path) -> list[Path]:
     return [pack / "index.html", *sorted(pack.glob("0*.html"))]
 
 
-def _screenshot(page: Path, shot: Path, profile: Path) -> None:
-    """Render ``page`` at 1366×768 into ``shot``; fail on any console message or a missing image."""
+#: the screen widths every page is checked and photographed at: a laptop and a desktop
+WIDTHS = (1366, 1920)
+
+
+def _screenshot(page: Path, shot: Path, profile: Path, *, width: int, height: int) -> None:
+    """Render the whole of ``page`` (``height``, measured by the probe) at ``width`` into ``shot``; fail on any
+    console message or a missing image."""
     shot.parent.mkdir(parents=True, exist_ok=True)
     shot.unlink(missing_ok=True)
-    run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-                          f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
+    flags = [f for f in FLAGS if not f.startswith("--window-size")]
+    run = subprocess.run(["chromium", *flags, f"--window-size={width},{height}", f"--user-data-dir={profile}",
+                          "--virtual-time-budget=5000", f"--screenshot={shot}", page.as_uri()],
+                         capture_output=True, text=True, timeout=180)
     console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
     assert not console, f"{page.name}: {console[:3]}"
     assert shot.exists() and shot.stat().st_size > 10_000, f"no screenshot of {page.name}: {run.stderr[-500:]}"
-    assert shot.read_bytes()[16:24] == (1366).to_bytes(4, "big") + (768).to_bytes(4, "big")  # PNG IHDR size
+    assert shot.read_bytes()[16:24] == width.to_bytes(4, "big") + height.to_bytes(4, "big")  # PNG IHDR size
 
 
 def _page_requests(net_log: Path) -> list[str]:
@@ -113,9 +155,9 @@ def _page_requests(net_log: Path) -> list[str]:
             and not e["params"].get("url", "").startswith(("file:", "data:", "blob:"))]
 
 
-def probe(page: Path, tmp: Path) -> dict[str, object]:
-    """Load a copy of ``page`` with ``PROBE`` in front; the DOM after its scripts ran, its marks, the console
-    and the page's network requests."""
+def probe(page: Path, tmp: Path, *, width: int = 1366) -> dict[str, object]:
+    """Load a copy of ``page`` with ``PROBE`` in front, ``width`` pixels wide; the DOM after its scripts ran, its
+    marks (layout of every table cell included), the console and the page's network requests."""
     tmp.mkdir(parents=True, exist_ok=True)
     copy = tmp / page.name
     if (page.parent / "assets").is_dir() and not (tmp / "assets").exists():  # what the page loads from the disk
@@ -123,7 +165,8 @@ def probe(page: Path, tmp: Path) -> dict[str, object]:
     text = page.read_text(encoding="utf-8")
     copy.write_text(re.sub(r"(<head\b[^>]*>)", lambda m: m.group(1) + PROBE, text, count=1), encoding="utf-8")
     net = tmp / f"{page.stem}.netlog.json"
-    run = subprocess.run(["chromium", *FLAGS, f"--user-data-dir={tmp / 'profile'}", "--virtual-time-budget=8000",
+    flags = [f for f in FLAGS if not f.startswith("--window-size")] + [f"--window-size={width},768"]
+    run = subprocess.run(["chromium", *flags, f"--user-data-dir={tmp / 'profile'}", "--virtual-time-budget=8000",
                           f"--log-net-log={net}", "--dump-dom", copy.as_uri()],
                          capture_output=True, text=True, timeout=120)
     dom = run.stdout
@@ -137,13 +180,15 @@ def _cells(dom: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td\b[^>]*>(.*?)</td>", dom, re.S)]
 
 
-def _check_page(page: Path, got: dict[str, object], *, hostile: bool) -> None:
+def _check_page(page: Path, got: dict[str, object], *, hostile: bool, width: int = 1366) -> None:
     m, dom = got["marks"], got["dom"]
-    assert m.get("inner-width") == "1366", (page.name, m)
+    assert m.get("inner-width") == str(width), (page.name, m)
+    # every table cell: no header into the next, no cell narrower than a word, no text one or two characters a line
+    assert (m["overlap"], m["narrow"], m["chopped"]) == ("0", "0", "0"), (page.name, width, m["bad-cells"])
     assert "dialog" not in m and "error" not in m, (page.name, m)
     assert not got["console"], (page.name, got["console"][:3])
     assert got["requests"] == [], (page.name, got["requests"][:3])
-    assert int(m["scroll-width"]) <= 1366 and m["wide"] == "0", (page.name, m)
+    assert int(m["scroll-width"]) <= width and m["wide"] == "0", (page.name, m)
     assert m["searchable"] == m["long-tables"], (page.name, m)  # every long table got its search box
     cells = _cells(dom)
     bad = [c for c in cells if c in ("nan", "NaN", "&lt;NA&gt;", "<NA>", "NaT", "None", "True", "False")
@@ -182,10 +227,33 @@ def test_the_probe_sees_a_request_and_a_dialog(tmp_path):
 
 
 @needs_chromium
+def test_the_layout_probe_sees_overlap_narrow_cells_and_chopped_text(tmp_path):
+    """The layout probe itself can fail: a header running into the next, a word wider than its cell, text
+    wrapped a character a line are each caught."""
+    page = tmp_path / "cramped.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><title>x</title></head><body><table style="table-layout:fixed;'
+        'width:54px"><tr><th style="width:40px;white-space:nowrap">A very long header</th><th style="width:14px">B</th></tr>'
+        '<tr><td style="width:40px;overflow:hidden">Supercalifragilistic</td><td style="width:14px;'
+        'overflow-wrap:anywhere;word-break:break-all">sea freight by air</td></tr></table></body></html>',
+        encoding="utf-8")
+    m = probe(page, tmp_path / "probe")["marks"]
+    assert int(m["overlap"]) >= 1 and int(m["narrow"]) >= 1 and int(m["chopped"]) >= 1, m
+
+
+def _every_page(pack: Path, shots: Path, tmp: Path, *, hostile: bool) -> None:
+    """Each page of ``pack`` probed and photographed whole at every width of ``WIDTHS``."""
+    for page in _pages(pack):
+        for width in WIDTHS:
+            got = probe(page, tmp / f"probe{width}", width=width)
+            _check_page(page, got, hostile=hostile, width=width)
+            _screenshot(page, shots / str(width) / f"{page.stem}.png", tmp / f"{page.stem}-{width}", width=width,
+                        height=min(int(got["marks"]["height"]), 16_000))
+
+
+@needs_chromium
 def test_every_english_page_in_chromium(report, tmp_path):
-    for page in _pages(report):
-        _screenshot(page, SHOTS / f"{page.stem}.png", tmp_path / page.stem)
-        _check_page(page, probe(page, tmp_path / "probe"), hostile=False)
+    _every_page(report, SHOTS, tmp_path, hostile=False)
 
 
 @needs_chromium
@@ -200,8 +268,7 @@ def test_every_chinese_page_in_chromium_with_hostile_titles(report_zh, tmp_path)
     assert len(pages) == 7
     for page in pages:
         assert not EXTERNAL.findall(page.read_text(encoding="utf-8")), page.name
-        _screenshot(page, SHOTS / "zh" / f"{page.stem}.png", tmp_path / page.stem)
-        _check_page(page, probe(page, tmp_path / "probe"), hostile=True)
+    _every_page(report_zh, SHOTS / "zh", tmp_path, hostile=True)
 
 
 def test_chinese_report(report_zh):

@@ -54,7 +54,7 @@ PAGE_ROWS = 10
 #: columns holding identifiers: never wrapped, never translated
 CODE_COLUMNS = frozenset({"sku", "msku", "asin", "fnsku", "po_number", "reference", "shipment_id", "order_id",
                           "marketplace", "currency", "fulfillment_center", "fc", "reimbursement_id", "case_id",
-                          "abc_class", "xyz_class", "class", "month", "period"})
+                          "abc_class", "xyz_class", "class", "month", "period", "file", "source_file"})
 #: words that make a number column a count of units (whole numbers)
 UNIT_WORDS = ("units", "qty", "quantity", "skus", "lines", "orders", "count", "found", "lost", "reimbursed",
               "available", "inbound", "domestic", "reserved", "stock", "ordered", "open", "shipped",
@@ -346,7 +346,8 @@ def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
 #: the page's look of the tables (in every notebook page, static or searchable)
 TABLE_CSS = """
 .sb-table-wrap{max-width:100%;overflow-x:auto;margin:.5em 0 1em}
-table.sb-table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:0!important}
+table.sb-table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:0!important;
+  table-layout:auto!important}
 table.sb-table th,table.sb-table td{text-align:left!important;white-space:normal;max-width:none}
 table.sb-table th{vertical-align:bottom!important;border-bottom:2px solid #999!important;padding:4px 8px!important;
   background:#f6f6f6}
@@ -354,7 +355,8 @@ table.sb-table td{padding:3px 8px!important;border-bottom:1px solid #e3e3e3!impo
 table.sb-table .sb-money,table.sb-table .sb-share,table.sb-table .sb-units,table.sb-table .sb-days,
 table.sb-table .sb-weeks,table.sb-table .sb-number{text-align:right!important;white-space:nowrap}
 table.sb-table .sb-code,table.sb-table .sb-date,table.sb-table .sb-flag{white-space:nowrap}
-table.sb-table thead th{white-space:normal!important;overflow-wrap:normal;word-break:normal;hyphens:none}
+table.sb-table thead th{white-space:normal!important;overflow-wrap:normal;word-break:keep-all;hyphens:none}
+html:lang(zh) table.sb-table thead th{white-space:nowrap!important}
 table.sb-table td.sb-text{min-width:11em;overflow-wrap:break-word;word-break:normal}
 table.sb-table .sb-prose{min-width:16em;width:30%}
 .dt-buttons{margin-bottom:.3em}

@@ -720,7 +720,7 @@ color:#222;padding:0 1rem;line-height:1.4}h1{margin-bottom:.2rem}.sub{color:#666
 padding:.7rem 1rem;min-width:160px;color:inherit;text-decoration:none}.card b{display:block;font-size:1.5rem}
 .card span{color:#555;font-size:.85rem}a.card:hover{border-color:#888}.small .card b{font-size:1.1rem}
 ol.todo li{margin:.35rem 0}table{border-collapse:collapse;margin:.5rem 0}img.trend{max-width:100%}
-td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}details{margin:.4rem 0}
+td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}th{white-space:nowrap}details{margin:.4rem 0}
 .skipped{color:#8a6d3b}.failed{color:#b00020}@media print{.cards{break-inside:avoid}details{display:block}}
 """
 
