@@ -28,8 +28,8 @@ def install(python: str, venv: Path, *args: str) -> tuple[float, int]:
     t0 = time.perf_counter()
     subprocess.run([python, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*pip, "--upgrade", "pip>=24"], check=True, cwd=ROOT)
-    subprocess.run([*pip, *args], check=True, cwd=ROOT)
+    subprocess.run([*pip, "--upgrade", "pip>=24"], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([*pip, *args], check=True, cwd=ROOT, capture_output=True)
     return time.perf_counter() - t0, _size(venv)
 
 

@@ -40,7 +40,7 @@ needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
                                     reason="run `make browser` (make test does) to install it")
 
 #: put in front of a page's own scripts: dialogs and errors leave a mark; after load, the layout is measured
-PROBE = """<script>
+PROBE = r"""<script>
 (function () {
   var d = document.documentElement;
   window.alert = window.confirm = window.prompt = function () { d.setAttribute("data-dialog", "opened"); };
@@ -86,6 +86,20 @@ PROBE = """<script>
     d.setAttribute("data-narrow", narrow.length);
     d.setAttribute("data-chopped", chopped.length);
     d.setAttribute("data-bad-cells", JSON.stringify([overlap.slice(0, 3), narrow.slice(0, 3), chopped.slice(0, 3)]));
+    // a Chinese page in Chinese: no sentence of four or more Latin words outside codes (SKUs, ids, file names),
+    // the seller's own data (titles) and text written for Amazon (a case's text, lang="en")
+    if ((d.lang || "").indexOf("zh") === 0) {
+      var latin = /[A-Za-z][A-Za-z'’-]+(?:[ ,;:]+[A-Za-z0-9][A-Za-z0-9'’.,%-]*){3,}/g, found = [];
+      var walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: function (n) {
+        return n.parentElement.closest("script, style, code, .sb-code, .sb-data, [lang=en]") ?
+          NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }});
+      for (var n = walk.nextNode(); n; n = walk.nextNode()) {
+        var m = n.textContent.replace(/\s+/g, " ").match(latin);
+        if (m) found = found.concat(m);
+      }
+      d.setAttribute("data-latin", found.length);
+      d.setAttribute("data-latin-examples", JSON.stringify(found.slice(0, 5)));
+    }
   }
 })();
 </script>"""
@@ -185,6 +199,7 @@ def _check_page(page: Path, got: dict[str, object], *, hostile: bool, width: int
     assert m.get("inner-width") == str(width), (page.name, m)
     # every table cell: no header into the next, no cell narrower than a word, no text one or two characters a line
     assert (m["overlap"], m["narrow"], m["chopped"]) == ("0", "0", "0"), (page.name, width, m["bad-cells"])
+    assert m.get("latin", "0") == "0", (page.name, m.get("latin-examples"))  # a zh page speaks Chinese
     assert "dialog" not in m and "error" not in m, (page.name, m)
     assert not got["console"], (page.name, got["console"][:3])
     assert got["requests"] == [], (page.name, got["requests"][:3])
@@ -239,6 +254,13 @@ def test_the_layout_probe_sees_overlap_narrow_cells_and_chopped_text(tmp_path):
         encoding="utf-8")
     m = probe(page, tmp_path / "probe")["marks"]
     assert int(m["overlap"]) >= 1 and int(m["narrow"]) >= 1 and int(m["chopped"]) >= 1, m
+    zh = tmp_path / "zh.html"  # an English sentence in a Chinese page is caught; a SKU, a title, a case text not
+    zh.write_text('<!doctype html><html lang="zh-CN"><head><title>x</title></head><body><p>补货：sea lands before the '
+                  'stock runs out</p><table><tr><td class="sb-code">SB-A-1 B0X FBA15 ABC</td><td class="sb-data">Pro '
+                  'Ice Cube Tray Set</td><td lang="en">Please investigate the lost units</td></tr></table></body>'
+                  "</html>", encoding="utf-8")
+    m = probe(zh, tmp_path / "probe-zh")["marks"]
+    assert m["latin"] == "1" and "sea lands before the" in m["latin-examples"], m
 
 
 def _every_page(pack: Path, shots: Path, tmp: Path, *, hostile: bool) -> None:

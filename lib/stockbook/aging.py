@@ -721,7 +721,7 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
             rate = float(rates.convert([1.0], [own], currency, dates=[as_of_ts]).amounts.iloc[0])
         t = fee.for_marketplace(tables, mp, currency=currency or own, rate=rate)
         if own is not None and fee.missing_tables(t):
-            notes.append(f"{mp}: no {', '.join(fee.missing_tables(t))} table; those fees are not projected and "
+            notes.append(f"{mp}: no {', '.join(fee.missing_tables(t))} table — those fees are not projected and "
                          f"options needing them are not offered")
         try:
             one = _aging_one(sub, as_of_ts=as_of_ts, terms=terms, tables=t, currency=currency, rates=rates)

@@ -237,7 +237,7 @@ def warnings_text(findings: list[Finding]) -> str:
     '⚠ Self-check (classes): no SKU is in class A although 5 units were sold: the ranking measure is empty (no revenue or cost it could use)'
     """
     fired = [f for f in findings if f.fired]
-    return "\n".join("⚠ " + i18n.tr("Self-check") + f" ({f.check}): {f.message}" for f in fired)
+    return "\n".join("⚠ " + i18n.tr("Self-check") + f" ({f.check}): {i18n.sentence(f.message)}" for f in fired)
 
 
 def show(findings: list[Finding]) -> None:

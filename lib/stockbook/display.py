@@ -252,7 +252,10 @@ def _cells(df: pd.DataFrame, *, currency: str | None) -> tuple[list[str], list[K
         cur = row_currency if (kind == "money" and row_currency is not None) else currency
         heads.append(header_text(c, kind, currency=cur if isinstance(cur, str) else None))
         kinds.append(kind)
-        text[c] = format_values(vocab[c] if kind in ("text", "code") else df[c], kind, currency=cur)
+        cells = vocab[c] if kind in ("text", "code") else df[c]
+        if kind == "text" and c not in DATA_TEXT and c not in i18n.VOCABULARY_COLUMNS:  # the library's sentences
+            cells = i18n.sentences(cells.astype("string"))
+        text[c] = format_values(cells, kind, currency=cur)
         keys[c] = sort_keys(df[c], kind)
     return heads, kinds, text, keys
 
@@ -268,6 +271,13 @@ def for_people(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
 #: a table of more columns than this shows the ones a seller decides with; the rest are behind its "Columns"
 #: button (every column stays in the CSV/XLSX and in the search)
 WIDE_COLUMNS = 9
+
+#: columns of text that is the seller's own data (a product's title), shown as written in every language
+DATA_TEXT = frozenset({"title", "product_name", "supplier", "category", "location", "destination", "origin",
+                       "file", "source_file", "note_from_file"})
+
+#: columns written for Amazon's Seller Support (a case's text): in English whatever the pack's language
+FOR_AMAZON = frozenset({"case_text"})
 
 #: columns of sentences (a reason, a warning, a case's evidence): the widest column of their table, wrapped at words
 PROSE = r"(^why$|warning|detail|evidence|case_text|reason|message|^note|explanation|stance)"
@@ -321,14 +331,15 @@ def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
     heads, kinds, text, keys = _cells(shown, currency=currency)
     visible = shown_columns([str(c) for c in shown.columns])
     classes = [f"sb-{k}" + (" sb-prose" if k == "text" and re.search(PROSE, str(c)) else "")
-               for c, k in zip(shown.columns, kinds, strict=True)]
+               + (" sb-data" if str(c) in DATA_TEXT else "") for c, k in zip(shown.columns, kinds, strict=True)]
     head = "".join(f'<th class="{cl}"' + ("" if v else ' data-more="1"') + f">{h}</th>"
                    for h, cl, v in zip(_escape(pd.Series(heads, dtype="string")), classes, visible, strict=True))
     rows = pd.Series("<tr>", index=shown.index, dtype="string")
     for c, cl in zip(shown.columns, classes, strict=True):
         order = keys[c]
         attr = (' data-order="' + order + '"') if order is not None else ""
-        rows = rows + f'<td class="{cl}"' + attr + ">" + _escape(text[c]) + "</td>"
+        lang = ' lang="en"' if str(c) in FOR_AMAZON else ""
+        rows = rows + f'<td class="{cl}"' + attr + lang + ">" + _escape(text[c]) + "</td>"
     body = "".join((rows + "</tr>").tolist())
     if not len(shown):  # an empty table says so under its headers
         body = f'<tr><td colspan="{len(heads)}" class="sb-text">{i18n.tr("no rows")}</td></tr>'

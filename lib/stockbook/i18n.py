@@ -448,10 +448,18 @@ VALUES_ZH: dict[str, str] = {
     "ok": "完成", "skipped": "已跳过", "failed": "失败",
     "blend": "加权平均", "croston_sba": "Croston–SBA", "sku": "本 SKU", "category": "分类", "all": "全部", "none": "无",
     "under": "不足", "over": "过多", "in band": "区间内", "no sales": "无销量",
+    # the kinds of a claim or an investigation, the review frequency of an ABC×XYZ cell, a class change
+    "count differs from book": "盘点与账面不符", "ledger identity break": "台账恒等式差异",
+    "ledger chain break": "台账衔接差异", "inbound shortfall": "入库短少", "inbound overage": "入库多收",
+    "warehouse lost or damaged": "仓库丢失或损坏", "wrongful reversal": "错误撤销赔偿", "refund without return": "退款未退货",
+    "carrier damaged return": "承运人损坏的退货", "underpaid reimbursement": "赔偿金额偏低",
+    "weekly": "每周", "every 2 weeks": "每两周", "monthly": "每月",
+    "up": "上升", "down": "下降", "new": "新出现", "gone": "已消失", "open": "可提交", "not yet open": "尚未开放",
+    "expired": "已过期",
 }
 VOCABULARY_COLUMNS = frozenset({
     "location_class", "action", "mode", "kind", "disposition", "recommended_action", "best_option", "status",
-    "method", "seasonal_source", "cover_status", "option", "detailed_disposition", "group",
+    "method", "seasonal_source", "cover_status", "option", "detailed_disposition", "group", "review", "change",
 })
 
 
@@ -567,3 +575,250 @@ def speaking(lang: str) -> Iterator[None]:
         yield
     finally:
         _state["lang"] = before
+
+
+# ---------------------------------------------------------------------------- sentences the library writes
+
+N = r"(?P<{}>[-\d,.]+)"  # a number as written (1,234.56)
+W = r"(?P<{}>\S+)"  # a code or a word: an id, a date, a currency
+ANY = r"(?P<{}>.+?)"
+
+#: every sentence the library writes into a table cell, a note or a printed line, with its Chinese: a pattern
+#: (numbers, codes and dates as named parts) and a template that puts them back. One vocabulary for both
+#: languages: the English is written where the number is known; ``sentence`` turns it into Chinese on a zh page.
+_SENTENCES: tuple[tuple[str, str], ...] = (
+    # the plan's reasons and warnings (notebook 05)
+    ("sea: lands before the stock runs out", "海运：断货前到达"),
+    (f"sea: air would cost {N.format('a')} {W.format('c')} more, above the {N.format('b')} {W.format('d')} of "
+     "margin it would save", "海运：空运要多花 {a} {c}，高于它能挽回的 {b} {d} 毛利"),
+    ("sea: no price in the SKU master, so air cannot be weighed against the lost sales",
+     "海运：商品资料中没有售价，无法把空运与断货损失相比较"),
+    ("sea: runs out before any shipment can land; air lands no sooner", "海运：任何货件到达前都会断货；空运也不会更早到"),
+    (f"air: stock lasts {W.format('d')} days and sea lands on day {W.format('s')}; the days air bridges earn "
+     f"{N.format('m')} {W.format('c')} of margin, more than the {N.format('f')} {W.format('e')} extra freight",
+     "空运：库存可撑 {d} 天，海运第 {s} 天才到；空运补上的这些天能挣 {m} {c} 毛利，多于额外运费 {f} {e}"),
+    (r"delivered by the supplier to the warehouse that sells \(no stock at Amazon or abroad in the data\)",
+     "由供应商送到销售的仓库（数据中没有亚马逊或海外库存）"),
+    (f"sells at a loss: landed {N.format('l')} {W.format('c')} \\(goods \\+ {W.format('m')} freight\\) against "
+     f"{N.format('n')} {W.format('d')} after referral and fulfilment fees",
+     "亏本：到岸成本 {l} {c}（货款 + {m}运费），扣除佣金和配送费后只有 {n} {d}"),
+    (f"freight alone exceeds the {N.format('n')} {W.format('c')} a unit brings after fees",
+     "仅运费就超过了每件扣除费用后的 {n} {c}"),
+    ("no price in the SKU master: margin unknown", "商品资料中没有售价：毛利未知"),
+    ("no unit cost: goods cost unknown, not counted in the cash needed", "没有单位成本：货款未知，未计入所需资金"),
+    # against Amazon's Restock report
+    ("agrees within 20 %", "相差在 20% 以内"),
+    ("we count in-stock days only: stock-outs hid demand from the 30-day average",
+     "我们只计有货的天数：断货掩盖了 30 天平均中的需求"),
+    ("seasonal index: last year's sales rose over the coming weeks", "季节指数：去年同期接下来几周销量上升"),
+    ("recent weeks sell faster than the 30-day average", "最近几周卖得比 30 天平均快"),
+    ("seasonal index: last year's sales fell over the coming weeks", "季节指数：去年同期接下来几周销量下降"),
+    ("recent weeks sell slower than the 30-day average", "最近几周卖得比 30 天平均慢"),
+    (f"Amazon's recommendation holds about {W.format('a')} days of supply; our policy targets {W.format('b')} "
+     "\\(transit, one review period and safety stock\\) — stock beyond that waits in the domestic warehouse",
+     "亚马逊的建议约备 {a} 天的货；我们的策略目标是 {b} 天（运输、一个检查周期和安全库存）——多出的库存留在国内仓"),
+    # ABC × XYZ policies (notebook 02)
+    ("low safety stock: demand is steady, keep lean and replenish often", "低安全库存：需求稳定，少备勤补"),
+    ("moderate safety stock sized on demand variability", "中等安全库存，按需求波动设定"),
+    ("high safety stock or make-to-order; watch daily, forecast by hand", "高安全库存或按单生产；每天关注，人工预测"),
+    ("low safety stock, automatic reorder point", "低安全库存，自动再订货点"),
+    ("moderate safety stock, automatic reorder point", "中等安全库存，自动再订货点"),
+    ("buffer moderately; prefer smaller, more frequent orders", "适度缓冲；宁可小批量、多批次"),
+    ("minimal safety stock, order in larger lots to save handling", "最低安全库存，大批量订货以省处理成本"),
+    ("minimal safety stock, periodic review", "最低安全库存，定期检查"),
+    ("no safety stock beyond the target's; order on demand, consider delisting or clearing",
+     "目标之外不设安全库存；按需订货，考虑下架或清货"),
+    # the ledger's investigations and mapping (notebook 01)
+    (r"ask Amazon \(or expand the dates: an event may have posted late\)", "询问亚马逊（或扩大日期范围：事件可能延后入账）"),
+    ("check the warehouse's movements for the period", "核对该期间仓库的出入库记录"),
+    (f"listed {N.format('n')} times in the SKU master", "在商品资料中出现 {n} 次"),
+    (f"in the {W.format('c')} ledger but not in the SKU master", "在{c}台账中，但不在商品资料中"),
+    (f"several {W.format('k')}s {ANY.format('v')}", "多个 {k}：{v}"),
+    (f"{W.format('k')} {W.format('v')} under SKUs {ANY.format('s')}", "{k} {v} 对应多个 SKU：{s}"),
+    (f"counted {N.format('a')}, book {ANY.format('b')}", "盘点 {a}，账面 {b}"),
+    (f"shipped {N.format('a')}, received {N.format('b')}; claim from {W.format('d')} to {W.format('e')}",
+     "发货 {a}，签收 {b}；索赔期 {d} 至 {e}"),
+    # the reimbursement cases' evidence (notebook 06)
+    (f"reported {N.format('n')} {W.format('k')} on {W.format('d')}", "{d} 报告{k} {n} 件"),
+    (f"reported {N.format('n')} {W.format('k')} on {W.format('d')} \\({ANY.format('r')}\\)", "{d} 报告{k} {n} 件（{r}）"),
+    (f"ledger summary {W.format('m')}", "台账汇总 {m}"),
+    (f"order {W.format('o')} refunded {N.format('n')} unit\\(s\\) on {W.format('d')}", "订单 {o} 于 {d} 退款 {n} 件"),
+    (f"returned {N.format('r')}, reimbursed {N.format('p')}", "已退回 {r}，已赔 {p}"),
+    (f"{N.format('n')} rows? name neither a currency nor a marketplace: their money is not used",
+     "{n} 行既没有币种也没有站点：其金额不使用"),
+    (f"reversal {W.format('r')} of {N.format('n')} units?(?:\\(s\\))?", "撤销 {r}，{n} 件"),
+    (f"units found: {N.format('n')}", "已找到 {n} 件"),
+    (f"shipment {W.format('s')}: shipped {N.format('a')}, received {N.format('b')}, closed {W.format('d')}, "
+     f"reimbursed {N.format('r')}", "货件 {s}：发货 {a}，签收 {b}，关闭于 {d}，已赔 {r}"),
+    (f"order {W.format('o')} refunded {N.format('n')} units? on {W.format('d')}; returned {N.format('r')}, "
+     f"reimbursed {N.format('p')}", "订单 {o} 于 {d} 退款 {n} 件；已退回 {r}，已赔 {p}"),
+    (f"order {W.format('o')} returned {W.format('d')}{ANY.format('rest')}", "订单 {o} 于 {d} 退回{rest}"),
+    (f"reimbursement {W.format('r')} paid {N.format('a')} a unit; estimated proceeds {N.format('b')}",
+     "赔偿 {r} 每件付 {a}；估计收入 {b}"),
+    # what the readers decided (the index's inputs)
+    (f"header on line {N.format('n')}; the {N.format('k')} line\\(s\\) above it read as a title",
+     "表头在第 {n} 行；上面的 {k} 行作为标题"),
+    (f"sheet {ANY.format('s')}, header on row {N.format('n')}", "工作表 {s}，表头在第 {n} 行"),
+    ("decoded as GB18030 \\(Chinese Windows\\): the file is not UTF-8", "按 GB18030（中文 Windows）解码：文件不是 UTF-8"),
+    ("decoded as Windows-1252 \\(Western Windows\\): the file is not UTF-8; check accented text",
+     "按 Windows-1252（西文 Windows）解码：文件不是 UTF-8；请核对带重音的文字"),
+    ("decoded as Shift_JIS \\(Windows-31J, Japanese Windows and amazon.co.jp downloads\\): the file is not UTF-8",
+     "按 Shift_JIS（日文 Windows、amazon.co.jp 下载）解码：文件不是 UTF-8"),
+    (f"money in {ANY.format('c')}: its currency column", "金额为 {c}：按文件的币种列"),
+    (f"money in {ANY.format('c')}: its header", "金额为 {c}：按表头写明的单位"),
+    (f"money in {ANY.format('c')}: its marketplace's currency", "金额为 {c}：按站点的币种"),
+    (f"money in {ANY.format('c')}: each SKU's marketplace in Amazon's ledger \\({ANY.format('m')}\\)",
+     "金额为 {c}：按亚马逊台账中每个 SKU 的站点（{m}）"),
+    (f"money in {W.format('c')}, as {ANY.format('f')} line {N.format('n')} states", "金额为 {c}：{f} 第 {n} 行写明"),
+    (f"money \\({ANY.format('m')}\\) states no currency: not used until you add a currency / 币种 column, write the "
+     "unit in the header \\(销售总额\\(元\\)\\) or name the file in currencies.csv \\(file, currency\\)",
+     "金额（{m}）未写明币种：在加上币种列、在表头写明单位（如 销售总额(元)）或在 currencies.csv 中写明该文件的币种之前不使用"),
+    (f"{N.format('n')} rows do not add up \\(ending ≠ starting \\+ flows\\)", "{n} 行对不上（期末 ≠ 期初 + 各项变动）"),
+    (f"month {W.format('m')} taken from the file name", "月份 {m} 取自文件名"),
+    (f"month {W.format('m')} taken from the title", "月份 {m} 取自标题行"),
+    (f"{ANY.format('h')}: the header states the currency, {W.format('c')}", "{h}：表头写明币种 {c}"),
+    ("no order date: every open line counts as placed on the report day", "没有下单日期：每条未完成的采购行都按已下单计"),
+    # the index's skip reasons and rate line
+    (f"no {ANY.format('t')} table in the data; add {ANY.format('f')}", "数据中没有{t}表；请加入{f}"),
+    (f"1 {W.format('a')} = {N.format('r')} {W.format('b')} \\(ECB reference rate of {W.format('d')}\\)",
+     "1 {a} = {r} {b}（欧洲央行参考汇率，{d}）"),
+    # what the ranking could use (notebook 02)
+    (rf"ranked by {W.format('m')}: {ANY.format('w')} is known for {W.format('p')} of the units sold \(a sale whose "
+     r"file states no price or currency has none\)", "按{m}排序：{w}只知道已售件数的 {p}（文件没写售价或币种的销售没有金额）"),
+    (rf"ranked by {W.format('m')}: {ANY.format('w')} is known for {W.format('p')} of the units sold \(a cost needs "
+     r"its currency\)", "按{m}排序：{w}只知道已售件数的 {p}（成本需要写明币种）"),
+    # the self-checks (every page and the index)
+    (f"{N.format('n')} of the {N.format('m')} dead-stock SKUs shipped units to customers in the ledger over the "
+     rf"same {N.format('d')} days \({ANY.format('e')}\): their sales were not counted",
+     "{m} 个滞销 SKU 中有 {n} 个在同样 {d} 天里在台账中向客户发了货（{e}）：它们的销售没有被计入"),
+    (f"none of the {N.format('m')} dead-stock SKUs shipped units to customers in the ledger",
+     "{m} 个滞销 SKU 在台账中都没有向客户发货"),
+    (f"the analysis counts {N.format('a')} units sold; the ledger ships {N.format('b')} units to customers over the "
+     "same days", "分析计入已售 {a} 件；台账同期向客户发货 {b} 件"),
+    (f"{N.format('a')} units sold, the ledger's outflows agree", "已售 {a} 件，与台账出库一致"),
+    (rf"no SKU is in class A although {N.format('n')} units were sold: the ranking measure is empty \(no revenue or "
+     r"cost it could use\)", "虽然售出 {n} 件，却没有 A 类 SKU：排序依据为空（没有可用的销售额或成本）"),
+    (f"{N.format('n')} SKUs in class A", "A 类 SKU {n} 个"),
+    (f"the plan finds no demand for any SKU; the ledger ships {N.format('n')} units to customers in the last 90 days",
+     "补货计划没有找到任何需求；台账最近 90 天向客户发货 {n} 件"),
+    (f"{N.format('r')} units a day expected", "预计每天 {r} 件"),
+    (f"stock value is {ANY.format('v')} while {N.format('u')} units are held; {N.format('n')} SKUs? holding stock "
+     "have no known unit cost", "持有 {u} 件库存，库存金额却是 {v}；{n} 个有库存的 SKU 没有已知的单位成本"),
+    (f"{ANY.format('v')} for {N.format('u')} units", "{u} 件库存 {v}"),
+    (f"{N.format('a')} of the {N.format('b')} claims and investigations are on SKUs missing from the SKU master "
+     rf"\({ANY.format('s')}\): fix the mapping first", "{b} 项索赔与调查中有 {a} 项的 SKU 不在商品资料中（{s}）：请先修正映射"),
+    ("every claim's SKU is in the SKU master", "每项索赔的 SKU 都在商品资料中"),
+    (f"turnover counts {N.format('a')} units sold in the ledgers; the {ANY.format('s')} shows {N.format('b')}: "
+     "turnover and days of inventory understate the sales", "周转按台账计已售 {a} 件；{s}显示 {b} 件：周转和库存天数低估了销售"),
+    (f"turnover counts {N.format('a')} units sold in the ledgers; the {ANY.format('s')} shows {N.format('b')}: "
+     "the sales read miss units the ledgers ship", "周转按台账计已售 {a} 件；{s}显示 {b} 件：读取的销售漏掉了台账发出的件数"),
+    (f"turnover's {N.format('a')} units sold agree with the sales", "周转计入的已售 {a} 件与销售一致"),
+    ("turnover and the sales both read the ledger", "周转和销售都来自台账"),
+    (f"line {N.format('l')} is a total row, set aside: {ANY.format('c')}", "第 {l} 行是合计行，已放在一边：{c}"),
+    (f"line {N.format('l')} is a total row, set aside", "第 {l} 行是合计行，已放在一边"),
+    (f"{W.format('k')} {N.format('a')} = the sum of the rows", "{k} {a} = 各行之和"),
+    (rf"{W.format('k')} {N.format('a')} ≠ the sum of the rows read \({N.format('b')}\): rows may be missing",
+     "{k} {a} ≠ 读到的各行之和（{b}）：可能缺行"),
+    (rf"{ANY.format('f')}\.(?P<x>csv|txt|tsv|xlsx|xlsm): {ANY.format('n')}", "{f}.{x}：{n}"),
+    # the file each notebook needs (the index's skip reasons)
+    (r"an Amazon Inventory Ledger export \(summary view\) or a warehouse ledger \(进销存\)",
+     "亚马逊库存分类账导出（汇总视图）或仓库进销存"),
+    (r"a sales export \(ERP daily sales or Amazon All Orders\) or an Inventory Ledger",
+     "销售导出（ERP 销量日报或亚马逊全部订单）或库存分类账"),
+    ("an Amazon Inventory Ledger export or a warehouse ledger, with the SKU master for unit cost",
+     "亚马逊库存分类账导出或仓库进销存，并用商品资料提供单位成本"),
+    (r"Amazon's FBA Inventory report, or an Amazon Inventory Ledger \(the SKU master adds volume, size tier and "
+     r"price\)", "亚马逊 FBA 库存报告，或亚马逊库存分类账（商品资料补充体积、尺寸分段和售价）"),
+    (r"a sales export \(daily, with FBA stock\) or an Inventory Ledger \(the SKU master adds case pack, MOQ and "
+     r"cost\)", "销售导出（按日，含 FBA 库存）或库存分类账（商品资料补充箱规、起订量和成本）"),
+    (r"an Amazon Inventory Ledger and the Reimbursements report \(the shipments file, the FBA customer returns report "
+     r"and a transaction export with refunds add their checks\)",
+     "亚马逊库存分类账和赔偿报告（货件文件、FBA 买家退货报告和含退款的交易导出补充各自的核对）"),
+    (f"Amazon's storage and surcharge tables in data/fees start on {W.format('a')}, after {W.format('b')}: add that "
+     "year's fee tables to data/fees", "data/fees 中的亚马逊仓储费和附加费表从 {a} 开始，晚于 {b}：请把那一年的费率表加入 data/fees"),
+    (f"header on line {N.format('n')}, the {N.format('k')} line\\(s\\) above it read as a title",
+     "表头在第 {n} 行，上面的 {k} 行作为标题"),
+    # notebook 04's printed lines
+    (f"Amazon's FBA Inventory report of {W.format('d')} \\(Amazon's own age buckets\\)",
+     "亚马逊 {d} 的 FBA 库存报告（亚马逊自己的库龄段）"),
+    (f"{W.format('m')}: no {ANY.format('t')} table — those fees are not projected and options needing them are not "
+     "offered", "{m}：没有{t}费率表——这些费用不做预测，需要它们的处理方式也不提供"),
+    # a marketplace's own sentence (the last: any "US: …" not said above)
+    ("(?P<m>[A-Z]{2}): (?P<s>.+)", "{m}：{s}"),
+)
+_SENTENCE_RX = tuple((re.compile(f"^{p}$"), t) for p, t in _SENTENCES)
+#: the parts of a sentence that are themselves words of a vocabulary (fba, sea, lost …)
+_PART_ZH = {"lost": "丢失", "damaged": "损坏", "sea": "海运", "units": "件数", "revenue": "销售额",
+            "gross_profit": "毛利", "cogs": "销售成本", "the cost": "成本", "revenue and cost": "销售额和成本",
+            "unknown": "未知", "sales export": "销售导出", "sales data": "销售数据", "ending": "期末",
+            "starting": "期初", "air": "空运", "express": "快递", "fba": "FBA",
+            "domestic": "国内仓", "third_party": "第三方仓", "in_transit": "在途", "ASIN": "ASIN", "FNSKU": "FNSKU",
+            "FBA ledger": "FBA 台账", "ledger:fba or fba_inventory": "FBA 台账或 FBA 库存报告",
+            "ledger:fba or reimbursements": "FBA 台账或赔偿报告", "sales or ledger": "销售或台账",
+            "ledger": "台账", "FBA ledger or fba_inventory": "FBA 台账或 FBA 库存报告",
+            "FBA ledger or reimbursements": "FBA 台账或赔偿报告",
+            "liquidation": "清算", "removal": "移除", "storage": "仓储", "surcharge": "附加费"}
+
+
+def sentence(text: str) -> str:
+    """A sentence the library wrote, in the current language: in Chinese from the one vocabulary (its numbers,
+    codes and dates kept), several sentences joined by "; " each on its own; as written when it is not one of
+    them, or in English.
+
+    >>> use_language("zh") and None
+    >>> sentence("sea: air would cost 578.41 USD more, above the 0.00 USD of margin it would save")
+    '海运：空运要多花 578.41 USD，高于它能挽回的 0.00 USD 毛利'
+    >>> sentence("reported 1 lost on 2026-10-31; reported 2 damaged on 2026-10-01")
+    '2026-10-31 报告丢失 1 件；2026-10-01 报告损坏 2 件'
+    >>> use_language("en") and None
+    >>> sentence("sea: lands before the stock runs out")
+    'sea: lands before the stock runs out'
+    """
+    if _state["lang"] != "zh" or not isinstance(text, str) or not text:
+        return text
+    whole = _one_sentence(text)
+    if whole is not None:
+        return whole
+    parts = text.split("; ")
+    if len(parts) > 1:
+        return "；".join(_one_sentence(p) or ZH.get(p, p) for p in parts)
+    commas = text.split(", ")  # a list of sentences ("ending 8 = the sum of the rows, starting 5 = …")
+    if len(commas) > 1 and all(_one_sentence(p) for p in commas):
+        return "，".join(_one_sentence(p) for p in commas)
+    return ZH.get(text, text)
+
+
+def _one_sentence(text: str) -> str | None:
+    for rx, template in _SENTENCE_RX:
+        m = rx.match(text)
+        if m:
+            return template.format(**{k: _part(v) for k, v in m.groupdict().items()})
+    return None
+
+
+def _part(value: str | None) -> str:
+    """A part of a sentence in Chinese: a word of a vocabulary, a sentence of its own, or as written (a number)."""
+    if value is None:
+        return ""
+    if value in _PART_ZH:
+        return _PART_ZH[value]
+    if value in VALUES_ZH:
+        return VALUES_ZH[value]
+    if value in ZH:
+        return ZH[value]
+    if " " in value:
+        return sentence(value)
+    return value
+
+
+def word(value: str) -> str:
+    """A word of the library's vocabularies (a fee table's name, a flow, a mode) in the current language."""
+    return _part(value) if _state["lang"] == "zh" else value
+
+
+def sentences(values: pd.Series) -> pd.Series:
+    """A column of sentences in the current language (each distinct sentence translated once)."""
+    if _state["lang"] != "zh" or not len(values):
+        return values
+    distinct = pd.unique(values.dropna())
+    return values.map({v: sentence(v) for v in distinct}).where(values.notna(), values)

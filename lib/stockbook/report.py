@@ -1008,7 +1008,8 @@ def _checks_html(found: dict[str, list[dict]], titles: dict[str, str]) -> str:
                 f'{e(tr("Every headline agrees with its independent check ({n:,} checks).", n=agreed))}</p>')
     items = "".join(
         '<li class="failed">⚠ ' + (f'<a href="{e(nb)}.html">{e(titles.get(nb, nb))}</a>' if nb != "inputs"
-                                    else e(tr("Inputs"))) + f": {e(str(f.get('message', '')))}</li>" for nb, f in fired)
+                                    else e(tr("Inputs"))) + f": {e(i18n.sentence(str(f.get('message', ''))))}</li>"
+        for nb, f in fired)
     return f'<h2 id="checks">{e(tr("Self-checks"))}</h2><ul class="checks">{items}</ul>'
 
 
@@ -1040,7 +1041,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
         title = titles[r["notebook"]]
         link = f'<a href="{e(r["notebook"])}.html">{e(title)}</a>' if r["status"] != "skipped" else e(title)
         rows.append(f'<tr><td>{link}</td><td class="{e(r["status"])}">{e(tr(r["status"]))}</td>'
-                    f'<td>{e(r.get("why", ""))}</td></tr>')
+                    f'<td>{e(i18n.sentence(r.get("why", "")))}</td></tr>')
     written = sorted(p.stem for p in tables_dir.glob("*.csv"))
     action_lists = "".join(
         f'<li><a href="tables/{e(stem)}.xlsx">{e(tr(label))}</a> (<a href="tables/{e(stem)}.csv">csv</a>)</li>'
@@ -1052,7 +1053,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
     files = "".join(
         f"<tr><td>{e(str(f['file']))}</td><td class=\"{'failed' if f['status'] == 'error' else ''}\">"
         f"{e(tr('refused') if f['status'] == 'error' else str(f['format']))}</td><td>{f['rows_in']:,}</td>"
-        f"<td>{f['rows_kept']:,}</td><td>{f['rows_quarantined']:,}</td><td>{e(str(f.get('note') or ''))}</td></tr>"
+        f"<td>{f['rows_kept']:,}</td><td>{f['rows_quarantined']:,}</td><td>{e(i18n.sentence(str(f.get('note') or '')))}</td></tr>"
         for f in run["inputs"]
     )
     nothing = tr("No input could be used: each refused file and why is listed under Inputs.") \
@@ -1082,7 +1083,7 @@ def _index_html(run: dict, results: list[dict], headlines: dict[str, dict[str, o
 <h2>{e(tr("Action lists"))}</h2><ul>{action_lists or f'<li>{e(tr("none"))}</li>'}</ul>
 {f'<details><summary>{e(tr("The tables behind the pages"))}</summary><ul>{data_tables}</ul></details>'
  if data_tables else ""}
-<p class="sub">{e(tr("Exchange rates"))}: {e(_rates_line(run))}</p>
+<p class="sub">{e(tr("Exchange rates"))}: {e(i18n.sentence(_rates_line(run)))}</p>
 <h2>{e(tr("Inputs"))}</h2><table><tr>{th}</tr>
 {files}</table><p class="sub">{e(tr("Parameters, input hashes and versions:"))} <a href="run.json">run.json</a></p>
 {tables_js}</body></html>

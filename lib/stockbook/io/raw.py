@@ -321,7 +321,7 @@ def _read_text(path: Path) -> RawTable:
     notes = [ENCODING_NOTES[encoding]] if encoding in ENCODING_NOTES else []
     title = [ln.strip() for ln in lines[:h] if ln.strip()]
     if title:
-        notes.append(f"header on line {h + 1}; the {len(title)} line(s) above it read as a title")
+        notes.append(f"header on line {h + 1}, the {len(title)} line(s) above it read as a title")
     return _frame(path, header, h + 1, rows, row_lines, broken, encoding, delimiter, None, title, notes)
 
 
@@ -395,7 +395,7 @@ def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTa
             header.pop()
         n = len(header)
         title = [ln.strip() for ln in head[:h] if ln.strip()]
-        notes = [f"header on line {h + 1}; the {len(title)} line(s) above it read as a title"] if title else []
+        notes = [f"header on line {h + 1}, the {len(title)} line(s) above it read as a title"] if title else []
         csv.field_size_limit(1 << 30)
 
         def rest() -> Iterator[str]:
