@@ -1,4 +1,4 @@
-"""``stockbook report | history | sample | validate``.
+"""``stockbook report | fetch | history | sample | validate``.
 
 Exit codes: 0 success; 1 a notebook failed (the report is still written);
 2 bad usage, an unusable input, or (validate) a file that could not be read
@@ -95,6 +95,25 @@ def _history(out: str) -> int:
     return 0
 
 
+def _fetch(period: str | None, marketplaces: str, data: str, reports: str) -> int:
+    """``stockbook fetch``: the period's reports of every marketplace from Amazon (``stockbook.fetch``); 0 when all
+    came, 1 when some did not (each said), 2 for bad usage or no credentials."""
+    from stockbook import fetch
+    from stockbook.money import marketplace_list
+
+    if not period:
+        raise StockbookError("fetch needs --period YYYY-MM")
+    try:
+        codes = marketplace_list(marketplaces)
+    except ValueError as exc:
+        raise StockbookError(str(exc)) from exc
+    got = fetch.fetch(data, period=period, marketplaces=codes,
+                      reports=None if reports in ("", "all") else [x.strip() for x in reports.split(",")])
+    print(f"{len(got.written)} reports written, {len(got.kept)} already there, {len(got.failed)} not fetched",
+          file=sys.stderr)
+    return 1 if got.failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="stockbook", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -117,6 +136,17 @@ def main(argv: list[str] | None = None) -> int:
                    help="run only these notebooks (numbers or names, comma-separated); the others are listed "
                         "as not run")
 
+    r.add_argument("--fetch", action="store_true",
+                   help="fetch the period's reports from Amazon into --data first (stockbook fetch)")
+    r.add_argument("--marketplaces", default="US", help="with --fetch: marketplace codes, comma-separated")
+
+    f = sub.add_parser("fetch", help="download the month's reports from Amazon's Selling Partner API into a folder",
+                       formatter_class=d)
+    f.add_argument("--period", required=True, help="report month YYYY-MM")
+    f.add_argument("--marketplaces", default="US", help="marketplace codes, comma-separated (US,UK,DE,JP …)")
+    f.add_argument("--data", required=True, help="the data folder the reports are written into (amazon/<code>/)")
+    f.add_argument("--reports", default="all", help="report names, comma-separated (all: every one stockbook reads)")
+
     h = sub.add_parser("history", help="list the report packs in a folder with their key figures, and chart them",
                        formatter_class=d)
     h.add_argument("--out", default="reports", help="the folder the packs were written to (report --out)")
@@ -132,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = ap.parse_args(argv)
     try:
+        if args.cmd == "fetch" or (args.cmd == "report" and args.fetch):
+            code = _fetch(args.period, args.marketplaces, args.data, getattr(args, "reports", "all"))
+            if args.cmd == "fetch" or code:
+                return code
         if args.cmd == "report":
             from stockbook import report
 
