@@ -46,8 +46,9 @@ report: setup  ## the monthly report pack for the bundled sample -> reports/2026
 report-zh: setup fonts  ## the same pack in Chinese (中文) -> reports/zh/2026-10-31/
 	$(BIN)/stockbook report --period $(PERIOD) --data $(DATA) --lang zh --out reports/zh --force
 
-test: setup-dev browser fonts  ## lint, unit + doctests + property tests, browser screenshots, nbval of the notebooks
+test: setup-dev browser fonts  ## lint + format check, unit + doctests + property tests, browser screenshots, nbval of the notebooks
 	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff format --check lib tests bench
 	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests lib/stockbook notebooks
 
 unit: setup-dev  ## tests without the notebooks

@@ -37,8 +37,16 @@ def main() -> None:
     for seed in (int(s) for s in args.seeds.split(",")):
         for kind in ("seasonal", "intermittent", "launch"):
             s = rp.generated_seller(kind, n_skus=args.skus, seed=seed)
-            s = rp.Seller(f"{kind}-{seed}", s.dates, s.demand, s.observed, s.in_stock, s.products, s.abc_class,
-                          s.replay_days)
+            s = rp.Seller(
+                f"{kind}-{seed}",
+                s.dates,
+                s.demand,
+                s.observed,
+                s.in_stock,
+                s.products,
+                s.abc_class,
+                s.replay_days,
+            )
             t = time.perf_counter()
             tables.append(rp.replay_seller(s))
             print(f"{s.name}: replayed 5 rules in {time.perf_counter() - t:.1f} s", flush=True)
@@ -49,15 +57,41 @@ def main() -> None:
     goal.to_csv(OUT / "backtest_goal.csv", index=False)
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 20)
-    cols = ["seller", "rule", "abc_class", "fill_rate", "stockout_days", "avg_stock_units", "avg_fba_units",
-            "avg_domestic_units", "avg_stock_value", "orders", "freight", "air_share"]
+    cols = [
+        "seller",
+        "rule",
+        "abc_class",
+        "fill_rate",
+        "stockout_days",
+        "avg_stock_units",
+        "avg_fba_units",
+        "avg_domestic_units",
+        "avg_stock_value",
+        "orders",
+        "freight",
+        "air_share",
+    ]
     print(res[cols].to_string(index=False))
     print()
     print(goal.to_string(index=False))
-    print(f"\n{goal['goal_met'].sum()} of {len(goal)} sellers meet the goal; "
-          f"{time.perf_counter() - t0:.0f} s in all; tables in {OUT}")
-    md = ["# Weekly replay (bench/backtest.py)", "", f"seeds {args.seeds}, {args.skus} SKUs per seller", "",
-          "## Per seller, rule and class", "", markdown(res[cols]), "", "## The goal", "", markdown(goal), ""]
+    print(
+        f"\n{goal['goal_met'].sum()} of {len(goal)} sellers meet the goal; "
+        f"{time.perf_counter() - t0:.0f} s in all; tables in {OUT}"
+    )
+    md = [
+        "# Weekly replay (bench/backtest.py)",
+        "",
+        f"seeds {args.seeds}, {args.skus} SKUs per seller",
+        "",
+        "## Per seller, rule and class",
+        "",
+        markdown(res[cols]),
+        "",
+        "## The goal",
+        "",
+        markdown(goal),
+        "",
+    ]
     (OUT / "backtest.md").write_text("\n".join(md), encoding="utf-8")
 
 

@@ -38,10 +38,16 @@ def main() -> int:
     ap.add_argument("--python", default=sys.executable)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = [("before: every extra, no lock (pip install -e '.[dev,spark]')",
-                 *install(a.python, Path(tmp) / "before", "-e", ".[dev,spark]")),
-                ("now: runtime only, locked (pip install -c constraints.txt -e .)",
-                 *install(a.python, Path(tmp) / "now", "-c", "constraints.txt", "-e", "."))]
+        rows = [
+            (
+                "before: every extra, no lock (pip install -e '.[dev,spark]')",
+                *install(a.python, Path(tmp) / "before", "-e", ".[dev,spark]"),
+            ),
+            (
+                "now: runtime only, locked (pip install -c constraints.txt -e .)",
+                *install(a.python, Path(tmp) / "now", "-c", "constraints.txt", "-e", "."),
+            ),
+        ]
         shutil.rmtree(tmp, ignore_errors=True)
     print("| set-up | seconds | size on disk |\n|---|---|---|")
     for name, seconds, size in rows:

@@ -23,8 +23,18 @@ def run_all(folder: Path, *, as_of: str) -> dict[str, object]:
     cost = master.set_index("SKU")["Unit Cost"]
 
     # reconciliation
-    flows = ["Receipts", "Customer Shipments", "Customer Returns", "Vendor Returns", "Warehouse Transfer In/Out",
-             "Found", "Lost", "Damaged", "Disposed", "Other Events"]
+    flows = [
+        "Receipts",
+        "Customer Shipments",
+        "Customer Returns",
+        "Vendor Returns",
+        "Warehouse Transfer In/Out",
+        "Found",
+        "Lost",
+        "Damaged",
+        "Disposed",
+        "Other Events",
+    ]
     led = led.sort_values(["MSKU", "Location", "Disposition", "date"])
     led["computed"] = led["Starting Warehouse Balance"] + led[flows].sum(axis=1)
     led["break"] = led["Ending Warehouse Balance"] - led["computed"]
@@ -32,15 +42,23 @@ def run_all(folder: Path, *, as_of: str) -> dict[str, object]:
     led["chain"] = (led["Starting Warehouse Balance"] - prev).fillna(0)
     breaks = led.loc[(led["break"] != 0) | (led["chain"] != 0)].copy()
     breaks["value"] = (breaks["break"] + breaks["chain"]) * breaks["MSKU"].map(cost)
-    flow_rows = led.groupby("date")[["Starting Warehouse Balance", *flows, "Ending Warehouse Balance"]].sum()
+    flow_rows = led.groupby("date")[
+        ["Starting Warehouse Balance", *flows, "Ending Warehouse Balance"]
+    ].sum()
 
     # ABC on revenue, XYZ on 26 weeks
     window = sales.loc[(sales["Date"] >= start) & (sales["Date"] <= end)]
     rev = window.groupby("SKU")["Revenue"].sum().sort_values(ascending=False)
     share_before = (rev.cumsum() - rev) / rev.sum()
-    abc = pd.Series(np.where(share_before < 0.8, "A", np.where(share_before < 0.95, "B", "C")), index=rev.index)
+    abc = pd.Series(
+        np.where(share_before < 0.8, "A", np.where(share_before < 0.95, "B", "C")), index=rev.index
+    )
     recent = sales.loc[sales["Date"] > end - pd.Timedelta(weeks=26)]
-    weekly = recent.groupby(["SKU", pd.Grouper(key="Date", freq="7D")])["Units Sold"].sum().unstack(fill_value=0)
+    weekly = (
+        recent.groupby(["SKU", pd.Grouper(key="Date", freq="7D")])["Units Sold"]
+        .sum()
+        .unstack(fill_value=0)
+    )
     cv = weekly.std(axis=1, ddof=0) / weekly.mean(axis=1)
     xyz = pd.cut(cv.fillna(np.inf), [-np.inf, 0.5, 1.0, np.inf], labels=["X", "Y", "Z"])
 
@@ -66,6 +84,12 @@ def run_all(folder: Path, *, as_of: str) -> dict[str, object]:
     sd = last90.groupby("SKU")["Units Sold"].std()
     ss = 1.645 * np.sqrt(45 * sd**2 + d**2 * 7.0**2)
     rop = d * 45 + ss
-    return {"breaks": len(breaks), "flow_rows": len(flow_rows), "a_skus": int((abc == "A").sum()),
-            "xyz_skus": int(xyz.notna().sum()), "turnover_skus": int(turns.notna().sum()), "aged_181_plus": aged,
-            "reorder_points": int(np.isfinite(rop).sum())}
+    return {
+        "breaks": len(breaks),
+        "flow_rows": len(flow_rows),
+        "a_skus": int((abc == "A").sum()),
+        "xyz_skus": int(xyz.notna().sum()),
+        "turnover_skus": int(turns.notna().sum()),
+        "aged_181_plus": aged,
+        "reorder_points": int(np.isfinite(rop).sum()),
+    }

@@ -35,22 +35,50 @@ def folder(n: int, *, days: int = 515, seed: int = 1) -> Dataset:
     rate = np.exp(rng.normal(np.log(2.0), 1.0, n))
     units = rng.poisson(rate[:, None], (n, days))
     avail = np.where(rng.random((n, days)) < 0.05, 0, 50)
-    sales = pd.DataFrame({"date": np.tile(dates, n), "sku": np.repeat(skus, days), "units": units.ravel(),
-                          "available": avail.ravel(), "marketplace": "US"})
+    sales = pd.DataFrame(
+        {
+            "date": np.tile(dates, n),
+            "sku": np.repeat(skus, days),
+            "units": units.ravel(),
+            "available": avail.ravel(),
+            "marketplace": "US",
+        }
+    )
     months = pd.period_range(dates[0], AS_OF, freq="M")
-    led = pd.DataFrame({
-        "period_start": np.tile(months.start_time, 2 * n), "period_end": np.tile(months.end_time.normalize(), 2 * n),
-        "sku": np.repeat(skus, 2 * len(months)),
-        "location_class": np.tile(np.repeat(["fba", "domestic"], len(months)), n),
-        "location": np.tile(np.repeat(["US", "SZ"], len(months)), n), "disposition": "SELLABLE",
-        "marketplace": np.tile(np.repeat(["US", None], len(months)), n),
-        "starting": 0, "ending": rng.integers(0, 200, 2 * n * len(months))})
-    products = pd.DataFrame({"sku": skus, "unit_cost": rng.uniform(2, 20, n).round(2),
-                             "price": rng.uniform(10, 60, n).round(2), "cubic_feet": rng.uniform(0.02, 0.5, n),
-                             "weight_lb": rng.uniform(0.2, 4, n), "case_pack": rng.choice([1, 6, 12], n),
-                             "category": rng.choice([f"c{i}" for i in range(20)], n)})
-    po = pd.DataFrame({"po_number": [f"PO{i}" for i in range(n // 4)], "sku": skus[: n // 4], "units_ordered": 100,
-                       "units_received": 0, "order_date": AS_OF - pd.Timedelta(days=10), "status": "OPEN"})
+    led = pd.DataFrame(
+        {
+            "period_start": np.tile(months.start_time, 2 * n),
+            "period_end": np.tile(months.end_time.normalize(), 2 * n),
+            "sku": np.repeat(skus, 2 * len(months)),
+            "location_class": np.tile(np.repeat(["fba", "domestic"], len(months)), n),
+            "location": np.tile(np.repeat(["US", "SZ"], len(months)), n),
+            "disposition": "SELLABLE",
+            "marketplace": np.tile(np.repeat(["US", None], len(months)), n),
+            "starting": 0,
+            "ending": rng.integers(0, 200, 2 * n * len(months)),
+        }
+    )
+    products = pd.DataFrame(
+        {
+            "sku": skus,
+            "unit_cost": rng.uniform(2, 20, n).round(2),
+            "price": rng.uniform(10, 60, n).round(2),
+            "cubic_feet": rng.uniform(0.02, 0.5, n),
+            "weight_lb": rng.uniform(0.2, 4, n),
+            "case_pack": rng.choice([1, 6, 12], n),
+            "category": rng.choice([f"c{i}" for i in range(20)], n),
+        }
+    )
+    po = pd.DataFrame(
+        {
+            "po_number": [f"PO{i}" for i in range(n // 4)],
+            "sku": skus[: n // 4],
+            "units_ordered": 100,
+            "units_received": 0,
+            "order_date": AS_OF - pd.Timedelta(days=10),
+            "status": "OPEN",
+        }
+    )
     tables = {"sales": sales, "ledger": led, "products": products, "purchase_orders": po}
     tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
     return Dataset(Path("."), tables, schema.TABLES["quarantine"].empty(), pd.DataFrame())
@@ -65,7 +93,10 @@ def main() -> None:
     for n in (int(x) for x in args.skus.split(",")):
         data = folder(n)
         floor = timed(lambda d=data: demand_matrix(d["sales"], as_of=AS_OF, days=515), args.runs)
-        plan = timed(lambda d=data: rp.plan_replenishment(d, as_of=str(AS_OF.date()), currency=None), args.runs)
+        plan = timed(
+            lambda d=data: rp.plan_replenishment(d, as_of=str(AS_OF.date()), currency=None),
+            args.runs,
+        )
         inputs = rp.inputs_from_folder(data, as_of=AS_OF, currency=None)
         core = timed(lambda i=inputs: rp.plan_orders(i), args.runs)
         print(f"{n:>8,}{floor:>10.2f}{plan:>10.2f}{core:>15.2f}{plan / floor:>14.1f}", flush=True)

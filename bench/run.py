@@ -26,8 +26,14 @@ def main() -> None:
         ("turnover pack", lambda: turnover.turnover_pack(data, period_end="2026-10-31")),
         ("aging pack", lambda: aging.aging_pack(data, as_of="2026-10-31")),
         ("replenishment plan", lambda: replenish.plan_replenishment(data, as_of="2026-10-31")),
-        ("backtest (sample, 184 days)", lambda: replenish.backtest_data(
-            data, as_of="2026-10-31", classes=abc.abc_pack(data, period_end="2026-10-31").classes)),
+        (
+            "backtest (sample, 184 days)",
+            lambda: replenish.backtest_data(
+                data,
+                as_of="2026-10-31",
+                classes=abc.abc_pack(data, period_end="2026-10-31").classes,
+            ),
+        ),
     ):
         t = time.perf_counter()
         run()

@@ -45,10 +45,29 @@ DAYS = 730
 START = "2024-11-01"
 AS_OF = "2026-10-30"
 PHASES = ("floor_csv", "ingest", "floor_parquet", "analyses", "pandas", "report")
-LEDGER_HEADER = ["Date", "FNSKU", "ASIN", "MSKU", "Title", "Disposition", "Starting Warehouse Balance",
-                 "In Transit Between Warehouses", "Receipts", "Customer Shipments", "Customer Returns",
-                 "Vendor Returns", "Warehouse Transfer In/Out", "Found", "Lost", "Damaged", "Disposed",
-                 "Other Events", "Ending Warehouse Balance", "Unknown Events", "Location"]
+LEDGER_HEADER = [
+    "Date",
+    "FNSKU",
+    "ASIN",
+    "MSKU",
+    "Title",
+    "Disposition",
+    "Starting Warehouse Balance",
+    "In Transit Between Warehouses",
+    "Receipts",
+    "Customer Shipments",
+    "Customer Returns",
+    "Vendor Returns",
+    "Warehouse Transfer In/Out",
+    "Found",
+    "Lost",
+    "Damaged",
+    "Disposed",
+    "Other Events",
+    "Ending Warehouse Balance",
+    "Unknown Events",
+    "Location",
+]
 
 
 def parse_rows(text: str) -> int:
@@ -109,7 +128,9 @@ def generate(rows: int, folder: Path) -> dict[str, int]:
                  round(0.3 + (i % 8) * 0.2, 2) AS "Weight (lb)", 20 AS "Case Pack"
           FROM range({skus}) t(i)
         ) TO '{folder / "master" / "sku_master.csv"}' (HEADER)""")
-    n = con.execute(f"SELECT count(*) FROM read_csv('{folder / 'amazon' / 'Inventory_Ledger_Daily.txt'}')").fetchone()
+    n = con.execute(
+        f"SELECT count(*) FROM read_csv('{folder / 'amazon' / 'Inventory_Ledger_Daily.txt'}')"
+    ).fetchone()
     con.close()
     shutil.rmtree(folder / ".spill", ignore_errors=True)
     return {"skus": skus, "ledger_rows": int(n[0])}
@@ -128,7 +149,9 @@ def current_entries(folder: Path, cache: Path) -> list[str]:
     return sorted(str(cache / k[:2] / k / "data.parquet") for k in keys)
 
 
-def phase(name: str, folder: Path, cache: Path, files: list[str] | None = None) -> dict[str, object]:
+def phase(
+    name: str, folder: Path, cache: Path, files: list[str] | None = None
+) -> dict[str, object]:
     """Run one phase in this process; returns what it produced (for a sanity line)."""
     os.environ["STOCKBOOK_CACHE"] = str(cache)
     if name == "floor_csv":
@@ -139,8 +162,9 @@ def phase(name: str, folder: Path, cache: Path, files: list[str] | None = None) 
         for f in _inputs(folder):
             # every field of every line, as text: the least any reader must do (typed detection can fail on
             # a column whose first rows look like integers)
-            out[Path(f).name] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_csv('{f}', all_varchar=true)"
-                                            ).fetchall()[0][0]
+            out[Path(f).name] = con.execute(
+                f"SELECT count(*), max(COLUMNS(*)) FROM read_csv('{f}', all_varchar=true)"
+            ).fetchall()[0][0]
         return out
     if name == "floor_parquet":
         import duckdb
@@ -149,19 +173,26 @@ def phase(name: str, folder: Path, cache: Path, files: list[str] | None = None) 
         # scan); a run of this phase on its own finds them itself
         con = duckdb.connect(config={"memory_limit": "1GB"})
         out = {}
-        for f in map(Path, files or current_entries(folder, cache)):  # one table per file: columns differ
+        for f in map(
+            Path, files or current_entries(folder, cache)
+        ):  # one table per file: columns differ
             # the filter makes DuckDB read every value: unfiltered, it answers count and max from the row groups'
             # statistics in the Parquet footer (0.47 s instead of 1.7 s at 10M) and would measure nothing
-            out[f.parent.name[:8]] = con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM read_parquet('{f}', "
-                                                 "file_row_number=true) WHERE file_row_number >= 0").fetchall()[0][0]
+            out[f.parent.name[:8]] = con.execute(
+                f"SELECT count(*), max(COLUMNS(*)) FROM read_parquet('{f}', "
+                "file_row_number=true) WHERE file_row_number >= 0"
+            ).fetchall()[0][0]
         return out
     if name == "ingest":
         shutil.rmtree(cache, ignore_errors=True)
         from stockbook.io import store
 
         st = store.ingest_folder(folder, root=cache, stream_bytes=1 << 20)
-        return {"files": len(st.files), "rows": int(st.files["rows_in"].sum()),
-                "quarantined": int(st.files["rows_quarantined"].sum())}
+        return {
+            "files": len(st.files),
+            "rows": int(st.files["rows_in"].sum()),
+            "quarantined": int(st.files["rows_quarantined"].sum()),
+        }
     if name == "analyses":
         from scale_analyses import run_all
         from stockbook.io import store
@@ -175,7 +206,9 @@ def phase(name: str, folder: Path, cache: Path, files: list[str] | None = None) 
         from stockbook.report import build_report
 
         out = folder.parent / f"{folder.name}-report"
-        build_report(data_dir=folder, period=AS_OF, out=out, force=True, log=lambda *_: None, progress=False)
+        build_report(
+            data_dir=folder, period=AS_OF, out=out, force=True, log=lambda *_: None, progress=False
+        )
         return {"report": str(out)}
     raise ValueError(name)
 
@@ -201,8 +234,13 @@ def tree_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def measure(name: str, folder: Path, cache: Path, timeout: int, files: list[str] | None = None,
-            ) -> tuple[float, float, str, float]:
+def measure(
+    name: str,
+    folder: Path,
+    cache: Path,
+    timeout: int,
+    files: list[str] | None = None,
+) -> tuple[float, float, str, float]:
     """Wall seconds and peak RSS (MB) of a fresh process running phase ``name``, and its result line.
 
     The child is reaped with ``os.wait4``, whose resource usage is that child's own (peak RSS
@@ -212,11 +250,22 @@ def measure(name: str, folder: Path, cache: Path, timeout: int, files: list[str]
     import tempfile
     import threading
 
-    cmd = [sys.executable, str(Path(__file__)), "--phase", name, "--folder", str(folder), "--cache", str(cache),
-           *(["--files", os.pathsep.join(files)] if files else [])]
+    cmd = [
+        sys.executable,
+        str(Path(__file__)),
+        "--phase",
+        name,
+        "--folder",
+        str(folder),
+        "--cache",
+        str(cache),
+        *(["--files", os.pathsep.join(files)] if files else []),
+    ]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env={**os.environ, "PYTHONPATH": str(BENCH)})
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=err, env={**os.environ, "PYTHONPATH": str(BENCH)}
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         tree = [0.0]
@@ -238,8 +287,12 @@ def measure(name: str, folder: Path, cache: Path, timeout: int, files: list[str]
         text, errors = out.read().strip(), err.read().strip()
     rss = usage.ru_maxrss / 1024
     if proc.returncode != 0:
-        return (float("nan"), rss, "failed: " + (errors.splitlines()[-1][:200] if errors else str(proc.returncode)),
-                tree[0])
+        return (
+            float("nan"),
+            rss,
+            "failed: " + (errors.splitlines()[-1][:200] if errors else str(proc.returncode)),
+            tree[0],
+        )
     return secs, rss, text.splitlines()[-1] if text else "", tree[0]
 
 
@@ -253,14 +306,24 @@ def machine() -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rows", default="1M,10M,50M", help="ledger sizes, comma-separated")
     ap.add_argument("--runs", type=int, default=3, help="runs per phase (median)")
     ap.add_argument("--phases", default=",".join(PHASES), help="phases to run")
-    ap.add_argument("--pandas-max", default="10M", help="largest size the pandas baseline is run at")
-    ap.add_argument("--report-max", default="10M", help="largest size the full report pack is run at")
-    ap.add_argument("--report-runs", type=int, default=1, help="runs of the report phase (it takes minutes)")
-    ap.add_argument("--work", default=str(BENCH / "data"), help="where generated data and stores go")
+    ap.add_argument(
+        "--pandas-max", default="10M", help="largest size the pandas baseline is run at"
+    )
+    ap.add_argument(
+        "--report-max", default="10M", help="largest size the full report pack is run at"
+    )
+    ap.add_argument(
+        "--report-runs", type=int, default=1, help="runs of the report phase (it takes minutes)"
+    )
+    ap.add_argument(
+        "--work", default=str(BENCH / "data"), help="where generated data and stores go"
+    )
     ap.add_argument("--timeout", type=int, default=3600, help="seconds before a phase is abandoned")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--generate", type=int, help=argparse.SUPPRESS)
@@ -277,7 +340,9 @@ def main() -> None:
         return
     if args.phase:
         files = args.files.split(os.pathsep) if args.files else None
-        print(json.dumps(phase(args.phase, Path(args.folder), Path(args.cache), files), default=str))
+        print(
+            json.dumps(phase(args.phase, Path(args.folder), Path(args.cache), files), default=str)
+        )
         return
     work = Path(args.work)
     results = []
@@ -289,11 +354,24 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             t = time.perf_counter()
             # in a child: a child's peak RSS starts at its parent's RSS at fork time, so this process stays small
-            run = subprocess.run([sys.executable, str(Path(__file__)), "--generate", str(n), "--folder", str(folder)],
-                                 capture_output=True, text=True, check=True)
+            run = subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__)),
+                    "--generate",
+                    str(n),
+                    "--folder",
+                    str(folder),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             info = json.loads(run.stdout.strip().splitlines()[-1])
-            print(f"{size}: generated {info['ledger_rows']:,} ledger rows, {info['skus']:,} SKUs "
-                  f"in {time.perf_counter() - t:.0f} s (not counted)")
+            print(
+                f"{size}: generated {info['ledger_rows']:,} ledger rows, {info['skus']:,} SKUs "
+                f"in {time.perf_counter() - t:.0f} s (not counted)"
+            )
         mb = sum(Path(f).stat().st_size for f in _inputs(folder)) / 2**20
         for name in [p for p in args.phases.split(",") if p]:
             if name == "pandas" and n > parse_rows(args.pandas_max):
@@ -302,19 +380,44 @@ def main() -> None:
                 continue
             n_runs = min(args.runs, args.report_runs) if name == "report" else args.runs
             files = None
-            if name == "floor_parquet":  # which entries are current: a child (this process stays small), untimed
-                run = subprocess.run([sys.executable, str(Path(__file__)), "--entries", "--folder", str(folder),
-                                      "--cache", str(cache)], capture_output=True, text=True, check=True)
+            if (
+                name == "floor_parquet"
+            ):  # which entries are current: a child (this process stays small), untimed
+                run = subprocess.run(
+                    [
+                        sys.executable,
+                        str(Path(__file__)),
+                        "--entries",
+                        "--folder",
+                        str(folder),
+                        "--cache",
+                        str(cache),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 files = json.loads(run.stdout.strip().splitlines()[-1])
             runs = [measure(name, folder, cache, args.timeout, files) for _ in range(n_runs)]
             secs = statistics.median(r[0] for r in runs)
             rss = statistics.median(r[1] for r in runs)
             tree = statistics.median(r[3] for r in runs)
-            results.append({"rows": size, "input_mb": round(mb), "phase": name, "seconds": round(secs, 2),
-                            "peak_rss_mb": round(rss), "tree_rss_mb": round(tree), "runs": n_runs,
-                            "note": runs[-1][2][:120]})
-            print(f"{size:>4} {name:<14} {secs:8.2f} s  {rss:7.0f} MB  (tree {tree:5.0f} MB)  {runs[-1][2][:100]}",
-                  flush=True)
+            results.append(
+                {
+                    "rows": size,
+                    "input_mb": round(mb),
+                    "phase": name,
+                    "seconds": round(secs, 2),
+                    "peak_rss_mb": round(rss),
+                    "tree_rss_mb": round(tree),
+                    "runs": n_runs,
+                    "note": runs[-1][2][:120],
+                }
+            )
+            print(
+                f"{size:>4} {name:<14} {secs:8.2f} s  {rss:7.0f} MB  (tree {tree:5.0f} MB)  {runs[-1][2][:100]}",
+                flush=True,
+            )
     write_table(results, BENCH / "results")
 
 
@@ -332,37 +435,70 @@ def write_table(results: list[dict], out: Path) -> None:
         keep = [(r, ph) not in fresh for r, ph in zip(prev["rows"], prev["phase"], strict=True)]
         df = pd.concat([prev.loc[keep], df], ignore_index=True)
         order = {p: i for i, p in enumerate(PHASES)}
-        df = df.assign(_n=df["rows"].map(parse_rows), _p=df["phase"].map(order)).sort_values(
-            ["_n", "_p"], ignore_index=True).drop(columns=["_n", "_p"])
-    wide = df.pivot_table(index="rows", columns="phase", values="seconds", aggfunc="first", sort=False)
-    rss = df.pivot_table(index="rows", columns="phase", values="peak_rss_mb", aggfunc="first", sort=False)
-    tree = df.pivot_table(index="rows", columns="phase", values="tree_rss_mb", aggfunc="first", sort=False) \
-        if "tree_rss_mb" in df else pd.DataFrame(index=wide.index)
+        df = (
+            df.assign(_n=df["rows"].map(parse_rows), _p=df["phase"].map(order))
+            .sort_values(["_n", "_p"], ignore_index=True)
+            .drop(columns=["_n", "_p"])
+        )
+    wide = df.pivot_table(
+        index="rows", columns="phase", values="seconds", aggfunc="first", sort=False
+    )
+    rss = df.pivot_table(
+        index="rows", columns="phase", values="peak_rss_mb", aggfunc="first", sort=False
+    )
+    tree = (
+        df.pivot_table(
+            index="rows", columns="phase", values="tree_rss_mb", aggfunc="first", sort=False
+        )
+        if "tree_rss_mb" in df
+        else pd.DataFrame(index=wide.index)
+    )
 
     def ratio(a: str, b: str) -> pd.Series:
         if a in wide and b in wide:
             return (wide[a] / wide[b]).round(2)
         return pd.Series(float("nan"), index=wide.index)
 
-    summary = pd.DataFrame({
-        "ingest / csv floor": ratio("ingest", "floor_csv"),
-        "analyses / parquet floor": ratio("analyses", "floor_parquet"),
-        "pandas / analyses (speed-up)": ratio("pandas", "analyses"),
-        "pandas / report (speed-up)": ratio("pandas", "report"),
-        "peak RSS max (MB)": rss.max(axis=1),
-        "report RSS / pandas RSS": (rss["report"] / rss["pandas"]).round(2) if {"report", "pandas"} <= set(rss)
-        else float("nan"),
-        "report tree RSS (MB)": tree["report"] if "report" in tree else float("nan"),
-    })
+    summary = pd.DataFrame(
+        {
+            "ingest / csv floor": ratio("ingest", "floor_csv"),
+            "analyses / parquet floor": ratio("analyses", "floor_parquet"),
+            "pandas / analyses (speed-up)": ratio("pandas", "analyses"),
+            "pandas / report (speed-up)": ratio("pandas", "report"),
+            "peak RSS max (MB)": rss.max(axis=1),
+            "report RSS / pandas RSS": (rss["report"] / rss["pandas"]).round(2)
+            if {"report", "pandas"} <= set(rss)
+            else float("nan"),
+            "report tree RSS (MB)": tree["report"] if "report" in tree else float("nan"),
+        }
+    )
     summary = summary.loc[sorted(summary.index, key=parse_rows)]
     rows = df["rows"].map(parse_rows)
     per_row = df.assign(us_per_row=(df["seconds"] / rows * 1e6).round(3))
-    cols = ["rows", "input_mb", "phase", "seconds", "peak_rss_mb", "tree_rss_mb", "runs", "us_per_row", "note"]
+    cols = [
+        "rows",
+        "input_mb",
+        "phase",
+        "seconds",
+        "peak_rss_mb",
+        "tree_rss_mb",
+        "runs",
+        "us_per_row",
+        "note",
+    ]
     per_row = per_row[[c for c in cols if c in per_row] + [c for c in per_row if c not in cols]]
     out.mkdir(parents=True, exist_ok=True)
     per_row.to_csv(out / "scale.csv", index=False)
-    md = ["# Scale benchmark", "", f"machine: {machine()}", "", markdown(per_row), "",
-          markdown(summary.reset_index()), ""]
+    md = [
+        "# Scale benchmark",
+        "",
+        f"machine: {machine()}",
+        "",
+        markdown(per_row),
+        "",
+        markdown(summary.reset_index()),
+        "",
+    ]
     (out / "scale.md").write_text("\n".join(md), encoding="utf-8")
     print()
     print(markdown(per_row))
@@ -372,9 +508,13 @@ def write_table(results: list[dict], out: Path) -> None:
 
 def markdown(df) -> str:
     """A pipe table (no extra dependency)."""
-    cells = [[str(c) for c in df.columns]] + [["" if v != v else str(v) for v in row] for row in df.to_numpy()]
+    cells = [[str(c) for c in df.columns]] + [
+        ["" if v != v else str(v) for v in row] for row in df.to_numpy()
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells
+    ]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
 

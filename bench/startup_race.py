@@ -43,15 +43,33 @@ def _env(lib: Path) -> dict[str, str]:
 
 def start(lib: Path) -> str:
     """One start-up in a fresh process: "" when fine, else the last line of its error."""
-    got = subprocess.run([sys.executable, "-c", START], env=_env(lib), capture_output=True, text=True, timeout=300)
+    got = subprocess.run(
+        [sys.executable, "-c", START], env=_env(lib), capture_output=True, text=True, timeout=300
+    )
     return "" if got.returncode == 0 else (got.stderr.strip().splitlines() or ["?"])[-1]
 
 
 def pack(lib: Path, out: Path) -> str:
     """One whole pack of the bundled sample, in a fresh process."""
-    got = subprocess.run([sys.executable, "-m", "stockbook.cli", "report", "--period", "2026-10", "--data",
-                          str(ROOT / "data" / "sample"), "--out", str(out), "--force"], env=_env(lib),
-                         capture_output=True, text=True, timeout=900)
+    got = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stockbook.cli",
+            "report",
+            "--period",
+            "2026-10",
+            "--data",
+            str(ROOT / "data" / "sample"),
+            "--out",
+            str(out),
+            "--force",
+        ],
+        env=_env(lib),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     return "" if got.returncode == 0 else (got.stderr.strip().splitlines() or ["?"])[-1]
 
 
@@ -60,7 +78,9 @@ def main() -> int:
     ap.add_argument("--starts", type=int, default=20)
     ap.add_argument("--packs", type=int, default=4)
     ap.add_argument("--parallel", type=int, default=3, help="start-ups run side by side")
-    ap.add_argument("--lib", type=Path, default=ROOT / "lib", help="the stockbook to start (its lib folder)")
+    ap.add_argument(
+        "--lib", type=Path, default=ROOT / "lib", help="the stockbook to start (its lib folder)"
+    )
     a = ap.parse_args()
     with ThreadPoolExecutor(max_workers=a.parallel) as side:  # side by side, as on a busy machine
         failed = [e for e in side.map(lambda _: start(a.lib), range(a.starts)) if e]

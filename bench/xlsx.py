@@ -26,9 +26,26 @@ from python_calamine import CalamineWorkbook
 from stockbook.io import read_file
 
 HERE = Path(__file__).resolve().parent
-HEADER = ["商品编码", "商品名称", "规格编码", "规格名称", "起始库存数量", "起始库存总额", "采购数量", "采购总额",
-          "采购退货数量", "采购退货总额", "销售数量", "销售总额", "销售退货数量", "销售退货总额", "其他变更数量",
-          "其他变更总额", "截止库存数量", "截止库存总额"]
+HEADER = [
+    "商品编码",
+    "商品名称",
+    "规格编码",
+    "规格名称",
+    "起始库存数量",
+    "起始库存总额",
+    "采购数量",
+    "采购总额",
+    "采购退货数量",
+    "采购退货总额",
+    "销售数量",
+    "销售总额",
+    "销售退货数量",
+    "销售退货总额",
+    "其他变更数量",
+    "其他变更总额",
+    "截止库存数量",
+    "截止库存总额",
+]
 
 
 def write_workbook(path: Path, rows: int, seed: int = 7) -> None:
@@ -45,8 +62,14 @@ def write_workbook(path: Path, rows: int, seed: int = 7) -> None:
     cost = np.round(rng.uniform(5, 80, rows), 2)
     i = np.arange(rows)
     code = pd.Series(i // 3).map("{:06d}".format)
-    df = pd.DataFrame({HEADER[0]: code, HEADER[1]: "商品 " + (i // 3).astype(str), HEADER[2]: code + "." +
-                       (i % 3 + 1).astype(str), HEADER[3]: np.array(["黑色", "灰色", "蓝色"])[i % 3]})
+    df = pd.DataFrame(
+        {
+            HEADER[0]: code,
+            HEADER[1]: "商品 " + (i // 3).astype(str),
+            HEADER[2]: code + "." + (i % 3 + 1).astype(str),
+            HEADER[3]: np.array(["黑色", "灰色", "蓝色"])[i % 3],
+        }
+    )
     for k, q in enumerate([start, buy, ret_buy, sold, ret_sold, other, end]):
         df[HEADER[4 + 2 * k]] = pd.Series(q).where(q != 0)
         df[HEADER[5 + 2 * k]] = pd.Series(np.round(q * cost, 2)).where(q != 0)
@@ -84,18 +107,32 @@ def main() -> None:
             return n
 
         r = read_file(path)  # once, untimed: the answer the timed runs repeat
-        figures = {"calamine": timed(bare, args.runs), "stockbook": timed(lambda: read_file(path), args.runs),
-                   "openpyxl": timed(openpyxl_rows, args.runs)}
+        figures = {
+            "calamine": timed(bare, args.runs),
+            "stockbook": timed(lambda: read_file(path), args.runs),
+            "openpyxl": timed(openpyxl_rows, args.runs),
+        }
     ratio = figures["stockbook"] / figures["calamine"]
-    print(f"{args.rows:,} rows, {path.name}: {len(r.data):,} kept, {r.rows_quarantined:,} quarantined")
+    print(
+        f"{args.rows:,} rows, {path.name}: {len(r.data):,} kept, {r.rows_quarantined:,} quarantined"
+    )
     for k, v in figures.items():
         print(f"  {k:10} {v:7.2f} s")
-    print(f"  stockbook / calamine = {ratio:.2f}x (target <= 1.5x); openpyxl / calamine = "
-          f"{figures['openpyxl'] / figures['calamine']:.2f}x")
+    print(
+        f"  stockbook / calamine = {ratio:.2f}x (target <= 1.5x); openpyxl / calamine = "
+        f"{figures['openpyxl'] / figures['calamine']:.2f}x"
+    )
     out = HERE / "results" / "xlsx.csv"
     out.parent.mkdir(exist_ok=True)
-    pd.DataFrame([{"rows": args.rows, **{f"{k}_s": round(v, 3) for k, v in figures.items()},
-                   "ratio_to_calamine": round(ratio, 2)}]).to_csv(out, index=False)
+    pd.DataFrame(
+        [
+            {
+                "rows": args.rows,
+                **{f"{k}_s": round(v, 3) for k, v in figures.items()},
+                "ratio_to_calamine": round(ratio, 2),
+            }
+        ]
+    ).to_csv(out, index=False)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,27 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 
 AMAZON_SUMMARY_HEADER = [
-    "Date", "FNSKU", "ASIN", "MSKU", "Title", "Disposition", "Starting Warehouse Balance",
-    "In Transit Between Warehouses", "Receipts", "Customer Shipments", "Customer Returns", "Vendor Returns",
-    "Warehouse Transfer In/Out", "Found", "Lost", "Damaged", "Disposed", "Other Events",
-    "Ending Warehouse Balance", "Unknown Events", "Location",
+    "Date",
+    "FNSKU",
+    "ASIN",
+    "MSKU",
+    "Title",
+    "Disposition",
+    "Starting Warehouse Balance",
+    "In Transit Between Warehouses",
+    "Receipts",
+    "Customer Shipments",
+    "Customer Returns",
+    "Vendor Returns",
+    "Warehouse Transfer In/Out",
+    "Found",
+    "Lost",
+    "Damaged",
+    "Disposed",
+    "Other Events",
+    "Ending Warehouse Balance",
+    "Unknown Events",
+    "Location",
 ]
 
 
@@ -44,8 +61,24 @@ def report_zh(tmp_path_factory):
     from stockbook.cli import main
 
     out = tmp_path_factory.mktemp("reports_zh")
-    assert main(["report", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out), "--lang", "zh",
-                 "--only", "03,04"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--period",
+                "2026-10",
+                "--data",
+                str(SAMPLE),
+                "--out",
+                str(out),
+                "--lang",
+                "zh",
+                "--only",
+                "03,04",
+            ]
+        )
+        == 0
+    )
     return out / "2026-10-31"
 
 
@@ -56,8 +89,14 @@ def sample_data():
     return load_folder(SAMPLE)
 
 
-def write_rows(path: Path, header: list[str], rows: list[list[object]], *, sep: str = "\t",
-               encoding: str = "utf-8") -> Path:
+def write_rows(
+    path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    sep: str = "\t",
+    encoding: str = "utf-8",
+) -> Path:
     text = "\n".join(sep.join(str(v) for v in r) for r in [header, *rows]) + "\n"
     path.write_bytes(text.encode(encoding))
     return path

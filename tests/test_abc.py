@@ -85,18 +85,26 @@ def test_xyz_on_series_with_known_variability():
     rng = np.random.default_rng(1)
     weeks = pd.DataFrame(
         [[10] * 8, [5, 15] * 4, [0, 10] * 4, [0, 0, 0, 40] * 2, [0] * 8, list(rng.poisson(400, 8))],
-        index=pd.Index(["steady", "half", "one", "lumpy", "none", "poisson"], name="sku"))
+        index=pd.Index(["steady", "half", "one", "lumpy", "none", "poisson"], name="sku"),
+    )
     out = abc.xyz_classify(weeks).set_index("sku")
     assert out.loc["steady", "cv"] == 0 and out.loc["steady", "xyz_class"] == "X"
-    assert out.loc["half", "cv"] == 0.5 and out.loc["half", "xyz_class"] == "X"  # boundary is inclusive
+    assert (
+        out.loc["half", "cv"] == 0.5 and out.loc["half", "xyz_class"] == "X"
+    )  # boundary is inclusive
     assert out.loc["one", "cv"] == 1.0 and out.loc["one", "xyz_class"] == "Y"
-    assert out.loc["lumpy", "cv"] == pytest.approx(3 ** 0.5, abs=1e-6) and out.loc["lumpy", "xyz_class"] == "Z"
+    assert (
+        out.loc["lumpy", "cv"] == pytest.approx(3**0.5, abs=1e-6)
+        and out.loc["lumpy", "xyz_class"] == "Z"
+    )
     assert np.isnan(out.loc["none", "cv"]) and out.loc["none", "xyz_class"] == "Z"
     assert out.loc["poisson", "cv"] < 0.1  # Poisson(400): cv ≈ 1/20
 
 
 def test_weekly_demand_buckets_end_on_the_last_day_and_keep_every_unit():
-    sales = pd.DataFrame({"date": pd.date_range("2026-10-04", "2026-10-31"), "sku": "A", "units": 1})
+    sales = pd.DataFrame(
+        {"date": pd.date_range("2026-10-04", "2026-10-31"), "sku": "A", "units": 1}
+    )
     sales.loc[27, "units"] = 10  # the last day
     w = abc.weekly_demand(sales, start="2026-10-04", end="2026-10-31", skus=["B"])
     assert list(w.columns.strftime("%m-%d")) == ["10-04", "10-11", "10-18", "10-25"]
@@ -106,18 +114,38 @@ def test_weekly_demand_buckets_end_on_the_last_day_and_keep_every_unit():
 
 def test_weekly_demand_puts_each_row_on_its_own_sku_and_leaves_out_rows_without_one():
     # SKUs arrive in no order and repeat: each unit must land on its own SKU's row and week
-    sales = pd.DataFrame({"date": ["2026-10-31", "2026-10-04", "2026-10-20", "2026-10-31", "2026-10-11", "2026-10-12"],
-                          "sku": ["C", "A", "C", "A", None, "B"], "units": [5, 2, 3, 1, 100, 4]})
+    sales = pd.DataFrame(
+        {
+            "date": [
+                "2026-10-31",
+                "2026-10-04",
+                "2026-10-20",
+                "2026-10-31",
+                "2026-10-11",
+                "2026-10-12",
+            ],
+            "sku": ["C", "A", "C", "A", None, "B"],
+            "units": [5, 2, 3, 1, 100, 4],
+        }
+    )
     w = abc.weekly_demand(sales, start="2026-10-04", end="2026-10-31", skus=["D", "A"])
     assert w.index.tolist() == ["A", "B", "C", "D"]
     assert w.to_numpy().tolist() == [[2, 0, 0, 1], [0, 4, 0, 0], [0, 0, 3, 5], [0, 0, 0, 0]]
 
 
 def test_sku_measures_profit_and_cogs():
-    sales = pd.DataFrame({"date": ["2026-10-01", "2026-10-05"], "sku": ["A", "B"], "units": [4, 1],
-                          "revenue": [40.0, 3.0]})
+    sales = pd.DataFrame(
+        {
+            "date": ["2026-10-01", "2026-10-05"],
+            "sku": ["A", "B"],
+            "units": [4, 1],
+            "revenue": [40.0, 3.0],
+        }
+    )
     products = pd.DataFrame({"sku": ["A", "B"], "unit_cost": [6.0, 5.0]})
-    m = abc.sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31").set_index("sku")
+    m = abc.sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31").set_index(
+        "sku"
+    )
     assert m.loc["A", "cogs"] == 24.0 and m.loc["A", "gross_profit"] == 16.0
     assert m.loc["B", "gross_profit"] == -2.0
     cls = abc.abc_classify(m.reset_index(), measure="gross_profit").set_index("sku")["abc_class"]
@@ -125,15 +153,24 @@ def test_sku_measures_profit_and_cogs():
 
 
 def test_capital_and_matrix_add_up():
-    classes = pd.DataFrame({"sku": list("abcd"), "abc_class": list("ABCC"), "xyz_class": list("XYZZ"),
-                            "revenue": [80.0, 15.0, 5.0, 0.0], "inventory_value": [10.0, 10.0, 20.0, 60.0],
-                            "dead_stock": [False, False, False, True]})
+    classes = pd.DataFrame(
+        {
+            "sku": list("abcd"),
+            "abc_class": list("ABCC"),
+            "xyz_class": list("XYZZ"),
+            "revenue": [80.0, 15.0, 5.0, 0.0],
+            "inventory_value": [10.0, 10.0, 20.0, 60.0],
+            "dead_stock": [False, False, False, True],
+        }
+    )
     cap = abc.capital_tied_up(classes).set_index("abc_class")
     assert cap.loc["C", "inventory_share"] == 0.8 and cap.loc["C", "revenue_share"] == 0.05
     assert cap.loc["C", "cash_ratio"] == 16.0 and cap.loc["C", "dead_stock_skus"] == 1
     m = abc.abc_xyz_matrix(classes)
     assert len(m) == 9 and m["skus"].sum() == 4
-    assert m["revenue_share"].sum() == pytest.approx(1.0) and m["inventory_share"].sum() == pytest.approx(1.0)
+    assert m["revenue_share"].sum() == pytest.approx(1.0) and m[
+        "inventory_share"
+    ].sum() == pytest.approx(1.0)
     assert m.set_index("cell").loc["CZ", "skus"] == 2
 
 
@@ -156,8 +193,14 @@ def test_a_steady_seller_that_ran_out_is_not_erratic():
     days = pd.date_range("2026-08-10", "2026-10-31")
     out = (days >= "2026-09-07") & (days < "2026-09-28")
     sold_out = out | (days == "2026-09-06")  # the last 10 sold on 6 September
-    sales = pd.DataFrame({"date": days, "sku": "A", "units": np.where(out, 0, 10),
-                          "available": np.where(sold_out, 0, 50)})
+    sales = pd.DataFrame(
+        {
+            "date": days,
+            "sku": "A",
+            "units": np.where(out, 0, 10),
+            "available": np.where(sold_out, 0, 50),
+        }
+    )
     weekly = abc.weekly_demand(sales, start=days[0], end=days[-1])
     assert weekly.isna().to_numpy().sum() >= 2  # the weeks with no stock are unknown, not zero
     got = abc.xyz_classify(weekly).iloc[0]

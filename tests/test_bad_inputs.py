@@ -17,10 +17,19 @@ EXPECTED = pd.read_csv(BAD / "expected.csv", dtype={"detail": str}, keep_default
 
 
 def test_the_corpus_is_complete():
-    on_disk = {p.name for p in BAD.iterdir() if p.name not in ("expected.csv", "make_corpus.py", "__pycache__")}
+    on_disk = {
+        p.name
+        for p in BAD.iterdir()
+        if p.name not in ("expected.csv", "make_corpus.py", "__pycache__")
+    }
     assert on_disk == set(EXPECTED["file"])
     assert len(EXPECTED) >= 40 and EXPECTED["outcome"].value_counts().to_dict().keys() >= {
-        "error", "quarantine", "ok", "ignored", "deduplicated"}
+        "error",
+        "quarantine",
+        "ok",
+        "ignored",
+        "deduplicated",
+    }
 
 
 @pytest.mark.parametrize("case", EXPECTED.to_dict(orient="records"), ids=list(EXPECTED["file"]))
@@ -54,7 +63,10 @@ def test_each_bad_input_has_its_expected_outcome(case, tmp_path):
         assert sum(len(t) for t in data.tables.values()) == int(case["rows_kept"])
         if case["detail"]:
             assert data.quarantine["reason"].str.contains(case["detail"], regex=False).all()
-            assert data.quarantine["line"].notna().all() and (data.quarantine["source_file"] != "").all()
+            assert (
+                data.quarantine["line"].notna().all()
+                and (data.quarantine["source_file"] != "").all()
+            )
     # input files are never modified
     assert before == {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
@@ -66,10 +78,15 @@ def test_identifiers_and_numbers_survive_the_awkward_files():
     s = read_file(BAD / "summary_thousands_separators.csv").data
     assert (s["starting"].iloc[0], s["ending"].iloc[0]) == (1010, 1011)
     d = read_file(BAD / "detail_iso_timezone.txt").data
-    assert d["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-05", "2026-10-06"]  # the calendar day written
+    assert d["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-10-05",
+        "2026-10-06",
+    ]  # the calendar day written
     w = read_file(BAD / "warehouse_excel_serial_dates.csv").data
     assert str(w["period_start"].iloc[0].date()) == "2026-10-31"
-    assert read_file(BAD / "summary_delimiter_in_quoted_title.csv").data["title"].tolist() == ["Widget, large"]
+    assert read_file(BAD / "summary_delimiter_in_quoted_title.csv").data["title"].tolist() == [
+        "Widget, large"
+    ]
 
 
 # ---- the values read from files written by other people's tools, checked one by one
@@ -94,14 +111,22 @@ def test_numbers_written_with_a_decimal_comma_keep_their_value():
     m = _one("master_decimal_comma_volume.csv").data
     assert (m["cubic_feet"].iloc[0], m["weight_lb"].iloc[0]) == (0.527, 1.1)  # not 527 and 11
     e = _one("master_european_money.csv").data
-    assert (e["unit_cost"].iloc[0], e["price"].iloc[0], e["cubic_feet"].iloc[0]) == (1234.56, 29.99, 0.2)
-    assert _one("master_weight_in_grams.csv").data["weight_lb"].tolist() == [round(454 / 453.59237, 4)]
+    assert (e["unit_cost"].iloc[0], e["price"].iloc[0], e["cubic_feet"].iloc[0]) == (
+        1234.56,
+        29.99,
+        0.2,
+    )
+    assert _one("master_weight_in_grams.csv").data["weight_lb"].tolist() == [
+        round(454 / 453.59237, 4)
+    ]
 
 
 def test_dates_two_digit_years_and_day_first_marketplaces():
     assert str(_one("sales_two_digit_year.csv").data["date"].iloc[0].date()) == "2026-10-02"
     r = _one("restock_uk_day_first.csv")
-    assert str(r.data["recommended_ship_date"].iloc[0].date()) == "2026-07-04"  # 04/07 in the UK is 4 July
+    assert (
+        str(r.data["recommended_ship_date"].iloc[0].date()) == "2026-07-04"
+    )  # 04/07 in the UK is 4 July
     assert any("marketplace" in n for n in r.notes)
     assert str(_one("summary_uk_day_first.txt").data["period_start"].iloc[0].date()) == "2026-07-04"
     o = _one("orders_qty_amount_mm_dd_yy.csv").data
@@ -120,23 +145,40 @@ def test_rows_a_quote_or_a_blank_line_would_shift_keep_their_own_lines():
 def test_seller_ledgers_signed_by_column_and_every_erp_flow_read():
     neg = _one("warehouse_outflows_already_negative.csv").data.iloc[0]
     assert (neg["outbound"], neg["damaged"]) == (-3, -1)  # written negative: not flipped to +3
-    for name in ("warehouse_outflows_already_negative.csv", "warehouse_lingxing_local_2026-10.csv",
-                 "jxc_2022.04进销存报表.csv", "jxc_cost_settlement.csv", "fba_stock_report_cn.csv",
-                 "amazon_ledger_chinese_titles.csv"):
+    for name in (
+        "warehouse_outflows_already_negative.csv",
+        "warehouse_lingxing_local_2026-10.csv",
+        "jxc_2022.04进销存报表.csv",
+        "jxc_cost_settlement.csv",
+        "fba_stock_report_cn.csv",
+        "amazon_ledger_chinese_titles.csv",
+    ):
         d = _one(name).data
         flows = d[[c for c in schema.FLOWS if c in d]].sum(axis=1)
-        assert (d["starting"] + flows == d["ending"]).all(), name  # the identity holds: no flow left out
+        assert (d["starting"] + flows == d["ending"]).all(), (
+            name
+        )  # the identity holds: no flow left out
     ling = _one("warehouse_lingxing_local_2026-10.csv")
-    assert ling.data["disposition"].tolist() == ["SELLABLE"] and "期末在途（数量）" in ling.data.columns
+    assert (
+        ling.data["disposition"].tolist() == ["SELLABLE"]
+        and "期末在途（数量）" in ling.data.columns
+    )
     j = _one("jxc_2022.04进销存报表.csv")
-    assert str(j.data["period_start"].iloc[0].date()) == "2022-04-01" and any("file name" in n for n in j.notes)
+    assert str(j.data["period_start"].iloc[0].date()) == "2022-04-01" and any(
+        "file name" in n for n in j.notes
+    )
     v = _one("jxc_2026-10_variants_share_a_product_code.csv").data
     assert v["sku"].tolist() == ["0007.1", "0007.2", "0007.3"]  # the variant code is the SKU
     f = _one("fba_stock_report_cn.csv").data
-    assert (f["location_class"].iloc[0], f["sku"].iloc[0], f["in_transit_between_warehouses"].iloc[0]) == \
-        ("fba", "MSKU-A", 3)
+    assert (
+        f["location_class"].iloc[0],
+        f["sku"].iloc[0],
+        f["in_transit_between_warehouses"].iloc[0],
+    ) == ("fba", "MSKU-A", 3)
     a = _one("amazon_ledger_chinese_titles.csv")
-    assert a.format.name == "amazon_ledger_summary" and a.data["customer_shipments"].tolist() == [-1]
+    assert a.format.name == "amazon_ledger_summary" and a.data["customer_shipments"].tolist() == [
+        -1
+    ]
 
 
 def test_two_downloads_that_disagree_are_both_set_aside_naming_each_other(tmp_path):
@@ -171,10 +213,14 @@ def test_an_unreadable_file_is_an_input_error_not_a_traceback(tmp_path, monkeypa
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     data = load_folder(p.parent, use_cache=False)
-    assert data.files["status"].tolist() == ["error"] and "permission denied" in data.files["note"].iloc[0]
+    assert (
+        data.files["status"].tolist() == ["error"]
+        and "permission denied" in data.files["note"].iloc[0]
+    )
 
 
 # ---- one reader contract: a file read whole (pandas) and read as a stream (blocks, or DuckDB) agree
+
 
 def _text_cases() -> list[str]:
     out = []
@@ -210,9 +256,13 @@ def test_the_stream_readers_give_the_whole_file_readers_table_and_quarantine(nam
         key = ("t" if typed else "r") * 64
         store.stream_save(tmp_path / "cache", key, path, whole.format, typed=typed)
         got = store.load(tmp_path / "cache", key, path)
-        assert (got.rows_in, len(got.data), got.rows_quarantined) == \
-            (whole.rows_in, len(whole.data), whole.rows_quarantined), typed
+        assert (got.rows_in, len(got.data), got.rows_quarantined) == (
+            whole.rows_in,
+            len(whole.data),
+            whole.rows_quarantined,
+        ), typed
         pd.testing.assert_frame_equal(got.data[canon], whole.data[canon])
-        pd.testing.assert_frame_equal(got.quarantine.drop(columns="source_file"),
-                                      whole.quarantine.drop(columns="source_file"))
+        pd.testing.assert_frame_equal(
+            got.quarantine.drop(columns="source_file"), whole.quarantine.drop(columns="source_file")
+        )
         assert got.notes == whole.notes

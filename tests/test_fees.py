@@ -15,64 +15,119 @@ def t():
 
 def test_storage_in_january_and_november(t):
     # 200 units × 0.5 cu ft, standard: 100 cu ft × 0.78 in January, × 2.40 in November
-    got = fees.monthly_storage_fee(t, month=["2026-01-01", "2026-11-01"], units=[200, 200], cubic_feet=[0.5, 0.5],
-                                   size_tier=["standard", "Large Standard-Size"])
+    got = fees.monthly_storage_fee(
+        t,
+        month=["2026-01-01", "2026-11-01"],
+        units=[200, 200],
+        cubic_feet=[0.5, 0.5],
+        size_tier=["standard", "Large Standard-Size"],
+    )
     assert got.tolist() == [78.0, 240.0]
     # 10 large bulky units × 3 cu ft: 30 × 0.56 and 30 × 1.40
-    got = fees.monthly_storage_fee(t, month=["2026-01-01", "2026-11-01"], units=[10, 10], cubic_feet=[3, 3],
-                                   size_tier=["Large Bulky", "large_bulky"])
+    got = fees.monthly_storage_fee(
+        t,
+        month=["2026-01-01", "2026-11-01"],
+        units=[10, 10],
+        cubic_feet=[3, 3],
+        size_tier=["Large Bulky", "large_bulky"],
+    )
     assert got.tolist() == [16.8, 42.0]
 
 
 def test_storage_before_and_after_the_april_2024_change(t):
-    got = fees.monthly_storage_fee(t, month=["2024-03-01", "2024-04-01"], units=[100, 100], cubic_feet=[0.2, 0.2],
-                                   size_tier=["standard", "standard"])
+    got = fees.monthly_storage_fee(
+        t,
+        month=["2024-03-01", "2024-04-01"],
+        units=[100, 100],
+        cubic_feet=[0.2, 0.2],
+        size_tier=["standard", "standard"],
+    )
     assert got.tolist() == [17.4, 15.6]  # 20 cu ft × 0.87, then × 0.78
 
 
-@pytest.mark.parametrize(("age", "tier", "amount"), [
-    (180, "", 0.0), (181, "181-210", 5.0), (210, "181-210", 5.0), (211, "211-240", 10.0), (241, "241-270", 15.0),
-    (271, "271-300", 54.5), (301, "301-330", 57.0), (331, "331-365", 59.0), (365, "331-365", 59.0),
-    (366, "366-455", 69.0), (455, "366-455", 69.0), (456, "456+", 79.0), (900, "456+", 79.0),
-])
+@pytest.mark.parametrize(
+    ("age", "tier", "amount"),
+    [
+        (180, "", 0.0),
+        (181, "181-210", 5.0),
+        (210, "181-210", 5.0),
+        (211, "211-240", 10.0),
+        (241, "241-270", 15.0),
+        (271, "271-300", 54.5),
+        (301, "301-330", 57.0),
+        (331, "331-365", 59.0),
+        (365, "331-365", 59.0),
+        (366, "366-455", 69.0),
+        (455, "366-455", 69.0),
+        (456, "456+", 79.0),
+        (900, "456+", 79.0),
+    ],
+)
 def test_every_surcharge_tier_for_ten_units_of_one_cubic_foot(t, age, tier, amount):
-    got = fees.aged_surcharge(t, snapshot="2026-02-15", age_days=[age], units=[10], cubic_feet=[1.0]).iloc[0]
+    got = fees.aged_surcharge(
+        t, snapshot="2026-02-15", age_days=[age], units=[10], cubic_feet=[1.0]
+    ).iloc[0]
     assert (got["tier"], got["amount"]) == (tier, amount)
 
 
 def test_per_unit_minimum_applies_to_small_items(t):
     # 0.02 cu ft: 6.90 × 0.02 = 0.138 < 0.30 minimum; 7.90 × 0.02 = 0.158 < 0.35 minimum
-    got = fees.aged_surcharge(t, snapshot="2026-03-15", age_days=[400, 500, 300], units=[10, 10, 10],
-                              cubic_feet=[0.02, 0.02, 0.02])
-    assert got["amount"].tolist() == [3.0, 3.5, 1.09]  # the 271–300 tier has no minimum: 5.45 × 0.2 = 1.09
+    got = fees.aged_surcharge(
+        t,
+        snapshot="2026-03-15",
+        age_days=[400, 500, 300],
+        units=[10, 10, 10],
+        cubic_feet=[0.02, 0.02, 0.02],
+    )
+    assert got["amount"].tolist() == [
+        3.0,
+        3.5,
+        1.09,
+    ]  # the 271–300 tier has no minimum: 5.45 × 0.2 = 1.09
 
 
 def test_surcharge_before_and_after_rate_changes(t):
     # the 2024 schedule: one 365+ tier, 0.15 per-unit minimum; from 2026-01-15: 456+ at 0.35
-    before = fees.aged_surcharge(t, snapshot="2025-12-15", age_days=[500], units=[10], cubic_feet=[0.02]).iloc[0]
-    after = fees.aged_surcharge(t, snapshot="2026-01-15", age_days=[500], units=[10], cubic_feet=[0.02]).iloc[0]
+    before = fees.aged_surcharge(
+        t, snapshot="2025-12-15", age_days=[500], units=[10], cubic_feet=[0.02]
+    ).iloc[0]
+    after = fees.aged_surcharge(
+        t, snapshot="2026-01-15", age_days=[500], units=[10], cubic_feet=[0.02]
+    ).iloc[0]
     assert (before["tier"], before["amount"]) == ("365+", 1.5)
     assert (after["tier"], after["amount"]) == ("456+", 3.5)
     # 2023 schedule: 271–300 at 3.80 before the 2024 schedule's 5.45
-    old = fees.aged_surcharge(t, snapshot="2023-06-15", age_days=[280], units=[1], cubic_feet=[1.0]).iloc[0]
+    old = fees.aged_surcharge(
+        t, snapshot="2023-06-15", age_days=[280], units=[1], cubic_feet=[1.0]
+    ).iloc[0]
     assert old["amount"] == 3.8
 
 
 def test_removal_fees_by_weight_and_date(t):
-    assert fees.removal_fee(t, date="2025-12-31", weight_lb=[0.3], size_tier=["standard"]).tolist() == [1.04]
-    assert fees.removal_fee(t, date="2026-01-15", weight_lb=[0.3], size_tier=["standard"]).tolist() == [0.84]
-    got = fees.removal_fee(t, date="2026-06-01", weight_lb=[0.5, 1.0, 3.0, 0.8, 12.0],
-                           size_tier=["standard", "standard", "standard", "large_bulky", "large_bulky"])
+    assert fees.removal_fee(
+        t, date="2025-12-31", weight_lb=[0.3], size_tier=["standard"]
+    ).tolist() == [1.04]
+    assert fees.removal_fee(
+        t, date="2026-01-15", weight_lb=[0.3], size_tier=["standard"]
+    ).tolist() == [0.84]
+    got = fees.removal_fee(
+        t,
+        date="2026-06-01",
+        weight_lb=[0.5, 1.0, 3.0, 0.8, 12.0],
+        size_tier=["standard", "standard", "standard", "large_bulky", "large_bulky"],
+    )
     # 0.5 lb is in 0–0.5; 3 lb = 2.89 + 1.06 × 1; 12 lb bulky = 14.32 + 1.06 × 2
     assert got.tolist() == [0.84, 1.53, 3.95, 3.12, 16.44]
 
 
 def test_liquidation_value(t):
     # 100 × 20 × 7.5 % = 150 recovered, less 15 % referral = 127.50, less 100 × 0.50 processing
-    assert fees.liquidation_value(t, date="2026-10-31", units=[100], price=[20.0],
-                                  size_tier=["standard"]).tolist() == [77.5]
-    assert fees.liquidation_value(t, date="2026-10-31", units=[100], price=[20.0], size_tier=["standard"],
-                                  recovery_rate=0.10).tolist() == [120.0]
+    assert fees.liquidation_value(
+        t, date="2026-10-31", units=[100], price=[20.0], size_tier=["standard"]
+    ).tolist() == [77.5]
+    assert fees.liquidation_value(
+        t, date="2026-10-31", units=[100], price=[20.0], size_tier=["standard"], recovery_rate=0.10
+    ).tolist() == [120.0]
 
 
 def test_a_seller_overrides_one_table(tmp_path, t):
@@ -80,49 +135,72 @@ def test_a_seller_overrides_one_table(tmp_path, t):
         "effective_from,size_class,months,rate_per_cubic_foot,source\n"
         "2020-01-01,standard,1-9,1.00,my contract\n2020-01-01,standard,10-12,3.00,my contract\n"
         "2020-01-01,large_bulky,1-9,0.50,my contract\n2020-01-01,large_bulky,10-12,1.00,my contract\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     mine = fees.load_fee_tables(override_dir=tmp_path)
     assert fees.storage_rate(mine, dates=["2026-11-01"], size_tier=["standard"]).tolist() == [3.0]
-    assert mine.files["storage"].startswith(str(tmp_path)) and mine.files["surcharge"] == t.files["surcharge"]
+    assert (
+        mine.files["storage"].startswith(str(tmp_path))
+        and mine.files["surcharge"] == t.files["surcharge"]
+    )
 
 
 def test_bad_fee_table_names_file_and_column(tmp_path):
-    (tmp_path / "aged_surcharge.csv").write_text("effective_from,min_age_days\n2026-01-15,181\n", encoding="utf-8")
+    (tmp_path / "aged_surcharge.csv").write_text(
+        "effective_from,min_age_days\n2026-01-15,181\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as e:
         fees.load_fee_tables(override_dir=tmp_path)
     assert "aged_surcharge.csv" in str(e.value) and "max_age_days" in str(e.value)
     with pytest.raises(ValueError, match="no fee schedule in force"):
-        fees.storage_rate(fees.load_fee_tables(), dates=[pd.Timestamp("2019-01-01")], size_tier=["standard"])
+        fees.storage_rate(
+            fees.load_fee_tables(), dates=[pd.Timestamp("2019-01-01")], size_tier=["standard"]
+        )
 
 
 def test_uk_and_eu_storage_by_hand_in_their_own_currency(t):
     # UK: 100 units x 0.5 cu ft = 50 cu ft x 0.71 GBP in January, x 1.00 in November
     uk = fees.for_marketplace(t, "UK")
-    got = fees.monthly_storage_fee(uk, month=["2026-01-01", "2026-11-01"], units=[100, 100], cubic_feet=[0.5, 0.5],
-                                   size_tier=["standard", "standard"])
+    got = fees.monthly_storage_fee(
+        uk,
+        month=["2026-01-01", "2026-11-01"],
+        units=[100, 100],
+        cubic_feet=[0.5, 0.5],
+        size_tier=["standard", "standard"],
+    )
     assert (uk.currency, got.tolist()) == ("GBP", [35.5, 50.0])
     # DE: 50 cu ft = 1.41584 cubic metres x 27.82 EUR = 39.39
     de = fees.for_marketplace(t, "DE")
-    got = fees.monthly_storage_fee(de, month=["2026-01-01"], units=[100], cubic_feet=[0.5], size_tier=["standard"])
+    got = fees.monthly_storage_fee(
+        de, month=["2026-01-01"], units=[100], cubic_feet=[0.5], size_tier=["standard"]
+    )
     assert (de.currency, got.tolist()) == ("EUR", [round(50 * 0.028316846592 * 27.82, 2)])
 
 
 def test_uk_surcharge_only_past_365_days_with_its_minimum(t):
     uk = fees.for_marketplace(t, "UK")
-    got = fees.aged_surcharge(uk, snapshot="2026-02-15", age_days=[300, 400, 400], units=[10, 10, 10],
-                              cubic_feet=[1.0, 1.0, 0.01])
+    got = fees.aged_surcharge(
+        uk,
+        snapshot="2026-02-15",
+        age_days=[300, 400, 400],
+        units=[10, 10, 10],
+        cubic_feet=[1.0, 1.0, 0.01],
+    )
     # 300 days: no UK tier; 400 days: 10 x 4.30; a tiny unit pays the 0.10 minimum
     assert got["amount"].tolist() == [0.0, 43.0, 1.0]
 
 
 def test_converted_to_the_reporting_currency_and_a_marketplace_without_tables(t):
     uk = fees.for_marketplace(t, "UK", currency="USD", rate=1.25)
-    got = fees.monthly_storage_fee(uk, month=["2026-11-01"], units=[100], cubic_feet=[0.5], size_tier=["standard"])
+    got = fees.monthly_storage_fee(
+        uk, month=["2026-11-01"], units=[100], cubic_feet=[0.5], size_tier=["standard"]
+    )
     assert (uk.currency, got.tolist()) == ("USD", [62.5])  # 50 GBP x 1.25
     jp = fees.for_marketplace(t, "JP")
     assert fees.missing_tables(jp) == ["surcharge", "removal", "liquidation"]
-    assert fees.aged_surcharge(jp, snapshot="2026-02-15", age_days=[500], units=[10], cubic_feet=[1.0]
-                               )["amount"].tolist() == [0.0]
+    assert fees.aged_surcharge(
+        jp, snapshot="2026-02-15", age_days=[500], units=[10], cubic_feet=[1.0]
+    )["amount"].tolist() == [0.0]
     br = fees.for_marketplace(t, "BR")
     assert fees.missing_tables(br) == ["storage", "surcharge", "removal", "liquidation"]
 
@@ -131,16 +209,20 @@ def test_a_sellers_table_in_the_earlier_us_only_form_is_still_read(tmp_path):
     (tmp_path / "storage_rates.csv").write_text(
         "effective_from,size_class,months,rate_per_cubic_foot,source\n"
         "2020-01-01,standard,1-9,1.00,mine\n2020-01-01,standard,10-12,3.00,mine\n"
-        "2020-01-01,large_bulky,1-9,1.00,mine\n2020-01-01,large_bulky,10-12,3.00,mine\n")
+        "2020-01-01,large_bulky,1-9,1.00,mine\n2020-01-01,large_bulky,10-12,3.00,mine\n"
+    )
     own = fees.load_fee_tables(override_dir=tmp_path)
-    got = fees.monthly_storage_fee(own, month=["2026-11-01"], units=[10], cubic_feet=[1], size_tier=["standard"])
+    got = fees.monthly_storage_fee(
+        own, month=["2026-11-01"], units=[10], cubic_feet=[1], size_tier=["standard"]
+    )
     assert got.tolist() == [30.0]
 
 
 def test_an_unknown_volume_unit_names_the_file_line_and_column(tmp_path):
     (tmp_path / "storage_rates.csv").write_text(
         "effective_from,marketplace,currency,size_class,months,rate,per_volume,source\n"
-        "2020-01-01,UK,GBP,standard,1-9,0.71,cubic_foot,x\n2020-01-01,UK,GBP,standard,10-12,1.0,cubic_yard,x\n")
+        "2020-01-01,UK,GBP,standard,1-9,0.71,cubic_foot,x\n2020-01-01,UK,GBP,standard,10-12,1.0,cubic_yard,x\n"
+    )
     with pytest.raises(InputError) as e:
         fees.load_fee_tables(override_dir=tmp_path)
     assert e.value.line == 3 and e.value.column == "per_volume"

@@ -25,11 +25,61 @@ from stockbook.cli import main
 from stockbook.io import load_folder
 
 TOKEN = "https://api.amazon.com/auth/o2/token"
-ENV = {"LWA_APP_ID": "amzn1.application-oa2-client.test", "LWA_CLIENT_SECRET": "secret-not-to-be-logged",
-       "SP_API_REFRESH_TOKEN": "Atzr|na-token", "SP_API_REFRESH_TOKEN_EU": "Atzr|eu-token",
-       "SP_API_REFRESH_TOKEN_FE": "Atzr|fe-token"}
-LEDGER_ROWS = [["10/2026", "X00A", "B00A", "SKU-1", "Mug", "SELLABLE", 10, 0, 5, -3, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, "US"],
-               ["10/2026", "X00B", "B00B", "SKU-2", "Bowl", "SELLABLE", 4, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, "US"]]
+ENV = {
+    "LWA_APP_ID": "amzn1.application-oa2-client.test",
+    "LWA_CLIENT_SECRET": "secret-not-to-be-logged",
+    "SP_API_REFRESH_TOKEN": "Atzr|na-token",
+    "SP_API_REFRESH_TOKEN_EU": "Atzr|eu-token",
+    "SP_API_REFRESH_TOKEN_FE": "Atzr|fe-token",
+}
+LEDGER_ROWS = [
+    [
+        "10/2026",
+        "X00A",
+        "B00A",
+        "SKU-1",
+        "Mug",
+        "SELLABLE",
+        10,
+        0,
+        5,
+        -3,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        12,
+        0,
+        "US",
+    ],
+    [
+        "10/2026",
+        "X00B",
+        "B00B",
+        "SKU-2",
+        "Bowl",
+        "SELLABLE",
+        4,
+        0,
+        0,
+        -1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        3,
+        0,
+        "US",
+    ],
+]
 
 
 def _tsv(header, rows) -> str:
@@ -38,14 +88,23 @@ def _tsv(header, rows) -> str:
 
 LEDGER = _tsv(AMAZON_SUMMARY_HEADER, LEDGER_ROWS)
 # amazon.co.jp writes its reports in Shift_JIS: a product name in Japanese must survive the trip
-JP_LEDGER = _tsv(AMAZON_SUMMARY_HEADER, [[*LEDGER_ROWS[0][:4], "ステンレス マグカップ", *LEDGER_ROWS[0][5:-1], "JP"]])
+JP_LEDGER = _tsv(
+    AMAZON_SUMMARY_HEADER,
+    [[*LEDGER_ROWS[0][:4], "ステンレス マグカップ", *LEDGER_ROWS[0][5:-1], "JP"]],
+)
 
 
 class StandIn:
     """Amazon's Reports API as the tests need it: what each report type returns, and what went wrong first."""
 
-    def __init__(self, documents: dict[str, bytes], *, fatal: set[str] = (), throttle_first: int = 0,
-                 polls: int = 2):
+    def __init__(
+        self,
+        documents: dict[str, bytes],
+        *,
+        fatal: set[str] = (),
+        throttle_first: int = 0,
+        polls: int = 2,
+    ):
         self.documents, self.fatal, self.polls = documents, set(fatal), polls
         self.throttle_left = throttle_first
         self.reports: dict[str, dict] = {}
@@ -54,23 +113,34 @@ class StandIn:
     def routes(self, router: respx.Router) -> None:
         router.post(TOKEN).mock(side_effect=self.token)
         api = r"sellingpartnerapi-(na|eu|fe)\.amazon\.com"
-        router.post(host__regex=api, path="/reports/2021-06-30/reports").mock(side_effect=self.create)
-        router.get(host__regex=api, path__regex=r"^/reports/2021-06-30/reports/(?P<rid>\w+)$").mock(side_effect=self.get)
-        router.get(host__regex=api, path__regex=r"^/reports/2021-06-30/documents/(?P<did>\w+)$").mock(
-            side_effect=self.document)
-        router.get(host="tortuga-prod.s3.amazonaws.com", path__regex=r"^/(?P<did>\w+)$").mock(side_effect=self.download)
+        router.post(host__regex=api, path="/reports/2021-06-30/reports").mock(
+            side_effect=self.create
+        )
+        router.get(host__regex=api, path__regex=r"^/reports/2021-06-30/reports/(?P<rid>\w+)$").mock(
+            side_effect=self.get
+        )
+        router.get(
+            host__regex=api, path__regex=r"^/reports/2021-06-30/documents/(?P<did>\w+)$"
+        ).mock(side_effect=self.document)
+        router.get(host="tortuga-prod.s3.amazonaws.com", path__regex=r"^/(?P<did>\w+)$").mock(
+            side_effect=self.download
+        )
 
     def token(self, request):
         self.requests.append(request)
         form = dict(x.split("=", 1) for x in request.content.decode().split("&"))
         assert form["grant_type"] == "refresh_token"
-        return httpx.Response(200, json={"access_token": "Atza|access", "token_type": "bearer", "expires_in": 3600})
+        return httpx.Response(
+            200, json={"access_token": "Atza|access", "token_type": "bearer", "expires_in": 3600}
+        )
 
     def create(self, request):
         self.requests.append(request)
         if self.throttle_left:
             self.throttle_left -= 1
-            return httpx.Response(429, json={"errors": [{"code": "QuotaExceeded", "message": "throttled"}]})
+            return httpx.Response(
+                429, json={"errors": [{"code": "QuotaExceeded", "message": "throttled"}]}
+            )
         body = json.loads(request.content)
         rid = f"R{len(self.reports) + 1}"
         self.reports[rid] = {"body": body, "polls": 0, "host": request.url.host}
@@ -82,56 +152,106 @@ class StandIn:
         r["polls"] += 1
         kind = r["body"]["reportType"]
         if r["polls"] <= self.polls:
-            return httpx.Response(200, json={"reportId": rid, "processingStatus": "IN_QUEUE" if r["polls"] == 1 else
-                                             "IN_PROGRESS"})
+            return httpx.Response(
+                200,
+                json={
+                    "reportId": rid,
+                    "processingStatus": "IN_QUEUE" if r["polls"] == 1 else "IN_PROGRESS",
+                },
+            )
         if kind in self.fatal:
-            return httpx.Response(200, json={"reportId": rid, "processingStatus": "FATAL",
-                                             "reportDocumentId": f"E{rid}"})
-        return httpx.Response(200, json={"reportId": rid, "processingStatus": "DONE", "reportDocumentId": f"D{rid}"})
+            return httpx.Response(
+                200,
+                json={"reportId": rid, "processingStatus": "FATAL", "reportDocumentId": f"E{rid}"},
+            )
+        return httpx.Response(
+            200, json={"reportId": rid, "processingStatus": "DONE", "reportDocumentId": f"D{rid}"}
+        )
 
     def document(self, request, did):
         self.requests.append(request)
-        return httpx.Response(200, json={"reportDocumentId": did, "compressionAlgorithm": "GZIP",
-                                         "url": f"https://tortuga-prod.s3.amazonaws.com/{did}"})
+        return httpx.Response(
+            200,
+            json={
+                "reportDocumentId": did,
+                "compressionAlgorithm": "GZIP",
+                "url": f"https://tortuga-prod.s3.amazonaws.com/{did}",
+            },
+        )
 
     def download(self, request, did):
         self.requests.append(request)
         r = self.reports[did[1:]]
         key = (r["body"]["reportType"], r["host"])
         data = self.documents.get(key, self.documents.get(r["body"]["reportType"], b""))
-        return httpx.Response(200, content=gzip.compress(data), headers={"Content-Type": "text/plain"})
+        return httpx.Response(
+            200, content=gzip.compress(data), headers={"Content-Type": "text/plain"}
+        )
 
 
-def _run(tmp_path, stand_in, *, marketplaces=("US",), reports=("inventory_ledger_summary",), env=ENV, sleep=None):
+def _run(
+    tmp_path,
+    stand_in,
+    *,
+    marketplaces=("US",),
+    reports=("inventory_ledger_summary",),
+    env=ENV,
+    sleep=None,
+):
     out = io.StringIO()
     with respx.mock(assert_all_called=False) as router:
         stand_in.routes(router)
-        got = fetch.fetch(tmp_path, period="2026-10", marketplaces=list(marketplaces), reports=list(reports),
-                          environ=env, config=Path("/nonexistent"), sleep=sleep or (lambda s: None),
-                          progress=fetch.Progress(stream=out), poll_seconds=30)
+        got = fetch.fetch(
+            tmp_path,
+            period="2026-10",
+            marketplaces=list(marketplaces),
+            reports=list(reports),
+            environ=env,
+            config=Path("/nonexistent"),
+            sleep=sleep or (lambda s: None),
+            progress=fetch.Progress(stream=out),
+            poll_seconds=30,
+        )
     return got, out.getvalue()
 
 
 def test_a_report_is_requested_waited_for_downloaded_and_written(tmp_path, monkeypatch):
-    monkeypatch.setattr(access_token_client, "cache", access_token_client.TTLCache(maxsize=10, ttl=3200))
+    monkeypatch.setattr(
+        access_token_client, "cache", access_token_client.TTLCache(maxsize=10, ttl=3200)
+    )
     s = StandIn({"GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8")})
     got, log = _run(tmp_path, s)
-    token = [r for r in s.requests if r.url.host == "api.amazon.com"]  # the LWA token, from the refresh token
+    token = [
+        r for r in s.requests if r.url.host == "api.amazon.com"
+    ]  # the LWA token, from the refresh token
     assert len(token) == 1 and b"refresh_token=Atzr%7Cna-token" in token[0].content
-    assert all(r.headers.get("x-amz-access-token") == "Atza|access" for r in s.requests
-               if r.url.host.startswith("sellingpartnerapi"))
+    assert all(
+        r.headers.get("x-amz-access-token") == "Atza|access"
+        for r in s.requests
+        if r.url.host.startswith("sellingpartnerapi")
+    )
     path = tmp_path / "amazon" / "US" / "inventory_ledger_summary_2026-10.txt"
     assert got.written == [path] and path.read_text(encoding="utf-8") == LEDGER
     body = next(iter(s.reports.values()))["body"]
-    assert body["reportType"] == "GET_LEDGER_SUMMARY_VIEW_DATA" and body["marketplaceIds"] == ["ATVPDKIKX0DER"]
-    assert (body["dataStartTime"], body["dataEndTime"]) == ("2026-10-01T00:00:00Z", "2026-10-31T23:59:59Z")
-    assert body["reportOptions"] == {"aggregateByLocation": "COUNTRY", "aggregatedByTimePeriod": "MONTHLY"}
+    assert body["reportType"] == "GET_LEDGER_SUMMARY_VIEW_DATA" and body["marketplaceIds"] == [
+        "ATVPDKIKX0DER"
+    ]
+    assert (body["dataStartTime"], body["dataEndTime"]) == (
+        "2026-10-01T00:00:00Z",
+        "2026-10-31T23:59:59Z",
+    )
+    assert body["reportOptions"] == {
+        "aggregateByLocation": "COUNTRY",
+        "aggregatedByTimePeriod": "MONTHLY",
+    }
     assert "in queue (0 s)" in log and "in progress (30 s)" in log and "written amazon/US/" in log
     manifest = json.loads((tmp_path / "amazon" / "fetch_manifest.json").read_text())
     entry = manifest["reports"]["US/inventory_ledger_summary/2026-10"]
     assert entry["report_id"] == "R1" and len(entry["sha256"]) == 64
     # credentials are sent to Amazon's token endpoint only, never shown
-    assert ENV["LWA_CLIENT_SECRET"] not in log and ENV["LWA_CLIENT_SECRET"] not in json.dumps(manifest)
+    assert ENV["LWA_CLIENT_SECRET"] not in log and ENV["LWA_CLIENT_SECRET"] not in json.dumps(
+        manifest
+    )
 
 
 def test_a_report_fetched_already_is_not_fetched_again(tmp_path):
@@ -151,7 +271,10 @@ def test_throttling_is_waited_out_with_backoff(tmp_path):
 
 
 def test_a_fatal_report_is_said_and_the_others_go_on(tmp_path):
-    s = StandIn({"GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8")}, fatal={"GET_FBA_REIMBURSEMENTS_DATA"})
+    s = StandIn(
+        {"GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8")},
+        fatal={"GET_FBA_REIMBURSEMENTS_DATA"},
+    )
     got, log = _run(tmp_path, s, reports=("reimbursements", "inventory_ledger_summary"))
     assert len(got.failed) == 1 and "ended FATAL" in got.failed[0]
     assert "[US] reimbursements: not fetched: report R1 ended FATAL" in log
@@ -160,7 +283,13 @@ def test_a_fatal_report_is_said_and_the_others_go_on(tmp_path):
 
 
 def test_a_japanese_report_in_shift_jis_keeps_its_names(tmp_path):
-    s = StandIn({("GET_LEDGER_SUMMARY_VIEW_DATA", "sellingpartnerapi-fe.amazon.com"): JP_LEDGER.encode("cp932")})
+    s = StandIn(
+        {
+            ("GET_LEDGER_SUMMARY_VIEW_DATA", "sellingpartnerapi-fe.amazon.com"): JP_LEDGER.encode(
+                "cp932"
+            )
+        }
+    )
     got, log = _run(tmp_path, s, marketplaces=("JP",))
     text = got.written[0].read_text(encoding="utf-8")
     assert "ステンレス マグカップ" in text and "cp932" in log
@@ -169,27 +298,66 @@ def test_a_japanese_report_in_shift_jis_keeps_its_names(tmp_path):
 
 def test_a_missing_credential_is_one_sentence_and_no_call(tmp_path):
     s = StandIn({})
-    with pytest.raises(fetch.FetchError, match=r"^no Selling Partner API credentials for the EU region: set "
-                                               r"LWA_APP_ID, LWA_CLIENT_SECRET and SP_API_REFRESH_TOKEN_EU"):
-        _run(tmp_path, s, marketplaces=("DE",), env={k: v for k, v in ENV.items() if not k.endswith("_EU")})
+    with pytest.raises(
+        fetch.FetchError,
+        match=r"^no Selling Partner API credentials for the EU region: set "
+        r"LWA_APP_ID, LWA_CLIENT_SECRET and SP_API_REFRESH_TOKEN_EU",
+    ):
+        _run(
+            tmp_path,
+            s,
+            marketplaces=("DE",),
+            env={k: v for k, v in ENV.items() if not k.endswith("_EU")},
+        )
     assert s.requests == []
 
 
 def test_a_refused_credential_says_what_to_check(tmp_path):
-    with respx.mock(assert_all_called=False) as router:  # the token may come from the library's cache
-        router.post(TOKEN).mock(return_value=httpx.Response(200, json={"access_token": "x", "expires_in": 3600}))
-        router.post(path="/reports/2021-06-30/reports").mock(return_value=httpx.Response(
-            403, json={"errors": [{"code": "Unauthorized", "message": "Access to requested resource is denied."}]}))
-        got = fetch.fetch(tmp_path, period="2026-10", marketplaces=["US"], reports=["restock"], environ=ENV,
-                          config=Path("/nonexistent"), sleep=lambda s: None, progress=fetch.Progress(io.StringIO()))
+    with respx.mock(
+        assert_all_called=False
+    ) as router:  # the token may come from the library's cache
+        router.post(TOKEN).mock(
+            return_value=httpx.Response(200, json={"access_token": "x", "expires_in": 3600})
+        )
+        router.post(path="/reports/2021-06-30/reports").mock(
+            return_value=httpx.Response(
+                403,
+                json={
+                    "errors": [
+                        {
+                            "code": "Unauthorized",
+                            "message": "Access to requested resource is denied.",
+                        }
+                    ]
+                },
+            )
+        )
+        got = fetch.fetch(
+            tmp_path,
+            period="2026-10",
+            marketplaces=["US"],
+            reports=["restock"],
+            environ=ENV,
+            config=Path("/nonexistent"),
+            sleep=lambda s: None,
+            progress=fetch.Progress(io.StringIO()),
+        )
     assert "refused the credentials (403)" in got.failed[0]
 
 
 def test_fetched_files_read_exactly_as_the_same_reports_downloaded_by_hand(tmp_path):
     # Seller Central's download of the same report (Amazon writes it tab separated, as here, in Shift_JIS for
     # Japan); the fetched copy (decoded, UTF-8) must give the same table, the same rows
-    s = StandIn({("GET_LEDGER_SUMMARY_VIEW_DATA", "sellingpartnerapi-na.amazon.com"): LEDGER.encode("utf-8"),
-                 ("GET_LEDGER_SUMMARY_VIEW_DATA", "sellingpartnerapi-fe.amazon.com"): JP_LEDGER.encode("cp932")})
+    s = StandIn(
+        {
+            ("GET_LEDGER_SUMMARY_VIEW_DATA", "sellingpartnerapi-na.amazon.com"): LEDGER.encode(
+                "utf-8"
+            ),
+            ("GET_LEDGER_SUMMARY_VIEW_DATA", "sellingpartnerapi-fe.amazon.com"): JP_LEDGER.encode(
+                "cp932"
+            ),
+        }
+    )
     _run(tmp_path / "fetched", s, marketplaces=("US", "JP"))
     by_hand = tmp_path / "by_hand"
     (by_hand / "amazon").mkdir(parents=True)
@@ -198,8 +366,10 @@ def test_fetched_files_read_exactly_as_the_same_reports_downloaded_by_hand(tmp_p
     a, b = load_folder(tmp_path / "fetched"), load_folder(by_hand)
     cols = [c for c in a["ledger"].columns if c not in ("source_file", "source_line")]
     key = ["sku", "marketplace", "period_start"]
-    pd.testing.assert_frame_equal(a["ledger"][cols].sort_values(key, ignore_index=True),
-                                  b["ledger"][cols].sort_values(key, ignore_index=True))
+    pd.testing.assert_frame_equal(
+        a["ledger"][cols].sort_values(key, ignore_index=True),
+        b["ledger"][cols].sort_values(key, ignore_index=True),
+    )
     assert set(a.files.loc[a.files["status"] == "read", "format"]) == {"amazon_ledger_summary"}
 
 
@@ -211,10 +381,27 @@ def test_the_command_line_fetches_then_validate_reads(tmp_path, monkeypatch, cap
     s = StandIn({"GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8")}, polls=0)
     with respx.mock(assert_all_called=False) as router:
         s.routes(router)
-        assert main(["fetch", "--period", "2026-10", "--marketplaces", "US", "--data", str(tmp_path), "--reports",
-                     "inventory_ledger_summary"]) == 0
+        assert (
+            main(
+                [
+                    "fetch",
+                    "--period",
+                    "2026-10",
+                    "--marketplaces",
+                    "US",
+                    "--data",
+                    str(tmp_path),
+                    "--reports",
+                    "inventory_ledger_summary",
+                ]
+            )
+            == 0
+        )
     err = capsys.readouterr().err
-    assert re.search(r"\[US\] inventory_ledger_summary: written amazon/US/inventory_ledger_summary_2026-10\.txt", err)
+    assert re.search(
+        r"\[US\] inventory_ledger_summary: written amazon/US/inventory_ledger_summary_2026-10\.txt",
+        err,
+    )
     assert main(["validate", str(tmp_path)]) == 0
     assert "amazon_ledger_summary" in capsys.readouterr().out
 
@@ -226,10 +413,28 @@ def test_report_with_fetch_fetches_then_builds_the_pack(tmp_path, monkeypatch, c
     s = StandIn({"GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8")}, polls=0)
     with respx.mock(assert_all_called=False) as router:
         s.routes(router)
-        router.route(host__regex=r"^(127\.0\.0\.1|localhost)$").pass_through()  # the kernels' own sockets
-        code = main(["report", "--fetch", "--marketplaces", "US", "--period", "2026-10", "--data",
-                     str(tmp_path / "data"), "--out", str(tmp_path / "out"), "--only", "01"])
+        router.route(
+            host__regex=r"^(127\.0\.0\.1|localhost)$"
+        ).pass_through()  # the kernels' own sockets
+        code = main(
+            [
+                "report",
+                "--fetch",
+                "--marketplaces",
+                "US",
+                "--period",
+                "2026-10",
+                "--data",
+                str(tmp_path / "data"),
+                "--out",
+                str(tmp_path / "out"),
+                "--only",
+                "01",
+            ]
+        )
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "data" / "amazon" / "US" / "inventory_ledger_summary_2026-10.txt").exists()
     run = json.loads((tmp_path / "out" / "2026-10-31" / "run.json").read_text(encoding="utf-8"))
-    assert [n["status"] for n in run["notebooks"]] == ["ok"] and ENV["LWA_CLIENT_SECRET"] not in json.dumps(run)
+    assert [n["status"] for n in run["notebooks"]] == ["ok"] and ENV[
+        "LWA_CLIENT_SECRET"
+    ] not in json.dumps(run)

@@ -16,13 +16,27 @@ from stockbook.errors import InputError
 from stockbook.io import read_file
 
 BAD = Path(__file__).parent / "data" / "bad"
-SEEDS = [BAD / n for n in (
-    "summary_renamed_headers.csv", "summary_crlf.csv", "detail_iso_timezone.txt", "warehouse_gb18030.csv",
-    "warehouse_utf16_excel.txt", "master_currency_and_thousands.csv", "shipments_date_formats.csv",
-    "counts_negative.csv", "sales_negative_units.csv", "orders_cancelled.txt", "receipts_zero_units.csv",
-    "inventory_help_page_headers.txt", "storage_fees_month.txt", "surcharge_bad_amount.txt",
-    "xlsx_several_sheets.xlsx", "xlsx_merged_title.xlsx",
-)]
+SEEDS = [
+    BAD / n
+    for n in (
+        "summary_renamed_headers.csv",
+        "summary_crlf.csv",
+        "detail_iso_timezone.txt",
+        "warehouse_gb18030.csv",
+        "warehouse_utf16_excel.txt",
+        "master_currency_and_thousands.csv",
+        "shipments_date_formats.csv",
+        "counts_negative.csv",
+        "sales_negative_units.csv",
+        "orders_cancelled.txt",
+        "receipts_zero_units.csv",
+        "inventory_help_page_headers.txt",
+        "storage_fees_month.txt",
+        "surcharge_bad_amount.txt",
+        "xlsx_several_sheets.xlsx",
+        "xlsx_merged_title.xlsx",
+    )
+]
 EXAMPLES = int(os.environ.get("STOCKBOOK_FUZZ_EXAMPLES", "60"))
 
 
@@ -38,7 +52,7 @@ def mutate(data: bytes, op: str, a: int, b: int, byte: int) -> bytes:
     """Apply one mutation; positions are taken modulo the file's size."""
     if op == "flip":
         i = a % max(len(data), 1)
-        return data[:i] + bytes([byte]) + data[i + 1:]
+        return data[:i] + bytes([byte]) + data[i + 1 :]
     if op == "cut":
         return data[: a % (len(data) + 1)]
     if op == "insert":
@@ -59,9 +73,9 @@ def mutate(data: bytes, op: str, a: int, b: int, byte: int) -> bytes:
     i, j = a % width, b % width
     n = len(rows)
     if op == "drop_column":
-        rows = [r[:i] + r[i + 1:] for r in rows]
+        rows = [r[:i] + r[i + 1 :] for r in rows]
     elif op == "duplicate_column":
-        rows = [r[: i + 1] + r[i: i + 1] + r[i + 1:] for r in rows]
+        rows = [r[: i + 1] + r[i : i + 1] + r[i + 1 :] for r in rows]
     elif op == "swap_columns":
         rows = [[*r] for r in rows]
         for r in rows:
@@ -69,10 +83,10 @@ def mutate(data: bytes, op: str, a: int, b: int, byte: int) -> bytes:
                 r[i], r[j] = r[j], r[i]
     elif op == "drop_row":
         k = a % n
-        rows = rows[:k] + rows[k + 1:]
+        rows = rows[:k] + rows[k + 1 :]
     elif op == "duplicate_row":
         k = a % n
-        rows = rows[: k + 1] + rows[k: k + 1] + rows[k + 1:]
+        rows = rows[: k + 1] + rows[k : k + 1] + rows[k + 1 :]
     elif op == "swap_rows":
         rows = [*rows]
         rows[a % n], rows[b % n] = rows[b % n], rows[a % n]
@@ -80,14 +94,37 @@ def mutate(data: bytes, op: str, a: int, b: int, byte: int) -> bytes:
     return out.encode("utf-16" if enc == "utf-16" else "utf-8")
 
 
-OPS = ["flip", "cut", "insert", "drop_column", "duplicate_column", "swap_columns", "drop_row", "duplicate_row",
-       "swap_rows"]
+OPS = [
+    "flip",
+    "cut",
+    "insert",
+    "drop_column",
+    "duplicate_column",
+    "swap_columns",
+    "drop_row",
+    "duplicate_row",
+    "swap_rows",
+]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.sampled_from(SEEDS), ops=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 10_000),
-                                                           st.integers(0, 10_000), st.integers(0, 255)),
-                                                 min_size=1, max_size=3))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.sampled_from(SEEDS),
+    ops=st.lists(
+        st.tuples(
+            st.sampled_from(OPS),
+            st.integers(0, 10_000),
+            st.integers(0, 10_000),
+            st.integers(0, 255),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
 def test_readers_account_for_every_row_or_raise_their_own_error(tmp_path, seed, ops):
     data = seed.read_bytes()
     for op, a, b, byte in ops:

@@ -12,7 +12,9 @@ from stockbook.cli import main
 
 
 def _csv(pack, name) -> pd.DataFrame:
-    return pd.read_csv(pack / "tables" / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return pd.read_csv(
+        pack / "tables" / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
 
 
 def _write(df: pd.DataFrame, pack, name) -> None:
@@ -46,13 +48,17 @@ def two_months(report, tmp_path):
     buckets = _csv(before, "aging_buckets")
     aged = buckets.loc[buckets["inv_age_365_plus_days"].astype(float) > 0].iloc[0]
     row = buckets["sku"].eq(aged["sku"]) & buckets["marketplace"].eq(aged["marketplace"])
-    buckets.loc[row, "inv_age_271_to_365_days"] = aged["inv_age_365_plus_days"]  # 271–365 last month, 365+ now
+    buckets.loc[row, "inv_age_271_to_365_days"] = aged[
+        "inv_age_365_plus_days"
+    ]  # 271–365 last month, 365+ now
     buckets.loc[row, "inv_age_365_plus_days"] = "0"
     _write(buckets, before, "aging_buckets")
 
     plan = _csv(before, "purchase_plan")
     added = plan["sku"].iloc[0]
-    fake = plan.iloc[[0]].assign(sku="SB-DROP-1", order_qty="40", goods_cost="100.0", freight_cost="10.0", mode="sea")
+    fake = plan.iloc[[0]].assign(
+        sku="SB-DROP-1", order_qty="40", goods_cost="100.0", freight_cost="10.0", mode="sea"
+    )
     _write(pd.concat([plan.loc[plan["sku"] != added], fake]), before, "purchase_plan")
     return before, now, {"gone_break": gone, "moved": moved, "aged": aged, "added": added}
 
@@ -66,13 +72,17 @@ def test_known_changes_are_found(two_months):
     h = ch.headlines.set_index("key")
     assert h.loc["breaks", ["before", "now", "change"]].tolist() == [4.0, 6.0, 2.0]
     assert h.loc["cash_needed", "change"] == pytest.approx(1000.0)
-    assert (h.drop(index=["breaks", "cash_needed"])["change"].fillna(0) == 0).all()  # nothing else moved
+    assert (
+        h.drop(index=["breaks", "cash_needed"])["change"].fillna(0) == 0
+    ).all()  # nothing else moved
     assert ch.new_breaks[["sku", "location", "period"]].values.tolist() == [
-        known["gone_break"][["sku", "location", "period"]].tolist()]
+        known["gone_break"][["sku", "location", "period"]].tolist()
+    ]
     assert ch.resolved_breaks["sku"].tolist() == ["SB-OLD-999"]
     assert ch.class_changes.values.tolist() == [[known["moved"], "C", "A"]]
-    assert ch.tier_changes.values.tolist() == [[known["aged"]["marketplace"], known["aged"]["sku"], "271–365 days",
-                                                "365+ days"]]
+    assert ch.tier_changes.values.tolist() == [
+        [known["aged"]["marketplace"], known["aged"]["sku"], "271–365 days", "365+ days"]
+    ]
     assert ch.plan_added == [known["added"]] and ch.plan_dropped == ["SB-DROP-1"]
     now_plan = _csv(now, "purchase_plan")
     lines = ch.plan.set_index("measure")
@@ -101,7 +111,11 @@ def test_history_lists_the_packs(two_months, capsys):
     before, now, _ = two_months
     assert main(["history", "--out", str(now.parent)]) == 0
     printed = capsys.readouterr().out
-    assert "2026-09-30" in printed and "2026-10-31" in printed and "ledger breaks (all history)" in printed
+    assert (
+        "2026-09-30" in printed
+        and "2026-10-31" in printed
+        and "ledger breaks (all history)" in printed
+    )
     table = pd.read_csv(now.parent / "history.csv", encoding="utf-8-sig")
     assert table["period_end"].tolist() == ["2026-09-30", "2026-10-31"]
     assert table["breaks"].tolist() == [4, 6]

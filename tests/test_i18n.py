@@ -52,10 +52,29 @@ def test_every_translated_string_has_a_chinese_text(where):
 
 
 def test_labels_passed_through_tr_by_value_have_chinese_texts():
-    values = [*plots.FLOW_LABELS.values(), *plots.AGE_LABELS, *OPTIONS, "domestic", "fba", "third_party",
-              "in_transit", "air transit", "sea transit", "production + sea", "location class", "abc class",
-              "revenue", "gross profit", "units", "cogs", *(t for _, (t, _f) in report.HEADLINE_LABELS.items()),
-              *(nb.title for nb in report.NOTEBOOKS), "ok", "skipped", "failed"]
+    values = [
+        *plots.FLOW_LABELS.values(),
+        *plots.AGE_LABELS,
+        *OPTIONS,
+        "domestic",
+        "fba",
+        "third_party",
+        "in_transit",
+        "air transit",
+        "sea transit",
+        "production + sea",
+        "location class",
+        "abc class",
+        "revenue",
+        "gross profit",
+        "units",
+        "cogs",
+        *(t for _, (t, _f) in report.HEADLINE_LABELS.items()),
+        *(nb.title for nb in report.NOTEBOOKS),
+        "ok",
+        "skipped",
+        "failed",
+    ]
     assert [v for v in values if v not in i18n.ZH] == []
     assert all(CJK.search(i18n.ZH[v]) or v in ("fba",) for v in values)
 
@@ -80,8 +99,9 @@ def test_the_cjk_font_is_found_and_has_the_glyphs():
     assert font is not None, "no CJK font: `make fonts` installs fonts-noto-cjk"
     try:
         assert i18n.use_language("zh") == font
-        path = matplotlib.font_manager.findfont(matplotlib.font_manager.FontProperties(family=["sans-serif"]),
-                                                fallback_to_default=False)
+        path = matplotlib.font_manager.findfont(
+            matplotlib.font_manager.FontProperties(family=["sans-serif"]), fallback_to_default=False
+        )
         ft = matplotlib.ft2font.FT2Font(path)
         assert all(ft.get_char_index(ord(ch)) for ch in "库存周转补货台账差异"), path
     finally:
@@ -89,8 +109,13 @@ def test_the_cjk_font_is_found_and_has_the_glyphs():
 
 
 def test_a_chinese_chart_renders_without_missing_glyphs(tmp_path):
-    cash = pd.DataFrame({"location_class": ["domestic", "fba"], "inventory_value": [1000.0, 500.0],
-                         "days_of_sales": [30.0, 15.0]})
+    cash = pd.DataFrame(
+        {
+            "location_class": ["domestic", "fba"],
+            "inventory_value": [1000.0, 500.0],
+            "days_of_sales": [30.0, 15.0],
+        }
+    )
     try:
         i18n.use_language("zh")
         fig = plots.cash_by_location(cash)

@@ -23,14 +23,18 @@ def _pins() -> dict[str, str]:
 
 
 def _installed() -> dict[str, str]:
-    return {d.metadata["Name"].lower().replace("_", "-"): d.version for d in metadata.distributions()}
+    return {
+        d.metadata["Name"].lower().replace("_", "-"): d.version for d in metadata.distributions()
+    }
 
 
 def test_the_environment_is_the_locked_one():
     pins, have = _pins(), _installed()
     assert len(pins) > 50
     drift = {n: (pins[n], have[n]) for n in pins if n in have and have[n] != pins[n]}
-    assert not drift, f"installed ≠ constraints.txt (run `make setup-dev`, or `make lock` on purpose): {drift}"
+    assert not drift, (
+        f"installed ≠ constraints.txt (run `make setup-dev`, or `make lock` on purpose): {drift}"
+    )
 
 
 def test_every_dependency_of_stockbook_is_locked():
@@ -49,4 +53,7 @@ def test_ibis_creates_and_drops_a_table_on_duckdb():
     t = con.create_table("probe", pd.DataFrame({"a": [1, 2]}))
     assert int(t.count().execute()) == 2
     con.drop_table("probe")
-    assert con.raw_sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'probe'").fetchone()[0] == 0
+    assert (
+        con.raw_sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'probe'").fetchone()[0]
+        == 0
+    )

@@ -14,11 +14,25 @@ def test_excess_sell_through_and_in_stock_rate_by_hand():
     the last 30 days."""
     days = pd.date_range("2026-08-03", "2026-10-31")
     out = (days >= "2026-10-15") & (days <= "2026-10-24")
-    led = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
-                        "location_class": "fba", "disposition": "SELLABLE", "marketplace": "US",
-                        "starting": 100, "ending": 100})
-    sales = pd.DataFrame({"date": days, "sku": "A", "units": (~out).astype(int), "available": (~out) * 100})
-    now, trend = ipi.ipi_components(Folder(ledger=led, sales=sales), as_of="2026-10-31", excess_days=30, months=2)
+    led = pd.DataFrame(
+        {
+            "period_start": days,
+            "period_end": days,
+            "sku": "A",
+            "location": "US",
+            "location_class": "fba",
+            "disposition": "SELLABLE",
+            "marketplace": "US",
+            "starting": 100,
+            "ending": 100,
+        }
+    )
+    sales = pd.DataFrame(
+        {"date": days, "sku": "A", "units": (~out).astype(int), "available": (~out) * 100}
+    )
+    now, trend = ipi.ipi_components(
+        Folder(ledger=led, sales=sales), as_of="2026-10-31", excess_days=30, months=2
+    )
     row = now.set_index("marketplace").loc["US"]
     assert (int(row["available"]), int(row["excess_units"]), row["excess_share"]) == (100, 80, 0.8)
     assert row["sell_through"] == 0.8
@@ -32,20 +46,36 @@ def test_stranded_units_from_amazons_stranded_inventory_report(tmp_path):
     from stockbook.io import read_file
 
     path = tmp_path / "Stranded.txt"
-    head = ("primary-action\tdate-stranded\tDate-to-take-auto-removal\tstatus-primary\tstatus-secondary\terror-message"
-            "\tstranded-reason\tasin\tsku\tfnsku\tproduct-name\tcondition\tfulfilled-by\tfulfillable-qty\tyour-price"
-            "\tunfulfillable-qty\treserved-quantity\tinbound-shipped-qty")
-    row = ("Edit listing\t2026-10-20T08:00:00+00:00\t\tStranded\t\tPrice missing\tNo active offer\tB0A\tA\tX00A\tMug"
-           "\tNew\tAmazon\t7\t\t0\t0\t0")
+    head = (
+        "primary-action\tdate-stranded\tDate-to-take-auto-removal\tstatus-primary\tstatus-secondary\terror-message"
+        "\tstranded-reason\tasin\tsku\tfnsku\tproduct-name\tcondition\tfulfilled-by\tfulfillable-qty\tyour-price"
+        "\tunfulfillable-qty\treserved-quantity\tinbound-shipped-qty"
+    )
+    row = (
+        "Edit listing\t2026-10-20T08:00:00+00:00\t\tStranded\t\tPrice missing\tNo active offer\tB0A\tA\tX00A\tMug"
+        "\tNew\tAmazon\t7\t\t0\t0\t0"
+    )
     path.write_text(head + "\n" + row + "\n", encoding="utf-8")
     got = read_file(path)
     assert got.format.name == "amazon_stranded" and int(got.data["units"].sum()) == 7
     days = pd.date_range("2026-08-03", "2026-10-31")
-    led = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
-                        "location_class": "fba", "disposition": "SELLABLE", "marketplace": "US",
-                        "starting": 100, "ending": 100})
+    led = pd.DataFrame(
+        {
+            "period_start": days,
+            "period_end": days,
+            "sku": "A",
+            "location": "US",
+            "location_class": "fba",
+            "disposition": "SELLABLE",
+            "marketplace": "US",
+            "starting": 100,
+            "ending": 100,
+        }
+    )
     sales = pd.DataFrame({"date": days, "sku": "A", "units": 1, "available": 100})
     stranded = got.data.assign(marketplace="US")
-    now, _ = ipi.ipi_components(Folder(ledger=led, sales=sales, stranded=stranded), as_of="2026-10-31", months=1)
+    now, _ = ipi.ipi_components(
+        Folder(ledger=led, sales=sales, stranded=stranded), as_of="2026-10-31", months=1
+    )
     row = now.set_index("marketplace").loc["US"]
     assert (int(row["stranded_units"]), row["stranded_share"]) == (7, 0.07)

@@ -23,8 +23,9 @@ def _packs(data) -> dict[str, object]:
     a = abc.abc_pack(data, period_end=AS_OF)
     return {
         "reconciliation": ledger.reconciliation_pack(data, period_end=AS_OF),
-        "reconciliation_fba_from_june": ledger.reconciliation_pack(data, period_end=AS_OF, period_start="2026-06-01",
-                                                                   locations="fba"),
+        "reconciliation_fba_from_june": ledger.reconciliation_pack(
+            data, period_end=AS_OF, period_start="2026-06-01", locations="fba"
+        ),
         "abc": a,
         "turnover": turnover.turnover_pack(data, period_end=AS_OF, classes=a.classes),
         "aging": aging.aging_pack(data, as_of=AS_OF),
@@ -47,8 +48,18 @@ def _fields(result) -> dict[str, object]:
     return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
 
 
-@pytest.mark.parametrize("pack", ["reconciliation", "reconciliation_fba_from_june", "abc", "turnover", "aging",
-                                  "replenishment", "backtest"])
+@pytest.mark.parametrize(
+    "pack",
+    [
+        "reconciliation",
+        "reconciliation_fba_from_june",
+        "abc",
+        "turnover",
+        "aging",
+        "replenishment",
+        "backtest",
+    ],
+)
 def test_every_pack_answers_the_same_with_the_large_tables_in_the_engine(both, pack):
     a, b = _fields(both[2][pack]), _fields(both[3][pack])
     compared = 0
@@ -74,8 +85,12 @@ def test_the_lazy_load_accounts_for_every_row_and_describes_the_same_files(both)
     for name in ("ledger", "sales"):
         got = to_pandas(lazy[name], order_by=["source_file", "source_line"])
         want = eager[name].sort_values(["source_file", "source_line"], ignore_index=True)
-        assert len(got) == len(want) and got["source_line"].tolist() == want["source_line"].tolist(), name
-        contract = list(schema.TABLES[name].names)  # a lazy table carries the contract's columns (no extras)
+        assert (
+            len(got) == len(want) and got["source_line"].tolist() == want["source_line"].tolist()
+        ), name
+        contract = list(
+            schema.TABLES[name].names
+        )  # a lazy table carries the contract's columns (no extras)
         assert list(got.columns) == contract
         pd.testing.assert_frame_equal(got, want[contract], check_dtype=False, obj=name)
 
@@ -94,28 +109,58 @@ def test_large_tables_are_not_read_into_pandas(monkeypatch):
     loaded.clear()
     load_folder(SAMPLE, lazy_rows=LAZY)
     assert "商品资料.csv" in loaded  # small tables are pandas
-    assert not {"销量日报.csv", "Inventory_Ledger_Summary_Monthly.txt", "进销存_深圳仓.xlsx"} & set(loaded)
+    assert not {"销量日报.csv", "Inventory_Ledger_Summary_Monthly.txt", "进销存_深圳仓.xlsx"} & set(
+        loaded
+    )
 
 
-ROW = ["10/2026", "X00ABC1234", "0316769487", "00123", "Widget", "SELLABLE", 10, 0, 2, -1, 1, 0, 0, 0, -1,
-       0, 0, 0, 11, 0, "US"]
+ROW = [
+    "10/2026",
+    "X00ABC1234",
+    "0316769487",
+    "00123",
+    "Widget",
+    "SELLABLE",
+    10,
+    0,
+    2,
+    -1,
+    1,
+    0,
+    0,
+    0,
+    -1,
+    0,
+    0,
+    0,
+    11,
+    0,
+    "US",
+]
 
 
 def test_overlapping_downloads_are_kept_once_and_quarantined_the_same_way(tmp_path):
     other = [*ROW[:3], "00124", *ROW[4:]]
     write_rows(tmp_path / "a.txt", AMAZON_SUMMARY_HEADER, [ROW, other])
-    write_rows(tmp_path / "b.txt", AMAZON_SUMMARY_HEADER, [other, ROW, ROW])  # overlaps a.txt, and repeats
+    write_rows(
+        tmp_path / "b.txt", AMAZON_SUMMARY_HEADER, [other, ROW, ROW]
+    )  # overlaps a.txt, and repeats
     eager, lazy = load_folder(tmp_path, lazy_rows=EAGER), load_folder(tmp_path, lazy_rows=LAZY)
     assert isinstance(lazy["ledger"], ir.Table)
     q = lazy.quarantine
-    assert q["reason"].tolist() == ["duplicate of a.txt line 3 (overlapping download)",
-                                    "duplicate of a.txt line 2 (overlapping download)",
-                                    "duplicate of a.txt line 2 (overlapping download)"]
+    assert q["reason"].tolist() == [
+        "duplicate of a.txt line 3 (overlapping download)",
+        "duplicate of a.txt line 2 (overlapping download)",
+        "duplicate of a.txt line 2 (overlapping download)",
+    ]
     assert q["line"].tolist() == [2, 3, 4] and (q["source_file"] == "b.txt").all()
     pd.testing.assert_frame_equal(eager.quarantine, lazy.quarantine)
     pd.testing.assert_frame_equal(eager.files, lazy.files)
     got = to_pandas(lazy["ledger"], order_by=["source_file", "source_line"])
-    assert got["sku"].tolist() == ["00123", "00124"] and got["source_file"].tolist() == ["a.txt", "a.txt"]
+    assert got["sku"].tolist() == ["00123", "00124"] and got["source_file"].tolist() == [
+        "a.txt",
+        "a.txt",
+    ]
     acc = lazy.accounting()
     assert acc["balanced"].all() and acc["rows_in"].sum() == 5 and acc["rows_kept"].sum() == 2
     # the ingest store gives the same table and the same quarantine
@@ -137,4 +182,6 @@ def test_a_damaged_entry_of_a_large_table_is_read_again(tmp_path, monkeypatch):
             data.unlink()  # the ledger's entry loses its rows
     again = load_folder(SAMPLE, lazy_rows=LAZY)
     pd.testing.assert_frame_equal(again.files, first.files)
-    pd.testing.assert_frame_equal(to_pandas(again["ledger"], order_by=["source_file", "source_line"]), rows)
+    pd.testing.assert_frame_equal(
+        to_pandas(again["ledger"], order_by=["source_file", "source_line"]), rows
+    )

@@ -8,23 +8,46 @@ from conftest import Folder
 from stockbook import abc, money, schema
 from stockbook.errors import StockbookError
 
-OWN = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-01"]), "currency": ["CNY", "GBP"],
-                    "base": ["USD", "USD"], "rate": [0.14, 1.25], "source_file": "fx.csv", "source_line": [2, 3]})
+OWN = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2026-10-01", "2026-10-01"]),
+        "currency": ["CNY", "GBP"],
+        "base": ["USD", "USD"],
+        "rate": [0.14, 1.25],
+        "source_file": "fx.csv",
+        "source_line": [2, 3],
+    }
+)
 
 
 def test_a_sku_bought_in_cny_and_sold_in_dollars_and_pounds():
     """71 CNY a unit; 10 sold in the US for $200 and 5 in the UK for £80, on the seller's own rates
     (1 CNY = 0.14 USD, 1 GBP = 1.25 USD). By hand: revenue 200 + 80 × 1.25 = 300; cost of sales
     15 × 71 × 0.14 = 149.10; gross profit 150.90 (before: 15 × 71 = 1,065 'dollars' of cost, a loss)."""
-    sales = pd.DataFrame({"date": pd.to_datetime(["2026-10-10", "2026-10-12"]), "sku": "A", "units": [10, 5],
-                          "revenue": [200.0, 80.0], "currency": ["USD", "GBP"]})
-    products = pd.DataFrame({"sku": ["A"], "unit_cost": [71.0], "cost_currency": ["CNY"], "price_currency": ["USD"]})
+    sales = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-10", "2026-10-12"]),
+            "sku": "A",
+            "units": [10, 5],
+            "revenue": [200.0, 80.0],
+            "currency": ["USD", "GBP"],
+        }
+    )
+    products = pd.DataFrame(
+        {"sku": ["A"], "unit_cost": [71.0], "cost_currency": ["CNY"], "price_currency": ["USD"]}
+    )
     rates = money.rates_for(Folder(fx_rates=OWN))
-    got = abc.sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31", currency="USD",
-                           rates=rates).iloc[0]
+    got = abc.sku_measures(
+        sales, products=products, start="2026-10-01", end="2026-10-31", currency="USD", rates=rates
+    ).iloc[0]
     assert (got["revenue"], got["cogs"], got["gross_profit"]) == (300.0, 149.1, 150.9)
-    value = abc.inventory_value(pd.DataFrame({"sku": ["A"], "units": [100]}), products, currency="USD",
-                                on="2026-10-31", rates=rates)
+    value = abc.inventory_value(
+        pd.DataFrame({"sku": ["A"], "units": [100]}),
+        products,
+        currency="USD",
+        on="2026-10-31",
+        rates=rates,
+    )
     assert value["inventory_value"].tolist() == [994.0]  # 100 × 71 × 0.14
 
 
@@ -34,13 +57,17 @@ def test_the_sellers_own_rates_override_the_ecbs_and_the_used_rates_are_recorded
     assert got.amounts.round(4).tolist()[0] == 14.0  # the seller's rate from 1 October
     assert got.amounts.round(2).tolist()[1] != 14.0  # before it, the ECB's
     used = got.used.set_index("rate_date")
-    assert used.loc[pd.Timestamp("2026-10-01"), "source"].startswith("seller's rates (fx.csv line 2")
+    assert used.loc[pd.Timestamp("2026-10-01"), "source"].startswith(
+        "seller's rates (fx.csv line 2"
+    )
     assert used.loc[pd.Timestamp("2026-09-15"), "source"] == "ECB reference rate"
 
 
 def test_a_missing_or_stale_rate_is_an_error_that_says_how_to_supply_rates():
     rates = money.Rates.ecb()
-    with pytest.raises(StockbookError, match="no exchange rate from XYZ to USD on 2026-10-01.*date, currency, rate"):
+    with pytest.raises(
+        StockbookError, match="no exchange rate from XYZ to USD on 2026-10-01.*date, currency, rate"
+    ):
         rates.convert([1.0], ["XYZ"], "USD", dates=["2026-10-01"])
     past = rates.last_date + pd.Timedelta(days=40)
     with pytest.raises(StockbookError, match="within 31 days"):
@@ -51,25 +78,37 @@ def test_a_missing_or_stale_rate_is_an_error_that_says_how_to_supply_rates():
 
 
 def test_a_rate_written_the_other_way_round_is_refused():
-    wrong = OWN.assign(currency=["USD", "GBP"], base=["CNY", "USD"], rate=[0.14, 1.25])  # 1 USD = 0.14 CNY?
+    wrong = OWN.assign(
+        currency=["USD", "GBP"], base=["CNY", "USD"], rate=[0.14, 1.25]
+    )  # 1 USD = 0.14 CNY?
     with pytest.raises(StockbookError, match="fx.csv line 2.*other way"):
         money.rates_for(Folder(fx_rates=wrong))
 
 
 def test_the_rates_a_report_uses_are_listed_for_run_json():
-    products = pd.DataFrame({"sku": ["A", "B"], "unit_cost": [71.0, 5.0], "cost_currency": ["CNY", "USD"]})
-    used = money.rates_used(Folder(products=products, fx_rates=OWN), currency="USD", on="2026-10-31")
+    products = pd.DataFrame(
+        {"sku": ["A", "B"], "unit_cost": [71.0, 5.0], "cost_currency": ["CNY", "USD"]}
+    )
+    used = money.rates_used(
+        Folder(products=products, fx_rates=OWN), currency="USD", on="2026-10-31"
+    )
     assert used[["from_currency", "to_currency", "rate"]].values.tolist() == [["CNY", "USD", 0.14]]
     assert used["source"].iloc[0].startswith("seller's rates")
-    assert not len(money.rates_used(Folder(products=products.iloc[1:]), currency="USD", on="2026-10-31"))
+    assert not len(
+        money.rates_used(Folder(products=products.iloc[1:]), currency="USD", on="2026-10-31")
+    )
 
 
 def test_a_sales_currency_follows_its_marketplace_when_the_file_does_not_say(tmp_path):
     from conftest import write_rows
     from stockbook.io import read_file
 
-    p = write_rows(tmp_path / "sales.csv", ["Date", "SKU", "Units Sold", "Revenue", "Sales Channel"],
-                   [["2026-10-01", "A", 2, 20, "Amazon.co.uk"], ["2026-10-01", "A", 1, 12, "Amazon.com"]], sep=",")
+    p = write_rows(
+        tmp_path / "sales.csv",
+        ["Date", "SKU", "Units Sold", "Revenue", "Sales Channel"],
+        [["2026-10-01", "A", 2, 20, "Amazon.co.uk"], ["2026-10-01", "A", 1, 12, "Amazon.com"]],
+        sep=",",
+    )
     d = read_file(p).data
     assert d[["marketplace", "currency"]].values.tolist() == [["UK", "GBP"], ["US", "USD"]]
 
@@ -78,14 +117,34 @@ def test_cost_of_sales_at_the_months_average_rate():
     """A SKU costing 70 CNY sells 2 units on 1 October (rate 0.14), 1 on 2 October (the 1st's rate still) and
     2 on 20 October (0.16): by day, 3 × 70 × 0.14 + 2 × 70 × 0.16 = 51.80 USD; by month, one rate for October,
     the average of its three sale days' rates."""
-    own = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-20"]), "currency": ["CNY", "CNY"],
-                        "base": ["USD", "USD"], "rate": [0.14, 0.16], "source_file": "fx.csv", "source_line": [2, 3]})
+    own = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-01", "2026-10-20"]),
+            "currency": ["CNY", "CNY"],
+            "base": ["USD", "USD"],
+            "rate": [0.14, 0.16],
+            "source_file": "fx.csv",
+            "source_line": [2, 3],
+        }
+    )
     rates = money.rates_for(Folder(fx_rates=own))
-    sales = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-20", "2026-10-02"]), "sku": "A",
-                          "units": [2, 2, 1], "revenue": [40.0, 40.0, 20.0], "currency": "USD"})
+    sales = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-01", "2026-10-20", "2026-10-02"]),
+            "sku": "A",
+            "units": [2, 2, 1],
+            "revenue": [40.0, 40.0, 20.0],
+            "currency": "USD",
+        }
+    )
     products = pd.DataFrame({"sku": ["A"], "unit_cost": [70.0], "cost_currency": ["CNY"]})
-    kw = {"products": schema.conform(products, schema.PRODUCTS), "start": "2026-10-01", "end": "2026-10-31",
-          "currency": "USD", "rates": rates}
+    kw = {
+        "products": schema.conform(products, schema.PRODUCTS),
+        "start": "2026-10-01",
+        "end": "2026-10-31",
+        "currency": "USD",
+        "rates": rates,
+    }
     day = abc.sku_measures(sales, **kw).set_index("sku").loc["A", "cogs"]
     month = abc.sku_measures(sales, **kw, cost_rate="month").set_index("sku").loc["A", "cogs"]
     # by day: 2 × 70 × 0.14 + 1 × 70 × 0.14 (2 Oct takes 1 Oct's rate) + 2 × 70 × 0.16 = 19.6 + 9.8 + 22.4

@@ -46,8 +46,15 @@ def _run_report_notebooks(folder: Path, tmp_path: Path) -> dict[str, str]:
             out[nb.stem] = why
             continue
         tables = tmp_path / f"tables_{nb.stem}"
-        run_in_process(str(report.NOTEBOOK_DIR / nb.file), {"data_dir": str(folder), "output_dir": str(tables),
-                                                            "period_end": "2026-10-31", "as_of": "2026-10-31"})
+        run_in_process(
+            str(report.NOTEBOOK_DIR / nb.file),
+            {
+                "data_dir": str(folder),
+                "output_dir": str(tables),
+                "period_end": "2026-10-31",
+                "as_of": "2026-10-31",
+            },
+        )
         out[nb.stem] = "ok"
     return out
 
@@ -57,7 +64,9 @@ def test_every_notebook_answers_or_says_which_file_it_needs(combo, tmp_path):
     folder = _folder(tmp_path / "data", {Path(INPUTS[k]).name: SAMPLE / INPUTS[k] for k in combo})
     got = _run_report_notebooks(folder, tmp_path)
     for stem, status in got.items():
-        if status != "ok":  # a skip names the missing input as a file a seller can download or export
+        if (
+            status != "ok"
+        ):  # a skip names the missing input as a file a seller can download or export
             assert status.startswith("no ") and "add " in status, (stem, status)
     # what each input alone must answer (the issue's list): ABC from sales or a ledger without costs,
     # turnover in units from a ledger, aging from Amazon's FBA Inventory report alone
@@ -100,16 +109,60 @@ def test_a_daily_ledger_that_starts_in_the_middle_of_the_month(tmp_path):
     for d in pd.date_range("2026-10-14", "2026-10-31"):
         for i, sku in enumerate(["MID-1", "MID-2"]):
             start = 100 - (d.day - 14) * (i + 1)
-            rows.append([d.strftime("%m/%d/%Y"), f"X{i}", f"B{i}", sku, "t", "SELLABLE", start, 0, 0, -(i + 1), 0,
-                         0, 0, 0, 0, 0, 0, 0, start - (i + 1), 0, "US"])
+            rows.append(
+                [
+                    d.strftime("%m/%d/%Y"),
+                    f"X{i}",
+                    f"B{i}",
+                    sku,
+                    "t",
+                    "SELLABLE",
+                    start,
+                    0,
+                    0,
+                    -(i + 1),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    start - (i + 1),
+                    0,
+                    "US",
+                ]
+            )
     write_rows(folder / "daily_ledger.txt", AMAZON_SUMMARY_HEADER, rows)
-    write_rows(folder / "sales.csv", ["Date", "SKU", "Units Sold", "Revenue", "FBA Available"],
-               [[r[0], r[3], -r[9], -r[9] * 20, r[18]] for r in rows], sep=",")
-    write_rows(folder / "master.csv", ["SKU", "Unit Cost", "Price", "Case Pack"],
-               [["MID-1", "5", "20", "10"], ["MID-2", "6", "25", "10"]], sep=",")
-    write_rows(folder / "shipments.csv", ["Shipment ID", "SKU", "Units Shipped", "Units Received", "Mode", "Ship Date",
-                                          "ETA", "Received Date", "Status"],
-               [["FBA1", "MID-1", "50", "", "Sea", "2026-10-20", "2026-11-25", "", "SHIPPED"]], sep=",")
+    write_rows(
+        folder / "sales.csv",
+        ["Date", "SKU", "Units Sold", "Revenue", "FBA Available"],
+        [[r[0], r[3], -r[9], -r[9] * 20, r[18]] for r in rows],
+        sep=",",
+    )
+    write_rows(
+        folder / "master.csv",
+        ["SKU", "Unit Cost", "Price", "Case Pack"],
+        [["MID-1", "5", "20", "10"], ["MID-2", "6", "25", "10"]],
+        sep=",",
+    )
+    write_rows(
+        folder / "shipments.csv",
+        [
+            "Shipment ID",
+            "SKU",
+            "Units Shipped",
+            "Units Received",
+            "Mode",
+            "Ship Date",
+            "ETA",
+            "Received Date",
+            "Status",
+        ],
+        [["FBA1", "MID-1", "50", "", "Sea", "2026-10-20", "2026-11-25", "", "SHIPPED"]],
+        sep=",",
+    )
     got = _run_report_notebooks(folder, tmp_path)
     assert set(got.values()) == {"ok"}
 
@@ -122,8 +175,11 @@ def test_a_sku_with_dollar_signs_and_markup_in_every_notebook(tmp_path):
         src = SAMPLE / rel
         text = src.read_bytes().decode("gb18030" if name == "master" else "utf-8-sig")
         sku = "00417"  # a SKU of the sample, in every file
-        text = text.replace(f"\t{sku}\t", "\t$5$-OFF<b>\t").replace(f",{sku},", ",$5$-OFF<b>,").replace(
-            f"\n{sku},", "\n$5$-OFF<b>,")
+        text = (
+            text.replace(f"\t{sku}\t", "\t$5$-OFF<b>\t")
+            .replace(f",{sku},", ",$5$-OFF<b>,")
+            .replace(f"\n{sku},", "\n$5$-OFF<b>,")
+        )
         (folder / src.name).write_bytes(text.encode("gb18030" if name == "master" else "utf-8"))
     data = load_folder(folder)
     assert (data["ledger"]["sku"] == "$5$-OFF<b>").any()
@@ -131,31 +187,48 @@ def test_a_sku_with_dollar_signs_and_markup_in_every_notebook(tmp_path):
     assert set(got.values()) == {"ok"}
 
 
-@pytest.mark.parametrize("files", [
-    ["warehouse/进销存_深圳仓.xlsx"],
-    ["warehouse/进销存_深圳仓.xlsx", "sales/销量日报.csv"],
-], ids=["warehouse-ledger", "warehouse-ledger+sales"])
+@pytest.mark.parametrize(
+    "files",
+    [
+        ["warehouse/进销存_深圳仓.xlsx"],
+        ["warehouse/进销存_深圳仓.xlsx", "sales/销量日报.csv"],
+    ],
+    ids=["warehouse-ledger", "warehouse-ledger+sales"],
+)
 def test_a_seller_with_only_their_own_warehouse_records(files, tmp_path):
     """No Amazon file at all: the FBA aging is skipped with the report that would enable it."""
     folder = _folder(tmp_path / "data", {Path(f).name: SAMPLE / f for f in files})
     got = _run_report_notebooks(folder, tmp_path)
-    assert got["04_aging_clearance"].startswith("no FBA ledger or fba_inventory") and \
-        "FBA Inventory report" in got["04_aging_clearance"]
-    assert got["06_reimbursements"].startswith("no FBA ledger or reimbursements") and \
-        "Reimbursements report" in got["06_reimbursements"]
-    assert {k: v for k, v in got.items() if k not in ("04_aging_clearance", "06_reimbursements")} == {
-        "01_ledger_reconciliation": "ok", "02_abc_pareto": "ok", "03_turnover": "ok", "05_replenishment": "ok"}
+    assert (
+        got["04_aging_clearance"].startswith("no FBA ledger or fba_inventory")
+        and "FBA Inventory report" in got["04_aging_clearance"]
+    )
+    assert (
+        got["06_reimbursements"].startswith("no FBA ledger or reimbursements")
+        and "Reimbursements report" in got["06_reimbursements"]
+    )
+    assert {
+        k: v for k, v in got.items() if k not in ("04_aging_clearance", "06_reimbursements")
+    } == {
+        "01_ledger_reconciliation": "ok",
+        "02_abc_pareto": "ok",
+        "03_turnover": "ok",
+        "05_replenishment": "ok",
+    }
 
 
 def test_an_erp_export_of_another_year_and_layout(tmp_path):
     """A Chinese ERP's monthly 进销存 (month only in the file name, variant codes, kit rows) and its catalogue
     without costs, reported for its own month: every notebook that can run, runs."""
     bad = Path(__file__).parent / "data" / "bad"
-    folder = _folder(tmp_path / "data", {
-        "2026-10进销存.csv": bad / "jxc_2026-10_variants_share_a_product_code.csv",
-        "kits_2026-10.csv": bad / "jxc_2026-10_kit_blank_balances.csv",
-        "产品目录.csv": bad / "master_without_cost.csv",
-    })
+    folder = _folder(
+        tmp_path / "data",
+        {
+            "2026-10进销存.csv": bad / "jxc_2026-10_variants_share_a_product_code.csv",
+            "kits_2026-10.csv": bad / "jxc_2026-10_kit_blank_balances.csv",
+            "产品目录.csv": bad / "master_without_cost.csv",
+        },
+    )
     got = _run_report_notebooks(folder, tmp_path)
     assert got["01_ledger_reconciliation"] == got["02_abc_pareto"] == got["03_turnover"] == "ok"
 
@@ -163,11 +236,20 @@ def test_an_erp_export_of_another_year_and_layout(tmp_path):
 def test_the_reimbursements_report_alone(tmp_path):
     """Only Amazon's Reimbursements report: notebook 06 runs (it can only say what was paid), the others say
     which file they need."""
-    folder = _folder(tmp_path / "data", {"Reimbursements.txt": SAMPLE / "amazon" / "Reimbursements_2026-10-31.txt"})
+    folder = _folder(
+        tmp_path / "data",
+        {"Reimbursements.txt": SAMPLE / "amazon" / "Reimbursements_2026-10-31.txt"},
+    )
     data = load_folder(folder)
-    plan = dict((nb.stem, why) for nb, why in report.plan_notebooks(data, report.NOTEBOOKS, period_end="2026-10-31"))
-    assert plan["06_reimbursements"] == "" and all(why.startswith("no ") for s, why in plan.items()
-                                                   if s != "06_reimbursements")
-    run_in_process(str(report.NOTEBOOK_DIR / "06_reimbursements.ipynb"),
-                   {"data_dir": str(folder), "output_dir": str(tmp_path / "t"), "as_of": "2026-10-31"})
+    plan = dict(
+        (nb.stem, why)
+        for nb, why in report.plan_notebooks(data, report.NOTEBOOKS, period_end="2026-10-31")
+    )
+    assert plan["06_reimbursements"] == "" and all(
+        why.startswith("no ") for s, why in plan.items() if s != "06_reimbursements"
+    )
+    run_in_process(
+        str(report.NOTEBOOK_DIR / "06_reimbursements.ipynb"),
+        {"data_dir": str(folder), "output_dir": str(tmp_path / "t"), "as_of": "2026-10-31"},
+    )
     assert (tmp_path / "t" / "reimbursement_claims.csv").exists()

@@ -17,11 +17,20 @@ from stockbook import abc, turnover
 from stockbook.io import load_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-CANDIDATES = [Path(os.environ.get("STOCKBOOK_REAL_WORLD", "")), ROOT.parent / "shared" / "real-world",
-              Path("/work/shared/real-world")]
-REAL = next((p for p in CANDIDATES if str(p) not in ("", ".") and (p / "cn_erp_fotolei_real").is_dir()), None)
-needs_real = pytest.mark.skipif(REAL is None, reason="the published real-world files are not on this machine "
-                                                     "(set STOCKBOOK_REAL_WORLD to their folder)")
+CANDIDATES = [
+    Path(os.environ.get("STOCKBOOK_REAL_WORLD", "")),
+    ROOT.parent / "shared" / "real-world",
+    Path("/work/shared/real-world"),
+]
+REAL = next(
+    (p for p in CANDIDATES if str(p) not in ("", ".") and (p / "cn_erp_fotolei_real").is_dir()),
+    None,
+)
+needs_real = pytest.mark.skipif(
+    REAL is None,
+    reason="the published real-world files are not on this machine "
+    "(set STOCKBOOK_REAL_WORLD to their folder)",
+)
 
 
 def _by_hand(folder: Path) -> dict:
@@ -29,7 +38,9 @@ def _by_hand(folder: Path) -> dict:
     stock, a SKU without a row in a month did not move, so its stock is its last row's."""
     rows = []
     for month in (2, 3, 4):
-        f = pd.read_csv(folder / f"2022.0{month}进销存报表.csv", dtype={"规格编码": str}, encoding="utf-8-sig")
+        f = pd.read_csv(
+            folder / f"2022.0{month}进销存报表.csv", dtype={"规格编码": str}, encoding="utf-8-sig"
+        )
         f["m"] = month
         rows.append(f)
     a = pd.concat(rows, ignore_index=True)
@@ -45,8 +56,13 @@ def _by_hand(folder: Path) -> dict:
     # a tie takes its first member's position, as stockbook documents (A while the SKUs above hold < 80 %)
     first_of_tie = before.groupby(ranked.values).transform("min")
     a_class = set(ranked.index[first_of_tie.round(12) < 0.8])
-    return {"units": int(sold.sum()), "dead": dead, "top10": list(ranked.sort_index().sort_values(
-        ascending=False, kind="stable").index[:10]), "a": a_class, "stock_skus": int((stock > 0).sum())}
+    return {
+        "units": int(sold.sum()),
+        "dead": dead,
+        "top10": list(ranked.sort_index().sort_values(ascending=False, kind="stable").index[:10]),
+        "a": a_class,
+        "stock_skus": int((stock > 0).sum()),
+    }
 
 
 @needs_real
@@ -56,7 +72,9 @@ def test_the_real_sellers_headlines_against_a_recomputation_by_hand():
     data = load_folder(folder)
     res = abc.abc_pack(data, period_end="2022-04-30", currency="USD")
     c = res.classes.set_index("sku")
-    assert int(c["units"].sum()) == hand["units"] == 44_300  # 45,569 with the kits' 1,269, set aside
+    assert (
+        int(c["units"].sum()) == hand["units"] == 44_300
+    )  # 45,569 with the kits' 1,269, set aside
     assert sorted(c.index[c["dead_stock"]]) == hand["dead"] and len(hand["dead"]) == 28
     t = turnover.turnover_pack(data, period_end="2022-04-30", currency="USD")
     assert sorted(t.dead_stock["sku"]) == hand["dead"] and t.dead_days_seen == 89
@@ -74,7 +92,11 @@ def test_the_indian_sellers_rupees_are_not_dollars():
     assert "money in INR" in notes["Amazon Sale Report (excerpt).csv"]
     assert "states no currency" in notes["International sale Report (first 1199 rows).csv"]
     res = abc.abc_pack(data, period_end="2022-04-30", currency="USD")
-    wholesale = pd.read_csv(REAL / "kaggle_amazon_in" / "International sale Report (first 1199 rows).csv")
+    wholesale = pd.read_csv(
+        REAL / "kaggle_amazon_in" / "International sale Report (first 1199 rows).csv"
+    )
     gross = pd.to_numeric(wholesale["GROSS AMT"], errors="coerce").sum()
     assert gross > 1_000_000  # about ₹1.3 M of wholesale …
-    assert float(res.classes["revenue"].sum()) < 1_000 and not np.isclose(res.classes["revenue"].sum(), gross)
+    assert float(res.classes["revenue"].sum()) < 1_000 and not np.isclose(
+        res.classes["revenue"].sum(), gross
+    )

@@ -40,14 +40,17 @@ def test_fill_rate_safety_factor_meets_its_target():
 
 def test_air_sea_split_when_sea_arrives_ten_days_after_the_stockout():
     # 20 a day; stock lasts 30 days; sea lands on day 40, air on day 12: fly 10 days × 20 = 200 → 216 in cases of 24
-    air, sea, short_sea, short_air = rp.air_sea_split(d=20, stockout_days=30, sea_days=40, air_days=12, qty=1000,
-                                                      case_pack=24)
+    air, sea, short_sea, short_air = rp.air_sea_split(
+        d=20, stockout_days=30, sea_days=40, air_days=12, qty=1000, case_pack=24
+    )
     assert (air[0], sea[0], short_sea[0], short_air[0]) == (216, 784, 10.0, 0.0)
     # sea in time: nothing flies
     air, sea, *_ = rp.air_sea_split(d=20, stockout_days=50, sea_days=40, air_days=12, qty=1000)
     assert (air[0], sea[0]) == (0, 1000)
     # air itself late (stock-out on day 5): it bridges from its own arrival, 5 days stay short
-    air, sea, short_sea, short_air = rp.air_sea_split(d=10, stockout_days=5, sea_days=40, air_days=10, qty=500)
+    air, sea, short_sea, short_air = rp.air_sea_split(
+        d=10, stockout_days=5, sea_days=40, air_days=10, qty=500
+    )
     assert (air[0], short_sea[0], short_air[0]) == (300, 35.0, 5.0)
 
 
@@ -64,7 +67,7 @@ def test_demand_with_stockouts_excluded_is_unbiased_and_the_naive_mean_is_not():
     for i in range(300):  # inject one outage of 20–40 % of the days per SKU (test data only)
         n = int(rng.uniform(0.2, 0.4) * days)
         start = int(rng.integers(0, days - n))
-        in_stock[i, start:start + n] = False
+        in_stock[i, start : start + n] = False
     sold = demand * in_stock
     est, _ = rp.in_stock_rate(sold, in_stock, days)
     naive = sold.mean(axis=1)
@@ -75,7 +78,9 @@ def test_demand_with_stockouts_excluded_is_unbiased_and_the_naive_mean_is_not():
 
 def test_stock_out_days_are_read_from_the_available_column():
     dates = pd.date_range("2026-10-01", periods=6)
-    sales = pd.DataFrame({"date": dates, "sku": "A", "units": [5, 5, 3, 0, 0, 6], "available": [10, 5, 0, 0, 6, 0]})
+    sales = pd.DataFrame(
+        {"date": dates, "sku": "A", "units": [5, 5, 3, 0, 0, 6], "available": [10, 5, 0, 0, 6, 0]}
+    )
     m = rp.demand_matrix(sales, as_of="2026-10-06", days=6)
     # day 4 and 5 start empty (day 3 ended at 0); day 5's receipt shows on day 6's start
     assert m.in_stock.tolist() == [[True, True, True, False, False, True]]
@@ -91,14 +96,23 @@ def test_croston_sba_on_a_regular_intermittent_series():
 
 def test_lead_time_stages_and_calibration_from_shipments():
     lead = rp.LeadTimes()
-    assert lead.transit("sea") == 3 + 30 + 4 + 7 and lead.table().set_index("mode").loc["sea",
-                                                                                       "purchase_lead_days"] == 64
-    ships = pd.DataFrame({"mode": ["sea"] * 6, "ship_date": pd.to_datetime(["2026-01-01"] * 6),
-                          "received_date": pd.to_datetime(["2026-02-10", "2026-02-12", "2026-02-08", "2026-02-10",
-                                                           "2026-02-14", "2026-02-06"])})
+    assert (
+        lead.transit("sea") == 3 + 30 + 4 + 7
+        and lead.table().set_index("mode").loc["sea", "purchase_lead_days"] == 64
+    )
+    ships = pd.DataFrame(
+        {
+            "mode": ["sea"] * 6,
+            "ship_date": pd.to_datetime(["2026-01-01"] * 6),
+            "received_date": pd.to_datetime(
+                ["2026-02-10", "2026-02-12", "2026-02-08", "2026-02-10", "2026-02-14", "2026-02-06"]
+            ),
+        }
+    )
     cal = rp.calibrate(lead, ships)
-    assert cal.line_haul["sea"] == pytest.approx(40 - 4 - 7) and cal.transit_sd["sea"] == pytest.approx(
-        np.std([40, 42, 38, 40, 44, 36], ddof=1))
+    assert cal.line_haul["sea"] == pytest.approx(40 - 4 - 7) and cal.transit_sd[
+        "sea"
+    ] == pytest.approx(np.std([40, 42, 38, 40, 44, 36], ddof=1))
     assert cal.line_haul["air"] == lead.line_haul["air"]  # no air shipments: the default stays
 
 
@@ -113,18 +127,32 @@ def plan(sample_data):
 def test_plan_on_the_sample(plan):
     res, _ = plan
     p = res.plan
-    assert list(p.columns[:8]) == ["sku", "order_qty", "order_date", "mode", "arrival_date", "stockout_date",
-                                   "safety_stock", "reorder_point"]
+    assert list(p.columns[:8]) == [
+        "sku",
+        "order_qty",
+        "order_date",
+        "mode",
+        "arrival_date",
+        "stockout_date",
+        "safety_stock",
+        "reorder_point",
+    ]
     assert (p["order_qty"] > 0).all() and (p["arrival_date"] > p["order_date"]).all()
     assert p["why"].str.len().gt(0).all()  # every line says why it goes by air or by sea
     assert p.loc[p["mode"] == "air", "why"].str.startswith("air:").all()
     assert p.loc[p["mode"] == "sea", "why"].str.startswith("sea:").all()
     ships = p.loc[p["kind"] == "ship_to_fba"].groupby("sku")["order_qty"].sum()
     dom = res.skus.set_index("sku")["domestic"]
-    assert (ships <= dom.reindex(ships.index)).all()  # never ship more than the domestic warehouse holds
+    assert (
+        ships <= dom.reindex(ships.index)
+    ).all()  # never ship more than the domestic warehouse holds
     case = res.skus.set_index("sku")
-    assert res.demand["seasonal_index"].median() > 1.1  # November–December follow: last year's Q4 peak
-    assert res.headlines()["skus_to_order_now"] == p.loc[p["order_date"] <= res.as_of, "sku"].nunique()
+    assert (
+        res.demand["seasonal_index"].median() > 1.1
+    )  # November–December follow: last year's Q4 peak
+    assert (
+        res.headlines()["skus_to_order_now"] == p.loc[p["order_date"] <= res.as_of, "sku"].nunique()
+    )
     assert len(res.restock_check) == 150 and res.restock_check["why"].notna().all()
     assert case["at_risk"].dtype == bool
 
@@ -135,21 +163,36 @@ def test_production_lead_time_overrides_per_sku_and_per_supplier(sample_data, pl
     base, classes = plan
     products = sample_data["products"].copy()
     sku_own, sku_sup = "SB-KIT-147", "SB-CAR-127"
-    products["production_days"] = pd.array([45.0 if s == sku_own else pd.NA for s in products["sku"]],
-                                           dtype="Float64")
-    products["supplier"] = pd.array(["Ningbo Co" if s == sku_sup else pd.NA for s in products["sku"]],
-                                    dtype="string")
-    data = Dataset(sample_data.root, {**sample_data.tables, "products": products}, sample_data.quarantine,
-                   sample_data.files)
-    res = rp.plan_replenishment(data, as_of="2026-10-31", classes=classes,
-                                supplier_production_days={"Ningbo Co": 35.0})
+    products["production_days"] = pd.array(
+        [45.0 if s == sku_own else pd.NA for s in products["sku"]], dtype="Float64"
+    )
+    products["supplier"] = pd.array(
+        ["Ningbo Co" if s == sku_sup else pd.NA for s in products["sku"]], dtype="string"
+    )
+    data = Dataset(
+        sample_data.root,
+        {**sample_data.tables, "products": products},
+        sample_data.quarantine,
+        sample_data.files,
+    )
+    res = rp.plan_replenishment(
+        data, as_of="2026-10-31", classes=classes, supplier_production_days={"Ningbo Co": 35.0}
+    )
     new, old = res.skus.set_index("sku"), base.skus.set_index("sku")
-    assert (new.loc[sku_own, "production_days"], new.loc[sku_sup, "production_days"]) == (45.0, 35.0)
+    assert (new.loc[sku_own, "production_days"], new.loc[sku_sup, "production_days"]) == (
+        45.0,
+        35.0,
+    )
     assert new.drop(index=[sku_own, sku_sup])["production_days"].eq(20.0).all()
     # 25 more days of lead time: the reorder point grows by at least 25 days of demand
     d = new.loc[sku_own, "forecast_rate"]
-    assert new.loc[sku_own, "order_up_to_network"] >= old.loc[sku_own, "order_up_to_network"] + 25 * d * 0.9
-    assert new.loc[sku_own, "order_up_to_fba"] == old.loc[sku_own, "order_up_to_fba"]  # shipping to FBA: unchanged
+    assert (
+        new.loc[sku_own, "order_up_to_network"]
+        >= old.loc[sku_own, "order_up_to_network"] + 25 * d * 0.9
+    )
+    assert (
+        new.loc[sku_own, "order_up_to_fba"] == old.loc[sku_own, "order_up_to_fba"]
+    )  # shipping to FBA: unchanged
 
 
 def test_the_purchase_plan_says_each_lines_destination(sample_data, answer_key):
@@ -167,16 +210,27 @@ def test_safety_stock_against_a_textbook_example():
     ss = float(rp.safety_stock(2500, 500, 2, 0, rp.z_for(0.90)[0]))
     assert round(ss) == 906
     # the measured forecast error replaces σ_d·√L: the same number when it is the same spread
-    assert float(rp.safety_stock(2500, 0, 0, 0, rp.z_for(0.90)[0], sigma_h=500 * np.sqrt(2))) == pytest.approx(ss)
+    assert float(
+        rp.safety_stock(2500, 0, 0, 0, rp.z_for(0.90)[0], sigma_h=500 * np.sqrt(2))
+    ) == pytest.approx(ss)
 
 
 def test_echelon_targets_on_a_hand_example():
     # 10 a day; FBA protects 44 days of transit + 7 of review = 51 days, the network 20 more of production
     # (71 days); forecast errors 60 and 90 units over those spans; transit σ 5 days, whole lead σ √(4² + 5²)
-    s1, s2 = rp.echelon_targets(forecast_fba=510, sigma_fba=60, forecast_network=710, sigma_network=90, d=10,
-                                sigma_lead_fba=5, sigma_lead_network=np.hypot(4, 5), z_fba=1.5, z_network=1.5)
-    assert float(s1) == pytest.approx(510 + 1.5 * np.sqrt(60 ** 2 + 10 ** 2 * 5 ** 2))  # 627.15
-    assert float(s2) == pytest.approx(710 + 1.5 * np.sqrt(90 ** 2 + 10 ** 2 * 41))  # 875.65
+    s1, s2 = rp.echelon_targets(
+        forecast_fba=510,
+        sigma_fba=60,
+        forecast_network=710,
+        sigma_network=90,
+        d=10,
+        sigma_lead_fba=5,
+        sigma_lead_network=np.hypot(4, 5),
+        z_fba=1.5,
+        z_network=1.5,
+    )
+    assert float(s1) == pytest.approx(510 + 1.5 * np.sqrt(60**2 + 10**2 * 5**2))  # 627.15
+    assert float(s2) == pytest.approx(710 + 1.5 * np.sqrt(90**2 + 10**2 * 41))  # 875.65
     # the domestic buffer is what S2 leaves beyond S1: one target, not two stacked
     assert float(s2 - s1) == pytest.approx(200 + 1.5 * (np.sqrt(12200) - np.sqrt(6100)))
 
@@ -185,11 +239,24 @@ def _flat_inputs(*, on_order_units: int = 0, price: float = 30.0, days: int = 20
     dates = pd.date_range(end="2026-10-31", periods=days)
     units = np.full((1, days), 10.0)
     m = rp.DemandMatrix(pd.Index(["A"], name="sku"), dates, units, np.ones_like(units, bool), True)
-    products = pd.DataFrame({"unit_cost": [5.0], "price": [price], "cubic_feet": [0.1], "weight_lb": [1.0],
-                             "case_pack": [1.0], "moq": [0.0], "production_days": [np.nan], "supplier": ["S"],
-                             "category": ["c"]}, index=pd.Index(["A"], name="sku"))
-    position = pd.DataFrame({"available": [100], "inbound": [50], "domestic": [40], "on_order": [on_order_units]},
-                            index=products.index)
+    products = pd.DataFrame(
+        {
+            "unit_cost": [5.0],
+            "price": [price],
+            "cubic_feet": [0.1],
+            "weight_lb": [1.0],
+            "case_pack": [1.0],
+            "moq": [0.0],
+            "production_days": [np.nan],
+            "supplier": ["S"],
+            "category": ["c"],
+        },
+        index=pd.Index(["A"], name="sku"),
+    )
+    position = pd.DataFrame(
+        {"available": [100], "inbound": [50], "domestic": [40], "on_order": [on_order_units]},
+        index=products.index,
+    )
     return rp.PlanInputs(dates[-1], m, products, position)
 
 
@@ -208,19 +275,32 @@ def test_open_orders_are_in_the_position_and_bought_once():
 
 
 def test_open_purchase_orders_from_a_folder():
-    po = pd.DataFrame({"po_number": ["P1", "P2", "P3", "P4", "P5"], "sku": ["A", "A", "B", "B", "C"],
-                       "units_ordered": [100, 60, 80, 30, 500], "units_received": [30, 0, 80, 0, 0],
-                       "order_date": pd.to_datetime(["2026-10-01", "2026-10-25", "2026-09-01", "2026-11-02",
-                                                     "2026-10-20"]),
-                       "expected_date": pd.to_datetime(["2026-10-20", "2026-11-20", "2026-09-30", "2026-12-01",
-                                                        "2026-11-15"]),
-                       "status": ["PARTIAL", "OPEN", "CLOSED", "OPEN", "CANCELLED"]})
+    po = pd.DataFrame(
+        {
+            "po_number": ["P1", "P2", "P3", "P4", "P5"],
+            "sku": ["A", "A", "B", "B", "C"],
+            "units_ordered": [100, 60, 80, 30, 500],
+            "units_received": [30, 0, 80, 0, 0],
+            "order_date": pd.to_datetime(
+                ["2026-10-01", "2026-10-25", "2026-09-01", "2026-11-02", "2026-10-20"]
+            ),
+            "expected_date": pd.to_datetime(
+                ["2026-10-20", "2026-11-20", "2026-09-30", "2026-12-01", "2026-11-15"]
+            ),
+            "status": ["PARTIAL", "OPEN", "CLOSED", "OPEN", "CANCELLED"],
+        }
+    )
     got = on_order(po, as_of="2026-10-31").set_index("sku")
     assert got["on_order"].to_dict() == {"A": 70 + 60}  # B closed or not yet placed, C cancelled
     dates = pd.date_range("2026-08-01", "2026-10-31")
-    sales = pd.DataFrame({"date": np.tile(dates, 2), "sku": np.repeat(["A", "B"], len(dates)), "units": 5})
-    data = Folder(purchase_orders=po, sales=sales,
-                  products=pd.DataFrame({"sku": ["A", "B"], "unit_cost": [2.0, 2.0], "price": [9.0, 9.0]}))
+    sales = pd.DataFrame(
+        {"date": np.tile(dates, 2), "sku": np.repeat(["A", "B"], len(dates)), "units": 5}
+    )
+    data = Folder(
+        purchase_orders=po,
+        sales=sales,
+        products=pd.DataFrame({"sku": ["A", "B"], "unit_cost": [2.0, 2.0], "price": [9.0, 9.0]}),
+    )
     inputs = rp.inputs_from_folder(data, as_of="2026-10-31", currency=None)
     assert inputs.position["on_order"].to_dict() == {"A": 130, "B": 0}
     late = rp.open_orders(po, as_of="2026-10-31").set_index("po_number")
@@ -228,9 +308,15 @@ def test_open_purchase_orders_from_a_folder():
 
 
 def test_a_line_at_a_loss_is_flagged_not_silently_planned():
-    _, plan, _ = rp.plan_orders(_flat_inputs(price=6.0))  # 6 × 0.85 − 3.50 fulfilment = 1.60 < 5 + freight
+    _, plan, _ = rp.plan_orders(
+        _flat_inputs(price=6.0)
+    )  # 6 × 0.85 − 3.50 fulfilment = 1.60 < 5 + freight
     buy = plan.loc[plan["kind"] == "purchase"]
-    assert len(buy) and buy["warning"].str.startswith("sells at a loss").all() and (buy["margin_per_unit"] < 0).all()
+    assert (
+        len(buy)
+        and buy["warning"].str.startswith("sells at a loss").all()
+        and (buy["margin_per_unit"] < 0).all()
+    )
     _, ok, _ = rp.plan_orders(_flat_inputs(price=30.0))
     assert (ok["warning"] == "").all()
 
@@ -239,7 +325,9 @@ def test_the_fba_capacity_limit_cuts_the_lowest_margins_first(sample_data):
     base = rp.plan_replenishment(sample_data, as_of="2026-10-31")
     ships = base.plan.loc[base.plan["kind"] == "ship_to_fba"]
     cap = int(ships["order_qty"].sum() // 2)
-    res = rp.plan_replenishment(sample_data, as_of="2026-10-31", policy=rp.Policy(fba_capacity_units=cap))
+    res = rp.plan_replenishment(
+        sample_data, as_of="2026-10-31", policy=rp.Policy(fba_capacity_units=cap)
+    )
     kept = res.plan.loc[res.plan["kind"] == "ship_to_fba"]
     assert kept["order_qty"].sum() == cap
     cut = kept.loc[kept["capacity_cut"] > 0]
@@ -272,7 +360,9 @@ def test_seasonal_index_across_a_year_end():
     units[dates >= "2025-02-01"] = 1000.0
     blend = 0.2 * 8000 / 7 + 0.5 * 31000 / 30 + 0.3 * 91000 / 90
     f = rp.forecast(_matrix(dates, units), horizon_days=60)
-    assert f["seasonal_index"].iloc[0] == pytest.approx(1250 / blend, abs=0.005)  # 1.192 (volume-shrunk)
+    assert f["seasonal_index"].iloc[0] == pytest.approx(
+        1250 / blend, abs=0.005
+    )  # 1.192 (volume-shrunk)
     assert f["seasonal_source"].iloc[0] == "sku"
 
 
@@ -280,18 +370,29 @@ def test_forecast_error_is_measured_on_the_skus_own_history():
     rng = np.random.default_rng(4)
     dates = pd.date_range("2025-10-01", periods=400)
     steady = rng.poisson(20.0, len(dates))
-    jumpy = rng.poisson(20.0 * rng.choice([0.5, 1.5], len(dates) // 30 + 1).repeat(30)[:len(dates)])
-    m = rp.DemandMatrix(pd.Index(["steady", "jumpy"]), dates, np.vstack([steady, jumpy]).astype(float),
-                        np.ones((2, len(dates)), bool), True)
+    jumpy = rng.poisson(
+        20.0 * rng.choice([0.5, 1.5], len(dates) // 30 + 1).repeat(30)[: len(dates)]
+    )
+    m = rp.DemandMatrix(
+        pd.Index(["steady", "jumpy"]),
+        dates,
+        np.vstack([steady, jumpy]).astype(float),
+        np.ones((2, len(dates)), bool),
+        True,
+    )
     f = rp.forecast(m, horizon_days=51).set_index("sku")
-    assert f.loc["jumpy", "sigma_h"] > 3 * f.loc["steady", "sigma_h"]  # level shifts are forecast error
+    assert (
+        f.loc["jumpy", "sigma_h"] > 3 * f.loc["steady", "sigma_h"]
+    )  # level shifts are forecast error
     assert f.loc["steady", "sigma_h"] >= np.sqrt(51 * 20) * 0.9  # never below the day-to-day noise
     assert (f["error_origins"] == rp.DemandSettings().error_origins).all()
 
 
 def test_notebook_parameters_are_the_dataclass_defaults():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    code = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    code = next(
+        "".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])
+    )
     params: dict[str, object] = {}
     exec(code, {}, params)  # the parameters cell is literals only
     policy = rp.Policy.from_parameters(**params)
@@ -313,9 +414,17 @@ def test_the_weekly_replay_conserves_units_and_beats_the_amazon_rule_on_stock():
         assert (r["domestic_units"] >= 0).all()
     table = rp.summarise(seller, res).set_index(["rule", "abc_class"])
     assert table.loc[("stockbook", "A"), "fill_rate"] >= 0.95
-    assert table.loc[("stockbook", "all"), "avg_stock_value"] < table.loc[("amazon", "all"), "avg_stock_value"]
-    again = rp.summarise(seller, {"stockbook": rp.simulate(seller, "stockbook")}).set_index(["rule", "abc_class"])
-    assert again.loc[("stockbook", "all"), "avg_stock_value"] == table.loc[("stockbook", "all"), "avg_stock_value"]
+    assert (
+        table.loc[("stockbook", "all"), "avg_stock_value"]
+        < table.loc[("amazon", "all"), "avg_stock_value"]
+    )
+    again = rp.summarise(seller, {"stockbook": rp.simulate(seller, "stockbook")}).set_index(
+        ["rule", "abc_class"]
+    )
+    assert (
+        again.loc[("stockbook", "all"), "avg_stock_value"]
+        == table.loc[("stockbook", "all"), "avg_stock_value"]
+    )
 
 
 def test_notebook_04_parameters_are_the_clearance_terms_defaults():
@@ -323,7 +432,11 @@ def test_notebook_04_parameters_are_the_clearance_terms_defaults():
 
     path = NOTEBOOK.parent / "04_aging_clearance.ipynb"
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    code = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    code = next(
+        "".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])
+    )
     params: dict[str, object] = {}
     exec(code, {}, params)
-    assert ClearanceTerms.from_parameters(**params) == ClearanceTerms(), "notebook 04 and ClearanceTerms disagree"
+    assert ClearanceTerms.from_parameters(**params) == ClearanceTerms(), (
+        "notebook 04 and ClearanceTerms disagree"
+    )

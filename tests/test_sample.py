@@ -9,8 +9,11 @@ from stockbook.sample import write_sample
 
 
 def _digests(root):
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != "README.md"}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "README.md"
+    }
 
 
 def test_generator_is_deterministic_and_matches_the_committed_sample(tmp_path):
@@ -41,7 +44,9 @@ def answer_key_stockouts() -> int:
     return json.loads((SAMPLE / "answer_key.json").read_text(encoding="utf-8"))["stockout_days"]
 
 
-def test_the_sample_has_two_marketplaces_costs_in_rmb_and_converts_by_the_sellers_rates(sample_data, answer_key):
+def test_the_sample_has_two_marketplaces_costs_in_rmb_and_converts_by_the_sellers_rates(
+    sample_data, answer_key
+):
     """The UK SKUs' revenue in dollars is their pounds × 1.25 (the seller's rate), their stock value is the RMB
     cost × 0.125 × units; the US numbers are what they were with dollar costs (8.00 RMB a dollar is exact)."""
     import pandas as pd
@@ -51,17 +56,34 @@ def test_the_sample_has_two_marketplaces_costs_in_rmb_and_converts_by_the_seller
     uk = answer_key["uk"]
     sales = sample_data["sales"]
     uk_sales = sales.loc[sales["marketplace"] == "UK"]
-    assert set(uk_sales["sku"]) == set(uk["skus"]) and int(uk_sales["units"].sum()) == uk["sales_units"]
-    m = abc.sku_measures(sales, products=sample_data["products"], start="2025-11-01", end="2026-10-31",
-                         currency="USD", rates=money.rates_for(sample_data)).set_index("sku")
-    by_hand = uk_sales.loc[uk_sales["date"] > pd.Timestamp("2025-10-31")].groupby("sku")["revenue"].sum() * 1.25
+    assert (
+        set(uk_sales["sku"]) == set(uk["skus"])
+        and int(uk_sales["units"].sum()) == uk["sales_units"]
+    )
+    m = abc.sku_measures(
+        sales,
+        products=sample_data["products"],
+        start="2025-11-01",
+        end="2026-10-31",
+        currency="USD",
+        rates=money.rates_for(sample_data),
+    ).set_index("sku")
+    by_hand = (
+        uk_sales.loc[uk_sales["date"] > pd.Timestamp("2025-10-31")].groupby("sku")["revenue"].sum()
+        * 1.25
+    )
     assert (m.loc[by_hand.index, "revenue"] - by_hand).abs().max() < 0.01
     res = aging.aging_pack(sample_data, as_of="2026-10-31", currency="USD")
     split = res.by_marketplace().set_index("marketplace")
     assert int(split.loc["UK", "fba_units"]) == uk["fba_units"]
     cost = sample_data["products"].drop_duplicates("sku").set_index("sku")["unit_cost"]
     b = res.buckets.loc[res.buckets["marketplace"] == "UK"]
-    assert abs(float((b["units"] * b["sku"].map(cost) * 0.125).sum()) - split.loc["UK", "stock_value"]) < 0.05
+    assert (
+        abs(float((b["units"] * b["sku"].map(cost) * 0.125).sum()) - split.loc["UK", "stock_value"])
+        < 0.05
+    )
     cash = turnover.by_marketplace(sample_data, period_end="2026-10-31", currency="USD")
-    whole = turnover.turnover_pack(sample_data, period_end="2026-10-31", currency="USD").headlines()["cash_tied_up"]
+    whole = turnover.turnover_pack(
+        sample_data, period_end="2026-10-31", currency="USD"
+    ).headlines()["cash_tied_up"]
     assert abs(cash["cash_tied_up"].sum() - whole) < 0.05  # the marketplaces add up to the business

@@ -25,11 +25,17 @@ def spark_con(tmp_path_factory):
     from pyspark.sql import SparkSession
 
     where = tmp_path_factory.mktemp("spark")
-    session = (SparkSession.builder.master("local[2]").appName("stockbook-test")
-               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-               .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "1g")
-               .config("spark.sql.warehouse.dir", str(where / "warehouse"))
-               .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={where}").getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("stockbook-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.warehouse.dir", str(where / "warehouse"))
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={where}")
+        .getOrCreate()
+    )
     session.sparkContext.setLogLevel("ERROR")
     yield ibis.pyspark.connect(session)
     session.stop()
@@ -41,7 +47,9 @@ def _to_spark(con, name: str, df: pd.DataFrame):
         if isinstance(plain[c].dtype, pd.StringDtype):
             plain[c] = plain[c].astype(object).where(plain[c].notna(), None)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # "PySpark does not yet fully support pandas >= 3"
+        warnings.simplefilter(
+            "ignore", FutureWarning
+        )  # "PySpark does not yet fully support pandas >= 3"
         return con.create_table(name, plain, overwrite=True)
 
 
@@ -65,11 +73,14 @@ def test_reconciliation_on_spark_equals_duckdb(spark_con, small):
         warnings.simplefilter("ignore", FutureWarning)
         on_spark = to_pandas(ledger.reconcile(_to_spark(spark_con, "ledger", led)), order_by=KEY)
         recon = ledger.reconcile(_to_spark(spark_con, "ledger", led))
-        breaks_spark = to_pandas(ledger.ledger_breaks(recon, products=products), order_by=["sku", "location",
-                                                                                           "period"])
+        breaks_spark = to_pandas(
+            ledger.ledger_breaks(recon, products=products), order_by=["sku", "location", "period"]
+        )
     on_duckdb = to_pandas(ledger.reconcile(led), order_by=KEY)
-    breaks_duckdb = to_pandas(ledger.ledger_breaks(ledger.reconcile(led), products=products),
-                              order_by=["sku", "location", "period"])
+    breaks_duckdb = to_pandas(
+        ledger.ledger_breaks(ledger.reconcile(led), products=products),
+        order_by=["sku", "location", "period"],
+    )
     assert len(on_duckdb) == len(led) and (on_duckdb["break_units"] != 0).sum() >= 1
     pd.testing.assert_frame_equal(on_spark[on_duckdb.columns], on_duckdb)
     assert len(breaks_duckdb) >= 2
@@ -81,7 +92,9 @@ def test_abc_on_spark_equals_duckdb(spark_con, small):
     window = {"start": "2025-11-01", "end": "2026-10-31"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        m_spark = abc.sku_measures(_to_spark(spark_con, "sales", sales), products=products, **window)
+        m_spark = abc.sku_measures(
+            _to_spark(spark_con, "sales", sales), products=products, **window
+        )
     m_duckdb = abc.sku_measures(sales, products=products, **window)
     assert m_duckdb["revenue"].sum() > 0
     pd.testing.assert_frame_equal(m_spark, m_duckdb)

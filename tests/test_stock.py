@@ -10,7 +10,16 @@ from stockbook import schema, stock
 
 
 def _ship(rows: list[tuple]) -> pd.DataFrame:
-    cols = ["shipment_id", "sku", "units_shipped", "units_received", "ship_date", "received_date", "status", "eta"]
+    cols = [
+        "shipment_id",
+        "sku",
+        "units_shipped",
+        "units_received",
+        "ship_date",
+        "received_date",
+        "status",
+        "eta",
+    ]
     df = pd.DataFrame(rows, columns=cols)
     df["mode"] = "sea"
     for c in ("ship_date", "received_date", "eta"):
@@ -23,27 +32,59 @@ def test_the_issues_25_october_example_counts_each_unit_once():
     shipped on 5 October is inbound (before: inbound 100, the first counted twice and the second not at all)."""
     days = pd.date_range("2026-10-01", "2026-10-25")
     ending = [0 if d.day < 10 else 50 for d in days]
-    led = pd.DataFrame({"period_start": days, "period_end": days, "sku": "A", "location": "US",
-                        "location_class": "fba", "disposition": "SELLABLE",
-                        "starting": [0] + ending[:-1], "receipts": [50 if d.day == 10 else 0 for d in days],
-                        "ending": ending})
-    ship = _ship([("S1", "A", 50, 50, "2026-09-20", "2026-10-10", "CLOSED", None),
-                  ("S2", "A", 50, None, "2026-10-05", None, "SHIPPED", None)])
+    led = pd.DataFrame(
+        {
+            "period_start": days,
+            "period_end": days,
+            "sku": "A",
+            "location": "US",
+            "location_class": "fba",
+            "disposition": "SELLABLE",
+            "starting": [0] + ending[:-1],
+            "receipts": [50 if d.day == 10 else 0 for d in days],
+            "ending": ending,
+        }
+    )
+    ship = _ship(
+        [
+            ("S1", "A", 50, 50, "2026-09-20", "2026-10-10", "CLOSED", None),
+            ("S2", "A", 50, None, "2026-10-05", None, "SHIPPED", None),
+        ]
+    )
     a = stock.available(Folder(ledger=led, shipments=ship), as_of="2026-10-25").iloc[0]
     assert (int(a["available"]), int(a["inbound"])) == (50, 50)
 
 
 def test_partly_received_and_closed_without_a_date():
-    ship = _ship([("S1", "A", 300, 200, "2026-09-01", None, "RECEIVING", None),   # 100 still on the way
-                  ("S2", "A", 40, None, "2026-08-01", None, "CLOSED", "2026-09-01"),  # closed: not in transit
-                  ("S3", "A", 10, None, "2026-11-01", None, "WORKING", None)])     # not shipped yet
+    ship = _ship(
+        [
+            ("S1", "A", 300, 200, "2026-09-01", None, "RECEIVING", None),  # 100 still on the way
+            (
+                "S2",
+                "A",
+                40,
+                None,
+                "2026-08-01",
+                None,
+                "CLOSED",
+                "2026-09-01",
+            ),  # closed: not in transit
+            ("S3", "A", 10, None, "2026-11-01", None, "WORKING", None),
+        ]
+    )  # not shipped yet
     assert stock.in_transit_at(ship, as_of="2026-10-25")["units"].tolist() == [100]
-    assert stock.in_transit_at(ship, as_of="2026-08-15")["units"].tolist() == [40]  # S2 before it closed
+    assert stock.in_transit_at(ship, as_of="2026-08-15")["units"].tolist() == [
+        40
+    ]  # S2 before it closed
 
 
 def test_the_monthly_transit_ledger_is_the_same_positions():
-    ship = _ship([("S1", "A", 300, 200, "2026-09-10", None, "RECEIVING", None),
-                  ("S2", "A", 100, 90, "2026-09-20", "2026-10-12", "CLOSED", None)])
+    ship = _ship(
+        [
+            ("S1", "A", 300, 200, "2026-09-10", None, "RECEIVING", None),
+            ("S2", "A", 100, 90, "2026-09-20", "2026-10-12", "CLOSED", None),
+        ]
+    )
     led = stock.in_transit_ledger(ship, months=pd.date_range("2026-09-01", "2026-10-01", freq="MS"))
     for _, r in led.iterrows():
         want = stock.in_transit_at(ship, as_of=r["period_end"])["units"].sum()
@@ -51,7 +92,10 @@ def test_the_monthly_transit_ledger_is_the_same_positions():
         flows = sum(int(r[c]) for c in schema.FLOWS if pd.notna(r[c]))
         assert r["starting"] + flows == r["ending"]
     oct_ = led.loc[led["period_start"] == "2026-10-01"].iloc[0]
-    assert (int(oct_["outbound"]), int(oct_["lost"])) == (-90, -10)  # 90 arrived, 10 written off at closing
+    assert (int(oct_["outbound"]), int(oct_["lost"])) == (
+        -90,
+        -10,
+    )  # 90 arrived, 10 written off at closing
 
 
 @st.composite
@@ -62,15 +106,28 @@ def _lines(draw):
         shipped = draw(st.integers(1, 500))
         ship_day = draw(st.integers(0, 60))
         kind = draw(st.sampled_from(["open", "partial", "closed", "closed_no_date", "short"]))
-        got = {"open": None, "partial": draw(st.integers(0, shipped)), "closed": shipped,
-               "closed_no_date": None, "short": draw(st.integers(0, shipped))}[kind]
+        got = {
+            "open": None,
+            "partial": draw(st.integers(0, shipped)),
+            "closed": shipped,
+            "closed_no_date": None,
+            "short": draw(st.integers(0, shipped)),
+        }[kind]
         close_day = ship_day + draw(st.integers(0, 60)) if kind in ("closed", "short") else None
         eta_day = ship_day + draw(st.integers(0, 60))
         base = pd.Timestamp("2026-08-01")
-        rows.append((f"S{i}", "A", shipped, got, base + pd.Timedelta(days=ship_day),
-                     base + pd.Timedelta(days=close_day) if close_day is not None else None,
-                     "CLOSED" if kind in ("closed", "closed_no_date", "short") else "RECEIVING",
-                     base + pd.Timedelta(days=eta_day)))
+        rows.append(
+            (
+                f"S{i}",
+                "A",
+                shipped,
+                got,
+                base + pd.Timedelta(days=ship_day),
+                base + pd.Timedelta(days=close_day) if close_day is not None else None,
+                "CLOSED" if kind in ("closed", "closed_no_date", "short") else "RECEIVING",
+                base + pd.Timedelta(days=eta_day),
+            )
+        )
     return _ship(rows), draw(st.integers(-5, 130))
 
 
@@ -84,8 +141,13 @@ def test_every_shipped_unit_is_in_transit_arrived_or_written_off_on_every_day(ca
     shipped = lines.loc[lines["ship_date"] <= d, "units_shipped"].sum()
     closed = lines["closed_on"] <= d
     open_ = (lines["ship_date"] <= d) & lines["closed_on"].isna()
-    arrived = lines.loc[closed, "units_received"].fillna(0).sum() + lines.loc[open_, "units_received"].fillna(0).sum()
-    lost = (lines.loc[closed, "units_shipped"] - lines.loc[closed, "units_received"].fillna(0)).sum()
+    arrived = (
+        lines.loc[closed, "units_received"].fillna(0).sum()
+        + lines.loc[open_, "units_received"].fillna(0).sum()
+    )
+    lost = (
+        lines.loc[closed, "units_shipped"] - lines.loc[closed, "units_received"].fillna(0)
+    ).sum()
     transit = stock.in_transit_at(ship, as_of=d)["units"].sum()
     assert shipped == transit + arrived + lost
     # and the monthly ledger's month ends are the same positions
@@ -96,10 +158,18 @@ def test_every_shipped_unit_is_in_transit_arrived_or_written_off_on_every_day(ca
 
 
 def test_unsellable_units_are_stock_but_not_available():
-    led = pd.DataFrame({"period_start": ["2026-10-01"] * 3, "period_end": ["2026-10-31"] * 3, "sku": "A",
-                        "location": ["US", "US", "SZ"], "location_class": ["fba", "fba", "domestic"],
-                        "disposition": ["SELLABLE", "CUSTOMER_DAMAGED", "SELLABLE"], "starting": 0,
-                        "ending": [7, 3, 40]})
+    led = pd.DataFrame(
+        {
+            "period_start": ["2026-10-01"] * 3,
+            "period_end": ["2026-10-31"] * 3,
+            "sku": "A",
+            "location": ["US", "US", "SZ"],
+            "location_class": ["fba", "fba", "domestic"],
+            "disposition": ["SELLABLE", "CUSTOMER_DAMAGED", "SELLABLE"],
+            "starting": 0,
+            "ending": [7, 3, 40],
+        }
+    )
     a = stock.available(Folder(ledger=led), as_of="2026-10-31").iloc[0]
     assert [int(a[c]) for c in ("available", "unsellable", "domestic", "inbound")] == [7, 3, 40, 0]
 
@@ -111,7 +181,9 @@ def test_one_month_of_orders_is_not_a_year_of_zeros():
     sales = pd.DataFrame({"date": days[::3][:10], "sku": "A", "units": 2})
     m = stock.demand_matrix(sales, as_of="2026-04-30", days=365)
     rate, n = stock.in_stock_rate(m.units, m.in_stock, 365)
-    assert int(n[0]) == 28  # 1 April (the first order) to 28 April (the last): the days the data covers
+    assert (
+        int(n[0]) == 28
+    )  # 1 April (the first order) to 28 April (the last): the days the data covers
     assert round(float(rate[0]), 2) == round(20 / 28, 2)
 
 
@@ -120,10 +192,14 @@ def test_available_is_the_same_number_in_turnover_aging_and_replenishment(sample
     stock aging (04) ages from the ledger is the same units."""
     from stockbook import aging, replenish, turnover
 
-    t = turnover.turnover_pack(sample_data, period_end="2026-10-31").skus.set_index("sku")["available"]
+    t = turnover.turnover_pack(sample_data, period_end="2026-10-31").skus.set_index("sku")[
+        "available"
+    ]
     r = replenish.plan_replenishment(sample_data, as_of="2026-10-31").skus.set_index("sku")["fba"]
     both = t.index.intersection(r.index)
     assert len(both) > 100 and (t.loc[both] == r.loc[both]).all()
-    a = aging.aging_pack(sample_data, as_of="2026-10-31").report_check.set_index("sku")["fifo_units"]
+    a = aging.aging_pack(sample_data, as_of="2026-10-31").report_check.set_index("sku")[
+        "fifo_units"
+    ]
     common = a.index.intersection(t.index)
     assert (a.loc[common].astype(int) == t.loc[common].astype(int)).all()

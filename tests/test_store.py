@@ -50,7 +50,9 @@ def test_a_cached_load_equals_a_fresh_parse_and_parses_nothing(cache, counted):
     fresh = load_folder(SAMPLE, use_cache=False)
     n_files = int((fresh.files["status"] == "read").sum())
     first = load_folder(SAMPLE)
-    assert len(counted) == 2 * n_files  # the fresh parse, then the first cached load fills the cache
+    assert (
+        len(counted) == 2 * n_files
+    )  # the fresh parse, then the first cached load fills the cache
     again = load_folder(SAMPLE)
     assert len(counted) == 2 * n_files  # nothing parsed the third time
     _same(fresh, first)
@@ -65,8 +67,10 @@ def test_a_changed_file_is_read_again_and_only_it(cache, counted, tmp_path):
     counted.clear()
     counts = next(data.glob("counts/*.csv"))
     lines = counts.read_text(encoding="utf-8-sig").splitlines()
-    counts.write_text("\n".join([*lines, lines[-1].replace(lines[-1].split(",")[0], "2026-10-30", 1)]) + "\n",
-                      encoding="utf-8")
+    counts.write_text(
+        "\n".join([*lines, lines[-1].replace(lines[-1].split(",")[0], "2026-10-30", 1)]) + "\n",
+        encoding="utf-8",
+    )
     after = load_folder(data)
     assert counted == [counts.name]
     row = after.files.loc[after.files["file"] == str(counts.relative_to(data))].iloc[0]
@@ -84,7 +88,9 @@ def test_renamed_file_keeps_its_entry_and_its_new_name(cache, counted, tmp_path)
     assert set(after.tables["products"]["source_file"]) == {"master/sku_master_v2.csv"}
 
 
-def test_cache_off_writes_nothing_and_the_data_folder_is_never_written(tmp_path, monkeypatch, counted):
+def test_cache_off_writes_nothing_and_the_data_folder_is_never_written(
+    tmp_path, monkeypatch, counted
+):
     monkeypatch.setenv(store.CACHE_ENV, "off")
     data = tmp_path / "data"
     shutil.copytree(SAMPLE / "master", data / "master")
@@ -124,9 +130,13 @@ def test_duckdb_streaming_reads_a_file_exactly_as_the_pandas_reader(rel, tmp_pat
     store.stream_save(tmp_path, "k" * 64, path, fmt)
     streamed = store.load(tmp_path, "k" * 64, path)
     parsed = read_file(path)
-    assert json.loads((store._entry(tmp_path, "k" * 64) / "meta.json").read_text())["parse"] == "typed"
+    assert (
+        json.loads((store._entry(tmp_path, "k" * 64) / "meta.json").read_text())["parse"] == "typed"
+    )
     assert streamed.rows_in == parsed.rows_in
-    pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
+    pd.testing.assert_frame_equal(
+        streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file")
+    )
 
 
 def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_path):
@@ -134,18 +144,41 @@ def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_p
     from stockbook.io import stream
     from stockbook.io.readers import read_file
 
-    good = ["10/2026", "X0A", "B0A", "SKU-1", "Item", "SELLABLE", "10", "0", "5", "-3", "0", "0", "0", "0", "0",
-            "0", "0", "0", "12", "0", "US"]
-    rows = [good,
-            [*good[:6], "abc", *good[7:]],             # starting: not a number
-            [*good[:8], "2.5", *good[9:]],             # receipts: not a whole number
-            [*good[:18], "", *good[19:]],              # ending: missing
-            ["13/45/2026", *good[1:]],                 # date: not a date
-            [good[0], good[1], good[2], "", *good[4:]],  # MSKU: missing
-            [*good[:9], "1,200", *good[10:]],          # thousands separator: fine
-            [*good[:9], "", *good[10:]],               # blank flow: 0
-            [*good[:6], "1e30", *good[7:]],            # starting: out of range
-            [*good[:9], "inf", *good[10:]]]            # shipments: out of range
+    good = [
+        "10/2026",
+        "X0A",
+        "B0A",
+        "SKU-1",
+        "Item",
+        "SELLABLE",
+        "10",
+        "0",
+        "5",
+        "-3",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "12",
+        "0",
+        "US",
+    ]
+    rows = [
+        good,
+        [*good[:6], "abc", *good[7:]],  # starting: not a number
+        [*good[:8], "2.5", *good[9:]],  # receipts: not a whole number
+        [*good[:18], "", *good[19:]],  # ending: missing
+        ["13/45/2026", *good[1:]],  # date: not a date
+        [good[0], good[1], good[2], "", *good[4:]],  # MSKU: missing
+        [*good[:9], "1,200", *good[10:]],  # thousands separator: fine
+        [*good[:9], "", *good[10:]],  # blank flow: 0
+        [*good[:6], "1e30", *good[7:]],  # starting: out of range
+        [*good[:9], "inf", *good[10:]],
+    ]  # shipments: out of range
     path = write_rows(tmp_path / "ledger.txt", AMAZON_SUMMARY_HEADER, rows)
     fmt = stream.streamable(path, min_bytes=0)
     store.stream_save(tmp_path / "cache", "q" * 64, path, fmt)
@@ -158,7 +191,9 @@ def test_duckdb_streaming_quarantines_the_same_cells_with_the_same_reasons(tmp_p
     assert sorted(got["line"].unique().tolist()) == [3, 4, 5, 6, 7, 10, 11]
     # every row accounted for: 10 rows in, 3 kept, 7 lines quarantined
     assert (streamed.rows_in, len(streamed.data), streamed.rows_quarantined) == (10, 3, 7)
-    pd.testing.assert_frame_equal(streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file"))
+    pd.testing.assert_frame_equal(
+        streamed.data.drop(columns="source_file"), parsed.data.drop(columns="source_file")
+    )
 
 
 # ---- the typed way through a streamed file: the same table and quarantine as the text way, or it steps aside
@@ -176,13 +211,19 @@ _CLEAN = {
     "disposition": ["SELLABLE", "sellable", "DEFECTIVE", "", " CUSTOMER_DAMAGED"],
     "location": ["US", "CA", ""],
 }
-_BAD = {"units": ["2.5", "1,200", "abc", "", "-0.5", "1e30", "inf", "nan"], "flow": ["2.5", "x", "1,000", "-inf"],
-        "sku": ["", "  "],
-        "date": ["13/45/2026", "2026-10-05T10:00:00", "Oct 2026", "", "10/05/2026", "2026-10"]}
+_BAD = {
+    "units": ["2.5", "1,200", "abc", "", "-0.5", "1e30", "inf", "nan"],
+    "flow": ["2.5", "x", "1,000", "-inf"],
+    "sku": ["", "  "],
+    "date": ["13/45/2026", "2026-10-05T10:00:00", "Oct 2026", "", "10/05/2026", "2026-10"],
+}
 
 
 _SALES_HEADER = ["Date", "SKU", "Units Sold", "Revenue", "FBA Available"]
-_MONEY = {"clean": ["12.5", "0", "-3.25", "17.745", " 4 ", "1e2", ""], "bad": ["$3.00", '"1,234.50"', "n/a", "¥12"]}
+_MONEY = {
+    "clean": ["12.5", "0", "-3.25", "17.745", " 4 ", "1e2", ""],
+    "bad": ["$3.00", '"1,234.50"', "n/a", "¥12"],
+}
 
 
 @st.composite
@@ -190,7 +231,9 @@ def _export_rows(draw):
     """An Amazon ledger summary export or a daily sales export (comma-separated): all clean (one date
     shape), or with bad and mixed cells. Returns (clean, header, separator, rows)."""
     clean, sales = draw(st.booleans()), draw(st.booleans())
-    shape = draw(st.sampled_from(["day", "iso"] if sales else sorted(_DATES)))  # sales dates are days
+    shape = draw(
+        st.sampled_from(["day", "iso"] if sales else sorted(_DATES))
+    )  # sales dates are days
 
     def cell(kind: str, pool: list[str]) -> str:
         if not clean and kind in _BAD and draw(st.integers(0, 9)) == 0:
@@ -201,15 +244,37 @@ def _export_rows(draw):
     for _ in range(draw(st.integers(1, 12))):
         if sales:
             money = _MONEY["bad" if not clean and draw(st.integers(0, 4)) == 0 else "clean"]
-            rows.append([cell("date", _DATES[shape]), cell("sku", _CLEAN["sku"]), cell("units", _CLEAN["units"]),
-                         draw(st.sampled_from(money)), cell("flow", _CLEAN["flow"])])
+            rows.append(
+                [
+                    cell("date", _DATES[shape]),
+                    cell("sku", _CLEAN["sku"]),
+                    cell("units", _CLEAN["units"]),
+                    draw(st.sampled_from(money)),
+                    cell("flow", _CLEAN["flow"]),
+                ]
+            )
             continue
-        flows = [cell("flow", _CLEAN["flow"]) for _ in range(11)]  # in transit, receipts … other events
-        rows.append([cell("date", _DATES[shape]), "X0A", "B0A", cell("sku", _CLEAN["sku"]), "Item",
-                     draw(st.sampled_from(_CLEAN["disposition"])), cell("units", _CLEAN["units"]), *flows,
-                     cell("units", _CLEAN["units"]), draw(st.sampled_from(_CLEAN["flow"])),
-                     draw(st.sampled_from(_CLEAN["location"]))])
-    return (clean, _SALES_HEADER, ",", rows) if sales else (clean, AMAZON_SUMMARY_HEADER, "\t", rows)
+        flows = [
+            cell("flow", _CLEAN["flow"]) for _ in range(11)
+        ]  # in transit, receipts … other events
+        rows.append(
+            [
+                cell("date", _DATES[shape]),
+                "X0A",
+                "B0A",
+                cell("sku", _CLEAN["sku"]),
+                "Item",
+                draw(st.sampled_from(_CLEAN["disposition"])),
+                cell("units", _CLEAN["units"]),
+                *flows,
+                cell("units", _CLEAN["units"]),
+                draw(st.sampled_from(_CLEAN["flow"])),
+                draw(st.sampled_from(_CLEAN["location"])),
+            ]
+        )
+    return (
+        (clean, _SALES_HEADER, ",", rows) if sales else (clean, AMAZON_SUMMARY_HEADER, "\t", rows)
+    )
 
 
 @settings(max_examples=30, deadline=None)
@@ -234,43 +299,70 @@ def test_the_typed_read_of_a_streamed_file_equals_the_text_read(case):
         got = {}
         for typed in (True, False):
             store.stream_save(Path(tmp) / "cache", str(typed) * 16, path, fmt, typed=typed)
-            meta = json.loads((store._entry(Path(tmp) / "cache", str(typed) * 16) / "meta.json").read_text())
+            meta = json.loads(
+                (store._entry(Path(tmp) / "cache", str(typed) * 16) / "meta.json").read_text()
+            )
             got[typed] = (meta["parse"], store.load(Path(tmp) / "cache", str(typed) * 16, path))
         parsed = read_file(path)
     assert got[False][0] == "text"
-    long_money = header is _SALES_HEADER and any("." in r[3] and len(r[3].strip().split(".")[1]) > 2 for r in rows)
-    if clean and not long_money and not len(parsed.quarantine) and \
-            not any(n.startswith("outflows written") for n in parsed.notes):
-        assert got[True][0] == "typed"  # (Amazon's outflows are negative: a positive-only one is re-signed)
+    long_money = header is _SALES_HEADER and any(
+        "." in r[3] and len(r[3].strip().split(".")[1]) > 2 for r in rows
+    )
+    if (
+        clean
+        and not long_money
+        and not len(parsed.quarantine)
+        and not any(n.startswith("outflows written") for n in parsed.notes)
+    ):
+        assert (
+            got[True][0] == "typed"
+        )  # (Amazon's outflows are negative: a positive-only one is re-signed)
     assert got[True][1].notes == got[False][1].notes == parsed.notes
     canon = list(schema.TABLES[fmt.table].names)
     for typed in (True, False):
         res = got[typed][1]
-        assert (res.rows_in, len(res.data)) == (parsed.rows_in, len(parsed.data)) and res.rows_in == len(rows)
-        pd.testing.assert_frame_equal(res.data[canon].drop(columns="source_file"),
-                                      parsed.data[canon].drop(columns="source_file"))
-        pd.testing.assert_frame_equal(res.quarantine.drop(columns="source_file"),
-                                      parsed.quarantine.drop(columns="source_file"))
+        assert (res.rows_in, len(res.data)) == (
+            parsed.rows_in,
+            len(parsed.data),
+        ) and res.rows_in == len(rows)
+        pd.testing.assert_frame_equal(
+            res.data[canon].drop(columns="source_file"),
+            parsed.data[canon].drop(columns="source_file"),
+        )
+        pd.testing.assert_frame_equal(
+            res.quarantine.drop(columns="source_file"),
+            parsed.quarantine.drop(columns="source_file"),
+        )
 
 
 def test_the_store_gives_ibis_tables_over_the_cache(cache, tmp_path):
     from stockbook import ledger
     from stockbook.engine import to_pandas
 
-    st = store.ingest_folder(SAMPLE, stream_bytes=1_000_000)  # the 2 MB sales export streams through DuckDB
+    st = store.ingest_folder(
+        SAMPLE, stream_bytes=1_000_000
+    )  # the 2 MB sales export streams through DuckDB
     assert set(st.files.loc[st.files["engine"] == "duckdb", "file"]) == {"sales/销量日报.csv"}
     data = load_folder(SAMPLE)
-    assert (st.files.set_index("file")["rows_in"] == data.files.set_index("file").loc[st.files["file"],
-                                                                                      "rows_in"]).all()
+    assert (
+        st.files.set_index("file")["rows_in"]
+        == data.files.set_index("file").loc[st.files["file"], "rows_in"]
+    ).all()
     sales = st.table("sales")
     assert sales.count().execute() == len(data["sales"])
-    breaks = to_pandas(ledger.ledger_breaks(ledger.reconcile(st.table("ledger"))), order_by=["sku", "period"])
-    want = to_pandas(ledger.ledger_breaks(ledger.reconcile(data["ledger"])), order_by=["sku", "period"])
+    breaks = to_pandas(
+        ledger.ledger_breaks(ledger.reconcile(st.table("ledger"))), order_by=["sku", "period"]
+    )
+    want = to_pandas(
+        ledger.ledger_breaks(ledger.reconcile(data["ledger"])), order_by=["sku", "period"]
+    )
     pd.testing.assert_frame_equal(breaks, want)
 
 
 @pytest.mark.parametrize("bad", [True, False], ids=["with-bad-rows", "clean"])
-def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_parallel(bad, tmp_path):
+def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_parallel(
+    bad, tmp_path
+):
     """Streamed rows carry no line column: a row's line is its place in the entry's Parquet. This holds
     only if DuckDB keeps the file's order while reading it with both threads and several buffers, so
     each row here says its own line (its starting balance). With two bad rows far apart the file goes
@@ -307,8 +399,9 @@ def test_a_large_streamed_file_keeps_each_rows_line_though_duckdb_reads_it_in_pa
     assert (t.count().execute(), wrong) == (n - len(oops), 0)
     q = store.entry_quarantine(tmp_path / "cache", "p" * 64)
     assert q["line"].tolist() == [i + 2 for i in oops]
-    assert to_pandas(t.filter(t.source_line.isin([1001, 1003])), order_by="source_line")["fnsku"].tolist() == [
-        "X999", "X1001"]
+    assert to_pandas(t.filter(t.source_line.isin([1001, 1003])), order_by="source_line")[
+        "fnsku"
+    ].tolist() == ["X999", "X1001"]
 
 
 def test_an_unchanged_file_is_not_hashed_again_and_a_rewritten_one_is(cache, tmp_path, monkeypatch):

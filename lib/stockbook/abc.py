@@ -64,7 +64,11 @@ CELL_POLICY: dict[str, tuple[str, float, str]] = {
     "BZ": ("every 2 weeks", 0.95, "buffer moderately; prefer smaller, more frequent orders"),
     "CX": ("monthly", 0.90, "minimal safety stock, order in larger lots to save handling"),
     "CY": ("monthly", 0.90, "minimal safety stock, periodic review"),
-    "CZ": ("monthly", 0.90, "no safety stock beyond the target's; order on demand, consider delisting or clearing"),
+    "CZ": (
+        "monthly",
+        0.90,
+        "no safety stock beyond the target's; order on demand, consider delisting or clearing",
+    ),
 }
 
 
@@ -98,12 +102,20 @@ def sku_measures(
     file states no currency is not): :func:`measure_supported` decides from them what can rank the SKUs.
     """
     t = as_table(sales, sch.SALES)
-    t = t.filter((t.date >= ibis.timestamp(pd.Timestamp(start))) & (t.date <= ibis.timestamp(pd.Timestamp(end))))
+    t = t.filter(
+        (t.date >= ibis.timestamp(pd.Timestamp(start)))
+        & (t.date <= ibis.timestamp(pd.Timestamp(end)))
+    )
     p = products if products is None or isinstance(products, pd.DataFrame) else to_pandas(products)
     if currency is None:
-        g = to_pandas(t.group_by("sku").aggregate(units=t.units.sum(), revenue=t.revenue.sum(),
-                                                  revenue_units=t.units.sum(where=t.revenue.notnull())),
-                      order_by=["sku"])
+        g = to_pandas(
+            t.group_by("sku").aggregate(
+                units=t.units.sum(),
+                revenue=t.revenue.sum(),
+                revenue_units=t.units.sum(where=t.revenue.notnull()),
+            ),
+            order_by=["sku"],
+        )
         cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
         cogs = None
     else:  # revenue in each sale's currency and cost in its cost currency, each at the rate of the sale's day
@@ -111,7 +123,9 @@ def sku_measures(
         cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
         if p is not None and len(cost):  # a cost is known when its currency is stated
             pp = sch.products_by_sku(p)
-            stated = pp["cost_currency"].astype("string").fillna(pp["currency"].astype("string")).notna()
+            stated = (
+                pp["cost_currency"].astype("string").fillna(pp["currency"].astype("string")).notna()
+            )
             cost = cost.where(stated.reindex(cost.index).fillna(False).to_numpy())
     skus = sorted(set(g["sku"]) | (set(cost.index) if p is not None else set()))
     out = pd.DataFrame({"sku": pd.array(skus, dtype="string")})
@@ -130,23 +144,35 @@ def sku_measures(
     return out[["sku", "units", "revenue", "cogs", "gross_profit", "revenue_units", "cost_units"]]
 
 
-def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rates, cost_rate: CostRate = "day"):
+def _measures_in(
+    t, products: pd.DataFrame | None, *, currency: str, rates: Rates, cost_rate: CostRate = "day"
+):
     """Units and revenue per SKU, and COGS per SKU, in ``currency`` at each sale's day (see ``sku_measures``)."""
     day = t.date.cast("date").cast("timestamp")
     # a sale whose file states no currency has no known revenue (never the reporting currency's)
     t = t.mutate(day=day, ccy=t.currency if "currency" in t.columns else ibis.null("string"))
-    daily = to_pandas(t.group_by(["sku", "ccy", "day"]).aggregate(units=t.units.sum(), revenue=t.revenue.sum()))
+    daily = to_pandas(
+        t.group_by(["sku", "ccy", "day"]).aggregate(units=t.units.sum(), revenue=t.revenue.sum())
+    )
     if not len(daily):
-        return pd.DataFrame({"sku": pd.Series(dtype="string"), "units": pd.Series(dtype="Int64"),
-                             "revenue": pd.Series(dtype="Float64"), "revenue_units": pd.Series(dtype="Int64")}), \
-            pd.Series(dtype="float64")
+        return pd.DataFrame(
+            {
+                "sku": pd.Series(dtype="string"),
+                "units": pd.Series(dtype="Int64"),
+                "revenue": pd.Series(dtype="Float64"),
+                "revenue_units": pd.Series(dtype="Int64"),
+            }
+        ), pd.Series(dtype="float64")
     known = daily["ccy"].notna()
     rev_f, _ = factor_table(rates, daily.loc[known, "ccy"], daily.loc[known, "day"], currency)
-    daily = daily.merge(rev_f.rename(columns={"currency": "ccy", "date": "day"}), on=["ccy", "day"], how="left")
+    daily = daily.merge(
+        rev_f.rename(columns={"currency": "ccy", "date": "day"}), on=["ccy", "day"], how="left"
+    )
     daily["revenue"] = daily["revenue"].astype("float64") * daily["factor"]
     daily["revenue_units"] = daily["units"].where(daily["revenue"].notna(), 0)
-    g = daily.groupby("sku", as_index=False).agg(units=("units", "sum"), revenue=("revenue", "sum"),
-                                                 revenue_units=("revenue_units", "sum"))
+    g = daily.groupby("sku", as_index=False).agg(
+        units=("units", "sum"), revenue=("revenue", "sum"), revenue_units=("revenue_units", "sum")
+    )
     if products is None or not len(products):
         return g, pd.Series(dtype="float64")
     p = sch.products_by_sku(products)
@@ -159,10 +185,16 @@ def _measures_in(t, products: pd.DataFrame | None, *, currency: str, rates: Rate
     if cost_rate == "month":  # the month's average rate for every sale of the month
         month = cost_f["date"].dt.to_period("M")
         cost_f["factor"] = cost_f.groupby([cost_f["currency"], month])["factor"].transform("mean")
-    daily = daily.drop(columns="factor").merge(cost_f.rename(columns={"currency": "cost_ccy", "date": "day"}),
-                                               on=["cost_ccy", "day"], how="left")
-    daily["cogs"] = daily["units"].astype("float64") * daily["sku"].map(p["unit_cost"].astype("float64")) \
+    daily = daily.drop(columns="factor").merge(
+        cost_f.rename(columns={"currency": "cost_ccy", "date": "day"}),
+        on=["cost_ccy", "day"],
+        how="left",
+    )
+    daily["cogs"] = (
+        daily["units"].astype("float64")
+        * daily["sku"].map(p["unit_cost"].astype("float64"))
         * daily["factor"]
+    )
     return g, daily.groupby("sku")["cogs"].sum()
 
 
@@ -190,15 +222,19 @@ def measure_supported(values: pd.DataFrame, measure: Measure) -> tuple[str, str]
     if need >= MEASURE_COVERAGE:
         return measure, ""
     what = {"revenue": "revenue", "cogs": "the cost", "gross_profit": "revenue and cost"}[measure]
-    why = (f"is known for {need:.0%} of the units sold (a sale whose file states no price or currency has none)"
-           if measure == "revenue" else f"is known for {need:.0%} of the units sold (a cost needs its currency)")
+    why = (
+        f"is known for {need:.0%} of the units sold (a sale whose file states no price or currency has none)"
+        if measure == "revenue"
+        else f"is known for {need:.0%} of the units sold (a cost needs its currency)"
+    )
     if measure != "revenue" and rev >= MEASURE_COVERAGE:
         return "revenue", f"ranked by revenue: {what} {why}"
     return "units", f"ranked by units: {what} {why}"
 
 
-def abc_classify(values: pd.DataFrame, *, measure: Measure = "revenue", a: float = 0.80,
-                 b: float = 0.95) -> pd.DataFrame:
+def abc_classify(
+    values: pd.DataFrame, *, measure: Measure = "revenue", a: float = 0.80, b: float = 0.95
+) -> pd.DataFrame:
     """Classify SKUs A/B/C by cumulative share of ``values[measure]`` (see the module text for the rule).
 
     Returns one row per SKU, largest value first: sku, measure, value, share, cum_share,
@@ -212,8 +248,12 @@ def abc_classify(values: pd.DataFrame, *, measure: Measure = "revenue", a: float
         raise ValueError(f"thresholds must satisfy 0 < a <= b <= 1, got a={a}, b={b}")
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
-    df = pd.DataFrame({"sku": values["sku"].astype("string"),
-                       "value": pd.to_numeric(values[measure]).astype("float64").fillna(0.0)})
+    df = pd.DataFrame(
+        {
+            "sku": values["sku"].astype("string"),
+            "value": pd.to_numeric(values[measure]).astype("float64").fillna(0.0),
+        }
+    )
     df = df.sort_values(["value", "sku"], ascending=[False, True], kind="stable", ignore_index=True)
     v = df["value"].to_numpy()
     pos = np.clip(v, 0, None)
@@ -235,8 +275,13 @@ def abc_classify(values: pd.DataFrame, *, measure: Measure = "revenue", a: float
     return df[["sku", "measure", "value", "share", "cum_share", "cum_before", "rank", "abc_class"]]
 
 
-def weekly_demand(sales: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
-                  skus: list[str] | None = None) -> pd.DataFrame:
+def weekly_demand(
+    sales: TableLike,
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    skus: list[str] | None = None,
+) -> pd.DataFrame:
     """Demand per SKU and week (weeks end on ``end`` and step back 7 days), censored as replenishment's.
 
     A week's demand is its units over the days the SKU was in stock, × 7 (``stock.demand_matrix``: a
@@ -258,8 +303,11 @@ def weekly_demand(sales: TableLike, *, start: str | pd.Timestamp, end: str | pd.
     days = m.in_stock.reshape(len(m.skus), n_weeks, 7).sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(days > 0, units / np.maximum(days, 1) * 7, np.nan)
-    return pd.DataFrame(np.round(rate, 6), index=pd.Index(m.skus.astype(str), name="sku", dtype="string"),
-                        columns=week_starts)
+    return pd.DataFrame(
+        np.round(rate, 6),
+        index=pd.Index(m.skus.astype(str), name="sku", dtype="string"),
+        columns=week_starts,
+    )
 
 
 def xyz_classify(weekly: pd.DataFrame, *, x: float = 0.5, y: float = 1.0) -> pd.DataFrame:
@@ -280,27 +328,45 @@ def xyz_classify(weekly: pd.DataFrame, *, x: float = 0.5, y: float = 1.0) -> pd.
     n = known.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(n > 0, np.nansum(m, axis=1) / np.maximum(n, 1), 0.0)
-        std = np.sqrt(np.where(n > 0, np.nansum((m - mean[:, None]) ** 2, axis=1) / np.maximum(n, 1), 0.0))
+        std = np.sqrt(
+            np.where(n > 0, np.nansum((m - mean[:, None]) ** 2, axis=1) / np.maximum(n, 1), 0.0)
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(mean > 0, std / mean, np.nan)
     cv_r = np.round(cv, 6)
     cls = np.where(np.isnan(cv_r), "Z", np.where(cv_r <= x, "X", np.where(cv_r <= y, "Y", "Z")))
-    return pd.DataFrame({"sku": pd.array(weekly.index.astype(str), dtype="string"), "weeks": m.shape[1],
-                         "mean_weekly_units": np.round(mean, 4), "std_weekly_units": np.round(std, 4),
-                         "cv": cv_r, "xyz_class": cls})
+    return pd.DataFrame(
+        {
+            "sku": pd.array(weekly.index.astype(str), dtype="string"),
+            "weeks": m.shape[1],
+            "mean_weekly_units": np.round(mean, 4),
+            "std_weekly_units": np.round(std, 4),
+            "cv": cv_r,
+            "xyz_class": cls,
+        }
+    )
 
 
-def inventory_value(balances: pd.DataFrame, products: TableLike | None, *, currency: str | None = None,
-                    on=None, rates: Rates | None = None) -> pd.DataFrame:
+def inventory_value(
+    balances: pd.DataFrame,
+    products: TableLike | None,
+    *,
+    currency: str | None = None,
+    on=None,
+    rates: Rates | None = None,
+) -> pd.DataFrame:
     """Units and value at cost per SKU (all locations and dispositions) from :func:`stock.positions`; with
     ``currency``, costs converted at the valuation day ``on``."""
     units = balances.groupby("sku")["units"].sum()
-    out = pd.DataFrame({"sku": pd.array(units.index, dtype="string"), "stock_units": units.to_numpy()})
+    out = pd.DataFrame(
+        {"sku": pd.array(units.index, dtype="string"), "stock_units": units.to_numpy()}
+    )
     if products is not None:
         p = products if isinstance(products, pd.DataFrame) else to_pandas(products)
         cost = unit_costs(p, currency=currency, on=on, rates=rates)
-        out["inventory_value"] = (out["stock_units"].astype("Float64") * out["sku"].map(cost).astype("Float64")
-                                  ).round(2)
+        out["inventory_value"] = (
+            out["stock_units"].astype("Float64") * out["sku"].map(cost).astype("Float64")
+        ).round(2)
     else:
         out["inventory_value"] = pd.array([pd.NA] * len(out), dtype="Float64")
     return out
@@ -320,11 +386,21 @@ def abc_xyz_matrix(classes: pd.DataFrame) -> pd.DataFrame:
             review, level, stance = CELL_POLICY[a + x]
             rev = float(cell["revenue"].clip(lower=0).sum())
             inv = float(cell["inventory_value"].fillna(0).sum())
-            rows.append({"cell": a + x, "abc_class": a, "xyz_class": x, "skus": len(cell),
-                         "revenue": round(rev, 2), "revenue_share": round(rev / rev_total, 4) if rev_total else 0.0,
-                         "inventory_value": round(inv, 2),
-                         "inventory_share": round(inv / inv_total, 4) if inv_total else 0.0,
-                         "review": review, "service_level": level, "safety_stock": stance})
+            rows.append(
+                {
+                    "cell": a + x,
+                    "abc_class": a,
+                    "xyz_class": x,
+                    "skus": len(cell),
+                    "revenue": round(rev, 2),
+                    "revenue_share": round(rev / rev_total, 4) if rev_total else 0.0,
+                    "inventory_value": round(inv, 2),
+                    "inventory_share": round(inv / inv_total, 4) if inv_total else 0.0,
+                    "review": review,
+                    "service_level": level,
+                    "safety_stock": stance,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -343,10 +419,18 @@ def capital_tied_up(classes: pd.DataFrame) -> pd.DataFrame:
         inv = float(c["inventory_value"].fillna(0).sum())
         rs = rev / rev_total if rev_total else 0.0
         ins = inv / inv_total if inv_total else 0.0
-        rows.append({"abc_class": a, "skus": len(c), "revenue": round(rev, 2), "revenue_share": round(rs, 4),
-                     "inventory_value": round(inv, 2), "inventory_share": round(ins, 4),
-                     "cash_ratio": round(ins / rs, 2) if rs else np.nan,
-                     "dead_stock_skus": int(c["dead_stock"].sum()) if "dead_stock" in c else 0})
+        rows.append(
+            {
+                "abc_class": a,
+                "skus": len(c),
+                "revenue": round(rev, 2),
+                "revenue_share": round(rs, 4),
+                "inventory_value": round(inv, 2),
+                "inventory_share": round(ins, 4),
+                "cash_ratio": round(ins / rs, 2) if rs else np.nan,
+                "dead_stock_skus": int(c["dead_stock"].sum()) if "dead_stock" in c else 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -359,17 +443,27 @@ def class_migration(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
     [['b', 'A', 'C', 'down'], ['c', '-', 'B', 'new']]
     """
     m = current[["sku", "abc_class"]].merge(
-        previous[["sku", "abc_class"]].rename(columns={"abc_class": "previous_class"}), on="sku", how="outer")
+        previous[["sku", "abc_class"]].rename(columns={"abc_class": "previous_class"}),
+        on="sku",
+        how="outer",
+    )
     m["previous_class"] = m["previous_class"].fillna("-")
     m["abc_class"] = m["abc_class"].fillna("-")
     rank = {"A": 0, "B": 1, "C": 2}
     before = m["previous_class"].map(rank)
     after = m["abc_class"].map(rank)
-    m["change"] = np.select([before.isna(), after.isna(), after < before, after > before],
-                            ["new", "gone", "up", "down"], "same")
+    m["change"] = np.select(
+        [before.isna(), after.isna(), after < before, after > before],
+        ["new", "gone", "up", "down"],
+        "same",
+    )
     m = m.loc[m["change"] != "same"]
     order = {"down": 0, "up": 1, "new": 2, "gone": 3}
-    m = m.assign(_o=m["change"].map(order)).sort_values(["_o", "sku"], kind="stable").drop(columns="_o")
+    m = (
+        m.assign(_o=m["change"].map(order))
+        .sort_values(["_o", "sku"], kind="stable")
+        .drop(columns="_o")
+    )
     return m[["sku", "previous_class", "abc_class", "change"]].reset_index(drop=True)
 
 
@@ -387,7 +481,9 @@ class ABCResult:
     weekly: pd.DataFrame
     demand_source: str
     measure_note: str = ""  # why the ranking uses another measure than the one asked for
-    days_of_data: int = 0  # days of the window the sales data covers ("no sale" is said of these only)
+    days_of_data: int = (
+        0  # days of the window the sales data covers ("no sale" is said of these only)
+    )
 
     def headlines(self) -> dict[str, object]:
         c = self.classes
@@ -427,14 +523,23 @@ def abc_pack(
         raise ValueError(f"cost_rate must be 'day' or 'month', not {cost_rate!r}")
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
-    products = stock_products(data, as_of=end)  # the master, with costs from the ledger's values where it has none
+    products = stock_products(
+        data, as_of=end
+    )  # the master, with costs from the ledger's values where it has none
     sales, source = sold(data)
     rates = rates_for(data) if currency else None
     money_kw = {"currency": currency, "rates": rates, "cost_rate": cost_rate}
     cur = sku_measures(sales, products=products, start=start, end=end, **money_kw)
-    prev = sku_measures(sales, products=products, **money_kw, start=start - pd.Timedelta(days=window_days),
-                        end=start - pd.Timedelta(days=1))
-    stock = inventory_value(positions(data, as_of=end), products, currency=currency, on=end, rates=rates)
+    prev = sku_measures(
+        sales,
+        products=products,
+        **money_kw,
+        start=start - pd.Timedelta(days=window_days),
+        end=start - pd.Timedelta(days=1),
+    )
+    stock = inventory_value(
+        positions(data, as_of=end), products, currency=currency, on=end, rates=rates
+    )
     cur = cur.merge(stock, on="sku", how="outer")
     for col in ("units", "stock_units"):
         cur[col] = cur[col].fillna(0).astype("Int64")
@@ -442,17 +547,35 @@ def abc_pack(
         cur[col] = cur[col].astype("Float64").fillna(0)
     measure, note = measure_supported(cur, measure)
     cls = abc_classify(cur, measure=measure, a=a, b=b)
-    weekly = weekly_demand(sales, start=end - pd.Timedelta(days=7 * xyz_weeks - 1), end=end,
-                           skus=list(cls["sku"]))
+    weekly = weekly_demand(
+        sales, start=end - pd.Timedelta(days=7 * xyz_weeks - 1), end=end, skus=list(cls["sku"])
+    )
     xyz = xyz_classify(weekly, x=x, y=y)
     out = cls.merge(xyz[["sku", "cv", "xyz_class"]], on="sku", how="left").merge(
-        cur[["sku", "units", "revenue", "cogs", "gross_profit", "stock_units", "inventory_value"]], on="sku",
-        how="left")
+        cur[["sku", "units", "revenue", "cogs", "gross_profit", "stock_units", "inventory_value"]],
+        on="sku",
+        how="left",
+    )
     seen = days_covered(sales, start=start, end=end)
-    out["dead_stock"] = (out["units"] == 0) & (out["stock_units"] > 0) & (seen > 0)  # no sales data: not said
+    out["dead_stock"] = (
+        (out["units"] == 0) & (out["stock_units"] > 0) & (seen > 0)
+    )  # no sales data: not said
     prev_cls = abc_classify(prev, measure=measure, a=a, b=b)
     migration = class_migration(out, prev_cls)
-    out["previous_class"] = out["sku"].map(prev_cls.set_index("sku")["abc_class"]).astype("string").fillna("-")
+    out["previous_class"] = (
+        out["sku"].map(prev_cls.set_index("sku")["abc_class"]).astype("string").fillna("-")
+    )
     out = out[CONTRACT + [c for c in out.columns if c not in CONTRACT]]
-    return ABCResult(start, end, measure, out, abc_xyz_matrix(out), capital_tied_up(out), migration, weekly,
-                     source, note, seen)
+    return ABCResult(
+        start,
+        end,
+        measure,
+        out,
+        abc_xyz_matrix(out),
+        capital_tied_up(out),
+        migration,
+        weekly,
+        source,
+        note,
+        seen,
+    )

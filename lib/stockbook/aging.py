@@ -67,9 +67,15 @@ TIER_STARTS = (181, 211, 241, 271, 301, 331, 366, 456)
 
 # ---------------------------------------------------------------------------- FIFO ages
 
-def receipt_lots(*, shipments: pd.DataFrame | None = None, ledger: TableLike | None = None,
-                 receipts: pd.DataFrame | None = None, location_class: str = "fba",
-                 as_of: str | pd.Timestamp) -> pd.DataFrame:
+
+def receipt_lots(
+    *,
+    shipments: pd.DataFrame | None = None,
+    ledger: TableLike | None = None,
+    receipts: pd.DataFrame | None = None,
+    location_class: str = "fba",
+    as_of: str | pd.Timestamp,
+) -> pd.DataFrame:
     """Dated receipt lots (sku, date, units, source) for one location class, up to ``as_of``.
 
     FBA: the shipments file's received lots, else the ledger's receipts per period. Domestic: the
@@ -78,29 +84,58 @@ def receipt_lots(*, shipments: pd.DataFrame | None = None, ledger: TableLike | N
     as_of = pd.Timestamp(as_of)
     cols = ["sku", "date", "units", "source"]
     if location_class in ("fba", "third_party") and shipments is not None and len(shipments):
-        s = shipments.loc[shipments["received_date"].notna() & (shipments["received_date"] <= as_of)]
+        s = shipments.loc[
+            shipments["received_date"].notna() & (shipments["received_date"] <= as_of)
+        ]
         units = s["units_received"].fillna(s["units_shipped"])
-        out = pd.DataFrame({"sku": s["sku"], "date": s["received_date"], "units": units, "source": "shipment"})
+        out = pd.DataFrame(
+            {"sku": s["sku"], "date": s["received_date"], "units": units, "source": "shipment"}
+        )
     elif location_class == "domestic" and receipts is not None and len(receipts):
         r = receipts.loc[receipts["date"] <= as_of]
-        out = pd.DataFrame({"sku": r["sku"], "date": r["date"], "units": r["units"], "source": "purchase receipt"})
+        out = pd.DataFrame(
+            {"sku": r["sku"], "date": r["date"], "units": r["units"], "source": "purchase receipt"}
+        )
     elif ledger is not None:
         t = as_table(ledger, sch.LEDGER)
-        t = t.filter((t.location_class == location_class) & (t.period_start <= ibis.timestamp(as_of))
-                     & (t.receipts.fill_null(0) > 0))
-        led = to_pandas(t.select("sku", "period_start", "receipts", "source_file", "source_line"),
-                        order_by=["source_file", "source_line", "sku", "period_start"])
-        out = pd.DataFrame({"sku": led["sku"], "date": led["period_start"], "units": led["receipts"],
-                            "source": "ledger receipts (dated at period start)"})
+        t = t.filter(
+            (t.location_class == location_class)
+            & (t.period_start <= ibis.timestamp(as_of))
+            & (t.receipts.fill_null(0) > 0)
+        )
+        led = to_pandas(
+            t.select("sku", "period_start", "receipts", "source_file", "source_line"),
+            order_by=["source_file", "source_line", "sku", "period_start"],
+        )
+        out = pd.DataFrame(
+            {
+                "sku": led["sku"],
+                "date": led["period_start"],
+                "units": led["receipts"],
+                "source": "ledger receipts (dated at period start)",
+            }
+        )
     else:
         out = pd.DataFrame({c: [] for c in cols})
     out = out.loc[out["units"].fillna(0) > 0]
-    return sch.conform(out, sch.TableSchema("lots", (
-        sch.Column("sku", "id", True, ""), sch.Column("date", "date", True, ""),
-        sch.Column("units", "units", True, ""), sch.Column("source", "text", False, "")), key=("sku", "date")))
+    return sch.conform(
+        out,
+        sch.TableSchema(
+            "lots",
+            (
+                sch.Column("sku", "id", True, ""),
+                sch.Column("date", "date", True, ""),
+                sch.Column("units", "units", True, ""),
+                sch.Column("source", "text", False, ""),
+            ),
+            key=("sku", "date"),
+        ),
+    )
 
 
-def fifo_allocate(on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: str | pd.Timestamp) -> pd.DataFrame:
+def fifo_allocate(
+    on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: str | pd.Timestamp
+) -> pd.DataFrame:
     """Give each SKU's units on hand to its newest lots first (see the module text).
 
     ``on_hand``: sku, units. ``lots``: sku, date, units. Returns sku, date, units, source — one row
@@ -128,20 +163,31 @@ def fifo_allocate(on_hand: pd.DataFrame, lots: pd.DataFrame, *, opening_date: st
     newer = lo.groupby("_pos")["units"].cumsum() - lo["units"]
     lo["units"] = np.clip(have[lo["_pos"].to_numpy()] - newer, 0, lo["units"])
     lo = lo.loc[lo["units"] > 0]
-    rest = have - np.bincount(lo["_pos"].to_numpy(), weights=lo["units"].to_numpy(), minlength=len(oh)
-                              ).astype(np.int64)
+    rest = have - np.bincount(
+        lo["_pos"].to_numpy(), weights=lo["units"].to_numpy(), minlength=len(oh)
+    ).astype(np.int64)
     left = np.flatnonzero(rest > 0)
-    opening = pd.DataFrame({"sku": oh["sku"].iloc[left].to_numpy(), "date": pd.Timestamp(opening_date),
-                            "units": rest[left],
-                            "source": "opening stock (age unknown; at least this old)", "_pos": left})
+    opening = pd.DataFrame(
+        {
+            "sku": oh["sku"].iloc[left].to_numpy(),
+            "date": pd.Timestamp(opening_date),
+            "units": rest[left],
+            "source": "opening stock (age unknown; at least this old)",
+            "_pos": left,
+        }
+    )
     out = pd.concat([lo[["sku", "date", "units", "source", "_pos"]], opening], ignore_index=True)
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[s]")
     out["units"] = out["units"].astype("int64")
     return out.sort_values(["_pos", "date"], ignore_index=True).drop(columns="_pos")
 
 
-def bucket_units(lots: pd.DataFrame, *, as_of: str | pd.Timestamp,
-                 buckets: dict[str, tuple[int, int | None]] | None = None) -> pd.DataFrame:
+def bucket_units(
+    lots: pd.DataFrame,
+    *,
+    as_of: str | pd.Timestamp,
+    buckets: dict[str, tuple[int, int | None]] | None = None,
+) -> pd.DataFrame:
     """Units per SKU in each age bucket at ``as_of`` (age = days since the lot was received).
 
     >>> lots = pd.DataFrame({"sku": ["A", "A"], "date": pd.to_datetime(["2026-10-01", "2026-01-01"]),
@@ -160,16 +206,32 @@ def bucket_units(lots: pd.DataFrame, *, as_of: str | pd.Timestamp,
 
 #: the FBA Inventory report's two sets of age buckets: the coarse ones every download has, the finer
 #: ones of newer downloads (91–180 is in both)
-COARSE_BUCKETS = ("inv_age_0_to_90_days", "inv_age_91_to_180_days", "inv_age_181_to_270_days",
-                  "inv_age_271_to_365_days", "inv_age_365_plus_days")
-FINE_BUCKETS = ("inv_age_0_to_30_days", "inv_age_31_to_60_days", "inv_age_61_to_90_days", "inv_age_91_to_180_days",
-                "inv_age_181_to_330_days", "inv_age_331_to_365_days", "inv_age_366_to_455_days",
-                "inv_age_456_plus_days")
+COARSE_BUCKETS = (
+    "inv_age_0_to_90_days",
+    "inv_age_91_to_180_days",
+    "inv_age_181_to_270_days",
+    "inv_age_271_to_365_days",
+    "inv_age_365_plus_days",
+)
+FINE_BUCKETS = (
+    "inv_age_0_to_30_days",
+    "inv_age_31_to_60_days",
+    "inv_age_61_to_90_days",
+    "inv_age_91_to_180_days",
+    "inv_age_181_to_330_days",
+    "inv_age_331_to_365_days",
+    "inv_age_366_to_455_days",
+    "inv_age_456_plus_days",
+)
 
 
 def _bucket_totals(report: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
     cols = [c for c in names if c in report]
-    return report[cols].fillna(0).astype("int64").sum(axis=1) if cols else pd.Series(0, index=report.index)
+    return (
+        report[cols].fillna(0).astype("int64").sum(axis=1)
+        if cols
+        else pd.Series(0, index=report.index)
+    )
 
 
 def lots_from_report(report: pd.DataFrame) -> pd.DataFrame:
@@ -197,12 +259,25 @@ def lots_from_report(report: pd.DataFrame) -> pd.DataFrame:
                 continue
             lo, hi = spec[b]
             mid = (lo + hi) / 2 if hi is not None else lo + 45
-            parts.append(pd.DataFrame({"sku": r["sku"], "date": r["snapshot_date"] - pd.to_timedelta(round(mid),
-                                                                                                     unit="D"),
-                                       "units": r[b].fillna(0).astype("int64"), "source": f"report bucket {b}"}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "sku": r["sku"],
+                        "date": r["snapshot_date"] - pd.to_timedelta(round(mid), unit="D"),
+                        "units": r[b].fillna(0).astype("int64"),
+                        "source": f"report bucket {b}",
+                    }
+                )
+            )
     if not parts:
-        return pd.DataFrame({"sku": pd.Series(dtype="string"), "date": pd.Series(dtype="datetime64[s]"),
-                             "units": pd.Series(dtype="int64"), "source": pd.Series(dtype="string")})
+        return pd.DataFrame(
+            {
+                "sku": pd.Series(dtype="string"),
+                "date": pd.Series(dtype="datetime64[s]"),
+                "units": pd.Series(dtype="int64"),
+                "source": pd.Series(dtype="string"),
+            }
+        )
     out = pd.concat(parts, ignore_index=True)
     return out.loc[out["units"] > 0].sort_values(["sku", "date"], ignore_index=True)
 
@@ -226,23 +301,41 @@ def date_opening_lots(fifo: pd.DataFrame, report_lots: pd.DataFrame) -> pd.DataF
     if not len(opening) or not len(report_lots):
         return fifo
     opened = pd.Timestamp(fifo.loc[is_open, "date"].min())
-    r = report_lots.loc[report_lots["sku"].isin(opening.index)
-                        & (report_lots["date"] <= opened + pd.Timedelta(days=slack_days))]
+    r = report_lots.loc[
+        report_lots["sku"].isin(opening.index)
+        & (report_lots["date"] <= opened + pd.Timedelta(days=slack_days))
+    ]
     r = r.sort_values(["sku", "date"], kind="stable")
     before = r.groupby("sku")["units"].cumsum() - r["units"]
-    r = r.assign(units=np.clip(r["sku"].map(opening).to_numpy() - before.to_numpy(), 0, r["units"].to_numpy()))
+    r = r.assign(
+        units=np.clip(
+            r["sku"].map(opening).to_numpy() - before.to_numpy(), 0, r["units"].to_numpy()
+        )
+    )
     r = r.loc[r["units"] > 0].assign(source="opening stock, dated by Amazon's FBA Inventory report")
     left = opening - r.groupby("sku")["units"].sum().reindex(opening.index, fill_value=0)
-    rest = fifo.loc[is_open].drop_duplicates("sku").set_index("sku").loc[left.index[left > 0]].assign(
-        units=left[left > 0]).reset_index()
+    rest = (
+        fifo.loc[is_open]
+        .drop_duplicates("sku")
+        .set_index("sku")
+        .loc[left.index[left > 0]]
+        .assign(units=left[left > 0])
+        .reset_index()
+    )
     out = pd.concat([fifo.loc[~is_open], r[fifo.columns], rest[fifo.columns]], ignore_index=True)
     out["units"] = out["units"].astype("int64")
     return out.sort_values(["sku", "date"], ignore_index=True)
 
 
 #: cubic feet per unit of the FBA Inventory report's ``volume-unit-measurement``
-_CUBIC_FEET = {"cubic feet": 1.0, "cubic foot": 1.0, "cubic_feet": 1.0, "cubic meters": 35.3147,
-               "cubic meter": 35.3147, "cubic centimeters": 35.3147e-6}
+_CUBIC_FEET = {
+    "cubic feet": 1.0,
+    "cubic foot": 1.0,
+    "cubic_feet": 1.0,
+    "cubic meters": 35.3147,
+    "cubic meter": 35.3147,
+    "cubic centimeters": 35.3147e-6,
+}
 
 
 def with_report_volumes(products: pd.DataFrame, report: pd.DataFrame | None) -> pd.DataFrame:
@@ -260,7 +353,9 @@ def with_report_volumes(products: pd.DataFrame, report: pd.DataFrame | None) -> 
     out = products.copy()
     if report is not None and len(report) and "item_volume" in report:
         r = report.drop_duplicates("sku").set_index("sku")
-        unit = r.get("volume_unit_measurement", pd.Series("cubic feet", index=r.index)).astype("string")
+        unit = r.get("volume_unit_measurement", pd.Series("cubic feet", index=r.index)).astype(
+            "string"
+        )
         factor = unit.str.strip().str.lower().map(_CUBIC_FEET).astype("float64").fillna(1.0)
         vol = (r["item_volume"].astype("float64") * factor).rename("cubic_feet")
         out = out.reindex(out.index.union(r.index))
@@ -282,14 +377,27 @@ def report_totals(report: pd.DataFrame) -> pd.DataFrame:
     """
     units = np.maximum(_bucket_totals(report, FINE_BUCKETS), _bucket_totals(report, COARSE_BUCKETS))
     on_hand = report["available"].fillna(0).astype("int64") + (
-        report["reserved_quantity"].fillna(0).astype("int64") if "reserved_quantity" in report else 0)
-    out = pd.DataFrame({"sku": report["sku"].to_numpy(), "bucket_units": units.to_numpy(),
-                        "on_hand": on_hand.to_numpy()}).groupby("sku", as_index=False).sum()
+        report["reserved_quantity"].fillna(0).astype("int64")
+        if "reserved_quantity" in report
+        else 0
+    )
+    out = (
+        pd.DataFrame(
+            {
+                "sku": report["sku"].to_numpy(),
+                "bucket_units": units.to_numpy(),
+                "on_hand": on_hand.to_numpy(),
+            }
+        )
+        .groupby("sku", as_index=False)
+        .sum()
+    )
     out["difference"] = out["bucket_units"] - out["on_hand"]
     return out
 
 
 # ---------------------------------------------------------------------------- projection
+
 
 def project_remaining(lots: pd.DataFrame, sold_by: pd.DataFrame) -> pd.DataFrame:
     """Units left of each lot at each future date when sales take the oldest first.
@@ -305,7 +413,9 @@ def project_remaining(lots: pd.DataFrame, sold_by: pd.DataFrame) -> pd.DataFrame
     lo = lots.sort_values(["sku", "date"], kind="stable").rename(columns={"date": "lot_date"})
     lo = lo.assign(cum=lo.groupby("sku")["units"].cumsum())
     m = lo.merge(sold_by.rename(columns={"date": "at"}), on="sku", how="inner")
-    m["remaining"] = remaining_units(cum=m["cum"].to_numpy(), units=m["units"].to_numpy(), sold=m["sold"].to_numpy())
+    m["remaining"] = remaining_units(
+        cum=m["cum"].to_numpy(), units=m["units"].to_numpy(), sold=m["sold"].to_numpy()
+    )
     return m.drop(columns=["cum"]).reset_index(drop=True)
 
 
@@ -319,17 +429,23 @@ def remaining_units(*, cum: np.ndarray, units: np.ndarray, sold: np.ndarray) -> 
     array([[10,  0,  0],
            [10,  6,  0]])
     """
-    return np.round(np.clip(np.asarray(cum) - np.asarray(sold), 0, np.asarray(units)), 0).astype("int64")
+    return np.round(np.clip(np.asarray(cum) - np.asarray(sold), 0, np.asarray(units)), 0).astype(
+        "int64"
+    )
 
 
-def _sold_matrix(rate: np.ndarray, days: np.ndarray, *, lift: float = 0.0,
-                 lift_days: float | None = None) -> np.ndarray:
+def _sold_matrix(
+    rate: np.ndarray, days: np.ndarray, *, lift: float = 0.0, lift_days: float | None = None
+) -> np.ndarray:
     """Cumulative expected sales, SKUs × dates: rate × days, with an optional lift (for ``lift_days``)."""
     r = np.asarray(rate, dtype=float)[:, None]
     days = np.asarray(days, dtype=float)
     if lift_days is None:
         return r * (1 + lift) * days[None, :]
-    return r * (1 + lift) * np.minimum(days, lift_days)[None, :] + r * np.clip(days - lift_days, 0, None)[None, :]
+    return (
+        r * (1 + lift) * np.minimum(days, lift_days)[None, :]
+        + r * np.clip(days - lift_days, 0, None)[None, :]
+    )
 
 
 def _snapshots(as_of: pd.Timestamp, horizon_days: int) -> pd.DatetimeIndex:
@@ -347,13 +463,23 @@ def _months(as_of: pd.Timestamp, horizon_days: int) -> pd.DataFrame:
         lo = max(m.start_time, as_of + pd.Timedelta(days=1))
         hi = min(m.end_time.normalize(), end)
         inside = (hi - lo).days + 1
-        rows.append({"month": m.start_time, "mid": lo + (hi - lo) / 2, "share": inside / m.days_in_month})
+        rows.append(
+            {"month": m.start_time, "mid": lo + (hi - lo) / 2, "share": inside / m.days_in_month}
+        )
     return pd.DataFrame(rows)
 
 
-def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame, tables: fee.FeeTables, *,
-                 as_of: str | pd.Timestamp, horizon_days: int, lift: float = 0.0,
-                 lift_days: float | None = None) -> pd.DataFrame:
+def project_fees(
+    lots: pd.DataFrame,
+    rates: pd.DataFrame,
+    products: pd.DataFrame,
+    tables: fee.FeeTables,
+    *,
+    as_of: str | pd.Timestamp,
+    horizon_days: int,
+    lift: float = 0.0,
+    lift_days: float | None = None,
+) -> pd.DataFrame:
     """Per SKU over the horizon: storage fees, surcharges, units sold and units left.
 
     ``rates``: sku, rate (expected units per day). ``products``: sku, cubic_feet, size_tier.
@@ -393,25 +519,45 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
     end = as_of + pd.Timedelta(days=horizon_days)
     mids = list(months["mid"].dt.normalize()) if len(months) else []
     dates = pd.DatetimeIndex(sorted(set(mids) | set(snaps) | {end}))
-    sold = _sold_matrix(rate.fillna(0.0).to_numpy(dtype=float), np.asarray((dates - as_of).days), lift=lift,
-                        lift_days=lift_days)
+    sold = _sold_matrix(
+        rate.fillna(0.0).to_numpy(dtype=float),
+        np.asarray((dates - as_of).days),
+        lift=lift,
+        lift_days=lift_days,
+    )
     left = remaining_units(cum=cum[:, None], units=units[:, None], sold=sold[code])  # lots × dates
     col = {d: j for j, d in enumerate(dates)}
 
     # storage is charged per SKU on its units on hand (Amazon: per FNSKU, not per lot)
     storage = np.zeros(k)
-    for month, mid, share in zip(months.get("month", []), mids, months.get("share", []), strict=True):
+    for month, mid, share in zip(
+        months.get("month", []), mids, months.get("share", []), strict=True
+    ):
         on_hand = np.bincount(code, weights=left[:, col[mid]], minlength=k)
-        storage += fee.monthly_storage_fee(tables, month=[month] * k, units=on_hand, cubic_feet=cubic_feet,
-                                           size_tier=prod["size_tier"].to_numpy()) * share
+        storage += (
+            fee.monthly_storage_fee(
+                tables,
+                month=[month] * k,
+                units=on_hand,
+                cubic_feet=cubic_feet,
+                size_tier=prod["size_tier"].to_numpy(),
+            )
+            * share
+        )
     # the surcharge per lot, by its age; lots younger than the first tier, or sold out, pay nothing
     surcharge = np.zeros(k)
     youngest_charged = tables.surcharge["min_age_days"].min()
     for snap in snaps:
         age = (np.datetime64(snap, "s") - lot_date).astype("timedelta64[D]").astype("int64")
         due = np.flatnonzero((age >= youngest_charged) & (left[:, col[snap]] > 0))
-        ais = fee.aged_surcharge(tables, snapshot=snap, age_days=age[due], units=left[due, col[snap]],
-                                 cubic_feet=cubic_feet[code[due]], category=category[code[due]])
+        ais = fee.aged_surcharge(
+            tables,
+            snapshot=snap,
+            age_days=age[due],
+            units=left[due, col[snap]],
+            cubic_feet=cubic_feet[code[due]],
+            category=category[code[due]],
+        )
         surcharge += np.bincount(code[due], weights=ais["amount"].to_numpy(), minlength=k)
     out = skus.copy()
     out["storage"] = storage.round(2)
@@ -423,8 +569,13 @@ def project_fees(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame
     return out
 
 
-def next_tier(lots: pd.DataFrame, *, as_of: str | pd.Timestamp, within_days: int = 30,
-              starts: Sequence[int] = TIER_STARTS) -> pd.DataFrame:
+def next_tier(
+    lots: pd.DataFrame,
+    *,
+    as_of: str | pd.Timestamp,
+    within_days: int = 30,
+    starts: Sequence[int] = TIER_STARTS,
+) -> pd.DataFrame:
     """Per SKU: days until its first units cross into the next surcharge tier (tiers starting at ``starts``
     days: the US's by default, the marketplace's table's in :func:`aging_pack`), and the units crossing
     within ``within_days`` (before any sales).
@@ -438,7 +589,9 @@ def next_tier(lots: pd.DataFrame, *, as_of: str | pd.Timestamp, within_days: int
     starts = np.sort(np.asarray(starts, dtype=int))
     k = np.searchsorted(starts, age, side="right")
     days = np.where(k < len(starts), starts[np.clip(k, 0, len(starts) - 1)] - age, np.nan)
-    d = pd.DataFrame({"sku": lots["sku"].to_numpy(), "days": days, "units": lots["units"].to_numpy()})
+    d = pd.DataFrame(
+        {"sku": lots["sku"].to_numpy(), "days": days, "units": lots["units"].to_numpy()}
+    )
     g = d.groupby("sku").agg(days_to_next_tier=("days", "min"))
     g["units_crossing_30d"] = d.loc[d["days"] <= within_days].groupby("sku")["units"].sum()
     g["units_crossing_30d"] = g["units_crossing_30d"].fillna(0).astype("int64")
@@ -446,6 +599,7 @@ def next_tier(lots: pd.DataFrame, *, as_of: str | pd.Timestamp, within_days: int
 
 
 # ---------------------------------------------------------------------------- keep or clear
+
 
 @dataclass(frozen=True)
 class ClearanceTerms:
@@ -459,11 +613,17 @@ class ClearanceTerms:
     outlet_lift: float = 2.0  # extra demand while the deal runs (+200 %)
     outlet_days: int = 14  # an Outlet deal is featured about two weeks
     referral_rate: float = 0.15  # Amazon referral fee on the selling price
-    fulfilment_fee_standard: float = 3.50  # FBA fulfilment fee per unit, standard size (UNCONFIRMED: set yours)
+    fulfilment_fee_standard: float = (
+        3.50  # FBA fulfilment fee per unit, standard size (UNCONFIRMED: set yours)
+    )
     fulfilment_fee_large_bulky: float = 9.50  # per unit, large bulky (UNCONFIRMED: set yours)
-    recovery_rate: float | None = None  # liquidation recovery share of price; None = the fee table's
+    recovery_rate: float | None = (
+        None  # liquidation recovery share of price; None = the fee table's
+    )
     removal_freight_per_unit: float = 0.60  # freight from the removal centre to your warehouse
-    removed_resale_rate: float = 0.30  # share of price a removed unit fetches elsewhere (UNCONFIRMED)
+    removed_resale_rate: float = (
+        0.30  # share of price a removed unit fetches elsewhere (UNCONFIRMED)
+    )
     donation_tax_rate: float = 0.21  # tax value of a donation, as a share of unit cost
 
     @classmethod
@@ -486,14 +646,32 @@ class ClearanceTerms:
 
 #: the columns of :func:`keep_or_clear`'s table, in order (also when no SKU is aged)
 ACTION_COLUMNS: tuple[str, ...] = (
-    "sku", "stock_units", "aged_units", "oldest_age_days", "daily_rate", "price", "recommended_action",
-    *(f"value_{o}" for o in OPTIONS), "fees_keep", "fees_if_cleared", "units_sold_keep", "gain_vs_keep",
-    "fees_avoided", "cash_from_clearing",
+    "sku",
+    "stock_units",
+    "aged_units",
+    "oldest_age_days",
+    "daily_rate",
+    "price",
+    "recommended_action",
+    *(f"value_{o}" for o in OPTIONS),
+    "fees_keep",
+    "fees_if_cleared",
+    "units_sold_keep",
+    "gain_vs_keep",
+    "fees_avoided",
+    "cash_from_clearing",
 )
 
 
-def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFrame, tables: fee.FeeTables, *,
-                  as_of: str | pd.Timestamp, terms: ClearanceTerms = ClearanceTerms()) -> pd.DataFrame:
+def keep_or_clear(
+    lots: pd.DataFrame,
+    rates: pd.DataFrame,
+    products: pd.DataFrame,
+    tables: fee.FeeTables,
+    *,
+    as_of: str | pd.Timestamp,
+    terms: ClearanceTerms = ClearanceTerms(),
+) -> pd.DataFrame:
     """The net value of every option for each SKU with units older than the threshold (module text).
 
     ``lots``: the FBA lots on hand (sku, date, units); ``rates``: sku, rate (units/day);
@@ -505,8 +683,12 @@ def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFram
     aged_lots = lots.loc[age >= t.age_threshold_days]
     skus = sorted(aged_lots["sku"].unique())
     if not skus:  # nothing aged: the same columns, no rows
-        return pd.DataFrame({c: pd.Series(dtype="string" if c in ("sku", "recommended_action") else "float64")
-                             for c in ACTION_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="string" if c in ("sku", "recommended_action") else "float64")
+                for c in ACTION_COLUMNS
+            }
+        )
     mine = lots.loc[lots["sku"].isin(skus)]
     young = mine.loc[(as_of - pd.to_datetime(mine["date"])).dt.days < t.age_threshold_days]
     p = sch.products_by_sku(products).reindex(skus)
@@ -518,8 +700,14 @@ def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFram
     def proceeds(pr):  # cash per unit sold at price pr
         return pr * (1 - t.referral_rate) - fulfil
 
-    salvage = fee.liquidation_value(tables, date=as_of, units=np.ones(len(skus)), price=price,
-                                    size_tier=p["size_tier"].to_numpy(), recovery_rate=t.recovery_rate)
+    salvage = fee.liquidation_value(
+        tables,
+        date=as_of,
+        units=np.ones(len(skus)),
+        price=price,
+        size_tier=p["size_tier"].to_numpy(),
+        recovery_rate=t.recovery_rate,
+    )
     salvage = np.clip(salvage, 0, None)
     kw = {"as_of": as_of, "horizon_days": t.horizon_days}
     prod = p.reset_index()
@@ -533,68 +721,114 @@ def keep_or_clear(lots: pd.DataFrame, rates: pd.DataFrame, products: pd.DataFram
     outl = scenario(mine, lift=t.outlet_lift, lift_days=t.outlet_days)
     rest = scenario(young) if len(young) else keep * 0
     q = aged_lots.groupby("sku")["units"].sum().reindex(skus).to_numpy(dtype=float)
-    oldest = (as_of - pd.to_datetime(mine.groupby("sku")["date"].min())).dt.days.reindex(skus).to_numpy()
+    oldest = (
+        (as_of - pd.to_datetime(mine.groupby("sku")["date"].min())).dt.days.reindex(skus).to_numpy()
+    )
 
     def value(s, unit_price):
-        return s["sold"].to_numpy() * proceeds(unit_price) - s["fees"].to_numpy() + s["left"].to_numpy() * salvage
+        return (
+            s["sold"].to_numpy() * proceeds(unit_price)
+            - s["fees"].to_numpy()
+            + s["left"].to_numpy() * salvage
+        )
 
-    removal = fee.removal_fee(tables, date=as_of, weight_lb=p["weight_lb"].fillna(1.0).to_numpy(),
-                              size_tier=p["size_tier"].to_numpy())
+    removal = fee.removal_fee(
+        tables,
+        date=as_of,
+        weight_lb=p["weight_lb"].fillna(1.0).to_numpy(),
+        size_tier=p["size_tier"].to_numpy(),
+    )
     base_rest = value(rest, price)
     v = {
         "keep": value(keep, price),
         "discount": value(disc, price * (1 - t.discount)),
-        "outlet": np.where((oldest >= 90) & (keep["stock"].to_numpy() > 10),
-                           # outlet price for the deal's units, full price afterwards: split the units
-                           _outlet_value(outl, keep, t, price, proceeds, salvage), np.nan),
-        "liquidate": base_rest + fee.liquidation_value(tables, date=as_of, units=q, price=price,
-                                                       size_tier=p["size_tier"].to_numpy(),
-                                                       recovery_rate=t.recovery_rate),
-        "remove": base_rest + q * (price * t.removed_resale_rate - removal - t.removal_freight_per_unit),
+        "outlet": np.where(
+            (oldest >= 90) & (keep["stock"].to_numpy() > 10),
+            # outlet price for the deal's units, full price afterwards: split the units
+            _outlet_value(outl, keep, t, price, proceeds, salvage),
+            np.nan,
+        ),
+        "liquidate": base_rest
+        + fee.liquidation_value(
+            tables,
+            date=as_of,
+            units=q,
+            price=price,
+            size_tier=p["size_tier"].to_numpy(),
+            recovery_rate=t.recovery_rate,
+        ),
+        "remove": base_rest
+        + q * (price * t.removed_resale_rate - removal - t.removal_freight_per_unit),
         "dispose": base_rest - q * removal,
-        "donate": base_rest - q * removal + q * p["unit_cost"].astype("float64").fillna(0).to_numpy()
-        * t.donation_tax_rate,
+        "donate": base_rest
+        - q * removal
+        + q * p["unit_cost"].astype("float64").fillna(0).to_numpy() * t.donation_tax_rate,
     }
     vals = np.column_stack([v[o] for o in OPTIONS])
     best = np.nanargmax(np.where(np.isnan(vals), -np.inf, np.round(vals, 2)), axis=1)
-    out = pd.DataFrame({
-        "sku": pd.array(skus, dtype="string"),
-        "stock_units": keep["stock"].to_numpy().astype("int64"),
-        "aged_units": q.astype("int64"),
-        "oldest_age_days": oldest,
-        "daily_rate": rates.set_index("sku")["rate"].reindex(skus).fillna(0).round(3).to_numpy(),
-        "price": price,
-        "recommended_action": np.asarray(OPTIONS)[best],
-        **{f"value_{o}": np.round(v[o], 2) for o in OPTIONS},
-        "fees_keep": keep["fees"].to_numpy(),
-        "fees_if_cleared": rest["fees"].to_numpy(),
-        "units_sold_keep": keep["sold"].to_numpy().astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "sku": pd.array(skus, dtype="string"),
+            "stock_units": keep["stock"].to_numpy().astype("int64"),
+            "aged_units": q.astype("int64"),
+            "oldest_age_days": oldest,
+            "daily_rate": rates.set_index("sku")["rate"]
+            .reindex(skus)
+            .fillna(0)
+            .round(3)
+            .to_numpy(),
+            "price": price,
+            "recommended_action": np.asarray(OPTIONS)[best],
+            **{f"value_{o}": np.round(v[o], 2) for o in OPTIONS},
+            "fees_keep": keep["fees"].to_numpy(),
+            "fees_if_cleared": rest["fees"].to_numpy(),
+            "units_sold_keep": keep["sold"].to_numpy().astype("int64"),
+        }
+    )
     chosen = vals[np.arange(len(skus)), best]
     out["gain_vs_keep"] = np.round(chosen - v["keep"], 2)
     is_clear = np.isin(out["recommended_action"], CLEAR_OPTIONS)
-    out["fees_avoided"] = np.where(is_clear, out["fees_keep"] - out["fees_if_cleared"], 0.0).round(2)
+    out["fees_avoided"] = np.where(is_clear, out["fees_keep"] - out["fees_if_cleared"], 0.0).round(
+        2
+    )
     clear_cash = np.select(
         [out["recommended_action"] == o for o in CLEAR_OPTIONS],
-        [v[o] - base_rest for o in CLEAR_OPTIONS], 0.0)
+        [v[o] - base_rest for o in CLEAR_OPTIONS],
+        0.0,
+    )
     out["cash_from_clearing"] = np.round(clear_cash, 2)
-    return out.sort_values(["gain_vs_keep", "fees_keep", "sku"], ascending=[False, False, True], ignore_index=True)
+    return out.sort_values(
+        ["gain_vs_keep", "fees_keep", "sku"], ascending=[False, False, True], ignore_index=True
+    )
 
 
 def _outlet_value(outl, keep, t: ClearanceTerms, price, proceeds, salvage):
     """Outlet: units sold during the deal at the outlet price, the rest of the horizon at full price."""
     # the deal sells (1 + lift) × rate for outlet_days; compare with keep to split deal and normal units
-    deal_share = np.where(outl["sold"].to_numpy() > 0,
-                          np.minimum(1.0, (1 + t.outlet_lift) * t.outlet_days
-                                     / ((1 + t.outlet_lift) * t.outlet_days + max(t.horizon_days - t.outlet_days, 0))),
-                          0.0)
+    deal_share = np.where(
+        outl["sold"].to_numpy() > 0,
+        np.minimum(
+            1.0,
+            (1 + t.outlet_lift)
+            * t.outlet_days
+            / ((1 + t.outlet_lift) * t.outlet_days + max(t.horizon_days - t.outlet_days, 0)),
+        ),
+        0.0,
+    )
     sold = outl["sold"].to_numpy()
-    per_unit = deal_share * proceeds(price * (1 - t.outlet_discount)) + (1 - deal_share) * proceeds(price)
+    per_unit = deal_share * proceeds(price * (1 - t.outlet_discount)) + (1 - deal_share) * proceeds(
+        price
+    )
     return sold * per_unit - outl["fees"].to_numpy() + outl["left"].to_numpy() * salvage
 
 
-def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp, windows: tuple[int, ...] = (7, 30, 90),
-                  weights: tuple[float, ...] = (0.2, 0.5, 0.3)) -> pd.DataFrame:
+def expected_rate(
+    sales: pd.DataFrame,
+    *,
+    as_of: str | pd.Timestamp,
+    windows: tuple[int, ...] = (7, 30, 90),
+    weights: tuple[float, ...] = (0.2, 0.5, 0.3),
+) -> pd.DataFrame:
     """Expected units per day per SKU: the stock layer's demand estimator (``stock.demand_rates``: in-stock
     days only, the 7/30/90-day blend, Croston–SBA for intermittent SKUs), the same rate the purchase plan
     starts from.
@@ -603,7 +837,9 @@ def expected_rate(sales: pd.DataFrame, *, as_of: str | pd.Timestamp, windows: tu
     >>> expected_rate(s, as_of="2026-10-31")["rate"].tolist()
     [2.0]
     """
-    m = demand_matrix(sales, as_of=as_of, days=2 * max(windows) + 1)  # the window's first day has its eve
+    m = demand_matrix(
+        sales, as_of=as_of, days=2 * max(windows) + 1
+    )  # the window's first day has its eve
     return demand_rates(m, windows=windows, weights=weights)[["sku", "rate"]]
 
 
@@ -623,6 +859,7 @@ def _stock_days(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -> 
 
 
 # ---------------------------------------------------------------------------- the notebook's pack
+
 
 def _total(s: pd.Series) -> float:
     """A money column's sum to the cent (0.0 for an empty table, whatever its dtype).
@@ -649,31 +886,43 @@ class AgingResult:
     fee_files: dict[str, str]
     storage_check: pd.DataFrame  # projected vs charged monthly storage fee, last month in the data
     currency: str = "USD"  # of every money column (fees converted from each marketplace's own)
-    notes: list[str] = field(default_factory=list)  # fee tables missing for a marketplace, marketplaces skipped
+    notes: list[str] = field(
+        default_factory=list
+    )  # fee tables missing for a marketplace, marketplaces skipped
 
     def by_marketplace(self) -> pd.DataFrame:
         """Per marketplace: FBA units, units aged 181+ days, next month's storage, the surcharge over 90 days,
         SKUs to clear and the cash from clearing them, in the report's currency."""
         b, p, a = self.buckets, self.projection, self.actions
         if "marketplace" not in b:
-            return pd.DataFrame(columns=["marketplace", "fba_units", "aged_units_181_plus", "currency"])
+            return pd.DataFrame(
+                columns=["marketplace", "fba_units", "aged_units_181_plus", "currency"]
+            )
         aged = ["inv_age_181_to_270_days", "inv_age_271_to_365_days", "inv_age_365_plus_days"]
-        out = pd.DataFrame({
-            "fba_units": b.groupby("marketplace")[list(sch.AGE_BUCKETS)].sum().sum(axis=1),
-            "aged_units_181_plus": b.groupby("marketplace")[aged].sum().sum(axis=1),
-            "stock_value": b.groupby("marketplace")["value"].sum(),
-            "storage_fee_next_month": p.groupby("marketplace")["storage_next_month"].sum(),
-            "surcharge_exposure_90d": p.groupby("marketplace")["surcharge_90d"].sum(),
-            "skus_to_clear": a.loc[a["recommended_action"].isin(CLEAR_OPTIONS)].groupby("marketplace").size()
-            if len(a) else pd.Series(dtype="int64"),
-            "cash_from_clearing": a.groupby("marketplace")["cash_from_clearing"].sum() if len(a)
-            else pd.Series(dtype="float64"),
-        }).fillna(0)
+        out = pd.DataFrame(
+            {
+                "fba_units": b.groupby("marketplace")[list(sch.AGE_BUCKETS)].sum().sum(axis=1),
+                "aged_units_181_plus": b.groupby("marketplace")[aged].sum().sum(axis=1),
+                "stock_value": b.groupby("marketplace")["value"].sum(),
+                "storage_fee_next_month": p.groupby("marketplace")["storage_next_month"].sum(),
+                "surcharge_exposure_90d": p.groupby("marketplace")["surcharge_90d"].sum(),
+                "skus_to_clear": a.loc[a["recommended_action"].isin(CLEAR_OPTIONS)]
+                .groupby("marketplace")
+                .size()
+                if len(a)
+                else pd.Series(dtype="int64"),
+                "cash_from_clearing": a.groupby("marketplace")["cash_from_clearing"].sum()
+                if len(a)
+                else pd.Series(dtype="float64"),
+            }
+        ).fillna(0)
         for c in ("fba_units", "aged_units_181_plus", "skus_to_clear"):
             out[c] = out[c].astype("int64")
         out = out.round(2).rename_axis("marketplace").reset_index()
         out["currency"] = self.currency
-        return out.sort_values(["stock_value", "marketplace"], ascending=[False, True], ignore_index=True)
+        return out.sort_values(
+            ["stock_value", "marketplace"], ascending=[False, True], ignore_index=True
+        )
 
     def headlines(self) -> dict[str, object]:
         b = self.buckets
@@ -693,9 +942,15 @@ class AgingResult:
         }
 
 
-def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
-               fee_dir: str | None = None, currency: str | None = "USD",
-               marketplaces: Sequence[str] | None = None) -> AgingResult:
+def aging_pack(
+    data,
+    *,
+    as_of: str,
+    terms: ClearanceTerms = ClearanceTerms(),
+    fee_dir: str | None = None,
+    currency: str | None = "USD",
+    marketplaces: Sequence[str] | None = None,
+) -> AgingResult:
     """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`), per marketplace.
 
     Each marketplace's stock is aged and charged by its own fee tables (:func:`stockbook.fees.for_marketplace`),
@@ -711,21 +966,34 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     parts: list[tuple[str, AgingResult]] = []
     notes: list[str] = []
     for mp in chosen:
-        sub = data.only_marketplace(mp, main=mp == chosen[0]) if hasattr(data, "only_marketplace") else data
+        sub = (
+            data.only_marketplace(mp, main=mp == chosen[0])
+            if hasattr(data, "only_marketplace")
+            else data
+        )
         own = fee.fee_currency(tables, mp)
         if own is None:
-            notes.append(f"{mp}: no fee tables for this marketplace; its fees are not projected (add rows for "
-                         f"{mp} to data/fees/*.csv or a fee folder)")
+            notes.append(
+                f"{mp}: no fee tables for this marketplace; its fees are not projected (add rows for "
+                f"{mp} to data/fees/*.csv or a fee folder)"
+            )
         rate = 1.0
         if currency and own and own != currency:
             rate = float(rates.convert([1.0], [own], currency, dates=[as_of_ts]).amounts.iloc[0])
         t = fee.for_marketplace(tables, mp, currency=currency or own, rate=rate)
         if own is not None and fee.missing_tables(t):
-            notes.append(f"{mp}: no {', '.join(fee.missing_tables(t))} table — those fees are not projected and "
-                         f"options needing them are not offered")
+            notes.append(
+                f"{mp}: no {', '.join(fee.missing_tables(t))} table — those fees are not projected and "
+                f"options needing them are not offered"
+            )
         try:
-            one = _aging_one(sub, as_of_ts=as_of_ts, terms=terms, tables=t, currency=currency, rates=rates)
-            for check in (one.storage_check, one.charged_check):  # Amazon's charges, in the marketplace's currency
+            one = _aging_one(
+                sub, as_of_ts=as_of_ts, terms=terms, tables=t, currency=currency, rates=rates
+            )
+            for check in (
+                one.storage_check,
+                one.charged_check,
+            ):  # Amazon's charges, in the marketplace's currency
                 if len(check) and rate != 1.0:
                     check["charged"] = (check["charged"] * rate).round(2)
                     check["difference"] = (check["projected"] - check["charged"]).round(2)
@@ -741,18 +1009,45 @@ def aging_pack(data, *, as_of: str, terms: ClearanceTerms = ClearanceTerms(),
     for f in fields(AgingResult):
         v = getattr(first, f.name)
         if isinstance(v, pd.DataFrame):
-            got = [getattr(r, f.name).assign(marketplace=mp) for mp, r in parts if len(getattr(r, f.name))]
-            df = pd.concat(got, ignore_index=True) if got else v.assign(marketplace=pd.Series(dtype="string"))
+            got = [
+                getattr(r, f.name).assign(marketplace=mp)
+                for mp, r in parts
+                if len(getattr(r, f.name))
+            ]
+            df = (
+                pd.concat(got, ignore_index=True)
+                if got
+                else v.assign(marketplace=pd.Series(dtype="string"))
+            )
             frames[f.name] = df[["marketplace", *[c for c in df.columns if c != "marketplace"]]]
-    source = "; ".join(f"{mp}: {r.age_source}" for mp, r in parts) if len(parts) > 1 else first.age_source
-    return AgingResult(as_of=as_of_ts, **frames, age_source=source, fee_files=first.fee_files,
-                       currency=currency or first.currency, notes=notes)
+    source = (
+        "; ".join(f"{mp}: {r.age_source}" for mp, r in parts)
+        if len(parts) > 1
+        else first.age_source
+    )
+    return AgingResult(
+        as_of=as_of_ts,
+        **frames,
+        age_source=source,
+        fee_files=first.fee_files,
+        currency=currency or first.currency,
+        notes=notes,
+    )
 
 
-def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: fee.FeeTables,
-               currency: str | None, rates) -> AgingResult:
+def _aging_one(
+    data,
+    *,
+    as_of_ts: pd.Timestamp,
+    terms: ClearanceTerms,
+    tables: fee.FeeTables,
+    currency: str | None,
+    rates,
+) -> AgingResult:
     """One marketplace's aging (its data, its fee tables)."""
-    products = products_in(stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts, rates=rates)
+    products = products_in(
+        stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts, rates=rates
+    )
     led = stock_ledger(data, period_end=as_of_ts) if data.has("ledger") else None
     report = data["fba_inventory"] if data.has("fba_inventory") else None
     if report is not None and len(report):
@@ -764,10 +1059,18 @@ def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: f
     if led is not None and row_count(led.filter(led.location_class == "fba")):
         # only sellable stock is aged (unfulfillable units are not charged storage surcharges)
         on_hand = balances_at(_fba_sellable(led), as_of=as_of_ts)
-        lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
-                               location_class="fba", as_of=as_of_ts)
+        lots_in = receipt_lots(
+            shipments=data["shipments"] if data.has("shipments") else None,
+            ledger=led,
+            location_class="fba",
+            as_of=as_of_ts,
+        )
         fifo_lots = fifo_allocate(on_hand[["sku", "units"]], lots_in, opening_date=opening)
-        fifo_source = "FIFO over " + (lots_in["source"].iloc[0] if len(lots_in) else "opening balances") + " lots"
+        fifo_source = (
+            "FIFO over "
+            + (lots_in["source"].iloc[0] if len(lots_in) else "opening balances")
+            + " lots"
+        )
     if report is not None and len(report):
         # Amazon's own ages are the authority; FIFO from the ledger is shown beside them (``report_check``),
         # with the stock older than the ledger dated by the report
@@ -782,7 +1085,9 @@ def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: f
         raise ValueError("aging needs Amazon's FBA Inventory report or an Amazon Inventory Ledger")
     prod = with_report_volumes(sch.products_by_sku(products), report)
     cost = prod["unit_cost"]
-    buckets = bucket_units(lots, as_of=as_of_ts, buckets={**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS})
+    buckets = bucket_units(
+        lots, as_of=as_of_ts, buckets={**sch.AGE_BUCKETS, **sch.FINE_AGE_BUCKETS}
+    )
     buckets["units"] = buckets[list(sch.AGE_BUCKETS)].sum(axis=1)
     buckets["unit_cost"] = buckets["sku"].map(cost).astype("float64")
     buckets["value"] = (buckets["units"] * buckets["unit_cost"]).round(2)
@@ -795,41 +1100,80 @@ def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: f
         r = report.groupby("sku")[cols].sum()
         f = fifo_then.set_index("sku")[cols].reindex(r.index).fillna(0).astype("int64")
         diff = (f - r.astype("int64")).abs().sum(axis=1)
-        check = pd.DataFrame({"sku": r.index, "report_units": r.sum(axis=1).to_numpy(),
-                              "fifo_units": f.sum(axis=1).to_numpy(), "units_in_other_buckets": diff.to_numpy() // 2})
+        check = pd.DataFrame(
+            {
+                "sku": r.index,
+                "report_units": r.sum(axis=1).to_numpy(),
+                "fifo_units": f.sum(axis=1).to_numpy(),
+                "units_in_other_buckets": diff.to_numpy() // 2,
+            }
+        )
         check["agrees"] = check["units_in_other_buckets"] == 0
     if report is not None and len(report):  # the report's buckets against its own on-hand figures
         totals = report_totals(report).rename(columns={"difference": "buckets_minus_on_hand"})
-        check = totals.assign(agrees=True) if not len(check) else check.merge(totals, on="sku", how="outer")
-        check["agrees"] = check["agrees"].fillna(True).astype(bool) & (check["buckets_minus_on_hand"].fillna(0) == 0)
+        check = (
+            totals.assign(agrees=True)
+            if not len(check)
+            else check.merge(totals, on="sku", how="outer")
+        )
+        check["agrees"] = check["agrees"].fillna(True).astype(bool) & (
+            check["buckets_minus_on_hand"].fillna(0) == 0
+        )
 
     sales, _ = sold(data)
     rates = expected_rate(sales, as_of=as_of_ts)
     prod = prod.reset_index()
     proj = pd.DataFrame({"sku": lots["sku"].unique()})
-    proj["volume_known"] = proj["sku"].map(prod.set_index("sku")["volume_known"]).fillna(False).astype(bool)
+    proj["volume_known"] = (
+        proj["sku"].map(prod.set_index("sku")["volume_known"]).fillna(False).astype(bool)
+    )
     for h in (30, 60, 90):
         f = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=h).set_index("sku")
         proj[f"hold_cost_{h}d"] = proj["sku"].map(f["fees"]).fillna(0)
         if h == 90:
             proj["surcharge_90d"] = proj["sku"].map(f["surcharge"]).fillna(0)
     nxt = (as_of_ts + pd.offsets.MonthBegin(1)).normalize()
-    nm = project_fees(lots, rates, prod, tables, as_of=nxt - pd.Timedelta(days=1),
-                      horizon_days=(nxt + pd.offsets.MonthEnd(0) - nxt).days + 1).set_index("sku")
+    nm = project_fees(
+        lots,
+        rates,
+        prod,
+        tables,
+        as_of=nxt - pd.Timedelta(days=1),
+        horizon_days=(nxt + pd.offsets.MonthEnd(0) - nxt).days + 1,
+    ).set_index("sku")
     proj["storage_next_month"] = proj["sku"].map(nm["storage"]).fillna(0)
     snap = _snapshots(as_of_ts, 31)[0]
-    sn = project_fees(lots, rates, prod, tables, as_of=as_of_ts, horizon_days=(snap - as_of_ts).days)
+    sn = project_fees(
+        lots, rates, prod, tables, as_of=as_of_ts, horizon_days=(snap - as_of_ts).days
+    )
     proj["surcharge_next"] = proj["sku"].map(sn.set_index("sku")["surcharge"]).fillna(0)
-    proj = proj.merge(next_tier(lots, as_of=as_of_ts, starts=sorted(
-        tables.surcharge["min_age_days"].astype(int).unique()) or TIER_STARTS), on="sku", how="left")
+    proj = proj.merge(
+        next_tier(
+            lots,
+            as_of=as_of_ts,
+            starts=sorted(tables.surcharge["min_age_days"].astype(int).unique()) or TIER_STARTS,
+        ),
+        on="sku",
+        how="left",
+    )
     proj = proj.sort_values(["hold_cost_90d", "sku"], ascending=[False, True], ignore_index=True)
 
     actions = keep_or_clear(lots, rates, prod, tables, as_of=as_of_ts, terms=terms)
     # also with no aged SKU: the list keeps its columns
     actions = actions.merge(buckets[["sku", *sch.AGE_BUCKETS]], on="sku", how="left").merge(
         proj[["sku", "storage_next_month", "surcharge_next"]].rename(
-            columns={"storage_next_month": "storage_fee_next_month"}), on="sku", how="left")
-    first = ["sku", *sch.AGE_BUCKETS, "storage_fee_next_month", "surcharge_next", "recommended_action"]
+            columns={"storage_next_month": "storage_fee_next_month"}
+        ),
+        on="sku",
+        how="left",
+    )
+    first = [
+        "sku",
+        *sch.AGE_BUCKETS,
+        "storage_fee_next_month",
+        "surcharge_next",
+        "recommended_action",
+    ]
     actions = actions[first + [c for c in actions.columns if c not in first]]
 
     charged = pd.DataFrame()
@@ -837,41 +1181,90 @@ def _aging_one(data, *, as_of_ts: pd.Timestamp, terms: ClearanceTerms, tables: f
         sc = data["surcharges"]
         last = sc["snapshot_date"].max()
         got = sc.loc[sc["snapshot_date"] == last].groupby("sku")["amount_charged"].sum()
-        lots_then = _lots_at(data, led, last, opening, lots if report is not None and len(report) else None) \
-            if led is not None else (lots if report is not None and len(report) else None)
+        lots_then = (
+            _lots_at(data, led, last, opening, lots if report is not None and len(report) else None)
+            if led is not None
+            else (lots if report is not None and len(report) else None)
+        )
         if lots_then is not None:
-            ais = fee.aged_surcharge(tables, snapshot=last, age_days=(last - lots_then["date"]).dt.days,
-                                     units=lots_then["units"],
-                                     cubic_feet=lots_then["sku"].map(prod.set_index("sku")["cubic_feet"]).fillna(0),
-                                     category=lots_then["sku"].map(prod.set_index("sku")["category"]))
-            proj_then = pd.Series(ais["amount"].to_numpy(), index=lots_then["sku"].to_numpy()).groupby(level=0).sum()
+            ais = fee.aged_surcharge(
+                tables,
+                snapshot=last,
+                age_days=(last - lots_then["date"]).dt.days,
+                units=lots_then["units"],
+                cubic_feet=lots_then["sku"].map(prod.set_index("sku")["cubic_feet"]).fillna(0),
+                category=lots_then["sku"].map(prod.set_index("sku")["category"]),
+            )
+            proj_then = (
+                pd.Series(ais["amount"].to_numpy(), index=lots_then["sku"].to_numpy())
+                .groupby(level=0)
+                .sum()
+            )
             idx = got.index.union(proj_then[proj_then > 0].index)
-            charged = pd.DataFrame({"sku": idx, "charged": got.reindex(idx).fillna(0).to_numpy(),
-                                    "projected": proj_then.reindex(idx).fillna(0).round(2).to_numpy()})
+            charged = pd.DataFrame(
+                {
+                    "sku": idx,
+                    "charged": got.reindex(idx).fillna(0).to_numpy(),
+                    "projected": proj_then.reindex(idx).fillna(0).round(2).to_numpy(),
+                }
+            )
             charged["difference"] = (charged["projected"] - charged["charged"]).round(2)
             charged.insert(0, "snapshot_date", last)
-            charged = charged.sort_values(["difference", "sku"], key=lambda s: s.abs() if s.name == "difference"
-                                          else s, ascending=[False, True], ignore_index=True)
+            charged = charged.sort_values(
+                ["difference", "sku"],
+                key=lambda s: s.abs() if s.name == "difference" else s,
+                ascending=[False, True],
+                ignore_index=True,
+            )
 
     domestic = pd.DataFrame()
     if led is not None and row_count(led.filter(led.location_class == "domestic")):
         dom = balances_at(led.filter(led.location_class == "domestic"), as_of=as_of_ts)
-        dl = receipt_lots(receipts=data["receipts"] if data.has("receipts") else None, ledger=led,
-                          location_class="domestic", as_of=as_of_ts)
+        dl = receipt_lots(
+            receipts=data["receipts"] if data.has("receipts") else None,
+            ledger=led,
+            location_class="domestic",
+            as_of=as_of_ts,
+        )
         dlots = fifo_allocate(dom[["sku", "units"]], dl, opening_date=opening)
         domestic = bucket_units(dlots, as_of=as_of_ts)
         domestic["units"] = domestic[list(sch.AGE_BUCKETS)].sum(axis=1)
     storage = pd.DataFrame()
     if data.has("storage_fees"):
-        sales_stock = data["sales"] if data.has("sales") and has_values(data["sales"], "available") else None
-        storage = storage_check(data["storage_fees"], products=products, tables=tables, daily_stock=sales_stock,
-                                ledger=led)
-    return AgingResult(as_of_ts, lots, buckets, source, check, proj, actions, charged, domestic, tables.files,
-                       storage, tables.currency)
+        sales_stock = (
+            data["sales"] if data.has("sales") and has_values(data["sales"], "available") else None
+        )
+        storage = storage_check(
+            data["storage_fees"],
+            products=products,
+            tables=tables,
+            daily_stock=sales_stock,
+            ledger=led,
+        )
+    return AgingResult(
+        as_of_ts,
+        lots,
+        buckets,
+        source,
+        check,
+        proj,
+        actions,
+        charged,
+        domestic,
+        tables.files,
+        storage,
+        tables.currency,
+    )
 
 
-def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables: fee.FeeTables,
-                  daily_stock: TableLike | None = None, ledger: TableLike | None = None) -> pd.DataFrame:
+def storage_check(
+    storage_fees: pd.DataFrame,
+    *,
+    products: pd.DataFrame,
+    tables: fee.FeeTables,
+    daily_stock: TableLike | None = None,
+    ledger: TableLike | None = None,
+) -> pd.DataFrame:
     """Amazon's monthly storage fee for the last month in its report against our projection of it.
 
     Projection = average units on hand that month × cubic feet × the month's rate (:mod:`stockbook.fees`).
@@ -886,34 +1279,57 @@ def storage_check(storage_fees: pd.DataFrame, *, products: pd.DataFrame, tables:
     prod = sch.products_by_sku(products).reset_index()
     sku_of = prod.dropna(subset=["fnsku"]).drop_duplicates("fnsku").set_index("fnsku")["sku"]
     if daily_stock is not None:
-        avg = _stock_days(daily_stock, start=month, end=end).set_index("sku")["units"].astype("float64") / end.day
+        avg = (
+            _stock_days(daily_stock, start=month, end=end)
+            .set_index("sku")["units"]
+            .astype("float64")
+            / end.day
+        )
     elif ledger is not None:
-        avg = average_inventory(_fba_sellable(ledger), start=month, end=end).set_index("sku")["avg_units"]
+        avg = average_inventory(_fba_sellable(ledger), start=month, end=end).set_index("sku")[
+            "avg_units"
+        ]
     else:
         avg = pd.Series(dtype="float64")
-    out = pd.DataFrame({"fnsku": charged.index, "sku": charged.index.map(sku_of), "charged": charged.to_numpy()})
+    out = pd.DataFrame(
+        {"fnsku": charged.index, "sku": charged.index.map(sku_of), "charged": charged.to_numpy()}
+    )
     p = prod.set_index("sku")
     units = out["sku"].map(avg).astype("float64").fillna(0).to_numpy()
     out["avg_units_projected"] = np.round(units, 2)
     out["projected"] = fee.monthly_storage_fee(
-        tables, month=[month] * len(out), units=units,
+        tables,
+        month=[month] * len(out),
+        units=units,
         cubic_feet=out["sku"].map(p["cubic_feet"]).astype("float64").fillna(0).to_numpy(),
-        size_tier=out["sku"].map(p["size_tier"]).fillna("standard").to_numpy())
+        size_tier=out["sku"].map(p["size_tier"]).fillna("standard").to_numpy(),
+    )
     out["difference"] = (out["projected"] - out["charged"]).round(2)
     out.insert(0, "month_of_charge", month)
     order = out["difference"].abs().sort_values(ascending=False, kind="stable").index
     return out.loc[order].reset_index(drop=True)
 
 
-def _lots_at(data, led: TableLike, when: pd.Timestamp, opening: pd.Timestamp,
-             report_lots: pd.DataFrame | None = None) -> pd.DataFrame:
+def _lots_at(
+    data,
+    led: TableLike,
+    when: pd.Timestamp,
+    opening: pd.Timestamp,
+    report_lots: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """FIFO lots at an earlier date, from the daily FBA stock in the sales export when it has one; stock older
     than the data dated by Amazon's report where there is one (:func:`date_opening_lots`)."""
     if data.has("sales") and has_values(data["sales"], "available"):
         on_hand = _stock_days(data["sales"], start=when, end=when)
     else:  # the ledger's balance at the end of the period containing the date
-        on_hand = balances_at(_fba_sellable(led), as_of=when + pd.offsets.MonthEnd(0))[["sku", "units"]]
-    lots_in = receipt_lots(shipments=data["shipments"] if data.has("shipments") else None, ledger=led,
-                           location_class="fba", as_of=when)
+        on_hand = balances_at(_fba_sellable(led), as_of=when + pd.offsets.MonthEnd(0))[
+            ["sku", "units"]
+        ]
+    lots_in = receipt_lots(
+        shipments=data["shipments"] if data.has("shipments") else None,
+        ledger=led,
+        location_class="fba",
+        as_of=when,
+    )
     lots = fifo_allocate(on_hand, lots_in, opening_date=opening)
     return date_opening_lots(lots, report_lots) if report_lots is not None else lots

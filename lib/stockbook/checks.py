@@ -64,7 +64,9 @@ class Finding:
 
 
 def _finding(check: str, fired: bool, ours, independent, message: str, ok: str = "") -> Finding:
-    return Finding(check, "warning" if fired else "ok", _num(ours), _num(independent), message if fired else ok)
+    return Finding(
+        check, "warning" if fired else "ok", _num(ours), _num(independent), message if fired else ok
+    )
 
 
 def _num(x) -> float | None:
@@ -91,15 +93,26 @@ def ledger_customer_units(data, *, start: str | pd.Timestamp, end: str | pd.Time
     led = data["ledger"]
     cols = ["sku", "location_class", "period_end", "customer_shipments"]
     if is_lazy(led):
-        t = led.filter((led.period_end >= pd.Timestamp(start)) & (led.period_end <= pd.Timestamp(end)))
+        t = led.filter(
+            (led.period_end >= pd.Timestamp(start)) & (led.period_end <= pd.Timestamp(end))
+        )
         led = to_pandas(t.select(*cols))
     else:
-        led = led.loc[(led["period_end"] >= pd.Timestamp(start)) & (led["period_end"] <= pd.Timestamp(end)), cols]
+        led = led.loc[
+            (led["period_end"] >= pd.Timestamp(start)) & (led["period_end"] <= pd.Timestamp(end)),
+            cols,
+        ]
     classes = selling_classes(data["ledger"])
-    if classes == ["domestic"] and not sells_from_warehouse(data):  # its outflows are not this seller's sales
+    if classes == ["domestic"] and not sells_from_warehouse(
+        data
+    ):  # its outflows are not this seller's sales
         return pd.Series(dtype="int64")
     led = led.loc[led["location_class"].isin(classes)]
-    out = (-pd.to_numeric(led["customer_shipments"], errors="coerce").fillna(0)).groupby(led["sku"]).sum()
+    out = (
+        (-pd.to_numeric(led["customer_shipments"], errors="coerce").fillna(0))
+        .groupby(led["sku"])
+        .sum()
+    )
     return out.astype("int64").sort_index()
 
 
@@ -110,15 +123,26 @@ def dead_stock(dead_skus, shipped: pd.Series, *, days: int) -> Finding:
     '1 of the 3 dead-stock SKUs shipped units to customers in the ledger over the same 90 days (A: 4 units): their sales were not counted'
     """
     if not len(shipped):
-        return Finding("dead_stock", "not checked", _num(len(dead_skus)), None, "no ledger to check dead stock by")
+        return Finding(
+            "dead_stock",
+            "not checked",
+            _num(len(dead_skus)),
+            None,
+            "no ledger to check dead stock by",
+        )
     dead = pd.Index(pd.Series(list(dead_skus), dtype="string").dropna().unique())
     sold = shipped.reindex(dead).fillna(0)
     moving = sold[sold > 0].sort_values(ascending=False)
     example = ", ".join(f"{k}: {int(v):,} units" for k, v in moving.head(3).items())
-    return _finding("dead_stock", len(moving) > 0, len(dead), len(dead) - len(moving),
-                    f"{len(moving):,} of the {len(dead):,} dead-stock SKUs shipped units to customers in the ledger "
-                    f"over the same {days:,} days ({example}): their sales were not counted",
-                    f"none of the {len(dead):,} dead-stock SKUs shipped units to customers in the ledger")
+    return _finding(
+        "dead_stock",
+        len(moving) > 0,
+        len(dead),
+        len(dead) - len(moving),
+        f"{len(moving):,} of the {len(dead):,} dead-stock SKUs shipped units to customers in the ledger "
+        f"over the same {days:,} days ({example}): their sales were not counted",
+        f"none of the {len(dead):,} dead-stock SKUs shipped units to customers in the ledger",
+    )
 
 
 def units_sold(ours: float, ledger_units: float, *, source: str) -> Finding:
@@ -130,13 +154,20 @@ def units_sold(ours: float, ledger_units: float, *, source: str) -> Finding:
     'ok'
     """
     if ledger_units <= 0 and ours <= 0:
-        return Finding("units_sold", "not checked", _num(ours), _num(ledger_units), "no sales by either route")
+        return Finding(
+            "units_sold", "not checked", _num(ours), _num(ledger_units), "no sales by either route"
+        )
     off = abs(ours - ledger_units) / max(ours, ledger_units)
     tolerance = 0.005 if "ledger" in source else UNITS_TOLERANCE
-    return _finding("units_sold", off > tolerance, ours, ledger_units,
-                    f"the analysis counts {ours:,.0f} units sold; the ledger ships {ledger_units:,.0f} units to "
-                    "customers over the same days",
-                    f"{ours:,.0f} units sold, the ledger's outflows agree")
+    return _finding(
+        "units_sold",
+        off > tolerance,
+        ours,
+        ledger_units,
+        f"the analysis counts {ours:,.0f} units sold; the ledger ships {ledger_units:,.0f} units to "
+        "customers over the same days",
+        f"{ours:,.0f} units sold, the ledger's outflows agree",
+    )
 
 
 def classes(abc_classes: pd.Series, units_sold_total: float) -> Finding:
@@ -146,9 +177,15 @@ def classes(abc_classes: pd.Series, units_sold_total: float) -> Finding:
     ('warning', 'ok')
     """
     a = int((abc_classes == "A").sum())
-    return _finding("classes", a == 0 and units_sold_total > 0, a, units_sold_total,
-                    f"no SKU is in class A although {units_sold_total:,.0f} units were sold: the ranking measure "
-                    "is empty (no revenue or cost it could use)", f"{a:,} SKUs in class A")
+    return _finding(
+        "classes",
+        a == 0 and units_sold_total > 0,
+        a,
+        units_sold_total,
+        f"no SKU is in class A although {units_sold_total:,.0f} units were sold: the ranking measure "
+        "is empty (no revenue or cost it could use)",
+        f"{a:,} SKUs in class A",
+    )
 
 
 def demand(total_rate: float, shipped_90d: float) -> Finding:
@@ -157,26 +194,46 @@ def demand(total_rate: float, shipped_90d: float) -> Finding:
     >>> demand(0.0, 900).message
     'the plan finds no demand for any SKU; the ledger ships 900 units to customers in the last 90 days'
     """
-    return _finding("demand", total_rate <= 0 and shipped_90d > 0, total_rate, shipped_90d / 90,
-                    f"the plan finds no demand for any SKU; the ledger ships {shipped_90d:,.0f} units to customers "
-                    "in the last 90 days", f"{total_rate:,.1f} units a day expected")
+    return _finding(
+        "demand",
+        total_rate <= 0 and shipped_90d > 0,
+        total_rate,
+        shipped_90d / 90,
+        f"the plan finds no demand for any SKU; the ledger ships {shipped_90d:,.0f} units to customers "
+        "in the last 90 days",
+        f"{total_rate:,.1f} units a day expected",
+    )
 
 
 #: a stock value is suspect when more than this share of the units held have no known cost
 UNCOSTED_SHARE = 0.05
 
 
-def stock_value(*, units_held: float, value: float | None, skus_without_cost: int, currency: str,
-                units_without_cost: float | None = None) -> Finding:
+def stock_value(
+    *,
+    units_held: float,
+    value: float | None,
+    skus_without_cost: int,
+    currency: str,
+    units_without_cost: float | None = None,
+) -> Finding:
     """Stock value 0 or unknown while units are held, or more than ``UNCOSTED_SHARE`` of the units held have no
     known unit cost (costs missing, or in no stated currency)."""
     empty = value is None or np.isnan(value) or value == 0
     shown = "unknown" if value is None or np.isnan(value) else f"{value:,.2f} {currency}"
     uncosted = units_held if units_without_cost is None else units_without_cost
-    fired = units_held > 0 and (empty or (skus_without_cost > 0 and uncosted / units_held > UNCOSTED_SHARE))
-    return _finding("stock_value", fired, value, units_held,
-                    f"stock value is {shown} while {units_held:,.0f} units are held; {plural(skus_without_cost, 'SKU')} "
-                    "holding stock have no known unit cost", f"{shown} for {units_held:,.0f} units")
+    fired = units_held > 0 and (
+        empty or (skus_without_cost > 0 and uncosted / units_held > UNCOSTED_SHARE)
+    )
+    return _finding(
+        "stock_value",
+        fired,
+        value,
+        units_held,
+        f"stock value is {shown} while {units_held:,.0f} units are held; {plural(skus_without_cost, 'SKU')} "
+        "holding stock have no known unit cost",
+        f"{shown} for {units_held:,.0f} units",
+    )
 
 
 def plural(n: int, word: str) -> str:
@@ -199,10 +256,15 @@ def claims_mapping(claim_skus, master_skus) -> Finding:
     hit = claims.isin(unknown)
     if not len(master_skus):
         return Finding("claims_mapping", "not checked", _num(len(claims)), None, "no SKU master")
-    return _finding("claims_mapping", bool(hit.any()), len(claims), int(hit.sum()),
-                    f"{int(hit.sum()):,} of the {len(claims):,} claims and investigations are on SKUs missing from "
-                    f"the SKU master ({', '.join(unknown[:5])}): fix the mapping first",
-                    "every claim's SKU is in the SKU master")
+    return _finding(
+        "claims_mapping",
+        bool(hit.any()),
+        len(claims),
+        int(hit.sum()),
+        f"{int(hit.sum()):,} of the {len(claims):,} claims and investigations are on SKUs missing from "
+        f"the SKU master ({', '.join(unknown[:5])}): fix the mapping first",
+        "every claim's SKU is in the SKU master",
+    )
 
 
 def input_notes(files: pd.DataFrame) -> list[Finding]:
@@ -218,7 +280,9 @@ def input_notes(files: pd.DataFrame) -> list[Finding]:
     for f in files.loc[files["status"] == "read"].itertuples():
         for n in str(f.note or "").split("; "):
             if "total row" in n:
-                out.append(_finding("totals", "≠" in n, None, None, f"{f.file}: {n}", f"{f.file}: {n}"))
+                out.append(
+                    _finding("totals", "≠" in n, None, None, f"{f.file}: {n}", f"{f.file}: {n}")
+                )
             elif "states no currency" in n:
                 out.append(_finding("currencies", True, None, None, f"{f.file}: {n}"))
     return out
@@ -227,7 +291,9 @@ def input_notes(files: pd.DataFrame) -> list[Finding]:
 def table(findings: list[Finding], *, notebook: str) -> pd.DataFrame:
     """Findings as a table: notebook, check, status, ours, independent, message."""
     rows = [{"notebook": notebook, **asdict(f)} for f in findings]
-    return pd.DataFrame(rows, columns=["notebook", "check", "status", "ours", "independent", "message"])
+    return pd.DataFrame(
+        rows, columns=["notebook", "check", "status", "ours", "independent", "message"]
+    )
 
 
 def warnings_text(findings: list[Finding]) -> str:
@@ -237,7 +303,9 @@ def warnings_text(findings: list[Finding]) -> str:
     '⚠ Self-check (classes): no SKU is in class A although 5 units were sold: the ranking measure is empty (no revenue or cost it could use)'
     """
     fired = [f for f in findings if f.fired]
-    return "\n".join("⚠ " + i18n.tr("Self-check") + f" ({f.check}): {i18n.sentence(f.message)}" for f in fired)
+    return "\n".join(
+        "⚠ " + i18n.tr("Self-check") + f" ({f.check}): {i18n.sentence(f.message)}" for f in fired
+    )
 
 
 def show(findings: list[Finding]) -> None:
@@ -253,7 +321,9 @@ def write_checks(name: str, findings: list[Finding], tables_dir: str | Path | No
         return
     Path(tables_dir).mkdir(parents=True, exist_ok=True)
     (Path(tables_dir) / f"checks_{name}.json").write_text(
-        json.dumps([asdict(f) for f in findings], sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        json.dumps([asdict(f) for f in findings], sort_keys=True, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 def read_checks(tables_dir: Path) -> dict[str, list[dict]]:
@@ -273,8 +343,11 @@ def ledger_start(data) -> pd.Timestamp | None:
     if not data.has("ledger"):
         return None
     led = data["ledger"]
-    first = to_pandas(led.aggregate(first=led.period_start.min()))["first"].iloc[0] if is_lazy(led) else \
-        led["period_start"].min()
+    first = (
+        to_pandas(led.aggregate(first=led.period_start.min()))["first"].iloc[0]
+        if is_lazy(led)
+        else led["period_start"].min()
+    )
     return pd.Timestamp(first) if pd.notna(first) else None
 
 
@@ -293,15 +366,32 @@ def abc_checks(data, res) -> list[Finding]:
     first = ledger_start(data)
     units = float(pd.to_numeric(res.classes["units"]).sum())
     lo = max(pd.Timestamp(res.start), first) if first is not None else None
-    shipped = ledger_customer_units(data, start=lo, end=res.end) if lo is not None else pd.Series(dtype="int64")
+    shipped = (
+        ledger_customer_units(data, start=lo, end=res.end)
+        if lo is not None
+        else pd.Series(dtype="int64")
+    )
     if not len(shipped):
-        sold_check = Finding("units_sold", "not checked", units, None, "no ledger of the selling node to check "
-                                                                       "units sold by")
+        sold_check = Finding(
+            "units_sold",
+            "not checked",
+            units,
+            None,
+            "no ledger of the selling node to check units sold by",
+        )
     else:
-        sold_check = units_sold(sold_units(data, start=lo, end=res.end), float(shipped.sum()),
-                                source=res.demand_source)
-    return [sold_check, classes(res.classes["abc_class"], units),
-            dead_stock(res.classes.loc[res.classes["dead_stock"], "sku"], shipped, days=max(res.days_of_data, 1))]
+        sold_check = units_sold(
+            sold_units(data, start=lo, end=res.end), float(shipped.sum()), source=res.demand_source
+        )
+    return [
+        sold_check,
+        classes(res.classes["abc_class"], units),
+        dead_stock(
+            res.classes.loc[res.classes["dead_stock"], "sku"],
+            shipped,
+            days=max(res.days_of_data, 1),
+        ),
+    ]
 
 
 def turnover_sales(turnover_units: float, sold_total: float, *, source: str) -> Finding:
@@ -312,11 +402,20 @@ def turnover_sales(turnover_units: float, sold_total: float, *, source: str) -> 
     'turnover counts 0 units sold in the ledgers; the FBA stock report shows 93: turnover and days of inventory understate the sales'
     """
     off = abs(turnover_units - sold_total) / max(turnover_units, sold_total, 1)
-    what = ("turnover and days of inventory understate the sales" if turnover_units < sold_total else
-            "the sales read miss units the ledgers ship")
-    return _finding("turnover_sales", max(turnover_units, sold_total) > 0 and off > UNITS_TOLERANCE, turnover_units,
-                    sold_total, f"turnover counts {turnover_units:,.0f} units sold in the ledgers; the {source} shows "
-                    f"{sold_total:,.0f}: {what}", f"turnover's {turnover_units:,.0f} units sold agree with the sales")
+    what = (
+        "turnover and days of inventory understate the sales"
+        if turnover_units < sold_total
+        else "the sales read miss units the ledgers ship"
+    )
+    return _finding(
+        "turnover_sales",
+        max(turnover_units, sold_total) > 0 and off > UNITS_TOLERANCE,
+        turnover_units,
+        sold_total,
+        f"turnover counts {turnover_units:,.0f} units sold in the ledgers; the {source} shows "
+        f"{sold_total:,.0f}: {what}",
+        f"turnover's {turnover_units:,.0f} units sold agree with the sales",
+    )
 
 
 def turnover_checks(data, res, *, currency: str) -> list[Finding]:
@@ -325,16 +424,29 @@ def turnover_checks(data, res, *, currency: str) -> list[Finding]:
     start = res.end - pd.Timedelta(days=res.dead_days - 1)
     shipped = ledger_customer_units(data, start=start, end=res.end)
     held = float(res.skus["stock_units"].clip(lower=0).sum())
-    value = float(res.cash["inventory_value"].astype("float64").sum(min_count=1)) if len(res.cash) else None
+    value = (
+        float(res.cash["inventory_value"].astype("float64").sum(min_count=1))
+        if len(res.cash)
+        else None
+    )
     uncosted = (res.skus["stock_units"] > 0) & res.skus["stock_value"].isna()
     counted = float(pd.to_numeric(res.business.get("sold_units", pd.Series(dtype="float64"))).sum())
     source = "sales export" if "export" in res.sales_source else "sales data"
-    return [turnover_sales(counted, sold_units(data, start=res.start, end=res.end), source=source)
-            if "ledger" not in res.sales_source else
-            Finding("turnover_sales", "ok", counted, counted, "turnover and the sales both read the ledger"),
-            dead_stock(res.dead_stock["sku"], shipped, days=res.dead_days_seen),
-            stock_value(units_held=held, value=value, skus_without_cost=int(uncosted.sum()), currency=currency,
-                        units_without_cost=float(res.skus.loc[uncosted, "stock_units"].sum()))]
+    return [
+        turnover_sales(counted, sold_units(data, start=res.start, end=res.end), source=source)
+        if "ledger" not in res.sales_source
+        else Finding(
+            "turnover_sales", "ok", counted, counted, "turnover and the sales both read the ledger"
+        ),
+        dead_stock(res.dead_stock["sku"], shipped, days=res.dead_days_seen),
+        stock_value(
+            units_held=held,
+            value=value,
+            skus_without_cost=int(uncosted.sum()),
+            currency=currency,
+            units_without_cost=float(res.skus.loc[uncosted, "stock_units"].sum()),
+        ),
+    ]
 
 
 def plan_checks(data, res) -> list[Finding]:
@@ -342,12 +454,18 @@ def plan_checks(data, res) -> list[Finding]:
     shipped = ledger_customer_units(data, start=res.as_of - pd.Timedelta(days=89), end=res.as_of)
     if not len(shipped):
         return [Finding("demand", "not checked", None, None, "no ledger to check demand by")]
-    rate = float(pd.to_numeric(res.skus["rate"], errors="coerce").fillna(0).sum()) if len(res.skus) else 0.0
+    rate = (
+        float(pd.to_numeric(res.skus["rate"], errors="coerce").fillna(0).sum())
+        if len(res.skus)
+        else 0.0
+    )
     return [demand(rate, float(shipped.sum()))]
 
 
 def ledger_checks(data, rec) -> list[Finding]:
     """Notebook 01's check: claims on SKUs the master lacks."""
-    master = sch.conform(data["products"], sch.PRODUCTS)["sku"].dropna() if data.has("products") else []
+    master = (
+        sch.conform(data["products"], sch.PRODUCTS)["sku"].dropna() if data.has("products") else []
+    )
     claims = rec.actions.loc[rec.actions["action"] == "claim", "sku"] if len(rec.actions) else []
     return [claims_mapping(claims, list(master))]

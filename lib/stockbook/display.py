@@ -52,29 +52,136 @@ MAX_ROWS = 1000
 PAGE_ROWS = 10
 
 #: columns holding identifiers: never wrapped, never translated
-CODE_COLUMNS = frozenset({"sku", "msku", "asin", "fnsku", "po_number", "reference", "shipment_id", "order_id",
-                          "marketplace", "currency", "fulfillment_center", "fc", "reimbursement_id", "case_id",
-                          "abc_class", "xyz_class", "class", "month", "period", "file", "source_file"})
+CODE_COLUMNS = frozenset(
+    {
+        "sku",
+        "msku",
+        "asin",
+        "fnsku",
+        "po_number",
+        "reference",
+        "shipment_id",
+        "order_id",
+        "marketplace",
+        "currency",
+        "fulfillment_center",
+        "fc",
+        "reimbursement_id",
+        "case_id",
+        "abc_class",
+        "xyz_class",
+        "class",
+        "month",
+        "period",
+        "file",
+        "source_file",
+    }
+)
 #: words that make a number column a count of units (whole numbers)
-UNIT_WORDS = ("units", "qty", "quantity", "skus", "lines", "orders", "count", "found", "lost", "reimbursed",
-              "available", "inbound", "domestic", "reserved", "stock", "ordered", "open", "shipped",
-              "safety_stock", "reorder_point", "order_up_to", "position", "capacity_cut", "difference",
-              "aged", "inv_age", "expired", "breaks", "claims")
+UNIT_WORDS = (
+    "units",
+    "qty",
+    "quantity",
+    "skus",
+    "lines",
+    "orders",
+    "count",
+    "found",
+    "lost",
+    "reimbursed",
+    "available",
+    "inbound",
+    "domestic",
+    "reserved",
+    "stock",
+    "ordered",
+    "open",
+    "shipped",
+    "safety_stock",
+    "reorder_point",
+    "order_up_to",
+    "position",
+    "capacity_cut",
+    "difference",
+    "aged",
+    "inv_age",
+    "expired",
+    "breaks",
+    "claims",
+)
 #: …unless the name says it is an average or a rate (then one decimal)
-FRACTION_WORDS = ("avg", "average", "rate", "per_", "_per", "mean", "sigma", "index", "cv", "turnover",
-                  "ratio", "weeks", "forecast")
-DAY_WORDS = ("days", "lead", "_age", "age_", "production", "handling", "line_haul", "customs", "check_in",
-             "transit_sd")
+FRACTION_WORDS = (
+    "avg",
+    "average",
+    "rate",
+    "per_",
+    "_per",
+    "mean",
+    "sigma",
+    "index",
+    "cv",
+    "turnover",
+    "ratio",
+    "weeks",
+    "forecast",
+)
+DAY_WORDS = (
+    "days",
+    "lead",
+    "_age",
+    "age_",
+    "production",
+    "handling",
+    "line_haul",
+    "customs",
+    "check_in",
+    "transit_sd",
+)
 
 #: the English words of a header that are written otherwise than sentence case
-_WORDS_EN = {"sku": "SKU", "skus": "SKUs", "asin": "ASIN", "fnsku": "FNSKU", "fba": "FBA", "abc": "ABC",
-             "xyz": "XYZ", "po": "PO", "ipi": "IPI", "fc": "FC", "id": "id", "cv": "CV", "qty": "quantity",
-             "avg": "average", "7d": "7 d", "30d": "30 d", "60d": "60 d", "90d": "90 d", "t7": "(7 d)", "t30": "(30 d)", "t60": "(60 d)",
-             "t90": "(90 d)",
-             "cogs": "COGS", "adi": "ADI", "sd": "SD", "ais": "AIS", "sba": "SBA", "pct": "%", "usd": "USD", "cny": "CNY"}
-_HEADERS_EN = {"sell_through": "Sell-through", "title": "Title", "why": "Why", "at_risk": "At risk", "value": "Value",
-               **{b: f"Aged {lo}–{hi} days" if hi is not None else f"Aged {lo - 1}+ days"
-                  for b, (lo, hi) in AGE_BUCKETS.items()}}
+_WORDS_EN = {
+    "sku": "SKU",
+    "skus": "SKUs",
+    "asin": "ASIN",
+    "fnsku": "FNSKU",
+    "fba": "FBA",
+    "abc": "ABC",
+    "xyz": "XYZ",
+    "po": "PO",
+    "ipi": "IPI",
+    "fc": "FC",
+    "id": "id",
+    "cv": "CV",
+    "qty": "quantity",
+    "avg": "average",
+    "7d": "7 d",
+    "30d": "30 d",
+    "60d": "60 d",
+    "90d": "90 d",
+    "t7": "(7 d)",
+    "t30": "(30 d)",
+    "t60": "(60 d)",
+    "t90": "(90 d)",
+    "cogs": "COGS",
+    "adi": "ADI",
+    "sd": "SD",
+    "ais": "AIS",
+    "sba": "SBA",
+    "pct": "%",
+    "usd": "USD",
+    "cny": "CNY",
+}
+_HEADERS_EN = {
+    "sell_through": "Sell-through",
+    "title": "Title",
+    "why": "Why",
+    "at_risk": "At risk",
+    "value": "Value",
+    **{
+        b: f"Aged {lo}–{hi} days" if hi is not None else f"Aged {lo - 1}+ days"
+        for b, (lo, hi) in AGE_BUCKETS.items()
+    },
+}
 
 
 def column_kind(name: str, s: pd.Series) -> Kind:
@@ -133,20 +240,31 @@ def header_text(name: object, kind: Kind = "text", *, currency: str | None = Non
 
 def _escape(s: pd.Series) -> pd.Series:
     """HTML-escaped text of a string Series (vectorised)."""
-    return (s.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-            .str.replace(">", "&gt;", regex=False).str.replace('"', "&quot;", regex=False)
-            .str.replace("'", "&#x27;", regex=False))
+    return (
+        s.str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+        .str.replace('"', "&quot;", regex=False)
+        .str.replace("'", "&#x27;", regex=False)
+    )
 
 
 def _numbers(s: pd.Series, spec: str) -> pd.Series:
     """Numbers as text with ``spec`` (thousands separators); missing values blank."""
     v = pd.to_numeric(s, errors="coerce").astype("float64")
-    out = pd.Series([format(x, spec) if np.isfinite(x) else "" for x in v.to_numpy()], index=s.index,
-                    dtype="string")
-    return out.str.replace("-0%", "0%", regex=False).where(~out.isin(["-0", "-0.0", "-0.00"]), out.str[1:])
+    out = pd.Series(
+        [format(x, spec) if np.isfinite(x) else "" for x in v.to_numpy()],
+        index=s.index,
+        dtype="string",
+    )
+    return out.str.replace("-0%", "0%", regex=False).where(
+        ~out.isin(["-0", "-0.0", "-0.00"]), out.str[1:]
+    )
 
 
-def format_values(s: pd.Series, kind: Kind, *, currency: str | pd.Series | None = None) -> pd.Series:
+def format_values(
+    s: pd.Series, kind: Kind, *, currency: str | pd.Series | None = None
+) -> pd.Series:
     """The column's cells as the text a person reads. ``currency`` is one code (it goes in the header) or a
     Series of codes, one per row (it goes in each cell); yen has no cents.
 
@@ -164,7 +282,11 @@ def format_values(s: pd.Series, kind: Kind, *, currency: str | pd.Series | None 
     ['2026-10-31', '']
     """
     if kind == "money":
-        codes = currency if isinstance(currency, pd.Series) else pd.Series(currency or "", index=s.index)
+        codes = (
+            currency
+            if isinstance(currency, pd.Series)
+            else pd.Series(currency or "", index=s.index)
+        )
         yen = codes.astype("string").fillna("").eq("JPY").to_numpy()
         text = _numbers(s, ",.2f").where(~yen, _numbers(s, ",.0f"))
         if isinstance(currency, pd.Series):
@@ -173,7 +295,9 @@ def format_values(s: pd.Series, kind: Kind, *, currency: str | pd.Series | None 
         return text
     if kind == "share":
         return _numbers(s, ".1%")
-    if kind == "days":  # whole days; a column of short spans with halves (check-in 3.5 days) keeps one decimal
+    if (
+        kind == "days"
+    ):  # whole days; a column of short spans with halves (check-in 3.5 days) keeps one decimal
         v = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
         short = np.isfinite(v) & (np.abs(v) < 10) & (np.round(v, 1) != np.round(v))
         return _numbers(s, ",.1f" if short.any() else ",.0f")
@@ -189,7 +313,11 @@ def format_values(s: pd.Series, kind: Kind, *, currency: str | pd.Series | None 
     if kind == "flag":
         yes, no = (i18n.tr("yes"), i18n.tr("no"))
         b = s.astype("boolean")
-        return pd.Series(np.where(b.isna(), "", np.where(b.fillna(False), yes, no)), index=s.index, dtype="string")
+        return pd.Series(
+            np.where(b.isna(), "", np.where(b.fillna(False), yes, no)),
+            index=s.index,
+            dtype="string",
+        )
     text = s.astype("string").fillna("")
     return text.str.replace("<NA>", "", regex=False).where(text.ne("nan"), "")
 
@@ -198,7 +326,9 @@ def sort_keys(s: pd.Series, kind: Kind) -> pd.Series | None:
     """What a formatted column sorts by in the page (its numbers or ISO dates); None for text."""
     if kind in ("money", "share", "units", "days", "weeks", "number"):
         v = pd.to_numeric(s, errors="coerce").astype("float64")
-        return pd.Series(np.where(np.isfinite(v), v, -1e300), index=s.index).map(repr).astype("string")
+        return (
+            pd.Series(np.where(np.isfinite(v), v, -1e300), index=s.index).map(repr).astype("string")
+        )
     if kind == "flag":
         return s.astype("boolean").fillna(False).astype(int).astype("string")
     return None
@@ -227,11 +357,18 @@ def with_products(df: pd.DataFrame, catalog: pd.DataFrame | None) -> pd.DataFram
 
 def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with a meaningful index as columns and a 0…n index dropped; headers as text."""
-    if isinstance(df.index, pd.RangeIndex) or (df.index.name is None and pd.api.types.is_integer_dtype(df.index)):
+    if isinstance(df.index, pd.RangeIndex) or (
+        df.index.name is None and pd.api.types.is_integer_dtype(df.index)
+    ):
         out = df.reset_index(drop=True)
-    elif df.index.name is None and len(df.index) and all(
-            isinstance(v, str) and (v in _HEADERS_EN or v in i18n.COLUMNS_ZH) for v in df.index):
-        out = df.reset_index(names=" ")  # row labels that are column names (inv_age_0_to_90_days): in words
+    elif (
+        df.index.name is None
+        and len(df.index)
+        and all(isinstance(v, str) and (v in _HEADERS_EN or v in i18n.COLUMNS_ZH) for v in df.index)
+    ):
+        out = df.reset_index(
+            names=" "
+        )  # row labels that are column names (inv_age_0_to_90_days): in words
         out[" "] = [header_text(v) for v in out[" "]]
     else:
         names = [n if n is not None else "" for n in df.index.names]
@@ -242,8 +379,9 @@ def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, ~pd.Index(out.columns).duplicated()]
 
 
-def _cells(df: pd.DataFrame, *, currency: str | None) -> tuple[list[str], list[Kind], dict[str, pd.Series],
-                                                               dict[str, pd.Series | None]]:
+def _cells(
+    df: pd.DataFrame, *, currency: str | None
+) -> tuple[list[str], list[Kind], dict[str, pd.Series], dict[str, pd.Series | None]]:
     row_currency = df["currency"] if "currency" in df.columns else None
     heads, kinds, text, keys = [], [], {}, {}
     vocab = i18n.translate_values(df)
@@ -253,15 +391,18 @@ def _cells(df: pd.DataFrame, *, currency: str | None) -> tuple[list[str], list[K
         heads.append(header_text(c, kind, currency=cur if isinstance(cur, str) else None))
         kinds.append(kind)
         cells = vocab[c] if kind in ("text", "code") else df[c]
-        if kind == "text" and c not in DATA_TEXT and c not in i18n.VOCABULARY_COLUMNS:  # the library's sentences
+        if (
+            kind == "text" and c not in DATA_TEXT and c not in i18n.VOCABULARY_COLUMNS
+        ):  # the library's sentences
             cells = i18n.sentences(cells.astype("string"))
         text[c] = format_values(cells, kind, currency=cur)
         keys[c] = sort_keys(df[c], kind)
     return heads, kinds, text, keys
 
 
-def for_people(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.DataFrame | None = None
-               ) -> pd.DataFrame:
+def for_people(
+    df: pd.DataFrame, *, currency: str | None = None, catalog: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The table as a person reads it: headers in words, every cell formatted text (see the module text)."""
     df = with_products(_plain_frame(df), catalog)
     heads, _, text, _ = _cells(df, currency=currency)
@@ -273,8 +414,20 @@ def for_people(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
 WIDE_COLUMNS = 9
 
 #: columns of text that is the seller's own data (a product's title), shown as written in every language
-DATA_TEXT = frozenset({"title", "product_name", "supplier", "category", "location", "destination", "origin",
-                       "file", "source_file", "note_from_file"})
+DATA_TEXT = frozenset(
+    {
+        "title",
+        "product_name",
+        "supplier",
+        "category",
+        "location",
+        "destination",
+        "origin",
+        "file",
+        "source_file",
+        "note_from_file",
+    }
+)
 
 #: columns written for Amazon's Seller Support (a case's text): in English whatever the pack's language
 FOR_AMAZON = frozenset({"case_text"})
@@ -285,11 +438,19 @@ PROSE = r"(^why$|warning|detail|evidence|case_text|reason|message|^note|explanat
 #: what a seller decides with, most needed first: the SKU and its name, the quantity and what kind of line it is,
 #: the mode and the dates, the money, one short reason; everything else after
 _PRIORITY: tuple[tuple[str, int], ...] = (
-    (r"^(sku|msku)$", 0), (r"^title$", 1), (r"^(kind|action|recommended_action|status|cover_status)$", 2),
-    (r"(order_qty|^units$|_units$|^qty|quantity)", 3), (r"^mode$", 3),
-    (r"(order_date|arrival_date|deadline|ship_by)", 4), (r"^(why|reason|detail)$", 4),
-    (r"(goods_cost|margin_per_unit|^value$|amount|owed|stock_value|excess_value|short_value|net_value|cash)", 5),
-    (r"(stockout_date|freight_cost|^warning$)", 6), (r"(weeks_of_cover|days_of_cover)", 7),
+    (r"^(sku|msku)$", 0),
+    (r"^title$", 1),
+    (r"^(kind|action|recommended_action|status|cover_status)$", 2),
+    (r"(order_qty|^units$|_units$|^qty|quantity)", 3),
+    (r"^mode$", 3),
+    (r"(order_date|arrival_date|deadline|ship_by)", 4),
+    (r"^(why|reason|detail)$", 4),
+    (
+        r"(goods_cost|margin_per_unit|^value$|amount|owed|stock_value|excess_value|short_value|net_value|cash)",
+        5,
+    ),
+    (r"(stockout_date|freight_cost|^warning$)", 6),
+    (r"(weeks_of_cover|days_of_cover)", 7),
 )
 
 
@@ -316,8 +477,13 @@ def shown_columns(columns: list[str], *, limit: int = WIDE_COLUMNS) -> list[bool
     return [i in ranked for i in range(len(columns))]
 
 
-def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.DataFrame | None = None,
-               max_rows: int = MAX_ROWS) -> str:
+def table_html(
+    df: pd.DataFrame,
+    *,
+    currency: str | None = None,
+    catalog: pd.DataFrame | None = None,
+    max_rows: int = MAX_ROWS,
+) -> str:
     """The HTML of a table for people (see the module text); every cell escaped.
 
     >>> html = table_html(pd.DataFrame({"sku": ["<b>x</b>"], "units": [1200]}))
@@ -330,10 +496,18 @@ def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
     shown = with_products(shown, catalog)
     heads, kinds, text, keys = _cells(shown, currency=currency)
     visible = shown_columns([str(c) for c in shown.columns])
-    classes = [f"sb-{k}" + (" sb-prose" if k == "text" and re.search(PROSE, str(c)) else "")
-               + (" sb-data" if str(c) in DATA_TEXT else "") for c, k in zip(shown.columns, kinds, strict=True)]
-    head = "".join(f'<th class="{cl}"' + ("" if v else ' data-more="1"') + f">{h}</th>"
-                   for h, cl, v in zip(_escape(pd.Series(heads, dtype="string")), classes, visible, strict=True))
+    classes = [
+        f"sb-{k}"
+        + (" sb-prose" if k == "text" and re.search(PROSE, str(c)) else "")
+        + (" sb-data" if str(c) in DATA_TEXT else "")
+        for c, k in zip(shown.columns, kinds, strict=True)
+    ]
+    head = "".join(
+        f'<th class="{cl}"' + ("" if v else ' data-more="1"') + f">{h}</th>"
+        for h, cl, v in zip(
+            _escape(pd.Series(heads, dtype="string")), classes, visible, strict=True
+        )
+    )
     rows = pd.Series("<tr>", index=shown.index, dtype="string")
     for c, cl in zip(shown.columns, classes, strict=True):
         order = keys[c]
@@ -347,11 +521,26 @@ def table_html(df: pd.DataFrame, *, currency: str | None = None, catalog: pd.Dat
     digest = hashlib.sha1((head + body).encode("utf-8")).hexdigest()[:10]
     note = ""
     if total > len(shown):
-        note = ('<p class="sb-note">' + _escape(pd.Series([i18n.tr(
-            "showing the first {n:,} of {total:,} rows; the whole table is in the pack's tables folder",
-            n=len(shown), total=total)], dtype="string")).iloc[0] + "</p>")
-    return (f'<div class="sb-table-wrap"><table class="sb-table{long}" id="sb-{digest}">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>")
+        note = (
+            '<p class="sb-note">'
+            + _escape(
+                pd.Series(
+                    [
+                        i18n.tr(
+                            "showing the first {n:,} of {total:,} rows; the whole table is in the pack's tables folder",
+                            n=len(shown),
+                            total=total,
+                        )
+                    ],
+                    dtype="string",
+                )
+            ).iloc[0]
+            + "</p>"
+        )
+    return (
+        f'<div class="sb-table-wrap"><table class="sb-table{long}" id="sb-{digest}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>"
+    )
 
 
 #: the page's look of the tables (in every notebook page, static or searchable)
@@ -390,12 +579,16 @@ def classic_bundle(module_source: str) -> str | None:
     True
     """
     m = re.search(r"export\{([^}]*)\};?\s*(/\*[\s\S]*?\*/\s*)?$", module_source)
-    if m is None or re.search(r"^\s*import[\s{*]", module_source, re.M) or "import.meta" in module_source:
+    if (
+        m is None
+        or re.search(r"^\s*import[\s{*]", module_source, re.M)
+        or "import.meta" in module_source
+    ):
         return None
     default = re.search(r"(\w+) as default\b", m.group(1))
     if default is None:
         return None
-    body = module_source[:m.start()]
+    body = module_source[: m.start()]
     return f'(function(){{"use strict";{body};window.sbDataTable={default.group(1)};}})();\n'
 
 
@@ -409,15 +602,19 @@ def write_assets(folder: str | Path) -> bool:
     out = Path(folder) / ASSETS
     out.mkdir(parents=True, exist_ok=True)
     (out / "datatables.js").write_text(script, encoding="utf-8")
-    (out / "datatables.css").write_text(bundle.with_suffix(".css").read_text(encoding="utf-8"), encoding="utf-8")
+    (out / "datatables.css").write_text(
+        bundle.with_suffix(".css").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return True
 
 
 def _language() -> str:
     if i18n.language() == "zh":
-        return ("{search: '搜索：', lengthMenu: '每页 _MENU_ 行', info: '第 _START_–_END_ 行，共 _TOTAL_ 行', "
-                "infoEmpty: '无数据', infoFiltered: '（从 _MAX_ 行中筛选）', zeroRecords: '没有匹配的行', "
-                "emptyTable: '无数据'}")
+        return (
+            "{search: '搜索：', lengthMenu: '每页 _MENU_ 行', info: '第 _START_–_END_ 行，共 _TOTAL_ 行', "
+            "infoEmpty: '无数据', infoFiltered: '（从 _MAX_ 行中筛选）', zeroRecords: '没有匹配的行', "
+            "emptyTable: '无数据'}"
+        )
     return "{search: 'Search:'}"
 
 
@@ -431,12 +628,14 @@ def page_script(*, shared_assets: bool = True) -> str:
     page needs no network; a page without its assets keeps its tables whole, static.
     """
     if shared_assets:
-        return (f'<style>{TABLE_CSS}</style><link rel="stylesheet" href="{ASSETS}/datatables.css">'
-                f'<script src="{ASSETS}/datatables.js"></script>\n<script>\n'
-                "if (window.sbDataTable) {\n"
-                '  document.querySelectorAll("table.sb-long:not(.dataTable), table.sb-wide:not(.dataTable)")'
-                ".forEach(function (t) {\n"
-                f"    new window.sbDataTable(t, sbOptions(t));\n  }});\n}}\n{_options_js()}</script>")
+        return (
+            f'<style>{TABLE_CSS}</style><link rel="stylesheet" href="{ASSETS}/datatables.css">'
+            f'<script src="{ASSETS}/datatables.js"></script>\n<script>\n'
+            "if (window.sbDataTable) {\n"
+            '  document.querySelectorAll("table.sb-long:not(.dataTable), table.sb-wide:not(.dataTable)")'
+            ".forEach(function (t) {\n"
+            f"    new window.sbDataTable(t, sbOptions(t));\n  }});\n}}\n{_options_js()}</script>"
+        )
     module = _itables_underscore_version()
     init = f"""<script type="module">
 {_options_js()}
@@ -448,7 +647,9 @@ const sbTables = async () => {{
 if (window.{module}) {{ sbTables(); }} else {{ window.addEventListener("{_itables_ready_event()}", sbTables); }}
 </script>"""
     bundle = generate_init_offline_itables_html(itables_options.dt_bundle)
-    bundle = bundle[:bundle.index("</script>") + len("</script>")]  # not the <noscript> logo linking itables.org
+    bundle = bundle[
+        : bundle.index("</script>") + len("</script>")
+    ]  # not the <noscript> logo linking itables.org
     return f"<style>{TABLE_CSS}</style>" + bundle + init
 
 
@@ -466,7 +667,9 @@ class Note(str):
         return str(self)
 
     def _repr_html_(self) -> str:
-        return '<p class="sb-note">' + _escape(pd.Series([str(self)], dtype="string")).iloc[0] + "</p>"
+        return (
+            '<p class="sb-note">' + _escape(pd.Series([str(self)], dtype="string")).iloc[0] + "</p>"
+        )
 
 
 def note(text: str, **values: object) -> Note:
@@ -478,17 +681,19 @@ def _options_js() -> str:
     """The DataTables options of a table: a long one searchable, sortable and paginated; a wide one shows the
     columns a seller decides with (its ``data-more`` columns hidden) and a "Columns" button for the rest."""
     columns = "列" if i18n.language() == "zh" else "Columns"
-    return ("function sbOptions(t) {\n"
-            '  var long = t.classList.contains("sb-long"), wide = t.classList.contains("sb-wide");\n'
-            "  var more = [];\n"
-            '  t.querySelectorAll("thead th").forEach(function (th, i) { if (th.dataset.more) more.push(i); });\n'
-            f"  var button = {{buttons: [{{extend: 'colvis', text: '{columns}'}}]}};\n"
-            "  var top = long ? (wide ? ['pageLength', button] : 'pageLength') : (wide ? button : null);\n"
-            "  return {paging: long, searching: long, info: long, pageLength: 10, lengthMenu: [10, 25, 100, -1],\n"
-            "    order: [], autoWidth: false, columnDefs: more.length ? [{targets: more, visible: false}] : [],\n"
-            "    layout: {topStart: top, topEnd: long ? 'search' : null, bottomStart: long ? 'info' : null,\n"
-            "             bottomEnd: long ? 'paging' : null},\n"
-            f"    language: {_language()}}};\n}}\n")
+    return (
+        "function sbOptions(t) {\n"
+        '  var long = t.classList.contains("sb-long"), wide = t.classList.contains("sb-wide");\n'
+        "  var more = [];\n"
+        '  t.querySelectorAll("thead th").forEach(function (th, i) { if (th.dataset.more) more.push(i); });\n'
+        f"  var button = {{buttons: [{{extend: 'colvis', text: '{columns}'}}]}};\n"
+        "  var top = long ? (wide ? ['pageLength', button] : 'pageLength') : (wide ? button : null);\n"
+        "  return {paging: long, searching: long, info: long, pageLength: 10, lengthMenu: [10, 25, 100, -1],\n"
+        "    order: [], autoWidth: false, columnDefs: more.length ? [{targets: more, visible: false}] : [],\n"
+        "    layout: {topStart: top, topEnd: long ? 'search' : null, bottomStart: long ? 'info' : null,\n"
+        "             bottomEnd: long ? 'paging' : null},\n"
+        f"    language: {_language()}}};\n}}\n"
+    )
 
 
 def use_tables(*, currency: str | None = None, catalog: pd.DataFrame | None = None) -> None:
@@ -503,4 +708,5 @@ def use_tables(*, currency: str | None = None, catalog: pd.DataFrame | None = No
         return
     style = f"<style>{TABLE_CSS}</style>"
     ip.display_formatter.formatters["text/html"].for_type(
-        pd.DataFrame, lambda df: style + table_html(df, currency=currency, catalog=catalog))
+        pd.DataFrame, lambda df: style + table_html(df, currency=currency, catalog=catalog)
+    )

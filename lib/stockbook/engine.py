@@ -38,9 +38,15 @@ def as_table(obj: TableLike, table: sch.TableSchema | None = None) -> ir.Table:
         connection()  # memtables run on the default backend: make it the one with the memory limit
         try:  # through Arrow: pandas' nullable types map one to one, and Ibis need not infer a type per column
             return ibis.memtable(pa.Table.from_pandas(df, preserve_index=False))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # an extra column of mixed Python objects
+        except (
+            pa.ArrowInvalid,
+            pa.ArrowTypeError,
+            TypeError,
+        ):  # an extra column of mixed Python objects
             df = df.copy()
-            for c in df.columns:  # Ibis has no pandas 'string' extension type; object columns of str are fine
+            for c in (
+                df.columns
+            ):  # Ibis has no pandas 'string' extension type; object columns of str are fine
                 if isinstance(df[c].dtype, pd.StringDtype):
                     df[c] = df[c].astype(object).where(df[c].notna(), None)
             return ibis.memtable(df)
@@ -48,9 +54,23 @@ def as_table(obj: TableLike, table: sch.TableSchema | None = None) -> ir.Table:
 
 
 #: Arrow types read straight into pandas' nullable types (a null stays a null, an integer an integer)
-_ARROW_TO_PANDAS = {**{t: pd.Int64Dtype() for t in (pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(),
-                                                    pa.uint16(), pa.uint32())},
-                    pa.float32(): pd.Float64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+_ARROW_TO_PANDAS = {
+    **{
+        t: pd.Int64Dtype()
+        for t in (
+            pa.int8(),
+            pa.int16(),
+            pa.int32(),
+            pa.int64(),
+            pa.uint8(),
+            pa.uint16(),
+            pa.uint32(),
+        )
+    },
+    pa.float32(): pd.Float64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
 
 
 def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFrame:
@@ -67,8 +87,11 @@ def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFr
     for name, dtype in expr.schema().items():
         s = df[name]
         if dtype.is_integer():
-            df[name] = s if isinstance(s.dtype, pd.Int64Dtype) else \
-                pd.to_numeric(s).astype("Float64").round(0).astype("Int64")
+            df[name] = (
+                s
+                if isinstance(s.dtype, pd.Int64Dtype)
+                else pd.to_numeric(s).astype("Float64").round(0).astype("Int64")
+            )
         elif dtype.is_floating() or dtype.is_decimal():
             df[name] = pd.to_numeric(s).astype("Float64")
         elif dtype.is_string():
@@ -77,7 +100,9 @@ def to_pandas(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFr
             df[name] = pd.to_datetime(s).astype("datetime64[s]")
         elif dtype.is_boolean():
             df[name] = s.astype("boolean")
-        elif dtype.is_null():  # a column of nulls an engine could not type (Spark's from pandas): nullable text
+        elif (
+            dtype.is_null()
+        ):  # a column of nulls an engine could not type (Spark's from pandas): nullable text
             df[name] = s.astype("string")
     return df.reset_index(drop=True)
 
@@ -89,8 +114,17 @@ MEMORY_LIMIT = os.environ.get("STOCKBOOK_MEMORY_LIMIT", "1GB")
 #: instead of 0.9 s (five scans of the file; ``bench/README.md``)
 DISABLED_OPTIMIZERS = "partitioned_execution"
 _con: dict[str, object] = {}
-_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4, "kib": 1024, "mib": 1024**2,
-          "gib": 1024**3, "tib": 1024**4}
+_UNITS = {
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
 
 
 def memory_share(limit: str, parts: int) -> str:
@@ -109,8 +143,12 @@ def memory_share(limit: str, parts: int) -> str:
     return f"{max(int(size / max(parts, 1) / 1000**2), 64)}MB"
 
 
-def connection(*, memory_limit: str | None = None, temp_directory: str | None = None,
-               threads: int | None = None):
+def connection(
+    *,
+    memory_limit: str | None = None,
+    temp_directory: str | None = None,
+    threads: int | None = None,
+):
     """The shared DuckDB backend (Ibis) with a memory limit; also Ibis's default backend.
 
     ``memory_limit`` (default ``$STOCKBOOK_MEMORY_LIMIT`` or 1GB, well under this
@@ -124,8 +162,12 @@ def connection(*, memory_limit: str | None = None, temp_directory: str | None = 
     if "con" in _con and memory_limit is None and temp_directory is None and threads is None:
         return _con["con"]
     spill = temp_directory or str(Path(tempfile.gettempdir()) / "stockbook-spill")
-    config = {"memory_limit": memory_limit or MEMORY_LIMIT, "temp_directory": spill,
-              "preserve_insertion_order": "true", "disabled_optimizers": DISABLED_OPTIMIZERS}
+    config = {
+        "memory_limit": memory_limit or MEMORY_LIMIT,
+        "temp_directory": spill,
+        "preserve_insertion_order": "true",
+        "disabled_optimizers": DISABLED_OPTIMIZERS,
+    }
     if threads:
         config["threads"] = str(threads)
     con = ibis.duckdb.connect(**config)
@@ -135,8 +177,15 @@ def connection(*, memory_limit: str | None = None, temp_directory: str | None = 
 
 
 #: the engine type of each contract column type (what ``conform_table`` casts to)
-IBIS_TYPES: dict[str, str] = {"id": "string", "text": "string", "units": "int64", "money": "float64",
-                              "number": "float64", "date": "timestamp", "flag": "boolean"}
+IBIS_TYPES: dict[str, str] = {
+    "id": "string",
+    "text": "string",
+    "units": "int64",
+    "money": "float64",
+    "number": "float64",
+    "date": "timestamp",
+    "flag": "boolean",
+}
 
 
 def conform_table(t: ir.Table, table: sch.TableSchema, *, keep_extra: bool = False) -> ir.Table:
@@ -152,7 +201,11 @@ def conform_table(t: ir.Table, table: sch.TableSchema, *, keep_extra: bool = Fal
     cols = []
     for c in table.columns:
         want = IBIS_TYPES[c.dtype]
-        cols.append(t[c.name].cast(want).name(c.name) if c.name in t.columns else ibis.null(want).name(c.name))
+        cols.append(
+            t[c.name].cast(want).name(c.name)
+            if c.name in t.columns
+            else ibis.null(want).name(c.name)
+        )
     extra = [t[c] for c in t.columns if c not in table.names] if keep_extra else []
     return t.select(*cols, *extra)
 
@@ -161,15 +214,20 @@ def union_all(first: ir.Table, *others: ir.Table) -> ir.Table:
     """Stack tables with the columns and types of ``first`` (missing columns are null); keeps duplicates."""
     out = first
     for o in others:
-        o = o.select(*[(o[c].cast(dt) if c in o.columns else ibis.null(dt)).name(c)
-                       for c, dt in first.schema().items()])
+        o = o.select(
+            *[
+                (o[c].cast(dt) if c in o.columns else ibis.null(dt)).name(c)
+                for c, dt in first.schema().items()
+            ]
+        )
         out = out.union(o, distinct=False)
     return out
 
 
 def _by(which: str, arg: ir.Column, key: ir.Column) -> ir.Scalar:
-    fn = ibis.udf.agg.builtin(lambda arg, key: None, name=which,
-                              signature=((arg.type(), key.type()), arg.type()))
+    fn = ibis.udf.agg.builtin(
+        lambda arg, key: None, name=which, signature=((arg.type(), key.type()), arg.type())
+    )
     return fn(arg, key)
 
 
@@ -189,7 +247,9 @@ def hash64(a: ir.Value, b: ir.Value) -> ir.IntegerValue:
     """
     if ibis.get_backend(a).name != "pyspark":
         return ibis.struct({"a": a, "b": b}).hash()
-    fn = ibis.udf.scalar.builtin(lambda a, b: None, name="xxhash64", signature=((a.type(), b.type()), "int64"))
+    fn = ibis.udf.scalar.builtin(
+        lambda a, b: None, name="xxhash64", signature=((a.type(), b.type()), "int64")
+    )
     return fn(a, b)
 
 

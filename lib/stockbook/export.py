@@ -50,7 +50,9 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, *, currency: str | None = None) -> Path:
+def write_xlsx(
+    sheets: dict[str, pd.DataFrame], path: str | Path, *, currency: str | None = None
+) -> Path:
     """One sheet per table: frozen header row with filters, fitted column widths, number formats for units,
     money (with ``currency``'s symbol), shares and dates (dates are real dates), fixed metadata so two runs
     write the same bytes.
@@ -63,8 +65,15 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, *, currency: s
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # text stays text: nothing a cell holds is turned into a formula, a link or a number
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+        },
+    )
     wb.set_properties({"created": FIXED_TIME})
     formats: dict[str, object] = {}
     for name, df in sheets.items():
@@ -77,9 +86,14 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, *, currency: s
         shown = _plain(safe)
         for i, c in enumerate(safe.columns):
             head = heads[i]
-            width = max([len(head) * (2 if head != str(c) else 1)] + [len(str(v)) for v in shown[c].head(200).tolist()])
+            width = max(
+                [len(head) * (2 if head != str(c) else 1)]
+                + [len(str(v)) for v in shown[c].head(200).tolist()]
+            )
             fmt = number_format(str(c), safe[c], currency=currency)
-            cell_format = formats.setdefault(fmt, wb.add_format({"num_format": fmt})) if fmt else None
+            cell_format = (
+                formats.setdefault(fmt, wb.add_format({"num_format": fmt})) if fmt else None
+            )
             ws.set_column(i, i, min(max(width + 2, 8), 60))
             col = safe[c]
             if pd.api.types.is_datetime64_any_dtype(col):
@@ -94,17 +108,68 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, *, currency: s
 
 
 #: float columns shown as percentages (they hold fractions)
-PERCENT_COLUMNS = ("share", "fill_rate", "service_level", "stock_vs_best_rule", "in_stock_share", "sell_through",
-                   "in_stock_rate")
+PERCENT_COLUMNS = (
+    "share",
+    "fill_rate",
+    "service_level",
+    "stock_vs_best_rule",
+    "in_stock_share",
+    "sell_through",
+    "in_stock_rate",
+)
 #: words that make a number column money (in the report's currency); a column naming units, days, weeks or a
 #: rate is never money
-MONEY_WORDS = ("value", "cost", "price", "fee", "amount", "cash", "revenue", "profit", "surcharge", "storage",
-               "charged", "projected", "gain", "margin", "freight", "spend", "cogs", "reimbursed", "at_stake")
-NOT_MONEY_WORDS = ("units", "days", "weeks", "rate", "share", "count", "skus", "qty", "quantity", "turnover",
-                   "feet", "cubic", "volume", "weight", "ratio")  # cubic_feet holds "fee"; cash_ratio is a ratio
+MONEY_WORDS = (
+    "value",
+    "cost",
+    "price",
+    "fee",
+    "amount",
+    "cash",
+    "revenue",
+    "profit",
+    "surcharge",
+    "storage",
+    "charged",
+    "projected",
+    "gain",
+    "margin",
+    "freight",
+    "spend",
+    "cogs",
+    "reimbursed",
+    "at_stake",
+)
+NOT_MONEY_WORDS = (
+    "units",
+    "days",
+    "weeks",
+    "rate",
+    "share",
+    "count",
+    "skus",
+    "qty",
+    "quantity",
+    "turnover",
+    "feet",
+    "cubic",
+    "volume",
+    "weight",
+    "ratio",
+)  # cubic_feet holds "fee"; cash_ratio is a ratio
 #: how a currency is written before an amount (JPY has no cents); CNY and JPY told apart
-CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "JP¥", "CNY": "CN¥", "CAD": "CA$", "MXN": "MX$",
-                    "AUD": "A$", "SEK": "kr ", "PLN": "zł "}
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "GBP": "£",
+    "EUR": "€",
+    "JPY": "JP¥",
+    "CNY": "CN¥",
+    "CAD": "CA$",
+    "MXN": "MX$",
+    "AUD": "A$",
+    "SEK": "kr ",
+    "PLN": "zł ",
+}
 
 
 def is_money(name: str, s: pd.Series) -> bool:
@@ -118,8 +183,12 @@ def is_money(name: str, s: pd.Series) -> bool:
     (False, False)
     """
     n = name.lower()
-    return (pd.api.types.is_float_dtype(s) and any(w in n for w in MONEY_WORDS)
-            and not any(w in n for w in NOT_MONEY_WORDS) and not any(k in n for k in PERCENT_COLUMNS))
+    return (
+        pd.api.types.is_float_dtype(s)
+        and any(w in n for w in MONEY_WORDS)
+        and not any(w in n for w in NOT_MONEY_WORDS)
+        and not any(k in n for k in PERCENT_COLUMNS)
+    )
 
 
 def money_format(currency: str) -> str:
@@ -165,7 +234,11 @@ def with_currency(df: pd.DataFrame, currency: str | None) -> pd.DataFrame:
     >>> with_currency(pd.DataFrame({"sku": ["A"], "units": [1]}), "CNY").columns.tolist()
     ['sku', 'units']
     """
-    if not currency or "currency" in df.columns or not any(is_money(str(c), df[c]) for c in df.columns):
+    if (
+        not currency
+        or "currency" in df.columns
+        or not any(is_money(str(c), df[c]) for c in df.columns)
+    ):
         return df
     return df.assign(currency=currency)
 
@@ -176,7 +249,9 @@ def _cell(v: object) -> object:
     return v.item() if hasattr(v, "item") else v
 
 
-def write_table(df: pd.DataFrame, name: str, tables_dir: str | Path | None, *, currency: str | None = None) -> None:
+def write_table(
+    df: pd.DataFrame, name: str, tables_dir: str | Path | None, *, currency: str | None = None
+) -> None:
     """Write ``tables_dir/name.csv`` and ``.xlsx``; does nothing when ``tables_dir`` is empty. With ``currency``
     (the money columns' unit) the CSV gains a ``currency`` column and the XLSX shows the currency's symbol."""
     if not tables_dir or str(tables_dir) == "none":

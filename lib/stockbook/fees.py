@@ -41,24 +41,54 @@ FILES = {
 }
 REQUIRED = {
     "storage": ("effective_from", "size_class", "months", "rate", "source"),
-    "surcharge": ("effective_from", "min_age_days", "max_age_days", "rate", "per_unit_minimum", "tier", "source"),
-    "removal": ("effective_from", "size_class", "min_weight", "max_weight", "fee_per_unit", "per_weight_above",
-                "above_weight", "source"),
-    "liquidation": ("effective_from", "recovery_rate", "referral_fee_rate", "processing_fee_standard",
-                    "processing_fee_large_bulky", "source"),
+    "surcharge": (
+        "effective_from",
+        "min_age_days",
+        "max_age_days",
+        "rate",
+        "per_unit_minimum",
+        "tier",
+        "source",
+    ),
+    "removal": (
+        "effective_from",
+        "size_class",
+        "min_weight",
+        "max_weight",
+        "fee_per_unit",
+        "per_weight_above",
+        "above_weight",
+        "source",
+    ),
+    "liquidation": (
+        "effective_from",
+        "recovery_rate",
+        "referral_fee_rate",
+        "processing_fee_standard",
+        "processing_fee_large_bulky",
+        "source",
+    ),
 }
 #: the earlier (US-only) column names, still read in a seller's own tables
-LEGACY_NAMES = {"rate_per_cubic_foot": "rate", "min_weight_lb": "min_weight", "max_weight_lb": "max_weight",
-                "per_lb_above": "per_weight_above", "above_weight_lb": "above_weight"}
+LEGACY_NAMES = {
+    "rate_per_cubic_foot": "rate",
+    "min_weight_lb": "min_weight",
+    "max_weight_lb": "max_weight",
+    "per_lb_above": "per_weight_above",
+    "above_weight_lb": "above_weight",
+}
 #: the volume units the tables price by (``per_volume``), in cubic feet: Amazon charges per cubic foot in the
 #: US and UK, per cubic metre in the EU, per 10 cm cube (a litre) in Japan
 CUBIC_FEET_PER = {"cubic_foot": 1.0, "cubic_metre": 35.314666721, "litre": 0.035314666721}
 #: the weight units of the removal table (``weight_unit``), in pounds
 POUNDS_PER = {"lb": 1.0, "kg": 2.20462262185, "g": 0.00220462262185}
 #: the money columns of each table, converted by :func:`for_marketplace`
-MONEY = {"storage": ("rate_per_cubic_foot",), "surcharge": ("rate_per_cubic_foot", "per_unit_minimum"),
-         "removal": ("fee_per_unit", "per_weight_above"),
-         "liquidation": ("processing_fee_standard", "processing_fee_large_bulky")}
+MONEY = {
+    "storage": ("rate_per_cubic_foot",),
+    "surcharge": ("rate_per_cubic_foot", "per_unit_minimum"),
+    "removal": ("fee_per_unit", "per_weight_above"),
+    "liquidation": ("processing_fee_standard", "processing_fee_large_bulky"),
+}
 
 
 @dataclass(frozen=True)
@@ -75,7 +105,9 @@ class FeeTables:
     currency: str = "USD"
 
 
-def load_fee_tables(folder: str | Path | None = None, *, override_dir: str | Path | None = None) -> FeeTables:
+def load_fee_tables(
+    folder: str | Path | None = None, *, override_dir: str | Path | None = None
+) -> FeeTables:
     """Read the bundled tables (or ``folder``), replacing each by a same-named file in ``override_dir``.
 
     Rates are read as written (``rate`` per ``per_volume``: cubic foot, cubic metre or litre; removal bands in
@@ -92,37 +124,77 @@ def load_fee_tables(folder: str | Path | None = None, *, override_dir: str | Pat
     ['DE', 'ES', 'FR', 'IT', 'JP', 'UK', 'US']
     """
     base = Path(folder) if folder else FEE_DIR
-    over = Path(override_dir) if override_dir and str(override_dir) not in ("none", "default") else None
+    over = (
+        Path(override_dir)
+        if override_dir and str(override_dir) not in ("none", "default")
+        else None
+    )
     frames: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
     for key, name in FILES.items():
         path = over / name if over is not None and (over / name).exists() else base / name
         if not path.exists():
-            raise InputError(path, "fee table not found", expected=f"a CSV with columns {', '.join(REQUIRED[key])}")
-        df = pd.read_csv(path, dtype={"size_class": str, "months": str, "tier": str, "source": str,
-                                      "marketplace": str, "currency": str, "per_volume": str, "weight_unit": str})
-        legacy = {c: LEGACY_NAMES[c] for c in df.columns if c in LEGACY_NAMES and LEGACY_NAMES[c] not in df}
+            raise InputError(
+                path,
+                "fee table not found",
+                expected=f"a CSV with columns {', '.join(REQUIRED[key])}",
+            )
+        df = pd.read_csv(
+            path,
+            dtype={
+                "size_class": str,
+                "months": str,
+                "tier": str,
+                "source": str,
+                "marketplace": str,
+                "currency": str,
+                "per_volume": str,
+                "weight_unit": str,
+            },
+        )
+        legacy = {
+            c: LEGACY_NAMES[c]
+            for c in df.columns
+            if c in LEGACY_NAMES and LEGACY_NAMES[c] not in df
+        }
         df = df.rename(columns=legacy)
         missing = [c for c in REQUIRED[key] if c not in df.columns]
         if missing:
-            raise InputError(path, f"missing column {missing[0]!r}", line=1, column=missing[0],
-                             expected=", ".join(REQUIRED[key]))
+            raise InputError(
+                path,
+                f"missing column {missing[0]!r}",
+                line=1,
+                column=missing[0],
+                expected=", ".join(REQUIRED[key]),
+            )
         dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
         if dates.isna().any():
             bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
-            raise InputError(path, "effective_from is not a date", line=bad + 2, column="effective_from",
-                             expected="YYYY-MM-DD")
+            raise InputError(
+                path,
+                "effective_from is not a date",
+                line=bad + 2,
+                column="effective_from",
+                expected="YYYY-MM-DD",
+            )
         df["effective_from"] = dates.astype("datetime64[s]")
         for col, default in (("marketplace", "US"), ("currency", "USD")):
-            df[col] = (df[col] if col in df else pd.Series(default, index=df.index)).fillna(default).str.strip()
+            df[col] = (
+                (df[col] if col in df else pd.Series(default, index=df.index))
+                .fillna(default)
+                .str.strip()
+            )
         if key in ("storage", "surcharge"):
-            unit = (df["per_volume"] if "per_volume" in df else pd.Series("cubic_foot", index=df.index)).fillna(
-                "cubic_foot")
+            unit = (
+                df["per_volume"] if "per_volume" in df else pd.Series("cubic_foot", index=df.index)
+            ).fillna("cubic_foot")
             _known(path, unit, CUBIC_FEET_PER, "per_volume")
             df["per_volume"] = unit
             df["rate_per_cubic_foot"] = df["rate"].astype("float64") / unit.map(CUBIC_FEET_PER)
         if key == "removal":
-            unit = (df["weight_unit"] if "weight_unit" in df else pd.Series("lb", index=df.index)).fillna("lb")
+            unit = (
+                df["weight_unit"] if "weight_unit" in df else pd.Series("lb", index=df.index)
+            ).fillna("lb")
             _known(path, unit, POUNDS_PER, "weight_unit")
             df["weight_unit"] = unit
         frames[key] = df.sort_values("effective_from", kind="stable", ignore_index=True)
@@ -134,12 +206,18 @@ def _known(path, values: pd.Series, allowed: dict, column: str) -> None:
     bad = ~values.isin(list(allowed))
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(path, f"unknown {column} {values.iloc[i]!r}", line=i + 2, column=column,
-                         expected=" or ".join(allowed))
+        raise InputError(
+            path,
+            f"unknown {column} {values.iloc[i]!r}",
+            line=i + 2,
+            column=column,
+            expected=" or ".join(allowed),
+        )
 
 
-def for_marketplace(tables: FeeTables, marketplace: str, *, currency: str | None = None,
-                    rate: float = 1.0) -> FeeTables:
+def for_marketplace(
+    tables: FeeTables, marketplace: str, *, currency: str | None = None, rate: float = 1.0
+) -> FeeTables:
     """The tables of one marketplace, with every money column × ``rate`` and labelled ``currency`` (the
     reporting currency; ``rate`` = reporting currency per unit of the marketplace's). A table with no row
     for the marketplace is empty: its fees are then 0, and :func:`missing_tables` names it.
@@ -158,8 +236,12 @@ def for_marketplace(tables: FeeTables, marketplace: str, *, currency: str | None
             df["currency"] = currency
         frames[key] = df.reset_index(drop=True)
     own_ccy = fee_currency(tables, marketplace)
-    return FeeTables(**frames, files=tables.files, marketplace=marketplace,
-                     currency=currency or own_ccy or tables.currency)
+    return FeeTables(
+        **frames,
+        files=tables.files,
+        marketplace=marketplace,
+        currency=currency or own_ccy or tables.currency,
+    )
 
 
 def fee_currency(tables: FeeTables, marketplace: str) -> str | None:
@@ -183,8 +265,11 @@ def first_in_force(tables: FeeTables) -> pd.Timestamp:
     >>> str(first_in_force(load_fee_tables()).date()) >= "2023-01-01"
     True
     """
-    firsts = [pd.Timestamp(t.groupby("marketplace")["effective_from"].min().max())
-              for t in (tables.storage, tables.surcharge) if len(t)]
+    firsts = [
+        pd.Timestamp(t.groupby("marketplace")["effective_from"].min().max())
+        for t in (tables.storage, tables.surcharge)
+        if len(t)
+    ]
     return max(firsts) if firsts else pd.Timestamp.max
 
 
@@ -209,10 +294,16 @@ def size_class(size_tier) -> np.ndarray:
     >>> size_class(["Small standard-size", "large_bulky", "Extra-large 50+ lb", None]).tolist()
     ['standard', 'large_bulky', 'large_bulky', 'standard']
     """
-    codes, tiers = pd.factorize(pd.Series(size_tier, dtype="string"))  # a few distinct tiers, many rows
+    codes, tiers = pd.factorize(
+        pd.Series(size_tier, dtype="string")
+    )  # a few distinct tiers, many rows
     s = pd.Series(tiers, dtype="string").str.lower().fillna("")
-    bulky = np.append(s.str.contains("bulky|extra|oversize", regex=True).to_numpy(dtype=bool), False)
-    return np.where(bulky[codes], "large_bulky", "standard")  # code -1 (missing) takes the appended False
+    bulky = np.append(
+        s.str.contains("bulky|extra|oversize", regex=True).to_numpy(dtype=bool), False
+    )
+    return np.where(
+        bulky[codes], "large_bulky", "standard"
+    )  # code -1 (missing) takes the appended False
 
 
 def _in_force(table: pd.DataFrame, dates) -> np.ndarray:
@@ -222,8 +313,10 @@ def _in_force(table: pd.DataFrame, dates) -> np.ndarray:
     i = np.searchsorted(eff, d, side="right") - 1
     out = np.where(i >= 0, eff[np.clip(i, 0, None)], np.datetime64("NaT"))
     if (i < 0).any():
-        raise ValueError(f"no fee schedule in force on {pd.Timestamp(d[np.argmax(i < 0)]).date()}; "
-                         f"the earliest starts {pd.Timestamp(eff[0]).date()}")
+        raise ValueError(
+            f"no fee schedule in force on {pd.Timestamp(d[np.argmax(i < 0)]).date()}; "
+            f"the earliest starts {pd.Timestamp(eff[0]).date()}"
+        )
     return out
 
 
@@ -237,16 +330,23 @@ def storage_rate(tables: FeeTables, *, dates, size_tier) -> np.ndarray:
     """
     d = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
     table = _one(tables, "storage")
-    if not len(table):  # no storage table for the marketplace: nothing projected (missing_tables says so)
+    if not len(
+        table
+    ):  # no storage table for the marketplace: nothing projected (missing_tables says so)
         return np.zeros(len(d))
     # looked up once per distinct (date, size class): a projection asks for the same few pairs per lot
     pair = pd.DataFrame({"d": d, "size_class": size_class(np.asarray(size_tier, dtype=object))})
     u = pair.drop_duplicates(ignore_index=True)
-    q = u.assign(eff=_in_force(table, u["d"]), months=np.where(u["d"].dt.month >= 10, "10-12", "1-9"))
-    r = table.rename(columns={"effective_from": "eff"})[["eff", "size_class", "months",
-                                                                   "rate_per_cubic_foot"]]
+    q = u.assign(
+        eff=_in_force(table, u["d"]), months=np.where(u["d"].dt.month >= 10, "10-12", "1-9")
+    )
+    r = table.rename(columns={"effective_from": "eff"})[
+        ["eff", "size_class", "months", "rate_per_cubic_foot"]
+    ]
     q = q.merge(r, on=["eff", "size_class", "months"], how="left")
-    return pair.merge(q, on=["d", "size_class"], how="left")["rate_per_cubic_foot"].to_numpy(dtype=float)
+    return pair.merge(q, on=["d", "size_class"], how="left")["rate_per_cubic_foot"].to_numpy(
+        dtype=float
+    )
 
 
 def monthly_storage_fee(tables: FeeTables, *, month, units, cubic_feet, size_tier) -> np.ndarray:
@@ -270,7 +370,9 @@ def surcharge_tiers(tables: FeeTables, date) -> pd.DataFrame:
     return table.loc[table["effective_from"] == eff].reset_index(drop=True)
 
 
-def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, category=None) -> pd.DataFrame:
+def aged_surcharge(
+    tables: FeeTables, *, snapshot, age_days, units, cubic_feet, category=None
+) -> pd.DataFrame:
     """Surcharge per lot at a snapshot: the lot's tier, rate, minimum and amount.
 
     ``amount = units × max(rate × cubic_feet, per_unit_minimum)``; lots younger than the first
@@ -290,7 +392,9 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, 
     age = np.asarray(age_days, dtype=float)
     n = len(age)
     s = _one(tables, "surcharge")
-    if not len(s):  # no surcharge table for the marketplace: nothing projected (missing_tables says so)
+    if not len(
+        s
+    ):  # no surcharge table for the marketplace: nothing projected (missing_tables says so)
         eff = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     elif np.ndim(snapshot) == 0:
         eff = np.repeat(_in_force(s, [snapshot]), n)
@@ -299,7 +403,9 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, 
     tier = np.full(n, "", dtype=object)
     rate = np.zeros(n)
     minimum = np.zeros(n)
-    for e in np.unique(eff[~np.isnat(eff)]):  # one pass per schedule (a handful), vectorised over lots
+    for e in np.unique(
+        eff[~np.isnat(eff)]
+    ):  # one pass per schedule (a handful), vectorised over lots
         sched = s.loc[s["effective_from"] == e].sort_values("min_age_days")
         lo = sched["min_age_days"].to_numpy(dtype=float)
         hi = sched["max_age_days"].fillna(np.inf).to_numpy(dtype=float)
@@ -308,18 +414,37 @@ def aged_surcharge(tables: FeeTables, *, snapshot, age_days, units, cubic_feet, 
         ok = (k >= 0) & (age[rows] <= hi[np.clip(k, 0, None)])
         kk = np.clip(k, 0, None)
         if category is not None and "excluded_categories" in sched:
-            excluded = sched["excluded_categories"].fillna("").astype(str).str.lower().to_numpy()[kk]
-            cat = pd.Series(category, dtype="string").fillna("").str.strip().str.lower().to_numpy(dtype=object)[rows]
-            for e in np.unique(excluded):  # a tier's list of categories (a handful), vectorised over lots
+            excluded = (
+                sched["excluded_categories"].fillna("").astype(str).str.lower().to_numpy()[kk]
+            )
+            cat = (
+                pd.Series(category, dtype="string")
+                .fillna("")
+                .str.strip()
+                .str.lower()
+                .to_numpy(dtype=object)[rows]
+            )
+            for e in np.unique(
+                excluded
+            ):  # a tier's list of categories (a handful), vectorised over lots
                 if e:
                     ok &= ~((excluded == e) & np.isin(cat, e.split(";")))
         tier[rows] = np.where(ok, sched["tier"].to_numpy(dtype=object)[kk], "")
         rate[rows] = np.where(ok, sched["rate_per_cubic_foot"].to_numpy(dtype=float)[kk], 0.0)
-        minimum[rows] = np.where(ok, sched["per_unit_minimum"].fillna(0).to_numpy(dtype=float)[kk], 0.0)
+        minimum[rows] = np.where(
+            ok, sched["per_unit_minimum"].fillna(0).to_numpy(dtype=float)[kk], 0.0
+        )
     u = np.asarray(units, dtype=float)
     per_unit = np.maximum(rate * np.asarray(cubic_feet, dtype=float), minimum)
-    return pd.DataFrame({"tier": tier, "rate_per_cubic_foot": rate, "per_unit_minimum": minimum,
-                         "per_unit": np.round(per_unit, 4), "amount": np.round(u * per_unit, 2)})
+    return pd.DataFrame(
+        {
+            "tier": tier,
+            "rate_per_cubic_foot": rate,
+            "per_unit_minimum": minimum,
+            "per_unit": np.round(per_unit, 4),
+            "amount": np.round(u * per_unit, 2),
+        }
+    )
 
 
 def removal_fee(tables: FeeTables, *, date, weight_lb, size_tier) -> np.ndarray:
@@ -372,12 +497,20 @@ def liquidation_terms(tables: FeeTables, date) -> dict[str, float] | None:
         return None
     eff = _in_force(table, [date])[0]
     row = table.loc[table["effective_from"] == eff].iloc[-1]
-    return {k: float(row[k]) for k in ("recovery_rate", "referral_fee_rate", "processing_fee_standard",
-                                        "processing_fee_large_bulky")}
+    return {
+        k: float(row[k])
+        for k in (
+            "recovery_rate",
+            "referral_fee_rate",
+            "processing_fee_standard",
+            "processing_fee_large_bulky",
+        )
+    }
 
 
-def liquidation_value(tables: FeeTables, *, date, units, price, size_tier,
-                      recovery_rate: float | None = None) -> np.ndarray:
+def liquidation_value(
+    tables: FeeTables, *, date, units, price, size_tier, recovery_rate: float | None = None
+) -> np.ndarray:
     """Net cash from liquidating: units × price × recovery × (1 − referral) − units × processing fee; NaN where
     the marketplace has no liquidation table (the option is then not offered).
 
@@ -393,30 +526,42 @@ def liquidation_value(tables: FeeTables, *, date, units, price, size_tier,
     if terms is None:
         return np.full(len(u), np.nan)
     rec = terms["recovery_rate"] if recovery_rate is None else recovery_rate
-    proc = np.where(size_class(np.asarray(size_tier)) == "large_bulky", terms["processing_fee_large_bulky"],
-                    terms["processing_fee_standard"])
+    proc = np.where(
+        size_class(np.asarray(size_tier)) == "large_bulky",
+        terms["processing_fee_large_bulky"],
+        terms["processing_fee_standard"],
+    )
     gross = u * np.asarray(price, dtype=float) * rec
     return np.round(gross * (1 - terms["referral_fee_rate"]) - u * proc, 2)
 
 
-ClaimKind = Literal["inbound_shortfall", "warehouse_lost_damaged", "customer_return", "removal_lost",
-                    "reimbursement_amount"]
+ClaimKind = Literal[
+    "inbound_shortfall",
+    "warehouse_lost_damaged",
+    "customer_return",
+    "removal_lost",
+    "reimbursement_amount",
+]
 
 
 def load_claim_windows(override_dir: str | Path | None = None) -> pd.DataFrame:
     """The reimbursement claim windows (``claim_windows.csv``): per kind and marketplace, when a claim may be
     filed, counted from which event, and the source of each rule (UNCONFIRMED where Amazon's page was not read).
     A file of the same name in ``override_dir`` replaces the bundled one."""
-    over = Path(override_dir) / "claim_windows.csv" if override_dir and str(override_dir) not in ("none",
-                                                                                                  "default") else None
+    over = (
+        Path(override_dir) / "claim_windows.csv"
+        if override_dir and str(override_dir) not in ("none", "default")
+        else None
+    )
     path = over if over is not None and over.exists() else FEE_DIR / "claim_windows.csv"
     df = pd.read_csv(path, dtype={"marketplace": str, "kind": str, "source": str})
     df["effective_from"] = pd.to_datetime(df["effective_from"]).astype("datetime64[s]")
     return df
 
 
-def claim_deadlines(windows: pd.DataFrame, *, kind: ClaimKind, event_dates, marketplace: str = "US",
-                    as_of=None) -> pd.DataFrame:
+def claim_deadlines(
+    windows: pd.DataFrame, *, kind: ClaimKind, event_dates, marketplace: str = "US", as_of=None
+) -> pd.DataFrame:
     """For claims of one kind: the first and last day each can be filed and its status on ``as_of``
     (``open``, ``not yet open``, ``expired``), by the rule in force on each event's date.
 
@@ -425,18 +570,29 @@ def claim_deadlines(windows: pd.DataFrame, *, kind: ClaimKind, event_dates, mark
     ...                 as_of="2026-10-31")[["last_day", "status"]].astype(str).values.tolist()
     [['2026-07-31', 'expired'], ['2026-12-24', 'not yet open']]
     """
-    rules = windows.loc[(windows["kind"] == kind) & windows["marketplace"].isin([marketplace, "ALL"])]
-    rules = rules.assign(_own=rules["marketplace"] == marketplace).sort_values(["_own", "effective_from"])
+    rules = windows.loc[
+        (windows["kind"] == kind) & windows["marketplace"].isin([marketplace, "ALL"])
+    ]
+    rules = rules.assign(_own=rules["marketplace"] == marketplace).sort_values(
+        ["_own", "effective_from"]
+    )
     rules = rules.drop_duplicates("effective_from", keep="last").sort_values("effective_from")
     d = pd.to_datetime(pd.Series(event_dates)).reset_index(drop=True)
     if not len(rules):
         raise ValueError(f"no claim window for {kind} in {marketplace}")
     eff = rules["effective_from"].to_numpy(dtype="datetime64[s]")
-    i = np.clip(np.searchsorted(eff, d.to_numpy(dtype="datetime64[s]"), side="right") - 1, 0, len(rules) - 1)
+    i = np.clip(
+        np.searchsorted(eff, d.to_numpy(dtype="datetime64[s]"), side="right") - 1, 0, len(rules) - 1
+    )
     r = rules.iloc[i].reset_index(drop=True)
     first = d + pd.to_timedelta(r["opens_after_days"], unit="D")
     last = d + pd.to_timedelta(r["closes_after_days"], unit="D")
     on = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
-    status = np.where(d.isna(), "unknown", np.where(on > last, "expired", np.where(on < first, "not yet open",
-                                                                                     "open")))
-    return pd.DataFrame({"first_day": first, "last_day": last, "status": status, "rule": r["source"]})
+    status = np.where(
+        d.isna(),
+        "unknown",
+        np.where(on > last, "expired", np.where(on < first, "not yet open", "open")),
+    )
+    return pd.DataFrame(
+        {"first_day": first, "last_day": last, "status": status, "rule": r["source"]}
+    )

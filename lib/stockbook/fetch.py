@@ -73,8 +73,11 @@ class ReportSpec:
 
 #: the reports fetch downloads, by the name their file takes
 REPORTS: dict[str, ReportSpec] = {
-    "inventory_ledger_summary": ReportSpec("GET_LEDGER_SUMMARY_VIEW_DATA", True,
-                                           {"aggregateByLocation": "COUNTRY", "aggregatedByTimePeriod": "MONTHLY"}),
+    "inventory_ledger_summary": ReportSpec(
+        "GET_LEDGER_SUMMARY_VIEW_DATA",
+        True,
+        {"aggregateByLocation": "COUNTRY", "aggregatedByTimePeriod": "MONTHLY"},
+    ),
     "inventory_ledger_detail": ReportSpec("GET_LEDGER_DETAIL_VIEW_DATA", True),
     "fba_inventory": ReportSpec("GET_FBA_INVENTORY_PLANNING_DATA", False),
     "storage_fees": ReportSpec("GET_FBA_STORAGE_FEE_CHARGES_DATA", True),
@@ -86,15 +89,45 @@ REPORTS: dict[str, ReportSpec] = {
 }
 
 #: stockbook's marketplace codes -> python-amazon-sp-api's (which calls the UK GB), and each one's region
-MARKETPLACES: dict[str, str] = {"US": "US", "CA": "CA", "MX": "MX", "BR": "BR", "UK": "GB", "DE": "DE", "FR": "FR",
-                                "IT": "IT", "ES": "ES", "NL": "NL", "SE": "SE", "PL": "PL", "BE": "BE", "TR": "TR",
-                                "AE": "AE", "SA": "SA", "EG": "EG", "IN": "IN", "JP": "JP", "AU": "AU", "SG": "SG"}
-REGION: dict[str, str] = {**dict.fromkeys(("US", "CA", "MX", "BR"), "NA"), **dict.fromkeys(("JP", "AU", "SG"), "FE")}
+MARKETPLACES: dict[str, str] = {
+    "US": "US",
+    "CA": "CA",
+    "MX": "MX",
+    "BR": "BR",
+    "UK": "GB",
+    "DE": "DE",
+    "FR": "FR",
+    "IT": "IT",
+    "ES": "ES",
+    "NL": "NL",
+    "SE": "SE",
+    "PL": "PL",
+    "BE": "BE",
+    "TR": "TR",
+    "AE": "AE",
+    "SA": "SA",
+    "EG": "EG",
+    "IN": "IN",
+    "JP": "JP",
+    "AU": "AU",
+    "SG": "SG",
+}
+REGION: dict[str, str] = {
+    **dict.fromkeys(("US", "CA", "MX", "BR"), "NA"),
+    **dict.fromkeys(("JP", "AU", "SG"), "FE"),
+}
 
-CONFIG = Path(os.environ.get("STOCKBOOK_SP_API_CONFIG", "~/.config/stockbook/sp-api.toml")).expanduser()
+CONFIG = Path(
+    os.environ.get("STOCKBOOK_SP_API_CONFIG", "~/.config/stockbook/sp-api.toml")
+).expanduser()
 #: what is retried, and how long a report may take
-RETRY_ON = (SellingApiRequestThrottledException, SellingApiServerException, SellingApiTemporarilyUnavailableException,
-            SellingApiGatewayTimeoutException, httpx.TransportError)
+RETRY_ON = (
+    SellingApiRequestThrottledException,
+    SellingApiServerException,
+    SellingApiTemporarilyUnavailableException,
+    SellingApiGatewayTimeoutException,
+    httpx.TransportError,
+)
 MAX_TRIES = 6
 POLL_SECONDS = 30.0
 MAX_WAIT_SECONDS = 3 * 3600
@@ -116,8 +149,9 @@ def target_path(data: Path, marketplace: str, name: str, period: str) -> Path:
     return Path(data) / "amazon" / marketplace / f"{name}_{period}.txt"
 
 
-def load_credentials(region: str = "NA", *, environ: dict[str, str] | None = None,
-                     config: Path | None = None) -> dict[str, str]:
+def load_credentials(
+    region: str = "NA", *, environ: dict[str, str] | None = None, config: Path | None = None
+) -> dict[str, str]:
     """The LWA credentials of one region's seller account: from the environment, else from the config file.
 
     A missing credential is one sentence saying what to set (the values are never shown).
@@ -129,9 +163,12 @@ def load_credentials(region: str = "NA", *, environ: dict[str, str] | None = Non
     """
     env = os.environ if environ is None else environ
     suffix = "" if region == "NA" else f"_{region}"
-    got = {"lwa_app_id": env.get("LWA_APP_ID", ""), "lwa_client_secret": env.get("LWA_CLIENT_SECRET", ""),
-           "refresh_token": env.get(f"SP_API_REFRESH_TOKEN{suffix}", "") or (
-               env.get("SP_API_REFRESH_TOKEN", "") if region == "NA" else "")}
+    got = {
+        "lwa_app_id": env.get("LWA_APP_ID", ""),
+        "lwa_client_secret": env.get("LWA_CLIENT_SECRET", ""),
+        "refresh_token": env.get(f"SP_API_REFRESH_TOKEN{suffix}", "")
+        or (env.get("SP_API_REFRESH_TOKEN", "") if region == "NA" else ""),
+    }
     path = CONFIG if config is None else config
     if not all(got.values()) and path.is_file():
         table = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -139,14 +176,22 @@ def load_credentials(region: str = "NA", *, environ: dict[str, str] | None = Non
         for key in got:
             got[key] = got[key] or str(section.get(key, table.get(key, "")))
     if not all(got.values()):
-        raise FetchError(f"no Selling Partner API credentials for the {region} region: set LWA_APP_ID, "
-                         f"LWA_CLIENT_SECRET and SP_API_REFRESH_TOKEN{suffix} in the environment, or write them in "
-                         f"{path} (see the README: Amazon's reports straight from Seller Central)")
+        raise FetchError(
+            f"no Selling Partner API credentials for the {region} region: set LWA_APP_ID, "
+            f"LWA_CLIENT_SECRET and SP_API_REFRESH_TOKEN{suffix} in the environment, or write them in "
+            f"{path} (see the README: Amazon's reports straight from Seller Central)"
+        )
     return got
 
 
-def with_retry(call: Callable[[], object], *, what: str, sleep: Callable[[float], None] = time.sleep,
-               tries: int = MAX_TRIES, say: Callable[[str], None] | None = None) -> object:
+def with_retry(
+    call: Callable[[], object],
+    *,
+    what: str,
+    sleep: Callable[[float], None] = time.sleep,
+    tries: int = MAX_TRIES,
+    say: Callable[[str], None] | None = None,
+) -> object:
     """``call()``, retried with exponential backoff (1, 2, 4 … 60 s) when Amazon throttles or errs for a moment.
 
     >>> n = iter(range(3))
@@ -161,17 +206,26 @@ def with_retry(call: Callable[[], object], *, what: str, sleep: Callable[[float]
         try:
             return call()
         except SellingApiForbiddenException as exc:
-            raise FetchError(f"{what}: Amazon refused the credentials (403): check the refresh token and that the "
-                             "app is authorised for this marketplace and has the Inventory and Order Tracking "
-                             "role") from exc
+            raise FetchError(
+                f"{what}: Amazon refused the credentials (403): check the refresh token and that the "
+                "app is authorised for this marketplace and has the Inventory and Order Tracking "
+                "role"
+            ) from exc
         except RETRY_ON as exc:
             if attempt == tries - 1:
-                raise FetchError(f"{what}: Amazon still throttles or errs after {tries} tries ({type(exc).__name__})"
-                                 ) from exc
-            wait = min(60.0, 2.0 ** attempt)
+                raise FetchError(
+                    f"{what}: Amazon still throttles or errs after {tries} tries ({type(exc).__name__})"
+                ) from exc
+            wait = min(60.0, 2.0**attempt)
             if say is not None:
-                say(("throttled by Amazon" if isinstance(exc, SellingApiRequestThrottledException) else
-                     f"Amazon answered {type(exc).__name__}") + f": waiting {wait:.0f} s")
+                say(
+                    (
+                        "throttled by Amazon"
+                        if isinstance(exc, SellingApiRequestThrottledException)
+                        else f"Amazon answered {type(exc).__name__}"
+                    )
+                    + f": waiting {wait:.0f} s"
+                )
             sleep(wait)
     raise AssertionError("unreachable")
 
@@ -202,14 +256,24 @@ def _client(marketplace: str, credentials: dict[str, str]) -> ReportsV2:
     return ReportsV2(marketplace=Marketplaces[MARKETPLACES[marketplace]], credentials=credentials)
 
 
-def fetch_report(api: ReportsV2, *, marketplace: str, name: str, spec: ReportSpec, period: str,
-                 sleep: Callable[[float], None] = time.sleep, progress: Progress | None = None,
-                 poll_seconds: float = POLL_SECONDS) -> tuple[str, bytes]:
+def fetch_report(
+    api: ReportsV2,
+    *,
+    marketplace: str,
+    name: str,
+    spec: ReportSpec,
+    period: str,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Progress | None = None,
+    poll_seconds: float = POLL_SECONDS,
+) -> tuple[str, bytes]:
     """Request one report, wait until Amazon has made it, and return (report id, its bytes, decompressed)."""
     say = (lambda text: progress.say(marketplace, name, text)) if progress else (lambda text: None)
     what = f"{marketplace} {name}"
-    body: dict[str, object] = {"reportType": spec.report_type,
-                               "marketplaceIds": [Marketplaces[MARKETPLACES[marketplace]].marketplace_id]}
+    body: dict[str, object] = {
+        "reportType": spec.report_type,
+        "marketplaceIds": [Marketplaces[MARKETPLACES[marketplace]].marketplace_id],
+    }
     if spec.period:
         body["dataStartTime"], body["dataEndTime"] = period_window(period)
     if spec.options:
@@ -224,17 +288,27 @@ def fetch_report(api: ReportsV2, *, marketplace: str, name: str, spec: ReportSpe
         if status == "DONE":
             break
         if status in ("CANCELLED", "FATAL"):
-            why = ("Amazon had no data for this period" if status == "CANCELLED" else
-                   "Amazon could not make it (its error document is " + str(got.get("reportDocumentId", "absent"))
-                   + ")")
+            why = (
+                "Amazon had no data for this period"
+                if status == "CANCELLED"
+                else "Amazon could not make it (its error document is "
+                + str(got.get("reportDocumentId", "absent"))
+                + ")"
+            )
             raise FetchError(f"{what}: report {report_id} ended {status}: {why}")
         if waited >= MAX_WAIT_SECONDS:
-            raise FetchError(f"{what}: report {report_id} still {status} after {waited / 60:.0f} minutes")
+            raise FetchError(
+                f"{what}: report {report_id} still {status} after {waited / 60:.0f} minutes"
+            )
         say(f"{status.lower().replace('_', ' ')} ({waited:.0f} s)")
         sleep(poll_seconds)
         waited += poll_seconds
-    document = with_retry(lambda: api.get_report_document(got["reportDocumentId"], download=False), what=what,
-                          sleep=sleep, say=say).payload
+    document = with_retry(
+        lambda: api.get_report_document(got["reportDocumentId"], download=False),
+        what=what,
+        sleep=sleep,
+        say=say,
+    ).payload
     raw = with_retry(lambda: _download(document["url"]), what=what, sleep=sleep, say=say)
     if str(document.get("compressionAlgorithm", "")).upper() == "GZIP":
         raw = gzip.decompress(raw)
@@ -261,13 +335,24 @@ def write_whole(path: Path, data: bytes) -> str:
 
 def _manifest(data: Path) -> tuple[Path, dict]:
     path = Path(data) / "amazon" / "fetch_manifest.json"
-    return path, (json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}})
+    return path, (
+        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+    )
 
 
-def fetch(data: str | Path, *, period: str, marketplaces: list[str], reports: list[str] | None = None,
-          environ: dict[str, str] | None = None, config: Path | None = None, sleep: Callable[[float], None] = time.sleep,
-          progress: Progress | None = None, poll_seconds: float = POLL_SECONDS,
-          client: Callable[[str, dict[str, str]], ReportsV2] = _client) -> Fetched:
+def fetch(
+    data: str | Path,
+    *,
+    period: str,
+    marketplaces: list[str],
+    reports: list[str] | None = None,
+    environ: dict[str, str] | None = None,
+    config: Path | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Progress | None = None,
+    poll_seconds: float = POLL_SECONDS,
+    client: Callable[[str, dict[str, str]], ReportsV2] = _client,
+) -> Fetched:
     """Fetch the period's reports of every marketplace into ``data`` (module text); what was written, kept and
     why any failed. A missing credential stops before any call."""
     data = Path(data)
@@ -277,8 +362,13 @@ def fetch(data: str | Path, *, period: str, marketplaces: list[str], reports: li
         raise FetchError(f"unknown report {unknown[0]!r}; stockbook fetches: {', '.join(REPORTS)}")
     bad = [m for m in marketplaces if m not in MARKETPLACES]
     if bad:
-        raise FetchError(f"unknown marketplace {bad[0]!r}; use codes such as US, CA, MX, UK, DE, FR, IT, ES, JP")
-    creds = {m: load_credentials(REGION.get(m, "EU"), environ=environ, config=config) for m in marketplaces}
+        raise FetchError(
+            f"unknown marketplace {bad[0]!r}; use codes such as US, CA, MX, UK, DE, FR, IT, ES, JP"
+        )
+    creds = {
+        m: load_credentials(REGION.get(m, "EU"), environ=environ, config=config)
+        for m in marketplaces
+    }
     progress = progress or Progress()
     manifest_path, manifest = _manifest(data)
     done = Fetched()
@@ -288,27 +378,53 @@ def fetch(data: str | Path, *, period: str, marketplaces: list[str], reports: li
             key = f"{m}/{name}/{period}"
             path = target_path(data, m, name, period)
             entry = manifest["reports"].get(key)
-            if entry and path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]:
-                progress.say(m, name, f"already fetched ({path.relative_to(data).as_posix()}, report "
-                                      f"{entry['report_id']})")
+            if (
+                entry
+                and path.exists()
+                and hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+            ):
+                progress.say(
+                    m,
+                    name,
+                    f"already fetched ({path.relative_to(data).as_posix()}, report "
+                    f"{entry['report_id']})",
+                )
                 done.kept.append(path)
                 continue
             try:
                 started = pd.Timestamp.now(tz="UTC")
-                report_id, raw = fetch_report(api, marketplace=m, name=name, spec=REPORTS[name], period=period,
-                                              sleep=sleep, progress=progress, poll_seconds=poll_seconds)
+                report_id, raw = fetch_report(
+                    api,
+                    marketplace=m,
+                    name=name,
+                    spec=REPORTS[name],
+                    period=period,
+                    sleep=sleep,
+                    progress=progress,
+                    poll_seconds=poll_seconds,
+                )
                 text, encoding = decode(raw, path)
                 sha = write_whole(path, text.encode("utf-8"))
             except FetchError as exc:
                 progress.say(m, name, f"not fetched: {str(exc).split(': ', 1)[-1]}")
                 done.failed.append(str(exc))
                 continue
-            manifest["reports"][key] = {"report_type": REPORTS[name].report_type, "report_id": report_id,
-                                        "requested": f"{started:%Y-%m-%dT%H:%M:%SZ}",
-                                        "fetched": f"{pd.Timestamp.now(tz='UTC'):%Y-%m-%dT%H:%M:%SZ}",
-                                        "encoding": encoding, "file": path.relative_to(data).as_posix(),
-                                        "sha256": sha}
-            write_whole(manifest_path, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
-            progress.say(m, name, f"written {path.relative_to(data).as_posix()} ({len(raw):,} bytes, {encoding})")
+            manifest["reports"][key] = {
+                "report_type": REPORTS[name].report_type,
+                "report_id": report_id,
+                "requested": f"{started:%Y-%m-%dT%H:%M:%SZ}",
+                "fetched": f"{pd.Timestamp.now(tz='UTC'):%Y-%m-%dT%H:%M:%SZ}",
+                "encoding": encoding,
+                "file": path.relative_to(data).as_posix(),
+                "sha256": sha,
+            }
+            write_whole(
+                manifest_path, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+            )
+            progress.say(
+                m,
+                name,
+                f"written {path.relative_to(data).as_posix()} ({len(raw):,} bytes, {encoding})",
+            )
             done.written.append(path)
     return done

@@ -32,11 +32,16 @@ from stockbook.schema import AGE_BUCKETS
 
 #: what identifies a row of each compared table from one pack to the next
 BREAK_KEY = ["sku", "location", "period"]
-CLAIM_KEYS = {"claims_and_investigations": ["action", "kind", "sku", "where"],
-              "reimbursement_claims": ["kind", "sku", "reference"]}
+CLAIM_KEYS = {
+    "claims_and_investigations": ["action", "kind", "sku", "where"],
+    "reimbursement_claims": ["kind", "sku", "reference"],
+}
 #: the age tiers, youngest first: the FBA Inventory report's buckets
 AGE_TIERS: tuple[str, ...] = tuple(AGE_BUCKETS)
-TIER_LABELS = {b: f"{lo}–{hi} days" if hi is not None else f"{lo - 1}+ days" for b, (lo, hi) in AGE_BUCKETS.items()}
+TIER_LABELS = {
+    b: f"{lo}–{hi} days" if hi is not None else f"{lo - 1}+ days"
+    for b, (lo, hi) in AGE_BUCKETS.items()
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,9 @@ class Changes:
     new_claims: pd.DataFrame = field(default_factory=pd.DataFrame)
     resolved_claims: pd.DataFrame = field(default_factory=pd.DataFrame)
     class_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # sku, before, now
-    tier_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # marketplace, sku, before, now
+    tier_changes: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # marketplace, sku, before, now
     plan: pd.DataFrame = field(default_factory=pd.DataFrame)  # measure, before, now, change
     plan_added: list[str] = field(default_factory=list)
     plan_dropped: list[str] = field(default_factory=list)
@@ -66,17 +73,29 @@ def packs(out: str | Path) -> pd.DataFrame:
     rows = []
     root = Path(out)
     for run_json in sorted(root.glob("*/run.json")) if root.is_dir() else []:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", run_json.parent.name):  # not a pack being written (.…tmp-)
+        if not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", run_json.parent.name
+        ):  # not a pack being written (.…tmp-)
             continue
         try:
             run = json.loads(run_json.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        figures = {k: v for numbers in (run.get("headlines") or {}).values() for k, v in numbers.items()
-                   if isinstance(v, int | float) and not isinstance(v, bool)}
-        rows.append({"period_end": str(run.get("period_end", run_json.parent.name)), "pack": str(run_json.parent),
-                     "created": run.get("created", ""),
-                     "currency": str((run.get("parameters") or {}).get("reporting_currency", "USD")), **figures})
+        figures = {
+            k: v
+            for numbers in (run.get("headlines") or {}).values()
+            for k, v in numbers.items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+        rows.append(
+            {
+                "period_end": str(run.get("period_end", run_json.parent.name)),
+                "pack": str(run_json.parent),
+                "created": run.get("created", ""),
+                "currency": str((run.get("parameters") or {}).get("reporting_currency", "USD")),
+                **figures,
+            }
+        )
     if not rows:
         return pd.DataFrame(columns=["period_end", "pack", "created", "currency"])
     return pd.DataFrame(rows).sort_values("period_end", ignore_index=True)
@@ -89,7 +108,9 @@ def previous_pack(out: str | Path, *, period_end: str) -> Path | None:
     return Path(earlier["pack"].iloc[-1]) if len(earlier) else None
 
 
-def headline_changes(before: dict[str, dict[str, object]], now: dict[str, dict[str, object]]) -> pd.DataFrame:
+def headline_changes(
+    before: dict[str, dict[str, object]], now: dict[str, dict[str, object]]
+) -> pd.DataFrame:
     """Each headline number of ``now`` with its value in ``before`` and the change (blank where either is
     not a number).
 
@@ -111,8 +132,9 @@ def _number(v: object) -> float:
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else np.nan
 
 
-def keyed_changes(before: pd.DataFrame, now: pd.DataFrame, *, key: list[str]) -> tuple[pd.DataFrame,
-                                                                                         pd.DataFrame]:
+def keyed_changes(
+    before: pd.DataFrame, now: pd.DataFrame, *, key: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of ``now`` whose ``key`` was not in ``before`` (new), and rows of ``before`` whose key is gone
     (resolved). A table without one of the key columns compares as empty."""
     if not set(key) <= set(before.columns) or not set(key) <= set(now.columns):
@@ -121,8 +143,9 @@ def keyed_changes(before: pd.DataFrame, now: pd.DataFrame, *, key: list[str]) ->
     n = now[key].astype("string").fillna("")
     b_keys = pd.MultiIndex.from_frame(b)
     n_keys = pd.MultiIndex.from_frame(n)
-    return now.loc[~n_keys.isin(b_keys)].reset_index(drop=True), before.loc[~b_keys.isin(n_keys)].reset_index(
-        drop=True)
+    return now.loc[~n_keys.isin(b_keys)].reset_index(drop=True), before.loc[
+        ~b_keys.isin(n_keys)
+    ].reset_index(drop=True)
 
 
 def class_changes(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
@@ -136,10 +159,13 @@ def class_changes(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     cols = ["sku", "before", "now"]
     if "abc_class" not in before.columns or "abc_class" not in now.columns:
         return pd.DataFrame(columns=cols)
-    m = before[["sku", "abc_class"]].merge(now[["sku", "abc_class"]], on="sku", suffixes=("_before", "_now"))
+    m = before[["sku", "abc_class"]].merge(
+        now[["sku", "abc_class"]], on="sku", suffixes=("_before", "_now")
+    )
     m = m.loc[m["abc_class_before"].astype(str) != m["abc_class_now"].astype(str)]
-    return m.rename(columns={"abc_class_before": "before", "abc_class_now": "now"})[cols].sort_values(
-        ["now", "sku"], ignore_index=True)
+    return m.rename(columns={"abc_class_before": "before", "abc_class_now": "now"})[
+        cols
+    ].sort_values(["now", "sku"], ignore_index=True)
 
 
 def oldest_tier(buckets: pd.DataFrame) -> pd.Series:
@@ -149,8 +175,14 @@ def oldest_tier(buckets: pd.DataFrame) -> pd.Series:
     >>> oldest_tier(b).tolist()
     [2, -1]
     """
-    held = np.column_stack([pd.to_numeric(buckets[c], errors="coerce").fillna(0).to_numpy() > 0
-                            if c in buckets.columns else np.zeros(len(buckets), dtype=bool) for c in AGE_TIERS])
+    held = np.column_stack(
+        [
+            pd.to_numeric(buckets[c], errors="coerce").fillna(0).to_numpy() > 0
+            if c in buckets.columns
+            else np.zeros(len(buckets), dtype=bool)
+            for c in AGE_TIERS
+        ]
+    )
     last = len(AGE_TIERS) - 1 - np.argmax(held[:, ::-1], axis=1)
     return pd.Series(np.where(held.any(axis=1), last, -1), index=buckets.index)
 
@@ -175,15 +207,23 @@ def tier_changes(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     out = m.assign(before=m["tier_before"].map(label), now=m["tier_now"].map(label))
     if "marketplace" not in out.columns:
         out["marketplace"] = ""
-    return out.sort_values(["tier_now", "sku"], ascending=[False, True])[cols].reset_index(drop=True)
+    return out.sort_values(["tier_now", "sku"], ascending=[False, True])[cols].reset_index(
+        drop=True
+    )
 
 
 #: the purchase plan's totals compared: measure -> (column, how)
-PLAN_MEASURES = {"order_lines": ("sku", "count"), "order_units": ("order_qty", "sum"),
-                 "goods_cost": ("goods_cost", "sum"), "freight_cost": ("freight_cost", "sum")}
+PLAN_MEASURES = {
+    "order_lines": ("sku", "count"),
+    "order_units": ("order_qty", "sum"),
+    "goods_cost": ("goods_cost", "sum"),
+    "freight_cost": ("freight_cost", "sum"),
+}
 
 
-def plan_change(before: pd.DataFrame, now: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+def plan_change(
+    before: pd.DataFrame, now: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The purchase plan's totals before and now (lines, units, goods and freight cost, units by air), and
     the SKUs the plan added and dropped.
 
@@ -195,18 +235,27 @@ def plan_change(before: pd.DataFrame, now: pd.DataFrame) -> tuple[pd.DataFrame, 
     >>> t.set_index("measure")["change"].round(2).to_dict(), added, dropped
     ({'order_lines': 0.0, 'order_units': -3.0, 'goods_cost': 1.0, 'freight_cost': -0.7, 'units_by_air': -5.0}, ['C'], ['A'])
     """
+
     def totals(p: pd.DataFrame) -> dict[str, float]:
         out = {}
         for name, (col, how) in PLAN_MEASURES.items():
             s = p[col] if col in p.columns else pd.Series(dtype="float64")
-            out[name] = float(len(s)) if how == "count" else float(pd.to_numeric(s, errors="coerce").sum())
-        air = p["mode"].astype(str).eq("air") if "mode" in p.columns else pd.Series(False, index=p.index)
+            out[name] = (
+                float(len(s)) if how == "count" else float(pd.to_numeric(s, errors="coerce").sum())
+            )
+        air = (
+            p["mode"].astype(str).eq("air")
+            if "mode" in p.columns
+            else pd.Series(False, index=p.index)
+        )
         qty = pd.to_numeric(p["order_qty"], errors="coerce") if "order_qty" in p.columns else 0
         out["units_by_air"] = float((qty * air).sum()) if len(p) else 0.0
         return out
 
     tb, tn = totals(before), totals(now)
-    table = pd.DataFrame({"measure": list(tn), "before": [tb[k] for k in tn], "now": [tn[k] for k in tn]})
+    table = pd.DataFrame(
+        {"measure": list(tn), "before": [tb[k] for k in tn], "now": [tn[k] for k in tn]}
+    )
     table["change"] = table["now"] - table["before"]
     skus_b = set(before["sku"].astype(str)) if "sku" in before.columns else set()
     skus_n = set(now["sku"].astype(str)) if "sku" in now.columns else set()
@@ -221,7 +270,9 @@ def read_table(pack: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
-def compare_packs(previous: Path, *, tables: Path, headlines: dict[str, dict[str, object]]) -> Changes:
+def compare_packs(
+    previous: Path, *, tables: Path, headlines: dict[str, dict[str, object]]
+) -> Changes:
     """What changed from the pack in ``previous`` to the one being written (its ``tables`` folder and its
     ``headlines``)."""
     run = json.loads((Path(previous) / "run.json").read_text(encoding="utf-8"))
@@ -240,10 +291,17 @@ def compare_packs(previous: Path, *, tables: Path, headlines: dict[str, dict[str
     return Changes(
         previous=str(run.get("period_end", Path(previous).name)),
         headlines=headline_changes(run.get("headlines") or {}, headlines),
-        new_breaks=new_b, resolved_breaks=res_b,
-        new_claims=pd.concat(new_c, ignore_index=True) if any(len(x) for x in new_c) else pd.DataFrame(),
-        resolved_claims=pd.concat(res_c, ignore_index=True) if any(len(x) for x in res_c) else pd.DataFrame(),
+        new_breaks=new_b,
+        resolved_breaks=res_b,
+        new_claims=pd.concat(new_c, ignore_index=True)
+        if any(len(x) for x in new_c)
+        else pd.DataFrame(),
+        resolved_claims=pd.concat(res_c, ignore_index=True)
+        if any(len(x) for x in res_c)
+        else pd.DataFrame(),
         class_changes=class_changes(*both("abc")),
         tier_changes=tier_changes(*both("aging_buckets")),
-        plan=plan, plan_added=added, plan_dropped=dropped,
+        plan=plan,
+        plan_added=added,
+        plan_dropped=dropped,
     )

@@ -56,31 +56,48 @@ def in_stock_days(sales: TableLike, *, as_of, days: int = 30) -> pd.DataFrame:
     stock (the sales export's ``available``); empty without daily stock figures."""
     as_of = pd.Timestamp(as_of)
     t = as_table(sales, sch.SALES)
-    s = to_pandas(t.filter(t.date > pd.Timestamp(as_of - pd.Timedelta(days=90))).select("sku", "date", "units",
-                                                                                          "available"))
+    s = to_pandas(
+        t.filter(t.date > pd.Timestamp(as_of - pd.Timedelta(days=90))).select(
+            "sku", "date", "units", "available"
+        )
+    )
     if not len(s) or s["available"].isna().all():
-        return pd.DataFrame({"sku": pd.Series(dtype="string"), "sku_days": pd.Series(dtype="int64"),
-                             "in_stock_days": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {
+                "sku": pd.Series(dtype="string"),
+                "sku_days": pd.Series(dtype="int64"),
+                "in_stock_days": pd.Series(dtype="int64"),
+            }
+        )
     sold_skus = s.loc[s["units"] > 0, "sku"].unique()
     last = s.loc[(s["date"] > as_of - pd.Timedelta(days=days)) & s["sku"].isin(sold_skus)]
     last = last.assign(stocked=(last["available"].fillna(0) > 0).astype("int64"))
-    return last.groupby("sku", as_index=False).agg(sku_days=("date", "size"), in_stock_days=("stocked", "sum"))
+    return last.groupby("sku", as_index=False).agg(
+        sku_days=("date", "size"), in_stock_days=("stocked", "sum")
+    )
 
 
 def in_stock_rate(sales: TableLike, *, as_of, days: int = 30) -> float:
     """The share of the last ``days`` days that replenishable SKUs had FBA stock (NaN without stock figures)."""
     d = in_stock_days(sales, as_of=as_of, days=days)
-    return round(float(d["in_stock_days"].sum() / d["sku_days"].sum()), 4) if len(d) else float("nan")
+    return (
+        round(float(d["in_stock_days"].sum() / d["sku_days"].sum()), 4) if len(d) else float("nan")
+    )
 
 
-def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str | None = None,
-                   months: int = 6) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ipi_components(
+    data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str | None = None, months: int = 6
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(components per marketplace on ``as_of``, the same per month over the last ``months``). Excess value is
     at cost in ``currency`` (the SKU master's costs converted at ``as_of``'s rate; None: as the master writes
     them)."""
     as_of = pd.Timestamp(as_of)
-    products = products_in(stock_products(data, as_of=as_of), currency=currency, on=as_of,
-                           rates=rates_for(data) if currency else None)
+    products = products_in(
+        stock_products(data, as_of=as_of),
+        currency=currency,
+        on=as_of,
+        rates=rates_for(data) if currency else None,
+    )
     cost = unit_costs(products) if products is not None else pd.Series(dtype="float64")
     rows, trend = [], []
     for end in [*(as_of - pd.offsets.MonthEnd(k) for k in range(months - 1, 0, -1)), as_of]:
@@ -92,7 +109,9 @@ def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str
     now = rows[0]
     if data.has("fba_inventory"):
         rep = data["fba_inventory"]
-        rep = rep.loc[rep["snapshot_date"] == rep["snapshot_date"].max()].assign(marketplace=lambda r: _by_market(r))
+        rep = rep.loc[rep["snapshot_date"] == rep["snapshot_date"].max()].assign(
+            marketplace=lambda r: _by_market(r)
+        )
         amazon = rep.groupby("marketplace")["estimated_excess_quantity"].sum(min_count=1)
         now["amazon_excess_units"] = now["marketplace"].map(amazon)
     now["excess_value"] = now["excess_value"].round(2)
@@ -101,13 +120,17 @@ def ipi_components(data, *, as_of, excess_days: int = EXCESS_DAYS, currency: str
     now["stranded_share"] = np.nan
     if data.has("stranded"):
         st = data["stranded"]
-        st = st.assign(marketplace=st["marketplace"].astype("string").fillna(
-            now["marketplace"].iloc[0] if len(now) == 1 else "all"))
+        st = st.assign(
+            marketplace=st["marketplace"]
+            .astype("string")
+            .fillna(now["marketplace"].iloc[0] if len(now) == 1 else "all")
+        )
         units = st.groupby("marketplace")["units"].sum()
         now["stranded_units"] = now["marketplace"].map(units).fillna(0).astype("int64")
         with np.errstate(divide="ignore", invalid="ignore"):
-            now["stranded_share"] = np.where(now["available"] > 0, now["stranded_units"] / now["available"],
-                                             np.nan).round(4)
+            now["stranded_share"] = np.where(
+                now["available"] > 0, now["stranded_units"] / now["available"], np.nan
+            ).round(4)
     t = pd.concat(trend, ignore_index=True)
     return now.reset_index(drop=True), t[["month", *[c for c in t.columns if c != "month"]]]
 
@@ -123,24 +146,37 @@ def _components(data, *, as_of: pd.Timestamp, excess_days: int, cost: pd.Series)
     df["marketplace"] = df["sku"].map(market).astype("string").fillna("all")
     rate = df["units_t30"] / 30
     df["excess_units"] = np.maximum(df["available"] - np.ceil(rate * excess_days), 0)
-    df["excess_value"] = df["excess_units"] * pd.to_numeric(df["sku"].map(cost), errors="coerce").fillna(0)
+    df["excess_value"] = df["excess_units"] * pd.to_numeric(
+        df["sku"].map(cost), errors="coerce"
+    ).fillna(0)
     avg = pd.Series(dtype="float64")
     if data.has("ledger"):
         led = data["ledger"]
         t = as_table(led, sch.LEDGER)
-        avg = average_inventory(t.filter((t.location_class == "fba") & (t.disposition == "SELLABLE")),
-                                start=as_of - pd.Timedelta(days=89), end=as_of).set_index("sku")["avg_units"]
+        avg = average_inventory(
+            t.filter((t.location_class == "fba") & (t.disposition == "SELLABLE")),
+            start=as_of - pd.Timedelta(days=89),
+            end=as_of,
+        ).set_index("sku")["avg_units"]
     df["avg_available_90d"] = pd.to_numeric(df["sku"].map(avg), errors="coerce").fillna(0)
-    g = df.groupby("marketplace").agg(available=("available", "sum"), excess_units=("excess_units", "sum"),
-                                      excess_value=("excess_value", "sum"), units_t90=("units_t90", "sum"),
-                                      avg_available_90d=("avg_available_90d", "sum"))
+    g = df.groupby("marketplace").agg(
+        available=("available", "sum"),
+        excess_units=("excess_units", "sum"),
+        excess_value=("excess_value", "sum"),
+        units_t90=("units_t90", "sum"),
+        avg_available_90d=("avg_available_90d", "sum"),
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        g["excess_share"] = np.where(g["available"] > 0, g["excess_units"] / g["available"], np.nan).round(4)
-        g["sell_through"] = np.where(g["avg_available_90d"] > 0, g["units_t90"] / g["avg_available_90d"],
-                                     np.nan).round(3)
+        g["excess_share"] = np.where(
+            g["available"] > 0, g["excess_units"] / g["available"], np.nan
+        ).round(4)
+        g["sell_through"] = np.where(
+            g["avg_available_90d"] > 0, g["units_t90"] / g["avg_available_90d"], np.nan
+        ).round(3)
     if data.has("sales"):
-        ins = in_stock_days(sales, as_of=as_of).assign(marketplace=lambda x: x["sku"].map(market).astype("string")
-                                                       .fillna("all"))
+        ins = in_stock_days(sales, as_of=as_of).assign(
+            marketplace=lambda x: x["sku"].map(market).astype("string").fillna("all")
+        )
         k = ins.groupby("marketplace")[["sku_days", "in_stock_days"]].sum()
         g["in_stock_rate"] = (k["in_stock_days"] / k["sku_days"]).reindex(g.index).round(4)
     else:
@@ -148,8 +184,19 @@ def _components(data, *, as_of: pd.Timestamp, excess_days: int, cost: pd.Series)
     g = g.reset_index()
     g["excess_units"] = g["excess_units"].astype("int64")
     g["available"] = g["available"].astype("int64")
-    return g[["marketplace", "available", "excess_units", "excess_share", "excess_value", "units_t90",
-              "avg_available_90d", "sell_through", "in_stock_rate"]]
+    return g[
+        [
+            "marketplace",
+            "available",
+            "excess_units",
+            "excess_share",
+            "excess_value",
+            "units_t90",
+            "avg_available_90d",
+            "sell_through",
+            "in_stock_rate",
+        ]
+    ]
 
 
 def headlines(now: pd.DataFrame, trend: pd.DataFrame) -> dict[str, object]:
@@ -161,18 +208,31 @@ def headlines(now: pd.DataFrame, trend: pd.DataFrame) -> dict[str, object]:
     >>> headlines(t.iloc[[1]], t)["ipi_sell_through"], headlines(t.iloc[[1]], t)["ipi_sell_through_change"]
     (1.2, 0.3)
     """
+
     def whole(df: pd.DataFrame) -> dict[str, float]:
         avail, avg = df["available"].sum(), df["avg_available_90d"].sum()
-        return {"excess": round(float(df["excess_units"].sum() / avail), 4) if avail else float("nan"),
-                "sell": round(float(df["units_t90"].sum() / avg), 3) if avg else float("nan"),
-                "in_stock": round(float(df["in_stock_rate"].mean()), 4) if df["in_stock_rate"].notna().any()
-                else float("nan")}
+        return {
+            "excess": round(float(df["excess_units"].sum() / avail), 4) if avail else float("nan"),
+            "sell": round(float(df["units_t90"].sum() / avg), 3) if avg else float("nan"),
+            "in_stock": round(float(df["in_stock_rate"].mean()), 4)
+            if df["in_stock_rate"].notna().any()
+            else float("nan"),
+        }
 
     last = whole(now)
     months = sorted(trend["month"].unique())
     prev = whole(trend.loc[trend["month"] == months[-2]]) if len(months) > 1 else last
-    out = {"ipi_excess_share": last["excess"], "ipi_sell_through": last["sell"], "ipi_in_stock_rate": last["in_stock"]}
-    out |= {f"{k}_change": round(out[k] - prev[p], 4) for k, p in (("ipi_excess_share", "excess"),
-                                                                  ("ipi_sell_through", "sell"),
-                                                                  ("ipi_in_stock_rate", "in_stock"))}
+    out = {
+        "ipi_excess_share": last["excess"],
+        "ipi_sell_through": last["sell"],
+        "ipi_in_stock_rate": last["in_stock"],
+    }
+    out |= {
+        f"{k}_change": round(out[k] - prev[p], 4)
+        for k, p in (
+            ("ipi_excess_share", "excess"),
+            ("ipi_sell_through", "sell"),
+            ("ipi_in_stock_rate", "in_stock"),
+        )
+    }
     return out

@@ -53,7 +53,11 @@ from stockbook.stock import (
 )
 from stockbook.stock import products as stock_products
 
-__all__ = ["balances_at", "in_transit_ledger", "stock_ledger"]  # the stock layer's, named here for old callers
+__all__ = [
+    "balances_at",
+    "in_transit_ledger",
+    "stock_ledger",
+]  # the stock layer's, named here for old callers
 
 
 IssueKind = Literal["identity", "chain", "identity+chain"]
@@ -133,14 +137,18 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
         # two 32-bit halves, summed as floats: exact up to 2**21 rows a block, and far cheaper than 128-bit sums
         return (h & 0xFFFFFFFF).cast("float64"), (h >> 32).cast("float64")
 
-    (l_lo, l_hi), (r_lo, r_hi) = halves(link(rows.period_start, rows.starting)), \
-        halves(link(rows.period_end + day, rows.ending))
+    (l_lo, l_hi), (r_lo, r_hi) = (
+        halves(link(rows.period_start, rows.starting)),
+        halves(link(rows.period_end + day, rows.ending)),
+    )
     # L − R summed per half: each term is within ±2**32, so the float sums stay exact up to 2**21 rows a block
     h = rows.mutate(_d_lo=l_lo - r_lo, _d_hi=l_hi - r_hi)
     blank = ibis.literal(_BLANK_ENDING, type=rows.ending.type())
     b = h.group_by([*keys, "_block"]).aggregate(
-        d_lo=h._d_lo.sum(), d_hi=h._d_hi.sum(),
-        first_start=h.period_start.min(), first_starting=first_by(h.starting, h.period_start),
+        d_lo=h._d_lo.sum(),
+        d_hi=h._d_hi.sum(),
+        first_start=h.period_start.min(),
+        first_starting=first_by(h.starting, h.period_start),
         # the largest end, not the last row's: if the test below passes, the row it takes out of R ends there and
         # is the last row (the argument above), and a block that fails is checked row by row, so both are the same
         last_end=h.period_end.max(),
@@ -150,11 +158,15 @@ def _chain_blocks(rows: ir.Table, keys: list[str]) -> ir.Table:
         ordered=(h.period_end >= h.period_start).all(),
     )
     b = b.mutate(last_ending=b.last_ending.nullif(blank))
-    (f_lo, f_hi), (e_lo, e_hi) = halves(link(b.first_start, b.first_starting)), \
-        halves(link(b.last_end + day, b.last_ending))
+    (f_lo, f_hi), (e_lo, e_hi) = (
+        halves(link(b.first_start, b.first_starting)),
+        halves(link(b.last_end + day, b.last_ending)),
+    )
     w = ibis.window(group_by=keys, order_by="_block")
-    b = b.mutate(whole=(b.d_lo == f_lo - e_lo) & (b.d_hi == f_hi - e_hi) & b.ordered,
-                 prev_last_ending=b.last_ending.lag().over(w))
+    b = b.mutate(
+        whole=(b.d_lo == f_lo - e_lo) & (b.d_hi == f_hi - e_hi) & b.ordered,
+        prev_last_ending=b.last_ending.lag().over(w),
+    )
     return b.mutate(cross=b.first_starting - b.prev_last_ending)
 
 
@@ -171,9 +183,11 @@ def _flagged_rows(recon: ir.Table, tolerance_units: int) -> ir.Table:
     r = rows.mutate(_block=rows.period_start.truncate("M"))
     b = _chain_blocks(r, keys)
     b = b.filter(~b.whole | (b.cross.fill_null(0) != 0)).select(
-        *keys, "_block", "whole", "first_start", "prev_last_ending", _suspect=ibis.literal(True))
+        *keys, "_block", "whole", "first_start", "prev_last_ending", _suspect=ibis.literal(True)
+    )
     r = r.left_join(b, [r[k].identical_to(b[k]) for k in [*keys, "_block"]]).drop(
-        *[f"{k}_right" for k in [*keys, "_block"]])
+        *[f"{k}_right" for k in [*keys, "_block"]]
+    )
     r = r.filter((r.break_units.abs() > tolerance_units) | r._suspect.fill_null(False))
     w = ibis.window(group_by=[*keys, "_block"], order_by="period_start")
     chain = ibis.cases(
@@ -183,14 +197,17 @@ def _flagged_rows(recon: ir.Table, tolerance_units: int) -> ir.Table:
         else_=r.starting - r.ending.lag().over(w),
     ).fill_null(0)
     r = r.mutate(chain_break_units=chain.cast(recon.chain_break_units.type()))
-    return r.drop("_block", "whole", "first_start", "prev_last_ending", "_suspect").mutate(period=_period_label(r))
+    return r.drop("_block", "whole", "first_start", "prev_last_ending", "_suspect").mutate(
+        period=_period_label(r)
+    )
 
 
 def _period_label(t: ir.Table) -> ir.Value:
     """'2026-10' for a calendar month, '2026-10-05' for a day, 'start..end' otherwise."""
     start, end = t.period_start, t.period_end
-    whole_month = (start.day() == 1) & (end.cast("date") == (start + ibis.interval(months=1)).cast("date")
-                                        - ibis.interval(days=1))
+    whole_month = (start.day() == 1) & (
+        end.cast("date") == (start + ibis.interval(months=1)).cast("date") - ibis.interval(days=1)
+    )
     return ibis.cases(
         (whole_month, start.strftime("%Y-%m")),
         (start.cast("date") == end.cast("date"), start.strftime("%Y-%m-%d")),
@@ -230,7 +247,9 @@ def ledger_breaks(
         t = t.filter(t.period_end >= ibis.timestamp(pd.Timestamp(period_start)))
     if period_end:
         t = t.filter(t.period_start <= ibis.timestamp(pd.Timestamp(period_end)))
-    t = t.filter((t.break_units.abs() > tolerance_units) | (t.chain_break_units.abs() > tolerance_units))
+    t = t.filter(
+        (t.break_units.abs() > tolerance_units) | (t.chain_break_units.abs() > tolerance_units)
+    )
     costs = _unit_costs(products)
     if costs is not None:
         t = t.left_join(costs, "sku").drop("sku_right")
@@ -239,7 +258,9 @@ def ledger_breaks(
     ident = t.break_units.abs() > tolerance_units
     chain = t.chain_break_units.abs() > tolerance_units
     return t.select(
-        "sku", "location", "period",
+        "sku",
+        "location",
+        "period",
         reported_ending=t.ending,
         computed_ending=t.computed_ending,
         break_units=t.break_units,
@@ -256,8 +277,9 @@ def ledger_breaks(
     )
 
 
-def flow_summary(recon: ir.Table, *, by: tuple[str, ...] = ("location_class", "period"),
-                 count_skus: bool = False) -> ir.Table:
+def flow_summary(
+    recon: ir.Table, *, by: tuple[str, ...] = ("location_class", "period"), count_skus: bool = False
+) -> ir.Table:
     """Starting, each flow and ending summed by ``by`` (default: location class × period).
 
     With ``count_skus``, also ``skus``: the distinct SKUs in each group. It is off by default
@@ -272,8 +294,11 @@ def flow_summary(recon: ir.Table, *, by: tuple[str, ...] = ("location_class", "p
     >>> f[["period", "starting", "receipts", "lost", "ending", "skus"]].values.tolist()
     [['2026-10', 8, 4, -1, 11, 2]]
     """
-    aggs = {c: recon[c].fill_null(0).sum() for c in ("starting", *sch.FLOWS, "ending", "computed_ending",
-                                                      "break_units") if c in recon.columns}
+    aggs = {
+        c: recon[c].fill_null(0).sum()
+        for c in ("starting", *sch.FLOWS, "ending", "computed_ending", "break_units")
+        if c in recon.columns
+    }
     if count_skus:
         aggs["skus"] = recon.sku.nunique()
     if "period" not in by:
@@ -304,12 +329,21 @@ def shipment_check(
     >>> to_pandas(shipment_check(s))[["shipment_id", "difference"]].values.tolist()
     [['S1', -10]]
     """
-    if claim_window_days is None:  # the latest rule of data/fees/claim_windows.csv (dated and sourced)
+    if (
+        claim_window_days is None
+    ):  # the latest rule of data/fees/claim_windows.csv (dated and sourced)
         rules = fee.load_claim_windows()
-        claim_window_days = int(rules.loc[rules["kind"] == "inbound_shortfall"].sort_values("effective_from")
-                                ["closes_after_days"].iloc[-1])
-    t = as_table(shipment_lines(shipments))  # closed by the stock layer's one rule (received, or marked closed)
-    t = t.filter(t.closed_on.notnull()).mutate(difference=t.units_received.fill_null(0) - t.units_shipped)
+        claim_window_days = int(
+            rules.loc[rules["kind"] == "inbound_shortfall"]
+            .sort_values("effective_from")["closes_after_days"]
+            .iloc[-1]
+        )
+    t = as_table(
+        shipment_lines(shipments)
+    )  # closed by the stock layer's one rule (received, or marked closed)
+    t = t.filter(t.closed_on.notnull()).mutate(
+        difference=t.units_received.fill_null(0) - t.units_shipped
+    )
     t = t.filter(t["difference"].abs() > tolerance_units)
     costs = _unit_costs(products)
     if costs is not None:
@@ -317,7 +351,13 @@ def shipment_check(
     else:
         t = t.mutate(unit_cost=ibis.null("float64"))
     return t.select(
-        "shipment_id", "sku", "mode", "ship_date", "received_date", "closed_on", "units_shipped",
+        "shipment_id",
+        "sku",
+        "mode",
+        "ship_date",
+        "received_date",
+        "closed_on",
+        "units_shipped",
         units_received=t.units_received.fill_null(0),
         difference=t["difference"],
         value=(t["difference"] * t.unit_cost).round(2),
@@ -325,8 +365,13 @@ def shipment_check(
     ).order_by(["shipment_id", "sku"])
 
 
-def count_check(counts: TableLike, ledger: TableLike, *, products: TableLike | None = None,
-                tolerance_units: int = 0) -> ir.Table:
+def count_check(
+    counts: TableLike,
+    ledger: TableLike,
+    *,
+    products: TableLike | None = None,
+    tolerance_units: int = 0,
+) -> ir.Table:
     """Physical counts against the book: the reported ending of the period that ends on the count date.
 
     The book sums dispositions (a count sees the shelf, not the disposition).
@@ -342,8 +387,12 @@ def count_check(counts: TableLike, ledger: TableLike, *, products: TableLike | N
     c = as_table(counts, sch.COUNTS)
     led = as_table(ledger, sch.LEDGER)
     book = led.group_by(["sku", "location", "period_end"]).aggregate(book_units=led.ending.sum())
-    j = c.left_join(book, [c.sku == book.sku, c.location == book.location, c.date == book.period_end])
-    j = j.select(date=c.date, sku=c.sku, location=c.location, counted_units=c.units, book_units=j.book_units)
+    j = c.left_join(
+        book, [c.sku == book.sku, c.location == book.location, c.date == book.period_end]
+    )
+    j = j.select(
+        date=c.date, sku=c.sku, location=c.location, counted_units=c.units, book_units=j.book_units
+    )
     j = j.mutate(difference=j.counted_units - j.book_units)
     j = j.filter(j.book_units.isnull() | (j["difference"].abs() > tolerance_units))
     costs = _unit_costs(products)
@@ -351,7 +400,9 @@ def count_check(counts: TableLike, ledger: TableLike, *, products: TableLike | N
         j = j.left_join(costs, "sku").drop("sku_right")
     else:
         j = j.mutate(unit_cost=ibis.null("float64"))
-    return j.mutate(value=(j["difference"] * j.unit_cost).round(2)).order_by(["date", "location", "sku"])
+    return j.mutate(value=(j["difference"] * j.unit_cost).round(2)).order_by(
+        ["date", "location", "sku"]
+    )
 
 
 def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
@@ -368,24 +419,47 @@ def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
     >>> mapping_check(led, prod)[["kind", "sku"]].values.tolist()
     [['duplicate', 'A'], ['one_to_many', 'A'], ['orphan', 'Z']]
     """
-    led = to_pandas(as_table(ledger, sch.LEDGER).select("sku", "fnsku", "asin", "location_class").distinct())
-    prod = sch.conform(products, sch.PRODUCTS) if isinstance(products, pd.DataFrame) else to_pandas(products)
+    led = to_pandas(
+        as_table(ledger, sch.LEDGER).select("sku", "fnsku", "asin", "location_class").distinct()
+    )
+    prod = (
+        sch.conform(products, sch.PRODUCTS)
+        if isinstance(products, pd.DataFrame)
+        else to_pandas(products)
+    )
     rows: list[pd.DataFrame] = []
     known = set(prod["sku"].dropna())
     orphan = led.loc[~led["sku"].isin(known)].drop_duplicates("sku")
-    rows.append(pd.DataFrame({
-        "kind": "orphan", "sku": orphan["sku"], "fnsku": orphan["fnsku"], "asin": orphan["asin"],
-        "detail": "in the " + orphan["location_class"].fillna("?") + " ledger but not in the SKU master",
-    }))
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "orphan",
+                "sku": orphan["sku"],
+                "fnsku": orphan["fnsku"],
+                "asin": orphan["asin"],
+                "detail": "in the "
+                + orphan["location_class"].fillna("?")
+                + " ledger but not in the SKU master",
+            }
+        )
+    )
     n = prod.groupby("sku").size()
     dup = n[n > 1]
     first = prod.drop_duplicates("sku").set_index("sku")
-    rows.append(pd.DataFrame({
-        "kind": "duplicate", "sku": dup.index, "fnsku": first.loc[dup.index, "fnsku"].to_numpy(),
-        "asin": first.loc[dup.index, "asin"].to_numpy(),
-        "detail": "listed " + dup.astype(str).to_numpy() + " times in the SKU master",
-    }))
-    ids = pd.concat([prod[["sku", "asin", "fnsku"]], led[["sku", "asin", "fnsku"]]], ignore_index=True)
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "duplicate",
+                "sku": dup.index,
+                "fnsku": first.loc[dup.index, "fnsku"].to_numpy(),
+                "asin": first.loc[dup.index, "asin"].to_numpy(),
+                "detail": "listed " + dup.astype(str).to_numpy() + " times in the SKU master",
+            }
+        )
+    )
+    ids = pd.concat(
+        [prod[["sku", "asin", "fnsku"]], led[["sku", "asin", "fnsku"]]], ignore_index=True
+    )
     for a, b in (("sku", "asin"), ("sku", "fnsku"), ("asin", "sku"), ("fnsku", "sku")):
         pairs = ids[[a, b]].dropna().drop_duplicates()
         # only the few keys with several partners are listed (a table operation finds them)
@@ -398,14 +472,28 @@ def mapping_check(ledger: TableLike, products: TableLike) -> pd.DataFrame:
         else:
             skus = many.map(lambda v: v[0])
             what = f"{a.upper()} " + many.index.to_series() + " under SKUs " + many.map(", ".join)
-        rows.append(pd.DataFrame({"kind": "one_to_many", "sku": skus.to_numpy(), "fnsku": pd.NA, "asin": pd.NA,
-                                  "detail": ("several " if a == "sku" else "") + what.to_numpy()}))
-    out = pd.concat([r for r in rows if len(r)], ignore_index=True) if any(len(r) for r in rows) else \
-        pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
+        rows.append(
+            pd.DataFrame(
+                {
+                    "kind": "one_to_many",
+                    "sku": skus.to_numpy(),
+                    "fnsku": pd.NA,
+                    "asin": pd.NA,
+                    "detail": ("several " if a == "sku" else "") + what.to_numpy(),
+                }
+            )
+        )
+    out = (
+        pd.concat([r for r in rows if len(r)], ignore_index=True)
+        if any(len(r) for r in rows)
+        else pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
+    )
     out = out.groupby(["kind", "sku"], as_index=False).agg(
-        fnsku=("fnsku", "first"), asin=("asin", "first"), detail=("detail", "; ".join))
-    return out.astype({"kind": "string", "sku": "string", "fnsku": "string", "asin": "string",
-                       "detail": "string"}).sort_values(["kind", "sku"], ignore_index=True)
+        fnsku=("fnsku", "first"), asin=("asin", "first"), detail=("detail", "; ".join)
+    )
+    return out.astype(
+        {"kind": "string", "sku": "string", "fnsku": "string", "asin": "string", "detail": "string"}
+    ).sort_values(["kind", "sku"], ignore_index=True)
 
 
 def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
@@ -415,17 +503,38 @@ def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
     view downloaded from Amazon US says nothing of the UK). A difference says one of the two reports is
     missing events (Amazon: expand the dates; an event may have posted a month late).
     """
-    ev = sch.conform(events, sch.LEDGER_EVENTS) if isinstance(events, pd.DataFrame) else to_pandas(events)
+    ev = (
+        sch.conform(events, sch.LEDGER_EVENTS)
+        if isinstance(events, pd.DataFrame)
+        else to_pandas(events)
+    )
     if not len(ev):
-        return pd.DataFrame(columns=["sku", "period", "disposition", "flow", "summary_units", "detail_units",
-                                     "difference"])
+        return pd.DataFrame(
+            columns=[
+                "sku",
+                "period",
+                "disposition",
+                "flow",
+                "summary_units",
+                "detail_units",
+                "difference",
+            ]
+        )
     ev = ev.assign(period=ev["date"].dt.to_period("M").astype(str))
     covered = ev.groupby("period")["date"].agg(["min", "max"])
-    full = covered.index[(covered["min"].dt.day <= 3) & (covered["max"].dt.is_month_end
-                                                         | (covered["max"].dt.days_in_month - covered["max"].dt.day
-                                                            <= 2))]
+    full = covered.index[
+        (covered["min"].dt.day <= 3)
+        & (
+            covered["max"].dt.is_month_end
+            | (covered["max"].dt.days_in_month - covered["max"].dt.day <= 2)
+        )
+    ]
     ev = ev.loc[ev["period"].isin(full)]
-    d = ev.groupby(["sku", "period", "disposition", "flow"])["quantity"].sum().rename("detail_units")
+    d = (
+        ev.groupby(["sku", "period", "disposition", "flow"])["quantity"]
+        .sum()
+        .rename("detail_units")
+    )
     # the summary side is summed in the engine: only SKU × month × disposition totals reach pandas
     t = as_table(ledger, sch.LEDGER)
     t = t.filter(t.location_class == "fba").mutate(period=t.period_start.strftime("%Y-%m"))
@@ -434,13 +543,27 @@ def detail_vs_summary(events: TableLike, ledger: TableLike) -> pd.DataFrame:
     if markets and "marketplace" in t.columns:
         t = t.filter(t.marketplace.isin(markets) | t.marketplace.isnull())
     flows = [f for f in sch.FLOWS if f in t.columns]
-    led = to_pandas(t.group_by(["sku", "period", "disposition"]).aggregate(**{f: t[f].sum() for f in flows}))
+    led = to_pandas(
+        t.group_by(["sku", "period", "disposition"]).aggregate(**{f: t[f].sum() for f in flows})
+    )
     led[flows] = led[flows].fillna(0)
-    s = led.melt(id_vars=["sku", "period", "disposition"], value_vars=flows, var_name="flow",
-                 value_name="summary_units").groupby(["sku", "period", "disposition", "flow"])["summary_units"].sum()
+    s = (
+        led.melt(
+            id_vars=["sku", "period", "disposition"],
+            value_vars=flows,
+            var_name="flow",
+            value_name="summary_units",
+        )
+        .groupby(["sku", "period", "disposition", "flow"])["summary_units"]
+        .sum()
+    )
     j = pd.concat([s, d], axis=1).fillna(0).astype("int64")
     j["difference"] = j["summary_units"] - j["detail_units"]
-    return j.loc[j["difference"] != 0].reset_index().sort_values(["period", "sku", "flow"], ignore_index=True)
+    return (
+        j.loc[j["difference"] != 0]
+        .reset_index()
+        .sort_values(["period", "sku", "flow"], ignore_index=True)
+    )
 
 
 def investigations(
@@ -465,51 +588,102 @@ def investigations(
     if len(shipments):
         short = shipments["difference"] < 0
         closed = shipments["closed_on"] if "closed_on" in shipments else shipments["received_date"]
-        due = fee.claim_deadlines(windows, kind="inbound_shortfall", event_dates=closed, as_of=as_of)
-        parts.append(pd.DataFrame({
-            "action": np.where(short, "claim", "investigate"),
-            "kind": np.where(short, "inbound shortfall", "inbound overage"),
-            "sku": shipments["sku"], "where": shipments["shipment_id"],
-            "units": shipments["difference"], "value": shipments["value"],
-            "detail": "shipped " + shipments["units_shipped"].astype(str) + ", received "
-            + shipments["units_received"].astype(str) + "; claim from " + due["first_day"].dt.strftime("%Y-%m-%d")
-            .to_numpy() + " to " + due["last_day"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "deadline": np.where(short, due["last_day"].to_numpy(), np.datetime64("NaT")),
-            "status": np.where(short, due["status"].to_numpy(), "open"),
-        }))
+        due = fee.claim_deadlines(
+            windows, kind="inbound_shortfall", event_dates=closed, as_of=as_of
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "action": np.where(short, "claim", "investigate"),
+                    "kind": np.where(short, "inbound shortfall", "inbound overage"),
+                    "sku": shipments["sku"],
+                    "where": shipments["shipment_id"],
+                    "units": shipments["difference"],
+                    "value": shipments["value"],
+                    "detail": "shipped "
+                    + shipments["units_shipped"].astype(str)
+                    + ", received "
+                    + shipments["units_received"].astype(str)
+                    + "; claim from "
+                    + due["first_day"].dt.strftime("%Y-%m-%d").to_numpy()
+                    + " to "
+                    + due["last_day"].dt.strftime("%Y-%m-%d").to_numpy(),
+                    "deadline": np.where(short, due["last_day"].to_numpy(), np.datetime64("NaT")),
+                    "status": np.where(short, due["status"].to_numpy(), "open"),
+                }
+            )
+        )
     if len(breaks):
         is_fba = (breaks["location_class"] == "fba").to_numpy()
         units = breaks["break_units"].where(breaks["break_units"] != 0, breaks["chain_break_units"])
         value = breaks["break_value"].where(breaks["break_units"] != 0, breaks["chain_break_value"])
-        due = fee.claim_deadlines(windows, kind="warehouse_lost_damaged", event_dates=breaks["period_end"],
-                                  as_of=as_of)
-        parts.append(pd.DataFrame({
-            "action": "investigate",
-            "kind": "ledger " + breaks["kind"] + " break",
-            "sku": breaks["sku"], "where": breaks["location"] + " " + breaks["period"],
-            "units": units, "value": value,
-            "detail": np.where(is_fba, "ask Amazon (or expand the dates: an event may have posted late)",
-                               "check the warehouse's movements for the period"),
-            "deadline": np.where(is_fba, due["last_day"].to_numpy(), np.datetime64("NaT")),
-            "status": np.where(is_fba, due["status"].to_numpy(), "open"),
-        }))
+        due = fee.claim_deadlines(
+            windows, kind="warehouse_lost_damaged", event_dates=breaks["period_end"], as_of=as_of
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "action": "investigate",
+                    "kind": "ledger " + breaks["kind"] + " break",
+                    "sku": breaks["sku"],
+                    "where": breaks["location"] + " " + breaks["period"],
+                    "units": units,
+                    "value": value,
+                    "detail": np.where(
+                        is_fba,
+                        "ask Amazon (or expand the dates: an event may have posted late)",
+                        "check the warehouse's movements for the period",
+                    ),
+                    "deadline": np.where(is_fba, due["last_day"].to_numpy(), np.datetime64("NaT")),
+                    "status": np.where(is_fba, due["status"].to_numpy(), "open"),
+                }
+            )
+        )
     if len(counts):
-        parts.append(pd.DataFrame({
-            "action": "investigate", "kind": "count differs from book", "sku": counts["sku"],
-            "where": counts["location"] + " " + counts["date"].dt.strftime("%Y-%m-%d"),
-            "units": counts["difference"], "value": counts["value"],
-            "detail": "counted " + counts["counted_units"].astype(str) + ", book "
-            + counts["book_units"].astype("string").fillna("none"),
-        }))
-    cols = ["priority", "action", "kind", "sku", "where", "units", "value", "detail", "deadline", "status"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "action": "investigate",
+                    "kind": "count differs from book",
+                    "sku": counts["sku"],
+                    "where": counts["location"] + " " + counts["date"].dt.strftime("%Y-%m-%d"),
+                    "units": counts["difference"],
+                    "value": counts["value"],
+                    "detail": "counted "
+                    + counts["counted_units"].astype(str)
+                    + ", book "
+                    + counts["book_units"].astype("string").fillna("none"),
+                }
+            )
+        )
+    cols = [
+        "priority",
+        "action",
+        "kind",
+        "sku",
+        "where",
+        "units",
+        "value",
+        "detail",
+        "deadline",
+        "status",
+    ]
     if not parts:
         return pd.DataFrame(columns=cols)
-    parts = [p.assign(deadline=p.get("deadline", pd.NaT), status=p.get("status", "open"))
-             for p in parts]
-    out = pd.concat([p.astype({"units": "Int64", "value": "Float64"}) for p in parts], ignore_index=True)
+    parts = [
+        p.assign(deadline=p.get("deadline", pd.NaT), status=p.get("status", "open")) for p in parts
+    ]
+    out = pd.concat(
+        [p.astype({"units": "Int64", "value": "Float64"}) for p in parts], ignore_index=True
+    )
     out["deadline"] = pd.to_datetime(out["deadline"]).astype("datetime64[s]")
-    out = out.assign(_abs=out["value"].abs().fillna(-1)).sort_values(
-        ["_abs", "kind", "sku", "where"], ascending=[False, True, True, True], ignore_index=True).drop(columns="_abs")
+    out = (
+        out.assign(_abs=out["value"].abs().fillna(-1))
+        .sort_values(
+            ["_abs", "kind", "sku", "where"], ascending=[False, True, True, True], ignore_index=True
+        )
+        .drop(columns="_abs")
+    )
     out.insert(0, "priority", np.arange(1, len(out) + 1))
     return out[cols]
 
@@ -526,8 +700,9 @@ def month_flows(flows: pd.DataFrame) -> pd.DataFrame:
     >>> month_flows(f)[["period", "starting", "receipts", "customer_shipments", "ending"]].values.tolist()
     [['2026-10', 10, 5, -3, 12]]
     """
-    f = flows.assign(month=flows["period"].astype(str).str[:7]).sort_values(["location_class", "period"],
-                                                                             kind="stable")
+    f = flows.assign(month=flows["period"].astype(str).str[:7]).sort_values(
+        ["location_class", "period"], kind="stable"
+    )
     g = f.groupby(["location_class", "month"], sort=True)
     sums = [c for c in (*sch.FLOWS, "break_units") if c in f.columns]
     out = g[sums].sum()
@@ -553,7 +728,9 @@ class Reconciliation:
     detail_vs_summary: pd.DataFrame
     actions: pd.DataFrame  # what can still be claimed or investigated, largest money first
     location_classes: list[str]
-    expired: pd.DataFrame = field(default_factory=pd.DataFrame)  # claims whose window closed: the money lost
+    expired: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # claims whose window closed: the money lost
 
     @property
     def monthly(self) -> pd.DataFrame:
@@ -563,20 +740,29 @@ class Reconciliation:
     def headlines(self) -> dict[str, object]:
         """The numbers the report index shows first."""
         in_month = self.breaks["period_end"] >= self.period_end.replace(day=1)
-        value = self.breaks["break_value"].fillna(0).abs().sum() + self.breaks["chain_break_value"].fillna(0).abs().sum()
+        value = (
+            self.breaks["break_value"].fillna(0).abs().sum()
+            + self.breaks["chain_break_value"].fillna(0).abs().sum()
+        )
         return {
             "breaks": int(len(self.breaks)),
             "breaks_this_month": int(in_month.sum()),
-            "break_units": int(self.breaks["break_units"].abs().sum() + self.breaks["chain_break_units"].abs().sum()),
+            "break_units": int(
+                self.breaks["break_units"].abs().sum()
+                + self.breaks["chain_break_units"].abs().sum()
+            ),
             "break_value": round(float(value), 2),
             "inbound_shortfall_units": int(-self.shipments["difference"].clip(upper=0).sum()),
             "count_differences": int(len(self.counts)),
             "mapping_problems": int(self.mapping["sku"].nunique()),
-            "skus_missing_from_master": int(self.mapping.loc[self.mapping["kind"] == "orphan", "sku"].nunique()),
+            "skus_missing_from_master": int(
+                self.mapping.loc[self.mapping["kind"] == "orphan", "sku"].nunique()
+            ),
             "actions": int(len(self.actions)),
             "expired_claims": int(len(self.expired)),
             "expired_claim_value": round(float(self.expired["value"].fillna(0).abs().sum()), 2)
-            if len(self.expired) else 0.0,
+            if len(self.expired)
+            else 0.0,
         }
 
 
@@ -607,33 +793,68 @@ def reconciliation_pack(
     wanted = [c.strip() for c in locations.split(",") if c.strip()]
     unknown = sorted(set(wanted) - sch.LOCATION_CLASSES)
     if unknown:
-        raise ValueError(f"unknown location classes {unknown}; expected some of {sorted(sch.LOCATION_CLASSES)}")
+        raise ValueError(
+            f"unknown location classes {unknown}; expected some of {sorted(sch.LOCATION_CLASSES)}"
+        )
     if wanted:
         led = led.filter(led.location_class.isin(wanted))
-    products = products_in(stock_products(data, as_of=end), currency=currency, on=end,
-                           rates=rates_for(data) if currency else None)
+    products = products_in(
+        stock_products(data, as_of=end),
+        currency=currency,
+        on=end,
+        rates=rates_for(data) if currency else None,
+    )
     recon = reconcile(led, unknown_events_in_identity=unknown_events_in_identity)
     breaks = to_pandas(
-        ledger_breaks(recon, products=products, tolerance_units=tolerance_units,
-                      period_start=period_start or None, period_end=period_end),
+        ledger_breaks(
+            recon,
+            products=products,
+            tolerance_units=tolerance_units,
+            period_start=period_start or None,
+            period_end=period_end,
+        ),
         order_by=["period_start", "location_class", "location", "sku", "disposition"],
     )
     window = recon
     if start is not None:
         window = window.filter(window.period_end >= ibis.timestamp(start))
     flows = to_pandas(flow_summary(window), order_by=["period", "location_class"])
-    ships = to_pandas(shipment_check(data["shipments"], products=products, tolerance_units=tolerance_units)) \
-        if data.has("shipments") else to_pandas(shipment_check(sch.SHIPMENTS.empty()))
+    ships = (
+        to_pandas(
+            shipment_check(data["shipments"], products=products, tolerance_units=tolerance_units)
+        )
+        if data.has("shipments")
+        else to_pandas(shipment_check(sch.SHIPMENTS.empty()))
+    )
     # a count made after the period end has no book to compare with in this report: it belongs to a later one
     counted = as_table(data["counts"], sch.COUNTS) if data.has("counts") else None
     counted = counted.filter(counted.date <= ibis.timestamp(end)) if counted is not None else None
-    counts = to_pandas(count_check(counted, led, products=products, tolerance_units=tolerance_units)) \
-        if counted is not None else pd.DataFrame(columns=["date", "sku", "location", "counted_units", "book_units",
-                                                          "difference", "unit_cost", "value"])
-    mapping = mapping_check(led, data["products"]) if data.has("products") else \
-        pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
-    dvs = detail_vs_summary(data["ledger_events"], led) if data.has("ledger_events") else \
-        detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
+    counts = (
+        to_pandas(count_check(counted, led, products=products, tolerance_units=tolerance_units))
+        if counted is not None
+        else pd.DataFrame(
+            columns=[
+                "date",
+                "sku",
+                "location",
+                "counted_units",
+                "book_units",
+                "difference",
+                "unit_cost",
+                "value",
+            ]
+        )
+    )
+    mapping = (
+        mapping_check(led, data["products"])
+        if data.has("products")
+        else pd.DataFrame(columns=["kind", "sku", "fnsku", "asin", "detail"])
+    )
+    dvs = (
+        detail_vs_summary(data["ledger_events"], led)
+        if data.has("ledger_events")
+        else detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
+    )
     every = investigations(breaks, ships, counts, as_of=end)
     if data.has("reimbursements"):
         # with Amazon's Reimbursements report, claims on Amazon are notebook 06's one list (net of what was paid)
@@ -643,14 +864,28 @@ def reconciliation_pack(
     actions["priority"] = np.arange(1, len(actions) + 1)
     present = set(led.select("location_class").distinct().to_pandas()["location_class"])
     classes = [c for c in ("domestic", "fba", "third_party", "in_transit") if c in present]
-    return Reconciliation(start if start is not None else column_min(led, "period_start"), end, breaks, flows, ships,
-                          counts, mapping, dvs, actions, classes, expired)
+    return Reconciliation(
+        start if start is not None else column_min(led, "period_start"),
+        end,
+        breaks,
+        flows,
+        ships,
+        counts,
+        mapping,
+        dvs,
+        actions,
+        classes,
+        expired,
+    )
 
 
 def breaks_by_value(breaks: pd.DataFrame) -> pd.DataFrame:
     """Breaks for people: largest absolute value at cost first, contract columns first, no helper dates."""
-    v = (breaks["break_value"].fillna(0).abs() + breaks["chain_break_value"].fillna(0).abs())
+    v = breaks["break_value"].fillna(0).abs() + breaks["chain_break_value"].fillna(0).abs()
     u = breaks["break_units"].abs() + breaks["chain_break_units"].abs()
-    order = pd.DataFrame({"v": v, "u": u, "sku": breaks["sku"], "p": breaks["period"]}).sort_values(
-        ["v", "u", "sku", "p"], ascending=[False, False, True, True]).index
+    order = (
+        pd.DataFrame({"v": v, "u": u, "sku": breaks["sku"], "p": breaks["period"]})
+        .sort_values(["v", "u", "sku", "p"], ascending=[False, False, True, True])
+        .index
+    )
     return breaks.loc[order].drop(columns=["period_start", "period_end"]).reset_index(drop=True)

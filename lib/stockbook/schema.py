@@ -57,7 +57,14 @@ FLOWS: tuple[str, ...] = (
 
 #: Flows that only take units out. Seller ledgers write them as positive quantities;
 #: the readers negate them so every ledger uses Amazon's signs.
-OUTFLOWS: tuple[str, ...] = ("customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed")
+OUTFLOWS: tuple[str, ...] = (
+    "customer_shipments",
+    "vendor_returns",
+    "outbound",
+    "lost",
+    "damaged",
+    "disposed",
+)
 
 
 @dataclass(frozen=True)
@@ -149,8 +156,14 @@ def conform(df: pd.DataFrame, schema: TableSchema, *, keep_extra: bool = True) -
 
 
 #: the pandas type each column type is cast to: a column already of it is kept as it is (no copy)
-_PANDAS_TYPE = {"id": "string", "text": "string", "units": "Int64", "number": "Float64", "date": "datetime64[s]",
-                "flag": "boolean"}
+_PANDAS_TYPE = {
+    "id": "string",
+    "text": "string",
+    "units": "Int64",
+    "number": "Float64",
+    "date": "datetime64[s]",
+    "flag": "boolean",
+}
 
 
 def cast(s: pd.Series, dtype: str) -> pd.Series:
@@ -161,7 +174,9 @@ def cast(s: pd.Series, dtype: str) -> pd.Series:
         return s.astype("string")
     if dtype == "units":
         return pd.to_numeric(s, errors="raise").astype("Float64").round(0).astype("Int64")
-    if dtype == "money":  # read amounts are cents already (``parse.to_cents``); a derived one (a unit cost at a
+    if (
+        dtype == "money"
+    ):  # read amounts are cents already (``parse.to_cents``); a derived one (a unit cost at a
         # rate, a value over units) keeps its precision to a millionth: 0.0134 USD a label is not 0.01
         return pd.to_numeric(s, errors="raise").astype("Float64").round(MONEY_DECIMALS)
     if dtype == "number":
@@ -180,12 +195,27 @@ def _c(name: str, dtype: DType, meaning: str, *, required: bool = False) -> Colu
 LEDGER = TableSchema(
     name="ledger",
     columns=(
-        _c("period_start", "date", "first day the row covers (the day itself for daily rows)", required=True),
+        _c(
+            "period_start",
+            "date",
+            "first day the row covers (the day itself for daily rows)",
+            required=True,
+        ),
         _c("period_end", "date", "last day the row covers", required=True),
         _c("sku", "id", "seller SKU (Amazon's MSKU)", required=True),
-        _c("location", "id", "where the stock is: Amazon country or FC code, warehouse name", required=True),
+        _c(
+            "location",
+            "id",
+            "where the stock is: Amazon country or FC code, warehouse name",
+            required=True,
+        ),
         _c("location_class", "id", "domestic | fba | third_party | in_transit", required=True),
-        _c("disposition", "id", "SELLABLE, UNSELLABLE, … (Amazon); SELLABLE for seller ledgers", required=True),
+        _c(
+            "disposition",
+            "id",
+            "SELLABLE, UNSELLABLE, … (Amazon); SELLABLE for seller ledgers",
+            required=True,
+        ),
         _c("fnsku", "id", "Amazon fulfillment SKU"),
         _c("asin", "id", "Amazon product id"),
         _c("starting", "units", "balance at the start of the period", required=True),
@@ -201,15 +231,39 @@ LEDGER = TableSchema(
         _c("disposed", "units", "units disposed of (−)"),
         _c("other_events", "units", "other adjustments (±)"),
         _c("ending", "units", "balance reported at the end of the period", required=True),
-        _c("in_transit_between_warehouses", "units", "Amazon: stock moving between FCs, on top of ending"),
+        _c(
+            "in_transit_between_warehouses",
+            "units",
+            "Amazon: stock moving between FCs, on top of ending",
+        ),
         _c("unknown_events", "units", "Amazon: unexplained residual it reports (±)"),
         _c("marketplace", "id", "Amazon marketplace (US, UK, DE, JP …), where the file says it"),
-        _c("sales_amount", "money", "seller ledgers: what the period's sales brought in, as stated (销售总额)"),
-        _c("starting_value", "money", "seller ledgers: the starting balance's value at cost, as stated (起始库存总额)"),
-        _c("ending_value", "money", "seller ledgers: the ending balance's value at cost, as stated (截止库存总额)"),
-        _c("ledger_unit_cost", "money", "seller ledgers: the unit cost the ledger states (成本单价)"),
-        _c("currency", "id", "currency of the ledger's money columns, where the file states it (币种, 销售总额(元)) "
-                             "or the folder's currencies file does"),
+        _c(
+            "sales_amount",
+            "money",
+            "seller ledgers: what the period's sales brought in, as stated (销售总额)",
+        ),
+        _c(
+            "starting_value",
+            "money",
+            "seller ledgers: the starting balance's value at cost, as stated (起始库存总额)",
+        ),
+        _c(
+            "ending_value",
+            "money",
+            "seller ledgers: the ending balance's value at cost, as stated (截止库存总额)",
+        ),
+        _c(
+            "ledger_unit_cost",
+            "money",
+            "seller ledgers: the unit cost the ledger states (成本单价)",
+        ),
+        _c(
+            "currency",
+            "id",
+            "currency of the ledger's money columns, where the file states it (币种, 销售总额(元)) "
+            "or the folder's currencies file does",
+        ),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line (CSV) or row (XLSX) in that file"),
     ),
@@ -232,7 +286,11 @@ PRODUCTS = TableSchema(
         _c("unit_cost", "money", "landed unit cost (COGS per unit)"),
         _c("price", "money", "selling price"),
         _c("currency", "id", "ISO currency of cost and price (when one column gives both)"),
-        _c("cost_currency", "id", "ISO currency of unit_cost (采购成本 in CNY …); defaults to currency"),
+        _c(
+            "cost_currency",
+            "id",
+            "ISO currency of unit_cost (采购成本 in CNY …); defaults to currency",
+        ),
         _c("price_currency", "id", "ISO currency of price (售价 in USD …); defaults to currency"),
         _c("size_tier", "id", "Amazon size tier (standard, large_bulky, …)"),
         _c("cubic_feet", "number", "unit volume in cubic feet"),
@@ -240,8 +298,16 @@ PRODUCTS = TableSchema(
         _c("case_pack", "units", "units per carton (orders are rounded up to whole cartons)"),
         _c("moq", "units", "supplier's minimum order quantity"),
         _c("supplier", "text", "the SKU's supplier"),
-        _c("production_days", "number", "this SKU's production lead time in days (overrides the default)"),
-        _c("category", "text", "product category (apparel, shoes … are exempt from the 181–270-day surcharge)"),
+        _c(
+            "production_days",
+            "number",
+            "this SKU's production lead time in days (overrides the default)",
+        ),
+        _c(
+            "category",
+            "text",
+            "product category (apparel, shoes … are exempt from the 181–270-day surcharge)",
+        ),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
@@ -261,15 +327,26 @@ SALES = TableSchema(
         _c("marketplace", "id", "Amazon marketplace (US, UK, DE, JP …), where the file says it"),
         _c("asin", "id", "Amazon ASIN"),
         _c("order_id", "id", "order id (order-level sources; null for daily totals)"),
-        _c("available", "units", "units available to sell at the end of the day, when the source reports it "
-                                 "(0 marks a stock-out day)"),
-        _c("period_days", "units", "days the row's units were sold over, ending on ``date`` (null or 1: that day; "
-                                   "a ledger month's sales fall evenly on its days)"),
+        _c(
+            "available",
+            "units",
+            "units available to sell at the end of the day, when the source reports it "
+            "(0 marks a stock-out day)",
+        ),
+        _c(
+            "period_days",
+            "units",
+            "days the row's units were sold over, ending on ``date`` (null or 1: that day; "
+            "a ledger month's sales fall evenly on its days)",
+        ),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
     key=("date", "sku", "channel", "order_id"),
-    rules=("units ≥ 0", "one row per SKU and day for daily totals; one row per order line for orders"),
+    rules=(
+        "units ≥ 0",
+        "one row per SKU and day for daily totals; one row per order line for orders",
+    ),
 )
 
 RECEIPTS = TableSchema(
@@ -316,18 +393,31 @@ PURCHASE_ORDERS = TableSchema(
         _c("sku", "id", "seller SKU", required=True),
         _c("units_ordered", "units", "units ordered from the supplier", required=True),
         _c("units_received", "units", "units received so far (0 or null while none)"),
-        _c("order_date", "date", "day the order was placed (null: the export gives none; counted as placed)"),
+        _c(
+            "order_date",
+            "date",
+            "day the order was placed (null: the export gives none; counted as placed)",
+        ),
         _c("expected_date", "date", "day the goods are expected at the warehouse"),
-        _c("status", "id", "DRAFT | OPEN | PARTIAL | CLOSED | CANCELLED (null: open while units are outstanding)"),
+        _c(
+            "status",
+            "id",
+            "DRAFT | OPEN | PARTIAL | CLOSED | CANCELLED (null: open while units are outstanding)",
+        ),
         _c("supplier", "text", "supplier"),
         _c("unit_cost", "money", "purchase price per unit (单价 / 含税单价), in ``currency``"),
-        _c("currency", "id", "currency of the price, where the file states it (采购币种, 单价(元))"),
+        _c(
+            "currency", "id", "currency of the price, where the file states it (采购币种, 单价(元))"
+        ),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
     key=("po_number", "sku"),
-    rules=("units_ordered > 0", "units_received ≥ 0", "on order = units_ordered − units_received while not "
-           "DRAFT, CLOSED or CANCELLED"),
+    rules=(
+        "units_ordered > 0",
+        "units_received ≥ 0",
+        "on order = units_ordered − units_received while not DRAFT, CLOSED or CANCELLED",
+    ),
 )
 
 COUNTS = TableSchema(
@@ -351,8 +441,12 @@ LEDGER_EVENTS = TableSchema(
         _c("sku", "id", "seller SKU (MSKU)", required=True),
         _c("fnsku", "id", "Amazon FNSKU"),
         _c("asin", "id", "Amazon ASIN"),
-        _c("event_type", "id", "Shipments, Receipts, CustomerReturns, WhseTransfers, Adjustments, VendorReturns, …",
-           required=True),
+        _c(
+            "event_type",
+            "id",
+            "Shipments, Receipts, CustomerReturns, WhseTransfers, Adjustments, VendorReturns, …",
+            required=True,
+        ),
         _c("reference_id", "id", "order, shipment or adjustment reference"),
         _c("quantity", "units", "signed units (outflows negative)", required=True),
         _c("location", "id", "fulfillment center"),
@@ -371,7 +465,12 @@ QUARANTINE = TableSchema(
     name="quarantine",
     columns=(
         _c("source_file", "text", "file the row came from", required=True),
-        _c("line", "units", "line (CSV) or row (XLSX); 1 is the first line of the file", required=True),
+        _c(
+            "line",
+            "units",
+            "line (CSV) or row (XLSX); 1 is the first line of the file",
+            required=True,
+        ),
         _c("column", "text", "column header as written in the file (empty for a whole row)"),
         _c("value", "text", "the value that could not be used"),
         _c("reason", "text", "why the row was set aside", required=True),
@@ -398,8 +497,17 @@ FINE_AGE_BUCKETS: dict[str, tuple[int, int | None]] = {
     "inv_age_456_plus_days": (456, None),
 }
 #: the aged-inventory-surcharge tiers the FBA Inventory report estimates (estimated-ais-… columns)
-AIS_TIERS: tuple[str, ...] = ("181_210", "211_240", "241_270", "271_300", "301_330", "331_365", "365_plus",
-                              "366_455", "456_plus")
+AIS_TIERS: tuple[str, ...] = (
+    "181_210",
+    "211_240",
+    "241_270",
+    "271_300",
+    "301_330",
+    "331_365",
+    "365_plus",
+    "366_455",
+    "456_plus",
+)
 
 FBA_INVENTORY = TableSchema(
     name="fba_inventory",
@@ -412,8 +520,10 @@ FBA_INVENTORY = TableSchema(
         _c("condition", "id", "New, Used, …"),
         _c("available", "units", "units available to sell", required=True),
         _c("pending_removal_quantity", "units", "units in a removal order"),
-        *(_c(b, "units", f"units aged {lo}–{hi if hi is not None else '∞'} days") for b, (lo, hi) in
-          {**AGE_BUCKETS, **FINE_AGE_BUCKETS}.items()),
+        *(
+            _c(b, "units", f"units aged {lo}–{hi if hi is not None else '∞'} days")
+            for b, (lo, hi) in {**AGE_BUCKETS, **FINE_AGE_BUCKETS}.items()
+        ),
         _c("units_shipped_t7", "units", "units shipped in the last 7 days"),
         _c("units_shipped_t30", "units", "units shipped in the last 30 days"),
         _c("units_shipped_t60", "units", "units shipped in the last 60 days"),
@@ -422,12 +532,32 @@ FBA_INVENTORY = TableSchema(
         _c("weeks_of_cover_t30", "number", "Amazon: weeks of cover on 30-day sales"),
         _c("weeks_of_cover_t90", "number", "Amazon: weeks of cover on 90-day sales"),
         _c("days_of_supply", "number", "Amazon: days of supply on projected demand"),
-        _c("estimated_excess_quantity", "units", "Amazon: units it costs more to keep than to reduce"),
-        _c("estimated_storage_cost_next_month", "money", "Amazon: storage + surcharges expected next month"),
-        *(_c(f"estimated_ais_{t}_days", "money", f"Amazon: estimated surcharge, {t.replace('_', '–')} days")
-          for t in AIS_TIERS),
-        *(_c(f"quantity_to_be_charged_ais_{t}_days", "units", f"Amazon: units to be charged, {t.replace('_', '–')} "
-             "days") for t in AIS_TIERS),
+        _c(
+            "estimated_excess_quantity",
+            "units",
+            "Amazon: units it costs more to keep than to reduce",
+        ),
+        _c(
+            "estimated_storage_cost_next_month",
+            "money",
+            "Amazon: storage + surcharges expected next month",
+        ),
+        *(
+            _c(
+                f"estimated_ais_{t}_days",
+                "money",
+                f"Amazon: estimated surcharge, {t.replace('_', '–')} days",
+            )
+            for t in AIS_TIERS
+        ),
+        *(
+            _c(
+                f"quantity_to_be_charged_ais_{t}_days",
+                "units",
+                f"Amazon: units to be charged, {t.replace('_', '–')} days",
+            )
+            for t in AIS_TIERS
+        ),
         _c("item_volume", "number", "unit volume"),
         _c("volume_unit_measurement", "id", "cubic feet or cubic meters"),
         _c("storage_type", "id", "Standard, Oversize, Apparel, …"),
@@ -435,7 +565,11 @@ FBA_INVENTORY = TableSchema(
         _c("inbound_working", "units", "inbound: working"),
         _c("inbound_shipped", "units", "inbound: shipped"),
         _c("inbound_received", "units", "inbound: receiving"),
-        _c("reserved_quantity", "units", "units reserved (FC transfer, processing, customer orders)"),
+        _c(
+            "reserved_quantity",
+            "units",
+            "units reserved (FC transfer, processing, customer orders)",
+        ),
         _c("unfulfillable_quantity", "units", "units not sellable"),
         _c("your_price", "money", "the seller's price"),
         _c("recommended_action", "text", "Amazon's recommendation"),
@@ -477,7 +611,12 @@ STORAGE_FEES = TableSchema(
 SURCHARGES = TableSchema(
     name="surcharges",
     columns=(
-        _c("snapshot_date", "date", "the snapshot the surcharge was assessed on (the 15th)", required=True),
+        _c(
+            "snapshot_date",
+            "date",
+            "the snapshot the surcharge was assessed on (the 15th)",
+            required=True,
+        ),
         _c("sku", "id", "seller SKU", required=True),
         _c("fnsku", "id", "Amazon FNSKU"),
         _c("asin", "id", "Amazon ASIN"),
@@ -518,7 +657,9 @@ RESTOCK = TableSchema(
         _c("total_days_of_supply", "number", "days of supply including open shipments"),
         _c("days_of_supply_at_amazon", "number", "days of supply at Amazon's network"),
         _c("alert", "text", "out_of_stock, reorder_now, …"),
-        _c("recommended_qty", "units", "Amazon's recommended replenishment quantity", required=True),
+        _c(
+            "recommended_qty", "units", "Amazon's recommended replenishment quantity", required=True
+        ),
         _c("recommended_ship_date", "date", "Amazon's recommended ship date"),
         _c("recommended_action", "text", "Amazon's recommended action"),
         _c("marketplace", "id", "Amazon marketplace (US, UK, DE, JP …), where the file says it"),
@@ -531,9 +672,18 @@ RESTOCK = TableSchema(
 FX_RATES = TableSchema(
     name="fx_rates",
     columns=(
-        _c("date", "date", "the day (or first day of the month) the rate is in force from", required=True),
+        _c(
+            "date",
+            "date",
+            "the day (or first day of the month) the rate is in force from",
+            required=True,
+        ),
         _c("currency", "id", "the currency priced (CNY …)", required=True),
-        _c("base", "id", "the currency it is priced in (1 currency = rate base); blank: the reporting currency"),
+        _c(
+            "base",
+            "id",
+            "the currency it is priced in (1 currency = rate base); blank: the reporting currency",
+        ),
         _c("rate", "number", "units of base per unit of currency", required=True),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
@@ -549,8 +699,13 @@ REIMBURSEMENTS = TableSchema(
         _c("reimbursement_id", "id", "Amazon's reimbursement id", required=True),
         _c("case_id", "id", "the seller's case, when one was filed"),
         _c("order_id", "id", "Amazon order id (customer returns and service issues)"),
-        _c("reason", "id", "Lost_Warehouse, Damaged_Warehouse, Lost_Inbound, CustomerReturn, "
-                           "Reimbursement_Reversal …", required=True),
+        _c(
+            "reason",
+            "id",
+            "Lost_Warehouse, Damaged_Warehouse, Lost_Inbound, CustomerReturn, "
+            "Reimbursement_Reversal …",
+            required=True,
+        ),
         _c("sku", "id", "seller SKU", required=True),
         _c("fnsku", "id", "Amazon FNSKU"),
         _c("asin", "id", "Amazon ASIN"),
@@ -581,7 +736,11 @@ RETURNS = TableSchema(
         _c("fnsku", "id", "Amazon FNSKU"),
         _c("quantity", "units", "units returned", required=True),
         _c("location", "id", "fulfillment center"),
-        _c("disposition", "id", "SELLABLE, CUSTOMER_DAMAGED, DEFECTIVE, CARRIER_DAMAGED, DISTRIBUTOR_DAMAGED …"),
+        _c(
+            "disposition",
+            "id",
+            "SELLABLE, CUSTOMER_DAMAGED, DEFECTIVE, CARRIER_DAMAGED, DISTRIBUTOR_DAMAGED …",
+        ),
         _c("reason", "id", "the customer's reason (DEFECTIVE, NOT_AS_DESCRIBED, SWITCHEROO …)"),
         _c("status", "id", "Unit returned to inventory, Reimbursed …"),
         _c("license_plate", "id", "Amazon's license plate number"),
@@ -633,8 +792,18 @@ STRANDED = TableSchema(
 INPUT_CURRENCIES = TableSchema(
     name="input_currencies",
     columns=(
-        _c("file", "text", "a file of the folder, by name or pattern (进销存*.csv, sales/*)", required=True),
-        _c("currency", "id", "the currency that file's money is written in, as the seller states it", required=True),
+        _c(
+            "file",
+            "text",
+            "a file of the folder, by name or pattern (进销存*.csv, sales/*)",
+            required=True,
+        ),
+        _c(
+            "currency",
+            "id",
+            "the currency that file's money is written in, as the seller states it",
+            required=True,
+        ),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
@@ -643,18 +812,61 @@ INPUT_CURRENCIES = TableSchema(
 )
 
 TABLES: dict[str, TableSchema] = {
-    t.name: t for t in (LEDGER, LEDGER_EVENTS, PRODUCTS, SALES, RECEIPTS, SHIPMENTS, PURCHASE_ORDERS, COUNTS, FBA_INVENTORY,
-                        STORAGE_FEES, SURCHARGES, RESTOCK, FX_RATES, REIMBURSEMENTS, RETURNS, REFUNDS, STRANDED,
-                        INPUT_CURRENCIES, QUARANTINE)
+    t.name: t
+    for t in (
+        LEDGER,
+        LEDGER_EVENTS,
+        PRODUCTS,
+        SALES,
+        RECEIPTS,
+        SHIPMENTS,
+        PURCHASE_ORDERS,
+        COUNTS,
+        FBA_INVENTORY,
+        STORAGE_FEES,
+        SURCHARGES,
+        RESTOCK,
+        FX_RATES,
+        REIMBURSEMENTS,
+        RETURNS,
+        REFUNDS,
+        STRANDED,
+        INPUT_CURRENCIES,
+        QUARANTINE,
+    )
 }
 
 
 #: how a SKU listed twice in the master is read: the larger number (the conservative cost, volume and
 #: weight), the first text
-_PRODUCT_AGG = {**{c: "max" for c in ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq",
-                                       "production_days")},
-                **{c: "first" for c in ("asin", "fnsku", "title", "currency", "cost_currency", "price_currency",
-                                        "size_tier", "supplier", "category")}}
+_PRODUCT_AGG = {
+    **{
+        c: "max"
+        for c in (
+            "unit_cost",
+            "price",
+            "cubic_feet",
+            "weight_lb",
+            "case_pack",
+            "moq",
+            "production_days",
+        )
+    },
+    **{
+        c: "first"
+        for c in (
+            "asin",
+            "fnsku",
+            "title",
+            "currency",
+            "cost_currency",
+            "price_currency",
+            "size_tier",
+            "supplier",
+            "category",
+        )
+    },
+}
 
 
 def products_by_sku(products: pd.DataFrame | None) -> pd.DataFrame:
@@ -665,7 +877,9 @@ def products_by_sku(products: pd.DataFrame | None) -> pd.DataFrame:
     >>> products_by_sku(p)[["unit_cost", "size_tier"]].astype(object).values.tolist()
     [[6.0, 'standard'], [1.0, <NA>]]
     """
-    p = conform(products if products is not None else pd.DataFrame({"sku": []}), PRODUCTS, keep_extra=False)
+    p = conform(
+        products if products is not None else pd.DataFrame({"sku": []}), PRODUCTS, keep_extra=False
+    )
     return p.groupby("sku")[list(_PRODUCT_AGG)].agg(_PRODUCT_AGG)
 
 

@@ -63,13 +63,46 @@ from stockbook.engine import (
     union_all,
 )
 
-__all__ = ["sales_from_snapshot", "fba_snapshot", "selling_classes", "sells_from_warehouse", "sales_span", "days_covered", "products", "ledger_unit_costs", "DemandMatrix", "demand_matrix", "in_stock_rate", "demand_rates", "cover", "open_purchase_orders", "blended_rate", "croston_sba",
-           "Cumulative", "on_order", "prices", "products_in", "balances_at", "in_transit_at", "in_transit_ledger", "positions", "shipment_lines", "sold",
-           "sales_from_ledger", "stock_ledger", "unit_costs", "available"]
+__all__ = [
+    "sales_from_snapshot",
+    "fba_snapshot",
+    "selling_classes",
+    "sells_from_warehouse",
+    "sales_span",
+    "days_covered",
+    "products",
+    "ledger_unit_costs",
+    "DemandMatrix",
+    "demand_matrix",
+    "in_stock_rate",
+    "demand_rates",
+    "cover",
+    "open_purchase_orders",
+    "blended_rate",
+    "croston_sba",
+    "Cumulative",
+    "on_order",
+    "prices",
+    "products_in",
+    "balances_at",
+    "in_transit_at",
+    "in_transit_ledger",
+    "positions",
+    "shipment_lines",
+    "sold",
+    "sales_from_ledger",
+    "stock_ledger",
+    "unit_costs",
+    "available",
+]
 
 
 def _shipments(shipments: TableLike) -> pd.DataFrame:
-    return sch.conform(shipments, sch.SHIPMENTS) if isinstance(shipments, pd.DataFrame) else to_pandas(shipments)
+    return (
+        sch.conform(shipments, sch.SHIPMENTS)
+        if isinstance(shipments, pd.DataFrame)
+        else to_pandas(shipments)
+    )
 
 
 def shipment_lines(shipments: TableLike) -> pd.DataFrame:
@@ -84,7 +117,13 @@ def shipment_lines(shipments: TableLike) -> pd.DataFrame:
     ['2026-10-01', nan]
     """
     s = _shipments(shipments)
-    closed = s["status"].astype("string").str.upper().fillna("").isin(["CLOSED", "RECEIVED", "DELIVERED"])
+    closed = (
+        s["status"]
+        .astype("string")
+        .str.upper()
+        .fillna("")
+        .isin(["CLOSED", "RECEIVED", "DELIVERED"])
+    )
     fallback = s["eta"].fillna(s["ship_date"]).where(closed)
     s["closed_on"] = s["received_date"].fillna(fallback).astype("datetime64[s]")
     return s
@@ -97,13 +136,20 @@ def in_transit_at(shipments: TableLike, *, as_of: str | pd.Timestamp) -> pd.Data
     moving = (s["ship_date"] <= d) & ~(s["closed_on"] <= d)
     rest = (s["units_shipped"] - s["units_received"].fillna(0)).clip(lower=0)
     units = rest.where(s["closed_on"].isna(), s["units_shipped"]).where(moving, 0)
-    out = pd.DataFrame({"sku": s["sku"], "destination": s["destination"].fillna(""), "units": units.astype("int64")})
+    out = pd.DataFrame(
+        {
+            "sku": s["sku"],
+            "destination": s["destination"].fillna(""),
+            "units": units.astype("int64"),
+        }
+    )
     out = out.loc[out["units"] > 0].groupby(["sku", "destination"], as_index=False)["units"].sum()
     return out.sort_values(["sku", "destination"], ignore_index=True)
 
 
-def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None = None,
-                      location: str = "IN-TRANSIT") -> pd.DataFrame:
+def in_transit_ledger(
+    shipments: TableLike, *, months: pd.DatetimeIndex | None = None, location: str = "IN-TRANSIT"
+) -> pd.DataFrame:
     """A monthly ledger of stock in transit: each month's ending is :func:`in_transit_at` its last day.
 
     Per SKU and month: ``receipts`` = units shipped that month (entering transit), ``outbound`` = −units
@@ -116,19 +162,27 @@ def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None =
         hi = pd.concat([s["ship_date"], s["closed_on"]]).max()
         months = pd.date_range(lo.to_period("M").to_timestamp(), hi, freq="MS")
     if months is None or not len(months) or not len(s):
-        return sch.conform(pd.DataFrame(), sch.LEDGER, keep_extra=False).drop(columns=["source_file", "source_line"])
+        return sch.conform(pd.DataFrame(), sch.LEDGER, keep_extra=False).drop(
+            columns=["source_file", "source_line"]
+        )
     starts = pd.DatetimeIndex(months).to_period("M").to_timestamp()
     ends = starts + pd.offsets.MonthEnd(0)
     n, m = len(s), len(starts)
     ship = s["ship_date"].to_numpy()[:, None]
     closed = s["closed_on"].to_numpy()[:, None]
     shipped = s["units_shipped"].to_numpy(dtype=float)[:, None]
-    rest = np.where(s["closed_on"].isna().to_numpy()[:, None],
-                    (s["units_shipped"] - s["units_received"].fillna(0)).clip(lower=0).to_numpy(dtype=float)[:, None],
-                    shipped)
+    rest = np.where(
+        s["closed_on"].isna().to_numpy()[:, None],
+        (s["units_shipped"] - s["units_received"].fillna(0))
+        .clip(lower=0)
+        .to_numpy(dtype=float)[:, None],
+        shipped,
+    )
     got = s["units_received"].fillna(0).to_numpy(dtype=float)[:, None]
 
-    def position(day: np.ndarray) -> np.ndarray:  # lines x days: units in transit at the end of each day
+    def position(
+        day: np.ndarray,
+    ) -> np.ndarray:  # lines x days: units in transit at the end of each day
         return np.where((ship <= day) & ~(closed <= day), rest, 0.0)
 
     end_pos = position(ends.to_numpy()[None, :])
@@ -142,17 +196,27 @@ def in_transit_ledger(shipments: TableLike, *, months: pd.DatetimeIndex | None =
     adjust = end_pos - start_pos - receipts - outbound - lost
     outbound = outbound + np.minimum(adjust, 0)
     lost = lost + np.maximum(adjust, 0)
-    frame = pd.DataFrame({
-        "sku": np.repeat(s["sku"].to_numpy(), m), "month": np.tile(np.arange(m), n),
-        "starting": start_pos.ravel(), "receipts": receipts.ravel(), "outbound": outbound.ravel(),
-        "lost": lost.ravel(), "ending": end_pos.ravel()})
+    frame = pd.DataFrame(
+        {
+            "sku": np.repeat(s["sku"].to_numpy(), m),
+            "month": np.tile(np.arange(m), n),
+            "starting": start_pos.ravel(),
+            "receipts": receipts.ravel(),
+            "outbound": outbound.ravel(),
+            "lost": lost.ravel(),
+            "ending": end_pos.ravel(),
+        }
+    )
     g = frame.groupby(["sku", "month"], as_index=False).sum()
     g = g.loc[(g[["starting", "receipts", "outbound", "lost", "ending"]] != 0).any(axis=1)]
     g["period_start"] = starts[g["month"].to_numpy()]
     g["period_end"] = ends[g["month"].to_numpy()]
     g["location"], g["location_class"], g["disposition"] = location, "in_transit", "SELLABLE"
-    return sch.conform(g.drop(columns="month"), sch.LEDGER, keep_extra=False).drop(
-        columns=["source_file", "source_line"]).sort_values(["sku", "period_start"], ignore_index=True)
+    return (
+        sch.conform(g.drop(columns="month"), sch.LEDGER, keep_extra=False)
+        .drop(columns=["source_file", "source_line"])
+        .sort_values(["sku", "period_start"], ignore_index=True)
+    )
 
 
 def stock_ledger(data, *, period_end: str | pd.Timestamp) -> ir.Table:
@@ -167,7 +231,9 @@ def stock_ledger(data, *, period_end: str | pd.Timestamp) -> ir.Table:
     if data.has("shipments"):
         first = column_min(led, "period_start") if data.has("ledger") else None
         first = pd.Timestamp(first) if first is not None else end.replace(day=1)
-        transit = in_transit_ledger(data["shipments"], months=pd.date_range(first.replace(day=1), end, freq="MS"))
+        transit = in_transit_ledger(
+            data["shipments"], months=pd.date_range(first.replace(day=1), end, freq="MS")
+        )
         if len(transit):
             led = union_all(led, as_table(transit, sch.LEDGER))
     return led.filter(led.period_start <= ibis.timestamp(end))
@@ -193,27 +259,47 @@ def sku_marketplaces(data, *, skus=None) -> pd.Series:
         frame = data[name]
         if isinstance(frame, pd.DataFrame) and not frame["marketplace"].notna().any():
             continue  # no row names a marketplace
-        if parts and name == "sales":  # the sales decide only for SKUs the FBA ledger does not place
+        if (
+            parts and name == "sales"
+        ):  # the sales decide only for SKUs the FBA ledger does not place
             placed = set(parts[0]["sku"].dropna())
-            wanted = skus if skus is not None else (
-                frame["sku"].dropna().unique() if isinstance(frame, pd.DataFrame) else None)
+            wanted = (
+                skus
+                if skus is not None
+                else (frame["sku"].dropna().unique() if isinstance(frame, pd.DataFrame) else None)
+            )
             if wanted is not None and set(wanted) <= placed:
                 continue
         t = as_table(frame, sch.TABLES[name])
         if name == "ledger":
             t = t.filter(t.location_class == "fba")
         t = t.filter(t.marketplace.notnull())
-        parts.append(to_pandas(t.group_by(["sku", "marketplace"]).aggregate(n=t.count())).assign(
-            rank=len(parts)))
+        parts.append(
+            to_pandas(t.group_by(["sku", "marketplace"]).aggregate(n=t.count())).assign(
+                rank=len(parts)
+            )
+        )
     if not parts:
         return pd.Series(dtype="string")
-    g = pd.concat(parts, ignore_index=True).sort_values(["sku", "rank", "n", "marketplace"],
-                                                         ascending=[True, True, False, True])
-    return g.drop_duplicates("sku").set_index("sku")["marketplace"].astype("string").rename("marketplace")
+    g = pd.concat(parts, ignore_index=True).sort_values(
+        ["sku", "rank", "n", "marketplace"], ascending=[True, True, False, True]
+    )
+    return (
+        g.drop_duplicates("sku")
+        .set_index("sku")["marketplace"]
+        .astype("string")
+        .rename("marketplace")
+    )
 
 
 #: where a product's title and ASIN are read, first source first: the SKU master, then Amazon's reports
-CATALOG_SOURCES: tuple[str, ...] = ("products", "fba_inventory", "restock", "reimbursements", "ledger")
+CATALOG_SOURCES: tuple[str, ...] = (
+    "products",
+    "fba_inventory",
+    "restock",
+    "reimbursements",
+    "ledger",
+)
 
 
 def catalog(data) -> pd.DataFrame:
@@ -236,10 +322,14 @@ def catalog(data) -> pd.DataFrame:
         cols = [c for c in ("sku", "title", "asin", "fnsku") if c in data[name].columns]
         if cols == ["sku"] or "sku" not in cols:
             continue
-        if name == "products":  # the SKU master as every analysis reads it: a SKU listed twice keeps its first
+        if (
+            name == "products"
+        ):  # the SKU master as every analysis reads it: a SKU listed twice keeps its first
             got = sch.products_by_sku(data[name])[cols[1:]].reset_index()
         else:  # a SKU shown with two titles or ASINs in one report takes the first in sort order, every run
-            got = to_pandas(as_table(data[name], sch.TABLES[name]).select(*cols).distinct(), order_by=cols)
+            got = to_pandas(
+                as_table(data[name], sch.TABLES[name]).select(*cols).distinct(), order_by=cols
+            )
         parts.append(got.assign(rank=rank))
     out = pd.DataFrame({c: pd.Series(dtype="string") for c in ("sku", "title", "asin", "fnsku")})
     if not parts:
@@ -266,13 +356,17 @@ def balances_at(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFrame
     return _last_endings(ledger, as_of=as_of, by_disposition=False)
 
 
-def _last_endings(ledger: TableLike, *, as_of: str | pd.Timestamp, by_disposition: bool) -> pd.DataFrame:
+def _last_endings(
+    ledger: TableLike, *, as_of: str | pd.Timestamp, by_disposition: bool
+) -> pd.DataFrame:
     t = as_table(ledger, sch.LEDGER)
     t = t.filter((t.period_end <= ibis.timestamp(pd.Timestamp(as_of))) & t.ending.notnull())
     # the last row per group by max_by: one pass, no sort of every row
     last = t.group_by(["sku", "location", "disposition"]).aggregate(
-        location_class=last_by(t.location_class, t.period_end), ending=last_by(t.ending, t.period_end),
-        on=t.period_end.max())
+        location_class=last_by(t.location_class, t.period_end),
+        ending=last_by(t.ending, t.period_end),
+        on=t.period_end.max(),
+    )
     keys = ["sku", "location_class", "location"] + (["disposition"] if by_disposition else [])
     g = last.group_by(keys).aggregate(units=last.ending.sum(), on=last.on.max())
     out = to_pandas(g, order_by=keys)
@@ -293,27 +387,40 @@ def positions(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
         led = conform_table(as_table(data["ledger"], sch.LEDGER), sch.LEDGER)
         led = led.filter(led.location_class != "in_transit")
         b = _last_endings(led, as_of=as_of, by_disposition=True)
-        b = b.groupby(["sku", "location_class", "disposition"], as_index=False).agg(units=("units", "sum"),
-                                                                                   on=("on", "max"))
+        b = b.groupby(["sku", "location_class", "disposition"], as_index=False).agg(
+            units=("units", "sum"), on=("on", "max")
+        )
         parts.append(b)
         fba = b.loc[b["location_class"] == "fba", "on"]
         if len(fba):
             fba_day = min(pd.Timestamp(fba.max()), as_of)
     snap = None
-    if data.has("fba_inventory") and not data.has("ledger:fba"):  # Amazon's stock from its report or an ERP's list
+    if data.has("fba_inventory") and not data.has(
+        "ledger:fba"
+    ):  # Amazon's stock from its report or an ERP's list
         snap = fba_snapshot(data["fba_inventory"], as_of=as_of)
         if len(snap):
             fba_day = min(pd.Timestamp(snap["on"].max()), as_of)
             parts.append(snap.loc[snap["location_class"] == "fba"])
     if data.has("shipments"):
-        t = in_transit_at(data["shipments"], as_of=fba_day).groupby("sku", as_index=False)["units"].sum()
+        t = (
+            in_transit_at(data["shipments"], as_of=fba_day)
+            .groupby("sku", as_index=False)["units"]
+            .sum()
+        )
         parts.append(t.assign(location_class="in_transit", disposition="SELLABLE", on=fba_day))
     elif snap is not None and len(snap):  # no shipments file: the snapshot's own inbound
         parts.append(snap.loc[snap["location_class"] == "in_transit"])
     if not parts:
-        return pd.DataFrame({"sku": pd.Series(dtype="string"), "location_class": pd.Series(dtype="string"),
-                             "disposition": pd.Series(dtype="string"), "units": pd.Series(dtype="int64"),
-                             "on": pd.Series(dtype="datetime64[s]")})
+        return pd.DataFrame(
+            {
+                "sku": pd.Series(dtype="string"),
+                "location_class": pd.Series(dtype="string"),
+                "disposition": pd.Series(dtype="string"),
+                "units": pd.Series(dtype="int64"),
+                "on": pd.Series(dtype="datetime64[s]"),
+            }
+        )
     out = pd.concat(parts, ignore_index=True)
     out["units"] = out["units"].astype("int64")
     out["on"] = pd.to_datetime(out["on"]).astype("datetime64[s]")
@@ -332,18 +439,35 @@ def fba_snapshot(report: TableLike, *, as_of: str | pd.Timestamp) -> pd.DataFram
     >>> fba_snapshot(r, as_of="2026-10-31")[["sku", "location_class", "disposition", "units"]].values.tolist()
     [['A', 'fba', 'SELLABLE', 120], ['A', 'fba', 'UNSELLABLE', 2], ['A', 'in_transit', 'SELLABLE', 80], ['B', 'in_transit', 'SELLABLE', 40]]
     """
-    r = sch.conform(report, sch.FBA_INVENTORY) if isinstance(report, pd.DataFrame) else to_pandas(report)
+    r = (
+        sch.conform(report, sch.FBA_INVENTORY)
+        if isinstance(report, pd.DataFrame)
+        else to_pandas(report)
+    )
     r = r.loc[r["snapshot_date"] <= pd.Timestamp(as_of)]
     if not len(r):
         return pd.DataFrame(columns=["sku", "location_class", "disposition", "units", "on"])
     r = r.loc[r["snapshot_date"] == r.groupby("sku")["snapshot_date"].transform("max")]
-    g = r.groupby("sku").agg(on=("snapshot_date", "max"), sellable=("available", "sum"),
-                             unsellable=("unfulfillable_quantity", "sum"), shipped=("inbound_shipped", "sum"),
-                             receiving=("inbound_received", "sum")).reset_index()
+    g = (
+        r.groupby("sku")
+        .agg(
+            on=("snapshot_date", "max"),
+            sellable=("available", "sum"),
+            unsellable=("unfulfillable_quantity", "sum"),
+            shipped=("inbound_shipped", "sum"),
+            receiving=("inbound_received", "sum"),
+        )
+        .reset_index()
+    )
     g["moving"] = g["shipped"].fillna(0) + g["receiving"].fillna(0)
-    parts = [g.assign(location_class=cls, disposition=disp, units=g[col].fillna(0))
-             for col, cls, disp in (("sellable", "fba", "SELLABLE"), ("unsellable", "fba", "UNSELLABLE"),
-                                    ("moving", "in_transit", "SELLABLE"))]
+    parts = [
+        g.assign(location_class=cls, disposition=disp, units=g[col].fillna(0))
+        for col, cls, disp in (
+            ("sellable", "fba", "SELLABLE"),
+            ("unsellable", "fba", "UNSELLABLE"),
+            ("moving", "in_transit", "SELLABLE"),
+        )
+    ]
     out = pd.concat(parts, ignore_index=True)
     out = out.loc[out["units"] != 0, ["sku", "location_class", "disposition", "units", "on"]]
     out["units"] = out["units"].astype("int64")
@@ -366,19 +490,34 @@ def available(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
     """
     p = positions(data, as_of=as_of)
     sellable = p["disposition"].str.upper() == "SELLABLE"
-    col = np.select([(p["location_class"] == "fba") & sellable, p["location_class"] == "fba",
-                     p["location_class"] == "in_transit", p["location_class"] == "domestic"],
-                    ["available", "unsellable", "inbound", "domestic"], "third_party")
-    wide = p.assign(col=col).pivot_table(index="sku", columns="col", values="units", aggfunc="sum", fill_value=0)
+    col = np.select(
+        [
+            (p["location_class"] == "fba") & sellable,
+            p["location_class"] == "fba",
+            p["location_class"] == "in_transit",
+            p["location_class"] == "domestic",
+        ],
+        ["available", "unsellable", "inbound", "domestic"],
+        "third_party",
+    )
+    wide = p.assign(col=col).pivot_table(
+        index="sku", columns="col", values="units", aggfunc="sum", fill_value=0
+    )
     for c in ("available", "unsellable", "inbound", "domestic", "third_party"):
         if c not in wide:
             wide[c] = 0
-    out = wide[["available", "unsellable", "inbound", "domestic", "third_party"]].astype("int64").reset_index()
+    out = (
+        wide[["available", "unsellable", "inbound", "domestic", "third_party"]]
+        .astype("int64")
+        .reset_index()
+    )
     out.columns.name = None
     return out
 
 
-def open_purchase_orders(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
+def open_purchase_orders(
+    purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp
+) -> pd.DataFrame:
     """The purchase order lines open on ``as_of`` (placed by then, not DRAFT, CLOSED or CANCELLED, units still
     to come), each with ``units_open = units_ordered − units_received``; every column of the table kept.
 
@@ -388,18 +527,29 @@ def open_purchase_orders(purchase_orders: pd.DataFrame | None, *, as_of: str | p
     [['P1', 60]]
     """
     if purchase_orders is None or not len(purchase_orders):
-        return pd.DataFrame({"sku": pd.Series(dtype="string"), "units_open": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {"sku": pd.Series(dtype="string"), "units_open": pd.Series(dtype="int64")}
+        )
     po = purchase_orders.copy()
     for c in ("supplier", "expected_date", "units_received", "status"):
         if c not in po:
             po[c] = pd.NA
     received = pd.to_numeric(po["units_received"], errors="coerce").fillna(0)
-    po["units_open"] = (pd.to_numeric(po["units_ordered"], errors="coerce").fillna(0) - received).clip(
-        lower=0).round().astype("int64")
+    po["units_open"] = (
+        (pd.to_numeric(po["units_ordered"], errors="coerce").fillna(0) - received)
+        .clip(lower=0)
+        .round()
+        .astype("int64")
+    )
     status = po["status"].astype("string").str.upper()
-    placed = pd.to_datetime(po["order_date"])  # no order date in the export: placed (the reader said so)
-    live = (placed.isna() | (placed <= pd.Timestamp(as_of))) & ~status.isin(
-        ["DRAFT", "CLOSED", "CANCELLED"]).fillna(False) & (po["units_open"] > 0)
+    placed = pd.to_datetime(
+        po["order_date"]
+    )  # no order date in the export: placed (the reader said so)
+    live = (
+        (placed.isna() | (placed <= pd.Timestamp(as_of)))
+        & ~status.isin(["DRAFT", "CLOSED", "CANCELLED"]).fillna(False)
+        & (po["units_open"] > 0)
+    )
     out = po.loc[live].copy()
     out["sku"] = out["sku"].astype("string")
     out["expected_date"] = pd.to_datetime(out["expected_date"])
@@ -418,13 +568,19 @@ def on_order(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timestamp)
     >>> on_order(po, as_of="2026-10-31")[["sku", "on_order", "open_orders"]].values.tolist()  # 60 + 50; P3 later
     [['A', 110, 2]]
     """
-    cols = {"sku": pd.Series(dtype="string"), "on_order": pd.Series(dtype="int64"),
-            "open_orders": pd.Series(dtype="int64"), "next_expected": pd.Series(dtype="datetime64[s]")}
+    cols = {
+        "sku": pd.Series(dtype="string"),
+        "on_order": pd.Series(dtype="int64"),
+        "open_orders": pd.Series(dtype="int64"),
+        "next_expected": pd.Series(dtype="datetime64[s]"),
+    }
     t = open_purchase_orders(purchase_orders, as_of=as_of)
     if not len(t):
         return pd.DataFrame(cols)
     t = t.rename(columns={"units_open": "left", "expected_date": "expected"})
-    g = t.groupby("sku").agg(on_order=("left", "sum"), open_orders=("left", "size"), next_expected=("expected", "min"))
+    g = t.groupby("sku").agg(
+        on_order=("left", "sum"), open_orders=("left", "size"), next_expected=("expected", "min")
+    )
     g["on_order"] = g["on_order"].round().astype("int64")
     g["open_orders"] = g["open_orders"].astype("int64")
     g["next_expected"] = g["next_expected"].astype("datetime64[s]")
@@ -447,8 +603,17 @@ def sells_from_warehouse(data) -> bool:
     >>> sells_from_warehouse(D("ledger:domestic", "products")), sells_from_warehouse(D("ledger:fba"))
     (True, False)
     """
-    return not any(data.has(t) for t in ("ledger:fba", "ledger:third_party", "ledger:in_transit", "fba_inventory",
-                                         "shipments", "restock"))
+    return not any(
+        data.has(t)
+        for t in (
+            "ledger:fba",
+            "ledger:third_party",
+            "ledger:in_transit",
+            "fba_inventory",
+            "shipments",
+            "restock",
+        )
+    )
 
 
 def selling_classes(ledger: TableLike) -> list[str]:
@@ -490,10 +655,15 @@ def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Ta
     known = t.sales_amount.notnull() & t.currency.notnull()
     g = t.group_by(["sku", "period_start", "period_end", "marketplace"]).aggregate(
         units=(-t.customer_shipments.fill_null(0)).sum(),
-        stated=t.sales_amount.sum(where=known), stated_ccy=t.currency.max(where=known),
-        stated_rows=known.sum(), rows=t.count())
-    g = g.mutate(date=g.period_end, period_days=g.period_end.cast("date").delta(g.period_start.cast("date"),
-                                                                                 unit="day") + 1)
+        stated=t.sales_amount.sum(where=known),
+        stated_ccy=t.currency.max(where=known),
+        stated_rows=known.sum(),
+        rows=t.count(),
+    )
+    g = g.mutate(
+        date=g.period_end,
+        period_days=g.period_end.cast("date").delta(g.period_start.cast("date"), unit="day") + 1,
+    )
     if products is not None and len(products):
         p = sch.products_by_sku(products)[["price", "price_currency", "currency"]].reset_index()
         p["price_currency"] = p["price_currency"].fillna(p["currency"])
@@ -504,11 +674,19 @@ def sales_from_ledger(ledger: TableLike, products: pd.DataFrame | None) -> ir.Ta
     whole = g.stated_rows == g.rows  # every row of the SKU's period states its money and currency
     by_price = g.price.notnull() & g.price_currency.notnull()
     g = g.mutate(
-        revenue=ibis.cases((whole, g.stated), (by_price, (g.units.cast("float64") * g.price).round(2)),
-                           else_=ibis.null("float64")),
-        currency=ibis.cases((whole, g.stated_ccy), (by_price, g.price_currency), else_=ibis.null("string")))
-    return conform_table(g.select("date", "sku", "units", "revenue", "currency", "marketplace", "period_days"),
-                         sch.SALES)
+        revenue=ibis.cases(
+            (whole, g.stated),
+            (by_price, (g.units.cast("float64") * g.price).round(2)),
+            else_=ibis.null("float64"),
+        ),
+        currency=ibis.cases(
+            (whole, g.stated_ccy), (by_price, g.price_currency), else_=ibis.null("string")
+        ),
+    )
+    return conform_table(
+        g.select("date", "sku", "units", "revenue", "currency", "marketplace", "period_days"),
+        sch.SALES,
+    )
 
 
 #: the trailing windows of units shipped an FBA stock snapshot states (Amazon's units-shipped-t7 … t90)
@@ -526,24 +704,45 @@ def sales_from_snapshot(report: TableLike) -> pd.DataFrame:
     >>> sales_from_snapshot(r)[["date", "units", "period_days"]].astype(str).values.tolist()
     [['2026-10-24', '48', '23'], ['2026-10-31', '14', '7']]
     """
-    r = sch.conform(report, sch.FBA_INVENTORY) if isinstance(report, pd.DataFrame) else to_pandas(report)
+    r = (
+        sch.conform(report, sch.FBA_INVENTORY)
+        if isinstance(report, pd.DataFrame)
+        else to_pandas(report)
+    )
     r = r.loc[r["snapshot_date"] == r.groupby("sku")["snapshot_date"].transform("max")]
     windows = [w for w in SHIPPED_WINDOWS if r[f"units_shipped_t{w}"].notna().any()]
     rows, before = [], 0
     for w in windows:
         total = r[f"units_shipped_t{w}"].astype("Float64")
-        g = pd.DataFrame({"sku": r["sku"], "date": r["snapshot_date"] - pd.Timedelta(days=before),
-                          "units": (total - (r[f"units_shipped_t{before}"].astype("Float64") if before else 0)
-                                    ).clip(lower=0).round(), "period_days": w - before,
-                          "marketplace": r["marketplace"]})
+        g = pd.DataFrame(
+            {
+                "sku": r["sku"],
+                "date": r["snapshot_date"] - pd.Timedelta(days=before),
+                "units": (
+                    total - (r[f"units_shipped_t{before}"].astype("Float64") if before else 0)
+                )
+                .clip(lower=0)
+                .round(),
+                "period_days": w - before,
+                "marketplace": r["marketplace"],
+            }
+        )
         rows.append(g.loc[g["units"].notna()])
         before = w
-    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({"sku": [], "date": [], "units": []})
-    return sch.conform(out, sch.SALES, keep_extra=False).sort_values(["sku", "date"], ignore_index=True)
+    out = (
+        pd.concat(rows, ignore_index=True)
+        if rows
+        else pd.DataFrame({"sku": [], "date": [], "units": []})
+    )
+    return sch.conform(out, sch.SALES, keep_extra=False).sort_values(
+        ["sku", "date"], ignore_index=True
+    )
 
 
 def _states_shipped(report: TableLike) -> bool:
-    cols = [f"units_shipped_t{w}" for w in SHIPPED_WINDOWS if f"units_shipped_t{w}" in report.columns]
+    cols = [
+        f"units_shipped_t{w}" for w in SHIPPED_WINDOWS if f"units_shipped_t{w}" in report.columns
+    ]
     if not cols:
         return False
     if isinstance(report, pd.DataFrame):
@@ -560,12 +759,22 @@ def sold(data) -> tuple[TableLike, str]:
     led = data["ledger"] if data.has("ledger") else None
     abroad = led is not None and selling_classes(led) != ["domestic"]
     if led is not None and (abroad or sells_from_warehouse(data)):
-        where = "Amazon's / the overseas warehouse's ledger" if abroad else "the warehouse ledger (进销存)"
-        return sales_from_ledger(led, data["products"]), f"the sales outflows of {where} (per period)"
+        where = (
+            "Amazon's / the overseas warehouse's ledger"
+            if abroad
+            else "the warehouse ledger (进销存)"
+        )
+        return sales_from_ledger(
+            led, data["products"]
+        ), f"the sales outflows of {where} (per period)"
     if data.has("fba_inventory") and _states_shipped(data["fba_inventory"]):
-        return sales_from_snapshot(data["fba_inventory"]), "the units shipped the FBA stock report states (t7 … t90)"
+        return sales_from_snapshot(
+            data["fba_inventory"]
+        ), "the units shipped the FBA stock report states (t7 … t90)"
     if led is not None:
-        return sales_from_ledger(led, data["products"]), "the sales outflows of the warehouse ledger (进销存) (per period)"
+        return sales_from_ledger(
+            led, data["products"]
+        ), "the sales outflows of the warehouse ledger (进销存) (per period)"
     return sch.SALES.empty(), "no sales export and no ledger"
 
 
@@ -578,7 +787,9 @@ def sales_span(sales: TableLike) -> tuple[pd.Timestamp, pd.Timestamp]:
     """
     t = as_table(sales, sch.SALES)
     days = t.period_days.fill_null(1) if "period_days" in t.columns else ibis.literal(1)
-    first = (t.date.cast("date") - (ibis.greatest(days, 1) - 1).cast("int64").as_interval("D")).min()
+    first = (
+        t.date.cast("date") - (ibis.greatest(days, 1) - 1).cast("int64").as_interval("D")
+    ).min()
     got = to_pandas(t.aggregate(first=first, last=t.date.max()))
     return pd.Timestamp(got["first"].iloc[0]), pd.Timestamp(got["last"].iloc[0])
 
@@ -610,13 +821,24 @@ def ledger_unit_costs(ledger: TableLike, *, as_of: str | pd.Timestamp) -> pd.Dat
     [['A', 3.5, 'CNY']]
     """
     t = conform_table(as_table(ledger, sch.LEDGER), sch.LEDGER)
-    cost = ibis.cases((t.ledger_unit_cost.notnull(), t.ledger_unit_cost),
-                      ((t.ending > 0) & t.ending_value.notnull(), t.ending_value / t.ending.cast("float64")),
-                      else_=ibis.null("float64"))
-    t = t.mutate(cost=cost).filter(lambda x: x.cost.notnull() & (x.cost >= 0) & x.currency.notnull()
-                                   & (x.period_end <= ibis.timestamp(pd.Timestamp(as_of))))
-    g = t.group_by("sku").aggregate(unit_cost=last_by(t.cost, t.period_end), cost_currency=last_by(t.currency, t.period_end),
-                                    cost_date=t.period_end.max())
+    cost = ibis.cases(
+        (t.ledger_unit_cost.notnull(), t.ledger_unit_cost),
+        ((t.ending > 0) & t.ending_value.notnull(), t.ending_value / t.ending.cast("float64")),
+        else_=ibis.null("float64"),
+    )
+    t = t.mutate(cost=cost).filter(
+        lambda x: (
+            x.cost.notnull()
+            & (x.cost >= 0)
+            & x.currency.notnull()
+            & (x.period_end <= ibis.timestamp(pd.Timestamp(as_of)))
+        )
+    )
+    g = t.group_by("sku").aggregate(
+        unit_cost=last_by(t.cost, t.period_end),
+        cost_currency=last_by(t.currency, t.period_end),
+        cost_date=t.period_end.max(),
+    )
     out = to_pandas(g, order_by=["sku"])
     out["unit_cost"] = out["unit_cost"].astype("float64").round(sch.MONEY_DECIMALS)
     return out
@@ -646,9 +868,13 @@ def products(data, *, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame |
         derived = pd.DataFrame({"sku": pd.Series(dtype="string")})
     if master is None and not len(derived):
         return None
-    p = sch.conform(master if master is not None else pd.DataFrame({"sku": pd.Series(dtype="string")}), sch.PRODUCTS)
-    p["cost_source"] = pd.Series(np.where(p["unit_cost"].notna(), "SKU master", None), index=p.index,
-                                 dtype="string")
+    p = sch.conform(
+        master if master is not None else pd.DataFrame({"sku": pd.Series(dtype="string")}),
+        sch.PRODUCTS,
+    )
+    p["cost_source"] = pd.Series(
+        np.where(p["unit_cost"].notna(), "SKU master", None), index=p.index, dtype="string"
+    )
     if not len(derived):
         return p
     d = derived.set_index("sku")
@@ -656,16 +882,23 @@ def products(data, *, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame |
     at = p.loc[missing, "sku"]
     p.loc[missing, "unit_cost"] = at.map(d["unit_cost"]).to_numpy()
     p.loc[missing, "cost_currency"] = at.map(d["cost_currency"]).to_numpy()
-    p.loc[missing, "cost_source"] = ("ledger value ÷ units, " + at.map(d["cost_date"]).dt.strftime("%Y-%m-%d")
-                                     ).to_numpy()
+    p.loc[missing, "cost_source"] = (
+        "ledger value ÷ units, " + at.map(d["cost_date"]).dt.strftime("%Y-%m-%d")
+    ).to_numpy()
     extra = d.loc[~d.index.isin(p["sku"])].reset_index()
     if len(extra):
-        extra = extra.assign(cost_source="ledger value ÷ units, " + extra["cost_date"].dt.strftime("%Y-%m-%d"))
-        p = pd.concat([p, sch.conform(extra.drop(columns="cost_date"), sch.PRODUCTS)], ignore_index=True)
+        extra = extra.assign(
+            cost_source="ledger value ÷ units, " + extra["cost_date"].dt.strftime("%Y-%m-%d")
+        )
+        p = pd.concat(
+            [p, sch.conform(extra.drop(columns="cost_date"), sch.PRODUCTS)], ignore_index=True
+        )
     return p.sort_values("sku", kind="stable", ignore_index=True)
 
 
-def unit_costs(products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None) -> pd.Series:
+def unit_costs(
+    products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None
+) -> pd.Series:
     """The SKU master's unit cost per SKU (float; NaN where unknown), indexed by SKU; with ``currency``, each
     converted from its cost currency (采购成本 in CNY …) at the rate of ``on`` (``money.Rates``). A cost whose
     file states no currency (no 币种 column, no unit in its header, no line in the folder's currencies file) is
@@ -678,15 +911,21 @@ def unit_costs(products: pd.DataFrame | None, *, currency: str | None = None, on
     >>> unit_costs(p, currency="USD", on="2026-10-30", rates=Rates.ecb()).round(4).tolist()  # 71 × 1.1172 / 7.4326
     [10.6721, nan]
     """
-    return _in_currency(products, "unit_cost", "cost_currency", currency=currency, on=on, rates=rates)
+    return _in_currency(
+        products, "unit_cost", "cost_currency", currency=currency, on=on, rates=rates
+    )
 
 
-def prices(products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None) -> pd.Series:
+def prices(
+    products: pd.DataFrame | None, *, currency: str | None = None, on=None, rates=None
+) -> pd.Series:
     """The SKU master's price per SKU, converted like :func:`unit_costs` from its price currency."""
     return _in_currency(products, "price", "price_currency", currency=currency, on=on, rates=rates)
 
 
-def products_in(products: pd.DataFrame | None, *, currency: str | None, on, rates) -> pd.DataFrame | None:
+def products_in(
+    products: pd.DataFrame | None, *, currency: str | None, on, rates
+) -> pd.DataFrame | None:
     """The SKU master (one row per SKU) with ``unit_cost`` and ``price`` in ``currency`` at the rate of ``on``:
     what the turnover, aging and replenishment notebooks value stock and margins with.
 
@@ -712,15 +951,22 @@ def _in_currency(products, value: str, unit: str, *, currency, on, rates) -> pd.
     if currency is None or not len(p):
         return v
     from_ccy = p[unit].astype("string").fillna(p["currency"].astype("string"))
-    stated = from_ccy.notna()  # an amount whose file states no currency is unknown, never the reporting currency's
+    stated = (
+        from_ccy.notna()
+    )  # an amount whose file states no currency is unknown, never the reporting currency's
     if (from_ccy[stated] == currency).all():
         return v.where(stated)
-    got = rates.convert(v.fillna(0).to_numpy(), from_ccy.fillna(currency).to_numpy(), currency,
-                        dates=[pd.Timestamp(on)] * len(v))
+    got = rates.convert(
+        v.fillna(0).to_numpy(),
+        from_ccy.fillna(currency).to_numpy(),
+        currency,
+        dates=[pd.Timestamp(on)] * len(v),
+    )
     return pd.Series(got.amounts.to_numpy(), index=v.index).where(v.notna() & stated)
 
 
 # ---------------------------------------------------------------------------- what sold, day by day
+
 
 @dataclass
 class DemandMatrix:
@@ -733,8 +979,9 @@ class DemandMatrix:
     stock_known: bool  # False when the source had no daily stock (every day counts as in stock)
 
 
-def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 400,
-                  skus: list[str] | None = None) -> DemandMatrix:
+def demand_matrix(
+    sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 400, skus: list[str] | None = None
+) -> DemandMatrix:
     """Pivot the sales table into a SKU × day matrix over the ``days`` ending on ``as_of``.
 
     A day counts as in stock (its sales are demand) when the sales say the SKU had stock that day
@@ -763,13 +1010,16 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
     c = got["day"]
     span = got["span"]
     cells = len(all_skus) * len(dates)
-    if (span > 1).any():  # a period's sales (a ledger month) fall evenly on its days: a difference array per SKU
+    if (
+        span > 1
+    ).any():  # a period's sales (a ledger month) fall evenly on its days: a difference array per SKU
         n_days = len(dates)
         lo, hi = np.clip(c - span + 1, 0, n_days), np.clip(c + 1, 0, n_days)
         rate = got["units"] / span
         width = n_days + 1
-        diff = np.bincount(r * width + lo, weights=rate, minlength=len(all_skus) * width) \
-            - np.bincount(r * width + hi, weights=rate, minlength=len(all_skus) * width)
+        diff = np.bincount(
+            r * width + lo, weights=rate, minlength=len(all_skus) * width
+        ) - np.bincount(r * width + hi, weights=rate, minlength=len(all_skus) * width)
         units = np.round(np.cumsum(diff.reshape(len(all_skus), width), axis=1)[:, :n_days], 9)
         inside = c < n_days
         r, c, flat_units = r[inside], c[inside], None
@@ -779,11 +1029,17 @@ def demand_matrix(sales: TableLike, *, as_of: str | pd.Timestamp, days: int = 40
         stock = got["available"]
     flat = r * len(dates) + c
     if flat_units is not None:
-        units = np.bincount(flat, weights=flat_units, minlength=cells).reshape(len(all_skus), len(dates))
+        units = np.bincount(flat, weights=flat_units, minlength=cells).reshape(
+            len(all_skus), len(dates)
+        )
     if len(flat) and np.bincount(flat, minlength=cells).max() > 1:
         # two rows for one SKU and day: the stock figure read last (file rank, then line) is the day's
-        order = np.argsort(got["reading_order"]()[:len(flat)] if flat_units is not None else
-                           got["reading_order"]()[got["day"] < len(dates)], kind="stable")
+        order = np.argsort(
+            got["reading_order"]()[: len(flat)]
+            if flat_units is not None
+            else got["reading_order"]()[got["day"] < len(dates)],
+            kind="stable",
+        )
         flat, stock = flat[order], stock[order]
     known = bool(has_stock and np.isfinite(stock).any())
     if known:
@@ -811,19 +1067,46 @@ def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -
     engine); an Ibis table sends only the window's columns back, through Arrow."""
     if isinstance(sales, pd.DataFrame):
         # only the columns the matrix reads, each cast to its canonical type (a no-op when it has it)
-        df = pd.DataFrame({c: sch.cast(sales[c], sch.SALES[c].dtype) for c in
-                           ("date", "sku", "units", "available", "period_days", "source_file", "source_line")
-                           if c in sales})
+        df = pd.DataFrame(
+            {
+                c: sch.cast(sales[c], sch.SALES[c].dtype)
+                for c in (
+                    "date",
+                    "sku",
+                    "units",
+                    "available",
+                    "period_days",
+                    "source_file",
+                    "source_line",
+                )
+                if c in sales
+            }
+        )
         d = df["date"].to_numpy(dtype="datetime64[s]")
-        span = (df["period_days"].fillna(1).clip(lower=1).to_numpy(dtype=np.int64) if "period_days" in df
-                else np.ones(len(df), dtype=np.int64))
-        begins = d - span.astype("timedelta64[D]").astype("timedelta64[s]")  # the day before the row's first
+        span = (
+            df["period_days"].fillna(1).clip(lower=1).to_numpy(dtype=np.int64)
+            if "period_days" in df
+            else np.ones(len(df), dtype=np.int64)
+        )
+        begins = d - span.astype("timedelta64[D]").astype(
+            "timedelta64[s]"
+        )  # the day before the row's first
         known_date = ~np.isnat(d)
-        first = pd.Timestamp(begins[known_date].min()) + pd.Timedelta(days=1) if known_date.any() else pd.NaT
+        first = (
+            pd.Timestamp(begins[known_date].min()) + pd.Timedelta(days=1)
+            if known_date.any()
+            else pd.NaT
+        )
         last = pd.Timestamp(d[known_date].max()) if known_date.any() else pd.NaT
-        sel = known_date & (d >= np.datetime64(start, "s")) & (begins < np.datetime64(end, "s")) & \
-            df["sku"].notna().to_numpy()
-        every = bool(sel.all())  # the usual case: the table holds just the window (no copy to select it)
+        sel = (
+            known_date
+            & (d >= np.datetime64(start, "s"))
+            & (begins < np.datetime64(end, "s"))
+            & df["sku"].notna().to_numpy()
+        )
+        every = bool(
+            sel.all()
+        )  # the usual case: the table holds just the window (no copy to select it)
         codes, uniques = pd.factorize(df["sku"] if every else df["sku"][sel])
         has_stock = "available" in sales.columns
 
@@ -838,50 +1121,91 @@ def _sales_window(sales: TableLike, *, start: pd.Timestamp, end: pd.Timestamp) -
                 return np.arange(int(sel.sum()), dtype=np.int64)
             files = df["source_file"].astype("string")
             rank = files.map({f: i for i, f in enumerate(sorted(files.dropna().unique()))})
-            key = (rank.astype("Float64").fillna(-1).to_numpy(dtype=np.int64) << 32) + \
-                (df["source_line"].fillna(0) if "source_line" in df else pd.Series(0, index=df.index)).to_numpy(
-                    dtype=np.int64)
+            key = (rank.astype("Float64").fillna(-1).to_numpy(dtype=np.int64) << 32) + (
+                df["source_line"].fillna(0) if "source_line" in df else pd.Series(0, index=df.index)
+            ).to_numpy(dtype=np.int64)
             return key if every else key[sel]
 
-        return {"first": first, "last": last, "has_stock": has_stock, "names": list(uniques),
-                "codes": np.asarray(codes, dtype=np.int64),
-                "day": ((d[sel] - np.datetime64(start, "s")) // np.timedelta64(1, "D")).astype(np.int64),
-                "units": column("units", 0.0), "available": column("available", np.nan),
-                "span": span if every else span[sel], "reading_order": reading_order}
+        return {
+            "first": first,
+            "last": last,
+            "has_stock": has_stock,
+            "names": list(uniques),
+            "codes": np.asarray(codes, dtype=np.int64),
+            "day": ((d[sel] - np.datetime64(start, "s")) // np.timedelta64(1, "D")).astype(
+                np.int64
+            ),
+            "units": column("units", 0.0),
+            "available": column("available", np.nan),
+            "span": span if every else span[sel],
+            "reading_order": reading_order,
+        }
     whole = as_table(sales, sch.SALES)
     days = whole.period_days.fill_null(1) if "period_days" in whole.columns else ibis.literal(1)
     whole = whole.mutate(_span=ibis.greatest(days, 1).cast("int64"))
-    begins = whole.date.cast("date") - whole._span.as_interval("D")  # the day before the row's first
+    begins = whole.date.cast("date") - whole._span.as_interval(
+        "D"
+    )  # the day before the row's first
     whole = whole.mutate(_begins=begins.cast("timestamp"))
     span = to_pandas(whole.aggregate(first=whole._begins.min(), last=whole.date.max()))
-    span["first"] = pd.Timestamp(span["first"].iloc[0]) + pd.Timedelta(days=1) if span["first"].notna().all() \
+    span["first"] = (
+        pd.Timestamp(span["first"].iloc[0]) + pd.Timedelta(days=1)
+        if span["first"].notna().all()
         else pd.NaT
-    t = whole.filter((whole.date >= ibis.timestamp(start)) & (whole._begins < ibis.timestamp(end))
-                     & whole.sku.notnull())
+    )
+    t = whole.filter(
+        (whole.date >= ibis.timestamp(start))
+        & (whole._begins < ibis.timestamp(end))
+        & whole.sku.notnull()
+    )
     has_stock = "available" in t.columns
-    files = sorted(f for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
-                   if f is not None) if "source_file" in t.columns else []
-    rank = t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1) if files else ibis.literal(-1)
-    got = t.select(sku=t.sku, day=t.date.cast("date").delta(ibis.date(start.date()), unit="day"),
-                   units=t.units.cast("float64").fill_null(0),
-                   available=t.available.cast("float64") if has_stock else ibis.null("float64"),
-                   file=rank, line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0),
-                   span=t._span).to_pyarrow()
+    files = (
+        sorted(
+            f
+            for f in t.select("source_file").distinct().to_pyarrow().column(0).to_pylist()
+            if f is not None
+        )
+        if "source_file" in t.columns
+        else []
+    )
+    rank = (
+        t.source_file.cases(*[(f, i) for i, f in enumerate(files)], else_=-1)
+        if files
+        else ibis.literal(-1)
+    )
+    got = t.select(
+        sku=t.sku,
+        day=t.date.cast("date").delta(ibis.date(start.date()), unit="day"),
+        units=t.units.cast("float64").fill_null(0),
+        available=t.available.cast("float64") if has_stock else ibis.null("float64"),
+        file=rank,
+        line=t.source_line.fill_null(0) if "source_line" in t.columns else ibis.literal(0),
+        span=t._span,
+    ).to_pyarrow()
     codes = got.column("sku").combine_chunks().dictionary_encode()
 
     def reading_order() -> np.ndarray:
-        return (got.column("file").to_numpy().astype(np.int64) << 32) + got.column("line").to_numpy().astype(
-            np.int64)
+        return (got.column("file").to_numpy().astype(np.int64) << 32) + got.column(
+            "line"
+        ).to_numpy().astype(np.int64)
 
-    return {"first": pd.Timestamp(span["first"].iloc[0]), "last": pd.Timestamp(span["last"].iloc[0]),
-            "has_stock": has_stock, "names": codes.dictionary.to_pylist(),
-            "codes": codes.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-            "day": got.column("day").to_numpy().astype(np.int64), "units": got.column("units").to_numpy(),
-            "available": got.column("available").to_numpy(zero_copy_only=False).astype(float),
-            "span": got.column("span").to_numpy().astype(np.int64), "reading_order": reading_order}
+    return {
+        "first": pd.Timestamp(span["first"].iloc[0]),
+        "last": pd.Timestamp(span["last"].iloc[0]),
+        "has_stock": has_stock,
+        "names": codes.dictionary.to_pylist(),
+        "codes": codes.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+        "day": got.column("day").to_numpy().astype(np.int64),
+        "units": got.column("units").to_numpy(),
+        "available": got.column("available").to_numpy(zero_copy_only=False).astype(float),
+        "span": got.column("span").to_numpy().astype(np.int64),
+        "reading_order": reading_order,
+    }
 
 
-def in_stock_rate(units: np.ndarray, in_stock: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+def in_stock_rate(
+    units: np.ndarray, in_stock: np.ndarray, window: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean units per in-stock day over the last ``window`` days, and the number of in-stock days.
 
     >>> in_stock_rate(np.array([[10., 0, 0, 10]]), np.array([[True, False, False, True]]), 4)
@@ -895,8 +1219,13 @@ def in_stock_rate(units: np.ndarray, in_stock: np.ndarray, window: int) -> tuple
     return rate, n
 
 
-def blended_rate(units: np.ndarray, in_stock: np.ndarray, *, windows: tuple[int, ...] = (7, 30, 90),
-                 weights: tuple[float, ...] = (0.2, 0.5, 0.3)) -> np.ndarray:
+def blended_rate(
+    units: np.ndarray,
+    in_stock: np.ndarray,
+    *,
+    windows: tuple[int, ...] = (7, 30, 90),
+    weights: tuple[float, ...] = (0.2, 0.5, 0.3),
+) -> np.ndarray:
     """Weighted blend of in-stock rates over ``windows``; windows without in-stock days drop out.
 
     >>> u = np.array([[2.0] * 83 + [8.0] * 7])
@@ -921,7 +1250,9 @@ def demand_sd(units: np.ndarray, in_stock: np.ndarray, window: int = 90) -> np.n
     return np.sqrt(var)
 
 
-def average_demand_interval(units: np.ndarray, in_stock: np.ndarray, window: int = 90) -> np.ndarray:
+def average_demand_interval(
+    units: np.ndarray, in_stock: np.ndarray, window: int = 90
+) -> np.ndarray:
     """In-stock days per day with demand (ADI); ``inf`` when nothing sold.
 
     >>> average_demand_interval(np.array([[0, 0, 3.0, 0, 0, 3]]), np.ones((1, 6), bool)).tolist()
@@ -933,8 +1264,13 @@ def average_demand_interval(units: np.ndarray, in_stock: np.ndarray, window: int
         return np.where(nz > 0, k.sum(axis=1) / np.maximum(nz, 1), np.inf)
 
 
-def croston_sba(units: np.ndarray, in_stock: np.ndarray, *, alpha: float = 0.1,
-                record_at: np.ndarray | None = None) -> np.ndarray:
+def croston_sba(
+    units: np.ndarray,
+    in_stock: np.ndarray,
+    *,
+    alpha: float = 0.1,
+    record_at: np.ndarray | None = None,
+) -> np.ndarray:
     """SBA (Syntetos–Boylan) forecast of units per day, vectorised over SKUs; stock-out days are skipped.
 
     Sizes ``z`` and intervals ``p`` are smoothed at each demand: ``z += α(d − z)``, ``p += α(q − p)``
@@ -1005,20 +1341,33 @@ class Cumulative:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(k > 0, u / np.where(k > 0, k, 1), np.nan)
 
-    def blend(self, end: int, *, windows: tuple[int, ...], weights: tuple[float, ...]) -> np.ndarray:
+    def blend(
+        self, end: int, *, windows: tuple[int, ...], weights: tuple[float, ...]
+    ) -> np.ndarray:
         """The blended in-stock rate on the day before column ``end`` (0 where no window has stock)."""
         if len(windows) != len(weights):
             raise ValueError("windows and weights must have the same length")
         rates = np.column_stack([self.rate(end, w) for w in windows])
-        w = np.where(np.isnan(rates), 0.0, np.broadcast_to(np.asarray(weights, dtype=float), rates.shape))
+        w = np.where(
+            np.isnan(rates), 0.0, np.broadcast_to(np.asarray(weights, dtype=float), rates.shape)
+        )
         total = w.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, (np.nan_to_num(rates) * w).sum(axis=1) / np.where(total > 0, total, 1), 0.0)
+            return np.where(
+                total > 0,
+                (np.nan_to_num(rates) * w).sum(axis=1) / np.where(total > 0, total, 1),
+                0.0,
+            )
 
 
-def demand_rates(m: DemandMatrix, *, windows: tuple[int, ...] = (7, 30, 90),
-                 weights: tuple[float, ...] = (0.2, 0.5, 0.3), adi_cutoff: float = 1.32,
-                 alpha: float = 0.1) -> pd.DataFrame:
+def demand_rates(
+    m: DemandMatrix,
+    *,
+    windows: tuple[int, ...] = (7, 30, 90),
+    weights: tuple[float, ...] = (0.2, 0.5, 0.3),
+    adi_cutoff: float = 1.32,
+    alpha: float = 0.1,
+) -> pd.DataFrame:
     """Expected units per day per SKU, the one demand estimator every analysis uses: the blend of in-stock
     rates over ``windows`` (stock-out days left out), or Croston–SBA for intermittent SKUs (ADI above
     ``adi_cutoff``, Syntetos & Boylan). Columns: sku, rate, method.
@@ -1034,9 +1383,16 @@ def demand_rates(m: DemandMatrix, *, windows: tuple[int, ...] = (7, 30, 90),
     lumpy = np.isfinite(adi) & (adi > adi_cutoff)
     rate = blend.copy()
     if lumpy.any():
-        rate[lumpy] = croston_sba(m.units[lumpy, -look * 2:], m.in_stock[lumpy, -look * 2:], alpha=alpha)
-    return pd.DataFrame({"sku": pd.array(m.skus, dtype="string"), "rate": rate.round(4),
-                         "method": np.where(lumpy, "croston_sba", "blend")})
+        rate[lumpy] = croston_sba(
+            m.units[lumpy, -look * 2 :], m.in_stock[lumpy, -look * 2 :], alpha=alpha
+        )
+    return pd.DataFrame(
+        {
+            "sku": pd.array(m.skus, dtype="string"),
+            "rate": rate.round(4),
+            "method": np.where(lumpy, "croston_sba", "blend"),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------- stock over a window, cover
@@ -1045,7 +1401,9 @@ def demand_rates(m: DemandMatrix, *, windows: tuple[int, ...] = (7, 30, 90),
 COVER_BAND_WEEKS = (4.0, 8.0)
 
 
-def window_sums(t, *, start: pd.Timestamp, end: pd.Timestamp, by: tuple[str, ...], monthly: bool) -> pd.DataFrame:
+def window_sums(
+    t, *, start: pd.Timestamp, end: pd.Timestamp, by: tuple[str, ...], monthly: bool
+) -> pd.DataFrame:
     """Per ``by`` (and month): unit-days and value-days of stock, units sold net of returns, and COGS
     (``t`` is a ledger with a ``unit_cost`` column).
 
@@ -1069,23 +1427,38 @@ def window_sums(t, *, start: pd.Timestamp, end: pd.Timestamp, by: tuple[str, ...
     hi = ibis.least(t.period_end, ibis.timestamp(end)).cast("date")
     overlap = hi.delta(lo, unit="day") + 1
     one_day = t.period_start.cast("date") == t.period_end.cast("date")
-    level = ibis.cases((one_day, t.ending.cast("float64")), else_=(t.starting + t.ending).cast("float64") / 2)
+    level = ibis.cases(
+        (one_day, t.ending.cast("float64")), else_=(t.starting + t.ending).cast("float64") / 2
+    )
     length = t.period_end.cast("date").delta(t.period_start.cast("date"), unit="day") + 1
     share = overlap.cast("float64") / length.cast("float64")  # the row's days inside the window
     sold = -(t.customer_shipments.fill_null(0) + t.customer_returns.fill_null(0)).cast("float64")
-    t = t.mutate(unit_days=level * overlap, value_days=level * overlap * t.unit_cost,
-                 sold=sold * share, month=t.period_start.strftime("%Y-%m"))
+    t = t.mutate(
+        unit_days=level * overlap,
+        value_days=level * overlap * t.unit_cost,
+        sold=sold * share,
+        month=t.period_start.strftime("%Y-%m"),
+    )
     keys = [*by, "month"] if monthly else list(by)
-    g = t.group_by(keys).aggregate(unit_days=t.unit_days.sum(), value_days=t.value_days.sum(),
-                                   sold_units=t.sold.sum(), cogs=(t.sold * t.unit_cost).sum())
+    g = t.group_by(keys).aggregate(
+        unit_days=t.unit_days.sum(),
+        value_days=t.value_days.sum(),
+        sold_units=t.sold.sum(),
+        cogs=(t.sold * t.unit_cost).sum(),
+    )
     out = to_pandas(g, order_by=keys)
     for c in ("unit_days", "value_days", "cogs"):
         out[c] = out[c].astype("float64")
     return out
 
 
-def average_inventory(ledger: TableLike, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
-                      by: tuple[str, ...] = ("sku",)) -> pd.DataFrame:
+def average_inventory(
+    ledger: TableLike,
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    by: tuple[str, ...] = ("sku",),
+) -> pd.DataFrame:
     """Time-weighted average units on hand over ``[start, end]`` per ``by`` (see the module text).
 
     >>> days = pd.date_range("2026-06-01", periods=30)
@@ -1102,15 +1475,21 @@ def average_inventory(ledger: TableLike, *, start: str | pd.Timestamp, end: str 
     return out[[*by, "avg_units"]]
 
 
-def trailing_units(sales: TableLike, *, as_of: str | pd.Timestamp, windows: tuple[int, ...] = (7, 30, 60, 90),
-                   ) -> pd.DataFrame:
+def trailing_units(
+    sales: TableLike,
+    *,
+    as_of: str | pd.Timestamp,
+    windows: tuple[int, ...] = (7, 30, 60, 90),
+) -> pd.DataFrame:
     """Units sold per SKU in each trailing window ending on ``as_of`` (columns ``units_t7`` …) and the
     date of the last sale."""
     as_of = pd.Timestamp(as_of)
     t = as_table(sales, sch.SALES)
     t = t.filter(t.date <= ibis.timestamp(as_of))
-    aggs = {f"units_t{w}": t.units.sum(where=t.date > ibis.timestamp(as_of - pd.Timedelta(days=w)))
-            for w in windows}
+    aggs = {
+        f"units_t{w}": t.units.sum(where=t.date > ibis.timestamp(as_of - pd.Timedelta(days=w)))
+        for w in windows
+    }
     g = t.group_by("sku").aggregate(**aggs, last_sale=t.date.max(where=t.units > 0))
     out = to_pandas(g, order_by=["sku"])
     for w in windows:
@@ -1130,7 +1509,9 @@ def weeks_of_cover(stock_units, units_sold, days: int):
         return np.where(weekly > 0, stock / np.where(weekly > 0, weekly, 1), np.nan)
 
 
-def cover(units, rate_per_day, *, unit_cost=None, band: tuple[float, float] = COVER_BAND_WEEKS) -> pd.DataFrame:
+def cover(
+    units, rate_per_day, *, unit_cost=None, band: tuple[float, float] = COVER_BAND_WEEKS
+) -> pd.DataFrame:
     """Over- and under-covered stock, one definition for every notebook: weeks of cover = units at Amazon
     and on their way over the expected weekly sales (``demand_rates``: in-stock days only), its status
     against the band, and the money outside it: ``excess_units = units − band_high × 7 × rate`` (stock
@@ -1146,9 +1527,16 @@ def cover(units, rate_per_day, *, unit_cost=None, band: tuple[float, float] = CO
     status = cover_status(weeks, band=band)
     excess = np.where(status == "no sales", u, np.clip(u - band[1] * 7 * r, 0, None))
     short = np.where(status == "under", np.clip(band[0] * 7 * r - u, 0, None), 0.0)
-    return pd.DataFrame({"weeks_of_cover": weeks.round(2), "cover_status": status, "excess_units": excess.round(1),
-                         "excess_value": (excess * cost).round(2), "short_units": short.round(1),
-                         "short_value": (short * cost).round(2)})
+    return pd.DataFrame(
+        {
+            "weeks_of_cover": weeks.round(2),
+            "cover_status": status,
+            "excess_units": excess.round(1),
+            "excess_value": (excess * cost).round(2),
+            "short_units": short.round(1),
+            "short_value": (short * cost).round(2),
+        }
+    )
 
 
 def cover_status(weeks, *, band: tuple[float, float] = COVER_BAND_WEEKS) -> np.ndarray:
@@ -1158,4 +1546,6 @@ def cover_status(weeks, *, band: tuple[float, float] = COVER_BAND_WEEKS) -> np.n
     ['under', 'in band', 'over', 'no sales']
     """
     w = np.asarray(weeks, dtype=float)
-    return np.select([np.isnan(w), w < band[0], w > band[1]], ["no sales", "under", "over"], "in band")
+    return np.select(
+        [np.isnan(w), w < band[0], w > band[1]], ["no sales", "under", "over"], "in band"
+    )

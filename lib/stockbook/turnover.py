@@ -84,7 +84,9 @@ def days_of_inventory(turnover_rate, days):
 def _costed(ledger: TableLike, products: pd.DataFrame | None):
     t = as_table(ledger, sch.LEDGER)
     cost = unit_costs(products)
-    c = as_table(pd.DataFrame({"sku": cost.index.astype(str), "unit_cost": cost.to_numpy(dtype=float)}))
+    c = as_table(
+        pd.DataFrame({"sku": cost.index.astype(str), "unit_cost": cost.to_numpy(dtype=float)})
+    )
     return t.left_join(c, "sku").drop("sku_right")
 
 
@@ -103,9 +105,15 @@ def _ratios(g: pd.DataFrame, days, *, cogs=None) -> pd.DataFrame:
     return g
 
 
-def turnover_table(ledger: TableLike, *, products: pd.DataFrame | None, start: str | pd.Timestamp,
-                   end: str | pd.Timestamp, by: tuple[str, ...] = ("sku",),
-                   numerator: str = "own") -> pd.DataFrame:
+def turnover_table(
+    ledger: TableLike,
+    *,
+    products: pd.DataFrame | None,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    by: tuple[str, ...] = ("sku",),
+    numerator: str = "own",
+) -> pd.DataFrame:
     """COGS, average inventory value, turnover and days of inventory per ``by`` over the window.
 
     ``numerator="business"`` divides the whole business's COGS by each group's average inventory:
@@ -127,8 +135,15 @@ def turnover_table(ledger: TableLike, *, products: pd.DataFrame | None, start: s
     return _ratios(g, days, cogs=total).reset_index(drop=True)
 
 
-def monthly_trend(ledger: TableLike, *, products: pd.DataFrame | None, start: str | pd.Timestamp,
-                  end: str | pd.Timestamp, by: tuple[str, ...] = (), numerator: str = "own") -> pd.DataFrame:
+def monthly_trend(
+    ledger: TableLike,
+    *,
+    products: pd.DataFrame | None,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    by: tuple[str, ...] = (),
+    numerator: str = "own",
+) -> pd.DataFrame:
     """Turnover per calendar month (``turnover_annual`` makes months comparable), optionally per ``by``.
 
     A ledger row is counted in the month it starts in (monthly and daily ledgers never span two).
@@ -144,7 +159,8 @@ def monthly_trend(ledger: TableLike, *, products: pd.DataFrame | None, start: st
     cogs = g.groupby("month")["cogs"].transform("sum") if numerator == "business" else None
     out = _ratios(g, days, cogs=cogs)
     return out[["month", *[c for c in out.columns if c != "month"]]].sort_values(
-        ["month", *keys], ignore_index=True)
+        ["month", *keys], ignore_index=True
+    )
 
 
 @dataclass
@@ -164,19 +180,32 @@ class TurnoverResult:
     under_covered: pd.DataFrame
     band: tuple[float, float]
     dead_days: int = 90  # "dead stock": stock and no sale in this many days …
-    dead_days_seen: int = 90  # … of which the sales data covers these (the dead-stock count is said of them)
+    dead_days_seen: int = (
+        90  # … of which the sales data covers these (the dead-stock count is said of them)
+    )
     sales_source: str = ""
 
     def headlines(self) -> dict[str, object]:
-        b = self.business.iloc[0] if len(self.business) else {"turnover_annual": float("nan"),
-                                                                 "days_of_inventory": float("nan")}
+        b = (
+            self.business.iloc[0]
+            if len(self.business)
+            else {"turnover_annual": float("nan"), "days_of_inventory": float("nan")}
+        )
         return {
             "turnover_annual": round(float(b["turnover_annual"]), 2),
             "days_of_inventory": round(float(b["days_of_inventory"]), 1),
             "cash_tied_up": money_or_none(self.cash["inventory_value"]),
-            "skus_stock_without_cost": int(((self.skus["stock_units"] > 0) & self.skus["stock_value"].isna()).sum()),
-            **({"dead_stock_skus_90d": int(len(self.dead_stock))} if self.dead_days_seen >= self.dead_days else
-               {"dead_stock_skus_data": int(len(self.dead_stock)), "dead_stock_days_seen": int(self.dead_days_seen)}),
+            "skus_stock_without_cost": int(
+                ((self.skus["stock_units"] > 0) & self.skus["stock_value"].isna()).sum()
+            ),
+            **(
+                {"dead_stock_skus_90d": int(len(self.dead_stock))}
+                if self.dead_days_seen >= self.dead_days
+                else {
+                    "dead_stock_skus_data": int(len(self.dead_stock)),
+                    "dead_stock_days_seen": int(self.dead_days_seen),
+                }
+            ),
             "under_covered_skus": int(len(self.under_covered)),
             "over_covered_skus": int(len(self.over_covered)),
         }
@@ -201,36 +230,61 @@ def turnover_pack(
     """
     end = pd.Timestamp(period_end)
     start = end - pd.Timedelta(days=window_days - 1)
-    products = stock_products(data, as_of=end)  # the master, with costs from the ledger's values where it has none
+    products = stock_products(
+        data, as_of=end
+    )  # the master, with costs from the ledger's values where it has none
     # costs in the reporting currency at the valuation day (stock value and, simply, the window's cost of sales)
-    products = products_in(products, currency=currency, on=end, rates=rates_for(data) if currency else None)
+    products = products_in(
+        products, currency=currency, on=end, rates=rates_for(data) if currency else None
+    )
     cost = unit_costs(products)
     led = stock_ledger(data, period_end=end)
     per_sku = turnover_table(led, products=products, start=start, end=end)
-    by_loc = turnover_table(led, products=products, start=start, end=end, by=("location_class",),
-                            numerator="business")
-    business = turnover_table(led.mutate(scope=ibis.literal("business")), products=products, start=start, end=end,
-                              by=("scope",))
+    by_loc = turnover_table(
+        led, products=products, start=start, end=end, by=("location_class",), numerator="business"
+    )
+    business = turnover_table(
+        led.mutate(scope=ibis.literal("business")),
+        products=products,
+        start=start,
+        end=end,
+        by=("scope",),
+    )
     trend_start = (end - pd.offsets.MonthBegin(trend_months)).normalize()
-    trend = pd.concat([
-        monthly_trend(led, products=products, start=trend_start, end=end).rename(
-            columns={"scope": "location_class"}),
-        monthly_trend(led, products=products, start=trend_start, end=end, by=("location_class",),
-                      numerator="business"),
-    ], ignore_index=True)
+    trend = pd.concat(
+        [
+            monthly_trend(led, products=products, start=trend_start, end=end).rename(
+                columns={"scope": "location_class"}
+            ),
+            monthly_trend(
+                led,
+                products=products,
+                start=trend_start,
+                end=end,
+                by=("location_class",),
+                numerator="business",
+            ),
+        ],
+        ignore_index=True,
+    )
 
     sales, source = sold(data)
     trail = trailing_units(sales, as_of=end)
     pos = positions(data, as_of=end)
     avail = available(data, as_of=end).set_index("sku")
     # sell-through on Amazon's definition: units shipped in 90 days over the average *available* units
-    fba_avg = average_inventory(led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE")),
-                                start=end - pd.Timedelta(days=89), end=end)
+    fba_avg = average_inventory(
+        led.filter((led.location_class == "fba") & (led.disposition == "SELLABLE")),
+        start=end - pd.Timedelta(days=89),
+        end=end,
+    )
     skus = per_sku.merge(trail, on="sku", how="outer")
     skus["available"] = skus["sku"].map(avail["available"]).fillna(0).astype("int64")
     skus["unsellable"] = skus["sku"].map(avail["unsellable"]).fillna(0).astype("int64")
     skus["inbound"] = skus["sku"].map(avail["inbound"]).fillna(0).astype("int64")
-    skus["stock_units"] = skus["sku"].map(pos.groupby("sku")["units"].sum()).fillna(0).astype("int64")
+    skus["stock_units"] = (
+        skus["sku"].map(pos.groupby("sku")["units"].sum()).fillna(0).astype("int64")
+    )
     skus["stock_value"] = (skus["stock_units"] * skus["sku"].map(cost)).round(2)
     for w in (7, 30, 60, 90):
         skus[f"units_t{w}"] = skus[f"units_t{w}"].fillna(0).astype("int64")
@@ -246,24 +300,39 @@ def turnover_pack(
     skus["weeks_of_cover_t90"] = weeks_of_cover(cover_units, skus["units_t90"], 90).round(2)
     # over- and under-covered: the stock layer's one definition (the expected rate of in-stock days), as 05's
     rates = demand_rates(demand_matrix(sales, as_of=end, days=2 * 90 + 1)).set_index("sku")["rate"]
-    covered = cover(cover_units, skus["sku"].map(rates).fillna(0.0), unit_cost=skus["sku"].map(cost), band=band)
+    covered = cover(
+        cover_units, skus["sku"].map(rates).fillna(0.0), unit_cost=skus["sku"].map(cost), band=band
+    )
     for c in covered.columns:
         skus[c] = covered[c].to_numpy()
     skus["days_since_last_sale"] = (end - skus["last_sale"]).dt.days
     # "no sale in 90 days" is said of the days the data holds: three monthly 进销存 hold 89
     seen = days_covered(sales, start=end - pd.Timedelta(days=dead_days - 1), end=end)
-    skus["dead_stock"] = (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] < seen) & (seen > 0)
+    skus["dead_stock"] = (
+        (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] < seen) & (seen > 0)
+    )
     if classes is not None:
         skus["abc_class"] = skus["sku"].map(classes.set_index("sku")["abc_class"]).fillna("C")
-    skus = skus.sort_values(["stock_value", "sku"], ascending=[False, True], na_position="last",
-                            ignore_index=True)
-    contract = ["sku", "cogs", "avg_inventory_value", "turnover", "days_of_inventory", "sell_through",
-                "weeks_of_cover_t30", "weeks_of_cover_t90"]
+    skus = skus.sort_values(
+        ["stock_value", "sku"], ascending=[False, True], na_position="last", ignore_index=True
+    )
+    contract = [
+        "sku",
+        "cogs",
+        "avg_inventory_value",
+        "turnover",
+        "days_of_inventory",
+        "sell_through",
+        "weeks_of_cover_t30",
+        "weeks_of_cover_t90",
+    ]
     skus = skus[contract + [c for c in skus.columns if c not in contract]]
 
     by_class = pd.DataFrame()
     if classes is not None:
-        cls = as_table(classes[["sku", "abc_class"]].astype({"sku": "string", "abc_class": "string"}))
+        cls = as_table(
+            classes[["sku", "abc_class"]].astype({"sku": "string", "abc_class": "string"})
+        )
         led_c = led.left_join(cls, "sku").drop("sku_right")
         led_c = led_c.mutate(abc_class=led_c.abc_class.fill_null("C"))
         by_class = turnover_table(led_c, products=products, start=start, end=end, by=("abc_class",))
@@ -272,30 +341,73 @@ def turnover_pack(
     daily_cogs = float(per_sku["cogs"].sum()) / window_days
     val = pos.assign(value=pos["units"] * pos["sku"].map(cost))
     g = val.assign(value=val["value"].astype("float64")).groupby("location_class")
-    cash = pd.DataFrame({"units": g["units"].sum(), "inventory_value": g["value"].sum(min_count=1)}).reset_index()
+    cash = pd.DataFrame(
+        {"units": g["units"].sum(), "inventory_value": g["value"].sum(min_count=1)}
+    ).reset_index()
     cash["inventory_value"] = cash["inventory_value"].astype("float64")
     cash["inventory_value"] = cash["inventory_value"].round(2)
     cash["share"] = (cash["inventory_value"] / cash["inventory_value"].sum()).round(4)
-    cash["days_of_sales"] = (cash["inventory_value"] / daily_cogs).round(1) if daily_cogs else np.nan
+    cash["days_of_sales"] = (
+        (cash["inventory_value"] / daily_cogs).round(1) if daily_cogs else np.nan
+    )
     order = {c: i for i, c in enumerate(("domestic", "in_transit", "fba", "third_party"))}
     cash = cash.sort_values("location_class", key=lambda s: s.map(order)).reset_index(drop=True)
 
-    cols = ["sku", "stock_units", "stock_value", "last_sale", "days_since_last_sale", "units_t90",
-            "weeks_of_cover_t30", "weeks_of_cover_t90"]
+    cols = [
+        "sku",
+        "stock_units",
+        "stock_value",
+        "last_sale",
+        "days_since_last_sale",
+        "units_t90",
+        "weeks_of_cover_t30",
+        "weeks_of_cover_t90",
+    ]
     dead = skus.loc[skus["dead_stock"], cols].reset_index(drop=True)
     # ranked by the money at stake: stock tied up beyond the band, stock missing below it (at cost)
-    over = skus.loc[skus["cover_status"] == "over", cols + ["weeks_of_cover", "excess_units", "excess_value",
-                                                           "available", "inbound"]].sort_values(
-        ["excess_value", "sku"], ascending=[False, True]).reset_index(drop=True)
-    under = skus.loc[skus["cover_status"] == "under", cols + ["weeks_of_cover", "short_units", "short_value",
-                                                             "available", "inbound"]].sort_values(
-        ["short_value", "sku"], ascending=[False, True]).reset_index(drop=True)
-    return TurnoverResult(start, end, skus, by_loc, by_class, business, trend, cash, dead, over, under, band,
-                          dead_days=dead_days, dead_days_seen=seen, sales_source=source)
+    over = (
+        skus.loc[
+            skus["cover_status"] == "over",
+            cols + ["weeks_of_cover", "excess_units", "excess_value", "available", "inbound"],
+        ]
+        .sort_values(["excess_value", "sku"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    under = (
+        skus.loc[
+            skus["cover_status"] == "under",
+            cols + ["weeks_of_cover", "short_units", "short_value", "available", "inbound"],
+        ]
+        .sort_values(["short_value", "sku"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    return TurnoverResult(
+        start,
+        end,
+        skus,
+        by_loc,
+        by_class,
+        business,
+        trend,
+        cash,
+        dead,
+        over,
+        under,
+        band,
+        dead_days=dead_days,
+        dead_days_seen=seen,
+        sales_source=source,
+    )
 
 
-def by_marketplace(data, *, period_end: str, window_days: int = 365, currency: str | None = "USD",
-                   marketplaces: list[str] | None = None) -> pd.DataFrame:
+def by_marketplace(
+    data,
+    *,
+    period_end: str,
+    window_days: int = 365,
+    currency: str | None = "USD",
+    marketplaces: list[str] | None = None,
+) -> pd.DataFrame:
     """Turnover, days of inventory and cash tied up per marketplace, each in ``currency``: the same analysis on
     each marketplace's rows (:meth:`stockbook.io.Dataset.only_marketplace`; rows naming no marketplace, such as
     the domestic warehouse, count with the first), so the marketplaces' cash adds up to the business's."""
@@ -304,9 +416,27 @@ def by_marketplace(data, *, period_end: str, window_days: int = 365, currency: s
     rows = []
     for mp in chosen:
         sub = data.only_marketplace(mp, main=mp == chosen[0])
-        h = turnover_pack(sub, period_end=period_end, window_days=window_days, currency=currency).headlines()
-        rows.append({"marketplace": mp, "turnover_annual": h["turnover_annual"],
-                     "days_of_inventory": h["days_of_inventory"], "cash_tied_up": h["cash_tied_up"],
-                     "currency": currency or "", "includes_domestic": mp == chosen[0]})
-    return pd.DataFrame(rows, columns=["marketplace", "turnover_annual", "days_of_inventory", "cash_tied_up",
-                                       "currency", "includes_domestic"])
+        h = turnover_pack(
+            sub, period_end=period_end, window_days=window_days, currency=currency
+        ).headlines()
+        rows.append(
+            {
+                "marketplace": mp,
+                "turnover_annual": h["turnover_annual"],
+                "days_of_inventory": h["days_of_inventory"],
+                "cash_tied_up": h["cash_tied_up"],
+                "currency": currency or "",
+                "includes_domestic": mp == chosen[0],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "marketplace",
+            "turnover_annual",
+            "days_of_inventory",
+            "cash_tied_up",
+            "currency",
+            "includes_domestic",
+        ],
+    )

@@ -29,11 +29,18 @@ __all__ = ["Dataset", "InputError", "ReadResult", "load_folder", "read_file", "s
 
 #: the date columns of each canonical table (for what a file covers)
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ledger": ("period_start", "period_end"), "ledger_events": ("date",), "sales": ("date",),
-    "receipts": ("date",), "counts": ("date",), "shipments": ("ship_date", "received_date"),
+    "ledger": ("period_start", "period_end"),
+    "ledger_events": ("date",),
+    "sales": ("date",),
+    "receipts": ("date",),
+    "counts": ("date",),
+    "shipments": ("ship_date", "received_date"),
     "purchase_orders": ("order_date",),
-    "fba_inventory": ("snapshot_date",), "surcharges": ("snapshot_date",), "storage_fees": ("month_of_charge",),
-    "restock": ("recommended_ship_date",), "fx_rates": ("date",),
+    "fba_inventory": ("snapshot_date",),
+    "surcharges": ("snapshot_date",),
+    "storage_fees": ("month_of_charge",),
+    "restock": ("recommended_ship_date",),
+    "fx_rates": ("date",),
 }
 
 
@@ -70,7 +77,11 @@ class Dataset:
         if t is None:
             return False
         if cls:
-            rows = t.filter(t.location_class == cls) if is_lazy(t) else t.loc[t["location_class"] == cls]
+            rows = (
+                t.filter(t.location_class == cls)
+                if is_lazy(t)
+                else t.loc[t["location_class"] == cls]
+            )
             return bool(rows.count().execute()) if is_lazy(t) else len(rows) > 0
         return is_lazy(t) or len(t) > 0
 
@@ -117,7 +128,9 @@ class Dataset:
                 if main:
                     out[name] = t
             elif is_lazy(t):
-                keep = (t.marketplace == code) | (t.marketplace.isnull() if main else ibis.literal(False))
+                keep = (t.marketplace == code) | (
+                    t.marketplace.isnull() if main else ibis.literal(False)
+                )
                 out[name] = t.filter(keep)
             else:
                 keep = (t["marketplace"] == code).fillna(False) | (t["marketplace"].isna() & main)
@@ -132,21 +145,39 @@ class Dataset:
             key = "sku" if "sku" in df.columns else "fnsku"
             if is_lazy(df):
                 g = df.group_by("source_file").aggregate(
-                    first_date=ibis.least(*[df[c].min() for c in date_cols]) if date_cols else ibis.null("timestamp"),
-                    last_date=ibis.greatest(*[df[c].max() for c in date_cols]) if date_cols else ibis.null("timestamp"),
-                    skus=df[key].nunique())
+                    first_date=ibis.least(*[df[c].min() for c in date_cols])
+                    if date_cols
+                    else ibis.null("timestamp"),
+                    last_date=ibis.greatest(*[df[c].max() for c in date_cols])
+                    if date_cols
+                    else ibis.null("timestamp"),
+                    skus=df[key].nunique(),
+                )
                 parts.append(g.rename(file="source_file").to_pandas())
                 continue
             g = df.groupby("source_file", sort=True)
-            first = pd.concat([g[c].min() for c in date_cols], axis=1).min(axis=1) if date_cols else None
-            last = pd.concat([g[c].max() for c in date_cols], axis=1).max(axis=1) if date_cols else None
+            first = (
+                pd.concat([g[c].min() for c in date_cols], axis=1).min(axis=1)
+                if date_cols
+                else None
+            )
+            last = (
+                pd.concat([g[c].max() for c in date_cols], axis=1).max(axis=1)
+                if date_cols
+                else None
+            )
             out = pd.DataFrame({"skus": g[key].nunique() if key in df else g.size() * 0})
             out["first_date"], out["last_date"] = first, last
             parts.append(out.rename_axis("file").reset_index())
-        extra = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
-            pd.DataFrame(columns=["file", "first_date", "last_date", "skus"])
-        f = self.files.loc[self.files["status"] == "read", ["file", "format", "rows_in", "rows_kept",
-                                                             "rows_quarantined"]]
+        extra = (
+            pd.concat([p for p in parts if len(p)], ignore_index=True)
+            if any(len(p) for p in parts)
+            else pd.DataFrame(columns=["file", "first_date", "last_date", "skus"])
+        )
+        f = self.files.loc[
+            self.files["status"] == "read",
+            ["file", "format", "rows_in", "rows_kept", "rows_quarantined"],
+        ]
         out = f.merge(extra[["file", "first_date", "last_date", "skus"]], on="file", how="left")
         out["skus"] = out["skus"].fillna(0).astype("int64")
         for c in ("first_date", "last_date"):
@@ -157,12 +188,16 @@ class Dataset:
         """Per file: rows read, kept, quarantined, and whether they add up."""
         f = self.files.loc[self.files["status"] == "read"].copy()
         f["balanced"] = f["rows_in"] == f["rows_kept"] + f["rows_quarantined"]
-        return f[["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]].reset_index(drop=True)
+        return f[
+            ["file", "format", "rows_in", "rows_kept", "rows_quarantined", "balanced"]
+        ].reset_index(drop=True)
 
 
 def input_files(root: Path) -> list[Path]:
     """Every file under ``root``, sorted by path, without hidden files and Office lock files (``~$…``)."""
-    return sorted(p for p in Path(root).rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+    return sorted(
+        p for p in Path(root).rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+    )
 
 
 #: the last folder read in this process: (its key, the Dataset). A report kernel runs several notebooks on one
@@ -173,21 +208,42 @@ REUSE_ENV = "STOCKBOOK_REUSE_READING"
 
 
 def _folder_key(root: Path, dayfirst: bool | None, use_cache: bool, lazy_rows: int | None) -> tuple:
-    files = tuple((str(p), st.st_size, st.st_mtime_ns) for p in input_files(root) for st in (p.stat(),))
-    return (str(root.resolve()), dayfirst, use_cache, str(store.cache_root()), lazy_rows, store.LAZY_ROWS, files)
+    files = tuple(
+        (str(p), st.st_size, st.st_mtime_ns) for p in input_files(root) for st in (p.stat(),)
+    )
+    return (
+        str(root.resolve()),
+        dayfirst,
+        use_cache,
+        str(store.cache_root()),
+        lazy_rows,
+        store.LAZY_ROWS,
+        files,
+    )
 
 
 def _shallow_copy(data: Dataset) -> Dataset:
     """A Dataset of its own over the same rows: with pandas' copy-on-write, a notebook that changes a table
     changes only its copy."""
-    return replace(data, tables={k: v.copy(deep=False) if isinstance(v, pd.DataFrame) else v
-                                 for k, v in data.tables.items()},
-                   quarantine=data.quarantine.copy(deep=False), files=data.files.copy(deep=False),
-                   errors=list(data.errors))
+    return replace(
+        data,
+        tables={
+            k: v.copy(deep=False) if isinstance(v, pd.DataFrame) else v
+            for k, v in data.tables.items()
+        },
+        quarantine=data.quarantine.copy(deep=False),
+        files=data.files.copy(deep=False),
+        errors=list(data.errors),
+    )
 
 
-def load_folder(root: str | Path, *, dayfirst: bool | None = None, use_cache: bool = True,
-                lazy_rows: int | None = None) -> Dataset:
+def load_folder(
+    root: str | Path,
+    *,
+    dayfirst: bool | None = None,
+    use_cache: bool = True,
+    lazy_rows: int | None = None,
+) -> Dataset:
     """Read every CSV/TXT/TSV/XLSX file under ``root`` (recursively, sorted by path).
 
     A file that cannot be read at all (unknown format, missing column, empty) is
@@ -222,7 +278,9 @@ def load_folder(root: str | Path, *, dayfirst: bool | None = None, use_cache: bo
     return data
 
 
-def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_rows: int | None) -> Dataset:
+def _load_folder(
+    root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_rows: int | None
+) -> Dataset:
     """The body of :func:`load_folder`: every file read (through the store when ``use_cache``)."""
     cache = store.cache_root() if use_cache else None
     lazy_rows = store.LAZY_ROWS if lazy_rows is None else lazy_rows
@@ -239,14 +297,27 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
         try:
             sha = store.file_digest(cache, p)
         except OSError as exc:  # unreadable (permissions), vanished, or a disk error
-            found[p] = ("", "", InputError(p, "the file cannot be read: " + (
-                "permission denied" if isinstance(exc, PermissionError) else str(exc.strerror or exc)),
-                expected="a file this user may read"))
+            found[p] = (
+                "",
+                "",
+                InputError(
+                    p,
+                    "the file cannot be read: "
+                    + (
+                        "permission denied"
+                        if isinstance(exc, PermissionError)
+                        else str(exc.strerror or exc)
+                    ),
+                    expected="a file this user may read",
+                ),
+            )
             continue
         key = store.cache_key(sha, dayfirst=dayfirst)
         if cache is not None:
             try:
-                meta, got = store.ensure(cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst))
+                meta, got = store.ensure(
+                    cache, key, p, read=lambda x: read_file(x, dayfirst=dayfirst)
+                )
             except InputError as exc:
                 got = exc
             except OSError:  # the cache cannot be written (a full disk): read the file without it
@@ -256,7 +327,11 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
             metas[p] = meta
             t = next((f.table for f in FORMATS if f.name == meta["format"]), "")
             kept_rows[t] = kept_rows.get(t, 0) + int(meta.get("rows_kept") or 0)
-    lazy = {t for t in store.LAZY_TABLES if kept_rows.get(t, 0) > lazy_rows} if cache is not None else set()
+    lazy = (
+        {t for t in store.LAZY_TABLES if kept_rows.get(t, 0) > lazy_rows}
+        if cache is not None
+        else set()
+    )
 
     results: list[ReadResult] = []
     lazy_parts: dict[str, list[tuple[str, str]]] = {}
@@ -266,23 +341,48 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
     for p in paths:
         rel = str(p.relative_to(root))
         if p not in found:
-            rows.append({"file": rel, "sha256": _digest_or_blank(cache, p), "format": "", "table": "",
-                         "rows_in": 0, "rows_kept": 0, "rows_quarantined": 0, "status": "ignored",
-                         "note": "not a data file (.csv, .txt, .tsv, .xlsx)"})
+            rows.append(
+                {
+                    "file": rel,
+                    "sha256": _digest_or_blank(cache, p),
+                    "format": "",
+                    "table": "",
+                    "rows_in": 0,
+                    "rows_kept": 0,
+                    "rows_quarantined": 0,
+                    "status": "ignored",
+                    "note": "not a data file (.csv, .txt, .tsv, .xlsx)",
+                }
+            )
             continue
         sha, key, got = found[p]
-        entry: dict[str, object] = {"file": rel, "sha256": sha, "format": "", "table": "",
-                                    "rows_in": 0, "rows_kept": 0, "rows_quarantined": 0}
+        entry: dict[str, object] = {
+            "file": rel,
+            "sha256": sha,
+            "format": "",
+            "table": "",
+            "rows_in": 0,
+            "rows_kept": 0,
+            "rows_quarantined": 0,
+        }
         meta = metas.get(p)
         fmt = next((f for f in FORMATS if meta and f.name == meta["format"]), None)
         if fmt is not None and fmt.table in lazy:
             q = store.entry_quarantine(cache, key)
             quarantines.append(q.assign(source_file=rel))
             lazy_parts.setdefault(fmt.table, []).append((rel, key))
-            rows.append({**entry, "status": "read", "note": "; ".join(meta.get("notes", [])), "format": fmt.name,
-                         "table": fmt.table,
-                         "rows_in": int(meta["rows_in"]), "rows_kept": int(meta["rows_kept"]),
-                         "rows_quarantined": int(meta["rows_quarantined"])})
+            rows.append(
+                {
+                    **entry,
+                    "status": "read",
+                    "note": "; ".join(meta.get("notes", [])),
+                    "format": fmt.name,
+                    "table": fmt.table,
+                    "rows_in": int(meta["rows_in"]),
+                    "rows_kept": int(meta["rows_kept"]),
+                    "rows_quarantined": int(meta["rows_quarantined"]),
+                }
+            )
             continue
         try:
             if isinstance(got, InputError):
@@ -298,12 +398,32 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
         res.quarantine["source_file"] = rel
         results.append(res)
         quarantines.append(res.quarantine)
-        rows.append({**entry, "status": "read", "note": "; ".join(res.notes), "format": res.format.name,
-                     "table": res.table,
-                     "rows_in": res.rows_in, "rows_kept": len(res.data),
-                     "rows_quarantined": res.rows_quarantined})
-    files = pd.DataFrame(rows, columns=["file", "status", "format", "table", "rows_in", "rows_kept",
-                                        "rows_quarantined", "sha256", "note"])
+        rows.append(
+            {
+                **entry,
+                "status": "read",
+                "note": "; ".join(res.notes),
+                "format": res.format.name,
+                "table": res.table,
+                "rows_in": res.rows_in,
+                "rows_kept": len(res.data),
+                "rows_quarantined": res.rows_quarantined,
+            }
+        )
+    files = pd.DataFrame(
+        rows,
+        columns=[
+            "file",
+            "status",
+            "format",
+            "table",
+            "rows_in",
+            "rows_kept",
+            "rows_quarantined",
+            "sha256",
+            "note",
+        ],
+    )
 
     def account(dupes: pd.DataFrame) -> None:
         quarantines.append(dupes)
@@ -324,7 +444,9 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
         df, dupes = dedupe(df, schema.TABLES[name])
         if len(dupes):
             account(dupes)
-        if name != "ledger_events":  # a detail-view event may repeat with other values (two parcels)
+        if (
+            name != "ledger_events"
+        ):  # a detail-view event may repeat with other values (two parcels)
             df, clashes = split_conflicts(df, name)
             if len(clashes):
                 account(clashes)
@@ -338,8 +460,11 @@ def _load_folder(root: Path, *, dayfirst: bool | None, use_cache: bool, lazy_row
         declare_currencies(tables, files, tables["input_currencies"])
     if "sales" in tables and "ledger" in tables:
         place_sales(tables, files)
-    q = pd.concat([x for x in quarantines if len(x)], ignore_index=True) if any(len(x) for x in quarantines) \
+    q = (
+        pd.concat([x for x in quarantines if len(x)], ignore_index=True)
+        if any(len(x) for x in quarantines)
         else schema.QUARANTINE.empty()
+    )
     q = schema.conform(q, schema.QUARANTINE)
     return Dataset(root=root, tables=tables, quarantine=q, files=files, errors=errors)
 
@@ -365,11 +490,16 @@ def place_sales(tables: dict[str, TableLike], files: pd.DataFrame) -> None:
         f = led.filter((led.location_class == "fba") & led.marketplace.notnull())
         placed = f.select("sku", "marketplace").distinct().to_pandas()
     else:
-        placed = led.loc[(led["location_class"] == "fba") & led["marketplace"].notna(), ["sku", "marketplace"]
-                         ].drop_duplicates()
+        placed = led.loc[
+            (led["location_class"] == "fba") & led["marketplace"].notna(), ["sku", "marketplace"]
+        ].drop_duplicates()
     if not len(placed):
         return
-    one = placed.groupby("sku")["marketplace"].agg(lambda m: m.iloc[0] if len(m) == 1 else None).dropna()
+    one = (
+        placed.groupby("sku")["marketplace"]
+        .agg(lambda m: m.iloc[0] if len(m) == 1 else None)
+        .dropna()
+    )
     if not len(one):
         return
     market = one.astype(str).to_dict()
@@ -379,10 +509,17 @@ def place_sales(tables: dict[str, TableLike], files: pd.DataFrame) -> None:
         m["_ccy"] = m["_mp"].map(code)
         t = sales.left_join(ibis.memtable(m), "sku").drop("sku_right")
         bare = t.currency.isnull() & t.marketplace.isnull()
-        t = t.mutate(_bare=bare, marketplace=ibis.cases((bare, t._mp), else_=t.marketplace),
-                     currency=ibis.cases((bare, t._ccy), else_=t.currency))
+        t = t.mutate(
+            _bare=bare,
+            marketplace=ibis.cases((bare, t._mp), else_=t.marketplace),
+            currency=ibis.cases((bare, t._ccy), else_=t.currency),
+        )
         hit = t.filter(t._bare)
-        done = hit.group_by(["source_file", "marketplace", "currency"]).aggregate(n=hit.count()).to_pandas()
+        done = (
+            hit.group_by(["source_file", "marketplace", "currency"])
+            .aggregate(n=hit.count())
+            .to_pandas()
+        )
         tables["sales"] = t.drop("_mp", "_ccy", "_bare")
     else:
         bare = sales["currency"].isna() & sales["marketplace"].isna()
@@ -393,31 +530,53 @@ def place_sales(tables: dict[str, TableLike], files: pd.DataFrame) -> None:
         sales["marketplace"] = sales["marketplace"].astype("string").fillna(mp)
         sales["currency"] = sales["currency"].astype("string").fillna(mp.map(code).astype("string"))
         tables["sales"] = sales
-        done = sales.loc[bare].groupby(["source_file", "marketplace", "currency"], dropna=False).size(
-            ).rename("n").reset_index()
+        done = (
+            sales.loc[bare]
+            .groupby(["source_file", "marketplace", "currency"], dropna=False)
+            .size()
+            .rename("n")
+            .reset_index()
+        )
     for src, rows in done.groupby("source_file"):
         got = rows.dropna(subset=["currency"])
         if not len(got):
             continue
         left = int(rows.loc[rows["currency"].isna(), "n"].sum())
-        note = (f"money in {', '.join(sorted(got['currency'].unique()))}: each SKU's marketplace in Amazon's ledger "
-                f"({', '.join(sorted(got['marketplace'].unique()))})"
-                + (f"; {left:,} row{'s' if left != 1 else ''} of SKUs the ledger does not place: their money is "
-                   "not used" if left else ""))
+        note = (
+            f"money in {', '.join(sorted(got['currency'].unique()))}: each SKU's marketplace in Amazon's ledger "
+            f"({', '.join(sorted(got['marketplace'].unique()))})"
+            + (
+                f"; {left:,} row{'s' if left != 1 else ''} of SKUs the ledger does not place: their money is "
+                "not used"
+                if left
+                else ""
+            )
+        )
         hit = files["file"] == src
-        kept = files.loc[hit, "note"].fillna("").map(
-            lambda n: "; ".join(x for x in n.split("; ") if x and "states no currency" not in x))
+        kept = (
+            files.loc[hit, "note"]
+            .fillna("")
+            .map(
+                lambda n: "; ".join(x for x in n.split("; ") if x and "states no currency" not in x)
+            )
+        )
         files.loc[hit, "note"] = kept.where(kept == "", kept + "; ") + note
 
 
 #: the currency columns a seller's statement fills, per table (a file's own column or header unit wins)
 DECLARED_CURRENCY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ledger": ("currency",), "sales": ("currency",), "purchase_orders": ("currency",), "refunds": ("currency",),
-    "reimbursements": ("currency",), "products": ("cost_currency", "price_currency"),
+    "ledger": ("currency",),
+    "sales": ("currency",),
+    "purchase_orders": ("currency",),
+    "refunds": ("currency",),
+    "reimbursements": ("currency",),
+    "products": ("cost_currency", "price_currency"),
 }
 
 
-def declare_currencies(tables: dict[str, TableLike], files: pd.DataFrame, declared: pd.DataFrame) -> None:
+def declare_currencies(
+    tables: dict[str, TableLike], files: pd.DataFrame, declared: pd.DataFrame
+) -> None:
     """Fill the currency of files that do not state one from the seller's table (``file, currency``: a name
     or a pattern such as ``进销存*.csv``, matched against the file's path in the folder or its name), in place;
     each file's note says so. A file's own currency column or header unit is never overwritten.
@@ -435,8 +594,11 @@ def declare_currencies(tables: dict[str, TableLike], files: pd.DataFrame, declar
         t = tables.get(name)
         if t is None or "source_file" not in t.columns:
             continue
-        sources = (t.select("source_file").distinct().to_pandas()["source_file"] if is_lazy(t)
-                   else pd.Series(t["source_file"].dropna().unique()))
+        sources = (
+            t.select("source_file").distinct().to_pandas()["source_file"]
+            if is_lazy(t)
+            else pd.Series(t["source_file"].dropna().unique())
+        )
         chosen: dict[str, tuple[str, str]] = {}
         for src in sorted(str(x) for x in sources):
             for r in rules.itertuples():
@@ -447,17 +609,26 @@ def declare_currencies(tables: dict[str, TableLike], files: pd.DataFrame, declar
             continue
         for col in cols:
             if is_lazy(t):
-                given = t.source_file.cases(*[(f, c) for f, (c, _) in chosen.items()], else_=ibis.null("string"))
+                given = t.source_file.cases(
+                    *[(f, c) for f, (c, _) in chosen.items()], else_=ibis.null("string")
+                )
                 t = t.mutate(**{col: t[col].fill_null(given) if col in t.columns else given})
             else:
-                given = t["source_file"].map({f: c for f, (c, _) in chosen.items()}).astype("string")
+                given = (
+                    t["source_file"].map({f: c for f, (c, _) in chosen.items()}).astype("string")
+                )
                 t[col] = t[col].astype("string").fillna(given) if col in t else given
         tables[name] = t
         for f, (c, where) in chosen.items():
             hit = files["file"] == f
             note = f"money in {c}, as {where} states"
-            before = files.loc[hit, "note"].fillna("").map(  # the reader's "states no currency" is answered now
-                lambda n: "; ".join(x for x in n.split("; ") if "states no currency" not in x))
+            before = (
+                files.loc[hit, "note"]
+                .fillna("")
+                .map(  # the reader's "states no currency" is answered now
+                    lambda n: "; ".join(x for x in n.split("; ") if "states no currency" not in x)
+                )
+            )
             files.loc[hit, "note"] = before.where(before == "", before + "; ") + note
 
 
@@ -478,10 +649,23 @@ def _row_key(df: pd.DataFrame, table: schema.TableSchema) -> pd.Series:
 #: the columns that name one fact in each table (a row per key), for finding two files that disagree;
 #: ledger rows are per FNSKU too where Amazon gives it
 CONFLICT_KEYS: dict[str, tuple[str, ...]] = {
-    "ledger": ("sku", "fnsku", "location", "location_class", "disposition", "period_start", "period_end"),
-    "products": ("sku",), "sales": ("date", "sku", "channel", "order_id"), "counts": ("date", "sku", "location"),
-    "shipments": ("shipment_id", "sku"), "purchase_orders": ("po_number", "sku"), "receipts": ("date", "sku", "po_number"),
-    "fba_inventory": ("snapshot_date", "sku"), "restock": ("sku",),
+    "ledger": (
+        "sku",
+        "fnsku",
+        "location",
+        "location_class",
+        "disposition",
+        "period_start",
+        "period_end",
+    ),
+    "products": ("sku",),
+    "sales": ("date", "sku", "channel", "order_id"),
+    "counts": ("date", "sku", "location"),
+    "shipments": ("shipment_id", "sku"),
+    "purchase_orders": ("po_number", "sku"),
+    "receipts": ("date", "sku", "po_number"),
+    "fba_inventory": ("snapshot_date", "sku"),
+    "restock": ("sku",),
 }
 
 
@@ -501,8 +685,11 @@ def split_conflicts(df: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Data
     keys = [c for c in CONFLICT_KEYS.get(table, ()) if c in df.columns]
     if not keys or not len(df) or df["source_file"].nunique() < 2:
         return df, schema.QUARANTINE.empty()
-    canon = [c for c in schema.TABLES[table].names if c in df.columns and c not in (*keys, "source_file",
-                                                                                      "source_line")]
+    canon = [
+        c
+        for c in schema.TABLES[table].names
+        if c in df.columns and c not in (*keys, "source_file", "source_line")
+    ]
     k = pd.util.hash_pandas_object(df[keys].astype("string"), index=False)
     v = pd.util.hash_pandas_object(df[canon].astype("string"), index=False)
     g = pd.DataFrame({"k": k, "v": v, "f": df["source_file"]}).groupby("k")
@@ -511,33 +698,54 @@ def split_conflicts(df: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Data
         return df, schema.QUARANTINE.empty()
     rows = df.loc[clash].assign(_k=k[clash])
     out = []
-    for _, grp in rows.groupby("_k", sort=False):  # only the clashing groups: a handful in a real folder
+    for _, grp in rows.groupby(
+        "_k", sort=False
+    ):  # only the clashing groups: a handful in a real folder
         for i, r in grp.iterrows():
             other = grp.loc[(grp["source_file"] != r["source_file"])].iloc[0]
             diff = [c for c in canon if str(r[c]) != str(other[c])]
             what = "; ".join(f"{c} {r[c]} here, {other[c]} there" for c in diff[:3])
-            out.append({"source_file": r["source_file"], "line": r["source_line"], "column": diff[0] if diff else "",
-                        "value": "" if not diff else str(r[diff[0]]),
-                        "reason": f"conflicts with {other['source_file']} line {other['source_line']}: same "
-                                  f"{', '.join(keys)}; {what} (keep one download)", "_i": i})
+            out.append(
+                {
+                    "source_file": r["source_file"],
+                    "line": r["source_line"],
+                    "column": diff[0] if diff else "",
+                    "value": "" if not diff else str(r[diff[0]]),
+                    "reason": f"conflicts with {other['source_file']} line {other['source_line']}: same "
+                    f"{', '.join(keys)}; {what} (keep one download)",
+                    "_i": i,
+                }
+            )
     q = pd.DataFrame(out).sort_values("_i").drop(columns="_i")
     return df.loc[~clash].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
 
 
-def _split_copies(df: pd.DataFrame, key: pd.Series, dup: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split_copies(
+    df: pd.DataFrame, key: pd.Series, dup: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the rows not in ``dup``; quarantine the others, naming the first kept row each one repeats."""
     if not dup.any():
         return df, schema.QUARANTINE.empty()
     first = df.loc[~dup].assign(_k=key[~dup]).drop_duplicates("_k").set_index("_k")
     origin = first["source_file"].astype(str) + " line " + first["source_line"].astype(str)
     d = df.loc[dup]
-    q = pd.DataFrame({"source_file": d["source_file"].to_numpy(), "line": d["source_line"].to_numpy(), "column": "",
-                      "value": "", "reason": ("duplicate of " + origin.reindex(key[dup]).to_numpy()
-                                              + " (overlapping download)")})
+    q = pd.DataFrame(
+        {
+            "source_file": d["source_file"].to_numpy(),
+            "line": d["source_line"].to_numpy(),
+            "column": "",
+            "value": "",
+            "reason": (
+                "duplicate of " + origin.reindex(key[dup]).to_numpy() + " (overlapping download)"
+            ),
+        }
+    )
     return df.loc[~dup].reset_index(drop=True), schema.conform(q, schema.QUARANTINE)
 
 
-def drop_overlap_duplicates(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:
+def drop_overlap_duplicates(
+    df: pd.DataFrame, table: schema.TableSchema
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows a later file repeats from earlier files: keep the most copies any one file has.
 
     A row that appears twice in one file stays twice; if a later file has the same row once, that copy
@@ -555,14 +763,22 @@ def drop_overlap_duplicates(df: pd.DataFrame, table: schema.TableSchema) -> tupl
     key = _row_key(df, table)
     files = pd.Series(pd.factorize(df["source_file"], sort=True)[0], index=df.index)
     occurrence = df.groupby([key, files]).cumcount()
-    counts = pd.DataFrame({"k": key, "f": files}).value_counts().rename("c").reset_index().sort_values(["k", "f"])
+    counts = (
+        pd.DataFrame({"k": key, "f": files})
+        .value_counts()
+        .rename("c")
+        .reset_index()
+        .sort_values(["k", "f"])
+    )
     counts["before"] = counts.groupby("k")["c"].cummax().groupby(counts["k"]).shift().fillna(0)
     rows = pd.MultiIndex.from_frame(pd.DataFrame({"k": key, "f": files}))
     prev_max = counts.set_index(["k", "f"])["before"].reindex(rows).to_numpy()
     return _split_copies(df, key, pd.Series(occurrence.to_numpy() < prev_max, index=df.index))
 
 
-def drop_duplicate_rows(df: pd.DataFrame, table: schema.TableSchema) -> tuple[pd.DataFrame, pd.DataFrame]:
+def drop_duplicate_rows(
+    df: pd.DataFrame, table: schema.TableSchema
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the first of rows identical in every canonical column; quarantine the rest.
 
     Overlapping downloads (September 1–30 and September 15–October 15) repeat

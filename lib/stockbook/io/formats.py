@@ -36,19 +36,67 @@ from stockbook.schema import DType
 #: canonical column -> the header spellings seen in the wild (one table for all formats)
 ALIASES: dict[str, tuple[str, ...]] = {
     # identifiers
-    "sku": ("规格编码", "规格代码", "SKU", "SKU编码", "MSKU", "Seller SKU", "Merchant SKU", "seller-sku", "卖家SKU",
-            "库存SKU", "商品SKU", "产品SKU", "系统SKU码", "SKU编号", "原表MSKU", "商品编码", "产品编码", "货号",
-            "Product Code", "Item Code"),
+    "sku": (
+        "规格编码",
+        "规格代码",
+        "SKU",
+        "SKU编码",
+        "MSKU",
+        "Seller SKU",
+        "Merchant SKU",
+        "seller-sku",
+        "卖家SKU",
+        "库存SKU",
+        "商品SKU",
+        "产品SKU",
+        "系统SKU码",
+        "SKU编号",
+        "原表MSKU",
+        "商品编码",
+        "产品编码",
+        "货号",
+        "Product Code",
+        "Item Code",
+    ),
     "fnsku": ("FNSKU", "fulfillment-sku", "FN SKU"),
     "asin": ("ASIN", "asin1"),
-    "title": ("Title", "product-name", "Product Name", "Item Name", "品名", "商品名称", "产品名称", "标题"),
+    "title": (
+        "Title",
+        "product-name",
+        "Product Name",
+        "Item Name",
+        "品名",
+        "商品名称",
+        "产品名称",
+        "标题",
+    ),
     "disposition": ("Disposition", "库存属性", "库存状态"),
-    "location": ("Location", "Warehouse", "仓库", "仓库名称", "Fulfillment Center", "fulfillment-center-id"),
+    "location": (
+        "Location",
+        "Warehouse",
+        "仓库",
+        "仓库名称",
+        "Fulfillment Center",
+        "fulfillment-center-id",
+    ),
     "location_class": ("Location Class", "Location Type", "Warehouse Type", "仓库类型", "仓库类别"),
     "country": ("Country", "Store", "国家", "国家/地区", "店铺站点", "站点"),
     # periods and dates
-    "date": ("Date", "日期", "Month", "Period", "月份", "期间", "会计期间", "日期/月份", "统计日期", "盘点日期",
-             "Count Date", "purchase-date", "Date and Time"),
+    "date": (
+        "Date",
+        "日期",
+        "Month",
+        "Period",
+        "月份",
+        "期间",
+        "会计期间",
+        "日期/月份",
+        "统计日期",
+        "盘点日期",
+        "Count Date",
+        "purchase-date",
+        "Date and Time",
+    ),
     "event_type": ("Event Type", "事件类型"),
     "reference_id": ("Reference ID", "参考编号"),
     "quantity": ("Quantity", "数量"),
@@ -56,38 +104,141 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reconciled_quantity": ("Reconciled Quantity",),
     "unreconciled_quantity": ("Unreconciled Quantity",),
     # ledger balances (flows are in SELLER_FLOWS / AMAZON_FLOWS)
-    "starting": ("期初库存", "期初库存数量", "期初数量", "期初结存", "期初结存数量", "起始库存", "起始库存数量", "期初",
-                 "Opening", "Opening Balance", "Beginning Inventory", "Beginning Balance", "Starting Balance"),
-    "ending": ("期末库存", "期末库存数量", "期末数量", "期末结存", "期末结存数量", "截止库存", "截止库存数量", "结存",
-               "结存数量", "期末", "Closing", "Closing Balance", "Ending Inventory", "Ending Balance"),
-    "in_transit_between_warehouses": ("In Transit Between Warehouses", "在库房之间转运中", "仓库间转运中"),
+    "starting": (
+        "期初库存",
+        "期初库存数量",
+        "期初数量",
+        "期初结存",
+        "期初结存数量",
+        "起始库存",
+        "起始库存数量",
+        "期初",
+        "Opening",
+        "Opening Balance",
+        "Beginning Inventory",
+        "Beginning Balance",
+        "Starting Balance",
+    ),
+    "ending": (
+        "期末库存",
+        "期末库存数量",
+        "期末数量",
+        "期末结存",
+        "期末结存数量",
+        "截止库存",
+        "截止库存数量",
+        "结存",
+        "结存数量",
+        "期末",
+        "Closing",
+        "Closing Balance",
+        "Ending Inventory",
+        "Ending Balance",
+    ),
+    "in_transit_between_warehouses": (
+        "In Transit Between Warehouses",
+        "在库房之间转运中",
+        "仓库间转运中",
+    ),
     "unknown_events": ("Unknown Events", "未知事件"),
     # SKU master
-    "unit_cost": ("Unit Cost", "Landed Cost", "COGS", "Cost", "单位成本", "采购成本", "成本价", "成本", "采购单价",
-                  "采购价"),
+    "unit_cost": (
+        "Unit Cost",
+        "Landed Cost",
+        "COGS",
+        "Cost",
+        "单位成本",
+        "采购成本",
+        "成本价",
+        "成本",
+        "采购单价",
+        "采购价",
+    ),
     "price": ("Price", "Selling Price", "Your Price", "售价", "销售价", "your-price"),
     "currency": ("Currency", "币种", "货币", "Currency code", "currency-unit"),
     "size_tier": ("Size Tier", "product_size_tier", "尺寸分段", "尺寸等级"),
-    "cubic_feet": ("Cubic Feet", "Unit Volume (cu ft)", "item-volume", "体积(立方英尺)", "体积立方英尺"),
+    "cubic_feet": (
+        "Cubic Feet",
+        "Unit Volume (cu ft)",
+        "item-volume",
+        "体积(立方英尺)",
+        "体积立方英尺",
+    ),
     "weight_lb": ("Weight (lb)", "Weight lb", "重量(磅)", "重量磅"),
     "case_pack": ("Case Pack", "Units per Carton", "Units per Case", "箱规", "装箱数", "每箱数量"),
     "moq": ("MOQ", "Minimum Order Quantity", "起订量", "最小起订量", "最小订货单元"),
     "supplier": ("Supplier", "Vendor", "供应商", "供应商名称"),
-    "production_days": ("Production Days", "Production Lead Time", "Lead Time (days)", "生产周期", "生产天数",
-                        "采购周期"),
+    "production_days": (
+        "Production Days",
+        "Production Lead Time",
+        "Lead Time (days)",
+        "生产周期",
+        "生产天数",
+        "采购周期",
+    ),
     # shipments
-    "shipment_id": ("Shipment ID", "Shipment", "货件编号", "货件号", "货件单号", "货件ID", "发货单号", "备货单号"),
-    "units_shipped": ("Units Shipped", "Shipped", "Quantity Shipped", "发货数量", "发货量", "已发货", "已发货数量",
-                      "MSKU发货量", "申报量", "备货数量"),
-    "units_received": ("Units Received", "Received Units", "Quantity Received", "签收数量", "签收量", "已接收数量",
-                       "实收数量", "收货量"),
+    "shipment_id": (
+        "Shipment ID",
+        "Shipment",
+        "货件编号",
+        "货件号",
+        "货件单号",
+        "货件ID",
+        "发货单号",
+        "备货单号",
+    ),
+    "units_shipped": (
+        "Units Shipped",
+        "Shipped",
+        "Quantity Shipped",
+        "发货数量",
+        "发货量",
+        "已发货",
+        "已发货数量",
+        "MSKU发货量",
+        "申报量",
+        "备货数量",
+    ),
+    "units_received": (
+        "Units Received",
+        "Received Units",
+        "Quantity Received",
+        "签收数量",
+        "签收量",
+        "已接收数量",
+        "实收数量",
+        "收货量",
+    ),
     "mode": ("Mode", "Shipping Mode", "Transport", "运输方式", "物流方式", "运输方式名称"),
     "origin": ("Origin", "Ship From", "发货仓", "发货仓库"),
-    "destination": ("Destination", "Ship To", "目的仓", "目的地", "物流中心编码", "收货仓库", "收货仓库名称"),
-    "ship_date": ("Ship Date", "Shipped Date", "发货日期", "发货时间", "实际发货日期", "实际发货时间",
-                  "SHIPPED状态变更时间"),
-    "eta": ("ETA", "Expected Arrival", "预计到达", "预计到达日期", "预计到货时间", "预计到货日期", "预计签收时间",
-            "送达时段(结束时间)"),
+    "destination": (
+        "Destination",
+        "Ship To",
+        "目的仓",
+        "目的地",
+        "物流中心编码",
+        "收货仓库",
+        "收货仓库名称",
+    ),
+    "ship_date": (
+        "Ship Date",
+        "Shipped Date",
+        "发货日期",
+        "发货时间",
+        "实际发货日期",
+        "实际发货时间",
+        "SHIPPED状态变更时间",
+    ),
+    "eta": (
+        "ETA",
+        "Expected Arrival",
+        "预计到达",
+        "预计到达日期",
+        "预计到货时间",
+        "预计到货日期",
+        "预计签收时间",
+        "送达时段(结束时间)",
+    ),
     "received_date": ("Received Date", "Closed Date", "签收日期", "上架日期", "签收完成时间"),
     "status": ("Status", "Shipment Status", "状态", "货件状态", "发货单状态", "备货单状态"),
     # counts
@@ -100,28 +251,137 @@ FlowDirection = Literal["in", "out", "signed"]
 #: columns landing on one canonical flow are added up. "out" columns written as positive numbers are made
 #: negative (a column whose values are all ≤ 0 is already signed and kept); "signed" columns are kept.
 SELLER_FLOWS: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = (
-    ("receipts", "in", ("Receipts", "Incoming", "Received", "Units In", "Purchase Receipts", "本期入库",
-                        "本期入库数量", "入库数量", "采购入库", "采购入库数量", "采购数量", "入库", "到货入库",
-                        "货件收货", "货件补货", "接收", "委外入库", "赠品入库")),
-    ("customer_shipments", "out", ("Customer Shipments", "Sales Out", "销售出库", "销售出库数量", "销售数量",
-                                   "FBM出库", "FBM出库数量", "订单发货", "买家货件", "销售发货")),
-    ("customer_returns", "in", ("Customer Returns", "Returns", "销售退货", "销售退货数量", "退货入库",
-                                "退货入库数量", "买家退货", "客户退货")),
-    ("vendor_returns", "out", ("Vendor Returns", "Removals", "退供应商", "采购退货", "采购退货数量", "已移除",
-                               "移除", "库存移除", "退货出库")),
-    ("transfers", "signed", ("Warehouse Transfer In/Out", "Transfers", "调拨", "调拨净额", "仓库转入/转出", "库房转运")),
+    (
+        "receipts",
+        "in",
+        (
+            "Receipts",
+            "Incoming",
+            "Received",
+            "Units In",
+            "Purchase Receipts",
+            "本期入库",
+            "本期入库数量",
+            "入库数量",
+            "采购入库",
+            "采购入库数量",
+            "采购数量",
+            "入库",
+            "到货入库",
+            "货件收货",
+            "货件补货",
+            "接收",
+            "委外入库",
+            "赠品入库",
+        ),
+    ),
+    (
+        "customer_shipments",
+        "out",
+        (
+            "Customer Shipments",
+            "Sales Out",
+            "销售出库",
+            "销售出库数量",
+            "销售数量",
+            "FBM出库",
+            "FBM出库数量",
+            "订单发货",
+            "买家货件",
+            "销售发货",
+        ),
+    ),
+    (
+        "customer_returns",
+        "in",
+        (
+            "Customer Returns",
+            "Returns",
+            "销售退货",
+            "销售退货数量",
+            "退货入库",
+            "退货入库数量",
+            "买家退货",
+            "客户退货",
+        ),
+    ),
+    (
+        "vendor_returns",
+        "out",
+        (
+            "Vendor Returns",
+            "Removals",
+            "退供应商",
+            "采购退货",
+            "采购退货数量",
+            "已移除",
+            "移除",
+            "库存移除",
+            "退货出库",
+        ),
+    ),
+    (
+        "transfers",
+        "signed",
+        ("Warehouse Transfer In/Out", "Transfers", "调拨", "调拨净额", "仓库转入/转出", "库房转运"),
+    ),
     ("transfers", "in", ("Transfer In", "调拨入库", "调拨入库数量", "仓库转入", "移除入库")),
     ("transfers", "out", ("Transfer Out", "调拨出库", "调拨出库数量", "仓库转出")),
-    ("outbound", "out", ("Outgoing", "Shipped Out", "Units Out", "本期出库", "本期出库数量", "出库数量", "出库",
-                         "FBA出库", "FBA出库数量", "WFS出库", "WFS出库数量", "发往FBA", "委外出库")),
-    ("found", "in", ("Found", "Count Gain", "盘盈", "盘盈数量", "盘盈入库", "盘盈入库数量", "找回", "已找到")),
+    (
+        "outbound",
+        "out",
+        (
+            "Outgoing",
+            "Shipped Out",
+            "Units Out",
+            "本期出库",
+            "本期出库数量",
+            "出库数量",
+            "出库",
+            "FBA出库",
+            "FBA出库数量",
+            "WFS出库",
+            "WFS出库数量",
+            "发往FBA",
+            "委外出库",
+        ),
+    ),
+    (
+        "found",
+        "in",
+        ("Found", "Count Gain", "盘盈", "盘盈数量", "盘盈入库", "盘盈入库数量", "找回", "已找到"),
+    ),
     ("lost", "out", ("Lost", "Count Loss", "盘亏", "盘亏数量", "盘亏出库", "盘亏出库数量", "丢失")),
     ("damaged", "out", ("Damaged", "报损", "报损数量", "损坏", "残损")),
     ("disposed", "out", ("Disposed", "销毁", "报废", "弃置", "已弃置", "已处置")),
-    ("other_events", "signed", ("Other Events", "Other", "Adjustments", "其他", "其他调整", "其他调整数量",
-                                "其他变更", "其他变更数量", "库存调整", "库存调整数量", "盘点", "其他事件")),
-    ("other_events", "in", ("Other In", "其他入库", "其他入库数量", "换标入库", "拆分入库", "加工入库")),
-    ("other_events", "out", ("Other Out", "其他出库", "其他出库数量", "换标出库", "拆分出库", "加工出库")),
+    (
+        "other_events",
+        "signed",
+        (
+            "Other Events",
+            "Other",
+            "Adjustments",
+            "其他",
+            "其他调整",
+            "其他调整数量",
+            "其他变更",
+            "其他变更数量",
+            "库存调整",
+            "库存调整数量",
+            "盘点",
+            "其他事件",
+        ),
+    ),
+    (
+        "other_events",
+        "in",
+        ("Other In", "其他入库", "其他入库数量", "换标入库", "拆分入库", "加工入库"),
+    ),
+    (
+        "other_events",
+        "out",
+        ("Other Out", "其他出库", "其他出库数量", "换标出库", "拆分出库", "加工出库"),
+    ),
 )
 
 #: Amazon's summary-view flows, one column each, written signed (outflows negative) — or, in an ERP's
@@ -140,7 +400,9 @@ AMAZON_FLOWS: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = (
 )
 
 #: headers that are money, ratios or positions, never a flow of units, whatever else they say
-_NOT_A_FLOW = re.compile(r"成本|金额|总额|价|率|天数|比|cost|amount|value|price|rate|days|ratio|在途", re.I)
+_NOT_A_FLOW = re.compile(
+    r"成本|金额|总额|价|率|天数|比|cost|amount|value|price|rate|days|ratio|在途", re.I
+)
 
 
 def norm(header: str) -> str:
@@ -163,10 +425,14 @@ _UNIT = re.compile(r"^(.*?\S)\s*[(（\[【]\s*([^()（）\[\]【】]{1,16}?)\s*[
 CURRENCY_UNITS: dict[str, str] = {
     **dict.fromkeys(("元", "人民币", "人民币元", "rmb", "cny", "cn¥"), "CNY"),
     **dict.fromkeys(("美元", "美金", "usd", "us$", "$"), "USD"),
-    **dict.fromkeys(("英镑", "gbp", "£"), "GBP"), **dict.fromkeys(("欧元", "eur", "€"), "EUR"),
-    **dict.fromkeys(("日元", "円", "jpy", "jp¥"), "JPY"), **dict.fromkeys(("加元", "加币", "cad", "c$"), "CAD"),
-    **dict.fromkeys(("墨西哥比索", "mxn", "mx$"), "MXN"), **dict.fromkeys(("卢比", "印度卢比", "inr", "₹"), "INR"),
-    **dict.fromkeys(("澳元", "aud", "a$"), "AUD"), **dict.fromkeys(("港币", "港元", "hkd"), "HKD"),
+    **dict.fromkeys(("英镑", "gbp", "£"), "GBP"),
+    **dict.fromkeys(("欧元", "eur", "€"), "EUR"),
+    **dict.fromkeys(("日元", "円", "jpy", "jp¥"), "JPY"),
+    **dict.fromkeys(("加元", "加币", "cad", "c$"), "CAD"),
+    **dict.fromkeys(("墨西哥比索", "mxn", "mx$"), "MXN"),
+    **dict.fromkeys(("卢比", "印度卢比", "inr", "₹"), "INR"),
+    **dict.fromkeys(("澳元", "aud", "a$"), "AUD"),
+    **dict.fromkeys(("港币", "港元", "hkd"), "HKD"),
 }
 
 
@@ -212,15 +478,27 @@ class Format:
     label: str
     columns: dict[str, DType]  # canonical column -> type, in the order they are parsed
     required: tuple[str, ...]
-    signature: tuple[str, ...]  # canonical columns that, found under this format's spellings, identify it
+    signature: tuple[
+        str, ...
+    ]  # canonical columns that, found under this format's spellings, identify it
     blank_is_zero: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per-format overrides
-    flows: tuple[tuple[str, FlowDirection, tuple[str, ...]], ...] = ()  # ledger flow families (summed)
-    location_class: str = ""  # the class of every row of a ledger format ("fba"), or "" for a column/default
-    marks: tuple[str, ...] = ()  # header spellings of which one must be present (what tells this format apart)
+    flows: tuple[
+        tuple[str, FlowDirection, tuple[str, ...]], ...
+    ] = ()  # ledger flow families (summed)
+    location_class: str = (
+        ""  # the class of every row of a ledger format ("fba"), or "" for a column/default
+    )
+    marks: tuple[
+        str, ...
+    ] = ()  # header spellings of which one must be present (what tells this format apart)
     any_of: tuple[str, ...] = ()  # canonical columns of which one must be found
-    excludes: tuple[str, ...] = ()  # header spellings that rule this format out (a PO number is never a master's)
-    fill_down: tuple[str, ...] = ()  # columns written on a group's first row only (LingXing's 货件详情): filled down
+    excludes: tuple[
+        str, ...
+    ] = ()  # header spellings that rule this format out (a PO number is never a master's)
+    fill_down: tuple[
+        str, ...
+    ] = ()  # columns written on a group's first row only (LingXing's 货件详情): filled down
     zh: str = ""  # the format's name in Chinese, for `validate --formats`
 
     def spellings(self, column: str) -> tuple[str, ...]:
@@ -244,8 +522,15 @@ class Format:
                     continue
                 for spelling in (*self.spellings(col), col):
                     target = norm(spelling)
-                    pos = next((i for i, f in enumerate(forms) if i not in taken and (
-                        f[0] == target if depth == 0 else target in f[1:])), None)
+                    pos = next(
+                        (
+                            i
+                            for i, f in enumerate(forms)
+                            if i not in taken
+                            and (f[0] == target if depth == 0 else target in f[1:])
+                        ),
+                        None,
+                    )
                     if pos is not None:
                         out[col] = pos
                         taken.add(pos)
@@ -254,10 +539,15 @@ class Format:
 
     def currencies(self, header: list[str]) -> dict[str, str]:
         """Canonical money column -> the currency its header's unit states (``采购成本（元）`` -> CNY)."""
-        return {col: ccy for col, pos in self.map_header(header).items()
-                if self.columns.get(col) == "money" and (ccy := unit_currency(header[pos]))}
+        return {
+            col: ccy
+            for col, pos in self.map_header(header).items()
+            if self.columns.get(col) == "money" and (ccy := unit_currency(header[pos]))
+        }
 
-    def map_flows(self, header: list[str], taken: set[int] | None = None) -> dict[int, tuple[str, FlowDirection]]:
+    def map_flows(
+        self, header: list[str], taken: set[int] | None = None
+    ) -> dict[int, tuple[str, FlowDirection]]:
         """Position -> (canonical flow, direction) for every column of ``header`` in a flow family."""
         taken = set(taken or ())
         out: dict[int, tuple[str, FlowDirection]] = {}
@@ -290,26 +580,80 @@ class Format:
 _FLOW_COLS: dict[str, DType] = {
     f: "units"
     for f in (
-        "receipts", "customer_shipments", "customer_returns", "vendor_returns", "transfers", "outbound",
-        "found", "lost", "damaged", "disposed", "other_events",
+        "receipts",
+        "customer_shipments",
+        "customer_returns",
+        "vendor_returns",
+        "transfers",
+        "outbound",
+        "found",
+        "lost",
+        "damaged",
+        "disposed",
+        "other_events",
     )
 }
 
 #: the flows that take units out (an "out" column written positive is made negative)
-OUT_FLOWS = frozenset({"customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed"})
+OUT_FLOWS = frozenset(
+    {"customer_shipments", "vendor_returns", "outbound", "lost", "damaged", "disposed"}
+)
 
 
 #: a seller ledger's money columns: what the 进销存 states of value (never flows; read with their currency)
-LEDGER_MONEY: dict[str, DType] = {"sales_amount": "money", "starting_value": "money", "ending_value": "money",
-                                  "ledger_unit_cost": "money", "currency": "id"}
+LEDGER_MONEY: dict[str, DType] = {
+    "sales_amount": "money",
+    "starting_value": "money",
+    "ending_value": "money",
+    "ledger_unit_cost": "money",
+    "currency": "id",
+}
 LEDGER_MONEY_ALIASES: dict[str, tuple[str, ...]] = {
-    "sales_amount": ("销售总额", "销售金额", "销售额", "销售收入", "Sales Amount", "Sales Value", "Revenue"),
-    "starting_value": ("起始库存总额", "期初库存总额", "期初库存金额", "期初金额", "期初结存金额", "期初库存成本",
-                       "期初库存总成本", "期初成本", "Opening Value", "Beginning Value", "Starting Value"),
-    "ending_value": ("截止库存总额", "期末库存总额", "期末库存金额", "期末金额", "期末结存金额", "结存金额",
-                     "期末库存成本", "期末库存总成本", "期末成本", "Closing Value", "Ending Value",
-                     "Ending Inventory Value"),
-    "ledger_unit_cost": ("成本单价", "单位成本", "库存单价", "平均单价", "单位库存成本", "Unit Cost", "Average Cost"),
+    "sales_amount": (
+        "销售总额",
+        "销售金额",
+        "销售额",
+        "销售收入",
+        "Sales Amount",
+        "Sales Value",
+        "Revenue",
+    ),
+    "starting_value": (
+        "起始库存总额",
+        "期初库存总额",
+        "期初库存金额",
+        "期初金额",
+        "期初结存金额",
+        "期初库存成本",
+        "期初库存总成本",
+        "期初成本",
+        "Opening Value",
+        "Beginning Value",
+        "Starting Value",
+    ),
+    "ending_value": (
+        "截止库存总额",
+        "期末库存总额",
+        "期末库存金额",
+        "期末金额",
+        "期末结存金额",
+        "结存金额",
+        "期末库存成本",
+        "期末库存总成本",
+        "期末成本",
+        "Closing Value",
+        "Ending Value",
+        "Ending Inventory Value",
+    ),
+    "ledger_unit_cost": (
+        "成本单价",
+        "单位成本",
+        "库存单价",
+        "平均单价",
+        "单位库存成本",
+        "Unit Cost",
+        "Average Cost",
+    ),
     "currency": ("币种", "Currency", "货币", "币别"),
 }
 
@@ -317,29 +661,45 @@ AMAZON_LEDGER_SUMMARY = Format(
     name="amazon_ledger_summary",
     table="ledger",
     label="Amazon Inventory Ledger, summary view (GET_LEDGER_SUMMARY_VIEW_DATA), also as an ERP exports it "
-          "with Chinese titles",
+    "with Chinese titles",
     zh="亚马逊库存分类账（汇总视图）",
     columns={
-        "date": "text", "fnsku": "id", "asin": "id", "sku": "id", "title": "text", "disposition": "id",
-        "starting": "units", "in_transit_between_warehouses": "units",
+        "date": "text",
+        "fnsku": "id",
+        "asin": "id",
+        "sku": "id",
+        "title": "text",
+        "disposition": "id",
+        "starting": "units",
+        "in_transit_between_warehouses": "units",
         **{c: "units" for c in _FLOW_COLS if c != "outbound"},
-        "ending": "units", "unknown_events": "units", "location": "id", "country": "id",
+        "ending": "units",
+        "unknown_events": "units",
+        "location": "id",
+        "country": "id",
     },
     required=("date", "sku", "starting", "ending"),
     signature=("starting", "ending"),
     blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses", "unknown_events"),
     aliases={
-        "sku": ("MSKU", "原表MSKU"), "date": ("Date", "日期/月份", "日期", "月份"), "location": ("Location", "位置"),
-        "country": ("Store", "店铺", "Country"), "title": ("Title", "标题", "商品名称"),
+        "sku": ("MSKU", "原表MSKU"),
+        "date": ("Date", "日期/月份", "日期", "月份"),
+        "location": ("Location", "位置"),
+        "country": ("Store", "店铺", "Country"),
+        "title": ("Title", "标题", "商品名称"),
         "disposition": ("Disposition", "库存属性"),
         "starting": ("Starting Warehouse Balance", "起始仓库余额"),
         "ending": ("Ending Warehouse Balance", "期末仓库余额"),
-        "receipts": ("Receipts", "接收", "已接收"), "customer_shipments": ("Customer Shipments", "买家货件"),
+        "receipts": ("Receipts", "接收", "已接收"),
+        "customer_shipments": ("Customer Shipments", "买家货件"),
         "customer_returns": ("Customer Returns", "买家退货"),
         "vendor_returns": ("Vendor Returns", "供应商退货", "已移除"),
         "transfers": ("Warehouse Transfer In/Out", "仓库转运入库/出库", "仓库转入/转出"),
-        "found": ("Found", "已找到", "找回"), "lost": ("Lost", "丢失", "已丢失"), "damaged": ("Damaged", "损坏", "已损坏"),
-        "disposed": ("Disposed", "已处置", "弃置", "已弃置"), "other_events": ("Other Events", "其他事件"),
+        "found": ("Found", "已找到", "找回"),
+        "lost": ("Lost", "丢失", "已丢失"),
+        "damaged": ("Damaged", "损坏", "已损坏"),
+        "disposed": ("Disposed", "已处置", "弃置", "已弃置"),
+        "other_events": ("Other Events", "其他事件"),
     },
     location_class="fba",
 )
@@ -350,15 +710,30 @@ AMAZON_LEDGER_DETAIL = Format(
     label="Amazon Inventory Ledger, detail view (GET_LEDGER_DETAIL_VIEW_DATA)",
     zh="亚马逊库存分类账（详细视图）",
     columns={
-        "date": "date", "fnsku": "id", "asin": "id", "sku": "id", "title": "text", "event_type": "id",
-        "reference_id": "id", "quantity": "units", "location": "id", "disposition": "id", "reason": "id",
-        "country": "id", "reconciled_quantity": "units", "unreconciled_quantity": "units",
+        "date": "date",
+        "fnsku": "id",
+        "asin": "id",
+        "sku": "id",
+        "title": "text",
+        "event_type": "id",
+        "reference_id": "id",
+        "quantity": "units",
+        "location": "id",
+        "disposition": "id",
+        "reason": "id",
+        "country": "id",
+        "reconciled_quantity": "units",
+        "unreconciled_quantity": "units",
     },
     required=("date", "sku", "event_type", "quantity"),
     signature=("event_type", "quantity", "location"),
     blank_is_zero=("reconciled_quantity", "unreconciled_quantity"),
-    aliases={"sku": ("MSKU", "原表MSKU"), "date": ("Date", "Date and Time", "日期"),
-             "location": ("Fulfillment Center", "运营中心"), "country": ("Country", "Store", "国家")},
+    aliases={
+        "sku": ("MSKU", "原表MSKU"),
+        "date": ("Date", "Date and Time", "日期"),
+        "location": ("Fulfillment Center", "运营中心"),
+        "country": ("Country", "Store", "国家"),
+    },
 )
 
 WAREHOUSE_LEDGER = Format(
@@ -367,16 +742,36 @@ WAREHOUSE_LEDGER = Format(
     label="seller's warehouse ledger (进销存 / stock report of an ERP), CSV or XLSX",
     zh="进销存 / 库存报表（本地仓、海外仓）",
     columns={
-        "date": "text", "sku": "id", "title": "text", "location": "id", "location_class": "id",
-        "disposition": "id", "starting": "units", **_FLOW_COLS, "ending": "units",
-        "in_transit_between_warehouses": "units", **LEDGER_MONEY,
+        "date": "text",
+        "sku": "id",
+        "title": "text",
+        "location": "id",
+        "location_class": "id",
+        "disposition": "id",
+        "starting": "units",
+        **_FLOW_COLS,
+        "ending": "units",
+        "in_transit_between_warehouses": "units",
+        **LEDGER_MONEY,
     },
     required=("sku", "starting", "ending"),  # the month may be only in the file name or a title row
     signature=(),
     blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses"),
     flows=SELLER_FLOWS,
-    aliases={"date": ("Date", "日期", "Month", "Period", "月份", "期间", "会计期间", "日期/月份", "统计日期"),
-             **LEDGER_MONEY_ALIASES},
+    aliases={
+        "date": (
+            "Date",
+            "日期",
+            "Month",
+            "Period",
+            "月份",
+            "期间",
+            "会计期间",
+            "日期/月份",
+            "统计日期",
+        ),
+        **LEDGER_MONEY_ALIASES,
+    },
 )
 
 ERP_FBA_LEDGER = Format(
@@ -385,21 +780,38 @@ ERP_FBA_LEDGER = Format(
     label="an ERP's FBA stock report (FBA库存报表: 货件收货, 订单发货, 买家退货 …), CSV or XLSX",
     zh="ERP 的 FBA 库存报表",
     columns={
-        "date": "text", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "location": "id",
-        "country": "id", "disposition": "id", "starting": "units", **_FLOW_COLS, "ending": "units",
-        "in_transit_between_warehouses": "units", "unknown_events": "units", **LEDGER_MONEY,
+        "date": "text",
+        "sku": "id",
+        "fnsku": "id",
+        "asin": "id",
+        "title": "text",
+        "location": "id",
+        "country": "id",
+        "disposition": "id",
+        "starting": "units",
+        **_FLOW_COLS,
+        "ending": "units",
+        "in_transit_between_warehouses": "units",
+        "unknown_events": "units",
+        **LEDGER_MONEY,
     },
     required=("sku", "starting", "ending"),
     signature=(),
     marks=("货件收货", "订单发货", "货件补货", "Shipment Receipts", "Order Shipments"),
     blank_is_zero=(*_FLOW_COLS, "in_transit_between_warehouses", "unknown_events"),
     flows=SELLER_FLOWS,
-    aliases={"sku": ("MSKU", "原表MSKU", "Seller SKU", "SKU"), "country": ("店铺站点", "站点", "国家编码", "Store", "国家",
-                                                                   "店铺"),
-             "date": ("Date", "日期", "Month", "月份", "日期/月份", "统计日期"),
-             "in_transit_between_warehouses": ("In Transit Between Warehouses", "在库房之间转运中", "仓库间转运中",
-                                               "移仓在途"),
-             **LEDGER_MONEY_ALIASES},
+    aliases={
+        "sku": ("MSKU", "原表MSKU", "Seller SKU", "SKU"),
+        "country": ("店铺站点", "站点", "国家编码", "Store", "国家", "店铺"),
+        "date": ("Date", "日期", "Month", "月份", "日期/月份", "统计日期"),
+        "in_transit_between_warehouses": (
+            "In Transit Between Warehouses",
+            "在库房之间转运中",
+            "仓库间转运中",
+            "移仓在途",
+        ),
+        **LEDGER_MONEY_ALIASES,
+    },
     location_class="fba",
 )
 
@@ -407,9 +819,27 @@ ERP_FBA_LEDGER = Format(
 #: headers a SKU master never has: a file with a purchase order, shipment or order number lists documents,
 #: not products (a purchase-order export with 单价 and 供应商 is a purchase order, never a master)
 NOT_A_MASTER: tuple[str, ...] = (
-    "采购单号", "PO Number", "PO No", "采购订单号", "采购单编号", "采购批次号", "DocNum", "货件编号", "货件单号",
-    "Shipment ID", "发货单号", "备货单号", "入库单号", "Order ID", "amazon-order-id", "订单号", "订单编号",
-    "Reference ID", "reimbursement-id", "settlement id")
+    "采购单号",
+    "PO Number",
+    "PO No",
+    "采购订单号",
+    "采购单编号",
+    "采购批次号",
+    "DocNum",
+    "货件编号",
+    "货件单号",
+    "Shipment ID",
+    "发货单号",
+    "备货单号",
+    "入库单号",
+    "Order ID",
+    "amazon-order-id",
+    "订单号",
+    "订单编号",
+    "Reference ID",
+    "reimbursement-id",
+    "settlement id",
+)
 
 SKU_MASTER = Format(
     name="sku_master",
@@ -417,20 +847,46 @@ SKU_MASTER = Format(
     label="seller's SKU master (商品资料 / 产品目录), CSV or XLSX",
     zh="商品资料 / 产品目录",
     columns={
-        "sku": "id", "asin": "id", "fnsku": "id", "title": "text", "unit_cost": "money", "price": "money",
-        "currency": "id", "cost_currency": "id", "price_currency": "id", "size_tier": "id", "cubic_feet": "number",
-        "weight_lb": "number", "weight_g": "number", "case_pack": "units", "moq": "units", "supplier": "text",
-        "production_days": "number", "category": "text",
+        "sku": "id",
+        "asin": "id",
+        "fnsku": "id",
+        "title": "text",
+        "unit_cost": "money",
+        "price": "money",
+        "currency": "id",
+        "cost_currency": "id",
+        "price_currency": "id",
+        "size_tier": "id",
+        "cubic_feet": "number",
+        "weight_lb": "number",
+        "weight_g": "number",
+        "case_pack": "units",
+        "moq": "units",
+        "supplier": "text",
+        "production_days": "number",
+        "category": "text",
     },
     required=("sku",),
     signature=(),
-    any_of=("unit_cost", "price", "size_tier", "cubic_feet", "weight_lb", "weight_g", "case_pack", "moq",
-            "supplier", "production_days"),
+    any_of=(
+        "unit_cost",
+        "price",
+        "size_tier",
+        "cubic_feet",
+        "weight_lb",
+        "weight_g",
+        "case_pack",
+        "moq",
+        "supplier",
+        "production_days",
+    ),
     excludes=NOT_A_MASTER,
-    aliases={"weight_g": ("Weight (g)", "Weight g", "重量/g", "重量(g)", "重量(克)", "重量克"),
-             "cost_currency": ("Cost Currency", "采购币种", "成本币种", "采购货币", "成本货币"),
-             "price_currency": ("Price Currency", "售价币种", "销售币种", "售价货币"),
-             "category": ("Category", "Product Group", "分类", "分类1", "一级分类", "品类", "类目")},
+    aliases={
+        "weight_g": ("Weight (g)", "Weight g", "重量/g", "重量(g)", "重量(克)", "重量克"),
+        "cost_currency": ("Cost Currency", "采购币种", "成本币种", "采购货币", "成本货币"),
+        "price_currency": ("Price Currency", "售价币种", "销售币种", "售价货币"),
+        "category": ("Category", "Product Group", "分类", "分类1", "一级分类", "品类", "类目"),
+    },
 )
 
 SHIPMENTS = Format(
@@ -439,15 +895,32 @@ SHIPMENTS = Format(
     label="seller's shipments to FBA / overseas warehouses (货件), CSV or XLSX",
     zh="货件 / 头程发货",
     columns={
-        "shipment_id": "id", "sku": "id", "units_shipped": "units", "units_received": "units", "mode": "id",
-        "origin": "id", "destination": "id", "ship_date": "date", "eta": "date", "received_date": "date",
+        "shipment_id": "id",
+        "sku": "id",
+        "units_shipped": "units",
+        "units_received": "units",
+        "mode": "id",
+        "origin": "id",
+        "destination": "id",
+        "ship_date": "date",
+        "eta": "date",
+        "received_date": "date",
         "status": "id",
     },
     required=("shipment_id", "sku", "units_shipped", "mode", "ship_date"),
     signature=(),
     # a shipment to Amazon is keyed by Amazon's seller SKU (MSKU) where the export also has the local SKU
     aliases={"sku": ("MSKU", "Seller SKU", "Merchant SKU", *ALIASES["sku"])},
-    fill_down=("shipment_id", "mode", "ship_date", "eta", "received_date", "status", "origin", "destination"),
+    fill_down=(
+        "shipment_id",
+        "mode",
+        "ship_date",
+        "eta",
+        "received_date",
+        "status",
+        "origin",
+        "destination",
+    ),
 )
 
 COUNTS = Format(
@@ -466,18 +939,49 @@ SALES_DAILY = Format(
     label="daily sales per SKU (ERP 销量报表 / business report by day / sales lines), CSV or XLSX",
     zh="销量日报",
     columns={
-        "date": "date", "sku": "id", "asin": "id", "units": "units", "revenue": "money", "currency": "id",
-        "channel": "id", "available": "units",
+        "date": "date",
+        "sku": "id",
+        "asin": "id",
+        "units": "units",
+        "revenue": "money",
+        "currency": "id",
+        "channel": "id",
+        "available": "units",
     },
     required=("date", "sku", "units"),
     signature=(),
     aliases={
-        "units": ("Units Sold", "Units Ordered", "Sales Units", "Units", "Qty", "PCS", "销量", "销售数量", "销售量",
-                  "订单商品数量"),
-        "revenue": ("Revenue", "Sales", "Ordered Product Sales", "Sales Amount", "Gross Amt", "Amount", "销售额",
-                    "销售金额"),
+        "units": (
+            "Units Sold",
+            "Units Ordered",
+            "Sales Units",
+            "Units",
+            "Qty",
+            "PCS",
+            "销量",
+            "销售数量",
+            "销售量",
+            "订单商品数量",
+        ),
+        "revenue": (
+            "Revenue",
+            "Sales",
+            "Ordered Product Sales",
+            "Sales Amount",
+            "Gross Amt",
+            "Amount",
+            "销售额",
+            "销售金额",
+        ),
         "channel": ("Channel", "Marketplace", "Sales Channel", "站点", "渠道"),
-        "available": ("Available", "FBA Available", "Available Units", "FBA可售", "FBA可售库存", "可售库存"),
+        "available": (
+            "Available",
+            "FBA Available",
+            "Available Units",
+            "FBA可售",
+            "FBA可售库存",
+            "可售库存",
+        ),
         "date": ("Date", "日期", "Day"),
     },
 )
@@ -486,19 +990,31 @@ AMAZON_ORDERS = Format(
     name="amazon_orders",
     table="sales",
     label="Amazon order report (All Orders GET_FLAT_FILE_ALL_ORDERS_DATA…, or a Seller Central order export "
-          "with Order ID, Status, Qty, Amount)",
+    "with Order ID, Status, Qty, Amount)",
     zh="亚马逊订单报告",
     columns={
-        "order_id": "id", "date": "date", "order_status": "id", "channel": "id", "sku": "id", "asin": "id",
-        "units": "units", "currency": "id", "revenue": "money",
+        "order_id": "id",
+        "date": "date",
+        "order_status": "id",
+        "channel": "id",
+        "sku": "id",
+        "asin": "id",
+        "units": "units",
+        "currency": "id",
+        "revenue": "money",
     },
     required=("order_id", "date", "sku", "units"),
     signature=("order_id",),
     aliases={
-        "order_id": ("amazon-order-id", "Order ID", "order-id", "订单号"), "date": ("purchase-date", "Date", "下单时间"),
-        "order_status": ("order-status", "Status", "订单状态"), "channel": ("sales-channel", "Sales Channel"),
-        "sku": ("sku", "SKU", "MSKU"), "asin": ("asin", "ASIN"), "units": ("quantity", "Qty", "quantity-purchased"),
-        "currency": ("currency", "Currency"), "revenue": ("item-price", "Amount"),
+        "order_id": ("amazon-order-id", "Order ID", "order-id", "订单号"),
+        "date": ("purchase-date", "Date", "下单时间"),
+        "order_status": ("order-status", "Status", "订单状态"),
+        "channel": ("sales-channel", "Sales Channel"),
+        "sku": ("sku", "SKU", "MSKU"),
+        "asin": ("asin", "ASIN"),
+        "units": ("quantity", "Qty", "quantity-purchased"),
+        "currency": ("currency", "Currency"),
+        "revenue": ("item-price", "Amount"),
     },
 )
 
@@ -507,14 +1023,22 @@ FX_RATES = Format(
     table="fx_rates",
     label="the seller's own exchange rates (汇率表): 1 currency = rate base, from the date on",
     zh="汇率表",
-    columns={"date": "text", "currency": "id", "base": "id", "rate": "number", "per": "number"},  # a day or a month
+    columns={
+        "date": "text",
+        "currency": "id",
+        "base": "id",
+        "rate": "number",
+        "per": "number",
+    },  # a day or a month
     required=("date", "currency", "rate"),
     signature=("rate",),
-    aliases={"date": ("Date", "Month", "日期", "月份", "生效日期", "汇率年月"),
-             "currency": ("Currency", "币种", "货币", "外币", "货币名称"),
-             "base": ("Base", "Base Currency", "In", "本位币", "基准币种", "记账本位币"),
-             "rate": ("Rate", "Exchange Rate", "FX Rate", "汇率", "我的汇率", "官方汇率"),
-             "per": ("Per", "Units", "Quote Unit", "交易单位", "单位", "每")},
+    aliases={
+        "date": ("Date", "Month", "日期", "月份", "生效日期", "汇率年月"),
+        "currency": ("Currency", "币种", "货币", "外币", "货币名称"),
+        "base": ("Base", "Base Currency", "In", "本位币", "基准币种", "记账本位币"),
+        "rate": ("Rate", "Exchange Rate", "FX Rate", "汇率", "我的汇率", "官方汇率"),
+        "per": ("Per", "Units", "Quote Unit", "交易单位", "单位", "每"),
+    },
 )
 
 #: the seller's statement of the currency of files that do not say it (a 进销存 whose 销售总额 has no unit)
@@ -526,8 +1050,10 @@ INPUT_CURRENCIES = Format(
     columns={"file": "text", "currency": "id"},
     required=("file", "currency"),
     signature=("file", "currency"),
-    aliases={"file": ("File", "File Name", "Filename", "文件", "文件名", "文件名称"),
-             "currency": ("Currency", "币种", "货币")},
+    aliases={
+        "file": ("File", "File Name", "Filename", "文件", "文件名", "文件名称"),
+        "currency": ("Currency", "币种", "货币"),
+    },
 )
 
 #: the Bank of China's published quotes (中国银行外汇牌价, boc.cn/sourcedb/whpj): every price is CNY per 100
@@ -541,8 +1067,12 @@ BOC_RATES = Format(
     required=("date", "currency", "rate"),
     signature=("rate",),
     marks=("中行折算价", "BOC Conversion Rate"),
-    aliases={"date": ("发布日期", "发布时间", "日期", "Pub Time", "Date"), "currency": ("货币名称", "Currency Name", "币种"),
-             "rate": ("中行折算价", "BOC Conversion Rate"), "per": ("交易单位", "单位")},
+    aliases={
+        "date": ("发布日期", "发布时间", "日期", "Pub Time", "Date"),
+        "currency": ("货币名称", "Currency Name", "币种"),
+        "rate": ("中行折算价", "BOC Conversion Rate"),
+        "per": ("交易单位", "单位"),
+    },
 )
 
 PURCHASE_RECEIPTS = Format(
@@ -550,8 +1080,14 @@ PURCHASE_RECEIPTS = Format(
     table="receipts",
     label="seller's purchase receipts (采购入库单), CSV or XLSX",
     zh="采购入库单",
-    columns={"date": "date", "po_number": "id", "sku": "id", "units": "units", "unit_cost": "money",
-             "location": "id"},
+    columns={
+        "date": "date",
+        "po_number": "id",
+        "sku": "id",
+        "units": "units",
+        "unit_cost": "money",
+        "location": "id",
+    },
     required=("date", "sku", "units", "po_number"),
     signature=(),
     aliases={
@@ -567,36 +1103,167 @@ PURCHASE_ORDERS = Format(
     table="purchase_orders",
     label="seller's open purchase orders (采购单), CSV or XLSX",
     zh="采购单",
-    columns={"po_number": "id", "sku": "id", "units_ordered": "units", "units_received": "units",
-             "units_open": "units", "order_date": "date", "expected_date": "date", "status": "id",
-             "supplier": "text", "unit_cost": "money", "currency": "id"},
+    columns={
+        "po_number": "id",
+        "sku": "id",
+        "units_ordered": "units",
+        "units_received": "units",
+        "units_open": "units",
+        "order_date": "date",
+        "expected_date": "date",
+        "status": "id",
+        "supplier": "text",
+        "unit_cost": "money",
+        "currency": "id",
+    },
     # the order date is not in every ERP's export (LingXing's 采购单 list shows 预计到货时间, not 下单时间): without it
     # every open line counts as placed
     required=("po_number", "sku", "units_ordered"),
     signature=("po_number", "units_ordered"),
     aliases={
-        "po_number": ("PO Number", "PO No", "PO No.", "PO #", "PO", "PO ID", "Purchase Order", "Purchase Order Number",
-                      "Purchase Order ID", "DocNum", "采购单号", "采购订单号", "采购单编号", "采购订单编号", "采购批次号"),
-        "sku": ("SKU", "规格编码", "SKU编码", "商品SKU", "库存SKU", "产品SKU", "系统SKU码", "SKU编号", "商品编码",
-                "产品编码", "ItemCode", "Item Code", "Item No", "MSKU"),
-        "units_ordered": ("Units Ordered", "Quantity Ordered", "Ordered Quantity", "Ordered Qty", "Qty Ordered",
-                          "Order Qty", "Order Quantity", "PO Quantity", "采购数量", "订购数量", "下单数量",
-                          "采购量", "实际采购量"),
-        "units_received": ("Units Received", "Quantity Received", "Received Quantity", "Received Qty",
-                           "Qty Received", "Received", "已到货数量", "到货数量", "到货量", "已入库数量", "入库数量",
-                           "入库量", "到货入库量", "已收货数量", "收货数量", "实收数量", "已接收数量"),
-        "units_open": ("Units Open", "Open Quantity", "Open Qty", "Qty Open", "Outstanding Quantity", "待到货量",
-                       "待到货数量", "未到货数量", "在途数量", "待交付"),
-        "order_date": ("Order Date", "PO Date", "Date Ordered", "Ordered Date", "Purchase Date", "采购日期",
-                       "下单日期", "订单日期", "采购时间", "下单时间", "创建时间", "单据日期"),
-        "expected_date": ("Expected Date", "Expected Delivery Date", "Expected Delivery", "Expected Arrival",
-                          "Expected Arrival Date", "ETA", "Due Date", "Delivery Date", "预计到货日期", "预计到货时间",
-                          "期待到货时间", "预计到货", "交期", "交货日期", "预计交期", "预计交货日期", "ReqDate",
-                          "DocDueDate"),
-        "status": ("Status", "PO Status", "Order Status", "状态", "采购状态", "单据状态", "订单状态", "采购单状态",
-                   "到货状态"),
-        "supplier": ("Supplier", "Vendor", "Supplier Name", "Vendor Name", "CardName", "供应商", "供应商名称", "厂家"),
-        "unit_cost": ("Unit Cost", "Unit Price", "Price", "含税单价", "单价", "采购单价", "不含税单价"),
+        "po_number": (
+            "PO Number",
+            "PO No",
+            "PO No.",
+            "PO #",
+            "PO",
+            "PO ID",
+            "Purchase Order",
+            "Purchase Order Number",
+            "Purchase Order ID",
+            "DocNum",
+            "采购单号",
+            "采购订单号",
+            "采购单编号",
+            "采购订单编号",
+            "采购批次号",
+        ),
+        "sku": (
+            "SKU",
+            "规格编码",
+            "SKU编码",
+            "商品SKU",
+            "库存SKU",
+            "产品SKU",
+            "系统SKU码",
+            "SKU编号",
+            "商品编码",
+            "产品编码",
+            "ItemCode",
+            "Item Code",
+            "Item No",
+            "MSKU",
+        ),
+        "units_ordered": (
+            "Units Ordered",
+            "Quantity Ordered",
+            "Ordered Quantity",
+            "Ordered Qty",
+            "Qty Ordered",
+            "Order Qty",
+            "Order Quantity",
+            "PO Quantity",
+            "采购数量",
+            "订购数量",
+            "下单数量",
+            "采购量",
+            "实际采购量",
+        ),
+        "units_received": (
+            "Units Received",
+            "Quantity Received",
+            "Received Quantity",
+            "Received Qty",
+            "Qty Received",
+            "Received",
+            "已到货数量",
+            "到货数量",
+            "到货量",
+            "已入库数量",
+            "入库数量",
+            "入库量",
+            "到货入库量",
+            "已收货数量",
+            "收货数量",
+            "实收数量",
+            "已接收数量",
+        ),
+        "units_open": (
+            "Units Open",
+            "Open Quantity",
+            "Open Qty",
+            "Qty Open",
+            "Outstanding Quantity",
+            "待到货量",
+            "待到货数量",
+            "未到货数量",
+            "在途数量",
+            "待交付",
+        ),
+        "order_date": (
+            "Order Date",
+            "PO Date",
+            "Date Ordered",
+            "Ordered Date",
+            "Purchase Date",
+            "采购日期",
+            "下单日期",
+            "订单日期",
+            "采购时间",
+            "下单时间",
+            "创建时间",
+            "单据日期",
+        ),
+        "expected_date": (
+            "Expected Date",
+            "Expected Delivery Date",
+            "Expected Delivery",
+            "Expected Arrival",
+            "Expected Arrival Date",
+            "ETA",
+            "Due Date",
+            "Delivery Date",
+            "预计到货日期",
+            "预计到货时间",
+            "期待到货时间",
+            "预计到货",
+            "交期",
+            "交货日期",
+            "预计交期",
+            "预计交货日期",
+            "ReqDate",
+            "DocDueDate",
+        ),
+        "status": (
+            "Status",
+            "PO Status",
+            "Order Status",
+            "状态",
+            "采购状态",
+            "单据状态",
+            "订单状态",
+            "采购单状态",
+            "到货状态",
+        ),
+        "supplier": (
+            "Supplier",
+            "Vendor",
+            "Supplier Name",
+            "Vendor Name",
+            "CardName",
+            "供应商",
+            "供应商名称",
+            "厂家",
+        ),
+        "unit_cost": (
+            "Unit Cost",
+            "Unit Price",
+            "Price",
+            "含税单价",
+            "单价",
+            "采购单价",
+            "不含税单价",
+        ),
         "currency": ("Currency", "币种", "采购币种", "货币"),
     },
 )
@@ -606,12 +1273,20 @@ def _fba_inventory_format() -> Format:
     from stockbook.schema import AGE_BUCKETS, FBA_INVENTORY, FINE_AGE_BUCKETS
 
     cols: dict[str, DType] = {"date": "date"}
-    cols.update({c.name: c.dtype for c in FBA_INVENTORY.columns
-                 if c.name not in ("snapshot_date", "source_file", "source_line")})
+    cols.update(
+        {
+            c.name: c.dtype
+            for c in FBA_INVENTORY.columns
+            if c.name not in ("snapshot_date", "source_file", "source_line")
+        }
+    )
     aliases: dict[str, tuple[str, ...]] = {
-        "date": ("snapshot-date", "Inventory age snapshot date"), "sku": ("sku", "Merchant SKU"),
-        "title": ("product-name",), "available": ("available", "Available"),
-        "volume_unit_measurement": ("volume-unit-measurement",), "your_price": ("your-price",),
+        "date": ("snapshot-date", "Inventory age snapshot date"),
+        "sku": ("sku", "Merchant SKU"),
+        "title": ("product-name",),
+        "available": ("available", "Available"),
+        "volume_unit_measurement": ("volume-unit-measurement",),
+        "your_price": ("your-price",),
     }
     # Amazon's help page writes inventory-age-… where the download writes inv-age-…
     for b in (*AGE_BUCKETS, *FINE_AGE_BUCKETS):
@@ -638,28 +1313,58 @@ ERP_FBA_STOCK = Format(
     table="fba_inventory",
     label="an ERP's FBA stock list (LingXing Listing / FBA库存明细: MSKU, FBA可售, FBA标发在途, FBA入库中 …)",
     zh="ERP 的 FBA 库存（Listing / FBA库存明细）",
-    columns={"date": "date", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "available": "units",
-             "reserved_quantity": "units", "inbound_working": "units", "inbound_shipped": "units",
-             "inbound_received": "units", "unfulfillable_quantity": "units", "units_shipped_t7": "units",
-             "units_shipped_t30": "units", "country": "id"},
+    columns={
+        "date": "date",
+        "sku": "id",
+        "fnsku": "id",
+        "asin": "id",
+        "title": "text",
+        "available": "units",
+        "reserved_quantity": "units",
+        "inbound_working": "units",
+        "inbound_shipped": "units",
+        "inbound_received": "units",
+        "unfulfillable_quantity": "units",
+        "units_shipped_t7": "units",
+        "units_shipped_t30": "units",
+        "country": "id",
+    },
     required=("sku", "available"),
     signature=("available",),
     marks=("FBA可售", "FBA标发在途", "FBA入库中", "FBA在途", "亚马逊可售库存"),
     # a daily sales report with its end-of-day FBA stock (日期, SKU, 销量, FBA可售) is sales, not a stock list
-    excludes=("销量", "销售数量", "销售量", "Units Sold", "Units Ordered", "Sales Units", "订单商品数量"),
-    blank_is_zero=("reserved_quantity", "inbound_working", "inbound_shipped", "inbound_received",
-                   "unfulfillable_quantity", "units_shipped_t7", "units_shipped_t30"),
-    aliases={"sku": ("MSKU", "Seller SKU", "卖家SKU", "平台SKU", "商品sku", "SKU"), "date": ("日期", "快照日期", "统计日期",
-                                                                                   "Date", "Snapshot Date"),
-             "title": ("品名", "标题", "商品名称", "Title"),
-             "available": ("FBA可售", "可售", "可售库存", "亚马逊可售库存", "FBA可售库存"),
-             "reserved_quantity": ("FBA预留", "预留", "FBA预留库存"),
-             "inbound_working": ("FBA计划入库", "计划入库"),
-             "inbound_shipped": ("FBA标发在途", "标发在途", "FBA在途", "在途量", "在途"),
-             "inbound_received": ("FBA入库中", "入库中"),
-             "unfulfillable_quantity": ("FBA不可售", "不可售"),
-             "units_shipped_t7": ("7日销量", "7天销量"), "units_shipped_t30": ("30日销量", "30天销量"),
-             "country": ("店铺", "站点", "国家", "店铺站点", "Marketplace")},
+    excludes=(
+        "销量",
+        "销售数量",
+        "销售量",
+        "Units Sold",
+        "Units Ordered",
+        "Sales Units",
+        "订单商品数量",
+    ),
+    blank_is_zero=(
+        "reserved_quantity",
+        "inbound_working",
+        "inbound_shipped",
+        "inbound_received",
+        "unfulfillable_quantity",
+        "units_shipped_t7",
+        "units_shipped_t30",
+    ),
+    aliases={
+        "sku": ("MSKU", "Seller SKU", "卖家SKU", "平台SKU", "商品sku", "SKU"),
+        "date": ("日期", "快照日期", "统计日期", "Date", "Snapshot Date"),
+        "title": ("品名", "标题", "商品名称", "Title"),
+        "available": ("FBA可售", "可售", "可售库存", "亚马逊可售库存", "FBA可售库存"),
+        "reserved_quantity": ("FBA预留", "预留", "FBA预留库存"),
+        "inbound_working": ("FBA计划入库", "计划入库"),
+        "inbound_shipped": ("FBA标发在途", "标发在途", "FBA在途", "在途量", "在途"),
+        "inbound_received": ("FBA入库中", "入库中"),
+        "unfulfillable_quantity": ("FBA不可售", "不可售"),
+        "units_shipped_t7": ("7日销量", "7天销量"),
+        "units_shipped_t30": ("30日销量", "30天销量"),
+        "country": ("店铺", "站点", "国家", "店铺站点", "Marketplace"),
+    },
 )
 
 AMAZON_STORAGE_FEES = Format(
@@ -667,17 +1372,34 @@ AMAZON_STORAGE_FEES = Format(
     table="storage_fees",
     label="Amazon Monthly Storage Fees report (GET_FBA_STORAGE_FEE_CHARGES_DATA)",
     columns={
-        "date": "text", "fnsku": "id", "asin": "id", "title": "text", "location": "id", "country": "id",
-        "item_volume": "number", "volume_units": "id", "size_tier": "id", "average_quantity_on_hand": "number",
-        "average_quantity_pending_removal": "number", "estimated_total_item_volume": "number",
-        "storage_rate": "money", "base_rate": "money", "utilization_surcharge_rate": "money",
-        "estimated_monthly_storage_fee": "money", "currency": "id",
+        "date": "text",
+        "fnsku": "id",
+        "asin": "id",
+        "title": "text",
+        "location": "id",
+        "country": "id",
+        "item_volume": "number",
+        "volume_units": "id",
+        "size_tier": "id",
+        "average_quantity_on_hand": "number",
+        "average_quantity_pending_removal": "number",
+        "estimated_total_item_volume": "number",
+        "storage_rate": "money",
+        "base_rate": "money",
+        "utilization_surcharge_rate": "money",
+        "estimated_monthly_storage_fee": "money",
+        "currency": "id",
     },
     required=("date", "fnsku", "estimated_monthly_storage_fee"),
     signature=("date", "estimated_monthly_storage_fee"),
     zh="亚马逊月度仓储费报告",
-    aliases={"date": ("month_of_charge",), "title": ("product_name",), "location": ("fulfillment_center",),
-             "country": ("country_code",), "size_tier": ("product_size_tier",)},
+    aliases={
+        "date": ("month_of_charge",),
+        "title": ("product_name",),
+        "location": ("fulfillment_center",),
+        "country": ("country_code",),
+        "size_tier": ("product_size_tier",),
+    },
 )
 
 AMAZON_SURCHARGES = Format(
@@ -685,16 +1407,31 @@ AMAZON_SURCHARGES = Format(
     table="surcharges",
     label="Amazon Aged Inventory Surcharge report (GET_FBA_FULFILLMENT_LONGTERM_STORAGE_FEE_CHARGES_DATA)",
     columns={
-        "date": "date", "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id",
-        "per_unit_volume": "number", "currency": "id", "volume_unit": "id", "country": "id",
-        "qty_charged": "units", "amount_charged": "money", "surcharge_age_tier": "id", "rate_surcharge": "money",
+        "date": "date",
+        "sku": "id",
+        "fnsku": "id",
+        "asin": "id",
+        "title": "text",
+        "condition": "id",
+        "per_unit_volume": "number",
+        "currency": "id",
+        "volume_unit": "id",
+        "country": "id",
+        "qty_charged": "units",
+        "amount_charged": "money",
+        "surcharge_age_tier": "id",
+        "rate_surcharge": "money",
     },
     required=("date", "sku", "qty_charged", "amount_charged"),
     signature=("date", "qty_charged", "amount_charged"),
     zh="亚马逊库龄附加费报告",
-    aliases={"date": ("snapshot-date",), "sku": ("sku",), "title": ("product-name",),
-             "qty_charged": ("qty-charged", "qty-charged-12-mo-long-term-storage-fee"),
-             "amount_charged": ("amount-charged", "12-mo-long-terms-storage-fee")},
+    aliases={
+        "date": ("snapshot-date",),
+        "sku": ("sku",),
+        "title": ("product-name",),
+        "qty_charged": ("qty-charged", "qty-charged-12-mo-long-term-storage-fee"),
+        "amount_charged": ("amount-charged", "12-mo-long-terms-storage-fee"),
+    },
 )
 
 AMAZON_RESTOCK = Format(
@@ -702,25 +1439,49 @@ AMAZON_RESTOCK = Format(
     table="restock",
     label="Amazon Restock Inventory report (GET_RESTOCK_INVENTORY_RECOMMENDATIONS_REPORT)",
     columns={
-        "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id", "supplier": "text",
-        "country": "id", "currency": "id", "price": "money", "sales_last_30_days": "money", "units_sold_30d": "units",
-        "total_units": "units", "inbound": "units", "available": "units", "unfulfillable": "units",
-        "total_days_of_supply": "number", "days_of_supply_at_amazon": "number", "alert": "text",
-        "recommended_qty": "units", "recommended_ship_date": "date", "recommended_action": "text",
+        "sku": "id",
+        "fnsku": "id",
+        "asin": "id",
+        "title": "text",
+        "condition": "id",
+        "supplier": "text",
+        "country": "id",
+        "currency": "id",
+        "price": "money",
+        "sales_last_30_days": "money",
+        "units_sold_30d": "units",
+        "total_units": "units",
+        "inbound": "units",
+        "available": "units",
+        "unfulfillable": "units",
+        "total_days_of_supply": "number",
+        "days_of_supply_at_amazon": "number",
+        "alert": "text",
+        "recommended_qty": "units",
+        "recommended_ship_date": "date",
+        "recommended_action": "text",
     },
     required=("sku", "recommended_qty"),
     signature=("recommended_qty",),
     zh="亚马逊补货建议报告",
     blank_is_zero=("units_sold_30d", "total_units", "inbound", "available", "unfulfillable"),
     aliases={
-        "sku": ("Merchant SKU",), "title": ("Product Name",), "currency": ("Currency code",),
-        "sales_last_30_days": ("Sales last 30 days",), "units_sold_30d": ("Units Sold Last 30 Days",),
-        "total_units": ("Total Units",), "inbound": ("Inbound",), "available": ("Available",),
+        "sku": ("Merchant SKU",),
+        "title": ("Product Name",),
+        "currency": ("Currency code",),
+        "sales_last_30_days": ("Sales last 30 days",),
+        "units_sold_30d": ("Units Sold Last 30 Days",),
+        "total_units": ("Total Units",),
+        "inbound": ("Inbound",),
+        "available": ("Available",),
         "unfulfillable": ("Unfulfillable",),
-        "total_days_of_supply": ("Total Days of Supply (including units from open shipments)",
-                                 "Total Days of Supply"),
+        "total_days_of_supply": (
+            "Total Days of Supply (including units from open shipments)",
+            "Total Days of Supply",
+        ),
         "days_of_supply_at_amazon": ("Days of Supply at Amazon Fulfillment Network",),
-        "recommended_qty": ("Recommended replenishment qty",), "recommended_ship_date": ("Recommended ship date",),
+        "recommended_qty": ("Recommended replenishment qty",),
+        "recommended_ship_date": ("Recommended ship date",),
         "recommended_action": ("Recommended action",),
     },
 )
@@ -731,10 +1492,24 @@ AMAZON_REIMBURSEMENTS = Format(
     label="Amazon Reimbursements report (GET_FBA_REIMBURSEMENTS_DATA)",
     zh="亚马逊赔偿报告",
     columns={
-        "approval_date": "date", "reimbursement_id": "id", "case_id": "id", "order_id": "id", "reason": "id",
-        "sku": "id", "fnsku": "id", "asin": "id", "title": "text", "condition": "id", "currency": "id",
-        "amount_per_unit": "money", "amount_total": "money", "quantity_cash": "units", "quantity_inventory": "units",
-        "quantity_total": "units", "original_reimbursement_id": "id", "original_reimbursement_type": "id",
+        "approval_date": "date",
+        "reimbursement_id": "id",
+        "case_id": "id",
+        "order_id": "id",
+        "reason": "id",
+        "sku": "id",
+        "fnsku": "id",
+        "asin": "id",
+        "title": "text",
+        "condition": "id",
+        "currency": "id",
+        "amount_per_unit": "money",
+        "amount_total": "money",
+        "quantity_cash": "units",
+        "quantity_inventory": "units",
+        "quantity_total": "units",
+        "original_reimbursement_id": "id",
+        "original_reimbursement_type": "id",
         "country": "id",
     },
     required=("approval_date", "reimbursement_id", "reason", "sku", "quantity_total"),
@@ -743,8 +1518,10 @@ AMAZON_REIMBURSEMENTS = Format(
     aliases={
         "approval_date": ("approval-date", "Approval Date", "批准日期"),
         "reimbursement_id": ("reimbursement-id", "Reimbursement ID", "赔偿编号"),
-        "case_id": ("case-id", "Case ID"), "order_id": ("amazon-order-id", "Amazon Order ID", "订单号"),
-        "reason": ("reason", "Reason", "原因"), "sku": ("sku", "SKU", "MSKU"),
+        "case_id": ("case-id", "Case ID"),
+        "order_id": ("amazon-order-id", "Amazon Order ID", "订单号"),
+        "reason": ("reason", "Reason", "原因"),
+        "sku": ("sku", "SKU", "MSKU"),
         "currency": ("currency-unit", "Currency Unit", "currency", "币种"),
         "amount_per_unit": ("amount-per-unit", "Amount per unit", "单件金额"),
         "amount_total": ("amount-total", "Amount total", "总金额"),
@@ -763,18 +1540,32 @@ AMAZON_RETURNS = Format(
     label="Amazon FBA customer returns report (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA)",
     zh="亚马逊 FBA 买家退货报告",
     columns={
-        "date": "date", "order_id": "id", "sku": "id", "asin": "id", "fnsku": "id", "title": "text",
-        "quantity": "units", "location": "id", "disposition": "id", "reason": "id", "status": "text",
-        "license_plate": "id", "customer_comments": "text", "country": "id",
+        "date": "date",
+        "order_id": "id",
+        "sku": "id",
+        "asin": "id",
+        "fnsku": "id",
+        "title": "text",
+        "quantity": "units",
+        "location": "id",
+        "disposition": "id",
+        "reason": "id",
+        "status": "text",
+        "license_plate": "id",
+        "customer_comments": "text",
+        "country": "id",
     },
     required=("date", "order_id", "sku", "quantity"),
     signature=("license_plate", "disposition"),
     aliases={
-        "date": ("return-date", "Return Date", "退货日期"), "order_id": ("order-id", "Order ID", "订单号"),
-        "sku": ("sku", "SKU", "MSKU"), "quantity": ("quantity", "Quantity", "数量"),
+        "date": ("return-date", "Return Date", "退货日期"),
+        "order_id": ("order-id", "Order ID", "订单号"),
+        "sku": ("sku", "SKU", "MSKU"),
+        "quantity": ("quantity", "Quantity", "数量"),
         "location": ("fulfillment-center-id", "Fulfillment Center ID"),
         "disposition": ("detailed-disposition", "Detailed Disposition", "库存属性"),
-        "reason": ("reason", "Reason", "退货原因"), "status": ("status", "Status", "状态"),
+        "reason": ("reason", "Reason", "退货原因"),
+        "status": ("status", "Status", "状态"),
         "license_plate": ("license-plate-number", "License Plate Number", "LPN"),
         "customer_comments": ("customer-comments", "Customer Comments", "买家备注"),
         "country": ("country", "marketplace"),
@@ -787,16 +1578,28 @@ AMAZON_TRANSACTIONS = Format(
     label="Amazon transaction export (Payments › Date Range Report, transaction view): its Refund rows",
     zh="亚马逊交易明细（退款行）",
     columns={
-        "date": "date", "settlement_id": "id", "type": "text", "order_id": "id", "sku": "id", "description": "text",
-        "quantity": "units", "channel": "id", "amount": "money",
+        "date": "date",
+        "settlement_id": "id",
+        "type": "text",
+        "order_id": "id",
+        "sku": "id",
+        "description": "text",
+        "quantity": "units",
+        "channel": "id",
+        "amount": "money",
     },
     required=("date", "type", "order_id", "sku", "quantity"),
     signature=("settlement_id", "type"),
     aliases={
-        "date": ("date/time", "Date/Time", "日期/时间"), "settlement_id": ("settlement id", "Settlement ID", "结算编号"),
-        "type": ("type", "Type", "类型"), "order_id": ("order id", "Order ID", "订单编号"), "sku": ("sku", "SKU"),
-        "description": ("description", "Description"), "quantity": ("quantity", "Quantity", "数量"),
-        "channel": ("marketplace", "Marketplace", "站点"), "amount": ("total", "Total", "合计"),
+        "date": ("date/time", "Date/Time", "日期/时间"),
+        "settlement_id": ("settlement id", "Settlement ID", "结算编号"),
+        "type": ("type", "Type", "类型"),
+        "order_id": ("order id", "Order ID", "订单编号"),
+        "sku": ("sku", "SKU"),
+        "description": ("description", "Description"),
+        "quantity": ("quantity", "Quantity", "数量"),
+        "channel": ("marketplace", "Marketplace", "站点"),
+        "amount": ("total", "Total", "合计"),
     },
 )
 
@@ -806,18 +1609,33 @@ AMAZON_STRANDED = Format(
     label="Amazon Stranded Inventory report (GET_STRANDED_INVENTORY_UI_DATA)",
     zh="亚马逊搁置库存报告",
     columns={
-        "primary_action": "text", "date": "date", "status": "text", "reason": "text", "asin": "id", "sku": "id",
-        "fnsku": "id", "title": "text", "condition": "id", "units": "units", "price": "money",
-        "unfulfillable": "units", "country": "id",
+        "primary_action": "text",
+        "date": "date",
+        "status": "text",
+        "reason": "text",
+        "asin": "id",
+        "sku": "id",
+        "fnsku": "id",
+        "title": "text",
+        "condition": "id",
+        "units": "units",
+        "price": "money",
+        "unfulfillable": "units",
+        "country": "id",
     },
     required=("date", "sku", "units"),
     signature=("reason", "units"),
     blank_is_zero=("units", "unfulfillable"),
     aliases={
-        "primary_action": ("primary-action",), "date": ("date-stranded", "Date Stranded"),
-        "status": ("status-primary",), "reason": ("stranded-reason", "Stranded Reason"),
-        "units": ("fulfillable-qty", "Fulfillable Qty"), "price": ("your-price",),
-        "unfulfillable": ("unfulfillable-qty",), "sku": ("sku", "SKU"), "country": ("country", "marketplace"),
+        "primary_action": ("primary-action",),
+        "date": ("date-stranded", "Date Stranded"),
+        "status": ("status-primary",),
+        "reason": ("stranded-reason", "Stranded Reason"),
+        "units": ("fulfillable-qty", "Fulfillable Qty"),
+        "price": ("your-price",),
+        "unfulfillable": ("unfulfillable-qty",),
+        "sku": ("sku", "SKU"),
+        "country": ("country", "marketplace"),
     },
 )
 
@@ -857,7 +1675,9 @@ def _fit(fmt: Format, header: list[str]) -> tuple[bool, set[str], list[str]]:
     if fmt.marks and not any(norm(m) in normed for m in fmt.marks):
         missing.append(" or ".join(fmt.marks[:2]))
     if fmt.excludes and any(norm(m) in normed for m in fmt.excludes):
-        missing.append("no " + " / ".join(fmt.excludes[:2]) + " column (a file that has one is another format)")
+        missing.append(
+            "no " + " / ".join(fmt.excludes[:2]) + " column (a file that has one is another format)"
+        )
     if fmt.any_of and not any(c in found for c in fmt.any_of):
         missing.append(" or ".join(fmt.spellings(c)[0] for c in fmt.any_of[:3]) + " …")
     return not missing, found, missing
@@ -907,7 +1727,9 @@ def describe_formats(*, lang: str = "en") -> str:
         needs = [" / ".join(f.spellings(c)[:4]) for c in f.required]
         out.append("  needs: " + "; ".join(needs))
         if f.signature:
-            out.append("  recognised by: " + "; ".join(" / ".join(f.spellings(c)[:2]) for c in f.signature))
+            out.append(
+                "  recognised by: " + "; ".join(" / ".join(f.spellings(c)[:2]) for c in f.signature)
+            )
         if f.marks:
             out.append("  recognised by one of: " + ", ".join(f.marks))
         if f.any_of:
@@ -916,10 +1738,17 @@ def describe_formats(*, lang: str = "en") -> str:
             fams: dict[str, list[str]] = {}
             for canon, _, names in f.flows:
                 fams.setdefault(canon, []).extend(names[:3])
-            out.append("  flows (every matching column is added up): "
-                       + "; ".join(f"{c}: {', '.join(v[:4])}" for c, v in fams.items()))
-        optional = [c for c in f.columns if c not in f.required and not any(c == x for x, _, _ in f.flows)]
+            out.append(
+                "  flows (every matching column is added up): "
+                + "; ".join(f"{c}: {', '.join(v[:4])}" for c, v in fams.items())
+            )
+        optional = [
+            c for c in f.columns if c not in f.required and not any(c == x for x, _, _ in f.flows)
+        ]
         if optional:
-            out.append("  optional: " + ", ".join(f.spellings(c)[0] for c in optional[:14])
-                       + (" …" if len(optional) > 14 else ""))
+            out.append(
+                "  optional: "
+                + ", ".join(f.spellings(c)[0] for c in optional[:14])
+                + (" …" if len(optional) > 14 else "")
+            )
     return "\n".join(out)

@@ -21,8 +21,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-_CURRENCY = (r"^\s*(?:US\$|USD|CNY|RMB|EUR|GBP|JPY|CAD|MXN|INR|AUD|C\$|A\$|[$€£¥￥₹])\s*"
-             r"|\s*(?:USD|CNY|RMB|EUR|GBP|JPY|CAD|MXN|INR|AUD|元|[€£¥￥₹])\s*$")
+_CURRENCY = (
+    r"^\s*(?:US\$|USD|CNY|RMB|EUR|GBP|JPY|CAD|MXN|INR|AUD|C\$|A\$|[$€£¥￥₹])\s*"
+    r"|\s*(?:USD|CNY|RMB|EUR|GBP|JPY|CAD|MXN|INR|AUD|元|[€£¥￥₹])\s*$"
+)
 
 #: characters that are never part of a value (zero-width spaces, BOM, soft hyphen, NUL) and spaces that
 #: are not plain spaces (no-break, ideographic, thin)
@@ -34,13 +36,50 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 #: date formats tried in order; the first that parses a cell wins for that cell. Two-digit years
 #: (``10/02/26``, Amazon's ``MM-DD-YY``) are 20YY; a four-digit format never takes a two-digit year.
-DAY_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%m-%d-%y", "%Y/%m/%d",
-                                "%Y.%m.%d", "%d.%m.%Y", "%d.%m.%y", "%Y年%m月%d日", "%d-%b-%Y", "%d-%b-%y",
-                                "%b %d, %Y", "%d %b %Y", "%Y%m%d")
-DAY_FIRST_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y", "%Y/%m/%d",
-                                      "%Y.%m.%d", "%d.%m.%Y", "%d.%m.%y", "%Y年%m月%d日", "%d-%b-%Y", "%d-%b-%y",
-                                      "%d %b %Y", "%b %d, %Y", "%Y%m%d")
-MONTH_FORMATS: tuple[str, ...] = ("%m/%Y", "%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%b %Y", "%B %Y", "%b-%Y")
+DAY_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%m-%d-%Y",
+    "%m-%d-%y",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%Y年%m月%d日",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%b %d, %Y",
+    "%d %b %Y",
+    "%Y%m%d",
+)
+DAY_FIRST_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d-%m-%y",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%Y年%m月%d日",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%Y%m%d",
+)
+MONTH_FORMATS: tuple[str, ...] = (
+    "%m/%Y",
+    "%Y-%m",
+    "%Y/%m",
+    "%Y.%m",
+    "%Y年%m月",
+    "%b %Y",
+    "%B %Y",
+    "%b-%Y",
+)
 
 #: what an export writes in a date cell that holds no date
 NO_DATE = frozenset({"-", "--", "—", "–", "/"})
@@ -50,16 +89,20 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 DATE_REASON = "not a date (expected MM/DD/YYYY, YYYY-MM-DD, MM/YYYY or an Excel date)"
 MONTH_NOT_DAY_REASON = "a month, not a day (this column needs the day)"
-MIXED_DATES_REASON = ("ambiguous date: this column writes dates both day-first and month-first, so 04/07 "
-                      "could be either")
+MIXED_DATES_REASON = (
+    "ambiguous date: this column writes dates both day-first and month-first, so 04/07 "
+    "could be either"
+)
 
 #: units at or beyond this size are refused (they would not fit a 64-bit integer, or are a unit of
 #: measure typed into a quantity): no seller holds 10¹⁵ of anything
 MAX_UNITS = 1e15
 UNITS_RANGE_REASON = "out of range (10^15 units or more)"
 
-FORMULA_REASON = ("a formula without a saved result (the file was never saved by Excel: open and save it, "
-                  "or paste values)")
+FORMULA_REASON = (
+    "a formula without a saved result (the file was never saved by Excel: open and save it, "
+    "or paste values)"
+)
 
 
 def _blank(s: pd.Series) -> pd.Series:
@@ -76,7 +119,11 @@ def clean_ids(s: pd.Series) -> pd.Series:
     >>> clean_ids(pd.Series(["SKU\\u200b-1\\u00a0", "\\ufeffA\\x00", "  "], dtype="string")).tolist()
     ['SKU-1', 'A', <NA>]
     """
-    v = s.str.replace(_INVISIBLE, "", regex=True).str.replace(_ODD_SPACES, " ", regex=True).str.strip()
+    v = (
+        s.str.replace(_INVISIBLE, "", regex=True)
+        .str.replace(_ODD_SPACES, " ", regex=True)
+        .str.strip()
+    )
     return v.mask(v == "")
 
 
@@ -94,21 +141,29 @@ def parse_ids(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     v = clean_ids(s)
     sci = v.str.fullmatch(r"\d(?:\.\d+)?[eE]\+\d+").fillna(False).astype(bool)
-    reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(
-        sci, "identifier mangled into scientific notation by a spreadsheet"
-    ).mask(_formula(s), FORMULA_REASON)
+    reason = (
+        pd.Series(pd.NA, index=s.index, dtype="string")
+        .mask(sci, "identifier mangled into scientific notation by a spreadsheet")
+        .mask(_formula(s), FORMULA_REASON)
+    )
     return v.mask(sci | _formula(s)), reason
 
 
 #: number shapes that can only be read one way (a point for decimals and commas between thousands, or
 #: a comma for decimals and points between thousands). ``1,234`` and ``1.234`` are neither.
-POINT_SURE = (r"[+-]?\d{1,3}(?:,\d{3})+\.\d+|[+-]?\d{1,3}(?:,\d{3}){2,}|[+-]?\d*\.(?:\d{1,2}|\d{4,})"
-               r"|[+-]?0\.\d+|[+-]?\d{4,}\.\d+")
-COMMA_SURE = (r"[+-]?\d{1,3}(?:\.\d{3})+,\d+|[+-]?\d{1,3}(?:\.\d{3}){2,}|[+-]?\d*,(?:\d{1,2}|\d{4,})"
-               r"|[+-]?0,\d+|[+-]?\d{4,},\d+")
+POINT_SURE = (
+    r"[+-]?\d{1,3}(?:,\d{3})+\.\d+|[+-]?\d{1,3}(?:,\d{3}){2,}|[+-]?\d*\.(?:\d{1,2}|\d{4,})"
+    r"|[+-]?0\.\d+|[+-]?\d{4,}\.\d+"
+)
+COMMA_SURE = (
+    r"[+-]?\d{1,3}(?:\.\d{3})+,\d+|[+-]?\d{1,3}(?:\.\d{3}){2,}|[+-]?\d*,(?:\d{1,2}|\d{4,})"
+    r"|[+-]?0,\d+|[+-]?\d{4,},\d+"
+)
 _AMBIGUOUS = r"[+-]?[1-9]\d{0,2}[.,]\d{3}"
-MIXED_DECIMALS_REASON = ("ambiguous number: this column writes decimals both with a point and with a comma, "
-                         "so 1,234 or 1.234 could be either")
+MIXED_DECIMALS_REASON = (
+    "ambiguous number: this column writes decimals both with a point and with a comma, "
+    "so 1,234 or 1.234 could be either"
+)
 
 
 #: a cell that is already a plain number (most cells of most exports): nothing to clean
@@ -122,7 +177,12 @@ def number_text(s: pd.Series) -> pd.Series:
     odd = ~t.str.fullmatch(_PLAIN).fillna(True).astype(bool)
     if not odd.any():
         return t
-    u = t[odd].str.replace(_ODD_SPACES, " ", regex=True).str.strip().str.replace(_CURRENCY, "", regex=True)
+    u = (
+        t[odd]
+        .str.replace(_ODD_SPACES, " ", regex=True)
+        .str.strip()
+        .str.replace(_CURRENCY, "", regex=True)
+    )
     u = u.str.replace(r"(?<=\d)[\s'](?=\d{3}(?:\D|$))", "", regex=True)
     return t.mask(odd, u)
 
@@ -156,11 +216,17 @@ def _numeric(s: pd.Series, style: str | None = None) -> tuple[pd.Series, pd.Seri
     has_point = t.str.contains(".", regex=False).fillna(False).astype(bool)
 
     def point() -> pd.Series:  # 1,234.5 -> 1234.5 (only the cells with a comma need it)
-        return t.mask(has_comma, t[has_comma].str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True))
+        return t.mask(
+            has_comma, t[has_comma].str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
+        )
 
     def comma() -> pd.Series:  # 1.234,5 -> 1234.5
         both = has_comma | has_point
-        u = t[both].str.replace(r"(?<=\d)\.(?=\d{3}(?:\D|$))", "", regex=True).str.replace(",", ".", regex=False)
+        u = (
+            t[both]
+            .str.replace(r"(?<=\d)\.(?=\d{3}(?:\D|$))", "", regex=True)
+            .str.replace(",", ".", regex=False)
+        )
         return t.mask(both, u)
 
     special = pd.Series(pd.NA, index=s.index, dtype="string")
@@ -190,19 +256,26 @@ def to_float(t: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     t = t.astype("string")
-    plain = t.str.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?").fillna(False).astype(bool)
+    plain = (
+        t.str.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+        .fillna(False)
+        .astype(bool)
+    )
     out = pd.Series(pd.NA, index=t.index, dtype="Float64")
     if plain.any():
         arr = pa.array(t[plain].str.lstrip("+").to_numpy(dtype=object), type=pa.string())
-        out[plain] = pd.array(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype="Float64")
+        out[plain] = pd.array(
+            pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype="Float64"
+        )
     rest = ~plain & t.notna()
     if rest.any():
         out[rest] = pd.to_numeric(t[rest], errors="coerce").astype("Float64")
     return out
 
 
-def parse_units(s: pd.Series, *, blank_is_zero: bool = False, style: str | None = None
-                ) -> tuple[pd.Series, pd.Series]:
+def parse_units(
+    s: pd.Series, *, blank_is_zero: bool = False, style: str | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Whole units. Thousands separators are fine; ``2.5``, ``1,5`` (a decimal comma) or ``abc`` are not.
 
     >>> v, bad = parse_units(pd.Series(["1,200", "-3", "2.5", "abc", "", "1e30", "inf"], dtype="string"),
@@ -218,8 +291,11 @@ def parse_units(s: pd.Series, *, blank_is_zero: bool = False, style: str | None 
     frac = num.notna() & (num != num.round(0))
     huge = num.notna() & ~frac & ~(num.abs() < MAX_UNITS)  # inf too
     reason = special.copy()
-    reason = reason.mask(bad_text, "not a number").mask(frac, "not a whole number of units").mask(
-        huge, UNITS_RANGE_REASON)
+    reason = (
+        reason.mask(bad_text, "not a number")
+        .mask(frac, "not a whole number of units")
+        .mask(huge, UNITS_RANGE_REASON)
+    )
     reason = reason.mask(_formula(s), FORMULA_REASON)
     blank = _blank(s)
     if blank_is_zero:
@@ -291,7 +367,11 @@ def date_order(s: pd.Series) -> Literal["mdy", "dmy", "either", "mixed"]:
 
 
 def parse_periods(
-    s: pd.Series, *, dayfirst: bool | pd.Series = False, required: bool = True, allow_month: bool = True,
+    s: pd.Series,
+    *,
+    dayfirst: bool | pd.Series = False,
+    required: bool = True,
+    allow_month: bool = True,
     mixed: bool | None = None,
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Dates or months: returns (first day, last day, reason).
@@ -324,28 +404,42 @@ def parse_periods(
             dayfirst = bool(first.all()) and len(first) > 0
         else:
             mixed = date_order(s) == "mixed" if mixed is None else mixed
-            parts = [parse_periods(s[m], dayfirst=d, required=required, allow_month=allow_month, mixed=mixed)
-                     for m, d in ((first, True), (~first, False))]
+            parts = [
+                parse_periods(
+                    s[m], dayfirst=d, required=required, allow_month=allow_month, mixed=mixed
+                )
+                for m, d in ((first, True), (~first, False))
+            ]
             return tuple(pd.concat([p[k] for p in parts]).reindex(s.index) for k in range(3))  # type: ignore
     t = s.str.replace(_INVISIBLE, "", regex=True).str.strip()
-    dash = t.isin(list(NO_DATE)).fillna(False).astype(bool)  # ERPs write an empty date as "-" (LingXing)
+    dash = (
+        t.isin(list(NO_DATE)).fillna(False).astype(bool)
+    )  # ERPs write an empty date as "-" (LingXing)
     t = t.mask(dash)
     start = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     end = start.copy()
     # ISO timestamps (with or without zone): the calendar date as written
-    iso = t.str.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}| [A-Z]{3,4})?")
+    iso = t.str.fullmatch(
+        r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}| [A-Z]{3,4})?"
+    )
     iso = iso.fillna(False).astype(bool)
     t = t.mask(iso, t.str.slice(0, 10))
     # year-first timestamps (``2026/09/24 16:55:33``, Chinese ERPs and the Bank of China): the date part
     t = t.str.replace(r"^(\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True)
     # US timestamps (``10/05/2026 07:00:00 PDT``): the date part
-    t = t.str.replace(r"^(\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True)
+    t = t.str.replace(
+        r"^(\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True
+    )
     # month-name timestamps, as Amazon's transaction view writes them (``Oct 20, 2026 9:00:00 AM PST``,
     # ``20 Oct 2026 09:00:00 GMT+00:00``): the date part
     t = t.str.replace(r"^([A-Za-z]{3,9}\.? \d{1,2}, \d{4}) \d{1,2}:\d{2}.*$", r"\1", regex=True)
     t = t.str.replace(r"^(\d{1,2} [A-Za-z]{3,9}\.? \d{4}) \d{1,2}:\d{2}.*$", r"\1", regex=True)
     mixed = date_order(t) == "mixed" if mixed is None else mixed
-    ambiguous = t.str.fullmatch(r"(0?[1-9]|1[0-2])[/\-](0?[1-9]|1[0-2])[/\-]\d{2,4}").fillna(False).astype(bool)
+    ambiguous = (
+        t.str.fullmatch(r"(0?[1-9]|1[0-2])[/\-](0?[1-9]|1[0-2])[/\-]\d{2,4}")
+        .fillna(False)
+        .astype(bool)
+    )
     ambiguous &= mixed
     for fmt in DAY_FIRST_FORMATS if dayfirst else DAY_FORMATS:
         todo = start.isna() & t.notna() & ~ambiguous
@@ -371,8 +465,12 @@ def parse_periods(
     implausible = start.notna() & ((start.dt.year < FIRST_YEAR) | (start.dt.year > LAST_YEAR))
     start, end = start.mask(implausible), end.mask(implausible)
     blank = _blank(s) | dash
-    reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(start.isna() & ~blank, DATE_REASON)
-    reason = reason.mask(implausible, f"a date outside {FIRST_YEAR}–{LAST_YEAR} (a year typed short?)")
+    reason = pd.Series(pd.NA, index=s.index, dtype="string").mask(
+        start.isna() & ~blank, DATE_REASON
+    )
+    reason = reason.mask(
+        implausible, f"a date outside {FIRST_YEAR}–{LAST_YEAR} (a year typed short?)"
+    )
     reason = reason.mask(ambiguous, MIXED_DATES_REASON)
     if not allow_month:
         reason = reason.mask(month, MONTH_NOT_DAY_REASON)

@@ -165,8 +165,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return _decode_or_raise(data, "utf-16", path, "UTF-16"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
-        return _decode_or_raise(data[len(codecs.BOM_UTF8):], "utf-8", path, "UTF-8 (it starts with a UTF-8 BOM)"), \
-            "utf-8-sig"
+        return _decode_or_raise(
+            data[len(codecs.BOM_UTF8) :], "utf-8", path, "UTF-8 (it starts with a UTF-8 BOM)"
+        ), "utf-8-sig"
     wide = _utf16_without_bom(data)
     if wide:
         return _decode_or_raise(data, wide, path, "UTF-16 (without a BOM)"), wide
@@ -221,8 +222,12 @@ def _decode_or_raise(data: bytes, encoding: str, path: Path, label: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode(encoding, errors="replace")
-        raise InputError(path, f"cannot decode bytes at offset {exc.start} as {label}", line=good.count("\n") + 1,
-                         expected=f"valid {label} text throughout (the file may be damaged or cut)") from exc
+        raise InputError(
+            path,
+            f"cannot decode bytes at offset {exc.start} as {label}",
+            line=good.count("\n") + 1,
+            expected=f"valid {label} text throughout (the file may be damaged or cut)",
+        ) from exc
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -252,13 +257,20 @@ def read_raw(path: str | Path) -> RawTable:
         if suffix in TEXT_SUFFIXES:
             return _read_text(path)
     except PermissionError as exc:
-        raise InputError(path, "the file cannot be read: permission denied",
-                         expected="a file this user may read (check its permissions)") from exc
+        raise InputError(
+            path,
+            "the file cannot be read: permission denied",
+            expected="a file this user may read (check its permissions)",
+        ) from exc
     except IsADirectoryError as exc:
         raise InputError(path, "a folder, not a file") from exc
     except OSError as exc:
         raise InputError(path, f"the file cannot be read: {exc.strerror or exc}") from exc
-    raise InputError(path, f"unsupported file type {suffix or '(none)'}", expected=", ".join(sorted(DATA_SUFFIXES)))
+    raise InputError(
+        path,
+        f"unsupported file type {suffix or '(none)'}",
+        expected=", ".join(sorted(DATA_SUFFIXES)),
+    )
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -300,7 +312,9 @@ def _read_text(path: Path) -> RawTable:
     h, delimiter = _find_text_header(lines)
     if h < 0:
         raise InputError(path, "the file has no header row", line=1, expected="a header row")
-    csv.field_size_limit(1 << 30)  # long cells are read, then quarantined by MAX_CELL_CHARS with a reason
+    csv.field_size_limit(
+        1 << 30
+    )  # long cells are read, then quarantined by MAX_CELL_CHARS with a reason
     header_fields = next(csv.reader([lines[h]], delimiter=delimiter), [])
     header = [clean_text(c) for c in header_fields]
     while header and not header[-1]:
@@ -309,7 +323,7 @@ def _read_text(path: Path) -> RawTable:
     rows: list[list[str]] = []
     row_lines: list[int] = []
     broken: list[tuple[int, str, str]] = []
-    for line, fields, problem in _records(iter(lines[h + 1:]), h + 2, delimiter, n):
+    for line, fields, problem in _records(iter(lines[h + 1 :]), h + 2, delimiter, n):
         row = None
         if not problem:
             row, problem = _row_or_problem(fields, n, delimiter)
@@ -322,10 +336,14 @@ def _read_text(path: Path) -> RawTable:
     title = [ln.strip() for ln in lines[:h] if ln.strip()]
     if title:
         notes.append(f"header on line {h + 1}, the {len(title)} line(s) above it read as a title")
-    return _frame(path, header, h + 1, rows, row_lines, broken, encoding, delimiter, None, title, notes)
+    return _frame(
+        path, header, h + 1, rows, row_lines, broken, encoding, delimiter, None, title, notes
+    )
 
 
-def _records(lines: Iterable[str], first: int, delimiter: str, n: int) -> Iterator[tuple[int, list[str], str]]:
+def _records(
+    lines: Iterable[str], first: int, delimiter: str, n: int
+) -> Iterator[tuple[int, list[str], str]]:
     """(file line, fields, problem) of each non-blank record of ``lines`` (the first is file line ``first``);
     problem is "" when the record is fine. ``lines`` may be a stream: only one record is held at a time.
 
@@ -349,15 +367,25 @@ def _records(lines: Iterable[str], first: int, delimiter: str, n: int) -> Iterat
         if len(taken) > 1 and any(f.strip() for f in fields):
             inner = taken[1:]
             if len(fields) != n or any(ln.count(delimiter) >= max(n - 1, 1) for ln in inner):
-                yield begin, [taken[0]], (f"a quote opened in this row is never closed: it ran over the next {len(inner)} "
-                                  "line(s), which are read as their own rows")
+                yield (
+                    begin,
+                    [taken[0]],
+                    (
+                        f"a quote opened in this row is never closed: it ran over the next {len(inner)} "
+                        "line(s), which are read as their own rows"
+                    ),
+                )
                 yield from _records(inner, begin + 1, delimiter, n)
                 begin += len(taken)
                 continue
         if any(f.strip() for f in fields):
             long = max(map(len, fields)) if len(taken[0]) > MAX_CELL_CHARS or len(taken) > 1 else 0
             if long > MAX_CELL_CHARS:
-                yield begin, [f[:100] for f in fields], f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"
+                yield (
+                    begin,
+                    [f[:100] for f in fields],
+                    f"a cell of {long:,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)",
+                )
             else:
                 yield begin, fields, ""
         begin += max(len(taken), 1)
@@ -368,8 +396,10 @@ def _row_or_problem(fields: list[str], n: int, delimiter: str) -> tuple[list[str
     if len(fields) > n and not any(f.strip() for f in fields[n:]):
         fields = fields[:n]  # trailing empty fields (a delimiter at the end of the line)
     if len(fields) != n:
-        return None, (f"expected {n} fields, found {len(fields)} (truncated, or a delimiter inside an unquoted "
-                      "value)")
+        return None, (
+            f"expected {n} fields, found {len(fields)} (truncated, or a delimiter inside an unquoted "
+            "value)"
+        )
     return fields, ""
 
 
@@ -395,11 +425,15 @@ def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTa
             header.pop()
         n = len(header)
         title = [ln.strip() for ln in head[:h] if ln.strip()]
-        notes = [f"header on line {h + 1}, the {len(title)} line(s) above it read as a title"] if title else []
+        notes = (
+            [f"header on line {h + 1}, the {len(title)} line(s) above it read as a title"]
+            if title
+            else []
+        )
         csv.field_size_limit(1 << 30)
 
         def rest() -> Iterator[str]:
-            yield from head[h + 1:]
+            yield from head[h + 1 :]
             yield from lines
 
         block: list[list[str]] = []
@@ -416,11 +450,35 @@ def iter_text_chunks(path: str | Path, *, rows: int = 250_000) -> Iterator[RawTa
                 block.append(row)
                 block_lines.append(line)
             if len(block) + len(broken) >= rows:
-                yield _frame(path, header, h + 1, block, block_lines, broken, "utf-8", delimiter, None, title, notes)
+                yield _frame(
+                    path,
+                    header,
+                    h + 1,
+                    block,
+                    block_lines,
+                    broken,
+                    "utf-8",
+                    delimiter,
+                    None,
+                    title,
+                    notes,
+                )
                 block, block_lines, broken = [], [], []
                 sent = True
         if block or broken or not sent:
-            yield _frame(path, header, h + 1, block, block_lines, broken, "utf-8", delimiter, None, title, notes)
+            yield _frame(
+                path,
+                header,
+                h + 1,
+                block,
+                block_lines,
+                broken,
+                "utf-8",
+                delimiter,
+                None,
+                title,
+                notes,
+            )
 
 
 def _check_archive(path: Path) -> None:
@@ -429,22 +487,32 @@ def _check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"cannot open the workbook: {exc}", line=1,
-                         expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
+        raise InputError(
+            path,
+            f"cannot open the workbook: {exc}",
+            line=1,
+            expected="an .xlsx file saved by Excel or a program that writes it whole",
+        ) from exc
     packed = max(sum(i.compress_size for i in infos), 1)
     expanded = sum(i.file_size for i in infos)
     if expanded > MAX_XLSX_EXPANDED_BYTES and expanded > MAX_XLSX_RATIO * packed:
-        raise InputError(path, f"the workbook would expand from {packed:,} to {expanded:,} bytes "
-                         f"({expanded / packed:,.0f}× its size; the limit is {MAX_XLSX_RATIO}× beyond "
-                         f"{MAX_XLSX_EXPANDED_BYTES // 2**20} MB): refused unread", line=1,
-                         expected="a workbook of ordinary rows (export it again, or save it as CSV)")
+        raise InputError(
+            path,
+            f"the workbook would expand from {packed:,} to {expanded:,} bytes "
+            f"({expanded / packed:,.0f}× its size; the limit is {MAX_XLSX_RATIO}× beyond "
+            f"{MAX_XLSX_EXPANDED_BYTES // 2**20} MB): refused unread",
+            line=1,
+            expected="a workbook of ordinary rows (export it again, or save it as CSV)",
+        )
 
 
 def _has_formulas(path: Path) -> bool:
     """Whether any sheet's XML holds a formula (``<f>``): only then is openpyxl needed."""
     try:
         with zipfile.ZipFile(path) as z:
-            names = sorted(n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+            names = sorted(
+                n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)
+            )
             for name in names:
                 with z.open(name) as fh:
                     tail = b""
@@ -463,13 +531,22 @@ def _read_sheet(path: Path) -> RawTable:
     _check_archive(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+        sheets = [
+            (name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in wb.sheet_names
+        ]
     except (CalamineError, ValueError, OSError) as exc:
-        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}",
-                         expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
+        raise InputError(
+            path,
+            f"cannot read the workbook: {type(exc).__name__}: {exc}",
+            expected="an .xlsx file saved by Excel or a program that writes it whole",
+        ) from exc
     except Exception as exc:  # calamine raises its own types for a damaged archive
-        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}",
-                         expected="an .xlsx file saved by Excel or a program that writes it whole") from exc
+        raise InputError(
+            path,
+            f"cannot read the workbook: {type(exc).__name__}: {exc}",
+            expected="an .xlsx file saved by Excel or a program that writes it whole",
+        ) from exc
     chosen = None
     for k, (name, values) in enumerate(sheets):
         seen = 0
@@ -487,7 +564,9 @@ def _read_sheet(path: Path) -> RawTable:
             break
     if chosen is None:
         for k, (name, values) in enumerate(sheets):
-            first = next((i for i, r in enumerate(values) if any(_cell_text(v).strip() for v in r)), None)
+            first = next(
+                (i for i, r in enumerate(values) if any(_cell_text(v).strip() for v in r)), None
+            )
             if first is not None:
                 chosen = (k, name, values, first)
                 break
@@ -498,10 +577,12 @@ def _read_sheet(path: Path) -> RawTable:
     while header and not header[-1]:
         header.pop()
     n = len(header)
-    body = values[h + 1:]
+    body = values[h + 1 :]
     columns = [_texts(c) for c in itertools.zip_longest(*body)] if body else []
     columns += [pd.Series([""] * len(body), dtype="string")] * max(0, n - len(columns))
-    cells = pd.DataFrame({j: columns[j] for j in range(n)}) if body else pd.DataFrame(columns=range(n))
+    cells = (
+        pd.DataFrame({j: columns[j] for j in range(n)}) if body else pd.DataFrame(columns=range(n))
+    )
     lines = np.arange(len(body), dtype=np.int64) + h + 2
     filled = np.zeros(len(body), dtype=bool)
     longest = np.zeros(len(body), dtype=np.int64)
@@ -514,12 +595,22 @@ def _read_sheet(path: Path) -> RawTable:
     broken: list[tuple[int, str, str]] = []
     too_long = filled & (longest > MAX_CELL_CHARS)
     for i in np.flatnonzero(too_long):
-        broken.append((int(lines[i]), ",".join(c[:100] for c in cells.iloc[i]),
-                       f"a cell of {int(longest[i]):,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)"))
+        broken.append(
+            (
+                int(lines[i]),
+                ",".join(c[:100] for c in cells.iloc[i]),
+                f"a cell of {int(longest[i]):,} characters (the limit is {MAX_CELL_CHARS:,}, Excel's own)",
+            )
+        )
     for i in np.flatnonzero(filled & extra & ~too_long):
-        broken.append((int(lines[i]), ",".join(str(c[i]) for c in columns)[:200],
-                       f"expected {n} fields, found {n + int(sum(bool(str(c[i]).strip()) for c in columns[n:]))} "
-                       "(values beyond the last header)"))
+        broken.append(
+            (
+                int(lines[i]),
+                ",".join(str(c[i]) for c in columns)[:200],
+                f"expected {n} fields, found {n + int(sum(bool(str(c[i]).strip()) for c in columns[n:]))} "
+                "(values beyond the last header)",
+            )
+        )
     keep = filled & ~too_long & ~extra
     cells = cells.loc[keep].reset_index(drop=True).astype("string")
     lines = lines[keep]
@@ -555,7 +646,9 @@ def _texts(column: tuple[object, ...] | list[object]) -> pd.Series:
         is_num = types.isin((float, int)) & ~is_str
         out.loc[v.index[is_str.to_numpy()]] = v[is_str].to_numpy()
         if is_num.any():
-            out.loc[v.index[is_num.to_numpy()]] = _number_texts(v[is_num].astype("float64")).to_numpy()
+            out.loc[v.index[is_num.to_numpy()]] = _number_texts(
+                v[is_num].astype("float64")
+            ).to_numpy()
         rest = ~(is_str | is_num)
         out.loc[v.index[rest.to_numpy()]] = v[rest].map(_cell_text).to_numpy()
     return out.astype("string")
@@ -570,8 +663,9 @@ def _number_texts(x: pd.Series) -> pd.Series:
     return out
 
 
-def _restore_formulas(path: Path, sheet: str, header_line: int, width: int, rows: list[list[str]],
-                      lines: list[int]) -> None:
+def _restore_formulas(
+    path: Path, sheet: str, header_line: int, width: int, rows: list[list[str]], lines: list[int]
+) -> None:
     """Where a cell is blank only because its formula has no saved result (a file written by a program,
     never opened in Excel), put the formula text back, so the parse can say so instead of "missing".
 
@@ -582,13 +676,19 @@ def _restore_formulas(path: Path, sheet: str, header_line: int, width: int, rows
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         where = {line: k for k, line in enumerate(lines)}
-        for i, row in enumerate(wb[sheet].iter_rows(min_row=header_line + 1, values_only=True),
-                                start=header_line + 1):
+        for i, row in enumerate(
+            wb[sheet].iter_rows(min_row=header_line + 1, values_only=True), start=header_line + 1
+        ):
             k = where.get(i)
             if k is None:
                 continue
             for j, v in enumerate(row[:width]):
-                if isinstance(v, str) and v.startswith("=") and j < len(rows[k]) and not rows[k][j].strip():
+                if (
+                    isinstance(v, str)
+                    and v.startswith("=")
+                    and j < len(rows[k])
+                    and not rows[k][j].strip()
+                ):
                     rows[k][j] = v
     finally:
         wb.close()
@@ -622,11 +722,24 @@ def _frame(
     notes: list[str],
 ) -> RawTable:
     n = len(header)
-    cells = pd.DataFrame(rows, columns=range(n), dtype="string") if rows else pd.DataFrame(
-        {i: pd.Series([], dtype="string") for i in range(n)}
+    cells = (
+        pd.DataFrame(rows, columns=range(n), dtype="string")
+        if rows
+        else pd.DataFrame({i: pd.Series([], dtype="string") for i in range(n)})
     )
-    return _frame_cells(path, header, header_line, cells, np.asarray(lines, dtype=np.int64), broken, encoding,
-                        delimiter, sheet, title, notes)
+    return _frame_cells(
+        path,
+        header,
+        header_line,
+        cells,
+        np.asarray(lines, dtype=np.int64),
+        broken,
+        encoding,
+        delimiter,
+        sheet,
+        title,
+        notes,
+    )
 
 
 def _frame_cells(
@@ -653,13 +766,26 @@ def _frame_cells(
             again &= (cells[j].fillna("").str.strip().str.lower() == header[j].lower()).to_numpy()
         if again.any():
             for k in np.flatnonzero(again):
-                broken.append((int(lines[k]), (delimiter or ",").join(cells.iloc[k].fillna("").tolist())[:200],
-                               "the header row repeated inside the data (files pasted together)"))
+                broken.append(
+                    (
+                        int(lines[k]),
+                        (delimiter or ",").join(cells.iloc[k].fillna("").tolist())[:200],
+                        "the header row repeated inside the data (files pasted together)",
+                    )
+                )
             cells = cells.loc[~again].reset_index(drop=True)
             lines = np.asarray(lines)[~again]
-    broken_df = pd.DataFrame(sorted(broken), columns=["line", "value", "reason"]) if broken else \
-        pd.DataFrame({"line": pd.Series([], dtype="int64"), "value": pd.Series([], dtype="string"),
-                      "reason": pd.Series([], dtype="string")})
+    broken_df = (
+        pd.DataFrame(sorted(broken), columns=["line", "value", "reason"])
+        if broken
+        else pd.DataFrame(
+            {
+                "line": pd.Series([], dtype="int64"),
+                "value": pd.Series([], dtype="string"),
+                "reason": pd.Series([], dtype="string"),
+            }
+        )
+    )
     return RawTable(
         path=path,
         header=header,

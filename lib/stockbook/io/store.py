@@ -72,7 +72,9 @@ def cache_key(file_sha256: str, *, dayfirst: bool | None = None) -> str:
     >>> len(cache_key("ab" * 32)), cache_key("ab" * 32) != cache_key("ab" * 32, dayfirst=True)
     (64, True)
     """
-    return hashlib.sha256(f"{file_sha256}|{reader_version()}|dayfirst={dayfirst}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{file_sha256}|{reader_version()}|dayfirst={dayfirst}".encode()
+    ).hexdigest()
 
 
 def _entry(root: Path, key: str) -> Path:
@@ -94,7 +96,9 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
         if meta.get("engine") == "duckdb":  # written by DuckDB: plain types, set to the contract's
             if "source_line" not in data:  # a row's line is its position (``stream.LINE``)
                 data["source_line"] = np.arange(len(data), dtype="int64") + FIRST_LINE
-            if "_ok" in data:  # the streaming reader keeps bad rows in the file, flagged; they are the quarantine
+            if (
+                "_ok" in data
+            ):  # the streaming reader keeps bad rows in the file, flagged; they are the quarantine
                 data = data.loc[data["_ok"].astype(bool)].reset_index(drop=True)
             data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
             data = schema.conform(data, schema.TABLES[fmt.table])
@@ -104,8 +108,15 @@ def load(root: Path | None, key: str, path: Path) -> ReadResult | None:
             quarantine = schema.conform(quarantine, schema.QUARANTINE)
     except (OSError, ValueError, KeyError, StopIteration):
         return None  # missing or damaged: read the file again
-    return ReadResult(path=path, format=fmt, data=data, quarantine=quarantine, rows_in=int(meta["rows_in"]),
-                      encoding=meta["encoding"], notes=list(meta.get("notes", [])))
+    return ReadResult(
+        path=path,
+        format=fmt,
+        data=data,
+        quarantine=quarantine,
+        rows_in=int(meta["rows_in"]),
+        encoding=meta["encoding"],
+        notes=list(meta.get("notes", [])),
+    )
 
 
 def _seconds(df: pd.DataFrame) -> pd.DataFrame:
@@ -138,12 +149,30 @@ def _building(root: Path, key: str) -> Iterator[Path | None]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _meta(fmt: Format, path: Path, *, engine: str, rows_in: int, rows_kept: int, rows_quarantined: int,
-          encoding: str, parse: str | None = None, notes: list[str] | None = None) -> str:
+def _meta(
+    fmt: Format,
+    path: Path,
+    *,
+    engine: str,
+    rows_in: int,
+    rows_kept: int,
+    rows_quarantined: int,
+    encoding: str,
+    parse: str | None = None,
+    notes: list[str] | None = None,
+) -> str:
     """An entry's ``meta.json``; ``parse`` is the streaming reader's way through (``typed`` or ``text``)."""
-    meta = {"format": fmt.name, "rows_in": int(rows_in), "encoding": encoding, "file": path.name,
-            "reader_version": reader_version(), "engine": engine, "rows_kept": int(rows_kept),
-            "rows_quarantined": int(rows_quarantined), "notes": list(notes or [])}
+    meta = {
+        "format": fmt.name,
+        "rows_in": int(rows_in),
+        "encoding": encoding,
+        "file": path.name,
+        "reader_version": reader_version(),
+        "engine": engine,
+        "rows_kept": int(rows_kept),
+        "rows_quarantined": int(rows_quarantined),
+        "notes": list(notes or []),
+    }
     return json.dumps(meta | ({"parse": parse} if parse else {}), indent=1)
 
 
@@ -158,11 +187,19 @@ def save(root: Path | None, key: str, result: ReadResult) -> None:
             # source_file is set by load_folder (a file keeps its entry when renamed or moved)
             result.data.to_parquet(tmp / "data.parquet", index=False)
             result.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
-            (tmp / "meta.json").write_text(_meta(result.format, result.path, engine="pandas",
-                                                 rows_in=result.rows_in, rows_kept=len(result.data),
-                                                 rows_quarantined=result.rows_quarantined,
-                                                 encoding=result.encoding, notes=result.notes),
-                                           encoding="utf-8")
+            (tmp / "meta.json").write_text(
+                _meta(
+                    result.format,
+                    result.path,
+                    engine="pandas",
+                    rows_in=result.rows_in,
+                    rows_kept=len(result.data),
+                    rows_quarantined=result.rows_quarantined,
+                    encoding=result.encoding,
+                    notes=result.notes,
+                ),
+                encoding="utf-8",
+            )
     except OSError:
         pass
 
@@ -176,21 +213,41 @@ def stream_save(root: Path, key: str, path: Path, fmt: Format, *, typed: bool = 
     with _building(root, key) as tmp:
         if tmp is None:
             return
-        cur = connection().con.cursor()  # its own cursor: no open result is left on the shared connection
+        cur = (
+            connection().con.cursor()
+        )  # its own cursor: no open result is left on the shared connection
         try:
             counts = stream_to_parquet(path, fmt, tmp, con=cur, typed=typed)
-            bad = cur.execute("SELECT count(DISTINCT line) FROM read_parquet(?)",
-                              [str(tmp / "quarantine.parquet")]).fetchall()[0][0]
+            bad = cur.execute(
+                "SELECT count(DISTINCT line) FROM read_parquet(?)",
+                [str(tmp / "quarantine.parquet")],
+            ).fetchall()[0][0]
         finally:
             cur.close()
-        (tmp / "meta.json").write_text(_meta(fmt, path, engine="duckdb", rows_in=counts["rows_in"],
-                                             rows_kept=counts["rows_kept"], rows_quarantined=bad,
-                                             encoding="utf-8", parse=str(counts["path"]),
-                                             notes=list(counts.get("notes", []))), encoding="utf-8")
+        (tmp / "meta.json").write_text(
+            _meta(
+                fmt,
+                path,
+                engine="duckdb",
+                rows_in=counts["rows_in"],
+                rows_kept=counts["rows_kept"],
+                rows_quarantined=bad,
+                encoding="utf-8",
+                parse=str(counts["path"]),
+                notes=list(counts.get("notes", [])),
+            ),
+            encoding="utf-8",
+        )
 
 
-def fill(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult],
-         stream_bytes: int | None = None) -> ReadResult | None:
+def fill(
+    root: Path,
+    key: str,
+    path: Path,
+    *,
+    read: Callable[[Path], ReadResult],
+    stream_bytes: int | None = None,
+) -> ReadResult | None:
     """Write the entry ``key`` for ``path``: a large ledger or sales export through DuckDB, any other file
     with ``read`` (a pandas reader). Returns that pandas reading, so the caller need not load it back;
     None when DuckDB wrote the entry."""
@@ -205,8 +262,14 @@ def fill(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult]
     return result
 
 
-def ensure(root: Path, key: str, path: Path, *, read: Callable[[Path], ReadResult],
-           stream_bytes: int | None = None) -> tuple[dict | None, ReadResult | None]:
+def ensure(
+    root: Path,
+    key: str,
+    path: Path,
+    *,
+    read: Callable[[Path], ReadResult],
+    stream_bytes: int | None = None,
+) -> tuple[dict | None, ReadResult | None]:
     """Entry ``key`` for ``path``, built now if it is missing or damaged (:func:`fill`).
 
     Returns its ``meta.json`` and, when the file was just parsed by ``read``, that pandas reading.
@@ -243,17 +306,31 @@ class Store:
 
     def quarantine(self) -> pd.DataFrame:
         """Every quarantined row, with the file it came from (small: bad rows and copies only)."""
-        parts = [entry_quarantine(self.root, k).assign(source_file=f)
-                 for f, k in zip(self.files["file"], self.files["key"], strict=True)]
-        for name, f in self.files.groupby("table", sort=True):  # exact copies of rows, as load_folder finds them
-            parts.append(lazy_table(self.root, name, list(zip(f["file"], f["key"], strict=True)))[1])
+        parts = [
+            entry_quarantine(self.root, k).assign(source_file=f)
+            for f, k in zip(self.files["file"], self.files["key"], strict=True)
+        ]
+        for name, f in self.files.groupby(
+            "table", sort=True
+        ):  # exact copies of rows, as load_folder finds them
+            parts.append(
+                lazy_table(self.root, name, list(zip(f["file"], f["key"], strict=True)))[1]
+            )
         parts = [p for p in parts if len(p)]
-        return schema.conform(pd.concat(parts, ignore_index=True), schema.QUARANTINE) if parts else \
-            schema.QUARANTINE.empty()
+        return (
+            schema.conform(pd.concat(parts, ignore_index=True), schema.QUARANTINE)
+            if parts
+            else schema.QUARANTINE.empty()
+        )
 
 
-def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: bool | None = None,
-                  stream_bytes: int | None = None) -> Store:
+def ingest_folder(
+    data_dir: str | Path,
+    *,
+    root: Path | None = None,
+    dayfirst: bool | None = None,
+    stream_bytes: int | None = None,
+) -> Store:
     """Ingest every data file of ``data_dir`` into the cache once (large ledgers and sales via DuckDB).
 
     Unchanged files (same sha256) are not read again. Files that cannot be read raise
@@ -272,15 +349,40 @@ def ingest_folder(data_dir: str | Path, *, root: Path | None = None, dayfirst: b
         if p.suffix.lower() not in DATA_SUFFIXES:
             continue
         key = cache_key(file_digest(root, p), dayfirst=dayfirst)
-        meta, _ = ensure(root, key, p, read=lambda x: read_file(x, dayfirst=dayfirst), stream_bytes=stream_bytes)
+        meta, _ = ensure(
+            root, key, p, read=lambda x: read_file(x, dayfirst=dayfirst), stream_bytes=stream_bytes
+        )
         if meta is None:
             raise OSError(f"the ingest store could not write an entry for {p} under {root}")
         fmt = next(f for f in FORMATS if f.name == meta["format"])
-        rows.append({"file": str(p.relative_to(data_dir)), "key": key, "table": fmt.table, "format": fmt.name,
-                     "engine": meta.get("engine", "pandas"), "rows_in": meta["rows_in"],
-                     "rows_kept": meta.get("rows_kept"), "rows_quarantined": meta.get("rows_quarantined")})
-    return Store(root=root, files=pd.DataFrame(rows, columns=["file", "key", "table", "format", "engine", "rows_in",
-                                                              "rows_kept", "rows_quarantined"]))
+        rows.append(
+            {
+                "file": str(p.relative_to(data_dir)),
+                "key": key,
+                "table": fmt.table,
+                "format": fmt.name,
+                "engine": meta.get("engine", "pandas"),
+                "rows_in": meta["rows_in"],
+                "rows_kept": meta.get("rows_kept"),
+                "rows_quarantined": meta.get("rows_quarantined"),
+            }
+        )
+    return Store(
+        root=root,
+        files=pd.DataFrame(
+            rows,
+            columns=[
+                "file",
+                "key",
+                "table",
+                "format",
+                "engine",
+                "rows_in",
+                "rows_kept",
+                "rows_quarantined",
+            ],
+        ),
+    )
 
 
 #: tables that stay in the engine (Ibis over the store's Parquet) when they are large
@@ -342,7 +444,10 @@ def file_digest(root: Path | None, path: Path) -> str:
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         tmp = memo.with_name(f".{name}.{os.getpid()}")
-        tmp.write_text(json.dumps({"file": str(path.resolve()), "stat": ident, "sha256": digest}), encoding="utf-8")
+        tmp.write_text(
+            json.dumps({"file": str(path.resolve()), "stat": ident, "sha256": digest}),
+            encoding="utf-8",
+        )
         tmp.replace(memo)
     except OSError:
         pass  # a cache that cannot be written only costs the hashing next time
@@ -358,7 +463,9 @@ def _json(path: Path) -> dict | None:
 
 def entry_quarantine(root: Path, key: str) -> pd.DataFrame:
     """The quarantined rows of entry ``key`` (small: bad rows only), in the contract's types."""
-    return schema.conform(_seconds(pd.read_parquet(_entry(root, key) / "quarantine.parquet")), schema.QUARANTINE)
+    return schema.conform(
+        _seconds(pd.read_parquet(_entry(root, key) / "quarantine.parquet")), schema.QUARANTINE
+    )
 
 
 def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
@@ -383,14 +490,18 @@ def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
     views = []
     for i, (rel, key) in enumerate(parts):
         t = con.read_parquet(str(_entry(root, key) / "data.parquet"), file_row_number=True)
-        if "source_line" not in t.columns:  # streamed: a row's line is its position (``stream.LINE``)
+        if (
+            "source_line" not in t.columns
+        ):  # streamed: a row's line is its position (``stream.LINE``)
             t = t.mutate(source_line=(t.file_row_number + FIRST_LINE).cast("int64"))
         if "_ok" in t.columns:
             t = t.filter(t["_ok"].fill_null(True))
         t = conform_table(t.mutate(source_file=ibis.literal(rel)), table).mutate(_f=ibis.literal(i))
         views.append(t)
     t = union_all(*views)
-    ckey = hashlib.sha256("|".join([name, reader_version(), *(f"{r}:{k}" for r, k in parts)]).encode()).hexdigest()
+    ckey = hashlib.sha256(
+        "|".join([name, reader_version(), *(f"{r}:{k}" for r, k in parts)]).encode()
+    ).hexdigest()
     folder = _entry(root / "combined", ckey)
     meta = _json(folder / "meta.json")
     if meta is None:
@@ -401,19 +512,36 @@ def lazy_table(root: Path, name: str, parts: list[tuple[str, str]]):
             if tmp is not None:
                 if n != distinct:
                     w = ibis.window(group_by=h._h, order_by=[h._f, h.source_line])
-                    flagged = h.mutate(_dup=ibis.row_number().over(w) > 0, _first_file=h.source_file.first().over(w),
-                                       _first_line=h.source_line.first().over(w))
+                    flagged = h.mutate(
+                        _dup=ibis.row_number().over(w) > 0,
+                        _first_file=h.source_file.first().over(w),
+                        _first_line=h.source_line.first().over(w),
+                    )
                     con.to_parquet(flagged.drop("_h"), tmp / "data.parquet")
-                (tmp / "meta.json").write_text(json.dumps({"table": name, "rows": int(n),
-                                                           "duplicates": int(n - distinct)}), encoding="utf-8")
+                (tmp / "meta.json").write_text(
+                    json.dumps({"table": name, "rows": int(n), "duplicates": int(n - distinct)}),
+                    encoding="utf-8",
+                )
         meta = _json(folder / "meta.json")
     if not meta or not meta["duplicates"]:
         return _view(con, ckey, t.drop("_f")), schema.QUARANTINE.empty()
     flagged = con.read_parquet(str(folder / "data.parquet"))
-    d = flagged.filter(flagged._dup).order_by(["_f", "source_line"]).select(
-        "source_file", line="source_line", column=ibis.literal(""), value=ibis.literal(""),
-        reason="duplicate of " + flagged._first_file + " line " + flagged._first_line.cast("string")
-        + " (overlapping download)").to_pandas()
+    d = (
+        flagged.filter(flagged._dup)
+        .order_by(["_f", "source_line"])
+        .select(
+            "source_file",
+            line="source_line",
+            column=ibis.literal(""),
+            value=ibis.literal(""),
+            reason="duplicate of "
+            + flagged._first_file
+            + " line "
+            + flagged._first_line.cast("string")
+            + " (overlapping download)",
+        )
+        .to_pandas()
+    )
     kept = flagged.filter(~flagged._dup)
     return _view(con, ckey, conform_table(kept, table)), schema.conform(d, schema.QUARANTINE)
 

@@ -115,9 +115,11 @@ FIRST_LINE = 2
 LINE = f"CAST(file_row_number + {FIRST_LINE} AS BIGINT)"
 
 #: an empty quarantine's columns
-QUARANTINE_COLUMNS = ("CAST('' AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, "
-                      "CAST(NULL AS VARCHAR) AS \"column\", CAST(NULL AS VARCHAR) AS value, "
-                      "CAST(NULL AS VARCHAR) AS reason")
+QUARANTINE_COLUMNS = (
+    "CAST('' AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, "
+    'CAST(NULL AS VARCHAR) AS "column", CAST(NULL AS VARCHAR) AS value, '
+    "CAST(NULL AS VARCHAR) AS reason"
+)
 
 #: a first value's shape -> the strptime format DuckDB's CSV reader can parse the whole column with,
 #: and whether it names a month (``MM/YYYY``, ``YYYY-MM``: first to last day) rather than a day
@@ -130,8 +132,10 @@ _DATE_SHAPES: tuple[tuple[str, str, bool], ...] = (
 
 #: a text cell the pandas readers would change or refuse: invisible characters and odd spaces (removed),
 #: tabs or line breaks (trimmed, or a value over several lines), a formula, an id in scientific notation
-_TEXT_TROUBLE = (r"[\x{0}\t\n\r\f\v\x{a0}\x{3000}\x{2007}\x{202f}\x{2009}\x{200b}\x{200c}\x{200d}\x{2060}"
-                 r"\x{feff}\x{ad}]|(^|\x{1})\s*=|(^|\x{1})\s*\d(\.\d+)?[eE]\+\d+\s*(\x{1}|$)")
+_TEXT_TROUBLE = (
+    r"[\x{0}\t\n\r\f\v\x{a0}\x{3000}\x{2007}\x{202f}\x{2009}\x{200b}\x{200c}\x{200d}\x{2060}"
+    r"\x{feff}\x{ad}]|(^|\x{1})\s*=|(^|\x{1})\s*\d(\.\d+)?[eE]\+\d+\s*(\x{1}|$)"
+)
 
 
 def _first_row(path: Path, delim: str) -> list[str]:
@@ -153,14 +157,18 @@ def typed_plan(path: Path, f: Format, header: list[str], delim: str) -> tuple[st
     :func:`stream_to_parquet`). Returns ``(strptime format, is a month)``.
     """
     mapping = f.map_header(header)
-    dates = [c for c, kind in f.columns.items() if kind == "date" or (c == "date" and kind == "text")]
+    dates = [
+        c for c, kind in f.columns.items() if kind == "date" or (c == "date" and kind == "text")
+    ]
     row = _first_row(path, delim)
     plans = set()
     for col in dates:
         if col not in mapping or mapping[col] >= len(row):
             continue
         value = row[mapping[col]].strip()
-        shape = next(((fmt, month) for rx, fmt, month in _DATE_SHAPES if re.fullmatch(rx, value)), None)
+        shape = next(
+            ((fmt, month) for rx, fmt, month in _DATE_SHAPES if re.fullmatch(rx, value)), None
+        )
         if shape is None or (shape[1] and f.columns[col] != "text"):
             return None
         plans.add(shape)
@@ -178,7 +186,9 @@ def line_count(path: Path) -> int:
     return n + (last != b"\n")
 
 
-def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool = True) -> dict[str, object]:
+def stream_to_parquet(
+    path: Path, f: Format, out_dir: Path, *, con, typed: bool = True
+) -> dict[str, object]:
     """Read ``path`` (format ``f``) into ``out_dir/data.parquet`` and ``quarantine.parquet``.
 
     Returns ``{"rows_in": …, "rows_kept": …, "path": "typed" | "text", "notes": […]}``: the typed
@@ -203,19 +213,33 @@ def stream_to_parquet(path: Path, f: Format, out_dir: Path, *, con, typed: bool 
     return rows_to_parquet(path, out_dir)
 
 
-def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str], delim: str,
-                plan: tuple[str, bool]) -> dict[str, object] | None:
+def _typed_copy(
+    path: Path,
+    f: Format,
+    out_dir: Path,
+    *,
+    con,
+    header: list[str],
+    delim: str,
+    plan: tuple[str, bool],
+) -> dict[str, object] | None:
     """The typed way (see the module text); None when the file must go the rows way."""
     mapping = f.map_header(header)
     names = [f"c{i}" for i in range(len(header))]
     kinds = {mapping[col]: kind for col, kind in f.columns.items() if col in mapping}
     duck = {"units": "DOUBLE", "money": "DOUBLE", "date": "DATE"}
-    types = {n: ("DATE" if i == mapping.get("date") else duck.get(kinds.get(i, ""), "VARCHAR"))
-             for i, n in enumerate(names)}
-    options = (f"types={{{', '.join(f'{_sql_str(n)}: {_sql_str(t)}' for n, t in types.items())}}}, "
-               f"dateformat={_sql_str(plan[0])}")
-    src = (f"read_csv({_sql_str(str(path))}, delim={_sql_str(delim)}, header=true, {options}, "
-           f"quote='\"', names=[{', '.join(_sql_str(n) for n in names)}], strict_mode=true)")
+    types = {
+        n: ("DATE" if i == mapping.get("date") else duck.get(kinds.get(i, ""), "VARCHAR"))
+        for i, n in enumerate(names)
+    }
+    options = (
+        f"types={{{', '.join(f'{_sql_str(n)}: {_sql_str(t)}' for n, t in types.items())}}}, "
+        f"dateformat={_sql_str(plan[0])}"
+    )
+    src = (
+        f"read_csv({_sql_str(str(path))}, delim={_sql_str(delim)}, header=true, {options}, "
+        f"quote='\"', names=[{', '.join(_sql_str(n) for n in names)}], strict_mode=true)"
+    )
     values: dict[str, str] = {}
     fine: list[str] = []  # SQL true when the row is kept as the pandas readers keep it
     texts: list[str] = []
@@ -224,16 +248,24 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
             continue
         c = names[mapping[col]]
         required = col in f.required
-        if dtype == "date" or col == "date":  # the ledger's date (text: a day or a month) is its period
+        if (
+            dtype == "date" or col == "date"
+        ):  # the ledger's date (text: a day or a month) is its period
             values[col if dtype == "date" else "period_start"] = f"CAST({c} AS TIMESTAMP)"
             if dtype == "text":
                 values["period_end"] = f"CAST({f'last_day({c})' if plan[1] else c} AS TIMESTAMP)"
             fine.append(f"year({c}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR}")
-        elif dtype == "units":  # a blank is 0, empty or missing; 2.5 would be cast to 3, so it must stop the copy
+        elif (
+            dtype == "units"
+        ):  # a blank is 0, empty or missing; 2.5 would be cast to 3, so it must stop the copy
             blank_zero = col in f.blank_is_zero
             values[col] = f"CAST({f'coalesce({c}, 0)' if blank_zero else c} AS BIGINT)"
-            fine.append(f"coalesce({_whole(c)}, {'false' if required and not blank_zero else 'true'})")
-        elif dtype == "money":  # cents as written; more decimals are rounded by the rows way (``parse.to_cents``)
+            fine.append(
+                f"coalesce({_whole(c)}, {'false' if required and not blank_zero else 'true'})"
+            )
+        elif (
+            dtype == "money"
+        ):  # cents as written; more decimals are rounded by the rows way (``parse.to_cents``)
             values[col] = c
             fine.append(f"coalesce({c} = round({c}, 2), true)")
         else:
@@ -250,20 +282,47 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
     if plan[0].startswith("%m/%d"):  # 04/07: a day-first marketplace's row would be read day-first
         market_sql = " OR ".join(
             f"regexp_replace(lower(trim({m})), '^(www\\.)?amazon\\.', '') IN ({', '.join(map(_sql_str, day_first))})"
-            for m in markets)
+            for m in markets
+        )
         if market_sql:
             fine.append(f"NOT coalesce({market_sql}, false)")
-    if f.table == "sales":  # what the pandas readers quarantine beyond a bad cell (``readers._finish``)
-        fine += [f"coalesce({names[mapping[c]]} >= 0, true)" for c in ("units", "available") if c in mapping]
+    if (
+        f.table == "sales"
+    ):  # what the pandas readers quarantine beyond a bad cell (``readers._finish``)
+        fine += [
+            f"coalesce({names[mapping[c]]} >= 0, true)"
+            for c in ("units", "available")
+            if c in mapping
+        ]
     # each row's marketplace, and a sale's currency (as written, else its marketplace's), as ``readers._finish``
-    sources = [c for c in ("marketplace", "country", "channel", *(("location",) if f.table == "ledger" else ()))
-               if c in values]
-    values["marketplace"] = f"coalesce({', '.join(_marketplace_sql(values[c]) for c in sources)}, NULL)" \
-        if sources else "CAST(NULL AS VARCHAR)"
+    sources = [
+        c
+        for c in (
+            "marketplace",
+            "country",
+            "channel",
+            *(("location",) if f.table == "ledger" else ()),
+        )
+        if c in values
+    ]
+    values["marketplace"] = (
+        f"coalesce({', '.join(_marketplace_sql(values[c]) for c in sources)}, NULL)"
+        if sources
+        else "CAST(NULL AS VARCHAR)"
+    )
     if f.table == "sales":
-        written = _lookup_sql(f"lower(trim({values['currency']}))", CURRENCY_ALIASES,
-                              f"nullif(upper(trim({values['currency']})), '')") if "currency" in values else "NULL"
-        values["currency"] = f"coalesce({written}, {_lookup_sql(values['marketplace'], MARKETPLACE_CURRENCY)})"
+        written = (
+            _lookup_sql(
+                f"lower(trim({values['currency']}))",
+                CURRENCY_ALIASES,
+                f"nullif(upper(trim({values['currency']})), '')",
+            )
+            if "currency" in values
+            else "NULL"
+        )
+        values["currency"] = (
+            f"coalesce({written}, {_lookup_sql(values['marketplace'], MARKETPLACE_CURRENCY)})"
+        )
     table = schema.TABLES[f.table]
     if f.table == "ledger":
         for col in (*schema.FLOWS, "unknown_events", "in_transit_between_warehouses"):
@@ -271,8 +330,12 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
         loc = values.get("location", "NULL")
         values["location"] = f"coalesce({loc}, {values.get('country', 'NULL')}, 'AMAZON')"
         d = values.get("disposition", "NULL")
-        aliases = " ".join(f"WHEN {_sql_str(k.lower())} THEN {_sql_str(v)}" for k, v in DISPOSITION_ALIASES.items())
-        values["disposition"] = f"upper(coalesce(CASE lower({d}) {aliases} ELSE {d} END, 'SELLABLE'))"
+        aliases = " ".join(
+            f"WHEN {_sql_str(k.lower())} THEN {_sql_str(v)}" for k, v in DISPOSITION_ALIASES.items()
+        )
+        values["disposition"] = (
+            f"upper(coalesce(CASE lower({d}) {aliases} ELSE {d} END, 'SELLABLE'))"
+        )
         values["location_class"] = "'fba'"
     cols = []
     for col in table.names:
@@ -292,36 +355,52 @@ def _typed_copy(path: Path, f: Format, out_dir: Path, *, con, header: list[str],
     # every row kept, so no flag: the first row that is not stops the copy (``error``), and the rows way works
     # out its reasons. No line column is written: DuckDB keeps the file's row order, so a row's line is its
     # position (:data:`LINE`); numbering rows here would hold the scan to one thread.
-    con.execute(f"COPY (SELECT {', '.join(cols)} FROM {src} WHERE CASE WHEN {ok} THEN true "
-                "ELSE error('stockbook: a row the typed reader cannot keep') END) TO "
-                f"{data_file} (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(
+        f"COPY (SELECT {', '.join(cols)} FROM {src} WHERE CASE WHEN {ok} THEN true "
+        "ELSE error('stockbook: a row the typed reader cannot keep') END) TO "
+        f"{data_file} (FORMAT parquet, COMPRESSION zstd)"
+    )
     checks = ["count(*) AS n"]
     outs = [c for c in OUT_FLOWS if c in mapping]
-    checks += [f"coalesce(bool_or({_ident(c)} > 0) AND NOT bool_or({_ident(c)} < 0), false) AS {_ident(c)}"
-               for c in outs]
+    checks += [
+        f"coalesce(bool_or({_ident(c)} > 0) AND NOT bool_or({_ident(c)} < 0), false) AS {_ident(c)}"
+        for c in outs
+    ]
     day_col = "period_start" if f.table == "ledger" else "date"
     checks.append(f"coalesce(bool_or(day({_ident(day_col)}) > 12), false) AS month_first_shown")
     month_first = sorted(k for k, v in DAY_FIRST.items() if not v)
     for i, m in enumerate(markets):
-        col = next(c for c in ("country", "location", "channel") if c in mapping and names[mapping[c]] == m)
-        checks.append(f"coalesce(bool_or(lower({_ident(col)}) IN ({', '.join(map(_sql_str, month_first))})), false)"
-                      f" AS market_{i}")
+        col = next(
+            c for c in ("country", "location", "channel") if c in mapping and names[mapping[c]] == m
+        )
+        checks.append(
+            f"coalesce(bool_or(lower({_ident(col)}) IN ({', '.join(map(_sql_str, month_first))})), false)"
+            f" AS market_{i}"
+        )
     row = con.execute(f"SELECT {', '.join(checks)} FROM read_parquet({data_file})").fetchone()
     n = int(row[0])
-    if any(row[1:1 + len(outs)]) or line_count(path) != n + 1:
+    if any(row[1 : 1 + len(outs)]) or line_count(path) != n + 1:
         return None  # outflows written positive, or blank lines / values over several lines: the rows way
     con.execute(f"COPY (SELECT {QUARANTINE_COLUMNS} WHERE false) TO {q_file} (FORMAT parquet)")
     notes = []
     if plan[0].startswith("%m/%d") and not row[1 + len(outs)]:
-        if any(row[2 + len(outs):]):
-            notes.append("dates such as 04/07 could be read either way: each row read in its marketplace's order "
-                         "(month-first)")
+        if any(row[2 + len(outs) :]):
+            notes.append(
+                "dates such as 04/07 could be read either way: each row read in its marketplace's order "
+                "(month-first)"
+            )
         else:
-            notes.append("dates such as 04/07 could be read either way: read month-first (MM/DD, as Amazon US "
-                         "writes them)")
-    if f.table == "sales" and "revenue" in mapping:  # how the money's currency was known (``readers``)
-        got = con.execute(f"SELECT currency, count(*) FROM read_parquet({data_file}) WHERE revenue IS NOT NULL "
-                          "GROUP BY currency").fetchall()
+            notes.append(
+                "dates such as 04/07 could be read either way: read month-first (MM/DD, as Amazon US "
+                "writes them)"
+            )
+    if (
+        f.table == "sales" and "revenue" in mapping
+    ):  # how the money's currency was known (``readers``)
+        got = con.execute(
+            f"SELECT currency, count(*) FROM read_parquet({data_file}) WHERE revenue IS NOT NULL "
+            "GROUP BY currency"
+        ).fetchall()
         if got:
             codes = sorted(c for c, _ in got if c is not None)
             missing = sum(k for c, k in got if c is None)
@@ -340,8 +419,17 @@ def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
     scanned = scan(f, first.header, first.cells)
     for chunk in chunks:
         scanned = merge_scans(scanned, scan(f, chunk.header, chunk.cells))
-    plan = make_plan(f, path, first.header, first.header_line, first.title, scanned, dayfirst=None,
-                     location_class=None, notes=first.notes)
+    plan = make_plan(
+        f,
+        path,
+        first.header,
+        first.header_line,
+        first.title,
+        scanned,
+        dayfirst=None,
+        location_class=None,
+        notes=first.notes,
+    )
     table = schema.TABLES[f.table]
     rows_in = kept = off = 0
     extra: list[str] = []
@@ -350,17 +438,23 @@ def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
     try:
         for chunk in iter_text_chunks(path, rows=BLOCK_ROWS):
             result, bad = apply_plan(chunk, plan)
-            extra.extend(n for n in result.notes[len(plan.notes):] if n not in extra)  # totals, currencies
+            extra.extend(
+                n for n in result.notes[len(plan.notes) :] if n not in extra
+            )  # totals, currencies
             rows_in += result.rows_in
             kept += len(result.data)
             off += bad
-            data = result.data[[c for c in table.names if c != "source_file"]
-                               + [c for c in result.data.columns if c not in table.names]]
+            data = result.data[
+                [c for c in table.names if c != "source_file"]
+                + [c for c in result.data.columns if c not in table.names]
+            ]
             data = data.assign(source_file="")
             t = pa.Table.from_pandas(data, preserve_index=False)
             if data_writer is None:
                 data_schema = t.schema
-                data_writer = pq.ParquetWriter(out_dir / "data.parquet", data_schema, compression="zstd")
+                data_writer = pq.ParquetWriter(
+                    out_dir / "data.parquet", data_schema, compression="zstd"
+                )
             data_writer.write_table(t.cast(data_schema))
             q = result.quarantine.assign(source_file="")
             tq = pa.Table.from_pandas(q, preserve_index=False)
@@ -373,8 +467,12 @@ def rows_to_parquet(path: Path, out_dir: Path) -> dict[str, object]:
             data_writer.close()
         if q_writer is not None:
             q_writer.close()
-    return {"rows_in": rows_in, "rows_kept": kept, "path": "text",
-            "notes": plan.notes + extra + unbalanced_notes(off, plan)}
+    return {
+        "rows_in": rows_in,
+        "rows_kept": kept,
+        "path": "text",
+        "notes": plan.notes + extra + unbalanced_notes(off, plan),
+    }
 
 
 def _lookup_sql(x: str, mapping: dict[str, str], otherwise: str = "NULL") -> str:
@@ -387,9 +485,13 @@ def _marketplace_sql(x: str) -> str:
     """SQL for ``money.marketplace_code``: the whole text, else its last part after a dash, space or underscore."""
     t = f"regexp_replace(lower(trim({x})), '^(www\\.)?', '')"
     tail = f"regexp_extract({t}, '[-_ ]([^-_ ]+)$', 1)"
-    return f"coalesce({_lookup_sql(t, MARKETPLACE_ALIASES)}, {_lookup_sql(tail, MARKETPLACE_ALIASES)})"
+    return (
+        f"coalesce({_lookup_sql(t, MARKETPLACE_ALIASES)}, {_lookup_sql(tail, MARKETPLACE_ALIASES)})"
+    )
 
 
 def _duck_type(table: schema.TableSchema, col: str) -> str:
     kind = table[col].dtype
-    return {"units": "BIGINT", "money": "DOUBLE", "number": "DOUBLE", "date": "TIMESTAMP"}.get(kind, "VARCHAR")
+    return {"units": "BIGINT", "money": "DOUBLE", "number": "DOUBLE", "date": "TIMESTAMP"}.get(
+        kind, "VARCHAR"
+    )

@@ -53,7 +53,9 @@ class Seller:
     demand: np.ndarray  # SKU × day, true demand
     observed: np.ndarray  # SKU × day, sales in the history (demand cut by its stock-outs)
     in_stock: np.ndarray  # SKU × day, in-stock days of the history
-    products: pd.DataFrame  # indexed by sku: unit_cost, price, cubic_feet, weight_lb, case_pack, moq, category …
+    products: (
+        pd.DataFrame
+    )  # indexed by sku: unit_cost, price, cubic_feet, weight_lb, case_pack, moq, category …
     abc_class: np.ndarray  # per SKU
     replay_days: int = 184
 
@@ -76,22 +78,32 @@ def _draw(rng: np.random.Generator, mean, sd, size) -> np.ndarray:
     return np.maximum(np.round(rng.normal(mean, sd, size)), 1).astype(np.int64)
 
 
-def simulate(seller: Seller, rule: str, *, policy: Policy = Policy(), demand: DemandSettings = DemandSettings(),
-             replay: Replay = Replay()) -> dict[str, np.ndarray]:
+def simulate(
+    seller: Seller,
+    rule: str,
+    *,
+    policy: Policy = Policy(),
+    demand: DemandSettings = DemandSettings(),
+    replay: Replay = Replay(),
+) -> dict[str, np.ndarray]:
     """Replay ``seller`` under one rule; per-SKU totals over the measured days (module text)."""
     n = len(seller.products)
     h0, days = seller.history_days, seller.replay_days
     lead = replay.lead
     rng = np.random.default_rng(replay.seed)
     prod = seller.products
-    production = prod["production_days"].astype("Float64").fillna(lead.production).to_numpy(dtype=float)
+    production = (
+        prod["production_days"].astype("Float64").fillna(lead.production).to_numpy(dtype=float)
+    )
     l_sea = production + lead.transit("sea")
-    horizon = days + int(l_sea.max() + 6 * lead.production_sd + 6 * max(lead.transit_sd.values())) + 60
+    horizon = (
+        days + int(l_sea.max() + 6 * lead.production_sd + 6 * max(lead.transit_sd.values())) + 60
+    )
     to_fba = np.zeros((n, horizon))  # arrivals at FBA per day
     to_dom = np.zeros((n, horizon))  # purchases arriving at the domestic warehouse
     units = np.concatenate([seller.observed[:, :h0], np.zeros((n, days))], axis=1)
     in_stock = np.concatenate([seller.in_stock[:, :h0], np.zeros((n, days), dtype=bool)], axis=1)
-    true_rate = seller.demand[:, max(h0 - 30, 0):h0].mean(axis=1)
+    true_rate = seller.demand[:, max(h0 - 30, 0) : h0].mean(axis=1)
     fba = np.floor(true_rate * 30)
     start_lead = int(np.round(lead.production + lead.transit("sea")))
     to_fba[:, :start_lead] = true_rate[:, None]  # one lead time of arrivals on their way
@@ -104,8 +116,21 @@ def simulate(seller: Seller, rule: str, *, policy: Policy = Policy(), demand: De
     f_sea = freight_per_unit(mode="sea", weight_lb=weight, cubic_feet=cube, **rates)
     case = prod["case_pack"].astype("Float64").fillna(1).to_numpy(dtype=float)
     cls = pd.Series(seller.abc_class, index=prod.index)
-    out = {k: np.zeros(n) for k in ("served", "wanted", "stockout_days", "fba_units", "domestic_units", "orders",
-                                    "freight", "air_units", "shipped_units", "measured_days")}
+    out = {
+        k: np.zeros(n)
+        for k in (
+            "served",
+            "wanted",
+            "stockout_days",
+            "fba_units",
+            "domestic_units",
+            "orders",
+            "freight",
+            "air_units",
+            "shipped_units",
+            "measured_days",
+        )
+    }
     rows = np.arange(n)
     for t in range(days):  # days of the replay, each vectorised over SKUs
         fba = fba + to_fba[:, t]
@@ -125,16 +150,29 @@ def simulate(seller: Seller, rule: str, *, policy: Policy = Policy(), demand: De
             out["measured_days"] += 1
         if t % replay.review_days:
             continue
-        inbound = to_fba[:, t + 1:].sum(axis=1)
-        ordered = to_dom[:, t + 1:].sum(axis=1)
+        inbound = to_fba[:, t + 1 :].sum(axis=1)
+        ordered = to_dom[:, t + 1 :].sum(axis=1)
         hist_u, hist_k = units[:, : h0 + t + 1], in_stock[:, : h0 + t + 1]
         if rule == "stockbook":
             lo = max(0, h0 + t + 1 - replay.history_days)
-            m = DemandMatrix(prod.index, seller.dates[lo: h0 + t + 1], hist_u[:, lo:], hist_k[:, lo:], True)
-            position = pd.DataFrame({"available": fba, "inbound": inbound, "domestic": dom, "on_order": ordered},
-                                    index=prod.index).round().astype("int64")
-            _, plan, _ = plan_orders(PlanInputs(seller.dates[h0 + t], m, prod, position), policy=policy,
-                                     lead=lead, demand=demand, classes=cls)
+            m = DemandMatrix(
+                prod.index, seller.dates[lo : h0 + t + 1], hist_u[:, lo:], hist_k[:, lo:], True
+            )
+            position = (
+                pd.DataFrame(
+                    {"available": fba, "inbound": inbound, "domestic": dom, "on_order": ordered},
+                    index=prod.index,
+                )
+                .round()
+                .astype("int64")
+            )
+            _, plan, _ = plan_orders(
+                PlanInputs(seller.dates[h0 + t], m, prod, position),
+                policy=policy,
+                lead=lead,
+                demand=demand,
+                classes=cls,
+            )
             plan = plan.loc[plan["order_qty"] > 0]
             r = prod.index.get_indexer(plan["sku"])
             q = plan["order_qty"].to_numpy(dtype=float)
@@ -147,18 +185,29 @@ def simulate(seller: Seller, rule: str, *, policy: Policy = Policy(), demand: De
             take = np.minimum(take, dom)
             dom = dom - take
             p_days = _draw(rng, production[r], lead.production_sd, len(r))
-            t_days = np.where(air, _draw(rng, lead.transit("air"), lead.transit_sd["air"], len(r)),
-                              _draw(rng, lead.transit("sea"), lead.transit_sd["sea"], len(r)))
+            t_days = np.where(
+                air,
+                _draw(rng, lead.transit("air"), lead.transit_sd["air"], len(r)),
+                _draw(rng, lead.transit("sea"), lead.transit_sd["sea"], len(r)),
+            )
             # purchases by sea wait in the domestic warehouse; purchases by air fly on after production
             land_dom = buy & ~air
-            np.add.at(to_dom, (r[land_dom], np.minimum(t + p_days[land_dom], horizon - 1)), q[land_dom])
+            np.add.at(
+                to_dom, (r[land_dom], np.minimum(t + p_days[land_dom], horizon - 1)), q[land_dom]
+            )
             direct = buy & air
-            np.add.at(to_fba, (r[direct], np.minimum(t + p_days[direct] + t_days[direct], horizon - 1)), q[direct])
+            np.add.at(
+                to_fba,
+                (r[direct], np.minimum(t + p_days[direct] + t_days[direct], horizon - 1)),
+                q[direct],
+            )
             np.add.at(to_fba, (r[ship], np.minimum(t + t_days[ship], horizon - 1)), q[ship])
             counted = t >= warm_up
             np.add.at(out["orders"], r[buy], counted)
             legs = ship | direct  # freight is paid once per unit, on its way to FBA
-            np.add.at(out["freight"], r[legs], counted * q[legs] * np.where(air, f_air[r], f_sea[r])[legs])
+            np.add.at(
+                out["freight"], r[legs], counted * q[legs] * np.where(air, f_air[r], f_sea[r])[legs]
+            )
             np.add.at(out["air_units"], r[air], counted * q[air])
             np.add.at(out["shipped_units"], r, counted * q * (ship | air))
             continue
@@ -168,15 +217,22 @@ def simulate(seller: Seller, rule: str, *, policy: Policy = Policy(), demand: De
         if rule == "amazon":
             qty = avg30 * (lt + 60) - position
         elif rule in ("js60", "js90"):
-            qty = np.where(position < avg30 * (lt + replay.review_days), (60 if rule == "js60" else 90) * avg30, 0)
+            qty = np.where(
+                position < avg30 * (lt + replay.review_days),
+                (60 if rule == "js60" else 90) * avg30,
+                0,
+            )
         elif rule == "oup8w":
             qty = hist_u[:, -56:].mean(axis=1) * (lt + 56) - position
         else:
             raise ValueError(f"unknown rule {rule!r}: expected one of {', '.join(RULES)}")
         q = round_to_case(np.clip(qty, 0, None), case).astype(float)
         hit = q > 0
-        arrive = t + _draw(rng, production, lead.production_sd, n) + _draw(rng, lead.transit("sea"),
-                                                                           lead.transit_sd["sea"], n)
+        arrive = (
+            t
+            + _draw(rng, production, lead.production_sd, n)
+            + _draw(rng, lead.transit("sea"), lead.transit_sd["sea"], n)
+        )
         np.add.at(to_fba, (rows[hit], np.minimum(arrive[hit], horizon - 1)), q[hit])
         counted = t >= warm_up
         out["orders"] += hit * counted
@@ -197,19 +253,37 @@ def summarise(seller: Seller, results: dict[str, dict[str, np.ndarray]]) -> pd.D
             if not k.any():
                 continue
             fba_u, dom_u = r["fba_units"][k].sum() / days, r["domestic_units"][k].sum() / days
-            rows.append({
-                "seller": seller.name, "rule": rule, "abc_class": cls, "skus": int(k.sum()),
-                "fill_rate": r["served"][k].sum() / max(r["wanted"][k].sum(), 1),
-                "stockout_days": int(r["stockout_days"][k].sum()),
-                "avg_stock_units": fba_u + dom_u, "avg_fba_units": fba_u, "avg_domestic_units": dom_u,
-                "avg_stock_value": float(((r["fba_units"][k] + r["domestic_units"][k]) * cost[k]).sum() / days),
-                "orders": int(r["orders"][k].sum()), "freight": float(r["freight"][k].sum()),
-                "air_share": float(r["air_units"][k].sum() / max(r["shipped_units"][k].sum(), 1)),
-            })
+            rows.append(
+                {
+                    "seller": seller.name,
+                    "rule": rule,
+                    "abc_class": cls,
+                    "skus": int(k.sum()),
+                    "fill_rate": r["served"][k].sum() / max(r["wanted"][k].sum(), 1),
+                    "stockout_days": int(r["stockout_days"][k].sum()),
+                    "avg_stock_units": fba_u + dom_u,
+                    "avg_fba_units": fba_u,
+                    "avg_domestic_units": dom_u,
+                    "avg_stock_value": float(
+                        ((r["fba_units"][k] + r["domestic_units"][k]) * cost[k]).sum() / days
+                    ),
+                    "orders": int(r["orders"][k].sum()),
+                    "freight": float(r["freight"][k].sum()),
+                    "air_share": float(
+                        r["air_units"][k].sum() / max(r["shipped_units"][k].sum(), 1)
+                    ),
+                }
+            )
     out = pd.DataFrame(rows)
     for c in ("fill_rate", "air_share"):
         out[c] = out[c].round(4)
-    for c in ("avg_stock_units", "avg_fba_units", "avg_domestic_units", "avg_stock_value", "freight"):
+    for c in (
+        "avg_stock_units",
+        "avg_fba_units",
+        "avg_domestic_units",
+        "avg_stock_value",
+        "freight",
+    ):
         out[c] = out[c].round(2)
     return out
 
@@ -234,33 +308,62 @@ def goal(summary: pd.DataFrame, *, target_fill: float = 0.97) -> pd.DataFrame:
         at_target = [r for r in rules if a.loc[r, "fill_rate"] >= target_fill]
         best = tot.loc[at_target, "avg_stock_value"].idxmin() if at_target else None
         ours = tot.loc["stockbook"]
-        rows.append({
-            "seller": seller, "fill_rate_A": a.loc["stockbook", "fill_rate"],
-            "stock_value": ours["avg_stock_value"], "stock_units": ours["avg_stock_units"],
-            "least_stock_rule": least,
-            "stock_vs_least_rule": round(ours["avg_stock_value"] / tot.loc[least, "avg_stock_value"] - 1, 4),
-            "best_rule_at_target": best,
-            "stock_vs_best_rule_at_target": round(ours["avg_stock_value"] / tot.loc[best, "avg_stock_value"] - 1, 4)
-            if best else np.nan,
-            "units_vs_best_rule_at_target": round(ours["avg_stock_units"] / tot.loc[best, "avg_stock_units"] - 1, 4)
-            if best else np.nan,
-        })
+        rows.append(
+            {
+                "seller": seller,
+                "fill_rate_A": a.loc["stockbook", "fill_rate"],
+                "stock_value": ours["avg_stock_value"],
+                "stock_units": ours["avg_stock_units"],
+                "least_stock_rule": least,
+                "stock_vs_least_rule": round(
+                    ours["avg_stock_value"] / tot.loc[least, "avg_stock_value"] - 1, 4
+                ),
+                "best_rule_at_target": best,
+                "stock_vs_best_rule_at_target": round(
+                    ours["avg_stock_value"] / tot.loc[best, "avg_stock_value"] - 1, 4
+                )
+                if best
+                else np.nan,
+                "units_vs_best_rule_at_target": round(
+                    ours["avg_stock_units"] / tot.loc[best, "avg_stock_units"] - 1, 4
+                )
+                if best
+                else np.nan,
+            }
+        )
     out = pd.DataFrame(rows)
-    out["goal_met"] = (out["fill_rate_A"] >= target_fill) & (out["stock_vs_best_rule_at_target"] <= -0.2)
+    out["goal_met"] = (out["fill_rate_A"] >= target_fill) & (
+        out["stock_vs_best_rule_at_target"] <= -0.2
+    )
     return out
 
 
-def replay_seller(seller: Seller, *, rules: tuple[str, ...] = RULES, policy: Policy = Policy(),
-                  demand: DemandSettings = DemandSettings(), replay: Replay = Replay()) -> pd.DataFrame:
+def replay_seller(
+    seller: Seller,
+    *,
+    rules: tuple[str, ...] = RULES,
+    policy: Policy = Policy(),
+    demand: DemandSettings = DemandSettings(),
+    replay: Replay = Replay(),
+) -> pd.DataFrame:
     """:func:`simulate` every rule on one seller and :func:`summarise` them."""
-    return summarise(seller, {r: simulate(seller, r, policy=policy, demand=demand, replay=replay) for r in rules})
+    return summarise(
+        seller, {r: simulate(seller, r, policy=policy, demand=demand, replay=replay) for r in rules}
+    )
 
 
 # ---------------------------------------------------------------------------- sellers
 
 
-def generated_seller(kind: SellerKind, *, n_skus: int = 200, days: int = 549, replay_days: int = 184,
-                     seed: int = 5, start: str = "2024-08-01") -> Seller:
+def generated_seller(
+    kind: SellerKind,
+    *,
+    n_skus: int = 200,
+    days: int = 549,
+    replay_days: int = 184,
+    seed: int = 5,
+    start: str = "2024-08-01",
+) -> Seller:
     """A generated seller of 18 months whose last ``replay_days`` (August to January: Q4 inside) are replayed.
 
     - ``seasonal``: categories with a Q4 peak of 1.3–2.5× (ramping through November, highest before
@@ -318,14 +421,24 @@ def generated_seller(kind: SellerKind, *, n_skus: int = 200, days: int = 549, re
     observed = demand * in_stock
     skus = pd.Index([f"{kind[:3].upper()}-{i:04d}" for i in range(n_skus)], name="sku")
     cost = np.round(rng.uniform(2, 20, n_skus), 2)
-    products = pd.DataFrame({
-        "unit_cost": cost, "price": np.round(cost * rng.uniform(2.2, 4.0, n_skus), 2),
-        "cubic_feet": np.round(rng.uniform(0.02, 0.6, n_skus), 3), "weight_lb": np.round(rng.uniform(0.2, 4, n_skus), 2),
-        "case_pack": rng.choice([1, 6, 12, 24], n_skus).astype(float), "moq": 0.0, "production_days": np.nan,
-        "supplier": pd.array([f"S{c}" for c in cat], dtype="string"),
-        "category": pd.array([f"cat{c}" for c in cat], dtype="string")}, index=skus)
-    revenue = observed[:, h - 365:h].sum(axis=1) * products["price"].to_numpy()
-    return Seller(kind, dates, demand, observed, in_stock, products, abc_classes(revenue), replay_days)
+    products = pd.DataFrame(
+        {
+            "unit_cost": cost,
+            "price": np.round(cost * rng.uniform(2.2, 4.0, n_skus), 2),
+            "cubic_feet": np.round(rng.uniform(0.02, 0.6, n_skus), 3),
+            "weight_lb": np.round(rng.uniform(0.2, 4, n_skus), 2),
+            "case_pack": rng.choice([1, 6, 12, 24], n_skus).astype(float),
+            "moq": 0.0,
+            "production_days": np.nan,
+            "supplier": pd.array([f"S{c}" for c in cat], dtype="string"),
+            "category": pd.array([f"cat{c}" for c in cat], dtype="string"),
+        },
+        index=skus,
+    )
+    revenue = observed[:, h - 365 : h].sum(axis=1) * products["price"].to_numpy()
+    return Seller(
+        kind, dates, demand, observed, in_stock, products, abc_classes(revenue), replay_days
+    )
 
 
 def abc_classes(value: np.ndarray, *, a: float = 0.8, b: float = 0.95) -> np.ndarray:
@@ -344,14 +457,23 @@ def abc_classes(value: np.ndarray, *, a: float = 0.8, b: float = 0.95) -> np.nda
     return out.astype(str)
 
 
-def seller_from_folder(data, *, as_of: str | pd.Timestamp, classes: pd.DataFrame | None, replay_days: int = 184,
-                       currency: str | None = "USD", seed: int = 11) -> Seller | None:
+def seller_from_folder(
+    data,
+    *,
+    as_of: str | pd.Timestamp,
+    classes: pd.DataFrame | None,
+    replay_days: int = 184,
+    currency: str | None = "USD",
+    seed: int = 11,
+) -> Seller | None:
     """A data folder's sales as a seller to replay: the last ``replay_days`` replayed, the days before as
     history. Demand on a replayed stock-out day (which the sales hide) is drawn as Poisson at the SKU's
     in-stock rate over the 60 days before, with a fixed seed. ``None`` without daily sales to replay."""
     if not data.has("sales"):
         return None
-    inputs = inputs_from_folder(data, as_of=as_of, currency=currency, history_days=replay_days + 400)
+    inputs = inputs_from_folder(
+        data, as_of=as_of, currency=currency, history_days=replay_days + 400
+    )
     m = inputs.matrix
     keep = inputs.products.index.get_indexer(m.skus) >= 0
     units, k = m.units[keep], m.in_stock[keep]
@@ -367,18 +489,50 @@ def seller_from_folder(data, *, as_of: str | pd.Timestamp, classes: pd.DataFrame
     demand = units.copy()
     demand[:, t] = np.where(k[:, t], units[:, t], rng.poisson(rate))
     skus = m.skus[keep]
-    cls = (classes.set_index("sku")["abc_class"].reindex(skus).fillna("C").to_numpy(dtype=str)
-           if classes is not None else np.full(len(skus), "C"))
-    return Seller("sample", m.dates, demand, units, k, inputs.products.reindex(skus), cls, replay_days)
+    cls = (
+        classes.set_index("sku")["abc_class"].reindex(skus).fillna("C").to_numpy(dtype=str)
+        if classes is not None
+        else np.full(len(skus), "C")
+    )
+    return Seller(
+        "sample", m.dates, demand, units, k, inputs.products.reindex(skus), cls, replay_days
+    )
 
 
-def backtest_data(data, *, as_of: str, classes: pd.DataFrame | None, replay_days: int = 184,
-                  policy: Policy = Policy(), lead: LeadTimes = LeadTimes(), demand: DemandSettings = DemandSettings(),
-                  rules: tuple[str, ...] = RULES, currency: str | None = "USD") -> pd.DataFrame:
+def backtest_data(
+    data,
+    *,
+    as_of: str,
+    classes: pd.DataFrame | None,
+    replay_days: int = 184,
+    policy: Policy = Policy(),
+    lead: LeadTimes = LeadTimes(),
+    demand: DemandSettings = DemandSettings(),
+    rules: tuple[str, ...] = RULES,
+    currency: str | None = "USD",
+) -> pd.DataFrame:
     """The replay on a data folder with the user's own settings (notebook 05); empty without daily sales."""
-    seller = seller_from_folder(data, as_of=as_of, classes=classes, replay_days=replay_days, currency=currency)
+    seller = seller_from_folder(
+        data, as_of=as_of, classes=classes, replay_days=replay_days, currency=currency
+    )
     if seller is None:
-        return pd.DataFrame(columns=["seller", "rule", "abc_class", "skus", "fill_rate", "stockout_days",
-                                     "avg_stock_units", "avg_fba_units", "avg_domestic_units", "avg_stock_value",
-                                     "orders", "freight", "air_share"])
-    return replay_seller(seller, rules=rules, policy=policy, demand=demand, replay=Replay(lead=lead))
+        return pd.DataFrame(
+            columns=[
+                "seller",
+                "rule",
+                "abc_class",
+                "skus",
+                "fill_rate",
+                "stockout_days",
+                "avg_stock_units",
+                "avg_fba_units",
+                "avg_domestic_units",
+                "avg_stock_value",
+                "orders",
+                "freight",
+                "air_share",
+            ]
+        )
+    return replay_seller(
+        seller, rules=rules, policy=policy, demand=demand, replay=Replay(lead=lead)
+    )

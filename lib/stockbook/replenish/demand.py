@@ -55,7 +55,9 @@ from stockbook.stock import (
 YEAR_DAYS = 364  # 52 weeks: last year's same weekday
 MIN_BASE_DAYS = 28  # days of last year's base a seasonal index needs (its blend uses what there is)
 LAUNCH_RAMP_DAYS = 60  # a launched SKU's first days are growth, not season
-MIN_SKU_SPREAD = 0.02 ** 2  # SKUs differ from their category's season by at least 2 % (a variance floor)
+MIN_SKU_SPREAD = (
+    0.02**2
+)  # SKUs differ from their category's season by at least 2 % (a variance floor)
 
 
 # ---------------------------------------------------------------------------- rates: the stock layer's
@@ -89,10 +91,19 @@ def with_a_year(first_day: np.ndarray, *, ly: int, look: int) -> np.ndarray:
     return first_day <= ly - need - np.where(launched, LAUNCH_RAMP_DAYS, 0)
 
 
-def seasonal_factors(cum: Cumulative, first_day: np.ndarray, groups: np.ndarray, *, end: int, horizon_days: int,
-                     windows: tuple[int, ...] = (7, 30, 90), weights: tuple[float, ...] = (0.2, 0.5, 0.3),
-                     prior_units: float = 300.0, clip: tuple[float, float] = (0.5, 3.0),
-                     daily_cv: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def seasonal_factors(
+    cum: Cumulative,
+    first_day: np.ndarray,
+    groups: np.ndarray,
+    *,
+    end: int,
+    horizon_days: int,
+    windows: tuple[int, ...] = (7, 30, 90),
+    weights: tuple[float, ...] = (0.2, 0.5, 0.3),
+    prior_units: float = 300.0,
+    clip: tuple[float, float] = (0.5, 3.0),
+    daily_cv: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Each SKU's seasonal index for the ``horizon_days`` after column ``end`` (exclusive), and its source
     (``sku``, ``category``, ``all`` or ``none``); see the module text. A category's index is the sum of
     its SKUs' rates over last year's coming days over the sum of their base rates (SKUs with both): a
@@ -117,35 +128,55 @@ def seasonal_factors(cum: Cumulative, first_day: np.ndarray, groups: np.ndarray,
     base = cum.blend(ly, windows=windows, weights=weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         ahead = np.where(ahead_k > 0, ahead_u / np.maximum(ahead_k, 1), np.nan)
-    valid = with_a_year(first_day, ly=ly, look=look) & (base_k >= need) & (ahead_k >= horizon_days / 2) & (base > 0)
+    valid = (
+        with_a_year(first_day, ly=ly, look=look)
+        & (base_k >= need)
+        & (ahead_k >= horizon_days / 2)
+        & (base > 0)
+    )
     units = np.where(valid, ahead_u + base_u, 0.0)
     n_groups = int(groups.max()) + 1
     top = np.bincount(groups, weights=np.where(valid, ahead, 0.0), minlength=n_groups)
     bottom = np.bincount(groups, weights=np.where(valid, base, 0.0), minlength=n_groups)
     g_units = np.bincount(groups, weights=units, minlength=n_groups)
 
-    def shrunk(upper, ratio, u) -> tuple[np.ndarray, np.ndarray]:  # move from the level above by volume
+    def shrunk(
+        upper, ratio, u
+    ) -> tuple[np.ndarray, np.ndarray]:  # move from the level above by volume
         w = np.where(np.isfinite(ratio), u / (u + prior_units), 0.0)
         return upper + (np.clip(np.nan_to_num(ratio, nan=1.0), *clip) - upper) * w, w
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        level_all, w_all = shrunk(1.0, top.sum() / bottom.sum() if bottom.sum() > 0 else np.nan, units.sum())
+        level_all, w_all = shrunk(
+            1.0, top.sum() / bottom.sum() if bottom.sum() > 0 else np.nan, units.sum()
+        )
         g_ratio = np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1), np.nan)
         level_cat, w_cat = shrunk(level_all, g_ratio, g_units)
         own = np.where(valid, ahead / np.where(base > 0, base, 1), np.nan)
         # the SKU's own index, shrunk toward its category's by how noisy it is (empirical Bayes): its
         # sampling variance from its daily spread, against the true spread of SKUs around the category
-        cv2 = np.where(valid, (np.asarray(daily_cv, dtype=float) if daily_cv is not None else 0.5) ** 2, np.nan)
+        cv2 = np.where(
+            valid, (np.asarray(daily_cv, dtype=float) if daily_cv is not None else 0.5) ** 2, np.nan
+        )
         noise = cv2 * (1 / np.maximum(ahead_k, 1) + 1 / np.maximum(np.minimum(base_k, 30), 1))
     dev = np.where(valid, own - level_cat[groups], 0.0)
     cnt = np.bincount(groups, weights=valid.astype(float), minlength=n_groups)
-    spread = np.bincount(groups, weights=dev ** 2, minlength=n_groups) / np.maximum(cnt, 1)
-    mean_noise = np.bincount(groups, weights=np.nan_to_num(noise), minlength=n_groups) / np.maximum(cnt, 1)
-    overall = max(float(np.sum(dev ** 2) - np.nansum(noise)) / max(float(valid.sum()), 1.0), MIN_SKU_SPREAD)
+    spread = np.bincount(groups, weights=dev**2, minlength=n_groups) / np.maximum(cnt, 1)
+    mean_noise = np.bincount(groups, weights=np.nan_to_num(noise), minlength=n_groups) / np.maximum(
+        cnt, 1
+    )
+    overall = max(
+        float(np.sum(dev**2) - np.nansum(noise)) / max(float(valid.sum()), 1.0), MIN_SKU_SPREAD
+    )
     tau2 = np.where(cnt >= 5, np.maximum(spread - mean_noise, MIN_SKU_SPREAD), overall)[groups]
     w_sku = np.where(valid, tau2 / (tau2 + np.nan_to_num(noise, nan=np.inf)), 0.0)
-    factor = level_cat[groups] + (np.clip(np.nan_to_num(own, nan=1.0), *clip) - level_cat[groups]) * w_sku
-    source = np.select([w_sku >= 0.5, w_cat[groups] > 0, np.full(n, w_all > 0)], ["sku", "category", "all"], "none")
+    factor = (
+        level_cat[groups]
+        + (np.clip(np.nan_to_num(own, nan=1.0), *clip) - level_cat[groups]) * w_sku
+    )
+    source = np.select(
+        [w_sku >= 0.5, w_cat[groups] > 0, np.full(n, w_all > 0)], ["sku", "category", "all"], "none"
+    )
     return np.clip(factor, *clip), source.astype(object)
 
 
@@ -164,11 +195,19 @@ class DemandSettings:
     error_step_days: int = 7  # rolling origins every week
     error_origins: int = 13  # the last quarter of origins
     min_origins: int = 4  # fewer usable origins: the category's relative error
-    error_decay: float = 0.9  # weight of an origin j weeks older: decay ** j (recent errors count more)
+    error_decay: float = (
+        0.9  # weight of an origin j weeks older: decay ** j (recent errors count more)
+    )
 
     @classmethod
-    def from_parameters(cls, *, demand_windows: str = "7,30,90", window_weights: str = "0.2,0.5,0.3",
-                        seasonality: bool = True, **_ignored: object) -> DemandSettings:
+    def from_parameters(
+        cls,
+        *,
+        demand_windows: str = "7,30,90",
+        window_weights: str = "0.2,0.5,0.3",
+        seasonality: bool = True,
+        **_ignored: object,
+    ) -> DemandSettings:
         """The settings from notebook 05's parameters (windows and weights written ``"7,30,90"``).
 
         >>> DemandSettings.from_parameters(demand_windows="14,60", window_weights="0.5,0.5", lang="en").windows
@@ -177,13 +216,20 @@ class DemandSettings:
         windows = tuple(int(x) for x in str(demand_windows).split(",") if x.strip())
         weights = tuple(float(x) for x in str(window_weights).split(",") if x.strip())
         if len(windows) != len(weights) or not windows:
-            raise ValueError(f"demand_windows {demand_windows!r} and window_weights {window_weights!r} must list "
-                             "as many numbers each")
+            raise ValueError(
+                f"demand_windows {demand_windows!r} and window_weights {window_weights!r} must list "
+                "as many numbers each"
+            )
         return cls(windows=windows, weights=weights, seasonality=bool(seasonality))
 
 
-def forecast(m: DemandMatrix, *, horizon_days: int, settings: DemandSettings = DemandSettings(),
-             groups: np.ndarray | None = None) -> pd.DataFrame:
+def forecast(
+    m: DemandMatrix,
+    *,
+    horizon_days: int,
+    settings: DemandSettings = DemandSettings(),
+    groups: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Per SKU: the rate, the seasonal index over ``horizon_days``, the forecast units over the horizon and
     the measured forecast error over it (module text). ``groups``: a category code per SKU (0 … n−1).
 
@@ -199,8 +245,13 @@ def forecast(m: DemandMatrix, *, horizon_days: int, settings: DemandSettings = D
     return forecasts(m, horizons=(horizon_days,), settings=settings, groups=groups)[0]
 
 
-def forecasts(m: DemandMatrix, *, horizons: tuple[int, ...], settings: DemandSettings = DemandSettings(),
-              groups: np.ndarray | None = None) -> list[pd.DataFrame]:
+def forecasts(
+    m: DemandMatrix,
+    *,
+    horizons: tuple[int, ...],
+    settings: DemandSettings = DemandSettings(),
+    groups: np.ndarray | None = None,
+) -> list[pd.DataFrame]:
     """:func:`forecast` for several horizons at once: the rate, the cumulative sums and Croston's pass over
     the days are computed once (the plan needs FBA's horizon and the network's)."""
     s = settings
@@ -213,16 +264,23 @@ def forecasts(m: DemandMatrix, *, horizons: tuple[int, ...], settings: DemandSet
     blend = cum.blend(T, windows=s.windows, weights=s.weights)
     adi = average_demand_interval(units, k, look)
     lumpy = np.isfinite(adi) & (adi > s.adi_cutoff)
-    by_horizon = {h: [o for o in (T - h - j * s.error_step_days for j in range(s.error_origins)) if o - look >= 0]
-                  for h in horizons}
+    by_horizon = {
+        h: [
+            o
+            for o in (T - h - j * s.error_step_days for j in range(s.error_origins))
+            if o - look >= 0
+        ]
+        for h in horizons
+    }
     cols = np.array(sorted({o for os in by_horizon.values() for o in os}), dtype=int)
     sba_origin = np.zeros((n, len(cols)))
     if lumpy.any():  # one pass over the days gives every origin's SBA
         _, sba_origin[lumpy] = croston_sba(units[lumpy], k[lumpy], alpha=s.alpha, record_at=cols)
     at_col = {int(o): j for j, o in enumerate(cols)}
     # today's rate is the stock layer's (one estimator for every analysis); the full pass gives the origins'
-    rate = demand_rates(m, windows=s.windows, weights=s.weights, adi_cutoff=s.adi_cutoff,
-                        alpha=s.alpha)["rate"].to_numpy(dtype=float)
+    rate = demand_rates(
+        m, windows=s.windows, weights=s.weights, adi_cutoff=s.adi_cutoff, alpha=s.alpha
+    )["rate"].to_numpy(dtype=float)
     sigma_d = demand_sd(units, k)
     with np.errstate(invalid="ignore", divide="ignore"):
         daily_cv = np.where(blend > 0, sigma_d / np.where(blend > 0, blend, 1), 1.0)
@@ -234,14 +292,24 @@ def forecasts(m: DemandMatrix, *, horizons: tuple[int, ...], settings: DemandSet
         def index_at(end: int, hd: int = horizon_days) -> tuple[np.ndarray, np.ndarray]:
             if not s.seasonality:
                 return np.ones(n), np.full(n, "none", dtype=object)
-            return seasonal_factors(cum, first, groups, end=end, horizon_days=hd, windows=s.windows,
-                                    weights=s.weights, daily_cv=daily_cv)
+            return seasonal_factors(
+                cum,
+                first,
+                groups,
+                end=end,
+                horizon_days=hd,
+                windows=s.windows,
+                weights=s.weights,
+                daily_cv=daily_cv,
+            )
 
         idx, source = index_at(T)
         h = float(horizon_days)
         # rolling origins: forecast from the data before each origin, compare with the next H in-stock days
         sq, rel, used, wsum = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
-        for j, o in enumerate(by_horizon[horizon_days]):  # origins (a few dozen), each vectorised over SKUs
+        for j, o in enumerate(
+            by_horizon[horizon_days]
+        ):  # origins (a few dozen), each vectorised over SKUs
             base = np.where(lumpy, sba_origin[:, at_col[o]], blend_at[o])
             f = base * index_at(o)[0]
             au, ak = cum.window(o + horizon_days, horizon_days)
@@ -250,7 +318,7 @@ def forecasts(m: DemandMatrix, *, horizons: tuple[int, ...], settings: DemandSet
             with np.errstate(invalid="ignore", divide="ignore"):
                 actual = au / np.maximum(ak, 1)
             err = (actual - f) * h
-            w = s.error_decay ** j  # recent origins may count more
+            w = s.error_decay**j  # recent origins may count more
             sq += np.where(ok, w * err * err, 0.0)
             rel += np.where(ok & (f > 0), w * np.abs(err) / np.maximum(f * h, 1e-9), 0.0)
             used += ok & (f > 0)
@@ -262,34 +330,52 @@ def forecasts(m: DemandMatrix, *, horizons: tuple[int, ...], settings: DemandSet
         rel_sku = np.where(enough, rel / np.maximum(wsum, 1e-12), np.nan)
         med = pd.Series(rel_sku).groupby(groups).median()
         overall = float(np.nanmedian(rel_sku)) if enough.any() else 0.0
-        group_rel = med.reindex(groups).fillna(overall).to_numpy() * np.sqrt(np.pi / 2)  # mean |e| → σ (normal)
+        group_rel = med.reindex(groups).fillna(overall).to_numpy() * np.sqrt(
+            np.pi / 2
+        )  # mean |e| → σ (normal)
         sigma = np.where(enough, own_sigma, group_rel * forecast_units)
         sigma = np.maximum(sigma, sigma_d * np.sqrt(h))
-        out.append(pd.DataFrame({
-            "sku": pd.array(m.skus, dtype="string"),
-            "rate_naive_30d": units[:, -30:].mean(axis=1).round(4),
-            "rate_in_stock": blend.round(4),
-            "method": np.where(lumpy, "croston_sba", "blend"),
-            "rate": rate.round(4),
-            "sigma_d": sigma_d.round(4),
-            "adi": np.round(adi, 2),
-            "in_stock_share_90d": (n90 / max(min(90, T), 1)).round(3),
-            "seasonal_index": idx.round(3),
-            "seasonal_source": pd.array(source, dtype="string"),
-            "forecast_rate": (rate * idx).round(4),
-            "horizon_days": int(horizon_days),
-            "forecast_units": forecast_units.round(2),
-            "sigma_h": sigma.round(2),
-            "error_origins": used.astype(np.int64),
-        }))
+        out.append(
+            pd.DataFrame(
+                {
+                    "sku": pd.array(m.skus, dtype="string"),
+                    "rate_naive_30d": units[:, -30:].mean(axis=1).round(4),
+                    "rate_in_stock": blend.round(4),
+                    "method": np.where(lumpy, "croston_sba", "blend"),
+                    "rate": rate.round(4),
+                    "sigma_d": sigma_d.round(4),
+                    "adi": np.round(adi, 2),
+                    "in_stock_share_90d": (n90 / max(min(90, T), 1)).round(3),
+                    "seasonal_index": idx.round(3),
+                    "seasonal_source": pd.array(source, dtype="string"),
+                    "forecast_rate": (rate * idx).round(4),
+                    "horizon_days": int(horizon_days),
+                    "forecast_units": forecast_units.round(2),
+                    "sigma_h": sigma.round(2),
+                    "error_origins": used.astype(np.int64),
+                }
+            )
+        )
     return out
 
 
-def estimate_demand(m: DemandMatrix, *, windows: tuple[int, ...] = (7, 30, 90),
-                    weights: tuple[float, ...] = (0.2, 0.5, 0.3), horizon_days: int = 60,
-                    seasonality: bool = True, adi_cutoff: float = 1.32, alpha: float = 0.1,
-                    groups: np.ndarray | None = None) -> pd.DataFrame:
+def estimate_demand(
+    m: DemandMatrix,
+    *,
+    windows: tuple[int, ...] = (7, 30, 90),
+    weights: tuple[float, ...] = (0.2, 0.5, 0.3),
+    horizon_days: int = 60,
+    seasonality: bool = True,
+    adi_cutoff: float = 1.32,
+    alpha: float = 0.1,
+    groups: np.ndarray | None = None,
+) -> pd.DataFrame:
     """``forecast`` with the demand settings given one by one (the notebook's and the backtest's call)."""
-    settings = DemandSettings(windows=tuple(windows), weights=tuple(weights), seasonality=seasonality,
-                              adi_cutoff=adi_cutoff, alpha=alpha)
+    settings = DemandSettings(
+        windows=tuple(windows),
+        weights=tuple(weights),
+        seasonality=seasonality,
+        adi_cutoff=adi_cutoff,
+        alpha=alpha,
+    )
     return forecast(m, horizon_days=horizon_days, settings=settings, groups=groups)

@@ -24,15 +24,31 @@ class LeadTimes:
     production: float = 20.0
     production_sd: float = 4.0
     domestic_handling: float = 3.0
-    line_haul: dict[str, float] = field(default_factory=lambda: {"sea": 30.0, "air": 7.0, "express": 5.0})
-    customs: dict[str, float] = field(default_factory=lambda: {"sea": 4.0, "air": 2.0, "express": 1.0})
-    check_in: dict[str, float] = field(default_factory=lambda: {"sea": 7.0, "air": 3.5, "express": 3.0})
-    transit_sd: dict[str, float] = field(default_factory=lambda: {"sea": 5.0, "air": 2.0, "express": 1.0})
+    line_haul: dict[str, float] = field(
+        default_factory=lambda: {"sea": 30.0, "air": 7.0, "express": 5.0}
+    )
+    customs: dict[str, float] = field(
+        default_factory=lambda: {"sea": 4.0, "air": 2.0, "express": 1.0}
+    )
+    check_in: dict[str, float] = field(
+        default_factory=lambda: {"sea": 7.0, "air": 3.5, "express": 3.0}
+    )
+    transit_sd: dict[str, float] = field(
+        default_factory=lambda: {"sea": 5.0, "air": 2.0, "express": 1.0}
+    )
 
     @classmethod
-    def from_parameters(cls, *, production_days: float = 20.0, domestic_handling_days: float = 3.0,
-                        sea_line_haul_days: float = 30.0, air_line_haul_days: float = 7.0, customs_days: float = 4.0,
-                        check_in_days: float = 7.0, **_ignored: object) -> LeadTimes:
+    def from_parameters(
+        cls,
+        *,
+        production_days: float = 20.0,
+        domestic_handling_days: float = 3.0,
+        sea_line_haul_days: float = 30.0,
+        air_line_haul_days: float = 7.0,
+        customs_days: float = 4.0,
+        check_in_days: float = 7.0,
+        **_ignored: object,
+    ) -> LeadTimes:
         """The stages from notebook 05's flat parameters (air clears customs and checks in in half the sea
         days; express keeps its defaults); parameters that are not stages are ignored.
 
@@ -41,28 +57,48 @@ class LeadTimes:
         (3.0, 46.0)
         """
         base = cls()
-        return cls(production=production_days, production_sd=base.production_sd,
-                   domestic_handling=domestic_handling_days,
-                   line_haul={**base.line_haul, "sea": sea_line_haul_days, "air": air_line_haul_days},
-                   customs={**base.customs, "sea": customs_days, "air": customs_days / 2},
-                   check_in={**base.check_in, "sea": check_in_days, "air": check_in_days / 2},
-                   transit_sd=dict(base.transit_sd))
+        return cls(
+            production=production_days,
+            production_sd=base.production_sd,
+            domestic_handling=domestic_handling_days,
+            line_haul={**base.line_haul, "sea": sea_line_haul_days, "air": air_line_haul_days},
+            customs={**base.customs, "sea": customs_days, "air": customs_days / 2},
+            check_in={**base.check_in, "sea": check_in_days, "air": check_in_days / 2},
+            transit_sd=dict(base.transit_sd),
+        )
 
     def parameters(self) -> dict[str, float]:
         """The flat notebook parameters these stages come from (the inverse of ``from_parameters``)."""
-        return {"production_days": self.production, "domestic_handling_days": self.domestic_handling,
-                "sea_line_haul_days": self.line_haul["sea"], "air_line_haul_days": self.line_haul["air"],
-                "customs_days": self.customs["sea"], "check_in_days": self.check_in["sea"]}
+        return {
+            "production_days": self.production,
+            "domestic_handling_days": self.domestic_handling,
+            "sea_line_haul_days": self.line_haul["sea"],
+            "air_line_haul_days": self.line_haul["air"],
+            "customs_days": self.customs["sea"],
+            "check_in_days": self.check_in["sea"],
+        }
 
     def transit(self, mode: str) -> float:
         """Domestic handling + line haul + customs + check-in: warehouse door to sellable at FBA."""
-        return self.domestic_handling + self.line_haul[mode] + self.customs[mode] + self.check_in[mode]
+        return (
+            self.domestic_handling + self.line_haul[mode] + self.customs[mode] + self.check_in[mode]
+        )
 
     def table(self) -> pd.DataFrame:
-        rows = [{"mode": m, "production": self.production, "domestic_handling": self.domestic_handling,
-                 "line_haul": self.line_haul[m], "customs": self.customs[m], "check_in": self.check_in[m],
-                 "transit_days": self.transit(m), "transit_sd": self.transit_sd[m],
-                 "purchase_lead_days": self.production + self.transit(m)} for m in self.line_haul]
+        rows = [
+            {
+                "mode": m,
+                "production": self.production,
+                "domestic_handling": self.domestic_handling,
+                "line_haul": self.line_haul[m],
+                "customs": self.customs[m],
+                "check_in": self.check_in[m],
+                "transit_days": self.transit(m),
+                "transit_sd": self.transit_sd[m],
+                "purchase_lead_days": self.production + self.transit(m),
+            }
+            for m in self.line_haul
+        ]
         return pd.DataFrame(rows)
 
 
@@ -76,7 +112,9 @@ def observed_transit(shipments: pd.DataFrame, *, min_shipments: int = 5) -> pd.D
     return g
 
 
-def calibrate(lead: LeadTimes, shipments: pd.DataFrame | None, *, min_shipments: int = 5) -> LeadTimes:
+def calibrate(
+    lead: LeadTimes, shipments: pd.DataFrame | None, *, min_shipments: int = 5
+) -> LeadTimes:
     """Replace the line-haul and transit spread of each mode by what closed shipments show.
 
     Shipments run from leaving the origin to closing at FBA, so they measure line haul + customs
@@ -88,22 +126,33 @@ def calibrate(lead: LeadTimes, shipments: pd.DataFrame | None, *, min_shipments:
     haul, sd = dict(lead.line_haul), dict(lead.transit_sd)
     for r in obs.loc[obs["used"]].itertuples():
         if r.mode in haul:
-            haul[r.mode] = max(float(r.mean_days) - lead.customs[r.mode] - lead.check_in[r.mode], 0.0)
+            haul[r.mode] = max(
+                float(r.mean_days) - lead.customs[r.mode] - lead.check_in[r.mode], 0.0
+            )
             sd[r.mode] = float(r.sd_days)
-    return LeadTimes(lead.production, lead.production_sd, lead.domestic_handling, haul, dict(lead.customs),
-                     dict(lead.check_in), sd)
+    return LeadTimes(
+        lead.production,
+        lead.production_sd,
+        lead.domestic_handling,
+        haul,
+        dict(lead.customs),
+        dict(lead.check_in),
+        sd,
+    )
 
 
-def production_days(products: pd.DataFrame, *, default: float,
-                    by_supplier: dict[str, float] | None = None) -> np.ndarray:
+def production_days(
+    products: pd.DataFrame, *, default: float, by_supplier: dict[str, float] | None = None
+) -> np.ndarray:
     """Production days per SKU: its own override, else its supplier's, else the default.
 
     >>> p = pd.DataFrame({"production_days": [45.0, None, None], "supplier": ["S1", "S1", None]})
     >>> production_days(p, default=20, by_supplier={"S1": 30}).tolist()
     [45.0, 30.0, 20.0]
     """
-    own = pd.to_numeric(products.get("production_days", pd.Series(np.nan, index=products.index)),
-                        errors="coerce").astype("float64")
+    own = pd.to_numeric(
+        products.get("production_days", pd.Series(np.nan, index=products.index)), errors="coerce"
+    ).astype("float64")
     supplier = products.get("supplier", pd.Series(pd.NA, index=products.index, dtype="string"))
     by_sup = supplier.map(by_supplier or {}).astype("float64")
     return own.fillna(by_sup).fillna(float(default)).to_numpy(dtype=float)

@@ -49,8 +49,17 @@ from stockbook.stock import (
 from stockbook.stock import products as stock_products
 
 #: the SKU master's columns the plan uses, per SKU
-PRODUCT_COLUMNS = ("unit_cost", "price", "cubic_feet", "weight_lb", "case_pack", "moq", "production_days",
-                   "supplier", "category")
+PRODUCT_COLUMNS = (
+    "unit_cost",
+    "price",
+    "cubic_feet",
+    "weight_lb",
+    "case_pack",
+    "moq",
+    "production_days",
+    "supplier",
+    "category",
+)
 #: the position columns, per SKU
 POSITION_COLUMNS = ("available", "inbound", "domestic", "on_order")
 
@@ -63,36 +72,55 @@ class PlanInputs:
     matrix: DemandMatrix  # SKU × day units and in-stock days up to ``as_of``
     products: pd.DataFrame  # indexed by sku: PRODUCT_COLUMNS (money in the reporting currency)
     position: pd.DataFrame  # indexed by sku: POSITION_COLUMNS on ``as_of``
-    destination: pd.Series = field(default_factory=lambda: pd.Series(dtype="string"))  # marketplace per SKU
+    destination: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype="string")
+    )  # marketplace per SKU
     #: where stock meets customers: "fba" (Amazon, an overseas warehouse), or "domestic" for a seller whose data
     #: holds no stock at Amazon or abroad (a shop selling from its own warehouse: purchases only, no freight leg)
     selling_node: str = "fba"
 
 
-def inputs_from_folder(data, *, as_of: str | pd.Timestamp, currency: str | None = "USD",
-                       history_days: int = 365 + 150) -> PlanInputs:
+def inputs_from_folder(
+    data, *, as_of: str | pd.Timestamp, currency: str | None = "USD", history_days: int = 365 + 150
+) -> PlanInputs:
     """The plan's inputs from a loaded data folder: sales as a demand matrix (a year back plus the look-back
     and horizon of the seasonal index), the SKU master, and the position from the stock layer (in transit on
     the day of the FBA position) with the open purchase orders."""
     as_of_ts = pd.Timestamp(as_of)
-    products = sch.products_by_sku(products_in(stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts,
-                                               rates=rates_for(data) if currency else None))
+    products = sch.products_by_sku(
+        products_in(
+            stock_products(data, as_of=as_of_ts),
+            currency=currency,
+            on=as_of_ts,
+            rates=rates_for(data) if currency else None,
+        )
+    )
     sales, _ = sold(data)
     m = demand_matrix(sales, as_of=as_of_ts, days=history_days, skus=list(products.index))
     pos = available(data, as_of=as_of_ts).set_index("sku")
     position = pd.DataFrame(index=pd.Index(m.skus, name="sku"))
     position["fba"] = pos["available"].reindex(position.index).fillna(0)  # sellable at Amazon alone
-    position["available"] = (pos["available"] + pos["third_party"]).reindex(position.index).fillna(0)
+    position["available"] = (
+        (pos["available"] + pos["third_party"]).reindex(position.index).fillna(0)
+    )
     position["inbound"] = pos["inbound"].reindex(position.index).fillna(0)
     position["domestic"] = pos["domestic"].reindex(position.index).fillna(0)
-    po = on_order(data["purchase_orders"] if data.has("purchase_orders") else None, as_of=as_of_ts).set_index("sku")
+    po = on_order(
+        data["purchase_orders"] if data.has("purchase_orders") else None, as_of=as_of_ts
+    ).set_index("sku")
     position["on_order"] = po["on_order"].reindex(position.index).fillna(0)
     dest = sku_marketplaces(data, skus=list(m.skus)).astype("string")
     # SKUs whose rows name no marketplace go to the one most SKUs are placed in
     main = dest.value_counts().index[0] if dest.notna().any() else pd.NA
     dest = dest[~dest.index.duplicated()].reindex(position.index).fillna(main)
-    return PlanInputs(as_of_ts, m, products, position.astype("int64"), dest,
-                      selling_node="domestic" if sells_from_warehouse(data) else "fba")
+    return PlanInputs(
+        as_of_ts,
+        m,
+        products,
+        position.astype("int64"),
+        dest,
+        selling_node="domestic" if sells_from_warehouse(data) else "fba",
+    )
 
 
 def _money_text(x) -> pd.Series:
@@ -101,11 +129,17 @@ def _money_text(x) -> pd.Series:
 
 def _days_text(x) -> pd.Series:
     x = np.asarray(x, dtype=float)
-    return pd.Series(np.round(np.where(np.isfinite(x), x, np.nan))).astype("Int64").astype("string").fillna("∞")
+    return (
+        pd.Series(np.round(np.where(np.isfinite(x), x, np.nan)))
+        .astype("Int64")
+        .astype("string")
+        .fillna("∞")
+    )
 
 
-def line_reasons(mode: str, *, stockout, sea_days, saved, extra_freight, net, short_sea, declined,
-                 currency: str) -> np.ndarray:
+def line_reasons(
+    mode: str, *, stockout, sea_days, saved, extra_freight, net, short_sea, declined, currency: str
+) -> np.ndarray:
     """Why each line goes by ``mode``: the air bridge and what it earns against its extra freight; or, by sea,
     that it lands in time, that air would cost more than it saves, that there is no price to weigh it, or
     that nothing can land before the stock-out. Text is built only for the lines that need it.
@@ -116,18 +150,40 @@ def line_reasons(mode: str, *, stockout, sea_days, saved, extra_freight, net, sh
     ['sea: lands before the stock runs out', 'sea: air would cost 90.00 USD more, above the 12.00 USD of margin it would save']
     """
     if mode == "air":
-        return ("air: stock lasts " + _days_text(stockout) + " days and sea lands on day " + _days_text(sea_days)
-                + "; the days air bridges earn " + _money_text(saved) + " " + currency + " of margin, more than the "
-                + _money_text(extra_freight) + " " + currency + " extra freight").to_numpy(dtype=object)
+        return (
+            "air: stock lasts "
+            + _days_text(stockout)
+            + " days and sea lands on day "
+            + _days_text(sea_days)
+            + "; the days air bridges earn "
+            + _money_text(saved)
+            + " "
+            + currency
+            + " of margin, more than the "
+            + _money_text(extra_freight)
+            + " "
+            + currency
+            + " extra freight"
+        ).to_numpy(dtype=object)
     out = np.full(len(stockout), "sea: lands before the stock runs out", dtype=object)
     no_price = np.isnan(net) & (short_sea > 0)
     declined = np.asarray(declined) & ~no_price
     late = (short_sea > 0) & ~no_price & ~declined
-    out[no_price] = "sea: no price in the SKU master, so air cannot be weighed against the lost sales"
+    out[no_price] = (
+        "sea: no price in the SKU master, so air cannot be weighed against the lost sales"
+    )
     if declined.any():
-        out[declined] = ("sea: air would cost " + _money_text(extra_freight[declined]) + " " + currency
-                         + " more, above the " + _money_text(saved[declined]) + " " + currency
-                         + " of margin it would save").to_numpy(dtype=object)
+        out[declined] = (
+            "sea: air would cost "
+            + _money_text(extra_freight[declined])
+            + " "
+            + currency
+            + " more, above the "
+            + _money_text(saved[declined])
+            + " "
+            + currency
+            + " of margin it would save"
+        ).to_numpy(dtype=object)
     out[late] = "sea: runs out before any shipment can land; air lands no sooner"
     return out
 
@@ -143,18 +199,42 @@ def loss_warnings(kind: str, mode: str, *, margin, landed, net, currency: str) -
     out[np.isnan(margin)] = "no price in the SKU master: margin unknown"
     loss = margin < 0
     if loss.any():
-        out[loss] = (("sells at a loss: landed " + _money_text(landed[loss]) + " " + currency + " (goods + " + mode
-                      + " freight) against " + _money_text(net[loss]) + " " + currency
-                      + " after referral and fulfilment fees") if kind == "purchase" else
-                     ("freight alone exceeds the " + _money_text(net[loss]) + " " + currency
-                      + " a unit brings after fees")).to_numpy(dtype=object)
+        out[loss] = (
+            (
+                "sells at a loss: landed "
+                + _money_text(landed[loss])
+                + " "
+                + currency
+                + " (goods + "
+                + mode
+                + " freight) against "
+                + _money_text(net[loss])
+                + " "
+                + currency
+                + " after referral and fulfilment fees"
+            )
+            if kind == "purchase"
+            else (
+                "freight alone exceeds the "
+                + _money_text(net[loss])
+                + " "
+                + currency
+                + " a unit brings after fees"
+            )
+        ).to_numpy(dtype=object)
     return out
 
 
-def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTimes = LeadTimes(),
-                demand: DemandSettings = DemandSettings(), classes: pd.Series | None = None,
-                supplier_production_days: dict[str, float] | None = None, currency: str = "USD"
-                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def plan_orders(
+    inputs: PlanInputs,
+    *,
+    policy: Policy = Policy(),
+    lead: LeadTimes = LeadTimes(),
+    demand: DemandSettings = DemandSettings(),
+    classes: pd.Series | None = None,
+    supplier_production_days: dict[str, float] | None = None,
+    currency: str = "USD",
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The policy per SKU, the order lines, and the demand table, from :class:`PlanInputs` (module text).
 
     Returns ``(skus, plan, demand)``; ``classes`` maps SKU → ABC class (C where missing).
@@ -165,10 +245,18 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     m = DemandMatrix(m.skus[keep], m.dates, m.units[keep], m.in_stock[keep], m.stock_known)
     prod = inputs.products.reindex(m.skus)
     n = len(m.skus)
-    groups = pd.factorize(prod["category"].astype("string").fillna("").to_numpy())[0] if n else np.zeros(0, int)
-    production = production_days(prod, default=lead.production, by_supplier=supplier_production_days)
+    groups = (
+        pd.factorize(prod["category"].astype("string").fillna("").to_numpy())[0]
+        if n
+        else np.zeros(0, int)
+    )
+    production = production_days(
+        prod, default=lead.production, by_supplier=supplier_production_days
+    )
     r = float(policy.review_days)
-    shop = inputs.selling_node == "domestic"  # the warehouse sells: no FBA leg, the supplier delivers to it
+    shop = (
+        inputs.selling_node == "domestic"
+    )  # the warehouse sells: no FBA leg, the supplier delivers to it
     l1 = 0.0 if shop else lead.transit("sea")
     h1 = int(round(l1 + r))
     h2_default = int(round(lead.production + l1 + r))
@@ -178,7 +266,10 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     scale = h2 / h2_default
     d = f1["forecast_rate"].to_numpy(dtype=float)
     fc1, sig1 = f1["forecast_units"].to_numpy(dtype=float), f1["sigma_h"].to_numpy(dtype=float)
-    fc2, sig2 = f2["forecast_units"].to_numpy(dtype=float) * scale, f2["sigma_h"].to_numpy(dtype=float) * scale
+    fc2, sig2 = (
+        f2["forecast_units"].to_numpy(dtype=float) * scale,
+        f2["sigma_h"].to_numpy(dtype=float) * scale,
+    )
     d2 = np.where(h2 > 0, fc2 / h2, 0.0)
 
     s = f1.set_index("sku")
@@ -190,24 +281,49 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
             pos["fba"] = pos["available"]
     for c in POSITION_COLUMNS:
         s[c] = pos[c].to_numpy(dtype=np.int64)
-    s["fba"] = pos["fba"].to_numpy(dtype=np.int64) if "fba" in pos else s["available"]  # without third-party
+    s["fba"] = (
+        pos["fba"].to_numpy(dtype=np.int64) if "fba" in pos else s["available"]
+    )  # without third-party
     cls = classes if classes is not None else pd.Series(dtype="string")
     s["abc_class"] = cls.reindex(s.index).fillna("C").astype("string") if len(cls) else "C"
-    level = pd.Series(policy.service_levels).reindex(s["abc_class"].to_numpy()).fillna(policy.service_c).to_numpy(
-        dtype=float)
+    level = (
+        pd.Series(policy.service_levels)
+        .reindex(s["abc_class"].to_numpy())
+        .fillna(policy.service_c)
+        .to_numpy(dtype=float)
+    )
     s["service_level"] = level
     sl1 = 0.0 if shop else lead.transit_sd["sea"]
     sl2 = float(np.hypot(lead.production_sd, sl1))
-    spread1 = np.sqrt(sig1 ** 2 + d ** 2 * sl1 ** 2)
-    spread2 = np.sqrt(sig2 ** 2 + d2 ** 2 * sl2 ** 2)
+    spread1 = np.sqrt(sig1**2 + d**2 * sl1**2)
+    spread2 = np.sqrt(sig2**2 + d2**2 * sl2**2)
     cycle_buy = max(policy.order_cycle_days, policy.review_days)
     # the spread over the lead time alone (errors grow about linearly with the days they cover)
-    z1 = safety_factor(policy.service_measure, level, cycle_units=d * r, sigma=spread1,
-                       sigma_lead_only=spread1 * l1 / (l1 + r))
-    z2 = safety_factor(policy.service_measure, level, cycle_units=d2 * cycle_buy, sigma=spread2,
-                       sigma_lead_only=spread2 * (h2 - cycle_buy) / h2)
-    s1, s2 = echelon_targets(forecast_fba=fc1, sigma_fba=sig1, forecast_network=fc2, sigma_network=sig2, d=d,
-                             sigma_lead_fba=sl1, sigma_lead_network=sl2, z_fba=z1, z_network=z2)
+    z1 = safety_factor(
+        policy.service_measure,
+        level,
+        cycle_units=d * r,
+        sigma=spread1,
+        sigma_lead_only=spread1 * l1 / (l1 + r),
+    )
+    z2 = safety_factor(
+        policy.service_measure,
+        level,
+        cycle_units=d2 * cycle_buy,
+        sigma=spread2,
+        sigma_lead_only=spread2 * (h2 - cycle_buy) / h2,
+    )
+    s1, s2 = echelon_targets(
+        forecast_fba=fc1,
+        sigma_fba=sig1,
+        forecast_network=fc2,
+        sigma_network=sig2,
+        d=d,
+        sigma_lead_fba=sl1,
+        sigma_lead_network=sl2,
+        z_fba=z1,
+        z_network=z2,
+    )
     s["production_days"] = production
     s["z"] = z1.round(3)
     s["safety_stock"] = np.ceil(s1 - fc1).astype(np.int64)
@@ -230,13 +346,21 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     # over / under the cover band: the stock layer's one definition (FBA sellable + inbound over the expected
     # rate of in-stock days), the same as notebook 03's lists
     at_amazon = (s["fba"] + s["inbound"]).to_numpy(dtype=float)
-    covered = cover(at_amazon, s["rate"].to_numpy(dtype=float), band=policy.cover_band_weeks,
-                    unit_cost=prod["unit_cost"].astype("Float64").to_numpy(dtype=float, na_value=np.nan))
+    covered = cover(
+        at_amazon,
+        s["rate"].to_numpy(dtype=float),
+        band=policy.cover_band_weeks,
+        unit_cost=prod["unit_cost"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+    )
     for c in covered.columns:
         s[c] = covered[c].to_numpy()
-    s["stockout_date"] = (as_of + pd.to_timedelta(np.where(np.isfinite(avail_days), np.floor(avail_days), np.nan),
-                                                  unit="D")).astype("datetime64[s]")
-    s["next_purchase_date"] = (as_of + pd.to_timedelta(np.round(next_buy), unit="D")).astype("datetime64[s]")
+    s["stockout_date"] = (
+        as_of
+        + pd.to_timedelta(np.where(np.isfinite(avail_days), np.floor(avail_days), np.nan), unit="D")
+    ).astype("datetime64[s]")
+    s["next_purchase_date"] = (as_of + pd.to_timedelta(np.round(next_buy), unit="D")).astype(
+        "datetime64[s]"
+    )
     s["at_risk"] = (cover_fba < l1) & (d > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         s["target_days_at_fba"] = np.where(d > 0, s1 / np.where(d > 0, d, 1), np.nan).round(1)
@@ -259,7 +383,9 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
     case = prod["case_pack"].astype("Float64").fillna(1).to_numpy(dtype=float)
     moq = prod["moq"].astype("Float64").fillna(policy.moq).to_numpy(dtype=float)
 
-    ship_qty = np.minimum(round_to_case(np.clip(s1 - ip1, 0, None), case), pos["domestic"].to_numpy())
+    ship_qty = np.minimum(
+        round_to_case(np.clip(s1 - ip1, 0, None), case), pos["domestic"].to_numpy()
+    )
     if shop:
         ship_qty = np.zeros(n)
     buy_need = np.where(ip2 < s2, np.maximum(s2 - ip2, d2 * policy.order_cycle_days), 0.0)
@@ -267,12 +393,19 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
 
     lines = []
     for kind, qty, extra, stockout, goods in (
-            ("ship_to_fba", ship_qty, np.zeros(n), cover_fba, np.zeros(n)),
-            ("purchase", buy_qty, production, cover_net, cost)):
+        ("ship_to_fba", ship_qty, np.zeros(n), cover_fba, np.zeros(n)),
+        ("purchase", buy_qty, production, cover_net, cost),
+    ):
         sea_days = extra + l1
         air_days = sea_days if shop else extra + lead.transit("air")
-        air_q, _, short_sea, short_air = air_sea_split(d=d, stockout_days=stockout, sea_days=sea_days,
-                                                       air_days=air_days, qty=qty, case_pack=case)
+        air_q, _, short_sea, short_air = air_sea_split(
+            d=d,
+            stockout_days=stockout,
+            sea_days=sea_days,
+            air_days=air_days,
+            qty=qty,
+            case_pack=case,
+        )
         air_want = air_q
         extra_freight = air_q * (air_f - sea_f)
         # a sale lost to a stock-out loses the unit's margin (goods already bought count as sunk for shipments)
@@ -281,50 +414,103 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
         use_air = (air_q > 0) & (saved > extra_freight)
         air_q = np.where(use_air, air_q, 0)
         sea_q = qty - air_q
-        for mode, q, days, unit_f in (("air", air_q, air_days, air_f), ("sea", sea_q, sea_days, sea_f)):
+        for mode, q, days, unit_f in (
+            ("air", air_q, air_days, air_f),
+            ("sea", sea_q, sea_days, sea_f),
+        ):
             hit = q > 0
             if not hit.any():
                 continue
             margin = (net - unit_f - goods)[hit]
-            why = line_reasons(mode, stockout=stockout[hit], sea_days=sea_days[hit], saved=saved[hit],
-                               extra_freight=extra_freight[hit], net=net[hit], short_sea=short_sea[hit],
-                               declined=((air_want > 0) & ~use_air)[hit], currency=currency)
-            warning = loss_warnings(kind, mode, margin=margin, landed=(goods + unit_f)[hit], net=net[hit],
-                                    currency=currency)
+            why = line_reasons(
+                mode,
+                stockout=stockout[hit],
+                sea_days=sea_days[hit],
+                saved=saved[hit],
+                extra_freight=extra_freight[hit],
+                net=net[hit],
+                short_sea=short_sea[hit],
+                declined=((air_want > 0) & ~use_air)[hit],
+                currency=currency,
+            )
+            warning = loss_warnings(
+                kind,
+                mode,
+                margin=margin,
+                landed=(goods + unit_f)[hit],
+                net=net[hit],
+                currency=currency,
+            )
             if shop:
-                why = np.full(int(hit.sum()), "delivered by the supplier to the warehouse that sells (no stock at "
-                              "Amazon or abroad in the data)", dtype=object)
-            unknown_cost = ~cost_known[hit] if kind == "purchase" else np.zeros(int(hit.sum()), bool)
-            warning = np.where(unknown_cost & (warning == ""), "no unit cost: goods cost unknown, not counted in "
-                               "the cash needed", warning)
+                why = np.full(
+                    int(hit.sum()),
+                    "delivered by the supplier to the warehouse that sells (no stock at "
+                    "Amazon or abroad in the data)",
+                    dtype=object,
+                )
+            unknown_cost = (
+                ~cost_known[hit] if kind == "purchase" else np.zeros(int(hit.sum()), bool)
+            )
+            warning = np.where(
+                unknown_cost & (warning == ""),
+                "no unit cost: goods cost unknown, not counted in the cash needed",
+                warning,
+            )
             od = pd.Series(as_of, index=range(int(hit.sum())))
-            lines.append(pd.DataFrame({
-                "sku": s.index[hit], "order_qty": q[hit].astype(np.int64), "order_date": od.to_numpy(),
-                "mode": "supplier_delivery" if shop else mode,
-                "arrival_date": (od + pd.to_timedelta(np.round(days[hit]), unit="D")).to_numpy(),
-                "stockout_date": s["stockout_date"].to_numpy()[hit],
-                "safety_stock": (s["safety_stock"] if kind == "ship_to_fba" else s["safety_stock_network"])
-                .to_numpy()[hit],
-                "reorder_point": (s["order_up_to_fba"] if kind == "ship_to_fba" else s["order_up_to_network"])
-                .to_numpy()[hit],
-                "kind": kind,
-                "goods_cost": np.where(unknown_cost, np.nan, np.round(q[hit] * goods[hit], 2)),
-                "freight_cost": np.round(q[hit] * unit_f[hit], 2),
-                "margin_per_unit": np.round(margin, 2),
-                "why": why, "warning": warning,
-                "days_short_if_all_sea": short_sea[hit].round(1),
-                "extra_air_freight": np.round(extra_freight[hit], 2) if mode == "air" else 0.0,
-                "margin_saved_by_air": np.round(saved[hit], 2) if mode == "air" else 0.0,
-                "forecast_rate": d[hit], "abc_class": s["abc_class"].to_numpy()[hit],
-                "cubic_feet": (q[hit] * cube[hit]).round(3),
-            }))
-    plan = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=list(PLAN_COLUMNS))
-    plan = cap_to_capacity(plan, units=policy.fba_capacity_units, cubic_feet=policy.fba_capacity_cubic_feet)
+            lines.append(
+                pd.DataFrame(
+                    {
+                        "sku": s.index[hit],
+                        "order_qty": q[hit].astype(np.int64),
+                        "order_date": od.to_numpy(),
+                        "mode": "supplier_delivery" if shop else mode,
+                        "arrival_date": (
+                            od + pd.to_timedelta(np.round(days[hit]), unit="D")
+                        ).to_numpy(),
+                        "stockout_date": s["stockout_date"].to_numpy()[hit],
+                        "safety_stock": (
+                            s["safety_stock"]
+                            if kind == "ship_to_fba"
+                            else s["safety_stock_network"]
+                        ).to_numpy()[hit],
+                        "reorder_point": (
+                            s["order_up_to_fba"]
+                            if kind == "ship_to_fba"
+                            else s["order_up_to_network"]
+                        ).to_numpy()[hit],
+                        "kind": kind,
+                        "goods_cost": np.where(
+                            unknown_cost, np.nan, np.round(q[hit] * goods[hit], 2)
+                        ),
+                        "freight_cost": np.round(q[hit] * unit_f[hit], 2),
+                        "margin_per_unit": np.round(margin, 2),
+                        "why": why,
+                        "warning": warning,
+                        "days_short_if_all_sea": short_sea[hit].round(1),
+                        "extra_air_freight": np.round(extra_freight[hit], 2)
+                        if mode == "air"
+                        else 0.0,
+                        "margin_saved_by_air": np.round(saved[hit], 2) if mode == "air" else 0.0,
+                        "forecast_rate": d[hit],
+                        "abc_class": s["abc_class"].to_numpy()[hit],
+                        "cubic_feet": (q[hit] * cube[hit]).round(3),
+                    }
+                )
+            )
+    plan = (
+        pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=list(PLAN_COLUMNS))
+    )
+    plan = cap_to_capacity(
+        plan, units=policy.fba_capacity_units, cubic_feet=policy.fba_capacity_cubic_feet
+    )
     if len(plan):
         plan["order_date"] = pd.to_datetime(plan["order_date"]).astype("datetime64[s]")
         plan["arrival_date"] = pd.to_datetime(plan["arrival_date"]).astype("datetime64[s]")
-        plan = plan.sort_values(["order_date", "stockout_date", "sku", "kind", "mode"], na_position="last",
-                                ignore_index=True)
+        plan = plan.sort_values(
+            ["order_date", "stockout_date", "sku", "kind", "mode"],
+            na_position="last",
+            ignore_index=True,
+        )
     dest = inputs.destination[~inputs.destination.index.duplicated()]
     plan["destination"] = dest.reindex(plan["sku"].to_numpy()).to_numpy()
     plan["destination"] = plan["destination"].astype("string")
@@ -333,13 +519,35 @@ def plan_orders(inputs: PlanInputs, *, policy: Policy = Policy(), lead: LeadTime
 
 
 #: the purchase list's columns, in order
-PLAN_COLUMNS = ("sku", "order_qty", "order_date", "mode", "arrival_date", "stockout_date", "safety_stock",
-                "reorder_point", "destination", "kind", "goods_cost", "freight_cost", "margin_per_unit", "why",
-                "warning", "days_short_if_all_sea", "extra_air_freight", "margin_saved_by_air", "forecast_rate",
-                "abc_class", "cubic_feet", "capacity_cut")
+PLAN_COLUMNS = (
+    "sku",
+    "order_qty",
+    "order_date",
+    "mode",
+    "arrival_date",
+    "stockout_date",
+    "safety_stock",
+    "reorder_point",
+    "destination",
+    "kind",
+    "goods_cost",
+    "freight_cost",
+    "margin_per_unit",
+    "why",
+    "warning",
+    "days_short_if_all_sea",
+    "extra_air_freight",
+    "margin_saved_by_air",
+    "forecast_rate",
+    "abc_class",
+    "cubic_feet",
+    "capacity_cut",
+)
 
 
-def cap_to_capacity(plan: pd.DataFrame, *, units: float = 0.0, cubic_feet: float = 0.0) -> pd.DataFrame:
+def cap_to_capacity(
+    plan: pd.DataFrame, *, units: float = 0.0, cubic_feet: float = 0.0
+) -> pd.DataFrame:
     """Cut the shipments to FBA to a capacity limit (units and/or cubic feet; 0 means none), keeping the
     largest margin per unit first; lines cut record ``capacity_cut`` units and say so in ``why``.
 
@@ -363,15 +571,21 @@ def cap_to_capacity(plan: pd.DataFrame, *, units: float = 0.0, cubic_feet: float
         per_unit = plan.loc[order, "cubic_feet"].to_numpy(dtype=float) / np.maximum(q, 1)
         vol = allowed * per_unit
         before = np.cumsum(vol) - vol
-        allowed = np.minimum(allowed, np.floor(np.clip(cubic_feet - before, 0, None) / np.where(per_unit > 0,
-                                                                                                 per_unit, 1)))
+        allowed = np.minimum(
+            allowed,
+            np.floor(np.clip(cubic_feet - before, 0, None) / np.where(per_unit > 0, per_unit, 1)),
+        )
     allowed = np.floor(allowed).astype(np.int64)
     cut = (q - allowed).astype(np.int64)
     plan.loc[order, "order_qty"] = allowed
     plan.loc[order, "capacity_cut"] = cut
     hit = order[cut > 0]
-    plan.loc[hit, "why"] = plan.loc[hit, "why"] + "; cut by " + pd.Series(cut[cut > 0], index=hit).astype(str) + \
-        " units to the FBA capacity limit (lower margin per unit than the lines kept)"
+    plan.loc[hit, "why"] = (
+        plan.loc[hit, "why"]
+        + "; cut by "
+        + pd.Series(cut[cut > 0], index=hit).astype(str)
+        + " units to the FBA capacity limit (lower margin per unit than the lines kept)"
+    )
     return plan
 
 
@@ -384,15 +598,27 @@ def open_orders(purchase_orders: pd.DataFrame | None, *, as_of: str | pd.Timesta
     >>> open_orders(po, as_of="2026-10-31")[["po_number", "units_open", "days_late"]].values.tolist()
     [['P1', 60, 11]]
     """
-    cols = ["po_number", "sku", "supplier", "order_date", "expected_date", "units_ordered", "units_received",
-            "units_open", "status", "days_late"]
+    cols = [
+        "po_number",
+        "sku",
+        "supplier",
+        "order_date",
+        "expected_date",
+        "units_ordered",
+        "units_received",
+        "units_open",
+        "status",
+        "days_late",
+    ]
     po = open_purchase_orders(purchase_orders, as_of=as_of)
     if not len(po):
         return pd.DataFrame(columns=cols)
     as_of = pd.Timestamp(as_of)
     late = (as_of - pd.to_datetime(po["expected_date"])).dt.days
     po["days_late"] = late.where(late > 0, 0).astype("Int64")
-    return po[cols].sort_values(["days_late", "po_number"], ascending=[False, True], ignore_index=True)
+    return po[cols].sort_values(
+        ["days_late", "po_number"], ascending=[False, True], ignore_index=True
+    )
 
 
 @dataclass
@@ -418,15 +644,20 @@ class PlanResult:
             "skus_to_order_now": int(now["sku"].nunique()),
             "skus_at_risk": int(self.skus["at_risk"].sum()),
             # goods whose cost is unknown are not in it (lines_cost_unknown says how many); blank when none is known
-            "cash_needed": money_or_none(pd.concat([buy["goods_cost"], p["freight_cost"].where(
-                p["freight_cost"] != 0)])),
+            "cash_needed": money_or_none(
+                pd.concat([buy["goods_cost"], p["freight_cost"].where(p["freight_cost"] != 0)])
+            ),
             "units_by_air": int(p.loc[p["mode"] == "air", "order_qty"].sum()),
             "units_on_order": int(self.skus["on_order"].sum()),
             "lines_at_a_loss": int((pd.to_numeric(p["margin_per_unit"], errors="coerce") < 0).sum())
-            if "margin_per_unit" in p else 0,
+            if "margin_per_unit" in p
+            else 0,
             "lines_cost_unknown": int(buy["goods_cost"].isna().sum()),
-            "lines_margin_unknown": int(pd.to_numeric(p["margin_per_unit"], errors="coerce").isna().sum())
-            if "margin_per_unit" in p else 0,
+            "lines_margin_unknown": int(
+                pd.to_numeric(p["margin_per_unit"], errors="coerce").isna().sum()
+            )
+            if "margin_per_unit" in p
+            else 0,
         }
 
 
@@ -450,60 +681,108 @@ def plan_replenishment(
     inputs = inputs_from_folder(data, as_of=as_of, currency=currency)
     lead = calibrate(lead, data["shipments"] if data.has("shipments") else None)
     cls = classes.set_index("sku")["abc_class"] if classes is not None else None
-    skus, plan, dem = plan_orders(inputs, policy=policy, lead=lead, demand=demand, classes=cls,
-                                  supplier_production_days=supplier_production_days, currency=currency or "")
-    restock = restock_check(data["restock"], plan, skus.set_index("sku"), as_of=inputs.as_of) if data.has("restock") else pd.DataFrame()
-    return PlanResult(inputs.as_of, dem, lead,
-                      observed_transit(data["shipments"]) if data.has("shipments") else pd.DataFrame(),
-                      skus, plan, restock, inputs.matrix,
-                      open_orders(data["purchase_orders"] if data.has("purchase_orders") else None, as_of=inputs.as_of),
-                      currency or "")
+    skus, plan, dem = plan_orders(
+        inputs,
+        policy=policy,
+        lead=lead,
+        demand=demand,
+        classes=cls,
+        supplier_production_days=supplier_production_days,
+        currency=currency or "",
+    )
+    restock = (
+        restock_check(data["restock"], plan, skus.set_index("sku"), as_of=inputs.as_of)
+        if data.has("restock")
+        else pd.DataFrame()
+    )
+    return PlanResult(
+        inputs.as_of,
+        dem,
+        lead,
+        observed_transit(data["shipments"]) if data.has("shipments") else pd.DataFrame(),
+        skus,
+        plan,
+        restock,
+        inputs.matrix,
+        open_orders(
+            data["purchase_orders"] if data.has("purchase_orders") else None, as_of=inputs.as_of
+        ),
+        currency or "",
+    )
 
 
-def restock_check(restock: pd.DataFrame, plan: pd.DataFrame, skus: pd.DataFrame, *,
-                  as_of: pd.Timestamp) -> pd.DataFrame:
+def restock_check(
+    restock: pd.DataFrame, plan: pd.DataFrame, skus: pd.DataFrame, *, as_of: pd.Timestamp
+) -> pd.DataFrame:
     """Our ship-to-FBA quantity against Amazon's Restock Inventory recommendation, with the reason."""
-    r = restock.groupby("sku").agg(amazon_qty=("recommended_qty", "sum"),
-                                   amazon_ship_date=("recommended_ship_date", "min"),
-                                   amazon_units_30d=("units_sold_30d", "sum"))
+    r = restock.groupby("sku").agg(
+        amazon_qty=("recommended_qty", "sum"),
+        amazon_ship_date=("recommended_ship_date", "min"),
+        amazon_units_30d=("units_sold_30d", "sum"),
+    )
     ours = plan.loc[plan["kind"] == "ship_to_fba"].groupby("sku")["order_qty"].sum()
     r["amazon_total_units"] = restock.groupby("sku")["total_units"].sum()
-    out = r.join(skus[["rate_naive_30d", "rate_in_stock", "rate", "forecast_rate", "in_stock_share_90d",
-                       "seasonal_index",
-                       "days_of_cover", "target_days_at_fba"]], how="left")
+    out = r.join(
+        skus[
+            [
+                "rate_naive_30d",
+                "rate_in_stock",
+                "rate",
+                "forecast_rate",
+                "in_stock_share_90d",
+                "seasonal_index",
+                "days_of_cover",
+                "target_days_at_fba",
+            ]
+        ],
+        how="left",
+    )
     out["our_qty"] = ours.reindex(out.index).fillna(0).astype("int64")
     out["difference"] = out["our_qty"] - out["amazon_qty"]
     naive = out["amazon_units_30d"].fillna(out["rate_naive_30d"] * 30) / 30
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["amazon_target_days"] = np.where(naive > 0, (out["amazon_qty"] + out["amazon_total_units"]) / naive,
-                                             np.nan).round(0)
-    target_why = ("Amazon's recommendation holds about " + out["amazon_target_days"].astype("Int64").astype(str)
-                  + " days of supply; our policy targets " + out["target_days_at_fba"].round(0).astype("Int64")
-                  .astype(str) + " (transit, one review period and safety stock) — stock beyond that waits in the "
-                  "domestic warehouse")
+        out["amazon_target_days"] = np.where(
+            naive > 0, (out["amazon_qty"] + out["amazon_total_units"]) / naive, np.nan
+        ).round(0)
+    target_why = (
+        "Amazon's recommendation holds about "
+        + out["amazon_target_days"].astype("Int64").astype(str)
+        + " days of supply; our policy targets "
+        + out["target_days_at_fba"].round(0).astype("Int64").astype(str)
+        + " (transit, one review period and safety stock) — stock beyond that waits in the "
+        "domestic warehouse"
+    )
     more, less = out["difference"] > 0, out["difference"] < 0
     recent = out["rate"]
     why = np.select(
-        [out["difference"].abs() <= np.maximum(out["amazon_qty"] * 0.2, 10),
-         more & (out["in_stock_share_90d"] < 0.9) & (out["rate_in_stock"] > naive * 1.1),
-         more & (out["seasonal_index"] > 1.1),
-         more & (recent > naive * 1.1),
-         less & (out["seasonal_index"] < 0.9),
-         less & (recent < naive * 0.9)],
-        ["agrees within 20 %",
-         "we count in-stock days only: stock-outs hid demand from the 30-day average",
-         "seasonal index: last year's sales rose over the coming weeks",
-         "recent weeks sell faster than the 30-day average",
-         "seasonal index: last year's sales fell over the coming weeks",
-         "recent weeks sell slower than the 30-day average"],
-        target_why.to_numpy())
+        [
+            out["difference"].abs() <= np.maximum(out["amazon_qty"] * 0.2, 10),
+            more & (out["in_stock_share_90d"] < 0.9) & (out["rate_in_stock"] > naive * 1.1),
+            more & (out["seasonal_index"] > 1.1),
+            more & (recent > naive * 1.1),
+            less & (out["seasonal_index"] < 0.9),
+            less & (recent < naive * 0.9),
+        ],
+        [
+            "agrees within 20 %",
+            "we count in-stock days only: stock-outs hid demand from the 30-day average",
+            "seasonal index: last year's sales rose over the coming weeks",
+            "recent weeks sell faster than the 30-day average",
+            "seasonal index: last year's sales fell over the coming weeks",
+            "recent weeks sell slower than the 30-day average",
+        ],
+        target_why.to_numpy(),
+    )
     out["why"] = why
     out = out.reset_index()
-    return out.reindex(out["difference"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+    return out.reindex(out["difference"].abs().sort_values(ascending=False).index).reset_index(
+        drop=True
+    )
 
 
-def projected_stock(skus: pd.DataFrame, plan: pd.DataFrame, *, as_of: str | pd.Timestamp,
-                    days: int = 120) -> pd.DataFrame:
+def projected_stock(
+    skus: pd.DataFrame, plan: pd.DataFrame, *, as_of: str | pd.Timestamp, days: int = 120
+) -> pd.DataFrame:
     """Projected FBA units per SKU and day: today's available + inbound, less the forecast rate each day,
     plus the planned shipments on their arrival dates (never below zero: sales stop at an empty shelf).
     A shipment is sellable on its arrival day.
@@ -531,5 +810,10 @@ def projected_stock(skus: pd.DataFrame, plan: pd.DataFrame, *, as_of: str | pd.T
         level = level + arrivals[:, t] - (d if t else 0)
         level = np.maximum(level, 0)
         stock[:, t] = level
-    return pd.DataFrame({"sku": np.repeat(skus["sku"].to_numpy(), days + 1), "date": np.tile(dates, n),
-                         "units": stock.ravel().round(1)})
+    return pd.DataFrame(
+        {
+            "sku": np.repeat(skus["sku"].to_numpy(), days + 1),
+            "date": np.tile(dates, n),
+            "units": stock.ravel().round(1),
+        }
+    )

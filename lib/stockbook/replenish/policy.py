@@ -70,7 +70,9 @@ def normal_cdf(x) -> np.ndarray:
     sign = np.sign(x)
     a = np.abs(x)
     t = 1 / (1 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
     erf = 1 - poly * np.exp(-a * a)
     return 0.5 * (1 + sign * erf)
 
@@ -102,7 +104,9 @@ def z_for_fill_rate(fill_rate, *, order_qty, sigma_lt, sigma_l=None) -> np.ndarr
         mid = (lo + hi) / 2
         shortage = s * loss_function(mid)
         if sl is not None:
-            shortage = shortage - np.where(sl > 0, sl * loss_function((q + mid * s) / np.where(sl > 0, sl, 1)), 0.0)
+            shortage = shortage - np.where(
+                sl > 0, sl * loss_function((q + mid * s) / np.where(sl > 0, sl, 1)), 0.0
+            )
         short = shortage > target
         lo = np.where(short, mid, lo)
         hi = np.where(short, hi, mid)
@@ -120,8 +124,8 @@ def safety_stock(d, sigma_d, lead, sigma_lead, z, *, sigma_h=None):
     60.0
     """
     d, sd, lt, sl, z = (np.asarray(x, dtype=float) for x in (d, sigma_d, lead, sigma_lead, z))
-    var_h = lt * sd ** 2 if sigma_h is None else np.asarray(sigma_h, dtype=float) ** 2
-    return z * np.sqrt(var_h + d ** 2 * sl ** 2)
+    var_h = lt * sd**2 if sigma_h is None else np.asarray(sigma_h, dtype=float) ** 2
+    return z * np.sqrt(var_h + d**2 * sl**2)
 
 
 def reorder_point(d, lead, ss):
@@ -155,8 +159,10 @@ def air_sea_split(*, d, stockout_days, sea_days, air_days, qty, case_pack=1):
     >>> air_sea_split(d=20, stockout_days=30, sea_days=40, air_days=12, qty=1000, case_pack=24)
     (array([216]), array([784]), array([10.]), array([0.]))
     """
-    d, so, sea, air, q = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (d, stockout_days, sea_days,
-                                                                              air_days, qty))
+    d, so, sea, air, q = (
+        np.atleast_1d(np.asarray(x, dtype=float))
+        for x in (d, stockout_days, sea_days, air_days, qty)
+    )
     gap = np.clip(sea - np.maximum(so, air), 0, None)
     need = round_to_case(d * gap, case_pack)
     air_q = np.minimum(need, q.astype(np.int64))
@@ -174,7 +180,9 @@ class Policy:
     service_c: float = 0.90
     service_measure: Literal["fill_rate", "cycle"] = "fill_rate"  # what the service level means
     review_days: int = 7  # how often the plan is made
-    order_cycle_days: int = 0  # a purchase covers at least this many days of demand (0: order up to S)
+    order_cycle_days: int = (
+        0  # a purchase covers at least this many days of demand (0: order up to S)
+    )
     cover_low: float = 4.0  # target band of weeks of cover at Amazon
     cover_high: float = 8.0
     moq: int = 0  # the default minimum order quantity (the SKU master's wins)
@@ -183,7 +191,9 @@ class Policy:
     referral_rate: float = 0.15  # Amazon referral fee on the price (most categories)
     fulfilment_fee: float = 3.5  # UNCONFIRMED: FBA fulfilment fee per unit, standard size
     fba_capacity_units: float = 0.0  # units that may be sent to FBA per planning cycle; 0: no limit
-    fba_capacity_cubic_feet: float = 0.0  # cubic feet that may be sent per planning cycle; 0: no limit
+    fba_capacity_cubic_feet: float = (
+        0.0  # cubic feet that may be sent per planning cycle; 0: no limit
+    )
 
     @property
     def service_levels(self) -> dict[str, float]:
@@ -221,8 +231,14 @@ def number_list(text: str, *, kind: type = float) -> tuple:
         raise ValueError(f"expected numbers separated by commas, got {text!r}") from exc
 
 
-def safety_factor(measure: Literal["fill_rate", "cycle"], service_level, *, cycle_units, sigma,
-                  sigma_lead_only=None) -> np.ndarray:
+def safety_factor(
+    measure: Literal["fill_rate", "cycle"],
+    service_level,
+    *,
+    cycle_units,
+    sigma,
+    sigma_lead_only=None,
+) -> np.ndarray:
     """z for each SKU: the normal quantile of a cycle service level, or the factor whose expected
     shortage per cycle is ``(1 − β) · cycle_units`` (:func:`z_for_fill_rate`; ``sigma_lead_only``, the
     spread over the lead time without the review period, nets out shortage carried from the cycle before).
@@ -234,12 +250,26 @@ def safety_factor(measure: Literal["fill_rate", "cycle"], service_level, *, cycl
     """
     if measure == "cycle":
         return z_for(service_level)
-    return z_for_fill_rate(service_level, order_qty=np.maximum(np.asarray(cycle_units, dtype=float), 1),
-                           sigma_lt=np.asarray(sigma, dtype=float), sigma_l=sigma_lead_only)
+    return z_for_fill_rate(
+        service_level,
+        order_qty=np.maximum(np.asarray(cycle_units, dtype=float), 1),
+        sigma_lt=np.asarray(sigma, dtype=float),
+        sigma_l=sigma_lead_only,
+    )
 
 
-def echelon_targets(*, forecast_fba, sigma_fba, forecast_network, sigma_network, d, sigma_lead_fba,
-                    sigma_lead_network, z_fba, z_network) -> tuple[np.ndarray, np.ndarray]:
+def echelon_targets(
+    *,
+    forecast_fba,
+    sigma_fba,
+    forecast_network,
+    sigma_network,
+    d,
+    sigma_lead_fba,
+    sigma_lead_network,
+    z_fba,
+    z_network,
+) -> tuple[np.ndarray, np.ndarray]:
     """The order-up-to levels ``S₁`` (FBA) and ``S₂`` (the whole network's echelon) of the module text.
 
     A hand example: 10 a day, FBA protection period 51 days (44 transit + 7 review), network 71 days
@@ -251,14 +281,18 @@ def echelon_targets(*, forecast_fba, sigma_fba, forecast_network, sigma_network,
     >>> round(float(s1), 2), round(float(s2), 2)
     (627.15, 875.65)
     """
-    s1 = np.asarray(forecast_fba, dtype=float) + safety_stock(d, 0, 0, sigma_lead_fba, z_fba, sigma_h=sigma_fba)
-    s2 = np.asarray(forecast_network, dtype=float) + safety_stock(d, 0, 0, sigma_lead_network, z_network,
-                                                                  sigma_h=sigma_network)
+    s1 = np.asarray(forecast_fba, dtype=float) + safety_stock(
+        d, 0, 0, sigma_lead_fba, z_fba, sigma_h=sigma_fba
+    )
+    s2 = np.asarray(forecast_network, dtype=float) + safety_stock(
+        d, 0, 0, sigma_lead_network, z_network, sigma_h=sigma_network
+    )
     return s1, np.maximum(s2, s1)
 
 
-def freight_per_unit(*, mode: str, weight_lb, cubic_feet, air_rate_per_kg: float, sea_rate_per_cbm: float
-                     ) -> np.ndarray:
+def freight_per_unit(
+    *, mode: str, weight_lb, cubic_feet, air_rate_per_kg: float, sea_rate_per_cbm: float
+) -> np.ndarray:
     """Freight per unit: air by chargeable kg (the larger of actual and volumetric), sea by cubic metre.
 
     >>> freight_per_unit(mode="air", weight_lb=[2.2046], cubic_feet=[0.1], air_rate_per_kg=7,
