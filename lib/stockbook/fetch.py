@@ -81,6 +81,7 @@ REPORTS: dict[str, ReportSpec] = {
     "inventory_ledger_detail": ReportSpec("GET_LEDGER_DETAIL_VIEW_DATA", True),
     "fba_inventory": ReportSpec("GET_FBA_INVENTORY_PLANNING_DATA", False),
     "storage_fees": ReportSpec("GET_FBA_STORAGE_FEE_CHARGES_DATA", True),
+    "aged_surcharge": ReportSpec("GET_FBA_FULFILLMENT_LONGTERM_STORAGE_FEE_CHARGES_DATA", True),
     "reimbursements": ReportSpec("GET_FBA_REIMBURSEMENTS_DATA", True),
     "customer_returns": ReportSpec("GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA", True),
     "all_orders": ReportSpec("GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL", True),
