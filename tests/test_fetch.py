@@ -438,3 +438,18 @@ def test_report_with_fetch_fetches_then_builds_the_pack(tmp_path, monkeypatch, c
     assert [n["status"] for n in run["notebooks"]] == ["ok"] and ENV[
         "LWA_CLIENT_SECRET"
     ] not in json.dumps(run)
+
+
+def test_ctrl_c_while_writing_leaves_no_half_written_file(tmp_path, monkeypatch):
+    target = tmp_path / "amazon" / "US" / "inventory_ledger_summary_2026-10.txt"
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fetch.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fetch.write_whole(target, LEDGER.encode("utf-8"))
+    assert list(target.parent.iterdir()) == []  # neither the file nor its temporary part
+    monkeypatch.undo()
+    digest = fetch.write_whole(target, LEDGER.encode("utf-8"))
+    assert target.read_bytes() == LEDGER.encode("utf-8") and len(digest) == 64
