@@ -32,6 +32,16 @@ ENV = {
     "SP_API_REFRESH_TOKEN_EU": "Atzr|eu-token",
     "SP_API_REFRESH_TOKEN_FE": "Atzr|fe-token",
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_token(monkeypatch):
+    """python-amazon-sp-api keeps access tokens per refresh token for the process: each test logs in afresh."""
+    monkeypatch.setattr(
+        access_token_client, "cache", access_token_client.TTLCache(maxsize=10, ttl=3200)
+    )
+
+
 LEDGER_ROWS = [
     [
         "10/2026",
@@ -104,8 +114,14 @@ class StandIn:
         fatal: set[str] = (),
         throttle_first: int = 0,
         polls: int = 2,
+        refuse_token: bool = False,
+        bad_request: set[str] = (),
+        expired_link: set[str] = (),
+        cut_short: set[str] = (),
     ):
         self.documents, self.fatal, self.polls = documents, set(fatal), polls
+        self.refuse_token, self.bad_request = refuse_token, set(bad_request)
+        self.expired_link, self.cut_short = set(expired_link), set(cut_short)
         self.throttle_left = throttle_first
         self.reports: dict[str, dict] = {}
         self.requests: list[httpx.Request] = []
@@ -130,6 +146,14 @@ class StandIn:
         self.requests.append(request)
         form = dict(x.split("=", 1) for x in request.content.decode().split("&"))
         assert form["grant_type"] == "refresh_token"
+        if self.refuse_token:  # what LWA answers a revoked or mistyped refresh token
+            return httpx.Response(
+                400,
+                json={
+                    "error": "invalid_grant",
+                    "error_description": "The request has an invalid grant parameter : refresh_token",
+                },
+            )
         return httpx.Response(
             200, json={"access_token": "Atza|access", "token_type": "bearer", "expires_in": 3600}
         )
@@ -142,6 +166,18 @@ class StandIn:
                 429, json={"errors": [{"code": "QuotaExceeded", "message": "throttled"}]}
             )
         body = json.loads(request.content)
+        if body["reportType"] in self.bad_request:
+            return httpx.Response(
+                400,
+                json={
+                    "errors": [
+                        {
+                            "code": "InvalidInput",
+                            "message": "Report type not available in marketplace",
+                        }
+                    ]
+                },
+            )
         rid = f"R{len(self.reports) + 1}"
         self.reports[rid] = {"body": body, "polls": 0, "host": request.url.host}
         return httpx.Response(202, json={"reportId": rid})
@@ -184,9 +220,12 @@ class StandIn:
         r = self.reports[did[1:]]
         key = (r["body"]["reportType"], r["host"])
         data = self.documents.get(key, self.documents.get(r["body"]["reportType"], b""))
-        return httpx.Response(
-            200, content=gzip.compress(data), headers={"Content-Type": "text/plain"}
-        )
+        if r["body"]["reportType"] in self.expired_link:  # the presigned link lives five minutes
+            return httpx.Response(403, content=b"<Error><Code>AccessDenied</Code></Error>")
+        packed = gzip.compress(data)
+        if r["body"]["reportType"] in self.cut_short:
+            packed = packed[: len(packed) // 2]
+        return httpx.Response(200, content=packed, headers={"Content-Type": "text/plain"})
 
 
 def _run(
@@ -216,9 +255,6 @@ def _run(
 
 
 def test_a_report_is_requested_waited_for_downloaded_and_written(tmp_path, monkeypatch):
-    monkeypatch.setattr(
-        access_token_client, "cache", access_token_client.TTLCache(maxsize=10, ttl=3200)
-    )
     s = StandIn({"GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8")})
     got, log = _run(tmp_path, s)
     token = [
@@ -453,3 +489,44 @@ def test_ctrl_c_while_writing_leaves_no_half_written_file(tmp_path, monkeypatch)
     monkeypatch.undo()
     digest = fetch.write_whole(target, LEDGER.encode("utf-8"))
     assert target.read_bytes() == LEDGER.encode("utf-8") and len(digest) == 64
+
+
+def test_a_refused_login_stops_with_one_sentence_and_no_report(tmp_path, capsys, monkeypatch):
+    got = None
+    with pytest.raises(fetch.CredentialsRefused, match=r"refused the credentials \(invalid_grant"):
+        got, _ = _run(tmp_path, StandIn({}, refuse_token=True))
+    assert got is None and not (tmp_path / "amazon").exists()
+    # on the command line: exit 2, the sentence, no traceback, no secret
+    s = StandIn({}, refuse_token=True)
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("STOCKBOOK_SP_API_CONFIG", "/nonexistent")
+    with respx.mock(assert_all_called=False) as router:
+        s.routes(router)
+        code = main(
+            ["fetch", "--period", "2026-10", "--marketplaces", "US", "--data", str(tmp_path)]
+        )
+    err = capsys.readouterr().err
+    assert code == 2 and "LWA_CLIENT_SECRET" in err and "Traceback" not in err
+    assert ENV["LWA_CLIENT_SECRET"] not in err and ENV["SP_API_REFRESH_TOKEN"] not in err
+
+
+def test_a_refused_request_a_dead_link_and_a_cut_download_are_said_and_the_rest_come(tmp_path):
+    s = StandIn(
+        {
+            "GET_LEDGER_SUMMARY_VIEW_DATA": LEDGER.encode("utf-8"),
+            "GET_FBA_REIMBURSEMENTS_DATA": b"x",
+        },
+        bad_request={"GET_STRANDED_INVENTORY_UI_DATA"},
+        expired_link={"GET_FBA_REIMBURSEMENTS_DATA"},
+        cut_short={"GET_RESTOCK_INVENTORY_RECOMMENDATIONS_REPORT"},
+    )
+    reports = ("stranded_inventory", "reimbursements", "restock", "inventory_ledger_summary")
+    got, said = _run(tmp_path, s, reports=reports)
+    assert [p.name for p in got.written] == ["inventory_ledger_summary_2026-10.txt"]
+    assert len(got.failed) == 3
+    assert "refused the request (HTTP 400: Report type not available in marketplace)" in said
+    assert "download link answered HTTP 403; fetch it again" in said
+    assert "came cut short or not gzip" in said
+    files = sorted(p.name for p in (tmp_path / "amazon" / "US").iterdir())
+    assert files == ["inventory_ledger_summary_2026-10.txt"]  # nothing half written

@@ -48,8 +48,10 @@ from pathlib import Path
 import httpx
 import pandas as pd
 from sp_api.api import ReportsV2
+from sp_api.auth.exceptions import AuthorizationError
 from sp_api.base import Marketplaces
 from sp_api.base.exceptions import (
+    SellingApiException,
     SellingApiForbiddenException,
     SellingApiGatewayTimeoutException,
     SellingApiRequestThrottledException,
@@ -138,6 +140,10 @@ class FetchError(StockbookError):
     """A report that could not be fetched (said per report; the others go on)."""
 
 
+class CredentialsRefused(StockbookError):
+    """Amazon's login (LWA) refused the credentials: no report can come, so the fetch stops with one sentence."""
+
+
 def period_window(period: str) -> tuple[str, str]:
     """The first and last second of a month, as Amazon's API takes them (UTC)."""
     start = pd.Period(period, freq="M").start_time
@@ -206,6 +212,13 @@ def with_retry(
     for attempt in range(tries):
         try:
             return call()
+        except AuthorizationError as exc:
+            raise CredentialsRefused(
+                f"Amazon's login (LWA) refused the credentials ({exc.error_code}, HTTP {exc.status_code}): "
+                "check LWA_APP_ID and LWA_CLIENT_SECRET against the app client in Seller Central and that "
+                "the refresh token is the one Authorize app gave for this region (a revoked or re-authorised "
+                "app needs the new token)"
+            ) from exc
         except SellingApiForbiddenException as exc:
             raise FetchError(
                 f"{what}: Amazon refused the credentials (403): check the refresh token and that the "
@@ -228,6 +241,17 @@ def with_retry(
                     + f": waiting {wait:.0f} s"
                 )
             sleep(wait)
+        except (
+            SellingApiException
+        ) as exc:  # refused for this request (a report type the marketplace lacks …)
+            raise FetchError(
+                f"{what}: Amazon refused the request (HTTP {exc.code}: {exc.message})"
+            ) from exc
+        except httpx.HTTPStatusError as exc:  # the document's link, expired or refused
+            raise FetchError(
+                f"{what}: the report's download link answered HTTP {exc.response.status_code}; "
+                "fetch it again"
+            ) from exc
     raise AssertionError("unreachable")
 
 
@@ -312,7 +336,13 @@ def fetch_report(
     ).payload
     raw = with_retry(lambda: _download(document["url"]), what=what, sleep=sleep, say=say)
     if str(document.get("compressionAlgorithm", "")).upper() == "GZIP":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+            raise FetchError(
+                f"{what}: report {report_id} came cut short or not gzip as Amazon said ({exc}); "
+                "fetch it again"
+            ) from exc
     return report_id, raw
 
 
