@@ -530,3 +530,21 @@ def test_a_refused_request_a_dead_link_and_a_cut_download_are_said_and_the_rest_
     assert "came cut short or not gzip" in said
     files = sorted(p.name for p in (tmp_path / "amazon" / "US").iterdir())
     assert files == ["inventory_ledger_summary_2026-10.txt"]  # nothing half written
+
+
+def test_no_connection_stops_once_instead_of_per_report(tmp_path):
+    waits = []
+    with respx.mock(assert_all_called=False) as router:
+        router.post(TOKEN).mock(side_effect=httpx.ConnectError("Name or service not known"))
+        with pytest.raises(fetch.CannotReachAmazon, match="cannot be reached from this machine"):
+            fetch.fetch(
+                tmp_path,
+                period="2026-10",
+                marketplaces=["US", "UK"],
+                reports=["restock", "reimbursements"],
+                environ=ENV,
+                config=Path("/nonexistent"),
+                sleep=waits.append,
+                progress=fetch.Progress(stream=io.StringIO()),
+            )
+    assert waits == [1.0, 2.0, 4.0, 8.0, 16.0]  # one report's backoff, not four

@@ -140,6 +140,10 @@ class FetchError(StockbookError):
     """A report that could not be fetched (said per report; the others go on)."""
 
 
+class CannotReachAmazon(StockbookError):
+    """No connection to Amazon at all: every report would fail alike, so the fetch stops with one sentence."""
+
+
 class CredentialsRefused(StockbookError):
     """Amazon's login (LWA) refused the credentials: no report can come, so the fetch stops with one sentence."""
 
@@ -226,6 +230,11 @@ def with_retry(
                 "role"
             ) from exc
         except RETRY_ON as exc:
+            if attempt == tries - 1 and isinstance(exc, httpx.ConnectError):
+                raise CannotReachAmazon(
+                    f"{what}: Amazon cannot be reached from this machine after {tries} tries ({exc}); "
+                    "check the connection or proxy, then run the same command again: what came is kept"
+                ) from exc
             if attempt == tries - 1:
                 raise FetchError(
                     f"{what}: Amazon still throttles or errs after {tries} tries ({type(exc).__name__})"
