@@ -151,3 +151,44 @@ def test_cost_of_sales_at_the_months_average_rate():
     assert round(float(day), 2) == 51.80
     # by month: the three sale days' rates average (0.14 + 0.14 + 0.16) / 3; 5 units × 70 × that
     assert round(float(month), 2) == round(5 * 70 * (0.14 + 0.14 + 0.16) / 3, 2)
+
+
+def test_the_sellers_rates_are_crossed_through_their_base_before_the_ecbs():
+    # the seller quotes CNY and GBP in USD: 1 GBP = 1.25 USD, 1 CNY = 0.14 USD, so 1 GBP = 1.25 / 0.14 CNY by
+    # their own table; the ECB's GBP/CNY would mix two rate sources in one pack
+    rates = money.rates_for(Folder(fx_rates=OWN))
+    got = rates.convert([14.0], ["GBP"], "CNY", dates=["2026-10-15"])
+    assert got.amounts.iloc[0] == pytest.approx(14.0 * 1.25 / 0.14)
+    assert got.used["source"].iloc[0] == (
+        "seller's rates, crossed through USD (fx.csv line 3 ÷ fx.csv line 2)"
+    )
+    # a currency the seller's table does not hold (EUR): their CNY → USD, then the ECB's USD → EUR
+    ecb_usd_eur = money.Rates.ecb().convert([1.0], ["USD"], "EUR", dates=["2026-10-15"])
+    eur = rates.convert([100.0], ["CNY"], "EUR", dates=["2026-10-15"])
+    assert eur.amounts.iloc[0] == pytest.approx(100 * 0.14 * ecb_usd_eur.amounts.iloc[0])
+    assert eur.used["source"].iloc[0] == (
+        "seller's rates (fx.csv line 2) × ECB reference rate USD→EUR"
+    )
+
+
+def test_money_parameters_are_restated_in_the_reporting_currency_by_their_own_currency():
+    from stockbook.reimburse import ClaimTerms
+    from stockbook.replenish import Policy
+
+    rates = money.rates_for(Folder(fx_rates=OWN))
+    # a forwarder's quote in CNY: 50 CNY a kg at 0.14 = 7.00 USD; the fee stays in dollars
+    p = money.restate(
+        Policy(air_rate_per_kg=50.0, sea_rate_per_cbm=1000.0, freight_currency="RMB"),
+        to="USD",
+        on="2026-10-31",
+        rates=rates,
+    )
+    assert (p.air_rate_per_kg, p.sea_rate_per_cbm, p.fulfilment_fee) == (7.0, 140.0, 3.5)
+    assert (p.freight_currency, p.fee_currency) == ("USD", "USD")
+    assert money.restate(p, to="USD", on="2026-10-31", rates=rates) == p  # twice changes nothing
+    gbp = money.restate(
+        ClaimTerms(fulfilment_fee=2.5, fee_currency="GBP"), to="CNY", on="2026-10-31", rates=rates
+    )
+    assert gbp.fulfilment_fee == pytest.approx(2.5 * 1.25 / 0.14, abs=1e-6)
+    with pytest.raises(StockbookError, match="fulfilment_fee .* has no currency: set fee_currency"):
+        money.restate(ClaimTerms(fee_currency=""), to="USD", on="2026-10-31", rates=rates)

@@ -440,3 +440,43 @@ def test_notebook_04_parameters_are_the_clearance_terms_defaults():
     assert ClearanceTerms.from_parameters(**params) == ClearanceTerms(), (
         "notebook 04 and ClearanceTerms disagree"
     )
+
+
+MONEY_COLUMNS = (
+    "goods_cost",
+    "freight_cost",
+    "margin_per_unit",
+    "extra_air_freight",
+    "margin_saved_by_air",
+)
+
+
+@pytest.mark.parametrize("currency", ["CNY", "EUR"])
+def test_the_plan_in_any_currency_is_the_dollar_plan_converted(sample_data, currency):
+    # the same decisions whatever the reporting currency: quantities, modes, dates and warnings equal, every
+    # amount the dollar amount at the day's rate (the sample's own table: 1 USD = 8 CNY, 1 GBP = 1.25 USD; EUR
+    # by the ECB from USD). Before the money parameters had a currency, a CNY plan read 7 "CNY" a kg of air.
+    usd = rp.plan_replenishment(sample_data, as_of="2026-10-31").plan
+    other = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency=currency).plan
+    rate = (
+        rp.plan.rates_for(sample_data)
+        .convert([1.0], ["USD"], currency, dates=["2026-10-31"])
+        .amounts.iloc[0]
+    )
+    same = ["sku", "kind", "mode", "order_qty", "order_date", "arrival_date", "destination"]
+    pd.testing.assert_frame_equal(usd[same], other[same])
+    assert (usd["warning"] != "").sum() == (other["warning"] != "").sum() > 0
+    for col in MONEY_COLUMNS:
+        # each side rounded to its cents: at most half a cent of USD times the rate, plus half a cent
+        assert (other[col] - usd[col] * rate).abs().max() <= 0.005 * rate + 0.005 + 1e-9, col
+
+
+def test_freight_quoted_in_yuan_plans_as_the_same_quote_in_dollars(sample_data):
+    # the sample's own table: 1 USD = 8 CNY on the planning day, so 56 CNY/kg and 1,600 CNY/m³ are 7 and 200 USD
+    dollars = rp.plan_replenishment(sample_data, as_of="2026-10-31").plan
+    yuan = rp.plan_replenishment(
+        sample_data,
+        as_of="2026-10-31",
+        policy=rp.Policy(air_rate_per_kg=56.0, sea_rate_per_cbm=1600.0, freight_currency="CNY"),
+    ).plan
+    pd.testing.assert_frame_equal(dollars, yuan)

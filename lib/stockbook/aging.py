@@ -47,7 +47,7 @@ import pandas as pd
 from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import TableLike, as_table, column_min, has_values, row_count, to_pandas
-from stockbook.money import rates_for
+from stockbook.money import rates_for, restate
 from stockbook.stock import (
     average_inventory,
     balances_at,
@@ -625,6 +625,14 @@ class ClearanceTerms:
         0.30  # share of price a removed unit fetches elsewhere (UNCONFIRMED)
     )
     donation_tax_rate: float = 0.21  # tax value of a donation, as a share of unit cost
+    fee_currency: str = "USD"  # the currency of the fulfilment fees and the removal freight
+
+    #: money parameters and the field holding each one's currency (restated by ``money.restate``)
+    MONEY = {
+        "fulfilment_fee_standard": "fee_currency",
+        "fulfilment_fee_large_bulky": "fee_currency",
+        "removal_freight_per_unit": "fee_currency",
+    }
 
     @classmethod
     def from_parameters(cls, **params: float) -> ClearanceTerms:
@@ -963,6 +971,7 @@ def aging_pack(
     found = data.marketplaces() if hasattr(data, "marketplaces") else []
     chosen = list(marketplaces) if marketplaces else (found or ["US"])
     rates = rates_for(data) if currency else None
+    terms = restate(terms, to=currency, on=as_of_ts, rates=rates)
     parts: list[tuple[str, AgingResult]] = []
     notes: list[str] = []
     for mp in chosen:

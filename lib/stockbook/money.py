@@ -24,7 +24,7 @@ supply rates; never a silent 1.0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cache, cached_property
 
 import numpy as np
@@ -253,6 +253,8 @@ class Rates:
             rate_date[i] = got["rate_date"].to_numpy(dtype="datetime64[s]")
             source[i] = ("seller's rates (" + got["source"].astype(str) + ")").to_numpy()
             todo[i] = False
+        if len(self.own) and todo.any():  # the seller's own table, crossed through its base
+            self._cross_own(pairs, to, todo, rate, rate_date, source)
         if todo.any():  # the ECB's, crossed through the euro
             sub = pairs.loc[todo]
             f = self._per_eur(sub["currency"], sub["date"])
@@ -281,6 +283,85 @@ class Rates:
                     "2026-11-01,CNY,0.1405,USD), or pass a rate table to the notebook"
                 )
         return rate, rate_date, source
+
+    def _cross_own(self, pairs, to, todo, rate, rate_date, source) -> None:
+        """Fill, in place, the pairs the seller's table quotes against a common base rather than ``to``:
+        1 X = r_X base and 1 ``to`` = r_to base give 1 X = r_X / r_to ``to`` (GBP→CNY from a table of GBP and CNY
+        in USD), so a pack in any currency uses the seller's own rates and not the ECB's for one leg."""
+        own = self.own.loc[self.own["base"].notna()]
+        for base in own["base"].astype(str).unique():
+            table = own.loc[own["base"].astype(str) == base, ["date", "currency", "rate", "source"]]
+            table = table.assign(
+                rate_date=pd.to_datetime(table["date"]).astype("datetime64[s]"),
+                currency=table["currency"].astype(str),
+            ).sort_values("rate_date")
+            rows = np.flatnonzero(todo)
+            if not len(rows):
+                return
+
+            def leg(currencies: np.ndarray, rows=rows, table=table, base=base) -> pd.DataFrame:
+                q = pd.DataFrame(
+                    {
+                        "currency": currencies.astype(object),
+                        "date": pairs["date"].to_numpy()[rows],
+                        "_i": rows,
+                    }
+                ).sort_values("date")
+                got = pd.merge_asof(
+                    q,
+                    table[["rate_date", "currency", "rate", "source"]],
+                    left_on="date",
+                    right_on="rate_date",
+                    by="currency",
+                    direction="backward",
+                ).set_index("_i")
+                is_base = got["currency"] == base
+                got["rate"] = got["rate"].astype(float).where(~is_base, 1.0)
+                got["rate_date"] = (
+                    got["rate_date"].astype("datetime64[s]").where(~is_base, got["date"])
+                )
+                got["source"] = got["source"].astype(object).where(~is_base, "")
+                return got.reindex(rows)
+
+            x = leg(pairs["currency"].astype(str).to_numpy()[rows])
+            t = leg(np.full(len(rows), str(to), dtype=object))
+            ok = (x["rate"].notna() & t["rate"].notna()).to_numpy()
+            hit = rows[ok]
+            rate[hit] = (x["rate"] / t["rate"]).to_numpy(dtype=float)[ok]
+            rate_date[hit] = np.minimum(
+                x["rate_date"].to_numpy(dtype="datetime64[s]"),
+                t["rate_date"].to_numpy(dtype="datetime64[s]"),
+            )[ok]
+            legs = (x["source"].astype(str) + " ÷ " + t["source"].astype(str)).str.strip(" ÷")
+            source[hit] = (
+                "seller's rates, crossed through " + base + " (" + legs + ")"
+            ).to_numpy()[ok]
+            todo[hit] = False
+            # ``to`` not in the seller's table: the seller's X → base, then the ECB's base → ``to``
+            half = (x["rate"].notna() & t["rate"].isna()).to_numpy() & (
+                x["currency"] != base
+            ).to_numpy()
+            if half.any():
+                dates = x["date"][half]
+                f = self._per_eur(pd.Series(base, index=dates.index), dates)
+                g = self._per_eur(pd.Series(str(to), index=dates.index), dates)
+                ecb = g["per_eur"].to_numpy(dtype=float) / f["per_eur"].to_numpy(dtype=float)
+                good = np.isfinite(ecb)
+                hit = rows[half][good]
+                rate[hit] = (x["rate"].to_numpy(dtype=float)[half] * ecb)[good]
+                rate_date[hit] = np.minimum.reduce(
+                    [
+                        x["rate_date"].to_numpy(dtype="datetime64[s]")[half],
+                        f["rate_date"].to_numpy(dtype="datetime64[s]"),
+                        g["rate_date"].to_numpy(dtype="datetime64[s]"),
+                    ]
+                )[good]
+                source[hit] = (
+                    "seller's rates ("
+                    + x["source"].astype(str)[half]
+                    + f") × ECB reference rate {base}→{to}"
+                ).to_numpy()[good]
+                todo[hit] = False
 
     def _per_eur(self, currencies: pd.Series, dates: pd.Series) -> pd.DataFrame:
         """Units of each currency per euro on the latest ECB day on or before each date."""
@@ -350,6 +431,46 @@ def rates_for(data, *, max_stale_days: int = MAX_STALE_DAYS) -> Rates:
             rates.reference, own[["date", "currency", "base", "rate", "source"]], max_stale_days
         )
     return rates
+
+
+def restate(terms, *, to: str | None, on, rates: Rates | None):
+    """A frozen dataclass of money parameters, each stated in its own currency, restated in ``to``.
+
+    The class names its money fields and the field holding each one's currency in ``MONEY``
+    (``{"fulfilment_fee": "fee_currency"}``); each amount becomes ``amount × rate(currency → to, on)`` and its
+    currency field becomes ``to``, so restating twice changes nothing. ``to`` None (a pack that converts
+    nothing) returns the terms as they are.
+
+    >>> @dataclass(frozen=True)
+    ... class Terms:
+    ...     fee: float = 3.5
+    ...     fee_currency: str = "USD"
+    ...     MONEY = {"fee": "fee_currency"}  # not annotated: a class attribute, not a field
+    >>> restate(Terms(), to="USD", on="2026-10-30", rates=Rates.ecb())
+    Terms(fee=3.5, fee_currency='USD')
+    >>> own = pd.DataFrame({"date": pd.to_datetime(["2026-10-01"]), "currency": ["USD"], "base": ["CNY"],
+    ...                     "rate": [7.1], "source": ["rates.csv line 2"]})
+    >>> restate(Terms(), to="CNY", on="2026-10-30", rates=Rates(Rates.ecb().reference, own, 31))  # 3.5 × 7.1
+    Terms(fee=24.85, fee_currency='CNY')
+    """
+    if not to:
+        return terms
+    names = {f.name for f in fields(terms)}
+    changes: dict[str, object] = {}
+    for amount, unit in type(terms).MONEY.items():
+        if amount not in names or unit not in names:
+            raise TypeError(
+                f"{type(terms).__name__}.MONEY names a field it lacks: {amount}, {unit}"
+            )
+        value, currency = getattr(terms, amount), getattr(terms, unit)
+        if not currency or not isinstance(currency, str):
+            raise StockbookError(
+                f"the parameter {amount} ({value}) has no currency: set {unit} (USD, CNY, EUR …)"
+            )
+        code = str(currency_code(pd.Series([currency])).iloc[0])
+        got = rates.convert([value], [code], to, dates=[pd.Timestamp(on)]).amounts.iloc[0]
+        changes[amount], changes[unit] = round(float(got), 6), to
+    return replace(terms, **changes)
 
 
 def _check_own(own: pd.DataFrame, ecb: Rates) -> None:

@@ -53,7 +53,7 @@ import pandas as pd
 from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import is_lazy, to_pandas
-from stockbook.money import rates_for
+from stockbook.money import rates_for, restate
 from stockbook.stock import balances_at, prices, products_in, shipment_lines, stock_ledger
 from stockbook.stock import products as stock_products
 
@@ -110,6 +110,10 @@ class ClaimTerms:
     fulfilment_fee: float = 3.50  # FBA fulfilment fee per unit (UNCONFIRMED: set yours)
     price_days: int = 90  # window of the average selling price before an event
     tolerance: float = 0.05  # a reimbursement more than this share below value is underpaid
+    fee_currency: str = "USD"  # the currency of fulfilment_fee
+
+    #: money parameters and the field holding each one's currency (restated by ``money.restate``)
+    MONEY = {"fulfilment_fee": "fee_currency"}
 
 
 # ---------------------------------------------------------------------------- the pieces
@@ -783,6 +787,7 @@ def reimbursement_pack(
     """Run notebook 06's audit on a loaded data folder (:class:`stockbook.io.Dataset`)."""
     as_of_ts = pd.Timestamp(as_of)
     rates = rates_for(data) if currency else None
+    terms = restate(terms, to=currency, on=as_of_ts, rates=rates)
     windows = fee.load_claim_windows(fee_dir)
     tables = fee.load_fee_tables(override_dir=fee_dir)
     products = products_in(

@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from stockbook.money import rates_for, restate
 from stockbook.replenish.demand import DemandSettings
 from stockbook.replenish.lead_time import LeadTimes
 from stockbook.replenish.plan import PlanInputs, inputs_from_folder, plan_orders
@@ -533,6 +534,8 @@ def backtest_data(
                 "air_share",
             ]
         )
+    rates = rates_for(data) if currency else None
+    policy = restate(policy, to=currency, on=pd.Timestamp(as_of), rates=rates)
     return replay_seller(
         seller, rules=rules, policy=policy, demand=demand, replay=Replay(lead=lead)
     )

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
-from stockbook.money import money_or_none, rates_for
+from stockbook.money import money_or_none, rates_for, restate
 from stockbook.replenish.demand import DemandSettings, forecasts
 from stockbook.replenish.lead_time import LeadTimes, calibrate, observed_transit, production_days
 from stockbook.replenish.policy import (
@@ -679,6 +679,9 @@ def plan_replenishment(
     on the closed shipments.
     """
     inputs = inputs_from_folder(data, as_of=as_of, currency=currency)
+    policy = restate(
+        policy, to=currency, on=inputs.as_of, rates=rates_for(data) if currency else None
+    )
     lead = calibrate(lead, data["shipments"] if data.has("shipments") else None)
     cls = classes.set_index("sku")["abc_class"] if classes is not None else None
     skus, plan, dem = plan_orders(

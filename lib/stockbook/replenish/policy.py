@@ -194,6 +194,15 @@ class Policy:
     fba_capacity_cubic_feet: float = (
         0.0  # cubic feet that may be sent per planning cycle; 0: no limit
     )
+    freight_currency: str = "USD"  # the currency air_rate_per_kg and sea_rate_per_cbm are quoted in
+    fee_currency: str = "USD"  # the currency of fulfilment_fee
+
+    #: money parameters and the field holding each one's currency (restated by ``money.restate``)
+    MONEY = {
+        "air_rate_per_kg": "freight_currency",
+        "sea_rate_per_cbm": "freight_currency",
+        "fulfilment_fee": "fee_currency",
+    }
 
     @property
     def service_levels(self) -> dict[str, float]:
