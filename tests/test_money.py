@@ -192,3 +192,46 @@ def test_money_parameters_are_restated_in_the_reporting_currency_by_their_own_cu
     assert gbp.fulfilment_fee == pytest.approx(2.5 * 1.25 / 0.14, abs=1e-6)
     with pytest.raises(StockbookError, match="fulfilment_fee .* has no currency: set fee_currency"):
         money.restate(ClaimTerms(fee_currency=""), to="USD", on="2026-10-31", rates=rates)
+
+
+def test_the_sample_pack_in_yuan_is_the_dollar_pack_converted(sample_data):
+    # the same A SKUs, and every money headline of notebooks 01, 03, 04 and 06 in CNY is the USD one at the sample's own rate
+    # (1 USD = 8 CNY all year, so no day's rate differs from another's); notebook 05's plan is checked line by
+    # line in test_replenish.
+    from stockbook import aging, ledger, reimburse, turnover
+
+    def headlines(currency):
+        return {
+            "01": ledger.reconciliation_pack(
+                sample_data, period_end="2026-10-31", currency=currency
+            ).headlines(),
+            "02": abc.abc_pack(sample_data, period_end="2026-10-31", currency=currency).headlines(),
+            "03": turnover.turnover_pack(
+                sample_data, period_end="2026-10-31", currency=currency
+            ).headlines(),
+            "04": aging.aging_pack(sample_data, as_of="2026-10-31", currency=currency).headlines(),
+            "06": reimburse.reimbursement_pack(
+                sample_data, as_of="2026-10-31", currency=currency
+            ).headlines(),
+        }
+
+    usd, cny = headlines("USD"), headlines("CNY")
+    money_keys = {
+        "01": ("break_value", "expired_claim_value"),
+        "02": (),  # shares and counts: the A SKUs (a UK SKU's pounds once went to CNY by the ECB's rate)
+        "03": ("cash_tied_up",),
+        "04": (
+            "storage_fee_next_month",
+            "surcharge_exposure_90d",
+            "cash_from_clearing",
+            "fees_avoided",
+        ),
+        "06": ("recoverable_now", "reimbursed_this_month", "lost_to_expired_windows"),
+    }
+    for nb, keys in money_keys.items():
+        for k in keys:
+            assert usd[nb][k] > 0, (nb, k)  # a zero would prove nothing
+            # amounts rounded to cents per unit or per row before they are summed: a few cents in ten thousand
+            assert cny[nb][k] == pytest.approx(usd[nb][k] * 8, rel=1e-4, abs=0.05), (nb, k)
+        units = {k: v for k, v in usd[nb].items() if k not in keys and isinstance(v, int)}
+        assert units == {k: cny[nb][k] for k in units}, nb  # counts and units do not move
