@@ -111,7 +111,11 @@ class Folder:
         self.tables = {k: schema.conform(v, schema.TABLES[k]) for k, v in tables.items()}
 
     def has(self, t: str) -> bool:
-        return t in self.tables and len(self.tables[t]) > 0
+        t, _, cls = t.partition(":")
+        rows = self.tables.get(t)
+        if rows is not None and cls:
+            rows = rows.loc[rows["location_class"] == cls]
+        return rows is not None and len(rows) > 0
 
     def __getitem__(self, t: str):
         from stockbook import schema

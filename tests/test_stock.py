@@ -203,3 +203,50 @@ def test_available_is_the_same_number_in_turnover_aging_and_replenishment(sample
     ]
     common = a.index.intersection(t.index)
     assert (a.loc[common].astype(int) == t.loc[common].astype(int)).all()
+
+
+def test_inbound_the_shipments_file_does_not_cover_comes_from_amazons_fba_inventory_report():
+    # the seller records US shipments only; Amazon's UK FBA Inventory report says 700 UK units are on their
+    # way (500 shipped, 200 being received). The US SKU's inbound is the shipments file's (300), never Amazon's
+    # figure for it as well (which would count it twice).
+    shipments = pd.DataFrame(
+        {
+            "shipment_id": ["FBA1"],
+            "sku": ["US-1"],
+            "units_shipped": [300],
+            "mode": ["sea"],
+            "ship_date": pd.to_datetime(["2026-10-10"]),
+            "status": ["IN_TRANSIT"],
+        }
+    )
+    fba = pd.DataFrame(
+        {
+            "snapshot_date": pd.to_datetime(["2026-10-31"] * 2),
+            "sku": ["US-1", "UK-1"],
+            "available": [50, 80],
+            "inbound_shipped": [300, 500],
+            "inbound_received": [0, 200],
+        }
+    )
+    ledger = pd.DataFrame(
+        {
+            "period_start": pd.to_datetime(["2026-10-01"] * 2),
+            "period_end": pd.to_datetime(["2026-10-31"] * 2),
+            "sku": ["US-1", "UK-1"],
+            "location": ["US", "UK"],
+            "location_class": ["fba", "fba"],
+            "disposition": ["SELLABLE", "SELLABLE"],
+            "starting": [60, 90],
+            "ending": [50, 80],
+        }
+    )
+    for data in (
+        Folder(shipments=shipments, fba_inventory=fba, ledger=ledger),
+        Folder(shipments=shipments, fba_inventory=fba),
+    ):
+        got = stock.available(data, as_of="2026-10-31").set_index("sku")
+        assert got.loc["US-1", "inbound"] == 300 and got.loc["UK-1", "inbound"] == 700
+        assert got.loc["UK-1", "available"] == 80
+    # no shipments file at all: every SKU's inbound is Amazon's, with an FBA ledger too
+    got = stock.available(Folder(fba_inventory=fba, ledger=ledger), as_of="2026-10-31")
+    assert got.set_index("sku")["inbound"].to_dict() == {"UK-1": 700, "US-1": 300}

@@ -402,15 +402,19 @@ def positions(data, *, as_of: str | pd.Timestamp) -> pd.DataFrame:
         if len(snap):
             fba_day = min(pd.Timestamp(snap["on"].max()), as_of)
             parts.append(snap.loc[snap["location_class"] == "fba"])
+    # in transit: the seller's shipments for the SKUs they record; for the others (a marketplace the shipments
+    # file does not cover, or no shipments file) the inbound Amazon's FBA Inventory report states
+    shipped_skus: set[str] = set()
     if data.has("shipments"):
-        t = (
-            in_transit_at(data["shipments"], as_of=fba_day)
-            .groupby("sku", as_index=False)["units"]
-            .sum()
-        )
+        lines = in_transit_at(data["shipments"], as_of=fba_day)
+        t = lines.groupby("sku", as_index=False)["units"].sum()
         parts.append(t.assign(location_class="in_transit", disposition="SELLABLE", on=fba_day))
-    elif snap is not None and len(snap):  # no shipments file: the snapshot's own inbound
-        parts.append(snap.loc[snap["location_class"] == "in_transit"])
+        shipped_skus = set(shipment_lines(data["shipments"])["sku"].astype(str))
+    if data.has("fba_inventory"):
+        if snap is None:
+            snap = fba_snapshot(data["fba_inventory"], as_of=as_of)
+        moving = snap.loc[snap["location_class"] == "in_transit"]
+        parts.append(moving.loc[~moving["sku"].astype(str).isin(shipped_skus)])
     if not parts:
         return pd.DataFrame(
             {
