@@ -500,6 +500,9 @@ class Format:
         str, ...
     ] = ()  # columns written on a group's first row only (LingXing's 货件详情): filled down
     zh: str = ""  # the format's name in Chinese, for `validate --formats`
+    comma_marks: tuple[
+        str, ...
+    ] = ()  # header spellings that say the file writes a decimal comma (its marketplace's language)
 
     def spellings(self, column: str) -> tuple[str, ...]:
         for canon, _, names in self.flows:
@@ -1591,16 +1594,62 @@ AMAZON_TRANSACTIONS = Format(
     required=("date", "type", "order_id", "sku", "quantity"),
     signature=("settlement_id", "type"),
     aliases={
-        "date": ("date/time", "Date/Time", "日期/时间"),
-        "settlement_id": ("settlement id", "Settlement ID", "结算编号"),
-        "type": ("type", "Type", "类型"),
-        "order_id": ("order id", "Order ID", "订单编号"),
+        # each marketplace writes the report in its language (de, fr old and new, it, es, es-MX, ja); the
+        # Chinese spellings are those of Amazon's Chinese help page (a Chinese-language file was never seen)
+        "date": (
+            "date/time",
+            "Datum/Uhrzeit",
+            "date/heure",
+            "Data/Ora:",
+            "fecha y hora",
+            "fecha/hora",
+            "日付/時間",
+            "日期/时间",
+        ),
+        "settlement_id": (
+            "settlement id",
+            "Abrechnungsnummer",
+            "numéro de versement",
+            "Identifiant du paiement",
+            "Numero pagamento",
+            "identificador de pago",
+            "Id. de liquidación",
+            "決済番号",
+            "结算编号",
+        ),
+        "type": ("type", "Typ", "Tipo", "トランザクションの種類", "类型"),
+        "order_id": (
+            "order id",
+            "Bestellnummer",
+            "numéro de la commande",
+            "Numero ordine",
+            "número de pedido",
+            "Id. del pedido",
+            "注文番号",
+            "订单编号",
+        ),
         "sku": ("sku", "SKU"),
-        "description": ("description", "Description"),
-        "quantity": ("quantity", "Quantity", "数量"),
-        "channel": ("marketplace", "Marketplace", "站点"),
-        "amount": ("total", "Total", "合计"),
+        "description": (
+            "description",
+            "Beschreibung",
+            "Descrizione",
+            "descripción",
+            "説明",
+            "描述",
+        ),
+        "quantity": ("quantity", "Menge", "quantité", "Quantità", "cantidad", "数量"),
+        "channel": (
+            "marketplace",
+            "site de vente",
+            "web de Amazon",
+            "Amazon 出品サービス",
+            "Vertriebskanal",
+            "站点",
+        ),
+        "amount": ("total", "Gesamt", "totale", "合計", "合计"),
     },
+    # the German, French, Italian and Spanish reports write a decimal comma (1.234,56; 1 234,56)
+    comma_marks=("Datum/Uhrzeit", "date/heure", "Data/Ora:", "fecha y hora"),
 )
 
 AMAZON_STRANDED = Format(

@@ -81,6 +81,27 @@ MONTH_FORMATS: tuple[str, ...] = (
     "%b-%Y",
 )
 
+#: month names as Amazon's French, Italian, Spanish and German reports write them (``1 oct. 2026``,
+#: ``20 set 2026``, ``févr.``, ``Okt``) and the UK's four-letter ``Sept``, to English (``%b``)
+LOCAL_MONTHS: dict[str, str] = {
+    **dict.fromkeys(("janv", "gen", "ene", "jän"), "Jan"),
+    **dict.fromkeys(("févr", "fevr", "fév", "fev"), "Feb"),
+    **dict.fromkeys(("mars", "märz", "mär", "maerz"), "Mar"),
+    **dict.fromkeys(("avr", "abr"), "Apr"),
+    **dict.fromkeys(("mai", "mag"), "May"),
+    **dict.fromkeys(("juin", "giu"), "Jun"),
+    **dict.fromkeys(("juil", "lug"), "Jul"),
+    **dict.fromkeys(("août", "aout", "ago"), "Aug"),
+    **dict.fromkeys(("sept", "set"), "Sep"),
+    **dict.fromkeys(("ott", "okt"), "Oct"),
+    **dict.fromkeys(("déc", "dic", "dez"), "Dec"),
+    # English abbreviations with a point (French writes ``oct.`` and ``nov.``)
+    **{
+        m.lower(): m
+        for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    },
+}
+
 #: what an export writes in a date cell that holds no date
 NO_DATE = frozenset({"-", "--", "—", "–", "/"})
 
@@ -390,6 +411,9 @@ def parse_periods(
     >>> parse_periods(pd.Series(["Oct 20, 2026 9:00:00 AM PST", "20 Oct 2026 09:00:00 GMT+00:00"],
     ...                         dtype="string"))[0].dt.strftime("%Y-%m-%d").tolist()
     ['2026-10-20', '2026-10-20']
+    >>> parse_periods(pd.Series(["1 oct. 2026 00:12:34 UTC", "20 set 2026 09.15.02 UTC", "3 Sept 2026 01:00:00 BST"],
+    ...                         dtype="string"))[0].dt.strftime("%Y-%m-%d").tolist()
+    ['2026-10-01', '2026-09-20', '2026-09-03']
     >>> parse_periods(pd.Series(["10/2026"], dtype="string"), allow_month=False)[2].tolist()
     ['a month, not a day (this column needs the day)']
 
@@ -431,9 +455,18 @@ def parse_periods(
         r"^(\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4})[ T]\d{1,2}:\d{2}.*$", r"\1", regex=True
     )
     # month-name timestamps, as Amazon's transaction view writes them (``Oct 20, 2026 9:00:00 AM PST``,
-    # ``20 Oct 2026 09:00:00 GMT+00:00``): the date part
+    # ``20 Oct 2026 09:00:00 GMT+00:00``, ``1 oct. 2026 00:12:34 UTC``, ``20 set 2026 09.15.02 UTC``): the date
+    # part, its month name in English
+    named = t.str.contains(r"^\d{1,2} [^\W\d]{3,5}\.? \d{4}", regex=True).fillna(False).astype(bool)
+    if named.any():
+        u = t[named]
+        for local, english in LOCAL_MONTHS.items():
+            u = u.str.replace(
+                rf"(?i)^(\d{{1,2}}) {local}\.? (?=\d{{4}})", rf"\1 {english} ", regex=True
+            )
+        t = t.mask(named, u)
     t = t.str.replace(r"^([A-Za-z]{3,9}\.? \d{1,2}, \d{4}) \d{1,2}:\d{2}.*$", r"\1", regex=True)
-    t = t.str.replace(r"^(\d{1,2} [A-Za-z]{3,9}\.? \d{4}) \d{1,2}:\d{2}.*$", r"\1", regex=True)
+    t = t.str.replace(r"^(\d{1,2} [A-Za-z]{3,9}\.? \d{4}) \d{1,2}[:.]\d{2}.*$", r"\1", regex=True)
     mixed = date_order(t) == "mixed" if mixed is None else mixed
     ambiguous = (
         t.str.fullmatch(r"(0?[1-9]|1[0-2])[/\-](0?[1-9]|1[0-2])[/\-]\d{2,4}")

@@ -279,8 +279,11 @@ def _is_header(cells: list[str]) -> bool:
 
 def _find_text_header(lines: list[str]) -> tuple[int, str]:
     """(index of the header line, delimiter): the first of the top lines that names a known format,
-    else the first non-blank line."""
+    else the first of the widest top lines (a report's note lines above its header are one cell each, so a
+    file no format fits is refused by its header, not by "Includes Amazon Marketplace…"), else the first
+    non-blank line."""
     first = None
+    widest, width = None, 2
     seen = 0
     for i, ln in enumerate(lines):
         if not ln.strip():
@@ -290,12 +293,16 @@ def _find_text_header(lines: list[str]) -> tuple[int, str]:
         cells = [clean_text(c) for c in next(csv.reader([ln], delimiter=delim), [])]
         if _is_header(cells):
             return i, delim
+        filled = sum(bool(c) for c in cells)
+        if filled > width:
+            widest, width = i, filled
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
     if first is None:
         return -1, ","
-    return first, sniff_delimiter(lines[first])
+    at = widest if widest is not None else first
+    return at, sniff_delimiter(lines[at])
 
 
 def _read_text(path: Path) -> RawTable:

@@ -216,6 +216,10 @@ DISPOSITION_ALIASES: dict[str, str] = {
 }
 
 #: order statuses that are not (yet) a sale: (status pattern, reason)
+#: the transaction type of a refund in each marketplace's Date Range Report (``Refund``, ``Chargeback Refund``;
+#: de Erstattung, fr Remboursement, it Rimborso, es Reembolso, ja 返金; 退款 as Amazon's Chinese help names it)
+REFUND_TYPES = r"refund|erstattung|remboursement|rimborso|reembolso|返金|退款"
+
 NOT_A_SALE: tuple[tuple[str, str], ...] = (
     (r"cancel", "cancelled order: not a sale"),
     (r"pending", "pending order: not yet a sale (it may still be cancelled)"),
@@ -485,20 +489,30 @@ def make_plan(
     flows = f.map_flows(header, set(mapping.values())) if f.flows else {}
     notes = list(notes)
     flag = lambda pos, name: scanned.get(pos, {}).get(name, False)  # noqa: E731
+    # a column's decimal mark: what its cells say; where they say nothing (1.234 alone), the file's language
+    marks = {norm(m) for m in f.comma_marks}
+    comma_language = next((h for h in header if norm(h) in marks), None)
     styles = {
         pos: (
             "mixed"
             if flag(pos, "point") and flag(pos, "comma")
             else ","
-            if flag(pos, "comma")
+            if flag(pos, "comma") or (comma_language and not flag(pos, "point"))
             else "."
         )
         for pos in scanned
         if "point" in scanned[pos]
     }
-    for pos, style in styles.items():
-        if style == ",":
-            notes.append(f"{header[pos]}: numbers written with a decimal comma (0,5 = one half)")
+    if comma_language and "," in styles.values():
+        notes.append(
+            f"numbers read with a decimal comma (1.234,56), as a report headed {comma_language!r} writes them"
+        )
+    else:
+        for pos, style in styles.items():
+            if style == ",":
+                notes.append(
+                    f"{header[pos]}: numbers written with a decimal comma (0,5 = one half)"
+                )
     date_cols = [p for p in scanned if "dmy" in scanned[p]]
     mixed = {p: flag(p, "dmy") and flag(p, "mdy") for p in date_cols}
     dmy = any(flag(p, "dmy") and not flag(p, "mdy") for p in date_cols)
@@ -1044,7 +1058,7 @@ def _finish(
     elif f.table == "refunds":
         kind = df["type"].str.strip().str.lower()
         extra[raw.header[mapping["type"]]] = na.mask(
-            ~kind.str.contains("refund", regex=False).fillna(False),
+            ~kind.str.contains(REFUND_TYPES, regex=True).fillna(False),
             "not a refund (orders, fees, transfers): not used",
         )
         df["quantity"] = df["quantity"].abs()
