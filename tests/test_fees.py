@@ -6,6 +6,9 @@ import pandas as pd
 import pytest
 from stockbook import fees
 from stockbook.errors import InputError
+from stockbook.fees import fulfilment_fees, load_fee_table, net_per_unit, vat_rates
+from stockbook.money import rates_for
+from stockbook.replenish.plan import plan_replenishment
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +229,81 @@ def test_an_unknown_volume_unit_names_the_file_line_and_column(tmp_path):
     with pytest.raises(InputError) as e:
         fees.load_fee_tables(override_dir=tmp_path)
     assert e.value.line == 3 and e.value.column == "per_volume"
+
+
+# --- fulfilment fees per SKU and VAT (known answers worked by hand from the tables' rows) --------------------
+
+
+def test_fulfilment_fees_by_tier_shipping_weight_and_price_band():
+    f = fulfilment_fees(
+        load_fee_table("fulfilment_fees.csv"),
+        marketplace=["US", "US", "US", "UK", "UK", "US"],
+        size_tier=[
+            "Large Bulky",
+            "Large Standard-Size",
+            "Large Standard-Size",
+            "standard",
+            "large_bulky",
+            "x",
+        ],
+        weight_lb=[16.17, 0.5, 0.5, 2.82, 10.0, 1.0],
+        cubic_feet=[3.928, 0.01, 0.01, 0.18, 2.0, 0.1],
+        price=[17.74, 20.0, 60.0, 7.32, 30.0, 20.0],
+        on="2026-10-31",
+    )
+    # large bulky ships at its dimensional weight 3.928 × 1728 ÷ 139 = 48.83 lb: 9.35 + ⌈48.83 − 1⌉ × 0.38
+    assert f["fee"][0] == round(9.35 + 48 * 0.38, 2) == 27.59
+    # 0.5 lb = 8 oz, light and small enough that the unit weight counts: the (4, 8] oz row, 10–50 and over-50
+    assert f["fee"][1] == 3.95 and f["fee"][2] > f["fee"][1]
+    # UK, no dimensions: a standard parcel at max(2.82 lb, 0.18 ft³ ÷ 5000 cm³/kg = 2.25 lb) = 1,279 g: (900, 1400]
+    assert f["fee"][3] == 3.26 and f["currency"][3] == "GBP" and "upper bound" in f["fee_note"][3]
+    # a UK bulky item without its dimensions, and a tier nobody names, are listed with no fee
+    assert pd.isna(f["fee"][4]) and "dimensions" in f["fee_note"][4]
+    assert pd.isna(f["fee"][5])
+
+
+def test_the_fee_in_force_is_the_one_of_the_day():
+    args = dict(
+        marketplace=["US"],
+        size_tier=["Large Bulky"],
+        weight_lb=[5.0],
+        cubic_feet=[0.1],
+        price=[20.0],
+    )
+    t = load_fee_table("fulfilment_fees.csv")
+    before, after = (
+        fulfilment_fees(t, **args, on=d)["fee"][0] for d in ("2025-06-30", "2026-06-30")
+    )
+    # 2024-04-15 table: 9.61 + ⌈5 − 1⌉ × 0.38; 2026-01-15 table: 9.35 + 4 × 0.38
+    assert (before, after) == (round(9.61 + 4 * 0.38, 2), round(9.35 + 4 * 0.38, 2))
+
+
+def test_net_per_unit_takes_vat_out_of_the_price_but_not_out_of_the_referral_fee():
+    vat = vat_rates(
+        load_fee_table("vat_rates.csv"), marketplace=["UK", "DE", "US"], on="2026-10-31"
+    )
+    net = net_per_unit(
+        [120.0, 119.0, 100.0], vat_rate=vat, referral_rate=0.15, fulfilment_fee=[3.0, 3.0, 3.0]
+    )
+    # 120 ÷ 1.2 − 18 − 3; 119 ÷ 1.19 − 17.85 − 3; 100 − 15 − 3
+    assert net.round(2).tolist() == [79.0, 79.15, 82.0]
+
+
+def test_the_uk_purchase_line_that_loses_money_net_of_vat_is_flagged(sample_data):
+    """UK-SB-OFF-003 sells at 7.32 GBP and cost 22.00 CNY (master). Net of 20 % VAT, 15 % referral on the gross
+    price and the UK standard-parcel fee (3.26 GBP), it brings less than its landed cost: before VAT and the fee
+    table it showed +0.51 a unit."""
+    res = plan_replenishment(sample_data, as_of="2026-10-31", currency="USD")
+    gbp = float(
+        rates_for(sample_data).convert([1.0], ["GBP"], "USD", dates=["2026-10-31"]).amounts[0]
+    )
+    price = 7.32 * gbp
+    net = price / 1.2 - 0.15 * price - round(3.26 * gbp, 2)
+    sku = res.skus.set_index("sku").loc["UK-SB-OFF-003"]
+    assert sku["net_per_unit"] == pytest.approx(net, abs=0.01)
+    line = res.plan.loc[
+        (res.plan["sku"] == "UK-SB-OFF-003") & (res.plan["kind"] == "purchase")
+    ].iloc[0]
+    assert line["margin_per_unit"] == pytest.approx(net - sku["landed_cost_sea"], abs=0.01)
+    assert line["margin_per_unit"] < 0
+    assert line["warning"].startswith("sells at a loss")

@@ -178,7 +178,12 @@ def test_money_parameters_are_restated_in_the_reporting_currency_by_their_own_cu
     rates = money.rates_for(Folder(fx_rates=OWN))
     # a forwarder's quote in CNY: 50 CNY a kg at 0.14 = 7.00 USD; the fee stays in dollars
     p = money.restate(
-        Policy(air_rate_per_kg=50.0, sea_rate_per_cbm=1000.0, freight_currency="RMB"),
+        Policy(
+            air_rate_per_kg=50.0,
+            sea_rate_per_cbm=1000.0,
+            freight_currency="RMB",
+            fulfilment_fee=3.5,
+        ),
         to="USD",
         on="2026-10-31",
         rates=rates,

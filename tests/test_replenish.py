@@ -308,8 +308,9 @@ def test_open_purchase_orders_from_a_folder():
 
 
 def test_a_line_at_a_loss_is_flagged_not_silently_planned():
+    fee = rp.Policy(fulfilment_fee=3.5)
     _, plan, _ = rp.plan_orders(
-        _flat_inputs(price=6.0)
+        _flat_inputs(price=6.0), policy=fee
     )  # 6 × 0.85 − 3.50 fulfilment = 1.60 < 5 + freight
     buy = plan.loc[plan["kind"] == "purchase"]
     assert (
@@ -317,8 +318,13 @@ def test_a_line_at_a_loss_is_flagged_not_silently_planned():
         and buy["warning"].str.startswith("sells at a loss").all()
         and (buy["margin_per_unit"] < 0).all()
     )
-    _, ok, _ = rp.plan_orders(_flat_inputs(price=30.0))
+    _, ok, _ = rp.plan_orders(_flat_inputs(price=30.0), policy=fee)
     assert (ok["warning"] == "").all()
+    # no fee table and no fee stated: the margin is unknown and said so, never computed with a guessed fee
+    _, unknown, _ = rp.plan_orders(_flat_inputs(price=6.0))
+    buy = unknown.loc[unknown["kind"] == "purchase"]
+    assert len(buy) and buy["margin_per_unit"].isna().all()
+    assert buy["warning"].str.contains("no fulfilment fee").all()
 
 
 def test_the_fba_capacity_limit_cuts_the_lowest_margins_first(sample_data):

@@ -596,3 +596,248 @@ def claim_deadlines(
     return pd.DataFrame(
         {"first_day": first, "last_day": last, "status": status, "rule": r["source"]}
     )
+
+
+# --- fulfilment fees per SKU and VAT -----------------------------------------------------------------------
+
+#: Amazon's size tiers as its reports and sellers' masters name them -> the fee table's tiers. A name that
+#: does not say which standard tier (``standard``, ``Standard-Size``) is priced at the largest standard tier
+#: its weight allows (an upper bound, said in ``fee_note``); UK and EU standard sizes, without dimensions,
+#: as a standard parcel (also an upper bound: envelopes and small parcels cost less).
+TIER_NAMES: dict[str, str] = {
+    "smallstandard": "small_standard",
+    "smallstandardsize": "small_standard",
+    "largestandard": "large_standard",
+    "largestandardsize": "large_standard",
+    "smallbulky": "small_bulky",
+    "largebulky": "large_bulky",
+    "smalloversize": "large_bulky",  # before 2024-02-05 small oversize; priced as large bulky since
+    "mediumoversize": "large_bulky",
+    "largeoversize": "extra_large",
+    "specialoversize": "extra_large",
+    "extralarge": "extra_large",
+    "standard": "standard",
+    "standardsize": "standard",
+    **{t.replace("_", ""): t for t in ("light_envelope", "standard_envelope", "large_envelope")},
+    **{t.replace("_", ""): t for t in ("extra_large_envelope", "small_parcel", "standard_parcel")},
+}
+#: marketplaces whose fee tables use the UK/EU envelope-and-parcel tiers and dimensional weight in kg (÷ 5,000)
+PARCEL_MARKETPLACES = frozenset({"UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE"})
+#: weights of the fee table's units, in pounds
+WEIGHT_LB = {"lb": 1.0, "oz": 1 / 16, "kg": 2.20462262185, "g": 0.00220462262185}
+
+
+def load_fee_table(name: str, override_dir: str | Path | None = None) -> pd.DataFrame:
+    """A dated table of ``data/fees`` (``fulfilment_fees.csv``, ``vat_rates.csv``), or the seller's file of
+    the same name in ``override_dir``; ``effective_from`` as dates, rows sorted by it."""
+    over = (
+        Path(override_dir) / name
+        if override_dir and str(override_dir) not in ("none", "default")
+        else None
+    )
+    path = over if over is not None and over.exists() else FEE_DIR / name
+    df = pd.read_csv(path, dtype={"marketplace": str, "size_tier": str, "price_band": str})
+    dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
+    if dates.isna().any():
+        bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        raise InputError(
+            path,
+            "effective_from is not a date",
+            line=bad + 2,
+            column="effective_from",
+            expected="YYYY-MM-DD",
+        )
+    df["effective_from"] = dates.astype("datetime64[s]")
+    return df.sort_values("effective_from", kind="stable", ignore_index=True)
+
+
+def vat_rates(table: pd.DataFrame, *, marketplace, on) -> np.ndarray:
+    """The standard VAT (or consumption tax, GST) rate in the price on ``on`` per marketplace: 0 where prices
+    are net of tax (US, CA) and NaN for a marketplace the table lacks.
+
+    >>> vat_rates(load_fee_table("vat_rates.csv"), marketplace=["UK", "US", "DE", "JP", "BR"], on="2026-10-31")
+    array([0.2 , 0.  , 0.19, 0.1 ,  nan])
+    """
+    t = table.loc[table["effective_from"] <= pd.Timestamp(on)]
+    t = t.drop_duplicates("marketplace", keep="last").set_index("marketplace")
+    inclusive = t["prices_include_vat"].astype(str).str.lower().isin(["true", "1", "yes"])
+    rate = t["rate"].astype(float).where(inclusive, 0.0)
+    return pd.Series(marketplace, dtype="string").map(rate).astype(float).to_numpy()
+
+
+def shipping_weight_lb(*, weight_lb, cubic_feet, marketplace) -> np.ndarray:
+    """Amazon's shipping weight: the greater of the unit weight and the dimensional weight — the volume in
+    cubic inches ÷ 139 in the US, in cm³ ÷ 5,000 (kg) in the UK and EU — in pounds. Without a volume, the
+    unit weight.
+
+    >>> shipping_weight_lb(weight_lb=[3.15, 16.17], cubic_feet=[0.527, None], marketplace=["US", "UK"]).round(2)
+    array([ 6.55, 16.17])
+    """
+    w = np.asarray(pd.Series(weight_lb, dtype="Float64").to_numpy(dtype=float, na_value=np.nan))
+    cube = np.asarray(pd.Series(cubic_feet, dtype="Float64").to_numpy(dtype=float, na_value=np.nan))
+    parcel = pd.Series(marketplace, dtype="string").isin(PARCEL_MARKETPLACES).to_numpy()
+    dim = np.where(parcel, cube * 28316.846592 / 5000 * WEIGHT_LB["kg"], cube * 1728 / 139)
+    return np.where(np.isnan(dim), w, np.fmax(w, dim))
+
+
+#: how a fee was found, or why it was not (``fee_note``: a fixed vocabulary, translated on Chinese pages)
+FEE_NOTES = {
+    "exact": "",
+    "vague": "standard size not told: priced as large standard (upper bound)",
+    "no_dimensions": "no dimensions: priced as a standard parcel (upper bound)",
+    "bulky_needs_dimensions": "bulky: the UK/EU tier needs its dimensions",
+    "no_tier": "no size tier",
+    "unknown_tier": "size tier not recognised",
+    "no_weight": "no weight",
+    "no_row": "no fee table row",
+    "no_price": "no price: the 10–50 band",
+    "other_band": "no row for its price band: the nearest band",
+    "parameter": "the fulfilment_fee parameter",
+    "none": "no fee stated",
+}
+
+
+def fee_tiers(size_tier, *, marketplace, weight_lb) -> tuple[np.ndarray, np.ndarray]:
+    """(tier, note) per SKU: the fee table's tier a report's or master's size tier names, and how it was
+    known (a :data:`FEE_NOTES` key). A tier that does not tell small from large standard is priced at the
+    largest standard tier (an upper bound, said); the US extra-large tier is split by weight; a UK/EU bulky
+    item without its dimensions has no tier (its fee cannot be known).
+
+    >>> t, why = fee_tiers(["Large Standard-Size", "standard", "Large Bulky", "standard", None, "Extra-large"],
+    ...     marketplace=["US", "US", "US", "UK", "US", "US"], weight_lb=[1, 1, 16, 1, 1, 80])
+    >>> t.tolist()
+    ['large_standard', 'large_standard', 'large_bulky', 'standard_parcel', None, 'extra_large_70_150']
+    >>> why.tolist()
+    ['exact', 'vague', 'exact', 'no_dimensions', 'no_tier', 'exact']
+    """
+    text = pd.Series(size_tier, dtype="string")
+    key = text.str.lower().str.replace(r"[\s_\-]+", "", regex=True)
+    tier = key.map(TIER_NAMES).astype("string")
+    parcel = pd.Series(marketplace, dtype="string").isin(PARCEL_MARKETPLACES).to_numpy()
+    w = pd.Series(weight_lb, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    note = np.where(text.isna(), "no_tier", np.where(tier.isna(), "unknown_tier", "exact")).astype(
+        object
+    )
+
+    def has(*names: str) -> np.ndarray:
+        return tier.isin(list(names)).fillna(False).to_numpy(dtype=bool)
+
+    vague_us = has("standard") & ~parcel
+    standard_uk = has("standard", "small_standard", "large_standard") & parcel
+    bulky_uk = has("small_bulky", "large_bulky", "extra_large") & parcel
+    out = tier.to_numpy(dtype=object, na_value=None)
+    out[vague_us], note[vague_us] = "large_standard", "vague"
+    out[standard_uk], note[standard_uk] = "standard_parcel", "no_dimensions"
+    out[bulky_uk], note[bulky_uk] = None, "bulky_needs_dimensions"
+    xl = has("extra_large") & ~parcel
+    out[xl] = np.select(
+        [w[xl] <= 50, w[xl] <= 70, w[xl] <= 150, w[xl] > 150],
+        ["extra_large_0_50", "extra_large_50_70", "extra_large_70_150", "extra_large_150_plus"],
+        None,
+    )
+    return out, note
+
+
+def fulfilment_fees(
+    table: pd.DataFrame, *, marketplace, size_tier, weight_lb, cubic_feet, price, on
+) -> pd.DataFrame:
+    """The FBA fulfilment fee per unit of each SKU from the dated fee table: the row in force on ``on`` for its
+    marketplace, tier (:func:`fee_tiers`), price band (US since 2026: under 10, 10–50, over 50 dollars;
+    before, under 10 and 10 or more; UK/EU: the standard rate, Low-Price FBA not assumed) and shipping weight
+    (:func:`shipping_weight_lb`) band; above a band's top, ``per_weight_above`` per ``weight_step`` begun:
+
+        fee = fee(band) + ⌈(w − above_weight) ÷ step⌉ × per_weight_above
+
+    Returns, one row per input: ``fee`` (NaN where it cannot be known: no tier, weight or table row),
+    ``currency`` (the marketplace's table's), ``fee_tier``, ``shipping_weight_lb``, ``fee_table`` (the
+    marketplace and the table's date) and ``fee_note`` (:data:`FEE_NOTES`: how it was found, or why not).
+
+    Worked example (the US 2026 table, 10–50 dollars): a large-standard item of 3.15 lb and 0.527 ft³ ships at
+    its dimensional weight 0.527 × 1728 ÷ 139 = 6.55 lb, so 6.97 + ⌈(6.55 − 3) ÷ 0.25⌉ × 0.08 = 6.97 + 15 × 0.08
+    = 8.17 USD.
+
+    >>> f = fulfilment_fees(load_fee_table("fulfilment_fees.csv"), marketplace=["US", "US", "US"],
+    ...     size_tier=["Large Standard-Size", "Small Standard-Size", None], weight_lb=[3.15, 0.3, 1],
+    ...     cubic_feet=[0.527, 0.01, 0.1], price=[20.0, 8.0, 20.0], on="2026-10-31")
+    >>> f["fee"].tolist(), f["currency"].tolist()[0], f["fee_note"].tolist()
+    ([8.17, 2.56, nan], 'USD', ['', '', 'no size tier'])
+    """
+    n = len(pd.Series(marketplace))
+    market = pd.Series(marketplace, dtype="string").reset_index(drop=True)
+    w = shipping_weight_lb(weight_lb=weight_lb, cubic_feet=cubic_feet, marketplace=market)
+    tier, note = fee_tiers(size_tier, marketplace=market, weight_lb=w)
+    note = np.where(np.isnan(w) & (note == "exact"), "no_weight", note).astype(object)
+    p = pd.Series(price, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    t = table.loc[table["effective_from"] <= pd.Timestamp(on)]
+    newest = t.groupby("marketplace")["effective_from"].transform("max")
+    t = t.loc[t["effective_from"] == newest]
+    sku = pd.DataFrame(
+        {"i": np.arange(n), "marketplace": market, "size_tier": tier, "w": w, "p": p}
+    )
+    m = sku.dropna(subset=["size_tier", "w"]).merge(t, on=["marketplace", "size_tier"], how="inner")
+    unit = m["weight_unit"].map(WEIGHT_LB).astype(float)
+    wu = m["w"] / unit
+    lo, hi = m["min_weight"].astype(float), m["max_weight"].astype(float).fillna(np.inf)
+    m = m.loc[((wu > lo) | (lo == 0)) & (wu <= hi + 1e-9)]
+    band = m["price_band"].fillna("").to_numpy(dtype=object)
+    pr = m["p"].to_numpy(dtype=float)
+    exact = np.select(
+        [band == "lt10", band == "10to50", band == "gt50", band == "ge10", band == "standard"],
+        [pr < 10, (pr >= 10) & (pr <= 50), pr > 50, pr >= 10, np.ones(len(m), bool)],
+        False,
+    )
+    middle = np.isin(band, ["10to50", "ge10", "standard"])
+    # no price: the middle band; a band the table lacks for this tier (a bulky item under 10 dollars in 2024,
+    # when Low-Price FBA covered standard sizes only): the band it has
+    rank = np.where(exact, 0, np.where(middle & np.isnan(pr), 1, np.where(middle, 2, 3)))
+    m = m.assign(_rank=rank).sort_values(["i", "_rank"]).drop_duplicates("i")
+    over = np.ceil(
+        np.clip(
+            m["w"] / m["weight_unit"].map(WEIGHT_LB).astype(float)
+            - m["above_weight"].astype(float).fillna(np.inf),
+            0,
+            None,
+        )
+        / m["weight_step"].astype(float).fillna(1.0)
+        - 1e-9
+    )
+    fee = m["fee"].astype(float) + np.nan_to_num(over) * m["per_weight_above"].astype(float).fillna(
+        0
+    )
+    out = pd.DataFrame(
+        {
+            "fee": np.nan,
+            "currency": pd.Series(pd.NA, index=range(n), dtype="string"),
+            "fee_tier": pd.Series(tier, dtype="string"),
+            "shipping_weight_lb": np.round(w, 2),
+            "fee_table": pd.Series(pd.NA, index=range(n), dtype="string"),
+        }
+    )
+    at = m["i"].to_numpy()
+    out.loc[at, "fee"] = fee.round(2).to_numpy()
+    out.loc[at, "currency"] = m["currency"].to_numpy()
+    out.loc[at, "fee_table"] = (
+        m["marketplace"] + " " + m["effective_from"].dt.strftime("%Y-%m-%d")
+    ).to_numpy()
+    r = m["_rank"].to_numpy()
+    note[at] = np.where(r == 1, "no_price", np.where(r == 2, "other_band", note[at]))
+    note[out["fee"].isna().to_numpy() & (note == "exact")] = "no_row"
+    out["fee_note"] = pd.Series(note).map(FEE_NOTES).astype("string")
+    return out
+
+
+def net_per_unit(price, *, vat_rate, referral_rate: float, fulfilment_fee) -> np.ndarray:
+    """What a sale leaves the seller, per unit: the price net of VAT, less Amazon's referral fee (charged on
+    the VAT-inclusive price, as Amazon charges it) and the fulfilment fee.
+
+        net = price ÷ (1 + VAT) − referral × price − fulfilment fee
+
+    >>> net_per_unit([12.0, 12.0], vat_rate=[0.2, 0.0], referral_rate=0.15, fulfilment_fee=[3.0, 3.0])
+    array([5.2, 7.2])
+    """
+    p = np.asarray(price, dtype=float)
+    return (
+        p / (1 + np.asarray(vat_rate, dtype=float))
+        - referral_rate * p
+        - np.asarray(fulfilment_fee, dtype=float)
+    )

@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from stockbook import fees
 from stockbook.money import rates_for, restate
 from stockbook.replenish.demand import DemandSettings
 from stockbook.replenish.lead_time import LeadTimes
@@ -59,6 +60,8 @@ class Seller:
     )  # indexed by sku: unit_cost, price, cubic_feet, weight_lb, case_pack, moq, category …
     abc_class: np.ndarray  # per SKU
     replay_days: int = 184
+    #: per SKU: vat_rate, fulfilment_fee (the plan's :attr:`PlanInputs.fees`)
+    fees: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def history_days(self) -> int:
@@ -168,7 +171,7 @@ def simulate(
                 .astype("int64")
             )
             _, plan, _ = plan_orders(
-                PlanInputs(seller.dates[h0 + t], m, prod, position),
+                PlanInputs(seller.dates[h0 + t], m, prod, position, fees=seller.fees),
                 policy=policy,
                 lead=lead,
                 demand=demand,
@@ -437,8 +440,20 @@ def generated_seller(
         index=skus,
     )
     revenue = observed[:, h - 365 : h].sum(axis=1) * products["price"].to_numpy()
+    # US large-standard items: their fee from Amazon's table by weight, volume and price
+    unit = fees.fulfilment_fees(
+        fees.load_fee_table("fulfilment_fees.csv"),
+        marketplace=["US"] * n_skus,
+        size_tier=["Large Standard-Size"] * n_skus,
+        weight_lb=products["weight_lb"],
+        cubic_feet=products["cubic_feet"],
+        price=products["price"],
+        on=dates[-1],
+    )
+    unit = unit.rename(columns={"fee": "fulfilment_fee"}).drop(columns="currency").set_index(skus)
+    unit.insert(0, "vat_rate", 0.0)
     return Seller(
-        kind, dates, demand, observed, in_stock, products, abc_classes(revenue), replay_days
+        kind, dates, demand, observed, in_stock, products, abc_classes(revenue), replay_days, unit
     )
 
 
@@ -496,7 +511,15 @@ def seller_from_folder(
         else np.full(len(skus), "C")
     )
     return Seller(
-        "sample", m.dates, demand, units, k, inputs.products.reindex(skus), cls, replay_days
+        "sample",
+        m.dates,
+        demand,
+        units,
+        k,
+        inputs.products.reindex(skus),
+        cls,
+        replay_days,
+        inputs.fees.reindex(skus) if len(inputs.fees) else pd.DataFrame(),
     )
 
 

@@ -7,7 +7,8 @@ domestic, and **on order** from the open purchase orders) and hands them to :fun
 one planning function the notebook, the tests and the weekly replay (:mod:`~stockbook.replenish.backtest`)
 all call. The policy's formulas are in :mod:`~stockbook.replenish.policy`.
 
-**Economics.** Per unit, ``net = price · (1 − referral) − fulfilment fee`` and ``landed = cost + freight``
+**Economics.** Per unit, ``net = price ÷ (1 + VAT) − referral · price − fulfilment fee`` (the fee per SKU from
+Amazon's dated fee table, :func:`stockbook.fees.fulfilment_fees`; VAT per marketplace) and ``landed = cost + freight``
 by mode. A purchase line whose landed cost exceeds its net is flagged (``warning``), and so is a
 shipment whose freight alone exceeds it; neither is dropped silently. **Air** carries the smallest
 quantity that bridges the days between the stock-out and the sea arrival, when the margin those days
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from stockbook import fees
 from stockbook import schema as sch
 from stockbook.money import money_or_none, rates_for, restate
 from stockbook.replenish.demand import DemandSettings, forecasts
@@ -41,6 +43,7 @@ from stockbook.stock import (
     demand_matrix,
     on_order,
     open_purchase_orders,
+    prices,
     products_in,
     sells_from_warehouse,
     sku_marketplaces,
@@ -78,6 +81,64 @@ class PlanInputs:
     #: where stock meets customers: "fba" (Amazon, an overseas warehouse), or "domestic" for a seller whose data
     #: holds no stock at Amazon or abroad (a shop selling from its own warehouse: purchases only, no freight leg)
     selling_node: str = "fba"
+    #: per SKU: ``vat_rate`` in its marketplace's prices, ``fulfilment_fee`` per unit in the reporting currency
+    #: (NaN where the fee table cannot price it), ``fee_tier``, ``shipping_weight_lb``, ``fee_table``, ``fee_note``;
+    #: empty: no VAT, ``Policy.fulfilment_fee``
+    fees: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def unit_fees(
+    data, products: pd.DataFrame, destination: pd.Series, *, as_of, currency: str, rates
+) -> pd.DataFrame:
+    """Per SKU, the VAT rate of its marketplace's prices and its FBA fulfilment fee in ``currency`` on
+    ``as_of`` (:func:`stockbook.fees.fulfilment_fees`): the size tier Amazon's storage fee report states for its
+    FNSKU, else the SKU master's; the shipping weight from the master's weight and volume; the price band from
+    the master's price in the fee table's currency."""
+    p = sch.products_by_sku(products).reindex(destination.index)
+    tier = p["size_tier"].astype("string") if "size_tier" in p else pd.Series(pd.NA, index=p.index)
+    if data.has("storage_fees") and "fnsku" in p:
+        st = data["storage_fees"]
+        if "size_tier" in st.columns:
+            by_fnsku = st.dropna(subset=["fnsku", "size_tier"]).drop_duplicates(
+                "fnsku", keep="last"
+            )
+            amazon = p["fnsku"].map(by_fnsku.set_index("fnsku")["size_tier"])
+            tier = amazon.astype("string").fillna(tier)
+    table = fees.load_fee_table("fulfilment_fees.csv")
+    market = destination.astype("string")
+    table_ccy = market.map(
+        table.drop_duplicates("marketplace").set_index("marketplace")["currency"]
+    )
+    price = pd.Series(np.nan, index=p.index)
+    for ccy in table_ccy.dropna().unique():  # one pass per currency, not per SKU
+        at = (table_ccy == ccy).fillna(False).to_numpy(dtype=bool)
+        price[at] = prices(products, currency=ccy, on=as_of, rates=rates).reindex(p.index)[at]
+    f = fees.fulfilment_fees(
+        table,
+        marketplace=market.to_numpy(dtype=object),
+        size_tier=tier.to_numpy(dtype=object),
+        weight_lb=p["weight_lb"].to_numpy(dtype=object),
+        cubic_feet=p["cubic_feet"].to_numpy(dtype=object),
+        price=price.to_numpy(dtype=float),
+        on=as_of,
+    )
+    known = f["fee"].notna().to_numpy()
+    fee = np.full(len(f), np.nan)
+    if known.any():
+        fee[known] = rates.convert(
+            f.loc[known, "fee"],
+            f.loc[known, "currency"],
+            currency,
+            dates=[as_of] * int(known.sum()),
+        ).amounts.to_numpy()
+    out = f[["fee_tier", "shipping_weight_lb", "fee_table", "fee_note"]].set_index(p.index)
+    out.insert(0, "fulfilment_fee", fee)
+    out.insert(
+        0,
+        "vat_rate",
+        fees.vat_rates(fees.load_fee_table("vat_rates.csv"), marketplace=market, on=as_of),
+    )
+    return out
 
 
 def inputs_from_folder(
@@ -113,6 +174,12 @@ def inputs_from_folder(
     # SKUs whose rows name no marketplace go to the one most SKUs are placed in
     main = dest.value_counts().index[0] if dest.notna().any() else pd.NA
     dest = dest[~dest.index.duplicated()].reindex(position.index).fillna(main)
+    raw = stock_products(data, as_of=as_of_ts)
+    unit = (
+        unit_fees(data, raw, dest, as_of=as_of_ts, currency=currency, rates=rates_for(data))
+        if currency and raw is not None
+        else pd.DataFrame()
+    )
     return PlanInputs(
         as_of_ts,
         m,
@@ -120,6 +187,7 @@ def inputs_from_folder(
         position.astype("int64"),
         dest,
         selling_node="domestic" if sells_from_warehouse(data) else "fba",
+        fees=unit,
     )
 
 
@@ -170,7 +238,7 @@ def line_reasons(
     declined = np.asarray(declined) & ~no_price
     late = (short_sea > 0) & ~no_price & ~declined
     out[no_price] = (
-        "sea: no price in the SKU master, so air cannot be weighed against the lost sales"
+        "sea: no price or no fulfilment fee for this SKU, so air cannot be weighed against the lost sales"
     )
     if declined.any():
         out[declined] = (
@@ -196,7 +264,7 @@ def loss_warnings(kind: str, mode: str, *, margin, landed, net, currency: str) -
     ['', 'sells at a loss: landed 9.50 USD (goods + sea freight) against 8.00 USD after referral and fulfilment fees']
     """
     out = np.full(len(margin), "", dtype=object)
-    out[np.isnan(margin)] = "no price in the SKU master: margin unknown"
+    out[np.isnan(margin)] = "no price or no fulfilment fee for this SKU: margin unknown"
     loss = margin < 0
     if loss.any():
         out[loss] = (
@@ -376,7 +444,30 @@ def plan_orders(
     sea_f = freight_per_unit(mode="sea", weight_lb=weight, cubic_feet=cube, **rates)
     if shop:  # the supplier delivers to the seller's own warehouse: no line haul to price
         air_f = sea_f = np.zeros(n)
-    net = price * (1 - policy.referral_rate) - policy.fulfilment_fee
+    # the fee per SKU from Amazon's fee table (the policy's fee only where the table cannot price a SKU and
+    # the seller has stated one), the price net of its marketplace's VAT
+    if len(inputs.fees):
+        unit = inputs.fees.reindex(s.index)
+        fee = unit["fulfilment_fee"].to_numpy(dtype=float)
+        stated = policy.fulfilment_fee > 0
+        for c in ("fee_tier", "fee_table", "fee_note"):
+            s[c] = unit[c].astype("string").to_numpy()
+        s["shipping_weight_lb"] = unit["shipping_weight_lb"].to_numpy(dtype=float)
+        gap = np.isnan(fee)
+        s.loc[gap, "fee_note"] = fees.FEE_NOTES["parameter" if stated else "none"]
+        fee = np.where(gap & stated, policy.fulfilment_fee, fee)
+        vat = unit["vat_rate"].fillna(0.0).to_numpy(dtype=float)
+    else:  # no fee table for these SKUs: the stated fee, or none
+        fee = np.full(n, float(policy.fulfilment_fee) if policy.fulfilment_fee > 0 else np.nan)
+        vat = np.zeros(n)
+        s["fee_tier"] = s["fee_table"] = pd.Series(pd.NA, index=s.index, dtype="string")
+        s["shipping_weight_lb"] = np.nan
+        s["fee_note"] = fees.FEE_NOTES["parameter" if policy.fulfilment_fee > 0 else "none"]
+    s["vat_rate"] = vat
+    s["fulfilment_fee"] = np.round(fee, 2)
+    net = fees.net_per_unit(
+        price, vat_rate=vat, referral_rate=policy.referral_rate, fulfilment_fee=fee
+    )
     s["net_per_unit"] = np.round(net, 2)
     s["landed_cost_sea"] = np.round(cost + sea_f, 2)
     s["margin_per_unit_sea"] = np.round(net - cost - sea_f, 2)

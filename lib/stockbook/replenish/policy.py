@@ -189,7 +189,9 @@ class Policy:
     air_rate_per_kg: float = 7.0  # UNCONFIRMED: China→US air freight, per chargeable kg
     sea_rate_per_cbm: float = 200.0  # UNCONFIRMED: China→US LCL sea freight, per cubic metre
     referral_rate: float = 0.15  # Amazon referral fee on the price (most categories)
-    fulfilment_fee: float = 3.5  # UNCONFIRMED: FBA fulfilment fee per unit, standard size
+    fulfilment_fee: float = (
+        0.0  # fee per unit for SKUs the fee table cannot price (0: none, they are listed)
+    )
     fba_capacity_units: float = 0.0  # units that may be sent to FBA per planning cycle; 0: no limit
     fba_capacity_cubic_feet: float = (
         0.0  # cubic feet that may be sent per planning cycle; 0: no limit
