@@ -486,3 +486,66 @@ def test_freight_quoted_in_yuan_plans_as_the_same_quote_in_dollars(sample_data):
         policy=rp.Policy(air_rate_per_kg=56.0, sea_rate_per_cbm=1600.0, freight_currency="CNY"),
     ).plan
     pd.testing.assert_frame_equal(dollars, yuan)
+
+
+def _shipments(rows) -> pd.DataFrame:
+    ship = pd.to_datetime([r[3] for r in rows])
+    return pd.DataFrame(
+        {
+            "shipment_id": [f"FBA{i}" for i in range(len(rows))],
+            "sku": [r[0] for r in rows],
+            "destination": [r[1] for r in rows],
+            "mode": "sea",
+            "ship_date": ship,
+            "received_date": ship + pd.to_timedelta([r[2] for r in rows], unit="D"),
+            "units_shipped": 10,
+            "units_received": 10,
+        }
+    )
+
+
+def test_each_destination_keeps_its_own_voyage():
+    """Five closed sea shipments to the US of 40 days and five to the UK (FBA-UK, 英国站, or a UK SKU sent to a
+    fulfilment centre the text does not place) of 60 days: the US line haul is 40 − 4 customs − 7 check-in = 29
+    days and the UK's 60 − 11 = 49; a marketplace with too few shipments keeps the parameters."""
+    rows = [("A", "FBA-US", 40, f"2026-0{i + 1}-01") for i in range(5)]
+    rows += [
+        ("B", d, 60, f"2026-0{i + 1}-02")
+        for i, d in enumerate(["FBA-UK", "英国站", "LTN4", "LTN4", "BHX4"])
+    ]
+    rows += [("C", "FBA-DE", 90, "2026-01-03")]
+    leads = rp.calibrate_by_destination(
+        rp.LeadTimes(),
+        _shipments(rows),
+        sku_marketplace=pd.Series({"A": "US", "B": "UK", "C": "DE"}),
+        destinations=["US", "UK", "DE"],
+    )
+    assert (leads["US"].line_haul["sea"], leads["UK"].line_haul["sea"]) == (29.0, 49.0)
+    assert leads["DE"] == rp.LeadTimes()
+
+
+def test_a_uk_sku_is_planned_with_the_uk_voyage():
+    """Two SKUs alike but for their marketplace, planned together: each purchase lands after its own
+    marketplace's transit (the UK's line haul 50 days, the US's 30)."""
+    a = _flat_inputs()
+    m = a.matrix
+    both = rp.DemandMatrix(
+        pd.Index(["A", "B"], name="sku"),
+        m.dates,
+        np.vstack([m.units, m.units]),
+        np.vstack([m.in_stock, m.in_stock]),
+        True,
+    )
+    products = pd.concat([a.products, a.products.rename(index={"A": "B"})])
+    position = pd.concat([a.position, a.position.rename(index={"A": "B"})])
+    inputs = rp.PlanInputs(a.as_of, both, products, position, pd.Series({"A": "US", "B": "UK"}))
+    us, uk = rp.LeadTimes(), rp.LeadTimes.from_parameters(sea_line_haul_days=50.0)
+    skus, plan, _ = rp.plan_by_destination(
+        inputs, leads={"US": us, "UK": uk}, policy=rp.Policy(fulfilment_fee=3.5)
+    )
+    sea = plan.loc[(plan["kind"] == "purchase") & (plan["mode"] == "sea")].set_index("sku")
+    days = (sea["arrival_date"] - sea["order_date"]).dt.days
+    # production (20 days) + warehouse door to sellable at FBA: 44 days to the US, 64 to the UK
+    assert (days["A"], days["B"]) == (20 + 44, 20 + 64)
+    assert skus.set_index("sku")["destination"].to_dict() == {"A": "US", "B": "UK"}
+    assert set(plan.loc[plan["sku"] == "B", "destination"]) == {"UK"}

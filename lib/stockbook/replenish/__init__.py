@@ -36,13 +36,21 @@ from stockbook.replenish.demand import (
     forecasts,
     seasonal_factors,
 )
-from stockbook.replenish.lead_time import LeadTimes, calibrate, observed_transit, production_days
+from stockbook.replenish.lead_time import (
+    LeadTimes,
+    calibrate,
+    calibrate_by_destination,
+    observed_transit,
+    production_days,
+    shipment_marketplaces,
+)
 from stockbook.replenish.plan import (
     PlanInputs,
     PlanResult,
     cap_to_capacity,
     inputs_from_folder,
     open_orders,
+    plan_by_destination,
     plan_orders,
     plan_replenishment,
     projected_stock,
@@ -91,6 +99,7 @@ __all__ = [
     "backtest_data",
     "blended_rate",
     "calibrate",
+    "calibrate_by_destination",
     "cap_to_capacity",
     "croston_sba",
     "demand_matrix",
@@ -106,6 +115,8 @@ __all__ = [
     "goal",
     "in_stock_rate",
     "inputs_from_folder",
+    "plan_by_destination",
+    "shipment_marketplaces",
     "loss_function",
     "normal_cdf",
     "number_list",

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from stockbook.money import marketplace_code
+
 
 @dataclass(frozen=True)
 class LeadTimes:
@@ -156,3 +158,55 @@ def production_days(
     supplier = products.get("supplier", pd.Series(pd.NA, index=products.index, dtype="string"))
     by_sup = supplier.map(by_supplier or {}).astype("float64")
     return own.fillna(by_sup).fillna(float(default)).to_numpy(dtype=float)
+
+
+def shipment_marketplaces(shipments: pd.DataFrame, sku_marketplace: pd.Series) -> pd.Series:
+    """Each shipment line's marketplace: the one its destination names (``FBA-UK``, ``英国站``,
+    ``amazon.co.uk``), else its SKU's (a fulfilment-centre code such as ``LTN4`` names none).
+
+    >>> s = pd.DataFrame({"sku": ["A", "B", "C"], "destination": ["FBA-UK", "英国站", "ONT8"]})
+    >>> shipment_marketplaces(s, pd.Series({"A": "US", "C": "US"})).tolist()
+    ['UK', 'UK', 'US']
+    """
+    named = (
+        marketplace_code(shipments["destination"]).reset_index(drop=True)
+        if "destination" in shipments
+        else pd.Series(pd.NA, index=range(len(shipments)), dtype="string")
+    )
+    of_sku = shipments["sku"].astype("string").map(sku_marketplace).reset_index(drop=True)
+    return named.fillna(of_sku).astype("string").set_axis(shipments.index)
+
+
+def calibrate_by_destination(
+    lead: LeadTimes,
+    shipments: pd.DataFrame | None,
+    *,
+    sku_marketplace: pd.Series,
+    destinations,
+    min_shipments: int = 5,
+) -> dict[str, LeadTimes]:
+    """:func:`calibrate` once per destination marketplace on that marketplace's closed shipments: China to the
+    US and China to the UK are different voyages. A marketplace with too few shipments keeps the parameters
+    (never another marketplace's measurement)."""
+    if shipments is None or not len(shipments):
+        return {d: lead for d in destinations}
+    market = shipment_marketplaces(shipments, sku_marketplace)
+    return {
+        d: calibrate(lead, shipments.loc[market == d], min_shipments=min_shipments)
+        for d in destinations
+    }
+
+
+def observed_transit_by_destination(
+    shipments: pd.DataFrame, *, sku_marketplace: pd.Series, min_shipments: int = 5
+) -> pd.DataFrame:
+    """:func:`observed_transit` per destination marketplace, with a ``destination`` column."""
+    market = shipment_marketplaces(shipments, sku_marketplace).fillna("")
+    parts = [
+        observed_transit(shipments.loc[market == d], min_shipments=min_shipments).assign(
+            destination=d or pd.NA
+        )
+        for d in sorted(market.unique())
+    ]
+    out = pd.concat(parts, ignore_index=True) if parts else observed_transit(shipments)
+    return out[["destination", *[c for c in out.columns if c != "destination"]]]

@@ -18,7 +18,7 @@ limit** (units or cubic feet per planning cycle) cuts what is sent, the largest 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,14 @@ from stockbook import fees
 from stockbook import schema as sch
 from stockbook.money import money_or_none, rates_for, restate
 from stockbook.replenish.demand import DemandSettings, forecasts
-from stockbook.replenish.lead_time import LeadTimes, calibrate, observed_transit, production_days
+from stockbook.replenish.lead_time import (
+    LeadTimes,
+    calibrate,
+    calibrate_by_destination,
+    observed_transit,
+    observed_transit_by_destination,
+    production_days,
+)
 from stockbook.replenish.policy import (
     Policy,
     air_sea_split,
@@ -591,6 +598,17 @@ def plan_orders(
     plan = (
         pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=list(PLAN_COLUMNS))
     )
+    plan = finish_plan(plan, policy=policy)
+    dest = inputs.destination[~inputs.destination.index.duplicated()]
+    plan["destination"] = dest.reindex(plan["sku"].to_numpy()).to_numpy()
+    plan["destination"] = plan["destination"].astype("string")
+    s["destination"] = dest.reindex(s.index).astype("string").to_numpy()
+    return s.reset_index(), plan[[c for c in PLAN_COLUMNS if c in plan.columns]], f1
+
+
+def finish_plan(plan: pd.DataFrame, *, policy: Policy) -> pd.DataFrame:
+    """The purchase list cut to the FBA capacity (:func:`cap_to_capacity`) and in order: by order date, then
+    stock-out, SKU, kind and mode."""
     plan = cap_to_capacity(
         plan, units=policy.fba_capacity_units, cubic_feet=policy.fba_capacity_cubic_feet
     )
@@ -602,11 +620,72 @@ def plan_orders(
             na_position="last",
             ignore_index=True,
         )
-    dest = inputs.destination[~inputs.destination.index.duplicated()]
-    plan["destination"] = dest.reindex(plan["sku"].to_numpy()).to_numpy()
-    plan["destination"] = plan["destination"].astype("string")
-    s["destination"] = dest.reindex(s.index).astype("string").to_numpy()
-    return s.reset_index(), plan[[c for c in PLAN_COLUMNS if c in plan.columns]], f1
+    return plan
+
+
+def only_skus(inputs: PlanInputs, skus) -> PlanInputs:
+    """The plan's inputs narrowed to ``skus`` (one destination's)."""
+    m = inputs.matrix
+    keep = m.skus.isin(list(skus))
+    narrow = DemandMatrix(m.skus[keep], m.dates, m.units[keep], m.in_stock[keep], m.stock_known)
+
+    def rows(frame):
+        return frame.loc[frame.index.isin(narrow.skus)] if len(frame) else frame
+
+    return replace(
+        inputs,
+        matrix=narrow,
+        products=rows(inputs.products),
+        position=rows(inputs.position),
+        destination=rows(inputs.destination),
+        fees=rows(inputs.fees),
+    )
+
+
+def plan_by_destination(
+    inputs: PlanInputs,
+    *,
+    leads: dict[str, LeadTimes],
+    policy: Policy = Policy(),
+    demand: DemandSettings = DemandSettings(),
+    classes: pd.Series | None = None,
+    supplier_production_days: dict[str, float] | None = None,
+    currency: str = "USD",
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`plan_orders` per destination marketplace with that marketplace's lead times (``leads``): China
+    to the UK is not China to the US. One destination is one call; with several, each is planned alone and
+    the FBA capacity cut applied once to the whole list."""
+    dest = inputs.destination[~inputs.destination.index.duplicated()].reindex(inputs.matrix.skus)
+    markets = sorted(dest.dropna().unique())
+    kw = dict(demand=demand, classes=classes, supplier_production_days=supplier_production_days)
+    if len(markets) <= 1:
+        lead = leads[markets[0]] if markets else next(iter(leads.values()), LeadTimes())
+        return plan_orders(inputs, policy=policy, lead=lead, currency=currency, **kw)
+    uncapped = replace(policy, fba_capacity_units=0.0, fba_capacity_cubic_feet=0.0)
+    parts = [
+        plan_orders(
+            only_skus(inputs, dest.index[(dest == d).to_numpy()]),
+            policy=uncapped,
+            lead=leads[d],
+            currency=currency,
+            **kw,
+        )
+        for d in markets  # a few marketplaces, never a loop over SKUs
+    ]
+    order = {sku: i for i, sku in enumerate(inputs.matrix.skus)}
+    skus, dem = (
+        pd.concat([p[k] for p in parts], ignore_index=True)
+        .sort_values("sku", key=lambda x: x.map(order))
+        .reset_index(drop=True)
+        for k in (0, 2)
+    )
+    plan = finish_plan(
+        pd.concat([p[1] for p in parts if len(p[1])], ignore_index=True)
+        if any(len(p[1]) for p in parts)
+        else parts[0][1],
+        policy=policy,
+    )
+    return skus, plan[[c for c in PLAN_COLUMNS if c in plan.columns]], dem
 
 
 #: the purchase list's columns, in order
@@ -726,6 +805,16 @@ class PlanResult:
     matrix: DemandMatrix
     open_orders: pd.DataFrame = field(default_factory=pd.DataFrame)
     currency: str = "USD"
+    #: the lead times per destination marketplace (``lead`` is the main one's)
+    leads: dict[str, LeadTimes] = field(default_factory=dict)
+
+    def lead_table(self) -> pd.DataFrame:
+        """The lead-time stages per mode, per destination marketplace when the plan has several."""
+        if len(self.leads) <= 1:
+            return self.lead.table()
+        return pd.concat(
+            [t.table().assign(destination=d) for d, t in self.leads.items()], ignore_index=True
+        ).pipe(lambda t: t[["destination", *[c for c in t.columns if c != "destination"]]])
 
     def headlines(self) -> dict[str, object]:
         p = self.plan
@@ -773,12 +862,17 @@ def plan_replenishment(
     policy = restate(
         policy, to=currency, on=inputs.as_of, rates=rates_for(data) if currency else None
     )
-    lead = calibrate(lead, data["shipments"] if data.has("shipments") else None)
+    shipments = data["shipments"] if data.has("shipments") else None
+    dest = inputs.destination[~inputs.destination.index.duplicated()]
+    markets = list(dest.dropna().value_counts().index)  # the main marketplace (most SKUs) first
+    leads = calibrate_by_destination(lead, shipments, sku_marketplace=dest, destinations=markets)
+    if len(markets) <= 1:  # one marketplace: every closed shipment measures its voyage
+        leads = {m: calibrate(lead, shipments) for m in markets} or {"": calibrate(lead, shipments)}
     cls = classes.set_index("sku")["abc_class"] if classes is not None else None
-    skus, plan, dem = plan_orders(
+    skus, plan, dem = plan_by_destination(
         inputs,
+        leads=leads,
         policy=policy,
-        lead=lead,
         demand=demand,
         classes=cls,
         supplier_production_days=supplier_production_days,
@@ -792,8 +886,12 @@ def plan_replenishment(
     return PlanResult(
         inputs.as_of,
         dem,
-        lead,
-        observed_transit(data["shipments"]) if data.has("shipments") else pd.DataFrame(),
+        next(iter(leads.values())),
+        observed_transit_by_destination(shipments, sku_marketplace=dest)
+        if shipments is not None and len(markets) > 1
+        else observed_transit(shipments)
+        if shipments is not None
+        else pd.DataFrame(),
         skus,
         plan,
         restock,
@@ -802,6 +900,7 @@ def plan_replenishment(
             data["purchase_orders"] if data.has("purchase_orders") else None, as_of=inputs.as_of
         ),
         currency or "",
+        leads,
     )
 
 
