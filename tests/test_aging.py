@@ -181,6 +181,20 @@ def test_fast_seller_with_an_aged_lot_is_kept():
     )
 
 
+def test_keeping_is_valued_net_of_vat_and_the_sku_s_own_fee():
+    """The same fast seller, sold in the UK: each unit brings 30 ÷ 1.2 − 0.15 × 30 − its own fee 4.00 = 16.50,
+    not 30 × 0.85 − 3.50 = 22.00 — keeping is worth 200 × 5.50 = 1,100 less (the fees of holding are the same)."""
+    t = fees.load_fee_tables()
+    lo = lots(("A", "2026-04-24", 200))
+    rate, prod = pd.DataFrame({"sku": ["A"], "rate": [10.0]}), _products(price=30.0)
+    flat = aging.keep_or_clear(lo, rate, prod, t, as_of=AS_OF).iloc[0]
+    unit = pd.DataFrame(
+        {"vat_rate": [0.2], "fulfilment_fee": [4.0]}, index=pd.Index(["A"], name="sku")
+    )
+    uk = aging.keep_or_clear(lo, rate, prod, t, as_of=AS_OF, unit=unit).iloc[0]
+    assert flat["value_keep"] - uk["value_keep"] == pytest.approx(200 * (22.0 - 16.5), abs=0.01)
+
+
 def test_young_stock_gets_no_decision():
     t = fees.load_fee_tables()
     out = aging.keep_or_clear(

@@ -56,6 +56,7 @@ from stockbook.stock import (
     products_in,
     sold,
     stock_ledger,
+    unit_fees,
 )
 from stockbook.stock import products as stock_products
 
@@ -614,9 +615,9 @@ class ClearanceTerms:
     outlet_days: int = 14  # an Outlet deal is featured about two weeks
     referral_rate: float = 0.15  # Amazon referral fee on the selling price
     fulfilment_fee_standard: float = (
-        3.50  # FBA fulfilment fee per unit, standard size (UNCONFIRMED: set yours)
+        3.50  # fee per unit, standard size, where the fee table cannot price a SKU (UNCONFIRMED)
     )
-    fulfilment_fee_large_bulky: float = 9.50  # per unit, large bulky (UNCONFIRMED: set yours)
+    fulfilment_fee_large_bulky: float = 9.50  # per unit, large bulky, likewise (UNCONFIRMED)
     recovery_rate: float | None = (
         None  # liquidation recovery share of price; None = the fee table's
     )
@@ -679,11 +680,14 @@ def keep_or_clear(
     *,
     as_of: str | pd.Timestamp,
     terms: ClearanceTerms = ClearanceTerms(),
+    unit: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The net value of every option for each SKU with units older than the threshold (module text).
 
     ``lots``: the FBA lots on hand (sku, date, units); ``rates``: sku, rate (units/day);
-    ``products``: sku, price, unit_cost, cubic_feet, size_tier, weight_lb.
+    ``products``: sku, price, unit_cost, cubic_feet, size_tier, weight_lb; ``unit`` (indexed by sku):
+    ``vat_rate`` and ``fulfilment_fee`` per SKU (:func:`stockbook.stock.unit_fees`), the size class's fee
+    parameter where a SKU's is unknown.
     """
     as_of = pd.Timestamp(as_of)
     t = terms
@@ -704,9 +708,20 @@ def keep_or_clear(
     price = p["price"].astype("float64").fillna(0).to_numpy()
     bulky = fee.size_class(p["size_tier"].to_numpy()) == "large_bulky"
     fulfil = np.where(bulky, t.fulfilment_fee_large_bulky, t.fulfilment_fee_standard)
+    # each SKU's own fee and VAT where known (stock.unit_fees), the size class's fee parameter elsewhere
+    vat = np.zeros(len(p))
+    if unit is not None and len(unit):
+        u = unit[~unit.index.duplicated()].reindex(p.index)
+        fulfil = u["fulfilment_fee"].astype("float64").fillna(pd.Series(fulfil, index=p.index))
+        fulfil = fulfil.to_numpy(dtype=float)
+        vat = u["vat_rate"].astype("float64").fillna(0.0).to_numpy(dtype=float)
 
-    def proceeds(pr):  # cash per unit sold at price pr
-        return pr * (1 - t.referral_rate) - fulfil
+    def proceeds(
+        pr,
+    ):  # cash per unit sold at price pr: net of VAT, referral on the gross price, the fee
+        return fee.net_per_unit(
+            pr, vat_rate=vat, referral_rate=t.referral_rate, fulfilment_fee=fulfil
+        )
 
     salvage = fee.liquidation_value(
         tables,
@@ -1054,9 +1069,21 @@ def _aging_one(
     rates,
 ) -> AgingResult:
     """One marketplace's aging (its data, its fee tables)."""
-    products = products_in(
-        stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts, rates=rates
-    )
+    raw = stock_products(data, as_of=as_of_ts)
+    products = products_in(raw, currency=currency, on=as_of_ts, rates=rates)
+    # each SKU's fulfilment fee and VAT in this marketplace (stock.unit_fees), for the clearance proceeds
+    if currency and raw is not None and products is not None and tables.marketplace:
+        idx = sch.products_by_sku(raw).index
+        unit = unit_fees(
+            data,
+            raw,
+            pd.Series(tables.marketplace, index=idx[~idx.duplicated()], dtype="string"),
+            as_of=as_of_ts,
+            currency=currency,
+            rates=rates,
+        )
+    else:
+        unit = None
     led = stock_ledger(data, period_end=as_of_ts) if data.has("ledger") else None
     report = data["fba_inventory"] if data.has("fba_inventory") else None
     if report is not None and len(report):
@@ -1167,7 +1194,7 @@ def _aging_one(
     )
     proj = proj.sort_values(["hold_cost_90d", "sku"], ascending=[False, True], ignore_index=True)
 
-    actions = keep_or_clear(lots, rates, prod, tables, as_of=as_of_ts, terms=terms)
+    actions = keep_or_clear(lots, rates, prod, tables, as_of=as_of_ts, terms=terms, unit=unit)
     # also with no aged SKU: the list keeps its columns
     actions = actions.merge(buckets[["sku", *sch.AGE_BUCKETS]], on="sku", how="left").merge(
         proj[["sku", "storage_next_month", "surcharge_next"]].rename(

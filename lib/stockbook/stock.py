@@ -52,6 +52,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from stockbook import fees as fee_tables
 from stockbook import schema as sch
 from stockbook.engine import (
     TableLike,
@@ -947,6 +948,62 @@ def products_in(
     out["price"] = prices(products, currency=currency, on=on, rates=rates)
     out["cost_currency"] = out["price_currency"] = out["currency"] = currency
     return out.reset_index()
+
+
+def unit_fees(
+    data, products: pd.DataFrame, destination: pd.Series, *, as_of, currency: str, rates
+) -> pd.DataFrame:
+    """Per SKU, the VAT rate of its marketplace's prices and its FBA fulfilment fee in ``currency`` on
+    ``as_of`` (:func:`stockbook.fee_tables.fulfilment_fees`): the size tier Amazon's storage fee report states for its
+    FNSKU, else the SKU master's; the shipping weight from the master's weight and volume; the price band from
+    the master's price in the fee table's currency."""
+    p = sch.products_by_sku(products).reindex(destination.index)
+    tier = p["size_tier"].astype("string") if "size_tier" in p else pd.Series(pd.NA, index=p.index)
+    if data.has("storage_fees") and "fnsku" in p:
+        st = data["storage_fees"]
+        if "size_tier" in st.columns:
+            by_fnsku = st.dropna(subset=["fnsku", "size_tier"]).drop_duplicates(
+                "fnsku", keep="last"
+            )
+            amazon = p["fnsku"].map(by_fnsku.set_index("fnsku")["size_tier"])
+            tier = amazon.astype("string").fillna(tier)
+    table = fee_tables.load_fee_table("fulfilment_fees.csv")
+    market = destination.astype("string")
+    table_ccy = market.map(
+        table.drop_duplicates("marketplace").set_index("marketplace")["currency"]
+    )
+    price = pd.Series(np.nan, index=p.index)
+    for ccy in table_ccy.dropna().unique():  # one pass per currency, not per SKU
+        at = (table_ccy == ccy).fillna(False).to_numpy(dtype=bool)
+        price[at] = prices(products, currency=ccy, on=as_of, rates=rates).reindex(p.index)[at]
+    f = fee_tables.fulfilment_fees(
+        table,
+        marketplace=market.to_numpy(dtype=object),
+        size_tier=tier.to_numpy(dtype=object),
+        weight_lb=p["weight_lb"].to_numpy(dtype=object),
+        cubic_feet=p["cubic_feet"].to_numpy(dtype=object),
+        price=price.to_numpy(dtype=float),
+        on=as_of,
+    )
+    known = f["fee"].notna().to_numpy()
+    fee = np.full(len(f), np.nan)
+    if known.any():
+        fee[known] = rates.convert(
+            f.loc[known, "fee"],
+            f.loc[known, "currency"],
+            currency,
+            dates=[as_of] * int(known.sum()),
+        ).amounts.to_numpy()
+    out = f[["fee_tier", "shipping_weight_lb", "fee_table", "fee_note"]].set_index(p.index)
+    out.insert(0, "fulfilment_fee", fee)
+    out.insert(
+        0,
+        "vat_rate",
+        fee_tables.vat_rates(
+            fee_tables.load_fee_table("vat_rates.csv"), marketplace=market, on=as_of
+        ),
+    )
+    return out
 
 
 def _in_currency(products, value: str, unit: str, *, currency, on, rates) -> pd.Series:

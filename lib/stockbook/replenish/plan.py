@@ -50,11 +50,11 @@ from stockbook.stock import (
     demand_matrix,
     on_order,
     open_purchase_orders,
-    prices,
     products_in,
     sells_from_warehouse,
     sku_marketplaces,
     sold,
+    unit_fees,
 )
 from stockbook.stock import products as stock_products
 
@@ -92,60 +92,6 @@ class PlanInputs:
     #: (NaN where the fee table cannot price it), ``fee_tier``, ``shipping_weight_lb``, ``fee_table``, ``fee_note``;
     #: empty: no VAT, ``Policy.fulfilment_fee``
     fees: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def unit_fees(
-    data, products: pd.DataFrame, destination: pd.Series, *, as_of, currency: str, rates
-) -> pd.DataFrame:
-    """Per SKU, the VAT rate of its marketplace's prices and its FBA fulfilment fee in ``currency`` on
-    ``as_of`` (:func:`stockbook.fees.fulfilment_fees`): the size tier Amazon's storage fee report states for its
-    FNSKU, else the SKU master's; the shipping weight from the master's weight and volume; the price band from
-    the master's price in the fee table's currency."""
-    p = sch.products_by_sku(products).reindex(destination.index)
-    tier = p["size_tier"].astype("string") if "size_tier" in p else pd.Series(pd.NA, index=p.index)
-    if data.has("storage_fees") and "fnsku" in p:
-        st = data["storage_fees"]
-        if "size_tier" in st.columns:
-            by_fnsku = st.dropna(subset=["fnsku", "size_tier"]).drop_duplicates(
-                "fnsku", keep="last"
-            )
-            amazon = p["fnsku"].map(by_fnsku.set_index("fnsku")["size_tier"])
-            tier = amazon.astype("string").fillna(tier)
-    table = fees.load_fee_table("fulfilment_fees.csv")
-    market = destination.astype("string")
-    table_ccy = market.map(
-        table.drop_duplicates("marketplace").set_index("marketplace")["currency"]
-    )
-    price = pd.Series(np.nan, index=p.index)
-    for ccy in table_ccy.dropna().unique():  # one pass per currency, not per SKU
-        at = (table_ccy == ccy).fillna(False).to_numpy(dtype=bool)
-        price[at] = prices(products, currency=ccy, on=as_of, rates=rates).reindex(p.index)[at]
-    f = fees.fulfilment_fees(
-        table,
-        marketplace=market.to_numpy(dtype=object),
-        size_tier=tier.to_numpy(dtype=object),
-        weight_lb=p["weight_lb"].to_numpy(dtype=object),
-        cubic_feet=p["cubic_feet"].to_numpy(dtype=object),
-        price=price.to_numpy(dtype=float),
-        on=as_of,
-    )
-    known = f["fee"].notna().to_numpy()
-    fee = np.full(len(f), np.nan)
-    if known.any():
-        fee[known] = rates.convert(
-            f.loc[known, "fee"],
-            f.loc[known, "currency"],
-            currency,
-            dates=[as_of] * int(known.sum()),
-        ).amounts.to_numpy()
-    out = f[["fee_tier", "shipping_weight_lb", "fee_table", "fee_note"]].set_index(p.index)
-    out.insert(0, "fulfilment_fee", fee)
-    out.insert(
-        0,
-        "vat_rate",
-        fees.vat_rates(fees.load_fee_table("vat_rates.csv"), marketplace=market, on=as_of),
-    )
-    return out
 
 
 def inputs_from_folder(
