@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import Folder, write_rows
 from stockbook import fees
 from stockbook.errors import InputError
 from stockbook.fees import fulfilment_fees, load_fee_table, net_per_unit, vat_rates
-from stockbook.money import rates_for
+from stockbook.io import read_file
+from stockbook.money import Rates, rates_for
 from stockbook.replenish.plan import plan_replenishment
+from stockbook.stock import unit_fees
 
 
 @pytest.fixture(scope="module")
@@ -307,3 +310,28 @@ def test_the_uk_purchase_line_that_loses_money_net_of_vat_is_flagged(sample_data
     assert line["margin_per_unit"] == pytest.approx(net - sku["landed_cost_sea"], abs=0.01)
     assert line["margin_per_unit"] < 0
     assert line["warning"].startswith("sells at a loss")
+
+
+def test_a_reduced_vat_rate_in_the_master_overrides_the_marketplace_s(tmp_path):
+    """A UK children's item at 0 % and a German book at 7 % (written 7): their own rates; the rest the
+    marketplace's standard one. Read from a master headed 增值税率, as a Chinese ERP exports it."""
+    path = write_rows(
+        tmp_path / "商品资料.csv",
+        ["SKU", "售价", "售价币种", "尺寸分段", "重量(磅)", "体积(立方英尺)", "增值税率"],
+        [
+            ["UK-KID", 10, "GBP", "standard", 1.0, 0.1, 0],
+            ["DE-BOOK", 10, "EUR", "standard", 1.0, 0.1, 7],
+            ["UK-TOY", 10, "GBP", "standard", 1.0, 0.1, ""],
+        ],
+        sep=",",
+    )
+    products = read_file(path).data
+    unit = unit_fees(
+        Folder(products=products),
+        products,
+        pd.Series({"UK-KID": "UK", "DE-BOOK": "DE", "UK-TOY": "UK"}),
+        as_of=pd.Timestamp("2026-10-31"),
+        currency="GBP",
+        rates=Rates.ecb(),
+    )
+    assert unit["vat_rate"].to_dict() == {"UK-KID": 0.0, "DE-BOOK": 0.07, "UK-TOY": 0.2}

@@ -293,6 +293,11 @@ PRODUCTS = TableSchema(
         ),
         _c("price_currency", "id", "ISO currency of price (售价 in USD …); defaults to currency"),
         _c("size_tier", "id", "Amazon size tier (standard, large_bulky, …)"),
+        _c(
+            "vat_rate",
+            "number",
+            "VAT rate in the price where it is not the marketplace's standard one (a reduced rate: 0.05 or 5)",
+        ),
         _c("cubic_feet", "number", "unit volume in cubic feet"),
         _c("weight_lb", "number", "unit weight in pounds"),
         _c("case_pack", "units", "units per carton (orders are rounded up to whole cartons)"),
@@ -850,6 +855,7 @@ _PRODUCT_AGG = {
             "case_pack",
             "moq",
             "production_days",
+            "vat_rate",
         )
     },
     **{

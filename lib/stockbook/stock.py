@@ -996,13 +996,13 @@ def unit_fees(
         ).amounts.to_numpy()
     out = f[["fee_tier", "shipping_weight_lb", "fee_table", "fee_note"]].set_index(p.index)
     out.insert(0, "fulfilment_fee", fee)
-    out.insert(
-        0,
-        "vat_rate",
-        fee_tables.vat_rates(
-            fee_tables.load_fee_table("vat_rates.csv"), marketplace=market, on=as_of
-        ),
+    # the marketplace's standard rate, or the SKU's own where the master states one (a reduced rate; 5 is 5 %)
+    standard = fee_tables.vat_rates(
+        fee_tables.load_fee_table("vat_rates.csv"), marketplace=market, on=as_of
     )
+    own = p["vat_rate"].astype("Float64") if "vat_rate" in p else pd.Series(pd.NA, index=p.index)
+    own = own.where(own <= 1, own / 100).to_numpy(dtype=float, na_value=np.nan)
+    out.insert(0, "vat_rate", np.where(np.isnan(own), standard, own))
     return out
 
 

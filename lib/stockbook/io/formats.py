@@ -860,6 +860,7 @@ SKU_MASTER = Format(
         "cost_currency": "id",
         "price_currency": "id",
         "size_tier": "id",
+        "vat_rate": "number",
         "cubic_feet": "number",
         "weight_lb": "number",
         "weight_g": "number",
@@ -889,6 +890,16 @@ SKU_MASTER = Format(
         "cost_currency": ("Cost Currency", "采购币种", "成本币种", "采购货币", "成本货币"),
         "price_currency": ("Price Currency", "售价币种", "销售币种", "售价货币"),
         "category": ("Category", "Product Group", "分类", "分类1", "一级分类", "品类", "类目"),
+        "vat_rate": (
+            "VAT rate",
+            "VAT",
+            "VAT %",
+            "Tax rate",
+            "增值税率",
+            "税率",
+            "MwSt-Satz",
+            "Taux de TVA",
+        ),
     },
 )
 
