@@ -98,7 +98,7 @@ def main() -> None:
             args.runs,
         )
         inputs = rp.inputs_from_folder(data, as_of=AS_OF, currency=None)
-        core = timed(lambda i=inputs: rp.plan_orders(i), args.runs)
+        core = timed(lambda i=inputs: rp.plan_orders(i, currency="USD"), args.runs)
         print(f"{n:>8,}{floor:>10.2f}{plan:>10.2f}{core:>15.2f}{plan / floor:>14.1f}", flush=True)
 
 

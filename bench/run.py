@@ -21,17 +21,27 @@ def main() -> None:
     t_load = time.perf_counter() - t
     steps: list[tuple[str, float]] = []
     for name, run in (
-        ("reconciliation pack", lambda: ledger.reconciliation_pack(data, period_end="2026-10-31")),
-        ("ABC / XYZ pack", lambda: abc.abc_pack(data, period_end="2026-10-31")),
-        ("turnover pack", lambda: turnover.turnover_pack(data, period_end="2026-10-31")),
-        ("aging pack", lambda: aging.aging_pack(data, as_of="2026-10-31")),
-        ("replenishment plan", lambda: replenish.plan_replenishment(data, as_of="2026-10-31")),
+        (
+            "reconciliation pack",
+            lambda: ledger.reconciliation_pack(data, period_end="2026-10-31", currency="USD"),
+        ),
+        ("ABC / XYZ pack", lambda: abc.abc_pack(data, period_end="2026-10-31", currency="USD")),
+        (
+            "turnover pack",
+            lambda: turnover.turnover_pack(data, period_end="2026-10-31", currency="USD"),
+        ),
+        ("aging pack", lambda: aging.aging_pack(data, as_of="2026-10-31", currency="USD")),
+        (
+            "replenishment plan",
+            lambda: replenish.plan_replenishment(data, as_of="2026-10-31", currency="USD"),
+        ),
         (
             "backtest (sample, 184 days)",
             lambda: replenish.backtest_data(
                 data,
                 as_of="2026-10-31",
-                classes=abc.abc_pack(data, period_end="2026-10-31").classes,
+                classes=abc.abc_pack(data, period_end="2026-10-31", currency="USD").classes,
+                currency="USD",
             ),
         ),
     ):

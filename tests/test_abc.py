@@ -175,7 +175,7 @@ def test_capital_and_matrix_add_up():
 
 
 def test_abc_on_the_sample(sample_data):
-    res = abc.abc_pack(sample_data, period_end="2026-10-31")
+    res = abc.abc_pack(sample_data, period_end="2026-10-31", currency="USD")
     c = res.classes
     products = set(sample_data["products"]["sku"])
     assert products <= set(c["sku"]) and c["sku"].is_unique

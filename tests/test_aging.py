@@ -209,7 +209,7 @@ def test_young_stock_gets_no_decision():
 
 @pytest.fixture(scope="module")
 def pack(sample_data):
-    return aging.aging_pack(sample_data, as_of="2026-10-31")
+    return aging.aging_pack(sample_data, as_of="2026-10-31", currency="USD")
 
 
 def test_fifo_agrees_with_amazons_report_on_the_sample(pack, answer_key):
@@ -375,7 +375,7 @@ def test_amazons_ages_win_over_fifo_from_a_short_ledger():
         },
         249,
     )
-    p = aging.aging_pack(data, as_of="2026-10-31")
+    p = aging.aging_pack(data, as_of="2026-10-31", currency="USD")
     h = p.headlines()
     assert h["aged_units_181_plus"] == 249
     assert h["surcharge_exposure_90d"] > 0
@@ -408,7 +408,7 @@ def test_units_in_the_coarse_365_plus_bucket_do_not_vanish_when_the_fine_ones_ar
 def test_a_sku_missing_from_the_master_is_said_to_have_no_volume_not_charged_zero():
     data = _one_sku_folder({"inv_age_0_to_30_days": 10, "inv_age_0_to_90_days": 10}, 10)
     data.tables["products"] = data.tables["products"].iloc[0:0]  # the SKU master does not list A
-    p = aging.aging_pack(data, as_of="2026-10-31")
+    p = aging.aging_pack(data, as_of="2026-10-31", currency="USD")
     assert p.headlines()["skus_volume_unknown"] == 1
     assert not p.projection.set_index("sku").loc["A", "volume_known"]
 
@@ -417,9 +417,13 @@ def test_apparel_is_not_charged_the_181_to_270_day_surcharge():
     data = _one_sku_folder(
         {"inv_age_181_to_270_days": 100}, 100
     )  # dated 225 days old: two tiers under 271
-    plain = aging.aging_pack(data, as_of="2026-10-31").headlines()["surcharge_exposure_90d"]
+    plain = aging.aging_pack(data, as_of="2026-10-31", currency="USD").headlines()[
+        "surcharge_exposure_90d"
+    ]
     data.tables["products"] = data.tables["products"].assign(category="Apparel")
-    apparel = aging.aging_pack(data, as_of="2026-10-31").headlines()["surcharge_exposure_90d"]
+    apparel = aging.aging_pack(data, as_of="2026-10-31", currency="USD").headlines()[
+        "surcharge_exposure_90d"
+    ]
     assert plain > apparel >= 0
 
 
@@ -509,7 +513,7 @@ def test_keep_or_clear_chart_has_a_legend_entry_for_every_option_shown():
             **{f"value_{o}": [np.nan if o == "outlet" else 1.0, 2.0] for o in aging.OPTIONS},
         }
     )
-    fig = plots.clearance_options(a)
+    fig = plots.clearance_options(a, currency="USD")
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     plt.close(fig)
     assert labels == [*aging.OPTIONS, "recommended"]

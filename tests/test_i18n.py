@@ -118,7 +118,7 @@ def test_a_chinese_chart_renders_without_missing_glyphs(tmp_path):
     )
     try:
         i18n.use_language("zh")
-        fig = plots.cash_by_location(cash)
+        fig = plots.cash_by_location(cash, currency="USD")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fig.savefig(tmp_path / "zh.png")

@@ -20,17 +20,23 @@ EAGER, LAZY = 10**12, 0  # lazy_rows: never, always
 
 
 def _packs(data) -> dict[str, object]:
-    a = abc.abc_pack(data, period_end=AS_OF)
+    a = abc.abc_pack(data, period_end=AS_OF, currency="USD")
     return {
-        "reconciliation": ledger.reconciliation_pack(data, period_end=AS_OF),
+        "reconciliation": ledger.reconciliation_pack(data, period_end=AS_OF, currency="USD"),
         "reconciliation_fba_from_june": ledger.reconciliation_pack(
-            data, period_end=AS_OF, period_start="2026-06-01", locations="fba"
+            data, period_end=AS_OF, period_start="2026-06-01", locations="fba", currency="USD"
         ),
         "abc": a,
-        "turnover": turnover.turnover_pack(data, period_end=AS_OF, classes=a.classes),
-        "aging": aging.aging_pack(data, as_of=AS_OF),
-        "replenishment": replenish.plan_replenishment(data, as_of=AS_OF, classes=a.classes),
-        "backtest": replenish.backtest_data(data, as_of=AS_OF, classes=a.classes, replay_days=60),
+        "turnover": turnover.turnover_pack(
+            data, period_end=AS_OF, classes=a.classes, currency="USD"
+        ),
+        "aging": aging.aging_pack(data, as_of=AS_OF, currency="USD"),
+        "replenishment": replenish.plan_replenishment(
+            data, as_of=AS_OF, classes=a.classes, currency="USD"
+        ),
+        "backtest": replenish.backtest_data(
+            data, as_of=AS_OF, classes=a.classes, replay_days=60, currency="USD"
+        ),
     }
 
 

@@ -366,7 +366,7 @@ def test_reconciliation_finds_exactly_the_injected_breaks(case):
 
 
 def test_sample_reconciliation_matches_answer_key_and_nothing_else(sample_data, answer_key):
-    rec = L.reconciliation_pack(sample_data, period_end=answer_key["period_end"])
+    rec = L.reconciliation_pack(sample_data, period_end=answer_key["period_end"], currency="USD")
     b = rec.breaks
     ident = b.loc[b["break_units"] != 0]
     assert {(r.sku, r.location, r.period, int(r.break_units)) for r in ident.itertuples()} == {

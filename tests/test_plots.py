@@ -39,7 +39,8 @@ def test_charts_with_nothing_to_draw_raise_no_warning():
             plots.cash_by_location(
                 pd.DataFrame(
                     {"location_class": ["fba"], "inventory_value": [None], "days_of_sales": [None]}
-                )
+                ),
+                currency="USD",
             ),
             plots.capital_vs_revenue(
                 pd.DataFrame(

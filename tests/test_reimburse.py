@@ -200,7 +200,7 @@ def test_lost_is_found_plus_reimbursed_plus_open_plus_expired(events, reimbursed
 
 @pytest.fixture(scope="module")
 def pack(sample_data):
-    return reimburse.reimbursement_pack(sample_data, as_of="2026-10-31")
+    return reimburse.reimbursement_pack(sample_data, as_of="2026-10-31", currency="USD")
 
 
 def test_the_sample_finds_every_injected_case_and_nothing_else(pack, answer_key):

@@ -120,8 +120,10 @@ def test_lead_time_stages_and_calibration_from_shipments():
 def plan(sample_data):
     from stockbook.abc import abc_pack
 
-    classes = abc_pack(sample_data, period_end="2026-10-31").classes
-    return rp.plan_replenishment(sample_data, as_of="2026-10-31", classes=classes), classes
+    classes = abc_pack(sample_data, period_end="2026-10-31", currency="USD").classes
+    return rp.plan_replenishment(
+        sample_data, as_of="2026-10-31", classes=classes, currency="USD"
+    ), classes
 
 
 def test_plan_on_the_sample(plan):
@@ -176,7 +178,11 @@ def test_production_lead_time_overrides_per_sku_and_per_supplier(sample_data, pl
         sample_data.files,
     )
     res = rp.plan_replenishment(
-        data, as_of="2026-10-31", classes=classes, supplier_production_days={"Ningbo Co": 35.0}
+        data,
+        as_of="2026-10-31",
+        classes=classes,
+        supplier_production_days={"Ningbo Co": 35.0},
+        currency="USD",
     )
     new, old = res.skus.set_index("sku"), base.skus.set_index("sku")
     assert (new.loc[sku_own, "production_days"], new.loc[sku_sup, "production_days"]) == (
@@ -197,7 +203,7 @@ def test_production_lead_time_overrides_per_sku_and_per_supplier(sample_data, pl
 
 def test_the_purchase_plan_says_each_lines_destination(sample_data, answer_key):
     """The two-marketplace sample: the UK SKUs' lines are for Amazon UK, the others for the US."""
-    res = rp.plan_replenishment(sample_data, as_of="2026-10-31")
+    res = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency="USD")
     dest = res.plan.drop_duplicates("sku").set_index("sku")["destination"]
     uk = set(answer_key["uk"]["skus"])
     assert set(dest[dest.index.isin(uk)]) <= {"UK"} and set(dest[~dest.index.isin(uk)]) == {"US"}
@@ -261,8 +267,8 @@ def _flat_inputs(*, on_order_units: int = 0, price: float = 30.0, days: int = 20
 
 
 def test_open_orders_are_in_the_position_and_bought_once():
-    skus0, plan0, _ = rp.plan_orders(_flat_inputs())
-    skus1, plan1, _ = rp.plan_orders(_flat_inputs(on_order_units=200))
+    skus0, plan0, _ = rp.plan_orders(_flat_inputs(), currency="USD")
+    skus1, plan1, _ = rp.plan_orders(_flat_inputs(on_order_units=200), currency="USD")
     buy0 = int(plan0.loc[plan0["kind"] == "purchase", "order_qty"].sum())
     buy1 = int(plan1.loc[plan1["kind"] == "purchase", "order_qty"].sum())
     assert buy0 - buy1 == 200  # units already on order are not bought again
@@ -310,7 +316,7 @@ def test_open_purchase_orders_from_a_folder():
 def test_a_line_at_a_loss_is_flagged_not_silently_planned():
     fee = rp.Policy(fulfilment_fee=3.5)
     _, plan, _ = rp.plan_orders(
-        _flat_inputs(price=6.0), policy=fee
+        _flat_inputs(price=6.0), policy=fee, currency="USD"
     )  # 6 × 0.85 − 3.50 fulfilment = 1.60 < 5 + freight
     buy = plan.loc[plan["kind"] == "purchase"]
     assert (
@@ -318,21 +324,21 @@ def test_a_line_at_a_loss_is_flagged_not_silently_planned():
         and buy["warning"].str.startswith("sells at a loss").all()
         and (buy["margin_per_unit"] < 0).all()
     )
-    _, ok, _ = rp.plan_orders(_flat_inputs(price=30.0), policy=fee)
+    _, ok, _ = rp.plan_orders(_flat_inputs(price=30.0), policy=fee, currency="USD")
     assert (ok["warning"] == "").all()
     # no fee table and no fee stated: the margin is unknown and said so, never computed with a guessed fee
-    _, unknown, _ = rp.plan_orders(_flat_inputs(price=6.0))
+    _, unknown, _ = rp.plan_orders(_flat_inputs(price=6.0), currency="USD")
     buy = unknown.loc[unknown["kind"] == "purchase"]
     assert len(buy) and buy["margin_per_unit"].isna().all()
     assert buy["warning"].str.contains("no fulfilment fee").all()
 
 
 def test_the_fba_capacity_limit_cuts_the_lowest_margins_first(sample_data):
-    base = rp.plan_replenishment(sample_data, as_of="2026-10-31")
+    base = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency="USD")
     ships = base.plan.loc[base.plan["kind"] == "ship_to_fba"]
     cap = int(ships["order_qty"].sum() // 2)
     res = rp.plan_replenishment(
-        sample_data, as_of="2026-10-31", policy=rp.Policy(fba_capacity_units=cap)
+        sample_data, as_of="2026-10-31", policy=rp.Policy(fba_capacity_units=cap), currency="USD"
     )
     kept = res.plan.loc[res.plan["kind"] == "ship_to_fba"]
     assert kept["order_qty"].sum() == cap
@@ -462,7 +468,7 @@ def test_the_plan_in_any_currency_is_the_dollar_plan_converted(sample_data, curr
     # the same decisions whatever the reporting currency: quantities, modes, dates and warnings equal, every
     # amount the dollar amount at the day's rate (the sample's own table: 1 USD = 8 CNY, 1 GBP = 1.25 USD; EUR
     # by the ECB from USD). Before the money parameters had a currency, a CNY plan read 7 "CNY" a kg of air.
-    usd = rp.plan_replenishment(sample_data, as_of="2026-10-31").plan
+    usd = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency="USD").plan
     other = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency=currency).plan
     rate = (
         rp.plan.rates_for(sample_data)
@@ -479,11 +485,12 @@ def test_the_plan_in_any_currency_is_the_dollar_plan_converted(sample_data, curr
 
 def test_freight_quoted_in_yuan_plans_as_the_same_quote_in_dollars(sample_data):
     # the sample's own table: 1 USD = 8 CNY on the planning day, so 56 CNY/kg and 1,600 CNY/m³ are 7 and 200 USD
-    dollars = rp.plan_replenishment(sample_data, as_of="2026-10-31").plan
+    dollars = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency="USD").plan
     yuan = rp.plan_replenishment(
         sample_data,
         as_of="2026-10-31",
         policy=rp.Policy(air_rate_per_kg=56.0, sea_rate_per_cbm=1600.0, freight_currency="CNY"),
+        currency="USD",
     ).plan
     pd.testing.assert_frame_equal(dollars, yuan)
 
@@ -541,7 +548,7 @@ def test_a_uk_sku_is_planned_with_the_uk_voyage():
     inputs = rp.PlanInputs(a.as_of, both, products, position, pd.Series({"A": "US", "B": "UK"}))
     us, uk = rp.LeadTimes(), rp.LeadTimes.from_parameters(sea_line_haul_days=50.0)
     skus, plan, _ = rp.plan_by_destination(
-        inputs, leads={"US": us, "UK": uk}, policy=rp.Policy(fulfilment_fee=3.5)
+        inputs, leads={"US": us, "UK": uk}, policy=rp.Policy(fulfilment_fee=3.5), currency="USD"
     )
     sea = plan.loc[(plan["kind"] == "purchase") & (plan["mode"] == "sea")].set_index("sku")
     days = (sea["arrival_date"] - sea["order_date"]).dt.days

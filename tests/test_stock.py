@@ -192,15 +192,17 @@ def test_available_is_the_same_number_in_turnover_aging_and_replenishment(sample
     stock aging (04) ages from the ledger is the same units."""
     from stockbook import aging, replenish, turnover
 
-    t = turnover.turnover_pack(sample_data, period_end="2026-10-31").skus.set_index("sku")[
-        "available"
-    ]
-    r = replenish.plan_replenishment(sample_data, as_of="2026-10-31").skus.set_index("sku")["fba"]
+    t = turnover.turnover_pack(sample_data, period_end="2026-10-31", currency="USD").skus.set_index(
+        "sku"
+    )["available"]
+    r = replenish.plan_replenishment(
+        sample_data, as_of="2026-10-31", currency="USD"
+    ).skus.set_index("sku")["fba"]
     both = t.index.intersection(r.index)
     assert len(both) > 100 and (t.loc[both] == r.loc[both]).all()
-    a = aging.aging_pack(sample_data, as_of="2026-10-31").report_check.set_index("sku")[
-        "fifo_units"
-    ]
+    a = aging.aging_pack(sample_data, as_of="2026-10-31", currency="USD").report_check.set_index(
+        "sku"
+    )["fifo_units"]
     common = a.index.intersection(t.index)
     assert (a.loc[common].astype(int) == t.loc[common].astype(int)).all()
 

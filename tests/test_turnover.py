@@ -116,7 +116,7 @@ def test_division_by_zero_gives_nan_not_inf():
 
 @pytest.fixture(scope="module")
 def pack(sample_data):
-    return tv.turnover_pack(sample_data, period_end="2026-10-31")
+    return tv.turnover_pack(sample_data, period_end="2026-10-31", currency="USD")
 
 
 def test_business_days_of_inventory_is_the_sum_over_locations(pack):
@@ -231,7 +231,9 @@ def test_a_window_that_does_not_start_on_the_1st_counts_sales_like_stock():
 def test_over_and_under_covered_are_one_definition_in_03_and_05(sample_data, pack):
     from stockbook import replenish
 
-    plan = replenish.plan_replenishment(sample_data, as_of="2026-10-31").skus.set_index("sku")
+    plan = replenish.plan_replenishment(
+        sample_data, as_of="2026-10-31", currency="USD"
+    ).skus.set_index("sku")
     for status, table in (("over", pack.over_covered), ("under", pack.under_covered)):
         ours = set(plan.index[plan["cover_status"] == status])
         assert set(table["sku"]) == ours and ours, status

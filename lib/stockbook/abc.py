@@ -509,7 +509,7 @@ def abc_pack(
     x: float = 0.5,
     y: float = 1.0,
     xyz_weeks: int = 26,
-    currency: str | None = "USD",
+    currency: str | None,
     cost_rate: CostRate = "day",
 ) -> ABCResult:
     """Run notebook 02's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).

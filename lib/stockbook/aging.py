@@ -908,7 +908,7 @@ class AgingResult:
     domestic: pd.DataFrame  # domestic warehouse age buckets (FIFO on purchase receipts)
     fee_files: dict[str, str]
     storage_check: pd.DataFrame  # projected vs charged monthly storage fee, last month in the data
-    currency: str = "USD"  # of every money column (fees converted from each marketplace's own)
+    currency: str = ""  # of every money column (fees converted from each marketplace's own)
     notes: list[str] = field(
         default_factory=list
     )  # fee tables missing for a marketplace, marketplaces skipped
@@ -971,7 +971,7 @@ def aging_pack(
     as_of: str,
     terms: ClearanceTerms = ClearanceTerms(),
     fee_dir: str | None = None,
-    currency: str | None = "USD",
+    currency: str | None,
     marketplaces: Sequence[str] | None = None,
 ) -> AgingResult:
     """Run notebook 04's analysis on a loaded data folder (:class:`stockbook.io.Dataset`), per marketplace.

@@ -774,7 +774,7 @@ def reconciliation_pack(
     locations: str = "all",
     tolerance_units: int = 0,
     unknown_events_in_identity: bool = False,
-    currency: str | None = "USD",
+    currency: str | None,
 ) -> Reconciliation:
     """Run every check of notebook 01 on a loaded data folder.
 

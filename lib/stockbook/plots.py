@@ -89,7 +89,7 @@ def ending_by_month(flows: pd.DataFrame) -> Figure:
     return fig
 
 
-def breaks_by_value(breaks: pd.DataFrame, *, top: int = 15, currency: str = "USD") -> Figure:
+def breaks_by_value(breaks: pd.DataFrame, *, top: int = 15, currency: str) -> Figure:
     """The largest ledger breaks by absolute value at cost."""
     b = breaks.assign(v=breaks["break_value"].fillna(0) + breaks["chain_break_value"].fillna(0))
     b = b.reindex(b["v"].abs().sort_values(ascending=False).index).head(top)
@@ -109,7 +109,7 @@ def breaks_by_value(breaks: pd.DataFrame, *, top: int = 15, currency: str = "USD
 ABC_COLORS = {"A": "#2E7D32", "B": "#F9A825", "C": "#9E9E9E"}
 
 
-def pareto(classes: pd.DataFrame, *, a: float, b: float, currency: str = "USD") -> Figure:
+def pareto(classes: pd.DataFrame, *, a: float, b: float, currency: str) -> Figure:
     """Pareto chart: each SKU's value (bars, coloured by class) and the cumulative share (line)."""
     c = classes.sort_values("rank")
     fig, ax = plt.subplots(figsize=(10, 4))
@@ -374,7 +374,7 @@ def weeks_of_cover_distribution(
     return fig
 
 
-def cash_by_location(cash: pd.DataFrame, *, currency: str = "USD") -> Figure:
+def cash_by_location(cash: pd.DataFrame, *, currency: str) -> Figure:
     """Stock value at cost per location class, with the days of sales it represents."""
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     if _empty(cash["inventory_value"]) if len(cash) else True:
@@ -412,7 +412,7 @@ AGE_LABELS = ("0–90 days", "91–180", "181–270", "271–365", "365+")
 
 
 def aging_by_class(
-    buckets: pd.DataFrame, *, group: str, value: str = "units", currency: str = "USD"
+    buckets: pd.DataFrame, *, group: str, value: str = "units", currency: str
 ) -> Figure:
     """Stacked bars: units (or value at cost) in each age bucket, per group (ABC class or location)."""
 
@@ -447,7 +447,7 @@ def aging_by_class(
     return fig
 
 
-def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str = "USD") -> Figure:
+def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str) -> Figure:
     """Projected storage + surcharge of keeping today's stock 30, 60 and 90 more days, largest SKUs."""
     p = projection.sort_values("hold_cost_90d", ascending=False).head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.38 * max(len(p), 3) + 1.3))
@@ -478,7 +478,7 @@ def holding_cost(projection: pd.DataFrame, *, top: int = 12, currency: str = "US
     return fig
 
 
-def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str = "USD") -> Figure:
+def clearance_options(actions: pd.DataFrame, *, top: int = 10, currency: str) -> Figure:
     """Net value of each option per aged SKU (dots), the recommended one ringed."""
 
     a = actions.head(top).iloc[::-1]
@@ -604,7 +604,7 @@ def projected_inventory(curves: pd.DataFrame, skus: pd.DataFrame, *, top: int = 
     return fig
 
 
-def claims_by_kind(claims: pd.DataFrame, *, currency: str = "USD") -> Figure:
+def claims_by_kind(claims: pd.DataFrame, *, currency: str) -> Figure:
     """Money at stake per kind of reimbursement case, split by whether its window is open now."""
     g = claims.assign(now=claims["status"] == "open").pivot_table(
         index="kind", columns="now", values="value", aggfunc="sum", fill_value=0

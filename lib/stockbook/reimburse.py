@@ -780,7 +780,7 @@ def reimbursement_pack(
     data,
     *,
     as_of: str,
-    currency: str | None = "USD",
+    currency: str | None,
     terms: ClaimTerms = ClaimTerms(),
     fee_dir: str | None = None,
 ) -> ReimbursementResult:

@@ -1001,11 +1001,11 @@ KEY_CARDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _fmt(key: str, value: object, currency: str = "USD") -> tuple[str, str]:
+def _fmt(key: str, value: object, currency: str) -> tuple[str, str]:
     """A headline's value and label; an amount of money carries the report's currency (fees included: each
     marketplace's fee tables are converted to it).
 
-    >>> _fmt("break_value", 1234.5, "CNY"), _fmt("breaks", 6)
+    >>> _fmt("break_value", 1234.5, "CNY"), _fmt("breaks", 6, "CNY")
     (('1,234.50 CNY', 'value of breaks at cost'), ('6', 'ledger breaks (all history)'))
     """
     label, fmt = HEADLINE_LABELS.get(key, (key.replace("_", " "), "{}"))
@@ -1030,7 +1030,7 @@ def no_signed_zero(text: str) -> str:
     return re.sub(r"^[+\-−](?=0(?:\.0+)?(?:%|\s|×|$))", "", text)
 
 
-def headline_table(headlines: dict[str, object], *, currency: str = "USD") -> pd.DataFrame:
+def headline_table(headlines: dict[str, object], *, currency: str) -> pd.DataFrame:
     """A notebook's headline numbers as the index shows them: each labelled, formatted, money with its currency.
 
     >>> headline_table({"breaks": 6, "break_value": 1234.5}, currency="CNY").values.tolist()
@@ -1063,16 +1063,16 @@ def _rates_line(run: dict) -> str:
 
 
 def todo_list(
-    headlines: dict[str, dict[str, object]], tables: set[str], *, currency: str = "USD"
+    headlines: dict[str, dict[str, object]], tables: set[str], *, currency: str
 ) -> list[tuple[str, str, str | None]]:
     """What to do this month, most money first as the notebooks rank it: (sentence, the page that shows it,
     its XLSX list when there is one).
 
     >>> todo_list({"05_replenishment": {"skus_to_order_now": 3, "cash_needed": 1200.5, "units_by_air": 0}},
-    ...           {"purchase_plan"})  # doctest: +NORMALIZE_WHITESPACE
+    ...           {"purchase_plan"}, currency="USD")  # doctest: +NORMALIZE_WHITESPACE
     [('Place the orders for 3 SKUs: 1,200.50 USD for goods and freight, 0 units by air.',
       '05_replenishment.html#purchase_plan', 'tables/purchase_plan.xlsx')]
-    >>> todo_list({"03_turnover": {"dead_stock_skus_90d": 1}}, set())[0][0]
+    >>> todo_list({"03_turnover": {"dead_stock_skus_90d": 1}}, set(), currency="USD")[0][0]
     'Decide on 1 dead-stock SKU (stock, no sale in 90 days).'
     """
     h = {k: v for numbers in headlines.values() for k, v in numbers.items()}
@@ -1219,10 +1219,10 @@ def _whole(value: object) -> object:
     )
 
 
-def _fmt_change(key: str, delta: float, currency: str = "USD") -> str:
+def _fmt_change(key: str, delta: float, currency: str) -> str:
     """A headline's change since the last pack, signed, in the headline's unit (shares in percentage points).
 
-    >>> _fmt_change("break_value", -12.5, "USD"), _fmt_change("a_value_share", 0.031), _fmt_change("breaks", 2.0)
+    >>> _fmt_change("break_value", -12.5, "USD"), _fmt_change("a_value_share", 0.031, "USD"), _fmt_change("breaks", 2.0, "USD")
     ('-12.50 USD', '+3.1 pp', '+2')
     """
     if delta != delta:  # NaN: one of the two packs has no such number

@@ -220,7 +220,7 @@ def turnover_pack(
     dead_days: int = 90,
     band: tuple[float, float] = COVER_BAND_WEEKS,
     classes: pd.DataFrame | None = None,
-    currency: str | None = "USD",
+    currency: str | None,
 ) -> TurnoverResult:
     """Run notebook 03's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
 
@@ -405,7 +405,7 @@ def by_marketplace(
     *,
     period_end: str,
     window_days: int = 365,
-    currency: str | None = "USD",
+    currency: str | None,
     marketplaces: list[str] | None = None,
 ) -> pd.DataFrame:
     """Turnover, days of inventory and cash tied up per marketplace, each in ``currency``: the same analysis on

@@ -176,6 +176,7 @@ def simulate(
                 lead=lead,
                 demand=demand,
                 classes=cls,
+                currency="",  # the replay reads quantities and money, not the lines' reasons
             )
             plan = plan.loc[plan["order_qty"] > 0]
             r = prod.index.get_indexer(plan["sku"])
@@ -479,7 +480,7 @@ def seller_from_folder(
     as_of: str | pd.Timestamp,
     classes: pd.DataFrame | None,
     replay_days: int = 184,
-    currency: str | None = "USD",
+    currency: str | None,
     seed: int = 11,
 ) -> Seller | None:
     """A data folder's sales as a seller to replay: the last ``replay_days`` replayed, the days before as
@@ -533,7 +534,7 @@ def backtest_data(
     lead: LeadTimes = LeadTimes(),
     demand: DemandSettings = DemandSettings(),
     rules: tuple[str, ...] = RULES,
-    currency: str | None = "USD",
+    currency: str | None,
 ) -> pd.DataFrame:
     """The replay on a data folder with the user's own settings (notebook 05); empty without daily sales."""
     seller = seller_from_folder(

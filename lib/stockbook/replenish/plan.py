@@ -95,7 +95,7 @@ class PlanInputs:
 
 
 def inputs_from_folder(
-    data, *, as_of: str | pd.Timestamp, currency: str | None = "USD", history_days: int = 365 + 150
+    data, *, as_of: str | pd.Timestamp, currency: str | None, history_days: int = 365 + 150
 ) -> PlanInputs:
     """The plan's inputs from a loaded data folder: sales as a demand matrix (a year back plus the look-back
     and horizon of the seasonal index), the SKU master, and the position from the stock layer (in transit on
@@ -254,7 +254,7 @@ def plan_orders(
     demand: DemandSettings = DemandSettings(),
     classes: pd.Series | None = None,
     supplier_production_days: dict[str, float] | None = None,
-    currency: str = "USD",
+    currency: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The policy per SKU, the order lines, and the demand table, from :class:`PlanInputs` (module text).
 
@@ -596,7 +596,7 @@ def plan_by_destination(
     demand: DemandSettings = DemandSettings(),
     classes: pd.Series | None = None,
     supplier_production_days: dict[str, float] | None = None,
-    currency: str = "USD",
+    currency: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """:func:`plan_orders` per destination marketplace with that marketplace's lead times (``leads``): China
     to the UK is not China to the US. One destination is one call; with several, each is planned alone and
@@ -750,7 +750,7 @@ class PlanResult:
     restock_check: pd.DataFrame
     matrix: DemandMatrix
     open_orders: pd.DataFrame = field(default_factory=pd.DataFrame)
-    currency: str = "USD"
+    currency: str = ""
     #: the lead times per destination marketplace (``lead`` is the main one's)
     leads: dict[str, LeadTimes] = field(default_factory=dict)
 
@@ -796,7 +796,7 @@ def plan_replenishment(
     demand: DemandSettings = DemandSettings(),
     classes: pd.DataFrame | None = None,
     supplier_production_days: dict[str, float] | None = None,
-    currency: str | None = "USD",
+    currency: str | None,
 ) -> PlanResult:
     """Demand, lead time, policy and the purchase list for a loaded data folder (module text).
 
