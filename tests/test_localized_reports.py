@@ -317,3 +317,59 @@ def test_an_unknown_report_s_refusal_quotes_its_header_row_not_a_note_line(tmp_p
     msg = str(e.value)
     assert "datum/tid" in msg and "Includes Amazon Marketplace" not in msg
     assert e.value.line == len(NOTES) + 1
+
+
+def test_a_german_orders_report_keeps_english_headers_with_german_values(tmp_path):
+    """Amazon's flat-file reports keep their English, hyphenated headers on every marketplace, but amazon.de's
+    help page shows their values written the German way (``17.05.2011``, ``349,99``)."""
+    path = tmp_path / "orders_de.txt"
+    header = [
+        "amazon-order-id",
+        "merchant-order-id",
+        "purchase-date",
+        "last-updated-date",
+        "order-status",
+        "fulfillment-channel",
+        "sales-channel",
+        "sku",
+        "asin",
+        "quantity",
+        "currency",
+        "item-price",
+    ]
+    rows = [
+        [
+            "302-1234567-1234567",
+            "",
+            "17.05.2026",
+            "18.05.2026",
+            "Shipped",
+            "Amazon",
+            "Amazon.de",
+            "DE-A",
+            "B000000001",
+            "1",
+            "EUR",
+            "349,99",
+        ],
+        [
+            "302-1234567-1234568",
+            "",
+            "18.05.2026",
+            "18.05.2026",
+            "Shipped",
+            "Amazon",
+            "Amazon.de",
+            "DE-A",
+            "B000000001",
+            "2",
+            "EUR",
+            "1.049,98",
+        ],
+    ]
+    path.write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    r = read_file(path)
+    assert r.format.name == "amazon_orders" and len(r.data) == 2
+    assert r.data["revenue"].astype(float).tolist() == [349.99, 1049.98]
+    assert r.data["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-17", "2026-05-18"]
+    assert set(r.data["marketplace"]) == {"DE"} and set(r.data["currency"]) == {"EUR"}

@@ -1018,8 +1018,8 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
     ),
     (
         f"sells at a loss: landed {N.format('l')} {W.format('c')} \\(goods \\+ {W.format('m')} freight\\) against "
-        f"{N.format('n')} {W.format('d')} after referral and fulfilment fees",
-        "亏本：到岸成本 {l} {c}（货款 + {m}运费），扣除佣金和配送费后只有 {n} {d}",
+        f"{N.format('n')} {W.format('d')} after VAT, referral and fulfilment fees",
+        "亏本：到岸成本 {l} {c}（货款 + {m}运费），扣除增值税、佣金和配送费后只有 {n} {d}",
     ),
     (
         f"freight alone exceeds the {N.format('n')} {W.format('c')} a unit brings after fees",

@@ -214,7 +214,7 @@ def loss_warnings(kind: str, mode: str, *, margin, landed, net, currency: str) -
 
     >>> loss_warnings("purchase", "sea", margin=np.array([2.0, -1.5]), landed=np.array([6.0, 9.5]),
     ...               net=np.array([8.0, 8.0]), currency="USD").tolist()
-    ['', 'sells at a loss: landed 9.50 USD (goods + sea freight) against 8.00 USD after referral and fulfilment fees']
+    ['', 'sells at a loss: landed 9.50 USD (goods + sea freight) against 8.00 USD after VAT, referral and fulfilment fees']
     """
     out = np.full(len(margin), "", dtype=object)
     out[np.isnan(margin)] = "no price or no fulfilment fee for this SKU: margin unknown"
@@ -232,7 +232,7 @@ def loss_warnings(kind: str, mode: str, *, margin, landed, net, currency: str) -
                 + _money_text(net[loss])
                 + " "
                 + currency
-                + " after referral and fulfilment fees"
+                + " after VAT, referral and fulfilment fees"
             )
             if kind == "purchase"
             else (
