@@ -547,16 +547,8 @@ ClaimKind = Literal[
 def load_claim_windows(override_dir: str | Path | None = None) -> pd.DataFrame:
     """The reimbursement claim windows (``claim_windows.csv``): per kind and marketplace, when a claim may be
     filed, counted from which event, and the source of each rule (UNCONFIRMED where Amazon's page was not read).
-    A file of the same name in ``override_dir`` replaces the bundled one."""
-    over = (
-        Path(override_dir) / "claim_windows.csv"
-        if override_dir and str(override_dir) not in ("none", "default")
-        else None
-    )
-    path = over if over is not None and over.exists() else FEE_DIR / "claim_windows.csv"
-    df = pd.read_csv(path, dtype={"marketplace": str, "kind": str, "source": str})
-    df["effective_from"] = pd.to_datetime(df["effective_from"]).astype("datetime64[s]")
-    return df
+    A file of the same name in ``override_dir`` replaces the bundled one (:func:`load_fee_table`)."""
+    return load_fee_table("claim_windows.csv", override_dir)
 
 
 def claim_deadlines(
@@ -636,7 +628,10 @@ def load_fee_table(name: str, override_dir: str | Path | None = None) -> pd.Data
         else None
     )
     path = over if over is not None and over.exists() else FEE_DIR / name
-    df = pd.read_csv(path, dtype={"marketplace": str, "size_tier": str, "price_band": str})
+    df = pd.read_csv(
+        path,
+        dtype={"marketplace": str, "size_tier": str, "price_band": str, "kind": str, "source": str},
+    )
     dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
     if dates.isna().any():
         bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
@@ -775,10 +770,9 @@ def fulfilment_fees(
         {"i": np.arange(n), "marketplace": market, "size_tier": tier, "w": w, "p": p}
     )
     m = sku.dropna(subset=["size_tier", "w"]).merge(t, on=["marketplace", "size_tier"], how="inner")
-    unit = m["weight_unit"].map(WEIGHT_LB).astype(float)
-    wu = m["w"] / unit
+    m["wu"] = m["w"] / m["weight_unit"].map(WEIGHT_LB).astype(float)  # in the row's own weight unit
     lo, hi = m["min_weight"].astype(float), m["max_weight"].astype(float).fillna(np.inf)
-    m = m.loc[((wu > lo) | (lo == 0)) & (wu <= hi + 1e-9)]
+    m = m.loc[((m["wu"] > lo) | (lo == 0)) & (m["wu"] <= hi + 1e-9)]
     band = m["price_band"].fillna("").to_numpy(dtype=object)
     pr = m["p"].to_numpy(dtype=float)
     exact = np.select(
@@ -793,8 +787,7 @@ def fulfilment_fees(
     m = m.assign(_rank=rank).sort_values(["i", "_rank"]).drop_duplicates("i")
     over = np.ceil(
         np.clip(
-            m["w"] / m["weight_unit"].map(WEIGHT_LB).astype(float)
-            - m["above_weight"].astype(float).fillna(np.inf),
+            m["wu"] - m["above_weight"].astype(float).fillna(np.inf),
             0,
             None,
         )
