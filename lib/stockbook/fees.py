@@ -551,6 +551,36 @@ def load_claim_windows(override_dir: str | Path | None = None) -> pd.DataFrame:
     return load_fee_table("claim_windows.csv", override_dir)
 
 
+def rules_in_force(
+    table: pd.DataFrame, *, kind_column: str, kind: str, marketplace: str, event_dates
+) -> pd.DataFrame:
+    """The row of a dated rule table in force on each event's date for one kind and marketplace: the
+    marketplace's own rule where it has one, else the ``ALL`` rule, each by its latest ``effective_from`` on
+    or before the date (an event before the first rule takes the first). One row per event, in order.
+
+    >>> t = pd.DataFrame({"effective_from": pd.to_datetime(["2020-01-01", "2025-03-10"]), "marketplace": "ALL",
+    ...                   "case": "x", "basis": ["a", "b"]})
+    >>> rules_in_force(t, kind_column="case", kind="x", marketplace="US",
+    ...                event_dates=pd.to_datetime(["2025-03-09", "2025-03-10"]))["basis"].tolist()
+    ['a', 'b']
+    """
+    rules = table.loc[
+        (table[kind_column] == kind) & table["marketplace"].isin([marketplace, "ALL"])
+    ]
+    if not len(rules):
+        raise ValueError(f"no rule for {kind} in {marketplace}")
+    rules = rules.assign(_own=rules["marketplace"] == marketplace).sort_values(
+        ["_own", "effective_from"]
+    )
+    rules = rules.drop_duplicates("effective_from", keep="last").sort_values("effective_from")
+    d = pd.to_datetime(pd.Series(event_dates)).reset_index(drop=True)
+    eff = rules["effective_from"].to_numpy(dtype="datetime64[s]")
+    i = np.clip(
+        np.searchsorted(eff, d.to_numpy(dtype="datetime64[s]"), side="right") - 1, 0, len(rules) - 1
+    )
+    return rules.iloc[i].drop(columns="_own").reset_index(drop=True)
+
+
 def claim_deadlines(
     windows: pd.DataFrame, *, kind: ClaimKind, event_dates, marketplace: str = "US", as_of=None
 ) -> pd.DataFrame:
@@ -562,21 +592,13 @@ def claim_deadlines(
     ...                 as_of="2026-10-31")[["last_day", "status"]].astype(str).values.tolist()
     [['2026-07-31', 'expired'], ['2026-12-24', 'not yet open']]
     """
-    rules = windows.loc[
-        (windows["kind"] == kind) & windows["marketplace"].isin([marketplace, "ALL"])
-    ]
-    rules = rules.assign(_own=rules["marketplace"] == marketplace).sort_values(
-        ["_own", "effective_from"]
-    )
-    rules = rules.drop_duplicates("effective_from", keep="last").sort_values("effective_from")
     d = pd.to_datetime(pd.Series(event_dates)).reset_index(drop=True)
-    if not len(rules):
-        raise ValueError(f"no claim window for {kind} in {marketplace}")
-    eff = rules["effective_from"].to_numpy(dtype="datetime64[s]")
-    i = np.clip(
-        np.searchsorted(eff, d.to_numpy(dtype="datetime64[s]"), side="right") - 1, 0, len(rules) - 1
-    )
-    r = rules.iloc[i].reset_index(drop=True)
+    try:
+        r = rules_in_force(
+            windows, kind_column="kind", kind=kind, marketplace=marketplace, event_dates=d
+        )
+    except ValueError:
+        raise ValueError(f"no claim window for {kind} in {marketplace}") from None
     first = d + pd.to_timedelta(r["opens_after_days"], unit="D")
     last = d + pd.to_timedelta(r["closes_after_days"], unit="D")
     on = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
@@ -588,6 +610,36 @@ def claim_deadlines(
     return pd.DataFrame(
         {"first_day": first, "last_day": last, "status": status, "rule": r["source"]}
     )
+
+
+#: what a reimbursement case is valued by: units lost before any customer order (in a warehouse, inbound, on
+#: removal), or a customer's return (refunded and not returned, damaged on its way back)
+ValuationCase = Literal["pre_order_loss", "customer_return"]
+ValuationBasis = Literal["manufacturing_cost", "estimated_proceeds"]
+
+
+def valuation_basis(
+    table: pd.DataFrame, *, case: ValuationCase, marketplace, dates
+) -> pd.DataFrame:
+    """Per event: the basis Amazon values a reimbursement by on its date (``reimbursement_valuation.csv``:
+    dated and sourced) and the rule's source; the marketplace's own rule, else ``ALL``'s.
+
+    >>> t = load_fee_table("reimbursement_valuation.csv")
+    >>> valuation_basis(t, case="pre_order_loss", marketplace=["US", "US"],
+    ...                 dates=pd.to_datetime(["2025-01-15", "2026-10-01"]))["basis"].tolist()
+    ['estimated_proceeds', 'manufacturing_cost']
+    """
+    d = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    mp = pd.Series(marketplace, index=d.index, dtype="string").fillna("ALL")
+    out = pd.DataFrame(index=d.index, columns=["basis", "source"], dtype="string")
+    for m in mp.unique():  # a handful of marketplaces, vectorised over rows
+        rows = (mp == m).to_numpy()
+        got = rules_in_force(
+            table, kind_column="case", kind=case, marketplace=m, event_dates=d[rows]
+        )
+        out.loc[rows, "basis"] = got["basis"].to_numpy()
+        out.loc[rows, "source"] = got["source"].to_numpy()
+    return out
 
 
 # --- fulfilment fees per SKU and VAT -----------------------------------------------------------------------
@@ -630,7 +682,15 @@ def load_fee_table(name: str, override_dir: str | Path | None = None) -> pd.Data
     path = over if over is not None and over.exists() else FEE_DIR / name
     df = pd.read_csv(
         path,
-        dtype={"marketplace": str, "size_tier": str, "price_band": str, "kind": str, "source": str},
+        dtype={
+            "marketplace": str,
+            "size_tier": str,
+            "price_band": str,
+            "kind": str,
+            "case": str,
+            "basis": str,
+            "source": str,
+        },
     )
     dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
     if dates.isna().any():
@@ -834,3 +894,31 @@ def net_per_unit(price, *, vat_rate, referral_rate: float, fulfilment_fee) -> np
         - referral_rate * p
         - np.asarray(fulfilment_fee, dtype=float)
     )
+
+
+def grade_and_resell_fees(table: pd.DataFrame, *, marketplace, fee_tier, on) -> pd.DataFrame:
+    """FBA Grade and Resell's processing fee per unit (charged when a graded unit is relisted) and the share of
+    the new price a used unit is priced at, per unit's marketplace and fee tier on ``on``
+    (``grade_and_resell.csv``); NaN where the table has no row (the option is then not offered).
+
+    >>> t = load_fee_table("grade_and_resell.csv")
+    >>> grade_and_resell_fees(t, marketplace=["US", "US", "UK"], fee_tier=["small_standard", "extra_large",
+    ...                       "standard_parcel"], on="2026-10-31")[["fee", "currency"]].values.tolist()
+    [[1.5, 'USD'], [4.1, 'USD'], [nan, nan]]
+    """
+    t = table.loc[table["effective_from"] <= pd.Timestamp(on)]
+    t = t.drop_duplicates(["marketplace", "fee_tier"], keep="last")
+    want = pd.DataFrame(
+        {
+            "marketplace": pd.Series(marketplace, dtype="string"),
+            "fee_tier": pd.Series(fee_tier, dtype="string"),
+        }
+    )
+    got = want.merge(
+        t[["marketplace", "fee_tier", "fee", "currency", "used_price_share"]].astype(
+            {"marketplace": "string", "fee_tier": "string"}
+        ),
+        on=["marketplace", "fee_tier"],
+        how="left",
+    )
+    return got[["fee", "currency", "used_price_share"]]

@@ -2,49 +2,53 @@
 
 Amazon owes the seller for units it loses or damages in its warehouses, inbound units it never receives,
 and refunds for items the customer never sent back (Amazon's FBA lost and damaged inventory reimbursement
-policy, Seller Central help G200213130). It pays many automatically, some below the item's value, and
-reverses some when a lost unit is found; the rest only when the seller files a case in time
+policy, Seller Central help G200213130). Since 2024 it pays most of them itself, some below the rule's
+value, and reverses some when a lost unit is found; the rest only when the seller files a case in time
 (``data/fees/claim_windows.csv``: dated, sourced windows per kind and marketplace).
 
-**Warehouse losses, per SKU and marketplace.** Units lost or damaged in Amazon's care (the ledger's Lost and
-Damaged flows: the detail view's adjustments by day where the seller downloaded it, else the summary's
-monthly totals dated the first of their month, the earliest the event can have been) are covered first by
-units found again, then by units reimbursed (cash and inventory, for Lost_Warehouse and Damaged_Warehouse,
-net of reversals), oldest loss first::
+**Warehouse losses, matched as Amazon matches them.** The ledger's adjustments (the detail view's by day
+where the seller downloaded it, else the summary's monthly totals dated the first of their month, the
+earliest the event can have been) carry Amazon's reason codes: M (misplaced: the summary's Lost) is
+reconciled by F (found) and by Lost_Warehouse payments; E, 6, 7, H, K, U (moved to warehouse-damaged: the
+summary's Damaged) are never found, and are reconciled by Damaged_Warehouse payments only. A found unit
+counts against the oldest misplaced unit reported on or before its day; payments against the oldest
+losses of their kind left unfound; a reversal is set against the reimbursement it names
+(``original-reimbursement-id``, else its type)::
 
-    found_counted      = min(found, lost)
-    paid               = reimbursed − min(reversed, found)      (a reversal beyond the units found is wrongful)
-    reimbursed_counted = min(paid, lost − found_counted)
-    owed               = lost − found_counted − reimbursed_counted       (split by each loss's window)
-    lost               = found_counted + reimbursed_counted + open + expired     (for every SKU)
-    found_not_reversed = max(found_counted + paid − lost, 0)
-    wrongful_reversal  = max(reversed − found, 0)
-
-The owed units are the newest losses (Amazon pays the oldest first), each open or expired by the window
-counted from its day. Units found or reimbursed beyond the losses are listed apart: a found unit whose
-reimbursement was not reversed (Amazon may take the money back) — and a reversal with no unit found is
-money taken back wrongly, a claim.
+    for each loss event:  units = found + reimbursed + owed            (every unit in exactly one state)
+    owed                  = wait (younger than ``wait_days``) + open + not yet open + expired
+    found_not_reversed    = max(found_counted + paid − misplaced, 0)    (paid = reimbursed − justified reversals)
+    wrongful_reversal     = max(reversed − found, 0)                    (a reversal with no unit found)
 
 **Inbound.** Per closed shipment line, units shipped − units received, less the Lost_Inbound units
-reimbursed for the SKU (oldest shortfall first).
+reimbursed for the SKU (oldest shortfall first), the window counted from the delivery date where the
+shipments file gives one (Amazon's rule), else from the day receiving closed (said in the notes).
 
 **Customer returns.** A refund (from the seller's transaction export) with no return of that order and
 SKU in the returns report, and no CustomerReturn reimbursement of the order, is owed once the return
-window has passed (60 days in the US) and until its claim closes. Returns put back as unsellable for a
-reason that is the carrier's or Amazon's (CARRIER_DAMAGED, DISTRIBUTOR_DAMAGED) are claims too.
+window has passed (60 days in the US) and until its claim closes. A return put back as damaged by the
+carrier or the warehouse (CARRIER_DAMAGED, DAMAGED / WAREHOUSE_DAMAGED) is owed less what Amazon paid for
+that order; DISTRIBUTOR_DAMAGED is the seller's own damage (received so from the seller) and not claimed.
 
-**Below value.** A reimbursement paid below the item's estimated proceeds — the seller's average selling
-price over the ``price_days`` before it, × (1 − referral fee) − the fulfilment fee (Amazon reimburses "the
-estimated proceeds of a sale of that item", G200213130) — by more than ``tolerance`` is underpaid by the
-difference × units paid in cash.
+**Valuation** (``data/fees/reimbursement_valuation.csv``, dated and sourced): units lost before a customer
+order (warehouse, inbound) at the seller's manufacturing cost from the rule's date (US 2025-03-10), at the
+estimated proceeds of a sale before it; customer-return cases at the estimated proceeds::
+
+    estimated proceeds = ASP ÷ (1 + VAT) − referral × ASP − fulfilment fee(SKU)
+
+(ASP: the seller's average selling price over ``price_days``; VAT of the SKU's marketplace, the master's
+reduced rate where it states one; the fulfilment fee from the dated fee tables, ``fulfilment_fee`` where the
+tables cannot price the SKU). A wrongful reversal is valued at the money reversed. **Below value**: a
+reimbursement paid below its rule's value by more than ``tolerance`` is underpaid by the difference × units
+paid in cash.
 
 Money is in the reporting currency: reimbursements converted from their own currency at their approval
-day's rate, values at the SKU's estimated proceeds.
+day's rate, costs and prices at the audit day's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -54,27 +58,46 @@ from stockbook import fees as fee
 from stockbook import schema as sch
 from stockbook.engine import is_lazy, to_pandas
 from stockbook.money import rates_for, restate
-from stockbook.stock import balances_at, prices, products_in, shipment_lines, stock_ledger
+from stockbook.stock import (
+    available,
+    balances_at,
+    prices,
+    products_in,
+    shipment_lines,
+    sku_marketplaces,
+    stock_ledger,
+    unit_costs,
+    unit_fees,
+)
 from stockbook.stock import products as stock_products
 
-#: the Reimbursements report's reasons for units lost or damaged in a warehouse
-WAREHOUSE_REASONS = ("lost_warehouse", "damaged_warehouse")
+#: the Reimbursements report's reasons for units misplaced (lost) or damaged in a warehouse
+LOST_REASONS = ("lost_warehouse",)
+DAMAGED_REASONS = ("damaged_warehouse",)
+WAREHOUSE_REASONS = LOST_REASONS + DAMAGED_REASONS
 INBOUND_REASONS = ("lost_inbound", "damaged_inbound")
 RETURN_REASONS = ("customerreturn", "customerserviceissue", "general_adjustment_return")
 REVERSAL_REASONS = ("reimbursement_reversal",)
-#: customer-return reasons that are the warehouse's or the carrier's error (a wrong or extra item sent, damaged by
-#: the fulfilment centre or the carrier, a missed delivery); the codes as the returns report writes them,
-#: UNCONFIRMED against an Amazon list (the customer's own mistakes, ORDERED_WRONG_ITEM, are not errors)
-WAREHOUSE_ERROR_REASONS = (
-    "WRONG_ITEM",
-    "EXTRA_ITEM",
-    "DAMAGED_BY_FC",
+#: customer-return reasons that are the warehouse's error: the wrong or an extra item sent, damaged by the
+#: fulfilment centre (codes as the returns report writes them, from public parsers: UNCONFIRMED against
+#: Amazon's table, which was not read; DIFFERENT_PRODUCT may also be a seller's labelling error)
+WAREHOUSE_ERROR_REASONS = ("WRONG_ITEM", "DIFFERENT_PRODUCT", "EXTRA_ITEM", "DAMAGED_BY_FC")
+#: the carrier's and the delivery's complaints: shown apart from the warehouse's errors
+DELIVERY_REASONS = (
     "DAMAGED_BY_CARRIER",
     "MISSED_ESTIMATED_DELIVERY",
+    "NEVER_ARRIVED",
     "UNDELIVERABLE_CARRIER_MISS_SORTED",
+    "UNDELIVERABLE_FAILED_DELIVERY_ATTEMPTS",
+    "UNDELIVERABLE_INSUFFICIENT_ADDRESS",
+    "UNDELIVERABLE_REFUSED",
+    "UNDELIVERABLE_UNKNOWN",
 )
-#: returns whose damage is the carrier's or Amazon's (claimable), by the returns report's detailed-disposition
-FAULT_DISPOSITIONS = ("CARRIER_DAMAGED", "DISTRIBUTOR_DAMAGED")
+#: returns Amazon reimburses, by the returns report's detailed-disposition: damaged by the carrier or in the
+#: warehouse (the returns report writes DAMAGED, the ledger WAREHOUSE_DAMAGED). Amazon help 200372710 (AU)
+#: and 200453320 (JP): DISTRIBUTOR_DAMAGED is "received from the seller in damaged condition", not paid.
+FAULT_DISPOSITIONS = ("CARRIER_DAMAGED", "DAMAGED", "WAREHOUSE_DAMAGED")
+UNSELLABLE_RETURNS = ("CUSTOMER_DAMAGED", "DEFECTIVE", "DISTRIBUTOR_DAMAGED")
 
 ClaimKindName = Literal[
     "warehouse lost or damaged",
@@ -84,6 +107,9 @@ ClaimKindName = Literal[
     "carrier damaged return",
     "underpaid reimbursement",
 ]
+#: a case's status: ``wait`` (younger than the waiting period: Amazon reimburses or finds these itself),
+#: ``open``, ``not yet open`` (its window opens later), ``expired``
+ClaimStatus = Literal["wait", "open", "not yet open", "expired"]
 
 CLAIM_COLUMNS = (
     "kind",
@@ -93,8 +119,10 @@ CLAIM_COLUMNS = (
     "reference",
     "event_date",
     "units",
+    "value_per_unit",
     "value",
     "currency",
+    "basis",
     "deadline",
     "status",
     "evidence",
@@ -106,11 +134,17 @@ CLAIM_COLUMNS = (
 class ClaimTerms:
     """The money assumptions of the audit; every one is a notebook parameter."""
 
-    referral_rate: float = 0.15  # Amazon's referral fee on the price
-    fulfilment_fee: float = 3.50  # FBA fulfilment fee per unit (UNCONFIRMED: set yours)
-    price_days: int = 90  # window of the average selling price before an event
-    tolerance: float = 0.05  # a reimbursement more than this share below value is underpaid
+    referral_rate: float = 0.15  # Amazon's referral fee on the (VAT-inclusive) price
+    #: fulfilment fee per unit for a SKU the dated fee tables cannot price (no dimensions, a marketplace
+    #: without a table); 0 = none: its estimated proceeds are before the fee (said in the notes)
+    fulfilment_fee: float = 0.0
+    price_days: int = 90  # window of the average selling price before the audit day
+    tolerance: float = 0.05  # a reimbursement more than this share below its value is underpaid
     fee_currency: str = "USD"  # the currency of fulfilment_fee
+    #: days after a loss before a case is worth filing: Amazon reimburses or finds most lost units itself
+    #: (automatic since 2024-11-01 in the US, Seller Forums news 6605eede) and "may take up to 45 days";
+    #: the older rule asked sellers to wait 30 days (help GEV4254LJJ9BAEG). UNCONFIRMED as a current rule.
+    wait_days: int = 30
 
     #: money parameters and the field holding each one's currency (restated by ``money.restate``)
     MONEY = {"fulfilment_fee": "fee_currency"}
@@ -212,8 +246,36 @@ def loss_events(ledger: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.
     return g.sort_values(["date", "sku", "kind"], ignore_index=True)
 
 
-def reimbursed(reimbursements: pd.DataFrame, reasons: tuple[str, ...]) -> pd.DataFrame:
-    """Per SKU and marketplace: units reimbursed (cash + inventory) for ``reasons`` and units reversed.
+def _reversed_reason(r: pd.DataFrame) -> pd.Series:
+    """Per row: the reason of the reimbursement a reversal takes back (the row its
+    ``original_reimbursement_id`` names, else its ``original_reimbursement_type``; "" when it says neither)."""
+    reason = _norm_reason(r["reason"])
+    by_id = (
+        pd.Series(reason.to_numpy(), index=r["reimbursement_id"].astype("string"))
+        .loc[lambda x: ~x.isin(REVERSAL_REASONS)]
+        .groupby(level=0)
+        .first()
+        if "reimbursement_id" in r
+        else pd.Series(dtype="string")
+    )
+    named = (
+        r["original_reimbursement_id"].astype("string").map(by_id)
+        if "original_reimbursement_id" in r
+        else pd.Series(pd.NA, index=r.index, dtype="string")
+    )
+    typed = (
+        _norm_reason(r["original_reimbursement_type"])
+        if "original_reimbursement_type" in r
+        else pd.Series("", index=r.index)
+    )
+    return named.astype("string").fillna(typed.replace("", pd.NA)).fillna("")
+
+
+def reimbursed(
+    reimbursements: pd.DataFrame, reasons: tuple[str, ...], *, unnamed_reversals: bool = True
+) -> pd.DataFrame:
+    """Per SKU and marketplace: units reimbursed (cash + inventory) for ``reasons`` and units reversed, each
+    reversal set against the reimbursement it names (``unnamed_reversals``: also those naming none).
 
     >>> r = pd.DataFrame({"sku": ["A", "A", "A"], "marketplace": "US", "reason": ["Lost_Warehouse",
     ...                   "Reimbursement_Reversal", "CustomerReturn"], "quantity_total": [5, -2, 1]})
@@ -222,14 +284,9 @@ def reimbursed(reimbursements: pd.DataFrame, reasons: tuple[str, ...]) -> pd.Dat
     """
     r = reimbursements.assign(reason_key=_norm_reason(reimbursements["reason"]))
     qty = pd.to_numeric(r["quantity_total"], errors="coerce").fillna(0).astype("int64")
-    orig = (
-        _norm_reason(r["original_reimbursement_type"])
-        if "original_reimbursement_type" in r
-        else pd.Series("", index=r.index)
-    )
+    orig = _reversed_reason(r)
     is_rev = r["reason_key"].isin(REVERSAL_REASONS)
-    # a reversal names the reimbursement it takes back; one that names none is counted against these reasons
-    rev_here = is_rev & (orig.isin(reasons) | (orig == ""))
+    rev_here = is_rev & (orig.isin(reasons) | ((orig == "") & unnamed_reversals))
     r = r.assign(
         paid=np.where(r["reason_key"].isin(reasons), qty.clip(lower=0), 0),
         rev=np.where(rev_here, qty.abs(), 0),
@@ -244,86 +301,153 @@ def reimbursed(reimbursements: pd.DataFrame, reasons: tuple[str, ...]) -> pd.Dat
     return g.astype({"reimbursed_units": "int64", "reversed_units": "int64"}).reset_index(drop=True)
 
 
+def warehouse_payments(reimbursements: pd.DataFrame) -> pd.DataFrame:
+    """Per SKU, marketplace and kind of loss: units reimbursed and reversed — ``lost`` (Lost_Warehouse, and
+    reversals naming no reimbursement) and ``damaged`` (Damaged_Warehouse), each reversal set against the
+    reimbursement it names.
+
+    >>> r = pd.DataFrame({"sku": "A", "marketplace": "US", "reimbursement_id": ["1", "2", "3"],
+    ...     "reason": ["Lost_Warehouse", "Damaged_Warehouse", "Reimbursement_Reversal"],
+    ...     "quantity_total": [5, 2, -1], "original_reimbursement_id": [None, None, "2"]})
+    >>> warehouse_payments(r)[["kind", "reimbursed_units", "reversed_units"]].values.tolist()
+    [['lost', 5, 0], ['damaged', 2, 1]]
+    """
+    return pd.concat(
+        [
+            reimbursed(reimbursements, LOST_REASONS).assign(kind="lost"),
+            reimbursed(reimbursements, DAMAGED_REASONS, unnamed_reversals=False).assign(
+                kind="damaged"
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
 def warehouse_audit(
-    losses: pd.DataFrame, paid: pd.DataFrame, *, as_of, windows: pd.DataFrame
+    losses: pd.DataFrame,
+    paid: pd.DataFrame,
+    *,
+    as_of,
+    windows: pd.DataFrame,
+    wait_days: int = ClaimTerms.wait_days,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per SKU: the identity's terms; per loss event: units owed, open or expired, with its window).
+    """(per SKU: the identity's terms; per loss event: units found, reimbursed and owed, with its window).
+
+    Misplaced units (``lost``) are matched to units found on or after them, oldest first, then to
+    Lost_Warehouse payments; damaged units only to Damaged_Warehouse payments (``paid``: sku, marketplace,
+    kind, reimbursed_units, reversed_units; :func:`warehouse_payments`). Owed units younger than
+    ``wait_days`` wait (Amazon reimburses or finds them itself).
 
     >>> L = pd.DataFrame({"sku": "A", "marketplace": "US", "fnsku": "X1", "reference": None, "source": "detail",
-    ...                   "date": pd.to_datetime(["2026-05-01", "2026-10-10", "2026-10-12"]),
-    ...                   "kind": ["lost", "lost", "found"], "units": [4, 3, 1]})
-    >>> paid = pd.DataFrame({"sku": ["A"], "marketplace": ["US"], "reimbursed_units": [2], "reversed_units": [0]})
-    >>> # 7 lost, 1 found, 2 paid: 4 owed, the newest first: 3 of 10 October (open), 1 of May (expired)
-    >>> per_sku, owed = warehouse_audit(L, paid, as_of="2026-10-31", windows=fee.load_claim_windows())
-    >>> per_sku[["lost_units", "found_counted", "reimbursed_counted", "open_units", "expired_units"]].values.tolist()
-    [[7, 1, 2, 3, 1]]
+    ...                   "date": pd.to_datetime(["2026-08-05", "2026-10-10"]), "kind": ["found", "damaged"],
+    ...                   "units": [1, 1]})
+    >>> # a unit found in August does not make good a unit damaged in October: that one is owed
+    >>> per_sku, ev = warehouse_audit(L, pd.DataFrame(), as_of="2026-11-20", windows=fee.load_claim_windows())
+    >>> per_sku[["lost_units", "found_counted", "found_beyond", "open_units"]].values.tolist()
+    [[1, 0, 1, 1]]
     """
-    losses = losses.astype({"units": "int64"})
-    lost = losses.loc[losses["kind"].isin(["lost", "damaged"])]
-    found = (
-        losses.loc[losses["kind"] == "found"]
-        .groupby(["sku", "marketplace"], dropna=False, as_index=False)["units"]
-        .sum()
-        .rename(columns={"units": "found_units"})
-    )
     key = ["sku", "marketplace"]
-    per = lost.groupby(key, dropna=False, as_index=False).agg(
-        lost_units=("units", "sum"), fnsku=("fnsku", "first")
-    )
-    per = per.merge(found, on=key, how="left")  # a join, not a lookup per row
-    per["found_units"] = per["found_units"].fillna(0).astype("int64")
-    p = (
-        paid.set_index(key)
-        if len(paid)
-        else pd.DataFrame(columns=["reimbursed_units", "reversed_units"])
-    )
-    idx = (
-        pd.MultiIndex.from_frame(per[key]) if len(per) else pd.MultiIndex.from_tuples([], names=key)
-    )
-    per["reimbursed_units"] = p["reimbursed_units"].reindex(idx).fillna(0).to_numpy(dtype="int64")
-    per["reversed_units"] = p["reversed_units"].reindex(idx).fillna(0).to_numpy(dtype="int64")
-    per["found_counted"] = np.minimum(per["found_units"], per["lost_units"])
-    # a reversal beyond the units found is money taken back wrongly (claimed as such): the unit stays paid here
-    per["reversal_without_found"] = (
-        (per["reversed_units"] - per["found_units"]).clip(lower=0).astype("int64")
-    )
-    net_paid = (
-        per["reimbursed_units"] - np.minimum(per["reversed_units"], per["found_units"])
-    ).clip(lower=0)
-    per["reimbursed_counted"] = np.minimum(net_paid, per["lost_units"] - per["found_counted"])
-    per["owed_units"] = per["lost_units"] - per["found_counted"] - per["reimbursed_counted"]
-    # units both found and still paid for: a found unit whose reimbursement was not reversed (found units
-    # beyond the losses in the data were lost before it and say nothing)
-    per["found_not_reversed"] = (
-        (per["found_counted"] + net_paid - per["lost_units"]).clip(lower=0).astype("int64")
-    )
+    ev = losses.loc[losses["kind"].isin(["lost", "damaged", "found"])].copy()
+    ev["marketplace"] = ev["marketplace"].astype("string").fillna("")
+    ev["units"] = ev["units"].astype("int64")
+    ev["_found_last"] = (ev["kind"] == "found").astype("int8")  # on one day, a loss before its find
+    ev = ev.sort_values([*key, "date", "_found_last"], kind="stable", ignore_index=True)
+    gid = ev.groupby(key, sort=False).ngroup().to_numpy()
+    is_m = (ev["kind"] == "lost").to_numpy()
+    is_f = (ev["kind"] == "found").to_numpy()
+    units = ev["units"].to_numpy()
+    m = pd.Series(np.where(is_m, units, 0))
+    f = pd.Series(np.where(is_f, units, 0))
+    cm = m.groupby(gid).cumsum()
+    # found units with no misplaced unit before them, so far: the running maximum of found − misplaced
+    beyond_run = (f.groupby(gid).cumsum() - cm).groupby(gid).cummax().clip(lower=0)
+    beyond_end = beyond_run.groupby(gid).transform("last")
+    matched = f.groupby(gid).transform("sum") - beyond_end  # found units matched to a loss
+    ev["found"] = np.where(is_m, np.clip(matched - (cm - m), 0, units), 0).astype("int64")
 
-    # the owed units are the newest losses: walk each SKU's losses newest first
-    ev = lost.merge(per[[*key, "owed_units"]], on=key, how="left").sort_values(
-        [*key, "date"], ascending=[True, True, False], kind="stable", ignore_index=True
+    p = (
+        paid.copy()
+        if len(paid)
+        else pd.DataFrame(columns=[*key, "kind", "reimbursed_units", "reversed_units"])
     )
-    newer = ev.groupby(key, dropna=False)["units"].cumsum() - ev["units"]
-    ev["owed"] = np.clip(ev["owed_units"] - newer, 0, ev["units"]).astype("int64")
-    ev = ev.loc[ev["owed"] > 0].reset_index(drop=True)
+    p["marketplace"] = p["marketplace"].astype("string").fillna("")
+    found_total = ev.loc[is_f].groupby(key)["units"].sum().rename("found_units").reset_index()
+    p = p.merge(found_total, on=key, how="left")
+    p["found_units"] = p["found_units"].fillna(0).astype("int64")
+    justified = np.where(
+        p["kind"] == "lost", np.minimum(p["reversed_units"].astype("int64"), p["found_units"]), 0
+    )
+    p["net_paid"] = (p["reimbursed_units"].astype("int64") - justified).clip(lower=0)
+    p["wrongful"] = (p["reversed_units"].astype("int64") - justified).astype("int64")
+
+    loss = ev.loc[~is_f].reset_index(drop=True)
+    loss = loss.merge(p[[*key, "kind", "net_paid"]], on=[*key, "kind"], how="left")
+    loss["net_paid"] = loss["net_paid"].fillna(0).astype("int64")
+    remaining = loss["units"] - loss["found"]
+    before = (
+        remaining.groupby([loss["sku"], loss["marketplace"], loss["kind"]]).cumsum() - remaining
+    )
+    loss["reimbursed"] = np.clip(loss["net_paid"] - before, 0, remaining).astype("int64")
+    loss["owed"] = (remaining - loss["reimbursed"]).astype("int64")
     due = _deadlines(
         windows,
         kind="warehouse_lost_damaged",
-        dates=ev["date"],
-        marketplace=ev["marketplace"],
+        dates=loss["date"],
+        marketplace=loss["marketplace"].replace("", pd.NA),
         as_of=as_of,
     )
-    ev = pd.concat([ev, due], axis=1)
-    is_open = ev["status"] != "expired"
-    per["open_units"] = _sum_by(ev.loc[is_open], per, key, "owed")
-    per["expired_units"] = _sum_by(ev.loc[~is_open], per, key, "owed")
-    return per.drop(columns="owed_units"), ev.drop(columns="owed_units")
+    young = (pd.Timestamp(as_of) - loss["date"]).dt.days < wait_days
+    due["status"] = np.where(young & (due["status"] != "expired"), "wait", due["status"])
+    loss = pd.concat([loss.drop(columns=["net_paid", "_found_last"]), due], axis=1)
+    loss.loc[loss["owed"] == 0, "status"] = pd.NA
 
+    by = loss.groupby(key, sort=False)
+    per = by.agg(
+        fnsku=("fnsku", "first"),
+        lost_units=("units", "sum"),
+        found_counted=("found", "sum"),
+        reimbursed_counted=("reimbursed", "sum"),
+    )
+    # a SKU with payments or reversals and no loss in the data has its row too (a reversal of nothing found)
+    keys = (
+        per.index.union(pd.MultiIndex.from_frame(p[key].drop_duplicates())) if len(p) else per.index
+    )
+    per = per.reindex(keys).reset_index()
+    per[["lost_units", "found_counted", "reimbursed_counted"]] = (
+        per[["lost_units", "found_counted", "reimbursed_counted"]].fillna(0).astype("int64")
+    )
+    kinds = loss.pivot_table(index=key, columns="kind", values="units", aggfunc="sum", fill_value=0)
+    owed = loss.pivot_table(index=key, columns="status", values="owed", aggfunc="sum", fill_value=0)
+    idx = pd.MultiIndex.from_frame(per[key])
 
-def _sum_by(rows: pd.DataFrame, per: pd.DataFrame, key: list[str], col: str) -> np.ndarray:
-    if not len(per):
-        return np.zeros(0, dtype="int64")
-    s = rows.groupby(key, dropna=False)[col].sum()
-    return s.reindex(pd.MultiIndex.from_frame(per[key])).fillna(0).to_numpy(dtype="int64")
+    def take(frame, col):
+        return (
+            frame[col].reindex(idx).fillna(0).to_numpy(dtype="int64")
+            if col in frame
+            else np.zeros(len(per), dtype="int64")
+        )
+
+    per["misplaced_units"] = take(kinds, "lost")
+    per["damaged_units"] = take(kinds, "damaged")
+    per["waiting_units"] = take(owed, "wait")
+    per["open_units"] = take(owed, "open") + take(owed, "not yet open")
+    per["expired_units"] = take(owed, "expired")
+    ft = found_total.set_index(key)
+    per["found_units"] = take(ft, "found_units")
+    per["found_beyond"] = per["found_units"] - per["found_counted"]
+    pl = p.loc[p["kind"] == "lost"].set_index(key)
+    pk = p.groupby(key)[["reimbursed_units", "reversed_units", "wrongful"]].sum()
+    per["reimbursed_units"] = take(pk, "reimbursed_units")
+    per["reversed_units"] = take(pk, "reversed_units")
+    per["reversal_without_found"] = take(pk, "wrongful")
+    per["found_not_reversed"] = (
+        (per["found_counted"] + take(pl, "net_paid") - per["misplaced_units"])
+        .clip(lower=0)
+        .astype("int64")
+    )
+    per["marketplace"] = per["marketplace"].replace("", pd.NA)
+    loss["marketplace"] = loss["marketplace"].replace("", pd.NA)
+    return per, loss
 
 
 def _deadlines(
@@ -347,7 +471,9 @@ def inbound_audit(
     shipments: pd.DataFrame, paid: pd.DataFrame, *, as_of, windows: pd.DataFrame
 ) -> pd.DataFrame:
     """Per closed shipment line short of units: the shortfall, the Lost_Inbound units reimbursed for the SKU
-    (oldest shortfall first) and the units still owed, with the claim window from the day it closed.
+    (oldest shortfall first) and the units still owed, with the claim window counted from the day the carrier
+    delivered it (``delivered_date``, Amazon's rule), else from the day receiving closed (``window_from`` says
+    which).
 
     >>> s = pd.DataFrame({"shipment_id": ["S1", "S2"], "sku": "A", "units_shipped": [100, 50],
     ...                   "units_received": [90, 44], "received_date": pd.to_datetime(["2026-09-20", "2026-10-01"])})
@@ -372,10 +498,13 @@ def inbound_audit(
     s["owed"] = (s["shortfall"] - s["reimbursed"]).astype("int64")
     mp = s["marketplace"] if "marketplace" in s else pd.Series(pd.NA, index=s.index, dtype="string")
     s["marketplace"] = mp.astype("string")
+    delivered = s["delivered_date"] if "delivered_date" in s else pd.Series(pd.NaT, index=s.index)
+    s["window_from"] = np.where(delivered.notna(), "delivered", "closed")
+    s["window_date"] = pd.to_datetime(delivered).fillna(s["received_date"])
     due = _deadlines(
         windows,
         kind="inbound_shortfall",
-        dates=s["received_date"],
+        dates=s["window_date"],
         marketplace=s["marketplace"],
         as_of=as_of,
     )
@@ -444,26 +573,77 @@ def refund_audit(
     return pd.concat([f, due], axis=1)
 
 
-def fair_values(
+def damaged_returns(returns: pd.DataFrame, reimbursements: pd.DataFrame) -> pd.DataFrame:
+    """Returns put back as damaged by the carrier or the warehouse (:data:`FAULT_DISPOSITIONS`), less the units
+    Amazon reimbursed for the same order and SKU (any reason but a reversal): the units still owed.
+
+    >>> ret = pd.DataFrame({"date": pd.to_datetime(["2026-09-01"] * 3), "order_id": ["O1", "O2", "O3"], "sku": "A",
+    ...     "fnsku": "X", "quantity": 1, "disposition": ["CARRIER_DAMAGED", "DISTRIBUTOR_DAMAGED", "DAMAGED"],
+    ...     "location": "MDW2", "marketplace": "US"})
+    >>> paid = pd.DataFrame({"order_id": ["O3"], "sku": ["A"], "reason": ["CustomerReturn"], "quantity_total": [1]})
+    >>> damaged_returns(ret, paid)[["order_id", "owed"]].values.tolist()
+    [['O1', 1]]
+    """
+    cols = [
+        "date",
+        "order_id",
+        "sku",
+        "fnsku",
+        "quantity",
+        "disposition",
+        "location",
+        "marketplace",
+    ]
+    if not len(returns) or "disposition" not in returns:
+        return pd.DataFrame(columns=[*cols, "reimbursed", "owed"])
+    bad = returns.loc[
+        returns["disposition"].astype("string").str.upper().isin(FAULT_DISPOSITIONS)
+    ].reset_index(drop=True)
+    bad = bad.assign(**{c: pd.NA for c in cols if c not in bad})[cols]
+    r = reimbursements
+    if len(r) and "order_id" in r:
+        r = r.loc[~_norm_reason(r["reason"]).isin(REVERSAL_REASONS) & r["order_id"].notna()]
+        paid = (
+            pd.to_numeric(r["quantity_total"], errors="coerce")
+            .fillna(0)
+            .groupby([r["order_id"].astype(str), r["sku"].astype(str)])
+            .sum()
+        )
+    else:
+        paid = pd.Series(dtype="float64")
+    # an order's payment covers its returns in order of their day
+    bad = bad.sort_values(["order_id", "sku", "date"], kind="stable", ignore_index=True)
+    at = pd.MultiIndex.from_frame(bad[["order_id", "sku"]].astype(str))
+    pool = pd.Series(paid.reindex(at).fillna(0).to_numpy(), index=bad.index).astype("int64")
+    q = pd.to_numeric(bad["quantity"]).astype("int64")
+    before = q.groupby([bad["order_id"], bad["sku"]]).cumsum() - q
+    bad["reimbursed"] = np.clip(pool - before, 0, q).astype("int64")
+    bad["owed"] = (q - bad["reimbursed"]).astype("int64")
+    return bad.loc[bad["owed"] > 0].reset_index(drop=True)
+
+
+def average_prices(
     sales: pd.DataFrame,
     products: pd.DataFrame | None,
     *,
     currency: str | None,
     rates,
     as_of,
-    terms: ClaimTerms,
+    days: int,
 ) -> pd.Series:
-    """Per SKU: the estimated proceeds of a sale, ASP × (1 − referral) − fulfilment fee, in ``currency``.
+    """Per SKU: the seller's average selling price (revenue ÷ units, each sale converted at its day's rate)
+    over the ``days`` before ``as_of``, else the SKU master's price; as the customer paid it (VAT included
+    where the marketplace's prices include it). A sale whose file states no currency has no known price.
 
-    ASP is the seller's revenue ÷ units over ``terms.price_days`` before ``as_of`` (each sale converted at its
-    day's rate), else the SKU master's price.
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2026-10-01", "2026-10-02"]), "sku": "A", "units": [1, 3],
+    ...                   "revenue": [10.0, 36.0], "currency": "USD"})
+    >>> average_prices(s, None, currency="USD", rates=None, as_of="2026-10-31", days=90).tolist()
+    [11.5]
     """
     as_of = pd.Timestamp(as_of)
-    s = sales.loc[
-        (sales["date"] > as_of - pd.Timedelta(days=terms.price_days)) & (sales["date"] <= as_of)
-    ]
+    s = sales.loc[(sales["date"] > as_of - pd.Timedelta(days=days)) & (sales["date"] <= as_of)]
     s = s.loc[s["revenue"].notna() & (s["units"] > 0)]
-    if currency and "currency" in s:  # a sale whose file states no currency has no known price
+    if currency and "currency" in s:
         s = s.loc[s["currency"].notna()]
     revenue = s["revenue"].astype("float64")
     if currency and len(s) and "currency" in s:
@@ -477,31 +657,165 @@ def fair_values(
             )
     asp = revenue.groupby(s["sku"]).sum() / s.groupby("sku")["units"].sum()
     listed = prices(products) if products is not None else pd.Series(dtype="float64")
-    asp = asp.combine_first(listed.astype("float64"))
-    return (asp * (1 - terms.referral_rate) - terms.fulfilment_fee).clip(lower=0).round(2)
+    return asp.combine_first(listed.astype("float64"))
 
 
-def underpaid(reimbursements: pd.DataFrame, fair: pd.Series, *, terms: ClaimTerms) -> pd.DataFrame:
-    """Reimbursements paid in cash below the SKU's estimated proceeds by more than the tolerance.
+def estimated_proceeds(
+    asp: pd.Series, *, vat_rate, fulfilment_fee, referral_rate: float
+) -> pd.Series:
+    """What a sale would have left the seller, per unit (never below 0): the price net of VAT, less the referral
+    fee on the VAT-inclusive price and the fulfilment fee (``fees.net_per_unit``).
 
-    >>> r = pd.DataFrame({"sku": ["A", "B"], "reason": "Lost_Warehouse", "amount_per_unit": [4.0, 9.9],
-    ...                   "quantity_cash": [3, 1], "amount_in_currency": [12.0, 9.9]})
-    >>> underpaid(r, pd.Series({"A": 10.0, "B": 10.0}), terms=ClaimTerms())[["sku", "shortfall"]].values.tolist()
-    [['A', 18.0]]
+    >>> estimated_proceeds(pd.Series({"A": 24.0}), vat_rate=0.2, fulfilment_fee=3.0, referral_rate=0.15).tolist()
+    [13.4]
     """
-    r = reimbursements.loc[~_norm_reason(reimbursements["reason"]).isin(REVERSAL_REASONS)].copy()
-    qty = pd.to_numeric(r["quantity_cash"], errors="coerce").fillna(0)
-    r = r.loc[qty > 0]
-    qty = qty[qty > 0]
-    per_unit = r["amount_in_currency"].astype("float64") / qty
-    value = r["sku"].map(fair).astype("float64")
-    short = per_unit < value * (1 - terms.tolerance)
-    out = r.loc[short].assign(
-        paid_per_unit=per_unit[short].round(2),
-        fair_value=value[short],
-        shortfall=((value[short] - per_unit[short]) * qty[short]).round(2),
+    net = fee.net_per_unit(
+        asp.to_numpy(dtype=float),
+        vat_rate=vat_rate,
+        referral_rate=referral_rate,
+        fulfilment_fee=fulfilment_fee,
     )
-    return out.reset_index(drop=True)
+    return pd.Series(np.clip(net, 0, None), index=asp.index).round(2)
+
+
+def unit_values(
+    data,
+    products: pd.DataFrame | None,
+    sales: pd.DataFrame,
+    *,
+    as_of,
+    currency: str | None,
+    rates,
+    terms,
+) -> pd.DataFrame:
+    """Per SKU, in ``currency``: the two values a case can be worth — ``manufacturing_cost`` (the SKU master's
+    unit cost) and ``estimated_proceeds`` (:func:`estimated_proceeds` of the average price, with the SKU's VAT
+    and fulfilment fee, ``stock.unit_fees``) — and what they were built from."""
+    asp = average_prices(
+        sales, products, currency=currency, rates=rates, as_of=as_of, days=terms.price_days
+    )
+    skus = asp.index.union(sch.products_by_sku(products).index if products is not None else [])
+    out = pd.DataFrame(index=pd.Index(skus, name="sku"))
+    out["price"] = asp.reindex(out.index)
+    out["vat_rate"] = 0.0
+    out["fulfilment_fee"] = np.nan
+    out["fee_tier"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    if products is not None and currency and rates is not None and len(out):
+        market = sku_marketplaces(data).reindex(out.index)
+        f = unit_fees(data, products, market, as_of=as_of, currency=currency, rates=rates)
+        out["vat_rate"] = f["vat_rate"].fillna(0.0)
+        out["fulfilment_fee"] = f["fulfilment_fee"]
+        out["fee_tier"] = f["fee_tier"].astype("string")
+    out["fee_known"] = out["fulfilment_fee"].notna()
+    out["fulfilment_fee"] = out["fulfilment_fee"].fillna(terms.fulfilment_fee)
+    out["estimated_proceeds"] = estimated_proceeds(
+        out["price"],
+        vat_rate=out["vat_rate"].to_numpy(),
+        fulfilment_fee=out["fulfilment_fee"].to_numpy(),
+        referral_rate=terms.referral_rate,
+    ).where(out["price"].notna())
+    out["manufacturing_cost"] = (
+        unit_costs(products).reindex(out.index).astype("float64").round(2)
+        if products is not None
+        else np.nan
+    )
+    master = (
+        sch.products_by_sku(products).reindex(out.index)
+        if products is not None
+        else pd.DataFrame(index=out.index)
+    )
+    out["weight_lb"] = (
+        pd.to_numeric(master["weight_lb"], errors="coerce").astype("float64")
+        if "weight_lb" in master
+        else np.nan
+    )
+    out["size_tier"] = (
+        master["size_tier"].astype("string")
+        if "size_tier" in master
+        else pd.Series(pd.NA, index=out.index, dtype="string")
+    )
+    out["marketplace"] = sku_marketplaces(data).reindex(out.index).astype("string")
+    return out
+
+
+def case_values(
+    cases: pd.DataFrame, values: pd.DataFrame, table: pd.DataFrame, *, case: fee.ValuationCase
+) -> pd.DataFrame:
+    """Per case (sku, marketplace, event_date): the basis the rule in force on its date values it by and the
+    value per unit on that basis (NaN where the SKU's cost or price is unknown).
+
+    >>> v = pd.DataFrame({"manufacturing_cost": [3.10], "estimated_proceeds": [6.90]}, index=["A"])
+    >>> c = pd.DataFrame({"sku": ["A", "A"], "marketplace": "US",
+    ...                   "event_date": pd.to_datetime(["2025-01-10", "2026-09-30"])})
+    >>> case_values(c, v, fee.load_fee_table("reimbursement_valuation.csv"), case="pre_order_loss").values.tolist()
+    [['estimated_proceeds', 6.9], ['manufacturing_cost', 3.1]]
+    """
+    basis = fee.valuation_basis(
+        table, case=case, marketplace=cases["marketplace"], dates=cases["event_date"]
+    )
+    per = pd.Series(np.nan, index=cases.index, dtype="float64")
+    for b in basis["basis"].dropna().unique():  # two bases, vectorised over rows
+        at = (basis["basis"] == b).to_numpy(dtype=bool)
+        per[at] = cases.loc[at, "sku"].map(values[b]).astype("float64").to_numpy()
+    return pd.DataFrame(
+        {"basis": basis["basis"].to_numpy(), "value_per_unit": per.round(2).to_numpy()},
+        index=cases.index,
+    )
+
+
+def underpaid(
+    reimbursements: pd.DataFrame, values: pd.DataFrame, table: pd.DataFrame, *, terms: ClaimTerms
+) -> pd.DataFrame:
+    """Reimbursements paid in cash below the value their rule gave on the approval day by more than the
+    tolerance: warehouse and inbound losses by the pre-order rule (manufacturing cost since 2025 in the US),
+    customer returns at the estimated proceeds.
+
+    >>> v = pd.DataFrame({"manufacturing_cost": [3.10, 3.10], "estimated_proceeds": [6.90, 6.90]}, index=["A", "B"])
+    >>> r = pd.DataFrame({"sku": ["A", "B"], "marketplace": "US", "reason": ["Lost_Warehouse", "CustomerReturn"],
+    ...                   "approval_date": pd.to_datetime("2026-09-30"), "quantity_cash": [1, 2],
+    ...                   "amount_in_currency": [2.76, 13.80]})
+    >>> underpaid(r, v, fee.load_fee_table("reimbursement_valuation.csv"), terms=ClaimTerms())[
+    ...     ["sku", "basis", "fair_value", "shortfall"]].values.tolist()
+    [['A', 'manufacturing_cost', 3.1, 0.34]]
+    """
+    reason = _norm_reason(reimbursements["reason"])
+    qty = (
+        pd.to_numeric(reimbursements["quantity_cash"], errors="coerce")
+        .astype("float64")
+        .fillna(0)
+    )
+    parts = []
+    for case, reasons in (
+        ("pre_order_loss", WAREHOUSE_REASONS + INBOUND_REASONS),
+        ("customer_return", RETURN_REASONS),
+    ):
+        r = reimbursements.loc[reason.isin(reasons) & (qty > 0)]
+        if not len(r):
+            continue
+        mp = r["marketplace"] if "marketplace" in r else pd.Series(pd.NA, index=r.index)
+        v = case_values(
+            pd.DataFrame({"sku": r["sku"], "marketplace": mp, "event_date": r["approval_date"]}),
+            values,
+            table,
+            case=case,
+        )
+        q = qty[r.index]
+        per_unit = r["amount_in_currency"].astype("float64") / q
+        value = v["value_per_unit"].astype("float64")
+        short = (per_unit < value * (1 - terms.tolerance)).fillna(False).to_numpy(dtype=bool)
+        parts.append(
+            r.loc[short].assign(
+                paid_per_unit=per_unit[short].round(2),
+                basis=v.loc[short, "basis"],
+                fair_value=v.loc[short, "value_per_unit"],
+                shortfall=((v.loc[short, "value_per_unit"] - per_unit[short]) * q[short]).round(2),
+            )
+        )
+    return (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else reimbursements.iloc[:0].assign(paid_per_unit=[], basis=[], fair_value=[], shortfall=[])
+    )
 
 
 # ---------------------------------------------------------------------------- warehouse errors
@@ -514,18 +828,25 @@ def warehouse_error_rates(
     counts: pd.DataFrame | None = None,
     book: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per month (and marketplace): FBA units lost, damaged and (from returns) mis-shipped, per 1,000 units
-    handled; and for the seller's warehouse, units counted different from the book per 1,000 units counted.
+    """Per month (and marketplace): FBA units lost, damaged and (from returns) sent wrong, per 1,000 units
+    handled; the carrier's and the delivery's complaints apart; and for the seller's warehouse, units counted
+    different from the book per 1,000 units counted.
 
-    ``fba_error_rate = (lost + damaged + wrong-item returns) ÷ handled × 1000``, where handled = units received +
-    units shipped to customers + units returned (the ledger's Receipts, Customer Shipments and Customer
-    Returns, as absolute numbers). ``count_error_rate = Σ|counted − book| ÷ Σ book × 1000``.
+    ``fba_errors_per_1000 = (lost + damaged + wrong-item returns) ÷ handled × 1000``, where handled = units
+    received + units shipped to customers + units returned (the ledger's Receipts, Customer Shipments and
+    Customer Returns, as absolute numbers). Wrong-item returns and ``delivery_complaints`` (late, never
+    arrived, damaged by the carrier, undeliverable) are counted only for a marketplace whose returns report was
+    read (``returns_read``); elsewhere the rate is lost and damaged alone and the complaints unknown.
+    ``count_error_rate = Σ|counted − book| ÷ Σ book × 1000``.
 
-    >>> led = pd.DataFrame({"period_start": pd.to_datetime(["2026-10-01"]), "location_class": "fba",
-    ...                     "marketplace": "US", "receipts": [600], "customer_shipments": [-380],
-    ...                     "customer_returns": [20], "lost": [-2], "damaged": [-1]})
-    >>> warehouse_error_rates(led)[["month", "handled_units", "error_units", "fba_errors_per_1000"]].values.tolist()
-    [['2026-10', 1000, 3, 3.0]]
+    >>> led = pd.DataFrame({"period_start": pd.to_datetime(["2026-10-01"] * 2), "location_class": "fba",
+    ...                     "marketplace": ["US", "UK"], "receipts": [600, 100], "customer_shipments": [-380, -100],
+    ...                     "customer_returns": [20, 0], "lost": [-2, -1], "damaged": [-1, 0]})
+    >>> ret = pd.DataFrame({"date": pd.to_datetime(["2026-10-03", "2026-10-04"]), "marketplace": "US",
+    ...                     "reason": ["MISSED_ESTIMATED_DELIVERY", "DAMAGED_BY_FC"], "quantity": [4, 1]})
+    >>> warehouse_error_rates(led, returns=ret)[["marketplace", "error_units", "fba_errors_per_1000",
+    ...     "delivery_complaints"]].values.tolist()
+    [['UK', 1, 5.0, <NA>], ['US', 4, 4.0, 4]]
     """
     led = ledger.loc[ledger["location_class"] == "fba"].copy()
     led["month"] = led["period_start"].dt.strftime("%Y-%m")
@@ -543,28 +864,41 @@ def warehouse_error_rates(
     g = led.groupby(["month", "marketplace"], as_index=False)[
         ["handled_units", "error_units"]
     ].sum()
+    g["returns_read"] = False
+    g["delivery_complaints"] = pd.array([pd.NA] * len(g), dtype="Int64")
     if returns is not None and len(returns) and "reason" in returns:
-        wrong = returns.loc[
-            returns["reason"].astype("string").str.upper().isin(WAREHOUSE_ERROR_REASONS)
-        ]
         mp = (
             (
-                wrong["marketplace"]
-                if "marketplace" in wrong
-                else pd.Series(pd.NA, index=wrong.index)
+                returns["marketplace"]
+                if "marketplace" in returns
+                else pd.Series(pd.NA, index=returns.index)
             )
             .astype("string")
             .fillna("")
         )
+        reason = returns["reason"].astype("string").str.upper()
+        q = pd.to_numeric(returns["quantity"], errors="coerce").fillna(0)
         w = (
-            wrong["quantity"]
-            .groupby([wrong["date"].dt.strftime("%Y-%m").rename("month"), mp.rename("marketplace")])
+            pd.DataFrame(
+                {
+                    "month": returns["date"].dt.strftime("%Y-%m"),
+                    "marketplace": mp,
+                    "wrong": q.where(reason.isin(WAREHOUSE_ERROR_REASONS), 0),
+                    "delivery": q.where(reason.isin(DELIVERY_REASONS), 0),
+                }
+            )
+            .groupby(["month", "marketplace"], as_index=False)
             .sum()
-            .rename("wrong")
-            .reset_index()
         )
         g = g.merge(w, on=["month", "marketplace"], how="left")
-        g["error_units"] = g["error_units"] + g.pop("wrong").fillna(0).astype("int64")
+        read = g["marketplace"].isin(set(mp))
+        g["returns_read"] = read
+        g["error_units"] = g["error_units"] + g.pop("wrong").fillna(0).where(read, 0).astype(
+            "int64"
+        )
+        g["delivery_complaints"] = (
+            g.pop("delivery").fillna(0).astype("int64").astype("Int64").where(read, pd.NA)
+        )
     g["handled_units"] = g["handled_units"].astype("int64")
     g["error_units"] = g["error_units"].astype("int64")
     g["fba_errors_per_1000"] = np.where(
@@ -576,7 +910,18 @@ def warehouse_error_rates(
         base = c.groupby("month")["book_units"].sum() if "book_units" in c else None
         if diff is not None and base is not None:
             g["count_errors_per_1000"] = g["month"].map((diff / base * 1000).round(2))
-    return g.sort_values(["month", "marketplace"], ignore_index=True)
+    cols = [
+        "month",
+        "marketplace",
+        "handled_units",
+        "error_units",
+        "fba_errors_per_1000",
+        "delivery_complaints",
+        "returns_read",
+    ]
+    return g[cols + [c for c in g.columns if c not in cols]].sort_values(
+        ["month", "marketplace"], ignore_index=True
+    )
 
 
 def error_rates_by_centre(events: pd.DataFrame) -> pd.DataFrame:
@@ -645,61 +990,76 @@ def count_error_rates(counts: pd.DataFrame, book: pd.DataFrame) -> pd.DataFrame:
 
 
 def unsellable_options(
-    returns: pd.DataFrame,
-    products: pd.DataFrame | None,
-    fair: pd.Series,
+    units: pd.DataFrame,
+    values: pd.DataFrame,
     tables: fee.FeeTables,
+    grade_and_resell: pd.DataFrame,
     *,
     as_of,
-    resell_rate: float = 0.5,
+    currency: str | None,
+    rates,
+    referral_rate: float,
     removed_resale_rate: float = 0.3,
 ) -> pd.DataFrame:
-    """Per returned-unsellable disposition: units and the money of each way out, per the whole disposition.
+    """Per SKU with unsellable units at Amazon now (``units``: sku, unsellable): the money of each way out.
 
-    ``claim`` (only where the carrier or Amazon damaged it) = units × estimated proceeds; ``grade_and_resell``
-    = units × proceeds × ``resell_rate`` (FBA Grade and Resell sells used, UNCONFIRMED share); ``remove`` =
-    units × (price share resold elsewhere − removal fee); ``dispose`` = − units × disposal fee.
+    ``grade_and_resell`` = units × (used price ÷ (1 + VAT) − referral × used price − fulfilment fee − Grade and
+    Resell's processing fee), the used price being the new price × the table's used-price share (only where
+    the marketplace's table has a fee: by invitation or enrolment, customer returns only); ``remove`` = units ×
+    (price × ``removed_resale_rate`` (UNCONFIRMED: what a removed unit sells for elsewhere) − removal fee);
+    ``dispose`` = − units × disposal fee.
     """
-    r = returns.loc[
-        returns["disposition"]
-        .astype("string")
-        .str.upper()
-        .isin(["CUSTOMER_DAMAGED", "DEFECTIVE", "CARRIER_DAMAGED", "DISTRIBUTOR_DAMAGED"])
-    ].copy()
-    cols = ["disposition", "units", "claim", "grade_and_resell", "remove", "dispose", "best_option"]
-    if not len(r):
+    cols = ["marketplace", "sku", "units", "grade_and_resell", "remove", "dispose", "best_option"]
+    u = units.loc[units["unsellable"] > 0, ["sku", "unsellable"]].reset_index(drop=True)
+    if not len(u):
         return pd.DataFrame(columns=cols)
-    r["disposition"] = r["disposition"].astype("string").str.upper()
-    p = (
-        sch.products_by_sku(products)
-        if products is not None
-        else pd.DataFrame(columns=["weight_lb", "size_tier", "price"])
-    )
-    value = r["sku"].map(fair).astype("float64").fillna(0)
-    price = r["sku"].map(p["price"]).astype("float64").fillna(value)
+    v = values.reindex(u["sku"])
+    price = pd.to_numeric(v["price"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    weight = v["weight_lb"].astype("float64").fillna(1.0).to_numpy()
     fee_unit = fee.removal_fee(
-        tables,
-        date=as_of,
-        weight_lb=r["sku"].map(p["weight_lb"]).astype("float64").fillna(1.0).to_numpy(),
-        size_tier=r["sku"].map(p["size_tier"]).fillna("standard").to_numpy(),
+        tables, date=as_of, weight_lb=weight, size_tier=v["size_tier"].fillna("standard").to_numpy()
     )
-    q = r["quantity"].astype("float64")
-    fault = r["disposition"].isin(FAULT_DISPOSITIONS)
-    r = r.assign(
-        units=q,
-        claim=np.where(fault, q * value, np.nan),
-        grade_and_resell=q * value * resell_rate,
-        remove=q * (price * removed_resale_rate - fee_unit),
-        dispose=-q * fee_unit,
+    gr = fee.grade_and_resell_fees(
+        grade_and_resell, marketplace=v["marketplace"], fee_tier=v["fee_tier"], on=as_of
     )
-    g = r.groupby("disposition", as_index=False)[
-        ["units", "claim", "grade_and_resell", "remove", "dispose"]
-    ].sum(min_count=1)
-    opts = ["claim", "grade_and_resell", "remove", "dispose"]
-    g["best_option"] = np.asarray(opts)[np.nanargmax(g[opts].fillna(-np.inf).to_numpy(), axis=1)]
-    g[opts] = g[opts].round(2)
-    g["units"] = g["units"].astype("int64")
-    return g[cols].sort_values("units", ascending=False, ignore_index=True)
+    gr_fee = gr["fee"].to_numpy(dtype=float, copy=True)
+    known = ~np.isnan(gr_fee)
+    if currency and rates is not None and known.any():
+        gr_fee[known] = rates.convert(
+            gr_fee[known],
+            gr.loc[known, "currency"].to_numpy(),
+            currency,
+            dates=[as_of] * int(known.sum()),
+        ).amounts.to_numpy()
+    used = price * gr["used_price_share"].to_numpy(dtype=float)
+    q = u["unsellable"].to_numpy(dtype=float)
+    out = pd.DataFrame(
+        {
+            "marketplace": v["marketplace"].to_numpy(),
+            "sku": u["sku"].to_numpy(),
+            "units": u["unsellable"].astype("int64").to_numpy(),
+            "grade_and_resell": q
+            * (
+                fee.net_per_unit(
+                    used,
+                    vat_rate=v["vat_rate"].to_numpy(dtype=float),
+                    referral_rate=referral_rate,
+                    fulfilment_fee=v["fulfilment_fee"].to_numpy(dtype=float),
+                )
+                - gr_fee
+            ),
+            "remove": q * (price * removed_resale_rate - fee_unit),
+            "dispose": -q * fee_unit,
+        }
+    )
+    opts = ["grade_and_resell", "remove", "dispose"]
+    out[opts] = out[opts].round(2)
+    m = out[opts].to_numpy(dtype=float)
+    best = np.where(
+        np.isnan(m).all(axis=1), -1, np.nanargmax(np.where(np.isnan(m), -np.inf, m), axis=1)
+    )
+    out["best_option"] = np.where(best >= 0, np.asarray(opts)[best.clip(0)], "unknown")
+    return out[cols].sort_values(["units", "sku"], ascending=[False, True], ignore_index=True)
 
 
 # ---------------------------------------------------------------------------- the notebook's pack
@@ -711,16 +1071,18 @@ class ReimbursementResult:
 
     as_of: pd.Timestamp
     currency: str
-    per_sku: pd.DataFrame  # warehouse losses per SKU: lost = found + reimbursed + open + expired
-    claims: pd.DataFrame  # cases to file now (or soon), largest money first
+    per_sku: (
+        pd.DataFrame
+    )  # warehouse losses per SKU: lost = found + reimbursed + waiting + open + expired
+    claims: pd.DataFrame  # cases to file now, later, or to wait on; largest money first
     expired: pd.DataFrame  # cases past their window, with the money lost
     found_not_reversed: (
         pd.DataFrame
-    )  # units found after they were reimbursed (Amazon may take the money back)
+    )  # units found after they were reimbursed (Amazon may take it back)
     inbound: pd.DataFrame
     refunds: pd.DataFrame
     underpaid: pd.DataFrame
-    unsellable: pd.DataFrame
+    unsellable: pd.DataFrame  # unsellable units at Amazon now: the money of each way out
     error_rates: pd.DataFrame
     reimbursed_this_month: float
     inputs: dict[str, bool]
@@ -729,25 +1091,25 @@ class ReimbursementResult:
         pd.DataFrame
     )  # per month and fulfilment centre (the detail view's months)
     count_error_rates: pd.DataFrame  # the seller's warehouse: counted vs book per 1,000 units
+    events: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # every loss event and its units' states
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)  # per SKU: cost, proceeds, fee, VAT
 
     def headlines(self) -> dict[str, object]:
-        now = self.claims.loc[self.claims["status"] == "open"] if len(self.claims) else self.claims
+        c = self.claims
+        now = c.loc[c["status"] == "open"] if len(c) else c
+        wait = c.loc[c["status"] == "wait"] if len(c) else c
         return {
             "claims_to_file": int(len(now)),
             "recoverable_now": round(float(now["value"].sum()), 2) if len(now) else 0.0,
-            "claims_opening_later": int((self.claims["status"] == "not yet open").sum())
-            if len(self.claims)
-            else 0,
+            "claims_opening_later": int((c["status"] == "not yet open").sum()) if len(c) else 0,
+            "claims_waiting": int(len(wait)),
             "reimbursed_this_month": round(self.reimbursed_this_month, 2),
             "lost_to_expired_windows": round(float(self.expired["value"].sum()), 2)
             if len(self.expired)
             else 0.0,
         }
-
-
-def _claims_frame(**cols) -> pd.DataFrame:
-    df = pd.DataFrame(cols)
-    return df[[c for c in CLAIM_COLUMNS if c in df.columns]]
 
 
 def _case_text(kind: str, df: pd.DataFrame) -> pd.Series:
@@ -760,7 +1122,7 @@ def _case_text(kind: str, df: pd.DataFrame) -> pd.Series:
         "inbound shortfall": "Fewer units were received than shipped in this closed shipment.",
         "refund without return": "The customer was refunded, but the item was not returned to inventory.",
         "carrier damaged return": "A customer return was received damaged by the carrier or in your facility.",
-        "underpaid reimbursement": "This reimbursement was paid below the item's estimated sale proceeds.",
+        "underpaid reimbursement": "This reimbursement was paid below the value your reimbursement policy gives.",
     }[kind]
     return (
         head
@@ -773,6 +1135,24 @@ def _case_text(kind: str, df: pd.DataFrame) -> pd.Series:
         + ". Please reimburse "
         + df["units"].astype(str)
         + " unit(s)."
+    )
+
+
+def _cases(kind: ClaimKindName, **cols) -> pd.DataFrame:
+    df = pd.DataFrame(cols)
+    df.insert(0, "kind", kind)
+    return df[[c for c in CLAIM_COLUMNS if c in df.columns]]
+
+
+def _valued(
+    df: pd.DataFrame, values: pd.DataFrame, table: pd.DataFrame, *, case: fee.ValuationCase
+) -> pd.DataFrame:
+    """``df`` (sku, marketplace, event_date, units) with its basis, value per unit and value."""
+    v = case_values(df, values, table, case=case)
+    return df.assign(
+        basis=v["basis"],
+        value_per_unit=v["value_per_unit"],
+        value=(df["units"] * v["value_per_unit"].fillna(0)).round(2),
     )
 
 
@@ -789,6 +1169,7 @@ def reimbursement_pack(
     rates = rates_for(data) if currency else None
     terms = restate(terms, to=currency, on=as_of_ts, rates=rates)
     windows = fee.load_claim_windows(fee_dir)
+    valuation = fee.load_fee_table("reimbursement_valuation.csv", fee_dir)
     tables = fee.load_fee_tables(override_dir=fee_dir)
     products = products_in(
         stock_products(data, as_of=as_of_ts), currency=currency, on=as_of_ts, rates=rates
@@ -799,7 +1180,9 @@ def reimbursement_pack(
         else pd.Series(dtype="string")
     )
     sales = _frame(data["sales"]) if data.has("sales") else sch.SALES.empty()
-    fair = fair_values(sales, products, currency=currency, rates=rates, as_of=as_of_ts, terms=terms)
+    values = unit_values(
+        data, products, sales, as_of=as_of_ts, currency=currency, rates=rates, terms=terms
+    )
     reimb = (
         data["reimbursements"].copy() if data.has("reimbursements") else sch.REIMBURSEMENTS.empty()
     )
@@ -834,22 +1217,28 @@ def reimbursement_pack(
         reimb["marketplace"].astype("string").fillna(reimb["sku"].map(sku_market).astype("string"))
     )
     notes: list[str] = []
-    if len(reimb):  # losses are audited where the Reimbursements report speaks (its marketplaces)
+    if len(losses):  # losses are audited where the Reimbursements report speaks (its marketplaces)
         covered = set(reimb["marketplace"].dropna())
         out = ~losses["marketplace"].isin(covered) & losses["marketplace"].notna()
-        if out.any():
+        for m in sorted(set(losses.loc[out, "marketplace"])):
+            lost = losses.loc[out & (losses["marketplace"] == m)]
+            n = lost.groupby("kind")["units"].sum()
             notes.append(
-                "no Reimbursements report for "
-                + ", ".join(sorted(set(losses.loc[out, "marketplace"])))
-                + ": its lost and damaged units are not audited (download it from that marketplace)"
+                f"{m} not audited: add its Reimbursements report ({int(n.get('lost', 0)):,} lost, "
+                f"{int(n.get('damaged', 0)):,} damaged and {int(n.get('found', 0)):,} found units in its ledger)"
             )
-            losses = losses.loc[~out].reset_index(drop=True)
-    per_sku, owed = warehouse_audit(
-        losses, reimbursed(reimb, WAREHOUSE_REASONS), as_of=as_of_ts, windows=windows
+        losses = losses.loc[~out].reset_index(drop=True)
+    per_sku, loss_states = warehouse_audit(
+        losses,
+        warehouse_payments(reimb),
+        as_of=as_of_ts,
+        windows=windows,
+        wait_days=terms.wait_days,
     )
-    per_sku["value_per_unit"] = per_sku["sku"].map(fair).astype("float64")
+    per_sku["value_per_unit"] = per_sku["sku"].map(values["manufacturing_cost"]).astype("float64")
 
     parts = []
+    owed = loss_states.loc[loss_states["owed"] > 0].reset_index(drop=True)
     if len(owed):
         ref = (
             owed["reference"]
@@ -858,7 +1247,12 @@ def reimbursement_pack(
                 "ledger " + owed["source"].astype(str) + " " + owed["date"].dt.strftime("%Y-%m")
             )
         )
-        owed = owed.assign(
+        owed = _valued(
+            owed.assign(event_date=owed["date"], units=owed["owed"]),
+            values,
+            valuation,
+            case="pre_order_loss",
+        ).assign(
             ev=owed["owed"].astype(str)
             + " "
             + owed["kind"].astype(str)
@@ -876,80 +1270,107 @@ def reimbursement_pack(
             .agg(
                 fnsku=("fnsku", "first"),
                 units=("owed", "sum"),
+                value=("value", "sum"),
+                basis=("basis", "first"),
                 event_date=("date", "min"),
                 deadline=("last_day", "min"),
                 reference=("ref", "first"),
                 evidence=("ev", "; ".join),
             )
         )
-        case["evidence"] = "reported " + case["evidence"]
         parts.append(
-            _claims_frame(
-                kind="warehouse lost or damaged",
+            _cases(
+                "warehouse lost or damaged",
                 marketplace=case["marketplace"],
                 sku=case["sku"],
                 fnsku=case["fnsku"].fillna(case["sku"].map(fnsku_of)),
                 reference=case["reference"],
                 event_date=case["event_date"],
                 units=case["units"],
-                value=(case["units"] * case["sku"].map(fair).astype("float64").fillna(0)).round(2),
+                value_per_unit=(case["value"] / case["units"]).round(2),
+                value=case["value"].round(2),
+                basis=case["basis"],
                 deadline=case["deadline"],
                 status=case["status"],
-                evidence=case["evidence"],
+                evidence="reported " + case["evidence"],
             )
         )
-    wrong = per_sku.loc[per_sku["reversal_without_found"] > 0]
+    wrong = per_sku.loc[per_sku["reversal_without_found"] > 0].reset_index(drop=True)
     if len(wrong):
         rev = reimb.loc[_norm_reason(reimb["reason"]).isin(REVERSAL_REASONS)]
         last_rev = rev.groupby("sku")["approval_date"].max()
         rev_id = rev.groupby("sku")["reimbursement_id"].last()
+        # the money taken back, per unit reversed (a reversal is valued at the amount it reversed)
+        per_unit = rev.groupby("sku")["amount_in_currency"].sum().abs() / pd.to_numeric(
+            rev["quantity_total"]
+        ).groupby(rev["sku"]).sum().abs().replace(0, np.nan)
         d = wrong["sku"].map(last_rev)
         due = _deadlines(
             windows,
             kind="warehouse_lost_damaged",
-            dates=d.reset_index(drop=True),
-            marketplace=wrong["marketplace"].reset_index(drop=True),
+            dates=d,
+            marketplace=wrong["marketplace"],
             as_of=as_of_ts,
         )
-        w = wrong.reset_index(drop=True)
+        unit_value = wrong["sku"].map(per_unit).astype("float64").round(2)
         parts.append(
-            _claims_frame(
-                kind="wrongful reversal",
-                marketplace=w["marketplace"],
-                sku=w["sku"],
-                fnsku=w["fnsku"],
-                reference=w["sku"].map(rev_id),
+            _cases(
+                "wrongful reversal",
+                marketplace=wrong["marketplace"],
+                sku=wrong["sku"],
+                fnsku=wrong["fnsku"].fillna(wrong["sku"].map(fnsku_of)),
+                reference=wrong["sku"].map(rev_id),
                 event_date=d.to_numpy(),
-                units=w["reversal_without_found"],
-                value=(w["reversal_without_found"] * w["value_per_unit"].fillna(0)).round(2),
+                units=wrong["reversal_without_found"],
+                value_per_unit=unit_value,
+                value=(wrong["reversal_without_found"] * unit_value.fillna(0)).round(2),
+                basis="amount_reversed",
                 deadline=due["last_day"],
                 status=due["status"],
                 evidence="reversal "
-                + w["sku"].map(rev_id).astype(str)
+                + wrong["sku"].map(rev_id).astype(str)
                 + " of "
-                + w["reversed_units"].astype(str)
+                + wrong["reversed_units"].astype(str)
                 + " unit(s); units found: "
-                + w["found_units"].astype(str),
+                + wrong["found_units"].astype(str),
             )
         )
     shipments = _frame(data["shipments"]) if data.has("shipments") else None
     inbound = pd.DataFrame()
     if shipments is not None and len(shipments):
         lines = shipment_lines(shipments)
+        # a shipment line's marketplace: its file's, else its SKU's (the ledger's)
+        mp = lines["marketplace"] if "marketplace" in lines else pd.Series(pd.NA, index=lines.index)
+        lines["marketplace"] = mp.astype("string").fillna(
+            lines["sku"].map(sku_market).astype("string")
+        )
         inbound = inbound_audit(
             lines, reimbursed(reimb, INBOUND_REASONS), as_of=as_of_ts, windows=windows
         )
-        owe = inbound.loc[inbound["owed"] > 0]
+        owe = inbound.loc[inbound["owed"] > 0].reset_index(drop=True)
+        if len(owe) and (owe["window_from"] == "closed").any():
+            notes.append(
+                "inbound claim windows counted from the day receiving closed: the shipments file gives no "
+                "delivery date (add a Delivered Date column; Amazon counts from delivery)"
+            )
+        owe = _valued(
+            owe.assign(event_date=owe["window_date"], units=owe["owed"]),
+            values,
+            valuation,
+            case="pre_order_loss",
+        )
         parts.append(
-            _claims_frame(
-                kind="inbound shortfall",
+            _cases(
+                "inbound shortfall",
                 marketplace=owe["marketplace"],
                 sku=owe["sku"],
                 fnsku=owe["sku"].map(fnsku_of),
                 reference=owe["shipment_id"],
-                event_date=owe["received_date"],
+                event_date=owe["window_date"],
                 units=owe["owed"],
-                value=(owe["owed"] * owe["sku"].map(fair).astype("float64").fillna(0)).round(2),
+                value_per_unit=owe["value_per_unit"],
+                value=owe["value"],
+                basis=owe["basis"],
                 deadline=owe["last_day"],
                 status=owe["status"],
                 evidence="shipment "
@@ -958,8 +1379,10 @@ def reimbursement_pack(
                 + owe["units_shipped"].astype(str)
                 + ", received "
                 + owe["units_received"].astype(str)
-                + ", closed "
-                + owe["received_date"].dt.strftime("%Y-%m-%d")
+                + ", "
+                + owe["window_from"].astype(str)
+                + " "
+                + owe["window_date"].dt.strftime("%Y-%m-%d")
                 + ", reimbursed "
                 + owe["reimbursed"].astype(str),
             )
@@ -975,97 +1398,109 @@ def reimbursement_pack(
         refunds = refund_audit(
             _frame(data["refunds"]), returns, reimb, as_of=as_of_ts, windows=windows
         )
+        rf = _valued(
+            refunds.assign(event_date=refunds["date"], units=refunds["owed"]),
+            values,
+            valuation,
+            case="customer_return",
+        )
         parts.append(
-            _claims_frame(
-                kind="refund without return",
-                marketplace=refunds["marketplace"],
-                sku=refunds["sku"],
-                fnsku=refunds["sku"].map(fnsku_of),
-                reference=refunds["order_id"],
-                event_date=refunds["date"],
-                units=refunds["owed"],
-                value=(
-                    refunds["owed"] * refunds["sku"].map(fair).astype("float64").fillna(0)
-                ).round(2),
-                deadline=refunds["last_day"],
-                status=refunds["status"],
+            _cases(
+                "refund without return",
+                marketplace=rf["marketplace"],
+                sku=rf["sku"],
+                fnsku=rf["sku"].map(fnsku_of),
+                reference=rf["order_id"],
+                event_date=rf["date"],
+                units=rf["owed"],
+                value_per_unit=rf["value_per_unit"],
+                value=rf["value"],
+                basis=rf["basis"],
+                deadline=rf["last_day"],
+                status=rf["status"],
                 evidence="order "
-                + refunds["order_id"].astype(str)
+                + rf["order_id"].astype(str)
                 + " refunded "
-                + refunds["refunded"].astype(str)
+                + rf["refunded"].astype(str)
                 + " unit(s) on "
-                + refunds["date"].dt.strftime("%Y-%m-%d")
+                + rf["date"].dt.strftime("%Y-%m-%d")
                 + "; returned "
-                + refunds["returned"].astype(str)
+                + rf["returned"].astype(str)
                 + ", reimbursed "
-                + refunds["reimbursed"].astype(str),
+                + rf["reimbursed"].astype(str),
             )
         )
-    if len(returns):
-        bad = returns.loc[
-            returns["disposition"].astype("string").str.upper().isin(FAULT_DISPOSITIONS)
-        ].reset_index(drop=True)
-        if len(bad):
-            mp = bad["marketplace"] if "marketplace" in bad else pd.Series(pd.NA, index=bad.index)
-            due = _deadlines(
-                windows,
-                kind="warehouse_lost_damaged",
-                dates=bad["date"],
-                marketplace=mp,
-                as_of=as_of_ts,
+    bad = damaged_returns(returns, reimb)
+    if len(bad):
+        due = _deadlines(
+            windows,
+            kind="customer_return",
+            dates=bad["date"],
+            marketplace=bad["marketplace"],
+            as_of=as_of_ts,
+        )
+        bad = _valued(
+            bad.assign(event_date=bad["date"], units=bad["owed"]),
+            values,
+            valuation,
+            case="customer_return",
+        )
+        parts.append(
+            _cases(
+                "carrier damaged return",
+                marketplace=bad["marketplace"],
+                sku=bad["sku"],
+                fnsku=bad["fnsku"],
+                reference=bad["order_id"],
+                event_date=bad["date"],
+                units=bad["owed"],
+                value_per_unit=bad["value_per_unit"],
+                value=bad["value"],
+                basis=bad["basis"],
+                deadline=due["last_day"],
+                status=due["status"],
+                evidence="order "
+                + bad["order_id"].astype(str)
+                + " returned "
+                + bad["date"].dt.strftime("%Y-%m-%d")
+                + " as "
+                + bad["disposition"].astype(str)
+                + " at "
+                + bad["location"].astype("string").fillna("—")
+                + "; reimbursed "
+                + bad["reimbursed"].astype(str),
             )
-            parts.append(
-                _claims_frame(
-                    kind="carrier damaged return",
-                    marketplace=mp,
-                    sku=bad["sku"],
-                    fnsku=bad["fnsku"],
-                    reference=bad["order_id"],
-                    event_date=bad["date"],
-                    units=bad["quantity"],
-                    value=(
-                        bad["quantity"] * bad["sku"].map(fair).astype("float64").fillna(0)
-                    ).round(2),
-                    deadline=due["last_day"],
-                    status=due["status"],
-                    evidence="order "
-                    + bad["order_id"].astype(str)
-                    + " returned "
-                    + bad["date"].dt.strftime("%Y-%m-%d")
-                    + " as "
-                    + bad["disposition"].astype(str)
-                    + " at "
-                    + bad["location"].astype("string").fillna("—"),
-                )
-            )
-    under = underpaid(reimb, fair, terms=terms) if len(reimb) else pd.DataFrame()
+        )
+    under = underpaid(reimb, values, valuation, terms=terms) if len(reimb) else pd.DataFrame()
     if len(under):
         due = _deadlines(
             windows,
             kind="reimbursement_amount",
             dates=under["approval_date"],
-            marketplace=under["marketplace"]
-            if "marketplace" in under
-            else pd.Series(pd.NA, index=under.index),
+            marketplace=under["marketplace"],
             as_of=as_of_ts,
         )
         parts.append(
-            _claims_frame(
-                kind="underpaid reimbursement",
-                marketplace=under.get("marketplace"),
+            _cases(
+                "underpaid reimbursement",
+                marketplace=under["marketplace"],
                 sku=under["sku"],
                 fnsku=under["fnsku"],
                 reference=under["reimbursement_id"],
                 event_date=under["approval_date"],
                 units=under["quantity_cash"],
+                value_per_unit=(under["fair_value"] - under["paid_per_unit"]).round(2),
                 value=under["shortfall"],
+                basis=under["basis"],
                 deadline=due["last_day"],
                 status=due["status"],
                 evidence="reimbursement "
                 + under["reimbursement_id"].astype(str)
                 + " paid "
                 + under["paid_per_unit"].map("{:.2f}".format)
-                + " a unit; estimated proceeds "
+                + " a unit; "
+                + under["basis"].str.replace("_", " ")
+                + " "
                 + under["fair_value"].map("{:.2f}".format),
             )
         )
@@ -1084,11 +1519,22 @@ def reimbursement_pack(
     )
     every["units"] = pd.to_numeric(every["units"]).astype("int64")
     every["value"] = pd.to_numeric(every["value"]).astype("float64")
+    every["value_per_unit"] = pd.to_numeric(every["value_per_unit"]).astype("float64")
     every = every[list(CLAIM_COLUMNS)].sort_values(
         ["value", "sku"], ascending=[False, True], ignore_index=True
     )
     expired = every.loc[every["status"] == "expired"].reset_index(drop=True)
     claims = every.loc[every["status"] != "expired"].reset_index(drop=True)
+    unknown = every.loc[every["value_per_unit"].isna() & (every["units"] > 0), "sku"].nunique()
+    if unknown:
+        notes.append(
+            f"{unknown:,} SKUs with a case have no known manufacturing cost or price: their cases are valued at 0"
+        )
+    if (~values["fee_known"]).any() and terms.fulfilment_fee == 0:
+        notes.append(
+            f"{int((~values['fee_known']).sum()):,} SKUs have no fulfilment fee the fee tables can price: their "
+            "estimated proceeds are before the fee (set fulfilment_fee)"
+        )
     found_nr = per_sku.loc[
         per_sku["found_not_reversed"] > 0,
         [
@@ -1102,12 +1548,31 @@ def reimbursement_pack(
             "found_not_reversed",
         ],
     ].reset_index(drop=True)
-    unsellable = (
-        unsellable_options(returns, products, fair, tables, as_of=as_of_ts)
-        if len(returns)
-        else pd.DataFrame(columns=["disposition", "units"])
+    at_amazon = (
+        available(data, as_of=as_of_ts)
+        if data.has("ledger") or data.has("fba_inventory")
+        else pd.DataFrame(columns=["sku", "unsellable"])
+    )
+    unsellable = unsellable_options(
+        at_amazon,
+        values,
+        tables,
+        fee.load_fee_table("grade_and_resell.csv", fee_dir),
+        as_of=as_of_ts,
+        currency=currency,
+        rates=rates,
+        referral_rate=terms.referral_rate,
     )
     rates_table = warehouse_error_rates(led, returns=returns) if len(led) else pd.DataFrame()
+    if len(rates_table) and not rates_table["returns_read"].all():
+        notes.append(
+            "error rates of "
+            + ", ".join(
+                sorted(set(rates_table.loc[~rates_table["returns_read"], "marketplace"]) - {""})
+                or ["—"]
+            )
+            + " are lost and damaged units only: no returns report of theirs was read"
+        )
     by_centre = error_rates_by_centre(events)
     count_rates = pd.DataFrame(
         columns=["month", "book_units", "differing_units", "count_errors_per_1000"]
@@ -1159,4 +1624,6 @@ def reimbursement_pack(
         notes,
         by_centre,
         count_rates,
+        loss_states,
+        values,
     )

@@ -568,6 +568,12 @@ def write_sample(
                 (days[0] + pd.to_timedelta(sh["arrive_day"], unit="D")).dt.strftime("%Y-%m-%d"),
                 "",
             ),
+            # the carrier delivers two days before the fulfilment centre closes receiving
+            "Delivered Date": np.where(
+                closed,
+                (days[0] + pd.to_timedelta(sh["arrive_day"] - 2, unit="D")).dt.strftime("%Y-%m-%d"),
+                "",
+            ),
             "Status": np.where(closed, "CLOSED", "IN_TRANSIT"),
         }
     )
@@ -993,10 +999,41 @@ def _returns_and_reimbursements(
         fnd["k"].map(lost_total).fillna(0).to_numpy() - before, 0, fnd["qty"]
     ).astype(int)
     fnd = fnd.loc[fnd["rev"] > 0].reset_index(drop=True)
+    # what Amazon reverses: units found on or after a misplaced (M) unit of the SKU, oldest loss first, up to
+    # the Lost_Warehouse units paid (a unit found before any loss, or a damaged unit's payment, is not taken
+    # back); ``fnd`` above only steers the draws, so the injected cases keep their SKUs
+    lostm = pd.DataFrame(-sim.fba["lost"], index=month).groupby(level=0).sum().reindex(found.index)
+    gap = np.maximum.accumulate(
+        np.vstack(
+            [
+                np.zeros((1, found.shape[1])),
+                found.cumsum().to_numpy() - lostm.cumsum().to_numpy(),
+            ]
+        ),
+        axis=0,
+    ).clip(min=0)
+    matched = found.to_numpy() - np.diff(
+        gap, axis=0
+    )  # per month and SKU: found units making good a loss
+    every_found = pd.DataFrame(
+        {"month": found.index[fi], "k": fk, "matched": matched[fi, fk].astype(int)}
+    ).sort_values(["k", "month"], ignore_index=True)
+    lost_paid = pay.loc[pay["reason"] == "Lost_Warehouse"].groupby("k")["qty"].sum()
+    upto = every_found.groupby("k")["matched"].cumsum() - every_found["matched"]
+    every_found["reversed"] = np.clip(
+        every_found["k"].map(lost_paid).fillna(0).to_numpy() - upto, 0, every_found["matched"]
+    ).astype(int)
+    every_found = every_found.loc[every_found["reversed"] > 0].reset_index(drop=True)
+    reversed_at = every_found.set_index(["month", "k"])["reversed"]
+    fnd["reversed"] = (
+        reversed_at.reindex(pd.MultiIndex.from_frame(fnd[["month", "k"]]))
+        .fillna(0)
+        .to_numpy(dtype=int)
+    )
     cases: list[dict] = []
     last = months[-1]
     lost_k = pay.loc[pay["reason"] == "Lost_Warehouse"]
-    # 1. a lost unit never reimbursed (October, open)
+    # 1. a lost unit never reimbursed (late October: younger than the 30 days Amazon takes to find or pay it)
     cand = lost_k.loc[(lost_k["month"] == last) & ~lost_k["k"].isin(fnd["k"])]
     i1 = int(rng.choice(cand.index))
     cases.append(
@@ -1004,7 +1041,7 @@ def _returns_and_reimbursements(
             "kind": "warehouse lost or damaged",
             "sku": p.sku[pay.k[i1]],
             "units": int(pay.qty[i1]),
-            "status": "open",
+            "status": "wait",
         }
     )
     # 2. an expired claim: a SKU whose last loss was before August, that month never reimbursed
@@ -1036,10 +1073,14 @@ def _returns_and_reimbursements(
     i3 = int(rng.choice(cand.index))
     # 4. a found unit whose reimbursement was not reversed (the reversal left out)
     cand = fnd.loc[
-        (fnd["month"].isin(months[-3:])) & ~fnd["k"].isin([pay.k[i1], pay.k[i2], pay.k[i3]])
+        (fnd["month"].isin(months[-3:]))
+        & ~fnd["k"].isin([pay.k[i1], pay.k[i2], pay.k[i3]])
+        & (fnd["reversed"] > 0)
     ]
     i4 = int(rng.choice(cand.index))
-    cases.append({"kind": "found not reversed", "sku": p.sku[fnd.k[i4]], "units": int(fnd.rev[i4])})
+    cases.append(
+        {"kind": "found not reversed", "sku": p.sku[fnd.k[i4]], "units": int(fnd.reversed[i4])}
+    )
     # 5. a reversal with no found unit (October, one unit of a SKU that never had a unit found)
     never = np.setdiff1d(
         pay.loc[pay["month"] >= months[-3], "k"].unique(),
@@ -1051,7 +1092,18 @@ def _returns_and_reimbursements(
     k5 = int(rng.choice(never))
     cases.append({"kind": "wrongful reversal", "sku": p.sku[k5], "units": 1, "status": "open"})
     paid = pay.drop(index=[i1, i2]).reset_index(drop=True)
-    paid["per_unit"] = proceeds[paid["k"]]
+    # Amazon pays a unit lost before an order at the manufacturing cost since 2025-03-10 (the seller's cost as
+    # the master states it, in CNY, in dollars), at the estimated proceeds before
+    cost_usd = np.round(np.round(p["unit_cost"].to_numpy() * CNY_PER_USD, 2) / CNY_PER_USD, 2)
+
+    def pays(k, month):
+        return np.where(
+            pd.PeriodIndex(month, freq="M").end_time >= pd.Timestamp("2025-03-10"),
+            cost_usd[k],
+            proceeds[k],
+        )
+
+    paid["per_unit"] = pays(paid["k"].to_numpy(), paid["month"])
     under_sku = p.sku[pay.k[i3]]
     paid.loc[
         (paid["k"] == pay.k[i3])
@@ -1067,14 +1119,16 @@ def _returns_and_reimbursements(
             "status": "open",
         }
     )
-    rev = fnd.drop(index=[i4]).reset_index(drop=True)
+    rev = every_found.loc[
+        ~((every_found["month"] == fnd.month[i4]) & (every_found["k"] == fnd.k[i4]))
+    ].reset_index(drop=True)
     rev_rows = pd.DataFrame(
         {
             "month": rev["month"],
             "k": rev["k"],
-            "qty": -rev["rev"],
+            "qty": -rev["reversed"],
             "reason": "Reimbursement_Reversal",
-            "per_unit": proceeds[rev["k"]],
+            "per_unit": pays(rev["k"].to_numpy(), rev["month"]),
         }
     )
     rev_rows = pd.concat(
@@ -1086,7 +1140,7 @@ def _returns_and_reimbursements(
                     "k": [k5],
                     "qty": [-1],
                     "reason": ["Reimbursement_Reversal"],
-                    "per_unit": [proceeds[k5]],
+                    "per_unit": pays(np.array([k5]), [last]),
                 }
             ),
         ],
@@ -1097,7 +1151,7 @@ def _returns_and_reimbursements(
     for sf in shortfalls:
         kk = int(np.flatnonzero(p.sku.to_numpy() == sf["sku"])[0])
         inbound.append(
-            {"month": last, "k": kk, "qty": 5, "reason": "Lost_Inbound", "per_unit": proceeds[kk]}
+            {"month": last, "k": kk, "qty": 5, "reason": "Lost_Inbound", "per_unit": cost_usd[kk]}
         )
         cases.append(
             {
@@ -1132,13 +1186,23 @@ def _returns_and_reimbursements(
             "quantity-reimbursed-cash": allr["qty"].clip(lower=0),
             "quantity-reimbursed-inventory": 0,
             "quantity-reimbursed-total": allr["qty"],
+            # a reversal names the reimbursement it takes back: the SKU's first Lost_Warehouse payment
             "original-reimbursement-id": np.where(
-                allr["qty"] < 0, allr["k"].map(rid.groupby(allr["k"]).first()), ""
+                allr["qty"] < 0,
+                allr["k"].map(
+                    rid.where((allr["reason"] == "Lost_Warehouse").to_numpy())
+                    .groupby(allr["k"])
+                    .first()
+                ),
+                "",
             ),
             "original-reimbursement-type": np.where(allr["qty"] < 0, "Lost_Warehouse", ""),
         }
     )
     del first_paid
+    reimb = reimb.loc[allr["qty"].to_numpy() != 0].reset_index(
+        drop=True
+    )  # a reversal of nothing is no row
     # 7. a refund without a return (July: its claim window is open on 31 October)
     day7 = int(np.flatnonzero(days == pd.Timestamp(f"{as_of.year}-07-20"))[0])
     k7 = int(

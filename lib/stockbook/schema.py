@@ -383,6 +383,11 @@ SHIPMENTS = TableSchema(
         _c("ship_date", "date", "day it left", required=True),
         _c("eta", "date", "expected arrival"),
         _c("received_date", "date", "day receiving closed (null while open)"),
+        _c(
+            "delivered_date",
+            "date",
+            "day the carrier delivered it (Amazon counts inbound claim windows from it)",
+        ),
         _c("status", "id", "WORKING | SHIPPED | IN_TRANSIT | RECEIVING | CLOSED"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
