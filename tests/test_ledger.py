@@ -590,18 +590,16 @@ def test_balances_at_takes_the_last_period_with_a_reported_ending():
     assert L.balances_at(df, as_of="2026-10-03")["units"].tolist() == [5]
 
 
-def test_claims_past_their_window_are_listed_apart_and_not_counted_as_actions():
-    """An inbound shortfall whose shipment closed in May is past Amazon's 60-day window on 31 October:
-    it goes to the expired list with its money, and the headline counts only what can still be claimed
-    (before: "claim by" four months ago, still on the action list and in the index's count)."""
-    from stockbook import fees
-
+def test_the_ledgers_list_investigations_and_leave_claims_to_the_one_claims_ledger():
+    """Inbound shortfalls are claims on Amazon, valued and windowed once in the reimbursement audit's ledger
+    (notebook 06): the reconciliation lists only what to investigate — the overage here — and a break has no
+    deadline and no "money lost" (before: a break got a claim window, and 176.78 USD "lost to closed windows")."""
     ships = pd.DataFrame(
         {
-            "shipment_id": ["OLD", "NEW", "FRESH"],
+            "shipment_id": ["OLD", "NEW", "OVER"],
             "sku": "A",
             "units_shipped": [100, 50, 40],
-            "units_received": [90, 45, 38],
+            "units_received": [90, 45, 43],
             "mode": "sea",
             "ship_date": pd.to_datetime(["2026-04-01", "2026-08-20", "2026-10-01"]),
             "received_date": pd.to_datetime(["2026-05-10", "2026-09-25", "2026-10-25"]),
@@ -611,16 +609,23 @@ def test_claims_past_their_window_are_listed_apart_and_not_counted_as_actions():
     checked = to_pandas(
         L.shipment_check(ships, products=pd.DataFrame({"sku": ["A"], "unit_cost": [2.0]}))
     )
-    out = L.investigations(
-        pd.DataFrame(),
-        checked,
-        pd.DataFrame(),
-        as_of="2026-10-31",
-        claim_windows=fees.load_claim_windows(),
+    breaks = pd.DataFrame(
+        {
+            "location_class": ["fba"],
+            "kind": ["identity"],
+            "sku": ["A"],
+            "location": ["US"],
+            "period": ["2026-05"],
+            "break_units": [-3],
+            "break_value": [-6.0],
+            "chain_break_units": [0],
+            "chain_break_value": [0.0],
+        }
     )
-    got = out.set_index("where")[["status", "deadline"]].astype(str)
-    assert got.to_dict("index") == {
-        "OLD": {"status": "expired", "deadline": "2026-07-09"},
-        "NEW": {"status": "open", "deadline": "2026-11-24"},
-        "FRESH": {"status": "not yet open", "deadline": "2026-12-24"},
-    }
+    out = L.investigations(breaks, checked, pd.DataFrame())
+    # both 6.00 at cost: the tie broken by kind
+    assert out[["kind", "where", "units"]].values.tolist() == [
+        ["inbound overage", "OVER", 3],
+        ["ledger identity break", "US 2026-05", -3],
+    ]
+    assert set(out["action"]) == {"investigate"} and "deadline" not in out

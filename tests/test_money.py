@@ -222,7 +222,7 @@ def test_the_sample_pack_in_yuan_is_the_dollar_pack_converted(sample_data):
 
     usd, cny = headlines("USD"), headlines("CNY")
     money_keys = {
-        "01": ("break_value", "expired_claim_value"),
+        "01": ("break_value",),
         "02": (),  # shares and counts: the A SKUs (a UK SKU's pounds once went to CNY by the ECB's rate)
         "03": ("cash_tied_up",),
         "04": (

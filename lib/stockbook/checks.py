@@ -462,10 +462,45 @@ def plan_checks(data, res) -> list[Finding]:
     return [demand(rate, float(shipped.sum()))]
 
 
-def ledger_checks(data, rec) -> list[Finding]:
-    """Notebook 01's check: claims on SKUs the master lacks."""
-    master = (
-        sch.conform(data["products"], sch.PRODUCTS)["sku"].dropna() if data.has("products") else []
+def _master_skus(data) -> list[str]:
+    return (
+        list(sch.conform(data["products"], sch.PRODUCTS)["sku"].dropna())
+        if data.has("products")
+        else []
     )
-    claims = rec.actions.loc[rec.actions["action"] == "claim", "sku"] if len(rec.actions) else []
-    return [claims_mapping(claims, list(master))]
+
+
+def ledger_checks(data, rec) -> list[Finding]:
+    """Notebook 01's check: investigations on SKUs the master lacks."""
+    return [claims_mapping(rec.actions["sku"] if len(rec.actions) else [], _master_skus(data))]
+
+
+def reimbursement_checks(data, res) -> list[Finding]:
+    """Notebook 06's checks: cases on SKUs the master lacks; the audit's identity (every lost or damaged unit
+    found, reimbursed or owed) summed over its events against its per-SKU table; and what it could not audit
+    (a marketplace without its Reimbursements report, a rate without its returns), as warnings the page and
+    the index show.
+
+    >>> class R:
+    ...     claims = pd.DataFrame({"sku": ["A"]}); notes = ["UK not audited: add its Reimbursements report"]
+    ...     events = pd.DataFrame({"units": [3], "found": [1], "reimbursed": [1], "owed": [1]})
+    ...     per_sku = pd.DataFrame({"lost_units": [3]})
+    >>> [f.status for f in reimbursement_checks(type("D", (), {"has": lambda self, t: False})(), R())]
+    ['not checked', 'ok', 'warning']
+    """
+    ev = res.events
+    settled = float((ev["found"] + ev["reimbursed"] + ev["owed"]).sum()) if len(ev) else 0.0
+    lost = float(res.per_sku["lost_units"].sum()) if len(res.per_sku) else 0.0
+    return [
+        claims_mapping(res.claims["sku"] if len(res.claims) else [], _master_skus(data)),
+        _finding(
+            "claims_identity",
+            settled != lost,
+            settled,
+            lost,
+            f"the loss events settle {settled:,.0f} units (found, reimbursed or owed) but {lost:,.0f} were "
+            "lost or damaged",
+            f"every one of the {lost:,.0f} units lost or damaged is found, reimbursed or owed",
+        ),
+        *[Finding("coverage", "warning", None, None, n) for n in res.notes],
+    ]

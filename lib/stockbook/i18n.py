@@ -249,7 +249,6 @@ ZH: dict[str, str] = {
     "Aging and clearance": "库龄与清货",
     "Replenishment": "补货",
     # action sentences
-    "Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in breaks, {lost:,} units lost inbound).": "处理台账中的 {n:,} 项索赔与调查（差异成本 {value:,.2f} {currency}，入库丢失 {lost:,} 件）。",
     "Place the orders for {n:,} SKUs: {cash:,.2f} {currency} for goods and freight, {air:,} units by air.": "为 {n:,} 个 SKU 下单：货款与运费 {cash:,.2f} {currency}，空运 {air:,} 件。",
     "Watch {n:,} SKUs that run out before a sea shipment sent today would land.": "关注 {n:,} 个 SKU：今天发海运，到货前就会断货。",
     "Clear {n:,} aged SKUs: {cash:,.2f} {currency} back and {fees:,.2f} {currency} in fees avoided.": "清理 {n:,} 个超龄 SKU：回款 {cash:,.2f} {currency}，避免费用 {fees:,.2f} {currency}。",
@@ -263,7 +262,7 @@ ZH: dict[str, str] = {
     "The tables behind the pages": "页面背后的数据表",
     "Purchase plan: what to buy and ship, when, how much, by air or by sea": "采购与发货计划：买什么、发什么、何时、多少、空运还是海运",
     "Reimbursement cases to file with Amazon": "向亚马逊提交的赔偿案例",
-    "Claims and investigations from the ledgers": "台账中的索赔与调查",
+    "Problems to investigate in the ledgers": "台账中待调查的问题",
     "Aged stock: keep, discount or clear": "超龄库存：保留、降价或清理",
     "Dead stock: stock with no sale": "滞销库存：有库存、无销售",
     "SKU mapping problems to fix in the SKU master": "需在商品资料中修正的 SKU 映射问题",
@@ -278,7 +277,6 @@ ZH: dict[str, str] = {
     "Replenishment policy per SKU": "每个 SKU 的补货参数",
     "Against Amazon's Restock report": "与亚马逊 Restock 报告对比",
     "Weekly replay against other rules": "按周回放，与其他规则对比",
-    "Claims whose window closed": "窗口已关闭的索赔",
     "Reimbursement cases whose window closed": "窗口已关闭的赔偿案例",
     "Place the orders for {n:,} SKUs ({unknown:,} purchase lines without a unit cost: their goods are not in the {cash:,.2f} {currency} for goods and freight), {air:,} units by air.": "为 {n:,} 个 SKU 下单（{unknown:,} 条采购行没有单位成本：其货款不在 {cash:,.2f} {currency} 的货款与运费之内），空运 {air:,} 件。",
     "No revenue and no stock value are known: the files state no price, cost or currency (see the inputs' notes).": "销售额和库存金额都未知：文件没有写明售价、成本或币种（见输入文件的说明）。",
@@ -297,10 +295,10 @@ ZH: dict[str, str] = {
     "ledger breaks (all history)": "台账差异（全部历史）",
     "breaks in the report month": "报告月份的差异",
     "value of breaks at cost": "差异成本金额",
-    "units lost inbound": "入库丢失件数",
+    "units short on closed inbound shipments": "已关闭入库货件的短少件数",
     "counts that differ from book": "盘点与账面不符",
     "SKUs with mapping problems": "映射有问题的 SKU",
-    "claims and investigations": "索赔与调查",
+    "problems to investigate in the ledgers": "台账中待调查的问题",
     "A-class SKUs": "A 类 SKU 数",
     "share of SKUs in class A": "A 类 SKU 占比",
     "share of revenue from class A": "A 类销售额占比",
@@ -321,8 +319,6 @@ ZH: dict[str, str] = {
     "list": "清单",
     "expected": "预计",
     "SKUs at FBA without a volume (their storage fees cannot be projected)": "FBA 中无体积数据的 SKU（无法预估其仓储费）",
-    "claims whose window has closed": "已过索赔期限的索赔",
-    "value lost to closed claim windows": "因索赔期限已过而损失的金额",
     "SKUs to reorder now": "现在要补货的 SKU",
     "SKUs at risk of stock-out before the next arrival": "下批到货前有断货风险的 SKU",
     "cash needed for orders and freight": "订货与运费所需资金",
@@ -335,10 +331,11 @@ ZH: dict[str, str] = {
     "no aged inventory surcharge report in the data": "数据中没有超龄库存附加费报告",
     "no domestic warehouse ledger": "没有国内仓台账（进销存）",
     "Reimbursements": "赔偿",
-    "Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in breaks).": "调查台账中的 {n:,} 项索赔与调查（差异按成本计 {value:,.2f} {currency}）。",
+    "Investigate {n:,} problems from the ledgers ({value:,.2f} {currency} at cost in breaks).": "调查台账中的 {n:,} 个问题（差异按成本计 {value:,.2f} {currency}）。",
     "reimbursement cases to file now": "现在要提交的赔偿案例",
     "money Amazon owes, to claim now": "亚马逊欠款（现在可索赔）",
     "cases whose claim window opens later": "索赔期限稍后开始的案例",
+    "losses younger than Amazon's waiting period (it pays or finds most)": "未满亚马逊等待期的损失（多数由亚马逊自行赔付或找回）",
     "reimbursed by Amazon in the report month": "亚马逊本月已赔偿金额",
     "money lost to closed reimbursement windows": "因赔偿期限已过而损失的金额",
     "File {n:,} reimbursement cases with Amazon: {value:,.2f} {currency} owed, before their windows close.": "向亚马逊提交 {n:,} 个赔偿案例：欠款 {value:,.2f} {currency}，请在期限截止前提交。",
@@ -418,6 +415,19 @@ COLUMNS_ZH: dict[str, str] = {
     "reimbursed_units": "赔偿件数",
     "reversed_units": "撤销件数",
     "found_not_reversed": "找回但未撤销件数",
+    "basis": "计值依据",
+    "value_per_unit": "每件价值",
+    "misplaced_units": "错放件数",
+    "damaged_units": "损坏件数",
+    "waiting_units": "等待中件数",
+    "found_beyond": "无可抵销损失的找回件数",
+    "delivery_complaints": "配送投诉件数",
+    "returns_read": "已读退货报告",
+    "window_from": "期限起点",
+    "window_date": "期限起算日",
+    "delivered_date": "送达日",
+    "fee_known": "配送费已知",
+    "claims_waiting": "等待中的损失",
     "claim": "索赔",
     "grade_and_resell": "二手转售",
     "dispose": "弃置",
@@ -814,6 +824,13 @@ VALUES_ZH: dict[str, str] = {
     "open": "可提交",
     "not yet open": "尚未开放",
     "expired": "已过期",
+    "wait": "等待",
+    "manufacturing_cost": "生产成本",
+    "estimated_proceeds": "预计销售收益",
+    "amount_reversed": "被撤回金额",
+    "delivered": "送达",
+    "closed": "收货关闭",
+    "unknown": "未知",
     # how a fulfilment fee was found (stockbook.fees.FEE_NOTES) and the fee table's tiers
     "standard size not told: priced as large standard (upper bound)": "未说明大小标准尺寸：按大号标准尺寸计（上限）",
     "no dimensions: priced as a standard parcel (upper bound)": "无尺寸：按标准包裹计（上限）",
@@ -853,6 +870,8 @@ VOCABULARY_COLUMNS = frozenset(
         "recommended_action",
         "best_option",
         "status",
+        "basis",
+        "window_from",
         "method",
         "seasonal_source",
         "cover_status",
@@ -992,6 +1011,31 @@ ANY = r"(?P<{}>.+?)"
 #: (numbers, codes and dates as named parts) and a template that puts them back. One vocabulary for both
 #: languages: the English is written where the number is known; ``sentence`` turns it into Chinese on a zh page.
 _SENTENCES: tuple[tuple[str, str], ...] = (
+    # the reimbursement audit's notes (notebook 06)
+    (
+        f"{W.format('m')} not audited: add its Reimbursements report \\({N.format('a')} lost, {N.format('b')} "
+        f"damaged and {N.format('c')} found units in its ledger\\)",
+        "{m} 未审计：请添加该站点的赔偿报告（其台账中丢失 {a} 件、损坏 {b} 件、找回 {c} 件）",
+    ),
+    (
+        "inbound claim windows counted from the day receiving closed: the shipments file gives no delivery date "
+        "\\(add a Delivered Date column; Amazon counts from delivery\\)",
+        "入库索赔期限从收货关闭之日算起：货件表没有送达日期（请添加 Delivered Date 列；亚马逊从送达之日算起）",
+    ),
+    (
+        f"{N.format('n')} SKUs? ha(?:s|ve) no fulfilment fee the fee tables can price: their estimated proceeds are "
+        "before the fee \\(set fulfilment_fee\\)",
+        "{n} 个 SKU 无法按费用表计算配送费：其预计销售收益未扣配送费（请设置 fulfilment_fee）",
+    ),
+    (
+        f"error rates of {ANY.format('m')} are lost and damaged units only: no returns report of theirs was read",
+        "{m} 的差错率只含丢失和损坏件数：未读取其退货报告",
+    ),
+    (
+        f"{N.format('n')} SKUs? with a case ha(?:s|ve) no known manufacturing cost or price: their cases are valued "
+        "at 0",
+        "{n} 个有案例的 SKU 没有已知的生产成本或价格：其案例按 0 计值",
+    ),
     # the plan's reasons and warnings (notebook 05)
     ("sea: lands before the stock runs out", "海运：断货前到达"),
     (
@@ -1231,6 +1275,15 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
         "{b} 项索赔与调查中有 {a} 项的 SKU 不在商品资料中（{s}）：请先修正映射",
     ),
     ("every claim's SKU is in the SKU master", "每项索赔的 SKU 都在商品资料中"),
+    (
+        f"the loss events settle {N.format('a')} units \\(found, reimbursed or owed\\) but {N.format('b')} were "
+        "lost or damaged",
+        "损失事件结清 {a} 件（找回、已赔或应赔），但丢失或损坏的有 {b} 件",
+    ),
+    (
+        f"every one of the {N.format('n')} units lost or damaged is found, reimbursed or owed",
+        "丢失或损坏的 {n} 件每一件都已找回、已赔或应赔",
+    ),
     (
         f"turnover counts {N.format('a')} units sold in the ledgers; the {ANY.format('s')} shows {N.format('b')}: "
         "turnover and days of inventory understate the sales",

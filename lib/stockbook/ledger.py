@@ -23,7 +23,7 @@ pandas frames.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import ibis
@@ -570,46 +570,36 @@ def investigations(
     breaks: pd.DataFrame,
     shipments: pd.DataFrame,
     counts: pd.DataFrame,
-    *,
-    as_of: str | pd.Timestamp | None = None,
-    claim_windows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One action list: what to claim from Amazon and what to investigate, largest money first. Mapping problems
-    (a SKU missing from the master) are data to fix, not claims: they are :func:`mapping_check`'s own list.
+    """What to investigate, largest money at cost first: ledger breaks, counts that differ from the book and
+    inbound overages. Claims on Amazon (inbound shortfalls, units lost or damaged at FBA) are not here: they are
+    the reimbursement audit's one claims ledger (notebook 06), valued by Amazon's rule of the day, with their
+    windows. A break is an identity that does not hold — a question, not money lost, and it has no deadline.
+    Mapping problems (a SKU missing from the master) are :func:`mapping_check`'s own list.
 
-    Columns: priority (1 = most money), action, kind, sku, where, units, value, detail, deadline, status.
-    Each claim on Amazon has its window (``fees.claim_deadlines``: an inbound shortfall from the day the
-    shipment closed, an FBA ledger break as a lost or damaged unit from the end of its period), and its
-    status on ``as_of``: ``open``, ``not yet open`` or ``expired``. What the seller checks in their own
-    records has no deadline (status ``open``).
+    Columns: priority (1 = most money), action, kind, sku, where, units, value, detail.
+
+    >>> ships = pd.DataFrame({"shipment_id": ["S1", "S2"], "sku": "A", "difference": [-10, 4],
+    ...                       "units_shipped": [100, 50], "units_received": [90, 54], "value": [-20.0, 8.0]})
+    >>> investigations(pd.DataFrame(), ships, pd.DataFrame())[["kind", "where", "units"]].values.tolist()
+    [['inbound overage', 'S2', 4]]
     """
-    windows = claim_windows if claim_windows is not None else fee.load_claim_windows()
     parts = []
     if len(shipments):
-        short = shipments["difference"] < 0
-        closed = shipments["closed_on"] if "closed_on" in shipments else shipments["received_date"]
-        due = fee.claim_deadlines(
-            windows, kind="inbound_shortfall", event_dates=closed, as_of=as_of
-        )
+        over = shipments.loc[shipments["difference"] > 0]
         parts.append(
             pd.DataFrame(
                 {
-                    "action": np.where(short, "claim", "investigate"),
-                    "kind": np.where(short, "inbound shortfall", "inbound overage"),
-                    "sku": shipments["sku"],
-                    "where": shipments["shipment_id"],
-                    "units": shipments["difference"],
-                    "value": shipments["value"],
+                    "action": "investigate",
+                    "kind": "inbound overage",
+                    "sku": over["sku"],
+                    "where": over["shipment_id"],
+                    "units": over["difference"],
+                    "value": over["value"],
                     "detail": "shipped "
-                    + shipments["units_shipped"].astype(str)
+                    + over["units_shipped"].astype(str)
                     + ", received "
-                    + shipments["units_received"].astype(str)
-                    + "; claim from "
-                    + due["first_day"].dt.strftime("%Y-%m-%d").to_numpy()
-                    + " to "
-                    + due["last_day"].dt.strftime("%Y-%m-%d").to_numpy(),
-                    "deadline": np.where(short, due["last_day"].to_numpy(), np.datetime64("NaT")),
-                    "status": np.where(short, due["status"].to_numpy(), "open"),
+                    + over["units_received"].astype(str),
                 }
             )
         )
@@ -617,9 +607,6 @@ def investigations(
         is_fba = (breaks["location_class"] == "fba").to_numpy()
         units = breaks["break_units"].where(breaks["break_units"] != 0, breaks["chain_break_units"])
         value = breaks["break_value"].where(breaks["break_units"] != 0, breaks["chain_break_value"])
-        due = fee.claim_deadlines(
-            windows, kind="warehouse_lost_damaged", event_dates=breaks["period_end"], as_of=as_of
-        )
         parts.append(
             pd.DataFrame(
                 {
@@ -634,8 +621,6 @@ def investigations(
                         "ask Amazon (or expand the dates: an event may have posted late)",
                         "check the warehouse's movements for the period",
                     ),
-                    "deadline": np.where(is_fba, due["last_day"].to_numpy(), np.datetime64("NaT")),
-                    "status": np.where(is_fba, due["status"].to_numpy(), "open"),
                 }
             )
         )
@@ -656,27 +641,13 @@ def investigations(
                 }
             )
         )
-    cols = [
-        "priority",
-        "action",
-        "kind",
-        "sku",
-        "where",
-        "units",
-        "value",
-        "detail",
-        "deadline",
-        "status",
-    ]
+    cols = ["priority", "action", "kind", "sku", "where", "units", "value", "detail"]
+    parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=cols)
-    parts = [
-        p.assign(deadline=p.get("deadline", pd.NaT), status=p.get("status", "open")) for p in parts
-    ]
     out = pd.concat(
         [p.astype({"units": "Int64", "value": "Float64"}) for p in parts], ignore_index=True
     )
-    out["deadline"] = pd.to_datetime(out["deadline"]).astype("datetime64[s]")
     out = (
         out.assign(_abs=out["value"].abs().fillna(-1))
         .sort_values(
@@ -726,11 +697,10 @@ class Reconciliation:
     counts: pd.DataFrame
     mapping: pd.DataFrame
     detail_vs_summary: pd.DataFrame
-    actions: pd.DataFrame  # what can still be claimed or investigated, largest money first
+    actions: (
+        pd.DataFrame
+    )  # what to investigate, largest money first (claims are notebook 06's ledger)
     location_classes: list[str]
-    expired: pd.DataFrame = field(
-        default_factory=pd.DataFrame
-    )  # claims whose window closed: the money lost
 
     @property
     def monthly(self) -> pd.DataFrame:
@@ -759,10 +729,6 @@ class Reconciliation:
                 self.mapping.loc[self.mapping["kind"] == "orphan", "sku"].nunique()
             ),
             "actions": int(len(self.actions)),
-            "expired_claims": int(len(self.expired)),
-            "expired_claim_value": round(float(self.expired["value"].fillna(0).abs().sum()), 2)
-            if len(self.expired)
-            else 0.0,
         }
 
 
@@ -855,13 +821,7 @@ def reconciliation_pack(
         if data.has("ledger_events")
         else detail_vs_summary(sch.LEDGER_EVENTS.empty(), led)
     )
-    every = investigations(breaks, ships, counts, as_of=end)
-    if data.has("reimbursements"):
-        # with Amazon's Reimbursements report, claims on Amazon are notebook 06's one list (net of what was paid)
-        every = every.loc[every["action"] != "claim"].reset_index(drop=True)
-    expired = every.loc[every["status"] == "expired"].reset_index(drop=True)
-    actions = every.loc[every["status"] != "expired"].reset_index(drop=True)
-    actions["priority"] = np.arange(1, len(actions) + 1)
+    actions = investigations(breaks, ships, counts)
     present = set(led.select("location_class").distinct().to_pandas()["location_class"])
     classes = [c for c in ("domestic", "fba", "third_party", "in_transit") if c in present]
     return Reconciliation(
@@ -875,7 +835,6 @@ def reconciliation_pack(
         dvs,
         actions,
         classes,
-        expired,
     )
 
 

@@ -780,9 +780,7 @@ def underpaid(
     """
     reason = _norm_reason(reimbursements["reason"])
     qty = (
-        pd.to_numeric(reimbursements["quantity_cash"], errors="coerce")
-        .astype("float64")
-        .fillna(0)
+        pd.to_numeric(reimbursements["quantity_cash"], errors="coerce").astype("float64").fillna(0)
     )
     parts = []
     for case, reasons in (

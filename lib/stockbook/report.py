@@ -109,11 +109,11 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "breaks": ("ledger breaks (all history)", "{:,}"),
     "breaks_this_month": ("breaks in the report month", "{:,}"),
     "break_value": ("value of breaks at cost", "{:,.2f}"),
-    "inbound_shortfall_units": ("units lost inbound", "{:,}"),
+    "inbound_shortfall_units": ("units short on closed inbound shipments", "{:,}"),
     "count_differences": ("counts that differ from book", "{:,}"),
     "mapping_problems": ("SKUs with mapping problems", "{:,}"),
     "skus_missing_from_master": ("ledger SKUs missing from the SKU master", "{:,}"),
-    "actions": ("claims and investigations", "{:,}"),
+    "actions": ("problems to investigate in the ledgers", "{:,}"),
     "a_skus": ("A-class SKUs", "{:,}"),
     "a_sku_share": ("share of SKUs in class A", "{:.0%}"),
     "a_value_share": ("share of revenue from class A", "{:.0%}"),
@@ -154,8 +154,6 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
         "SKUs at FBA without a volume (their storage fees cannot be projected)",
         "{:,}",
     ),
-    "expired_claims": ("claims whose window has closed", "{:,}"),
-    "expired_claim_value": ("value lost to closed claim windows", "{:,.2f}"),
     "skus_to_order_now": ("SKUs to reorder now", "{:,}"),
     "skus_at_risk": ("SKUs at risk of stock-out before the next arrival", "{:,}"),
     "cash_needed": ("cash needed for orders and freight", "{:,.2f}"),
@@ -170,6 +168,10 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "claims_to_file": ("reimbursement cases to file now", "{:,}"),
     "recoverable_now": ("money Amazon owes, to claim now", "{:,.2f}"),
     "claims_opening_later": ("cases whose claim window opens later", "{:,}"),
+    "claims_waiting": (
+        "losses younger than Amazon's waiting period (it pays or finds most)",
+        "{:,}",
+    ),
     "reimbursed_this_month": ("reimbursed by Amazon in the report month", "{:,.2f}"),
     "lost_to_expired_windows": ("money lost to closed reimbursement windows", "{:,.2f}"),
 }
@@ -962,7 +964,7 @@ td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}th{white-
 ACTION_LISTS: dict[str, str] = {
     "purchase_plan": "Purchase plan: what to buy and ship, when, how much, by air or by sea",
     "reimbursement_claims": "Reimbursement cases to file with Amazon",
-    "claims_and_investigations": "Claims and investigations from the ledgers",
+    "claims_and_investigations": "Problems to investigate in the ledgers",
     "aging_actions": "Aged stock: keep, discount or clear",
     "dead_stock": "Dead stock: stock with no sale",
     "mapping_problems": "SKU mapping problems to fix in the SKU master",
@@ -980,7 +982,6 @@ DATA_TABLES: dict[str, str] = {
     "replenishment_policy": "Replenishment policy per SKU",
     "restock_check": "Against Amazon's Restock report",
     "backtest": "Weekly replay against other rules",
-    "expired_claims": "Claims whose window closed",
     "expired_reimbursement_claims": "Reimbursement cases whose window closed",
 }
 
@@ -1093,25 +1094,13 @@ def todo_list(
     ) -> str:  # every amount with its currency; "1 SKU", not "1 SKUs"
         return i18n.plural(i18n.tr(template, currency=currency, **values))
 
-    # with the reimbursement audit, claims on Amazon are its list; the ledger's are investigations
+    # claims on Amazon are the reimbursement audit's one ledger; the ledgers' problems are investigations
     add(
-        h.get("actions", 0) > 0 and "claims_to_file" in h,
+        h.get("actions", 0) > 0,
         tr(
-            "Investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in breaks).",
+            "Investigate {n:,} problems from the ledgers ({value:,.2f} {currency} at cost in breaks).",
             n=h.get("actions", 0),
             value=h.get("break_value", 0),
-        ),
-        "claims_and_investigations",
-        "01_ledger_reconciliation.html",
-    )
-    add(
-        h.get("actions", 0) > 0 and "claims_to_file" not in h,
-        tr(
-            "Claim or investigate {n:,} claims and investigations from the ledgers ({value:,.2f} {currency} at cost in "
-            "breaks, {lost:,} units lost inbound).",
-            n=h.get("actions", 0),
-            value=h.get("break_value", 0),
-            lost=h.get("inbound_shortfall_units", 0),
         ),
         "claims_and_investigations",
         "01_ledger_reconciliation.html",
