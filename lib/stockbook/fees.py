@@ -541,6 +541,7 @@ ClaimKind = Literal[
     "customer_return",
     "removal_lost",
     "reimbursement_amount",
+    "fee_overcharge",
 ]
 
 

@@ -98,6 +98,9 @@ DELIVERY_REASONS = (
 #: and 200453320 (JP): DISTRIBUTOR_DAMAGED is "received from the seller in damaged condition", not paid.
 FAULT_DISPOSITIONS = ("CARRIER_DAMAGED", "DAMAGED", "WAREHOUSE_DAMAGED")
 UNSELLABLE_RETURNS = ("CUSTOMER_DAMAGED", "DEFECTIVE", "DISTRIBUTOR_DAMAGED")
+#: return reasons saying a different item came back than was sold (public parsers: UNCONFIRMED); Amazon's
+#: customer-return page asks for photos, the LPN label and the invoice to claim one
+MISMATCH_REASONS = ("SWITCHEROO",)
 
 ClaimKindName = Literal[
     "warehouse lost or damaged",
@@ -106,6 +109,10 @@ ClaimKindName = Literal[
     "refund without return",
     "carrier damaged return",
     "underpaid reimbursement",
+    "removal shortfall",
+    "disposed without an order",
+    "fee overcharge",
+    "returned item mismatch",
 ]
 #: a case's status: ``wait`` (younger than the waiting period: Amazon reimburses or finds these itself),
 #: ``open``, ``not yet open`` (its window opens later), ``expired``
@@ -600,26 +607,7 @@ def damaged_returns(returns: pd.DataFrame, reimbursements: pd.DataFrame) -> pd.D
         returns["disposition"].astype("string").str.upper().isin(FAULT_DISPOSITIONS)
     ].reset_index(drop=True)
     bad = bad.assign(**{c: pd.NA for c in cols if c not in bad})[cols]
-    r = reimbursements
-    if len(r) and "order_id" in r:
-        r = r.loc[~_norm_reason(r["reason"]).isin(REVERSAL_REASONS) & r["order_id"].notna()]
-        paid = (
-            pd.to_numeric(r["quantity_total"], errors="coerce")
-            .fillna(0)
-            .groupby([r["order_id"].astype(str), r["sku"].astype(str)])
-            .sum()
-        )
-    else:
-        paid = pd.Series(dtype="float64")
-    # an order's payment covers its returns in order of their day
-    bad = bad.sort_values(["order_id", "sku", "date"], kind="stable", ignore_index=True)
-    at = pd.MultiIndex.from_frame(bad[["order_id", "sku"]].astype(str))
-    pool = pd.Series(paid.reindex(at).fillna(0).to_numpy(), index=bad.index).astype("int64")
-    q = pd.to_numeric(bad["quantity"]).astype("int64")
-    before = q.groupby([bad["order_id"], bad["sku"]]).cumsum() - q
-    bad["reimbursed"] = np.clip(pool - before, 0, q).astype("int64")
-    bad["owed"] = (q - bad["reimbursed"]).astype("int64")
-    return bad.loc[bad["owed"] > 0].reset_index(drop=True)
+    return _net_of_paid(bad, reimbursements)
 
 
 def average_prices(
@@ -814,6 +802,330 @@ def underpaid(
         if parts
         else reimbursements.iloc[:0].assign(paid_per_unit=[], basis=[], fair_value=[], shortfall=[])
     )
+
+
+# ---------------------------------------------------------------------------- removals, disposals, fees, pairs
+
+
+def _units(df: pd.DataFrame, col: str) -> pd.Series:
+    return (
+        pd.to_numeric(df[col], errors="coerce").fillna(0).astype("int64")
+        if col in df
+        else pd.Series(0, index=df.index, dtype="int64")
+    )
+
+
+def removal_audit(
+    orders: pd.DataFrame, shipments: pd.DataFrame | None, *, as_of, windows: pd.DataFrame
+) -> pd.DataFrame:
+    """Removal order lines Amazon completed with units unaccounted for, per order and SKU:
+
+        short     = requested − cancelled − disposed − shipped − in process      (a completed order only)
+        unshipped = shipped (order detail) − shipped in the shipment detail's packages   (Return orders)
+        owed      = short + unshipped
+
+    with the claim window for removals (``removal_lost``) from the order's last update. Without the
+    shipment detail, ``unshipped`` is not checked (``carried`` is null).
+
+    >>> o = pd.DataFrame({"order_id": ["R1", "R2"], "sku": ["A", "B"], "order_type": "Return",
+    ...     "order_status": "Completed", "requested": [10, 4], "cancelled": 0, "disposed": 0, "shipped": [7, 4],
+    ...     "in_process": 0, "request_date": pd.Timestamp("2026-09-01"),
+    ...     "last_updated_date": pd.Timestamp("2026-09-20")})
+    >>> s = pd.DataFrame({"order_id": ["R1", "R2"], "sku": ["A", "B"], "shipped": [7, 2]})
+    >>> removal_audit(o, s, as_of="2026-10-31", windows=fee.load_claim_windows())[
+    ...     ["order_id", "short", "unshipped", "owed", "status"]].values.tolist()
+    [['R1', 3, 0, 3, 'open'], ['R2', 0, 2, 2, 'open']]
+    """
+    key = ["order_id", "sku"]
+    o = orders.copy()
+    for c in ("requested", "cancelled", "disposed", "shipped", "in_process"):
+        o[c] = _units(o, c)
+    mp = o["marketplace"] if "marketplace" in o else pd.Series(pd.NA, index=o.index)
+    o = (
+        o.assign(marketplace=mp.astype("string"))
+        .groupby(key, as_index=False, dropna=False)
+        .agg(
+            fnsku=("fnsku", "first") if "fnsku" in o else ("sku", "first"),
+            order_type=("order_type", "first"),
+            order_status=("order_status", "first") if "order_status" in o else ("sku", "size"),
+            requested=("requested", "sum"),
+            cancelled=("cancelled", "sum"),
+            disposed=("disposed", "sum"),
+            shipped=("shipped", "sum"),
+            in_process=("in_process", "sum"),
+            request_date=("request_date", "min"),
+            last_updated_date=("last_updated_date", "max")
+            if "last_updated_date" in o
+            else ("request_date", "max"),
+            marketplace=("marketplace", "first"),
+        )
+    )
+    done = o["order_status"].astype("string").str.upper().str.strip().eq("COMPLETED").fillna(False)
+    o["short"] = (
+        (o["requested"] - o["cancelled"] - o["disposed"] - o["shipped"] - o["in_process"])
+        .clip(lower=0)
+        .where(done, 0)
+        .astype("int64")
+    )
+    if shipments is not None and len(shipments):
+        carried = (
+            _units(shipments, "shipped")
+            .groupby([shipments["order_id"].astype(str), shipments["sku"].astype(str)])
+            .sum()
+        )
+        at = pd.MultiIndex.from_frame(o[key].astype(str))
+        o["carried"] = pd.Series(carried.reindex(at).fillna(0).to_numpy(), index=o.index).astype(
+            "int64"
+        )
+        is_return = (
+            o["order_type"].astype("string").str.upper().str.startswith("RETURN").fillna(False)
+        )
+        o["unshipped"] = (o["shipped"] - o["carried"]).clip(lower=0).where(done & is_return, 0)
+    else:
+        o["carried"] = pd.array([pd.NA] * len(o), dtype="Int64")
+        o["unshipped"] = 0
+    o["unshipped"] = o["unshipped"].astype("int64")
+    o["owed"] = (o["short"] + o["unshipped"]).astype("int64")
+    o = o.loc[o["owed"] > 0].reset_index(drop=True)
+    o["event_date"] = pd.to_datetime(o["last_updated_date"]).fillna(o["request_date"])
+    due = _deadlines(
+        windows,
+        kind="removal_lost",
+        dates=o["event_date"],
+        marketplace=o["marketplace"],
+        as_of=as_of,
+    )
+    return pd.concat([o, due], axis=1)
+
+
+def disposals_without_order(ledger: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """Units the FBA ledger disposed of beyond what the seller's disposal orders (manual or the automated
+    unfulfillable setting: both are orders in the Removal Order Detail report) disposed, per SKU, over the
+    months the removal report covers:
+
+        beyond = ledger disposed − ordered disposed          (listed where > 0)
+
+    >>> led = pd.DataFrame({"period_start": pd.to_datetime(["2026-08-01", "2026-09-01", "2026-10-01"]),
+    ...     "location_class": "fba", "sku": "A", "marketplace": "US", "disposed": [-4, -3, -2]})
+    >>> o = pd.DataFrame({"sku": ["A"], "order_type": ["Disposal"], "disposed": [3],
+    ...                   "request_date": pd.to_datetime(["2026-09-05"])})
+    >>> disposals_without_order(led, o)[["sku", "ledger_disposed", "ordered_disposed", "beyond"]].values.tolist()
+    [['A', 5, 3, 2]]
+    """
+    cols = ["sku", "marketplace", "ledger_disposed", "ordered_disposed", "beyond", "event_date"]
+    if "disposed" not in ledger or not len(orders):
+        return pd.DataFrame(columns=cols)
+    since = pd.Timestamp(orders["request_date"].min()).to_period("M").start_time
+    led = ledger.loc[(ledger["location_class"] == "fba") & (ledger["period_start"] >= since)]
+    units = pd.to_numeric(led["disposed"], errors="coerce").fillna(0).abs().astype("int64")
+    led = led.assign(units=units).loc[units > 0]
+    mp = led["marketplace"] if "marketplace" in led else pd.Series(pd.NA, index=led.index)
+    g = (
+        led.assign(marketplace=mp.astype("string"))
+        .groupby("sku", as_index=False)
+        .agg(
+            marketplace=("marketplace", "first"),
+            ledger_disposed=("units", "sum"),
+            event_date=("period_start", "max"),
+        )
+    )
+    is_disposal = (
+        orders["order_type"].astype("string").str.upper().str.startswith("DISPOS").fillna(False)
+    )
+    ordered = _units(orders, "disposed").where(is_disposal, 0).groupby(orders["sku"]).sum()
+    g["ordered_disposed"] = g["sku"].map(ordered).fillna(0).astype("int64")
+    g["beyond"] = (g["ledger_disposed"] - g["ordered_disposed"]).clip(lower=0).astype("int64")
+    return g.loc[g["beyond"] > 0, cols].reset_index(drop=True)
+
+
+#: Amazon's fee preview size tiers (UsLargeStandardSize …) -> the fee tables' names
+def _tier_key(s: pd.Series) -> pd.Series:
+    return (
+        s.astype("string")
+        .str.lower()
+        .str.replace(r"^(us|uk|eu)", "", regex=True)
+        .str.replace(r"[^a-z]", "", regex=True)
+    )
+
+
+def fee_overcharges(
+    preview: pd.DataFrame,
+    values: pd.DataFrame,
+    sold: pd.Series,
+    *,
+    currency: str | None,
+    rates,
+    as_of,
+    tolerance: float,
+) -> pd.DataFrame:
+    """SKUs whose fulfilment fee in Amazon's Fee Preview report is above the fee the dated tables give for the
+    SKU master's weight and size by more than ``tolerance`` (and 0.05): Amazon likely measured it bigger or
+    heavier — ask for a re-measurement and for the overcharge on the units sold (``sold``: units per SKU over
+    the price window).
+
+        overcharge per unit = Amazon's fee − the tables' fee;   value = overcharge × units sold
+
+    >>> pv = pd.DataFrame({"sku": ["A", "B"], "store": "US", "fulfilment_fee": [6.08, 4.05], "currency": "USD",
+    ...                    "weight": [2.4, 0.18], "weight_unit": "pounds", "size_tier": "UsLargeStandardSize"})
+    >>> v = pd.DataFrame({"fulfilment_fee": [4.75, 4.05], "fee_known": True, "weight_lb": [1.2, 0.18],
+    ...                   "size_tier": "large_standard", "marketplace": "US"}, index=["A", "B"])
+    >>> fee_overcharges(pv, v, pd.Series({"A": 30}), currency="USD", rates=None, as_of="2026-10-31",
+    ...                 tolerance=0.05)[["sku", "amazon_fee", "table_fee", "overcharge", "units", "value"]].values.tolist()
+    [['A', 6.08, 4.75, 1.33, 30, 39.9]]
+    """
+    cols = [
+        "marketplace",
+        "sku",
+        "amazon_fee",
+        "table_fee",
+        "overcharge",
+        "units",
+        "value",
+        "amazon_weight_lb",
+        "master_weight_lb",
+        "amazon_size_tier",
+        "master_size_tier",
+    ]
+    p = preview.loc[pd.to_numeric(preview["fulfilment_fee"], errors="coerce").notna()].copy()
+    if not len(p):
+        return pd.DataFrame(columns=cols)
+    store = p["store"] if "store" in p else pd.Series(pd.NA, index=p.index)
+    mp = p["marketplace"] if "marketplace" in p else pd.Series(pd.NA, index=p.index)
+    p["marketplace"] = mp.astype("string").fillna(store.astype("string").str.upper())
+    amazon = p["fulfilment_fee"].astype("float64")
+    if currency and rates is not None and "currency" in p:
+        ccy = p["currency"].astype("string").fillna(currency)
+        if (ccy != currency).any():
+            amazon = pd.Series(
+                rates.convert(
+                    amazon.to_numpy(),
+                    ccy.to_numpy(),
+                    currency,
+                    dates=[pd.Timestamp(as_of)] * len(p),
+                ).amounts.to_numpy(),
+                index=p.index,
+            )
+    v = values.reindex(p["sku"])
+    # only a SKU whose table fee is known, in the marketplace the values are for
+    same = (v["marketplace"].to_numpy() == p["marketplace"].to_numpy()) & v["fee_known"].fillna(
+        False
+    ).to_numpy(dtype=bool)
+    table = v["fulfilment_fee"].to_numpy(dtype=float)
+    over = amazon.to_numpy() - table
+    hit = same & (over > np.maximum(tolerance * table, 0.05))
+    unit = p["weight_unit"].astype("string").str.lower().str.strip() if "weight_unit" in p else None
+    per_lb = (
+        unit.map(
+            {
+                "pounds": 1.0,
+                "pound": 1.0,
+                "lb": 1.0,
+                "lbs": 1.0,
+                "ounces": 1 / 16,
+                "oz": 1 / 16,
+                "grams": 0.00220462262185,
+                "g": 0.00220462262185,
+                "kilograms": 2.20462262185,
+                "kg": 2.20462262185,
+            }
+        )
+        if unit is not None
+        else pd.Series(np.nan, index=p.index)
+    )
+    weight = pd.to_numeric(p["weight"], errors="coerce") if "weight" in p else np.nan
+    units = p["sku"].map(sold).fillna(0).astype("int64").to_numpy()
+    out = pd.DataFrame(
+        {
+            "marketplace": p["marketplace"].to_numpy(),
+            "sku": p["sku"].to_numpy(),
+            "amazon_fee": amazon.round(2).to_numpy(),
+            "table_fee": np.round(table, 2),
+            "overcharge": np.round(over, 2),
+            "units": units,
+            "value": np.round(np.round(over, 2) * units, 2),
+            "amazon_weight_lb": (weight * per_lb).round(2).to_numpy(dtype=float),
+            "master_weight_lb": v["weight_lb"].astype("float64").round(2).to_numpy(),
+            "amazon_size_tier": p["size_tier"].astype("string").to_numpy()
+            if "size_tier" in p
+            else pd.NA,
+            "master_size_tier": v["size_tier"].astype("string").to_numpy(),
+        }
+    )
+    return out.loc[hit].reset_index(drop=True)[cols]
+
+
+def returned_mismatches(returns: pd.DataFrame, reimbursements: pd.DataFrame) -> pd.DataFrame:
+    """Returns Amazon recorded as a different item than the one sold (:data:`MISMATCH_REASONS`), less what it
+    paid for the order and SKU: a claim with photos, the LPN label and the invoice.
+
+    >>> ret = pd.DataFrame({"date": pd.to_datetime(["2026-08-01", "2026-08-02"]), "order_id": ["O1", "O2"],
+    ...     "sku": "A", "quantity": 1, "reason": ["SWITCHEROO", "UNWANTED_ITEM"], "disposition": "CUSTOMER_DAMAGED"})
+    >>> returned_mismatches(ret, pd.DataFrame())[["order_id", "owed"]].values.tolist()
+    [['O1', 1]]
+    """
+    if not len(returns) or "reason" not in returns:
+        return pd.DataFrame(columns=["date", "order_id", "sku", "quantity", "reimbursed", "owed"])
+    hit = (
+        returns["reason"]
+        .astype("string")
+        .str.upper()
+        .str.strip()
+        .isin(MISMATCH_REASONS)
+        .fillna(False)
+    )
+    return _net_of_paid(returns.loc[hit].reset_index(drop=True), reimbursements)
+
+
+def _net_of_paid(rows: pd.DataFrame, reimbursements: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (returns: order_id, sku, date, quantity) less the units Amazon reimbursed for the same order and
+    SKU (any reason but a reversal), each order's payment covering its rows in order of their day."""
+    r = reimbursements
+    if len(r) and "order_id" in r:
+        r = r.loc[~_norm_reason(r["reason"]).isin(REVERSAL_REASONS) & r["order_id"].notna()]
+        paid = (
+            pd.to_numeric(r["quantity_total"], errors="coerce")
+            .fillna(0)
+            .groupby([r["order_id"].astype(str), r["sku"].astype(str)])
+            .sum()
+        )
+    else:
+        paid = pd.Series(dtype="float64")
+    out = rows.sort_values(["order_id", "sku", "date"], kind="stable", ignore_index=True)
+    at = pd.MultiIndex.from_frame(out[["order_id", "sku"]].astype(str))
+    pool = pd.Series(paid.reindex(at).fillna(0).to_numpy(), index=out.index).astype("int64")
+    q = pd.to_numeric(out["quantity"]).astype("int64")
+    before = q.groupby([out["order_id"], out["sku"]]).cumsum() - q
+    out["reimbursed"] = np.clip(pool - before, 0, q).astype("int64")
+    out["owed"] = (q - out["reimbursed"]).astype("int64")
+    return out.loc[out["owed"] > 0].reset_index(drop=True)
+
+
+def inbound_pairs(lines: pd.DataFrame) -> pd.DataFrame:
+    """Shipments with one SKU short and another over: units likely received as the other SKU (a labelling or
+    receiving error): investigate with Amazon before claiming the shortfall. ``units`` = min(short, over)
+    within the shipment.
+
+    >>> s = pd.DataFrame({"shipment_id": ["S1", "S1", "S2"], "sku": ["A", "B", "C"], "units_shipped": [50, 30, 20],
+    ...                   "units_received": [45, 34, 18], "closed_on": pd.Timestamp("2026-10-01")})
+    >>> inbound_pairs(s)[["shipment_id", "short_sku", "over_sku", "units"]].values.tolist()
+    [['S1', 'A', 'B', 4]]
+    """
+    cols = ["shipment_id", "short_sku", "short_units", "over_sku", "over_units", "units"]
+    s = lines.loc[lines["closed_on"].notna()] if "closed_on" in lines else lines
+    diff = _units(s, "units_received") - _units(s, "units_shipped")
+    s = s.assign(diff=diff)
+    short = s.loc[s["diff"] < 0, ["shipment_id", "sku", "diff"]].rename(
+        columns={"sku": "short_sku", "diff": "short_units"}
+    )
+    over = s.loc[s["diff"] > 0, ["shipment_id", "sku", "diff"]].rename(
+        columns={"sku": "over_sku", "diff": "over_units"}
+    )
+    j = short.merge(over, on="shipment_id")
+    if not len(j):
+        return pd.DataFrame(columns=cols)
+    j["short_units"] = -j["short_units"]
+    j["units"] = np.minimum(j["short_units"], j["over_units"]).astype("int64")
+    return j[cols].sort_values(["shipment_id", "short_sku", "over_sku"], ignore_index=True)
 
 
 # ---------------------------------------------------------------------------- warehouse errors
@@ -1093,6 +1405,14 @@ class ReimbursementResult:
         default_factory=pd.DataFrame
     )  # every loss event and its units' states
     values: pd.DataFrame = field(default_factory=pd.DataFrame)  # per SKU: cost, proceeds, fee, VAT
+    removals: pd.DataFrame = field(default_factory=pd.DataFrame)  # removal order lines short
+    disposals: pd.DataFrame = field(default_factory=pd.DataFrame)  # disposed beyond the orders
+    fee_overcharges: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # Amazon's fee above the tables'
+    inbound_pairs: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # short and over in one shipment
 
     def headlines(self) -> dict[str, object]:
         c = self.claims
@@ -1121,6 +1441,12 @@ def _case_text(kind: str, df: pd.DataFrame) -> pd.Series:
         "refund without return": "The customer was refunded, but the item was not returned to inventory.",
         "carrier damaged return": "A customer return was received damaged by the carrier or in your facility.",
         "underpaid reimbursement": "This reimbursement was paid below the value your reimbursement policy gives.",
+        "removal shortfall": "Units of this removal order were neither shipped, disposed of nor cancelled, or "
+        "were shipped without a package carrying them.",
+        "disposed without an order": "Units of this FNSKU were disposed of without a disposal order from me.",
+        "fee overcharge": "The FBA fulfillment fee charged for this FNSKU is above its fee for the dimensions and "
+        "weight of the product; please re-measure it and refund the difference.",
+        "returned item mismatch": "The customer returned a different item than the one sold.",
     }[kind]
     return (
         head
@@ -1335,6 +1661,7 @@ def reimbursement_pack(
         )
     shipments = _frame(data["shipments"]) if data.has("shipments") else None
     inbound = pd.DataFrame()
+    lines = pd.DataFrame()
     if shipments is not None and len(shipments):
         lines = shipment_lines(shipments)
         # a shipment line's marketplace: its file's, else its SKU's (the ledger's)
@@ -1469,6 +1796,204 @@ def reimbursement_pack(
                 + bad["reimbursed"].astype(str),
             )
         )
+    mismatch = returned_mismatches(returns, reimb)
+    if len(mismatch):
+        due = _deadlines(
+            windows,
+            kind="customer_return",
+            dates=mismatch["date"],
+            marketplace=mismatch["marketplace"],
+            as_of=as_of_ts,
+        )
+        mm = _valued(
+            mismatch.assign(event_date=mismatch["date"], units=mismatch["owed"]),
+            values,
+            valuation,
+            case="customer_return",
+        )
+        parts.append(
+            _cases(
+                "returned item mismatch",
+                marketplace=mm["marketplace"],
+                sku=mm["sku"],
+                fnsku=mm["fnsku"] if "fnsku" in mm else mm["sku"].map(fnsku_of),
+                reference=mm["order_id"],
+                event_date=mm["date"],
+                units=mm["owed"],
+                value_per_unit=mm["value_per_unit"],
+                value=mm["value"],
+                basis=mm["basis"],
+                deadline=due["last_day"],
+                status=due["status"],
+                evidence="order "
+                + mm["order_id"].astype(str)
+                + " returned "
+                + mm["date"].dt.strftime("%Y-%m-%d")
+                + " as a different item ("
+                + mm["reason"].astype(str)
+                + ", licence plate "
+                + (
+                    mm["license_plate"]
+                    if "license_plate" in mm
+                    else pd.Series(pd.NA, index=mm.index)
+                )
+                .astype("string")
+                .fillna("—")
+                + "); reimbursed "
+                + mm["reimbursed"].astype(str),
+            )
+        )
+    removals = pd.DataFrame()
+    disposals = pd.DataFrame()
+    if data.has("removal_orders"):
+        orders = _frame(data["removal_orders"])
+        orders = orders.assign(
+            marketplace=orders["marketplace"]
+            .astype("string")
+            .fillna(orders["sku"].map(sku_market).astype("string"))
+        )
+        orders = orders.loc[orders["request_date"] <= as_of_ts]
+        shipped = _frame(data["removal_shipments"]) if data.has("removal_shipments") else None
+        if shipped is None:
+            notes.append(
+                "removal orders shipped are not checked against their packages: add the Removal Shipment "
+                "Detail report"
+            )
+        removals = removal_audit(orders, shipped, as_of=as_of_ts, windows=windows)
+        if len(removals):
+            rv = _valued(
+                removals.assign(units=removals["owed"]), values, valuation, case="pre_order_loss"
+            )
+            parts.append(
+                _cases(
+                    "removal shortfall",
+                    marketplace=rv["marketplace"],
+                    sku=rv["sku"],
+                    fnsku=rv["fnsku"].fillna(rv["sku"].map(fnsku_of)),
+                    reference=rv["order_id"],
+                    event_date=rv["event_date"],
+                    units=rv["owed"],
+                    value_per_unit=rv["value_per_unit"],
+                    value=rv["value"],
+                    basis=rv["basis"],
+                    deadline=rv["last_day"],
+                    status=rv["status"],
+                    evidence="removal order "
+                    + rv["order_id"].astype(str)
+                    + " ("
+                    + rv["order_type"].astype(str)
+                    + ", completed "
+                    + rv["event_date"].dt.strftime("%Y-%m-%d")
+                    + "): requested "
+                    + rv["requested"].astype(str)
+                    + ", cancelled "
+                    + rv["cancelled"].astype(str)
+                    + ", disposed "
+                    + rv["disposed"].astype(str)
+                    + ", shipped "
+                    + rv["shipped"].astype(str)
+                    + ", in packages "
+                    + rv["carried"].astype("string").fillna("—"),
+                )
+            )
+        disposals = disposals_without_order(led, orders)
+        if len(disposals):
+            due = _deadlines(
+                windows,
+                kind="warehouse_lost_damaged",
+                dates=disposals["event_date"],
+                marketplace=disposals["marketplace"],
+                as_of=as_of_ts,
+            )
+            dv = _valued(
+                disposals.assign(units=disposals["beyond"]),
+                values,
+                valuation,
+                case="pre_order_loss",
+            )
+            parts.append(
+                _cases(
+                    "disposed without an order",
+                    marketplace=dv["marketplace"],
+                    sku=dv["sku"],
+                    fnsku=dv["sku"].map(fnsku_of),
+                    reference="ledger disposed " + dv["event_date"].dt.strftime("%Y-%m"),
+                    event_date=dv["event_date"],
+                    units=dv["beyond"],
+                    value_per_unit=dv["value_per_unit"],
+                    value=dv["value"],
+                    basis=dv["basis"],
+                    deadline=due["last_day"],
+                    status=due["status"],
+                    evidence="the ledger disposed of "
+                    + dv["ledger_disposed"].astype(str)
+                    + " unit(s) since the removal report begins; disposal orders account for "
+                    + dv["ordered_disposed"].astype(str),
+                )
+            )
+    elif (
+        len(led)
+        and "disposed" in led
+        and (pd.to_numeric(led["disposed"], errors="coerce") != 0).any()
+    ):
+        notes.append(
+            "disposals are not checked against orders: add the Removal Order Detail report"
+        )
+    overcharged = pd.DataFrame()
+    if data.has("fee_preview"):
+        window = sales.loc[
+            (sales["date"] > as_of_ts - pd.Timedelta(days=terms.price_days))
+            & (sales["date"] <= as_of_ts)
+        ]
+        overcharged = fee_overcharges(
+            _frame(data["fee_preview"]),
+            values,
+            window.groupby("sku")["units"].sum(),
+            currency=currency,
+            rates=rates,
+            as_of=as_of_ts,
+            tolerance=terms.tolerance,
+        )
+        if len(overcharged):
+            due = _deadlines(
+                windows,
+                kind="fee_overcharge",
+                dates=pd.Series(as_of_ts, index=overcharged.index),
+                marketplace=overcharged["marketplace"],
+                as_of=as_of_ts,
+            )
+            oc = overcharged
+            parts.append(
+                _cases(
+                    "fee overcharge",
+                    marketplace=oc["marketplace"],
+                    sku=oc["sku"],
+                    fnsku=oc["sku"].map(fnsku_of),
+                    reference="fee preview " + as_of_ts.strftime("%Y-%m-%d"),
+                    event_date=as_of_ts,
+                    units=oc["units"],
+                    value_per_unit=oc["overcharge"],
+                    value=oc["value"],
+                    basis="fee_overcharge",
+                    deadline=due["last_day"],
+                    status=due["status"],
+                    evidence="Amazon charges "
+                    + oc["amazon_fee"].map("{:.2f}".format)
+                    + " a unit ("
+                    + oc["amazon_size_tier"].astype("string").fillna("—")
+                    + ", "
+                    + oc["amazon_weight_lb"].map("{:.2f}".format)
+                    + " lb); the master's "
+                    + oc["master_weight_lb"].map("{:.2f}".format)
+                    + " lb ("
+                    + oc["master_size_tier"].astype("string").fillna("—")
+                    + ") costs "
+                    + oc["table_fee"].map("{:.2f}".format)
+                    + "; units sold in the price window "
+                    + oc["units"].astype(str),
+                )
+            )
+    pairs = inbound_pairs(lines) if shipments is not None and len(shipments) else pd.DataFrame()
     under = underpaid(reimb, values, valuation, terms=terms) if len(reimb) else pd.DataFrame()
     if len(under):
         due = _deadlines(
@@ -1603,6 +2128,9 @@ def reimbursement_pack(
             "refunds",
             "shipments",
             "sales",
+            "removal_orders",
+            "removal_shipments",
+            "fee_preview",
         )
     }
     return ReimbursementResult(
@@ -1624,4 +2152,8 @@ def reimbursement_pack(
         count_rates,
         loss_states,
         values,
+        removals,
+        disposals,
+        overcharged,
+        pairs,
     )

@@ -799,6 +799,86 @@ STRANDED = TableSchema(
     key=("sku", "date"),
 )
 
+REMOVAL_ORDERS = TableSchema(
+    name="removal_orders",
+    columns=(
+        _c("request_date", "date", "day the removal order was placed", required=True),
+        _c("order_id", "id", "removal order id", required=True),
+        _c(
+            "order_source",
+            "text",
+            "who placed it: Seller-initiated Manual Removal, Seller-configured Automated Unfulfillable Removal "
+            "System, Amazon-initiated Automated …",
+        ),
+        _c("order_type", "id", "Return | Disposal | Liquidations", required=True),
+        _c("order_status", "id", "Pending | In Process | Completed | Cancelled"),
+        _c("last_updated_date", "date", "day of the order's last update"),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("disposition", "id", "Sellable | Unsellable"),
+        _c("requested", "units", "units requested for removal", required=True),
+        _c("cancelled", "units", "units cancelled"),
+        _c("disposed", "units", "units disposed of"),
+        _c("shipped", "units", "units shipped back"),
+        _c("in_process", "units", "units still being processed"),
+        _c("removal_fee", "money", "the line's removal or disposal fee (in total)"),
+        _c("currency", "id", "currency of the fee"),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("order_id", "sku", "fnsku", "disposition"),
+    rules=(
+        "requested = cancelled + disposed + shipped + in process (a completed order short of it lost units)",
+    ),
+)
+
+REMOVAL_SHIPMENTS = TableSchema(
+    name="removal_shipments",
+    columns=(
+        _c("request_date", "date", "day the removal order was placed"),
+        _c("order_id", "id", "removal order id", required=True),
+        _c("shipment_date", "date", "day the package left the fulfilment centre", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("disposition", "id", "Sellable | Unsellable"),
+        _c("shipped", "units", "units in the package", required=True),
+        _c("carrier", "text", "carrier"),
+        _c("tracking_number", "id", "tracking number"),
+        _c("order_type", "id", "Return | Liquidations"),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("order_id", "sku", "tracking_number", "shipment_date"),
+)
+
+FEE_PREVIEW = TableSchema(
+    name="fee_preview",
+    columns=(
+        _c("sku", "id", "seller SKU", required=True),
+        _c("fnsku", "id", "Amazon FNSKU"),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("store", "id", "the marketplace the fees are for (amazon-store: US, CA, DE …)"),
+        _c("price", "money", "your price"),
+        _c("longest_side", "number", "package's longest side, in dimension_unit"),
+        _c("median_side", "number", "package's median side"),
+        _c("shortest_side", "number", "package's shortest side"),
+        _c("dimension_unit", "id", "inches | centimeters"),
+        _c("weight", "number", "package weight Amazon measured, in weight_unit"),
+        _c("weight_unit", "id", "pounds | grams | kilograms"),
+        _c("size_tier", "id", "Amazon's size tier (product-size-tier, product-size-weight-band)"),
+        _c("currency", "id", "currency of the fees"),
+        _c("fee_total", "money", "estimated fees per unit (referral + closing + fulfilment)"),
+        _c("referral_fee", "money", "estimated referral fee per unit"),
+        _c("fulfilment_fee", "money", "expected FBA fulfilment fee per unit", required=True),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("sku", "store"),
+)
+
 INPUT_CURRENCIES = TableSchema(
     name="input_currencies",
     columns=(
@@ -838,6 +918,9 @@ TABLES: dict[str, TableSchema] = {
         RESTOCK,
         FX_RATES,
         REIMBURSEMENTS,
+        REMOVAL_ORDERS,
+        REMOVAL_SHIPMENTS,
+        FEE_PREVIEW,
         RETURNS,
         REFUNDS,
         STRANDED,

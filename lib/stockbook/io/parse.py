@@ -104,6 +104,8 @@ LOCAL_MONTHS: dict[str, str] = {
 
 #: what an export writes in a date cell that holds no date
 NO_DATE = frozenset({"-", "--", "—", "–", "/"})
+#: a number cell that says "not applicable" (Amazon's fee preview writes --): read as blank
+NOT_APPLICABLE = frozenset({"--", "—", "–"})
 
 #: dates outside these years are not a seller's (a year typed short, a serial number read as a date)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -230,6 +232,8 @@ def _numeric(s: pd.Series, style: str | None = None) -> tuple[pd.Series, pd.Seri
     (``style``, else :func:`decimal_style` of the cells given) decides what a comma means;
     parentheses are a negative amount."""
     t = number_text(s)
+    not_applicable = t.isin(NOT_APPLICABLE).fillna(False).astype(bool)  # Amazon's "--": unknown
+    t = t.mask(not_applicable, "")
     neg_paren = t.str.fullmatch(r"\(.*\)").fillna(False).astype(bool)
     t = t.str.strip("()")
     style = style or decimal_style(t)
@@ -262,7 +266,7 @@ def _numeric(s: pd.Series, style: str | None = None) -> tuple[pd.Series, pd.Seri
         t = point()
     num = to_float(t.where(special.isna()))
     num = num.where(~neg_paren, -num)
-    bad_text = num.isna() & ~_blank(s) & special.isna()
+    bad_text = num.isna() & ~_blank(s) & ~not_applicable & special.isna()
     return num, bad_text, special
 
 
@@ -330,9 +334,9 @@ def parse_units(
 def parse_money(s: pd.Series, *, style: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Money: currency symbols and thousands separators removed, rounded to cents.
 
-    >>> v, bad = parse_money(pd.Series(["$1,234.567", "¥12", "(5.00)", "n/a", ""], dtype="string"))
+    >>> v, bad = parse_money(pd.Series(["$1,234.567", "¥12", "(5.00)", "n/a", "", "--"], dtype="string"))
     >>> v.tolist(), bad.tolist()
-    ([1234.57, 12.0, -5.0, <NA>, <NA>], [<NA>, <NA>, <NA>, 'not an amount of money', <NA>])
+    ([1234.57, 12.0, -5.0, <NA>, <NA>, <NA>], [<NA>, <NA>, <NA>, 'not an amount of money', <NA>, <NA>])
     >>> parse_money(pd.Series(["1.234,56 €", "0,99 €"], dtype="string"))[0].tolist()
     [1234.56, 0.99]
     """
