@@ -455,6 +455,8 @@ def test_sample_folder_reads_clean(sample_data):
         "amazon_reimbursements",
         "amazon_returns",
         "amazon_transactions",
+        "amazon_removal_orders",
+        "amazon_fee_preview",
         "purchase_orders",
     }
     assert sample_data.accounting()["balanced"].all()

@@ -263,6 +263,10 @@ ZH: dict[str, str] = {
     "Purchase plan: what to buy and ship, when, how much, by air or by sea": "采购与发货计划：买什么、发什么、何时、多少、空运还是海运",
     "Reimbursement cases to file with Amazon": "向亚马逊提交的赔偿案例",
     "Problems to investigate in the ledgers": "台账中待调查的问题",
+    "Removal orders short of their units": "件数短少的移除订单",
+    "Units disposed of without a disposal order": "无弃置订单被弃置的件",
+    "Fulfilment fees above the fee tables' (ask for a re-measurement)": "高于费用表的配送费（请求重新测量）",
+    "Shipments with one SKU short and another over": "一个 SKU 短少、另一个多收的货件",
     "Aged stock: keep, discount or clear": "超龄库存：保留、降价或清理",
     "Dead stock: stock with no sale": "滞销库存：有库存、无销售",
     "SKU mapping problems to fix in the SKU master": "需在商品资料中修正的 SKU 映射问题",
@@ -434,6 +438,11 @@ COLUMNS_ZH: dict[str, str] = {
     "claims_waiting": "等待中的损失",
     "order_id": "订单号",
     "order_type": "订单类型",
+    "order_status": "订单状态",
+    "request_date": "申请日期",
+    "last_updated_date": "最后更新日期",
+    "first_day": "可索赔首日",
+    "last_day": "可索赔末日",
     "requested": "申请件数",
     "cancelled": "取消件数",
     "shipped": "发出件数",
@@ -1075,6 +1084,10 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
     (
         "disposals are not checked against orders: add the Removal Order Detail report",
         "弃置未与订单核对：请添加移除订单详情报告",
+    ),
+    (
+        f"disposals of {ANY.format('m')} are not checked against orders: add their Removal Order Detail report",
+        "{m} 的弃置未与订单核对：请添加其移除订单详情报告",
     ),
     # the plan's reasons and warnings (notebook 05)
     ("sea: lands before the stock runs out", "海运：断货前到达"),

@@ -1854,7 +1854,10 @@ def reimbursement_pack(
         )
         orders = orders.loc[orders["request_date"] <= as_of_ts]
         shipped = _frame(data["removal_shipments"]) if data.has("removal_shipments") else None
-        if shipped is None:
+        returned = orders["order_type"].astype("string").str.upper().str.startswith(
+            "RETURN"
+        ).fillna(False) & (_units(orders, "shipped") > 0)
+        if shipped is None and returned.any():
             notes.append(
                 "removal orders shipped are not checked against their packages: add the Removal Shipment "
                 "Detail report"
@@ -1896,7 +1899,31 @@ def reimbursement_pack(
                     + rv["carried"].astype("string").fillna("—"),
                 )
             )
-        disposals = disposals_without_order(led, orders)
+        # a Removal Order Detail report speaks for its own marketplace(s): the others' disposals are not checked
+        covered = set(orders["marketplace"].dropna())
+        led_mp = led["marketplace"].astype("string") if "marketplace" in led else None
+        uncovered = (
+            sorted(
+                set(
+                    led_mp[
+                        (led["location_class"] == "fba")
+                        & (pd.to_numeric(led["disposed"], errors="coerce").fillna(0) != 0)
+                    ].dropna()
+                )
+                - covered
+            )
+            if led_mp is not None and "disposed" in led
+            else []
+        )
+        if uncovered:
+            notes.append(
+                "disposals of "
+                + ", ".join(uncovered)
+                + " are not checked against orders: add their Removal Order Detail report"
+            )
+        disposals = disposals_without_order(
+            led.loc[led_mp.isin(covered).fillna(False)] if led_mp is not None else led, orders
+        )
         if len(disposals):
             due = _deadlines(
                 windows,

@@ -983,6 +983,10 @@ DATA_TABLES: dict[str, str] = {
     "restock_check": "Against Amazon's Restock report",
     "backtest": "Weekly replay against other rules",
     "expired_reimbursement_claims": "Reimbursement cases whose window closed",
+    "removal_shortfalls": "Removal orders short of their units",
+    "disposed_without_order": "Units disposed of without a disposal order",
+    "fee_overcharges": "Fulfilment fees above the fee tables' (ask for a re-measurement)",
+    "inbound_pairs": "Shipments with one SKU short and another over",
 }
 
 #: the cards the index opens with, in this order: (notebook, headline key)

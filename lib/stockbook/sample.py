@@ -682,6 +682,11 @@ def write_sample(
     returns_out, reimb_out, txn_out, cases = _returns_and_reimbursements(
         sim, rng4, as_of=last_day, shortfalls=key["receiving_shortfalls"]
     )
+    rng35 = np.random.default_rng(seed + 35)
+    removals_out, fee_preview_out, returns_out, more = _removals_and_fee_preview(
+        sim, amz_out, returns_out, rng35, as_of=last_day
+    )
+    cases.extend(more)
     key["reimbursement_cases"] = cases
 
     for sub in ("amazon", "warehouse", "master", "shipments", "counts", "sales", "purchases"):
@@ -742,6 +747,18 @@ def write_sample(
     )
     returns_out.to_csv(
         out / "amazon" / f"FBA_Customer_Returns_{last_day:%Y-%m-%d}.txt",
+        sep="\t",
+        index=False,
+        lineterminator="\n",
+    )
+    removals_out.to_csv(
+        out / "amazon" / f"Removal_Order_Detail_{last_day:%Y-%m-%d}.txt",
+        sep="\t",
+        index=False,
+        lineterminator="\n",
+    )
+    fee_preview_out.to_csv(
+        out / "amazon" / f"Fee_Preview_{last_day:%Y-%m-%d}.txt",
         sep="\t",
         index=False,
         lineterminator="\n",
@@ -1247,6 +1264,162 @@ def _returns_and_reimbursements(
         }
     )
     return returns, reimb, txn, cases
+
+
+def _removals_and_fee_preview(
+    sim: Simulation, ledger: pd.DataFrame, returns: pd.DataFrame, rng: np.random.Generator, *, as_of
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Amazon's Removal Order Detail (17 columns, as 2026 files have them) and Fee Preview (31 columns, the US
+    file) reports, consistent with the ledger and the master, with one injected case of each check:
+
+    - every month's disposal of unsellable units is an order of the seller's automated unfulfillable setting,
+      except one SKU-month (disposed without an order);
+    - one completed disposal order requested 2 units more than it disposed (a removal shortfall);
+    - Amazon's fee is the fee table's for the master's size and weight, except one SKU it weighs at 1.6 × (a fee
+      overcharge, claimed on the units sold in the last 90 days);
+    - one July/August return is recorded as a different item (SWITCHEROO: a returned-item mismatch).
+    """
+    p = sim.products
+    cases: list[dict] = []
+    # ---- removal orders: the ledger's disposals, one order per SKU and month (disposed on the 20th)
+    d = ledger.loc[(ledger["Disposed"] < 0) & (ledger["MSKU"] != "LEGACY-0001")].reset_index(
+        drop=True
+    )
+    month = pd.to_datetime(d["Date"], format="%m/%Y")
+    units = -d["Disposed"].astype(int)
+    sku_idx = pd.Series(np.arange(len(p)), index=p.sku.to_numpy())[d["MSKU"]].to_numpy()
+    fee = fees.removal_fee(
+        fees.load_fee_tables(),
+        date=as_of,
+        weight_lb=p["weight_lb"].to_numpy()[sku_idx],
+        size_tier=p["size_tier"].to_numpy()[sku_idx],
+    )
+    day20 = month + pd.Timedelta(days=19)
+    orders = pd.DataFrame(
+        {
+            "request-date": (month + pd.Timedelta(days=17)).dt.strftime("%Y-%m-%dT08:00:00+00:00"),
+            "order-id": "DSP" + month.dt.strftime("%y%m") + "-" + pd.Series(sku_idx).astype(str),
+            "order-source": "Seller-configured Automated Unfulfillable Removal System",
+            "order-type": "Disposal",
+            "service-speed": "Standard",
+            "order-status": "Completed",
+            "last-updated-date": day20.dt.strftime("%Y-%m-%dT18:00:00+00:00"),
+            "sku": d["MSKU"],
+            "fnsku": d["FNSKU"],
+            "disposition": "Unsellable",
+            "requested-quantity": units,
+            "cancelled-quantity": 0,
+            "disposed-quantity": units,
+            "shipped-quantity": 0,
+            "in-process-quantity": 0,
+            "removal-fee": (units * fee).round(2),
+            "currency": "USD",
+        }
+    )
+    sept = np.flatnonzero((month == pd.Timestamp(as_of.year, 9, 1)).to_numpy())
+    aug = np.flatnonzero((month == pd.Timestamp(as_of.year, 8, 1)).to_numpy())
+    drop = int(rng.choice(sept))
+    short = int(rng.choice(aug[d["MSKU"].to_numpy()[aug] != d["MSKU"].iloc[drop]]))
+    orders.loc[short, "requested-quantity"] += 2
+    cases.append(
+        {
+            "kind": "removal shortfall",
+            "sku": str(d["MSKU"].iloc[short]),
+            "units": 2,
+            "status": "open",
+        }
+    )
+    cases.append(
+        {
+            "kind": "disposed without an order",
+            "sku": str(d["MSKU"].iloc[drop]),
+            "units": int(units.iloc[drop]),
+            "status": "open",
+        }
+    )
+    orders = orders.drop(index=drop).reset_index(drop=True)
+    # ---- the fee preview: the US SKUs Amazon fulfils, at the fee table's fee for the master's size and weight
+    us = p.loc[~p.sku.str.startswith("UK-")].reset_index(drop=True)
+    weight = us["weight_lb"].to_numpy(dtype=float).copy()
+    # Amazon weighs one standard-size SKU at 1.6 × the heavier of its weight and its dimensional weight
+    # (volume × 1,728 ÷ 139), a pound more than the master says at least
+    dim_weight = us["cubic_feet"].to_numpy(dtype=float) * 1728 / 139
+    pick = int(
+        rng.choice(np.flatnonzero((us["size_tier"] == "standard").to_numpy() & (weight > 0.5)))
+    )
+    weight[pick] = round(max(weight[pick], dim_weight[pick]) * 1.6 + 1, 2)
+    table = fees.load_fee_table("fulfilment_fees.csv")
+    got = fees.fulfilment_fees(
+        table,
+        marketplace=np.full(len(us), "US", dtype=object),
+        size_tier=us["size_tier"].to_numpy(dtype=object),
+        weight_lb=weight.astype(object),
+        cubic_feet=us["cubic_feet"].to_numpy(dtype=object),
+        price=us["price"].to_numpy(dtype=float),
+        on=as_of,
+    )
+    side = np.cbrt(us["cubic_feet"].to_numpy(dtype=float)) * 12
+    referral = (us["price"] * 0.15).round(2)
+    tier = (
+        pd.Series(got["fee_tier"])
+        .map({"small_standard": "UsSmallStandardSize", "large_standard": "UsLargeStandardSize"})
+        .fillna("UsLargeBulky")
+    )
+    preview = pd.DataFrame(
+        {
+            "sku": us["sku"],
+            "fnsku": us["fnsku"],
+            "asin": us["asin"],
+            "amazon-store": "US",
+            "product-name": us["title"],
+            "product-group": "Home",
+            "brand": "Sample Brand",
+            "fulfilled-by": "Amazon",
+            "your-price": us["price"].round(2),
+            "sales-price": us["price"].round(2),
+            "longest-side": side.round(2),
+            "median-side": side.round(2),
+            "shortest-side": side.round(2),
+            "length-and-girth": (side * 5).round(2),
+            "unit-of-dimension": "inches",
+            "item-package-weight": weight,
+            "unit-of-weight": "pounds",
+            "product-size-tier": tier,
+            "currency": "USD",
+            "estimated-fee-total": (referral + got["fee"].round(2)).round(2),
+            "estimated-referral-fee-per-unit": referral,
+            "estimated-variable-closing-fee": 0.0,
+            "estimated-order-handling-fee-per-order": "--",
+            "estimated-pick-pack-fee-per-unit": "--",
+            "estimated-weight-handling-fee-per-unit": "--",
+            "expected-fulfillment-fee-per-unit": got["fee"].round(2),
+            "estimated-future-fee (Current Selling on Amazon + Future Fulfillment fees)": "--",
+            "estimated-future-order-handling-fee-per-order": "--",
+            "estimated-future-pick-pack-fee-per-unit": "--",
+            "estimated-future-weight-handling-fee-per-unit": "--",
+            "expected-future-fulfillment-fee-per-unit": "--",
+        }
+    )
+    cases.append({"kind": "fee overcharge", "sku": str(us["sku"].iloc[pick]), "status": "open"})
+    # ---- a different item returned: one July/August return's reason
+    when = pd.to_datetime(returns["return-date"].str[:10])
+    cand = np.flatnonzero(
+        ((when >= f"{as_of.year}-07-05") & (when <= f"{as_of.year}-08-30")).to_numpy()
+        & (returns["detailed-disposition"] == "CUSTOMER_DAMAGED").to_numpy()
+    )
+    i = int(rng.choice(cand))
+    returns = returns.copy()
+    returns.loc[returns.index[i], "reason"] = "SWITCHEROO"
+    cases.append(
+        {
+            "kind": "returned item mismatch",
+            "sku": str(returns["sku"].iloc[i]),
+            "units": int(returns["quantity"].iloc[i]),
+            "reference": str(returns["order-id"].iloc[i]),
+            "status": "open",
+        }
+    )
+    return orders, preview, returns, cases
 
 
 def fba_balance(sim: Simulation) -> np.ndarray:
