@@ -100,3 +100,40 @@ def test_the_indian_sellers_rupees_are_not_dollars():
     assert float(res.classes["revenue"].sum()) < 1_000 and not np.isclose(
         res.classes["revenue"].sum(), gross
     )
+
+
+@needs_real
+def test_the_plan_on_third_party_fixtures_compares_with_amazons_restock():
+    """The published fixtures (a Restock report beside a ledger with blanks) once stopped notebook 05 with a
+    numpy error: a rate compared with an unknown (a nullable NA) gave NA, not False, to ``np.select``. The plan
+    now runs and every line of its comparison with Amazon's Restock report says why it differs."""
+    from stockbook import replenish
+    from stockbook.io import load_folder
+
+    res = replenish.plan_replenishment(
+        load_folder(REAL / "thirdparty_fixtures"), as_of="2026-05-31", currency="USD"
+    )
+    assert len(res.restock_check) and res.restock_check["why"].notna().all()
+
+
+@needs_real
+def test_the_reimbursement_audit_on_third_party_fixtures_by_hand():
+    """The published ledger fixture (one US SKU: receipts 2, shipped 1, returned 1, lost 1 on 13 May 2026) has
+    no Reimbursements report: its lost unit is named as not audited, and its error rate is 1 ÷ (2 + 1 + 1) ×
+    1,000 = 250 per 1,000, lost and damaged only (no returns report)."""
+    from stockbook import reimburse
+    from stockbook.io import load_folder
+
+    res = reimburse.reimbursement_pack(
+        load_folder(REAL / "thirdparty_fixtures"), as_of="2026-05-31", currency="USD"
+    )
+    assert res.notes[0] == (
+        "US not audited: add its Reimbursements report (1 lost, 0 damaged and 0 found units in its ledger)"
+    )
+    rate = res.error_rates.iloc[0]
+    assert (rate["handled_units"], rate["error_units"], rate["fba_errors_per_1000"]) == (
+        4,
+        1,
+        250.0,
+    )
+    assert not rate["returns_read"] and not len(res.claims)

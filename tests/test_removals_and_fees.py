@@ -414,3 +414,73 @@ def test_the_sample_fee_overcharge_by_hand():
     ].sum()
     assert row["units"] == sold == 33 and row["value"] == round(1.44 * 33, 2) == 47.52
     assert len(res.fee_overcharges) == 1  # every other SKU's fee agrees with the tables
+
+
+REPLACEMENTS = [
+    "shipment-date",
+    "sku",
+    "asin",
+    "fulfillment-center-id",
+    "original-fulfillment-center-id",
+    "quantity",
+    "replacement-reason-code",
+    "replacement-amazon-order-id",
+    "original-amazon-order-id",
+]
+
+
+def test_replacements_read_under_either_order_id_header(tmp_path):
+    rows = [["2026-08-10", "SKU-1", "B01", "MDW2", "ONT8", 1, 2, "113-1", "112-9"]]
+    table, df, _ = _read(write_rows(tmp_path / "replacements.txt", REPLACEMENTS, rows))
+    assert table == "replacements" and df[["order_id", "original_order_id"]].values.tolist() == [
+        ["113-1", "112-9"]
+    ]
+    help_page = [
+        "replacement-customer-order-id" if c == "replacement-amazon-order-id" else c
+        for c in REPLACEMENTS
+    ]
+    table, df, _ = _read(write_rows(tmp_path / "replacements_help.txt", help_page, rows))
+    assert table == "replacements" and df["order_id"].tolist() == ["113-1"]
+
+
+def test_a_replacement_whose_original_never_came_back_is_a_case(tmp_path):
+    """The sample plus Amazon's Replacements report: a defective unit replaced on 10 August (reason 2) whose
+    original order has no return 82 days later, and a lost parcel replaced (reason 6: no return expected). One
+    case, open (60 to 120 days after the replacement), valued at the SKU's estimated proceeds."""
+    import shutil
+
+    from conftest import SAMPLE
+
+    root = tmp_path / "data"
+    shutil.copytree(SAMPLE, root)
+    rows = [
+        [
+            "2026-08-10",
+            "SB-BEA-058",
+            "B0",
+            "MDW2",
+            "ONT8",
+            1,
+            2,
+            "113-5550001-0000001",
+            "112-5550001-0000001",
+        ],
+        [
+            "2026-08-11",
+            "SB-BEA-058",
+            "B0",
+            "MDW2",
+            "ONT8",
+            1,
+            6,
+            "113-5550001-0000002",
+            "112-5550001-0000002",
+        ],
+    ]
+    write_rows(root / "amazon" / "Replacements_2026-10-31.txt", REPLACEMENTS, rows)
+    res = reimburse.reimbursement_pack(load_folder(root), as_of="2026-10-31", currency="USD")
+    got = res.claims.loc[res.claims["kind"] == "replacement not returned"]
+    assert got[["sku", "reference", "units", "status"]].values.tolist() == [
+        ["SB-BEA-058", "112-5550001-0000001", 1, "open"]
+    ]
+    assert got["value"].iloc[0] == res.values.loc["SB-BEA-058", "estimated_proceeds"]

@@ -361,6 +361,8 @@ ZH: dict[str, str] = {
     "disposed without an order": "无订单被弃置",
     "fee overcharge": "配送费多收",
     "returned item mismatch": "退回商品不符",
+    "replacement not returned": "换货后原件未退回",
+    "refund above the order": "退款超过订单金额",
 }
 
 #: canonical column name -> Chinese header (tables shown in a Chinese report and its XLSX lists)
@@ -854,7 +856,10 @@ VALUES_ZH: dict[str, str] = {
     "disposed without an order": "无订单被弃置",
     "fee overcharge": "配送费多收",
     "returned item mismatch": "退回商品不符",
+    "replacement not returned": "换货后原件未退回",
+    "refund above the order": "退款超过订单金额",
     "fee_overcharge": "配送费多收",
+    "refund_excess": "超额退款",
     "weekly": "每周",
     "every 2 weeks": "每两周",
     "monthly": "每月",
@@ -1144,7 +1149,8 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
     ),
     ("recent weeks sell slower than the 30-day average", "最近几周卖得比 30 天平均慢"),
     (
-        f"Amazon's recommendation holds about {W.format('a')} days of supply; our policy targets {W.format('b')} "
+        f"Amazon's recommendation holds about (?P<a>\\S+|an unknown number of) days of supply; our policy targets "
+        f"{W.format('b')} "
         "\\(transit, one review period and safety stock\\) — stock beyond that waits in the domestic warehouse",
         "亚马逊的建议约备 {a} 天的货；我们的策略目标是 {b} 天（运输、一个检查周期和安全库存）——多出的库存留在国内仓",
     ),
@@ -1416,6 +1422,8 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
 _SENTENCE_RX = tuple((re.compile(f"^{p}$"), t) for p, t in _SENTENCES)
 #: the parts of a sentence that are themselves words of a vocabulary (fba, sea, lost …)
 _PART_ZH = {
+    "an unknown number of": "未知",
+    "no": "无",
     "lost": "丢失",
     "damaged": "损坏",
     "sea": "海运",

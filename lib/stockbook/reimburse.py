@@ -49,6 +49,7 @@ day's rate, costs and prices at the audit day's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -101,6 +102,10 @@ UNSELLABLE_RETURNS = ("CUSTOMER_DAMAGED", "DEFECTIVE", "DISTRIBUTOR_DAMAGED")
 #: return reasons saying a different item came back than was sold (public parsers: UNCONFIRMED); Amazon's
 #: customer-return page asks for photos, the LPN label and the invoice to claim one
 MISMATCH_REASONS = ("SWITCHEROO",)
+#: replacement reasons after which the customer sends the original back (Amazon help 200453300's codes:
+#: 2 defective, 3 damaged in shipping, 4 shipped wrong item, 10 damaged by the fulfilment centre's handling;
+#: as text in some exports); lost parcels (1, 6), missing items (5) and the rest expect no return
+RETURN_EXPECTED_REPLACEMENTS = ("2", "3", "4", "10", "DEFECTIVE", "DAMAGED", "WRONG_ITEM")
 
 ClaimKindName = Literal[
     "warehouse lost or damaged",
@@ -113,6 +118,8 @@ ClaimKindName = Literal[
     "disposed without an order",
     "fee overcharge",
     "returned item mismatch",
+    "replacement not returned",
+    "refund above the order",
 ]
 #: a case's status: ``wait`` (younger than the waiting period: Amazon reimburses or finds these itself),
 #: ``open``, ``not yet open`` (its window opens later), ``expired``
@@ -1100,6 +1107,112 @@ def _net_of_paid(rows: pd.DataFrame, reimbursements: pd.DataFrame) -> pd.DataFra
     return out.loc[out["owed"] > 0].reset_index(drop=True)
 
 
+def replacements_not_returned(
+    replacements: pd.DataFrame,
+    returns: pd.DataFrame,
+    reimbursements: pd.DataFrame,
+    *,
+    as_of,
+    return_days: int = 45,
+) -> pd.DataFrame:
+    """Free replacements sent for an item the customer was to send back (:data:`RETURN_EXPECTED_REPLACEMENTS`)
+    whose original order has, ``return_days`` later (the customer's 30 days plus transit and receiving), no return
+    of the SKU in the returns report and no reimbursement: the unit is owed.
+
+    >>> rep = pd.DataFrame({"date": pd.to_datetime(["2026-07-01", "2026-07-02", "2026-07-03", "2026-10-20"]),
+    ...     "sku": "A", "quantity": 1, "reason": ["2", "6", "3", "2"], "order_id": ["N1", "N2", "N3", "N4"],
+    ...     "original_order_id": ["O1", "O2", "O3", "O4"]})
+    >>> back = pd.DataFrame({"order_id": ["O3"], "sku": ["A"], "quantity": [1]})
+    >>> replacements_not_returned(rep, back, pd.DataFrame(), as_of="2026-10-31")[
+    ...     ["original_order_id", "owed"]].values.tolist()
+    [['O1', 1]]
+    """
+    cols = [
+        "date",
+        "sku",
+        "quantity",
+        "reason",
+        "order_id",
+        "original_order_id",
+        "returned",
+        "owed",
+    ]
+    r = replacements.loc[
+        replacements["reason"]
+        .astype("string")
+        .str.upper()
+        .str.strip()
+        .isin(RETURN_EXPECTED_REPLACEMENTS)
+        .fillna(False)
+        & (replacements["date"] <= pd.Timestamp(as_of) - pd.Timedelta(days=return_days))
+    ]
+    if not len(r):
+        return pd.DataFrame(columns=cols)
+    r = r.groupby(["original_order_id", "sku"], as_index=False).agg(
+        date=("date", "min"),
+        quantity=("quantity", "sum"),
+        reason=("reason", "first"),
+        order_id=("order_id", "first") if "order_id" in r else ("sku", "first"),
+        **({"marketplace": ("marketplace", "first")} if "marketplace" in r else {}),
+    )
+    back = (
+        _units(returns, "quantity")
+        .groupby([returns["order_id"].astype(str), returns["sku"].astype(str)])
+        .sum()
+        if len(returns)
+        else pd.Series(dtype="int64")
+    )
+    at = pd.MultiIndex.from_frame(r[["original_order_id", "sku"]].astype(str))
+    r["returned"] = pd.Series(back.reindex(at).fillna(0).to_numpy(), index=r.index).astype("int64")
+    r["quantity"] = _units(r, "quantity")
+    left = r.assign(
+        quantity=(r["quantity"] - r["returned"]).clip(lower=0), order_id_orig=r["order_id"]
+    )
+    left = left.loc[left["quantity"] > 0].assign(order_id=left["original_order_id"])
+    owed = _net_of_paid(left, reimbursements)
+    owed["order_id"] = owed.pop("order_id_orig")
+    return owed[[c for c in [*cols, "reimbursed", "marketplace"] if c in owed]]
+
+
+def refunds_above_order(refunds: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """Refunds larger than what the order was sold for (the orders report's item price for the order and SKU):
+    the excess is money to ask back. Only orders the sales read name (order-level files) are checked.
+
+        excess = |refunded| − sold           (listed where above 0.01)
+
+    >>> f = pd.DataFrame({"date": pd.to_datetime(["2026-09-01", "2026-09-02"]), "order_id": ["O1", "O2"],
+    ...                   "sku": "A", "amount": [-30.0, -10.0], "quantity": 1})
+    >>> s = pd.DataFrame({"order_id": ["O1", "O2"], "sku": "A", "revenue": [20.0, 10.0], "units": 1})
+    >>> refunds_above_order(f, s)[["order_id", "refunded", "sold", "excess"]].values.tolist()
+    [['O1', 30.0, 20.0, 10.0]]
+    """
+    cols = ["date", "order_id", "sku", "refunded", "sold", "excess"]
+    if not len(refunds) or "amount" not in refunds or "order_id" not in sales or not len(sales):
+        return pd.DataFrame(columns=cols)
+    s = sales.loc[sales["order_id"].notna() & sales["revenue"].notna()]
+    sold = (
+        s["revenue"]
+        .astype("float64")
+        .groupby([s["order_id"].astype(str), s["sku"].astype(str)])
+        .sum()
+    )
+    f = refunds.loc[refunds["amount"].notna()]
+    f = (
+        f.assign(refunded=f["amount"].astype("float64"))
+        .groupby(["order_id", "sku"], as_index=False)
+        .agg(
+            date=("date", "min"),
+            refunded=("refunded", "sum"),
+            **({"marketplace": ("marketplace", "first")} if "marketplace" in f else {}),
+        )
+    )
+    f["refunded"] = f["refunded"].abs()
+    at = pd.MultiIndex.from_frame(f[["order_id", "sku"]].astype(str))
+    f["sold"] = sold.reindex(at).to_numpy()
+    f["excess"] = (f["refunded"] - f["sold"]).round(2)
+    return f.loc[f["sold"].notna() & (f["excess"] > 0.01)].reset_index(drop=True)
+
+
 def inbound_pairs(lines: pd.DataFrame) -> pd.DataFrame:
     """Shipments with one SKU short and another over: units likely received as the other SKU (a labelling or
     receiving error): investigate with Amazon before claiming the shortfall. ``units`` = min(short, over)
@@ -1447,6 +1560,9 @@ def _case_text(kind: str, df: pd.DataFrame) -> pd.Series:
         "fee overcharge": "The FBA fulfillment fee charged for this FNSKU is above its fee for the dimensions and "
         "weight of the product; please re-measure it and refund the difference.",
         "returned item mismatch": "The customer returned a different item than the one sold.",
+        "replacement not returned": "A replacement was sent for this order and the original item was not "
+        "returned.",
+        "refund above the order": "The customer was refunded more than the order was sold for.",
     }[kind]
     return (
         head
@@ -1477,6 +1593,62 @@ def _valued(
         basis=v["basis"],
         value_per_unit=v["value_per_unit"],
         value=(df["units"] * v["value_per_unit"].fillna(0)).round(2),
+    )
+
+
+def _claim_rows(
+    kind: ClaimKindName,
+    rows: pd.DataFrame,
+    *,
+    units,
+    event_date,
+    reference,
+    evidence,
+    fnsku_of: pd.Series,
+    values: pd.DataFrame,
+    valuation: pd.DataFrame,
+    windows: pd.DataFrame,
+    as_of,
+    window: fee.ClaimKind | None = None,
+    case: fee.ValuationCase | None = None,
+    value_per_unit=None,
+    value=None,
+    basis=None,
+) -> pd.DataFrame:
+    """One kind of case from its rows (sku, marketplace, fnsku where known): its window counted from
+    ``event_date`` by the ``window`` rule (None: the rows' own ``last_day`` and ``status``), its value by the
+    rule of ``case`` on that day (None: the ``value_per_unit``, ``value`` and ``basis`` given)."""
+    if not len(rows):
+        return pd.DataFrame(columns=["kind"])
+    r = rows.assign(event_date=event_date, units=units)
+    if "marketplace" not in r:
+        r["marketplace"] = pd.NA
+    due = (
+        _deadlines(
+            windows, kind=window, dates=r["event_date"], marketplace=r["marketplace"], as_of=as_of
+        )
+        if window is not None
+        else r[["last_day", "status"]]
+    )
+    if case is not None:
+        r = _valued(r, values, valuation, case=case)
+    else:
+        r = r.assign(value_per_unit=value_per_unit, value=value, basis=basis)
+    fnsku = r["fnsku"] if "fnsku" in r else pd.Series(pd.NA, index=r.index)
+    return _cases(
+        kind,
+        marketplace=r["marketplace"],
+        sku=r["sku"],
+        fnsku=fnsku.astype("string").fillna(r["sku"].map(fnsku_of).astype("string")),
+        reference=reference,
+        event_date=r["event_date"],
+        units=r["units"],
+        value_per_unit=r["value_per_unit"],
+        value=r["value"],
+        basis=r["basis"],
+        deadline=due["last_day"],
+        status=due["status"],
+        evidence=evidence,
     )
 
 
@@ -1562,6 +1734,14 @@ def reimbursement_pack(
     per_sku["value_per_unit"] = per_sku["sku"].map(values["manufacturing_cost"]).astype("float64")
 
     parts = []
+    claim = partial(
+        _claim_rows,
+        fnsku_of=fnsku_of,
+        values=values,
+        valuation=valuation,
+        windows=windows,
+        as_of=as_of_ts,
+    )
     owed = loss_states.loc[loss_states["owed"] > 0].reset_index(drop=True)
     if len(owed):
         ref = (
@@ -1678,40 +1858,29 @@ def reimbursement_pack(
                 "inbound claim windows counted from the day receiving closed: the shipments file gives no "
                 "delivery date (add a Delivered Date column; Amazon counts from delivery)"
             )
-        owe = _valued(
-            owe.assign(event_date=owe["window_date"], units=owe["owed"]),
-            values,
-            valuation,
-            case="pre_order_loss",
-        )
-        parts.append(
-            _cases(
-                "inbound shortfall",
-                marketplace=owe["marketplace"],
-                sku=owe["sku"],
-                fnsku=owe["sku"].map(fnsku_of),
-                reference=owe["shipment_id"],
-                event_date=owe["window_date"],
-                units=owe["owed"],
-                value_per_unit=owe["value_per_unit"],
-                value=owe["value"],
-                basis=owe["basis"],
-                deadline=owe["last_day"],
-                status=owe["status"],
-                evidence="shipment "
-                + owe["shipment_id"].astype(str)
-                + ": shipped "
-                + owe["units_shipped"].astype(str)
-                + ", received "
-                + owe["units_received"].astype(str)
-                + ", "
-                + owe["window_from"].astype(str)
-                + " "
-                + owe["window_date"].dt.strftime("%Y-%m-%d")
-                + ", reimbursed "
-                + owe["reimbursed"].astype(str),
+        if len(owe):
+            parts.append(
+                claim(
+                    "inbound shortfall",
+                    owe,
+                    units=owe["owed"],
+                    event_date=owe["window_date"],
+                    reference=owe["shipment_id"],
+                    case="pre_order_loss",
+                    evidence="shipment "
+                    + owe["shipment_id"].astype(str)
+                    + ": shipped "
+                    + owe["units_shipped"].astype(str)
+                    + ", received "
+                    + owe["units_received"].astype(str)
+                    + ", "
+                    + owe["window_from"].astype(str)
+                    + " "
+                    + owe["window_date"].dt.strftime("%Y-%m-%d")
+                    + ", reimbursed "
+                    + owe["reimbursed"].astype(str),
+                )
             )
-        )
     returns = _frame(data["returns"]) if data.has("returns") else sch.RETURNS.empty()
     returns = returns.assign(
         marketplace=returns["marketplace"]
@@ -1723,67 +1892,38 @@ def reimbursement_pack(
         refunds = refund_audit(
             _frame(data["refunds"]), returns, reimb, as_of=as_of_ts, windows=windows
         )
-        rf = _valued(
-            refunds.assign(event_date=refunds["date"], units=refunds["owed"]),
-            values,
-            valuation,
-            case="customer_return",
-        )
-        parts.append(
-            _cases(
-                "refund without return",
-                marketplace=rf["marketplace"],
-                sku=rf["sku"],
-                fnsku=rf["sku"].map(fnsku_of),
-                reference=rf["order_id"],
-                event_date=rf["date"],
-                units=rf["owed"],
-                value_per_unit=rf["value_per_unit"],
-                value=rf["value"],
-                basis=rf["basis"],
-                deadline=rf["last_day"],
-                status=rf["status"],
-                evidence="order "
-                + rf["order_id"].astype(str)
-                + " refunded "
-                + rf["refunded"].astype(str)
-                + " unit(s) on "
-                + rf["date"].dt.strftime("%Y-%m-%d")
-                + "; returned "
-                + rf["returned"].astype(str)
-                + ", reimbursed "
-                + rf["reimbursed"].astype(str),
+        if len(refunds):
+            parts.append(
+                claim(
+                    "refund without return",
+                    refunds,
+                    units=refunds["owed"],
+                    event_date=refunds["date"],
+                    reference=refunds["order_id"],
+                    case="customer_return",
+                    evidence="order "
+                    + refunds["order_id"].astype(str)
+                    + " refunded "
+                    + refunds["refunded"].astype(str)
+                    + " unit(s) on "
+                    + refunds["date"].dt.strftime("%Y-%m-%d")
+                    + "; returned "
+                    + refunds["returned"].astype(str)
+                    + ", reimbursed "
+                    + refunds["reimbursed"].astype(str),
+                )
             )
-        )
     bad = damaged_returns(returns, reimb)
     if len(bad):
-        due = _deadlines(
-            windows,
-            kind="customer_return",
-            dates=bad["date"],
-            marketplace=bad["marketplace"],
-            as_of=as_of_ts,
-        )
-        bad = _valued(
-            bad.assign(event_date=bad["date"], units=bad["owed"]),
-            values,
-            valuation,
-            case="customer_return",
-        )
         parts.append(
-            _cases(
+            claim(
                 "carrier damaged return",
-                marketplace=bad["marketplace"],
-                sku=bad["sku"],
-                fnsku=bad["fnsku"],
-                reference=bad["order_id"],
-                event_date=bad["date"],
+                bad,
                 units=bad["owed"],
-                value_per_unit=bad["value_per_unit"],
-                value=bad["value"],
-                basis=bad["basis"],
-                deadline=due["last_day"],
-                status=due["status"],
+                event_date=bad["date"],
+                reference=bad["order_id"],
+                window="customer_return",
+                case="customer_return",
                 evidence="order "
                 + bad["order_id"].astype(str)
                 + " returned "
@@ -1797,50 +1937,31 @@ def reimbursement_pack(
             )
         )
     mismatch = returned_mismatches(returns, reimb)
+    plate = (
+        mismatch["license_plate"]
+        if "license_plate" in mismatch
+        else pd.Series(pd.NA, index=mismatch.index)
+    )
     if len(mismatch):
-        due = _deadlines(
-            windows,
-            kind="customer_return",
-            dates=mismatch["date"],
-            marketplace=mismatch["marketplace"],
-            as_of=as_of_ts,
-        )
-        mm = _valued(
-            mismatch.assign(event_date=mismatch["date"], units=mismatch["owed"]),
-            values,
-            valuation,
-            case="customer_return",
-        )
         parts.append(
-            _cases(
+            claim(
                 "returned item mismatch",
-                marketplace=mm["marketplace"],
-                sku=mm["sku"],
-                fnsku=mm["fnsku"] if "fnsku" in mm else mm["sku"].map(fnsku_of),
-                reference=mm["order_id"],
-                event_date=mm["date"],
-                units=mm["owed"],
-                value_per_unit=mm["value_per_unit"],
-                value=mm["value"],
-                basis=mm["basis"],
-                deadline=due["last_day"],
-                status=due["status"],
+                mismatch,
+                units=mismatch["owed"],
+                event_date=mismatch["date"],
+                reference=mismatch["order_id"],
+                window="customer_return",
+                case="customer_return",
                 evidence="order "
-                + mm["order_id"].astype(str)
+                + mismatch["order_id"].astype(str)
                 + " returned "
-                + mm["date"].dt.strftime("%Y-%m-%d")
+                + mismatch["date"].dt.strftime("%Y-%m-%d")
                 + " as a different item ("
-                + mm["reason"].astype(str)
+                + mismatch["reason"].astype(str)
                 + ", licence plate "
-                + (
-                    mm["license_plate"]
-                    if "license_plate" in mm
-                    else pd.Series(pd.NA, index=mm.index)
-                )
-                .astype("string")
-                .fillna("—")
+                + plate.astype("string").fillna("—")
                 + "); reimbursed "
-                + mm["reimbursed"].astype(str),
+                + mismatch["reimbursed"].astype(str),
             )
         )
     removals = pd.DataFrame()
@@ -1864,39 +1985,30 @@ def reimbursement_pack(
             )
         removals = removal_audit(orders, shipped, as_of=as_of_ts, windows=windows)
         if len(removals):
-            rv = _valued(
-                removals.assign(units=removals["owed"]), values, valuation, case="pre_order_loss"
-            )
             parts.append(
-                _cases(
+                claim(
                     "removal shortfall",
-                    marketplace=rv["marketplace"],
-                    sku=rv["sku"],
-                    fnsku=rv["fnsku"].fillna(rv["sku"].map(fnsku_of)),
-                    reference=rv["order_id"],
-                    event_date=rv["event_date"],
-                    units=rv["owed"],
-                    value_per_unit=rv["value_per_unit"],
-                    value=rv["value"],
-                    basis=rv["basis"],
-                    deadline=rv["last_day"],
-                    status=rv["status"],
+                    removals,
+                    units=removals["owed"],
+                    event_date=removals["event_date"],
+                    reference=removals["order_id"],
+                    case="pre_order_loss",
                     evidence="removal order "
-                    + rv["order_id"].astype(str)
+                    + removals["order_id"].astype(str)
                     + " ("
-                    + rv["order_type"].astype(str)
+                    + removals["order_type"].astype(str)
                     + ", completed "
-                    + rv["event_date"].dt.strftime("%Y-%m-%d")
+                    + removals["event_date"].dt.strftime("%Y-%m-%d")
                     + "): requested "
-                    + rv["requested"].astype(str)
+                    + removals["requested"].astype(str)
                     + ", cancelled "
-                    + rv["cancelled"].astype(str)
+                    + removals["cancelled"].astype(str)
                     + ", disposed "
-                    + rv["disposed"].astype(str)
+                    + removals["disposed"].astype(str)
                     + ", shipped "
-                    + rv["shipped"].astype(str)
+                    + removals["shipped"].astype(str)
                     + ", in packages "
-                    + rv["carried"].astype("string").fillna("—"),
+                    + removals["carried"].astype("string").fillna("—"),
                 )
             )
         # a Removal Order Detail report speaks for its own marketplace(s): the others' disposals are not checked
@@ -1925,37 +2037,19 @@ def reimbursement_pack(
             led.loc[led_mp.isin(covered).fillna(False)] if led_mp is not None else led, orders
         )
         if len(disposals):
-            due = _deadlines(
-                windows,
-                kind="warehouse_lost_damaged",
-                dates=disposals["event_date"],
-                marketplace=disposals["marketplace"],
-                as_of=as_of_ts,
-            )
-            dv = _valued(
-                disposals.assign(units=disposals["beyond"]),
-                values,
-                valuation,
-                case="pre_order_loss",
-            )
             parts.append(
-                _cases(
+                claim(
                     "disposed without an order",
-                    marketplace=dv["marketplace"],
-                    sku=dv["sku"],
-                    fnsku=dv["sku"].map(fnsku_of),
-                    reference="ledger disposed " + dv["event_date"].dt.strftime("%Y-%m"),
-                    event_date=dv["event_date"],
-                    units=dv["beyond"],
-                    value_per_unit=dv["value_per_unit"],
-                    value=dv["value"],
-                    basis=dv["basis"],
-                    deadline=due["last_day"],
-                    status=due["status"],
+                    disposals,
+                    units=disposals["beyond"],
+                    event_date=disposals["event_date"],
+                    reference="ledger disposed " + disposals["event_date"].dt.strftime("%Y-%m"),
+                    window="warehouse_lost_damaged",
+                    case="pre_order_loss",
                     evidence="the ledger disposed of "
-                    + dv["ledger_disposed"].astype(str)
+                    + disposals["ledger_disposed"].astype(str)
                     + " unit(s) since the removal report begins; disposal orders account for "
-                    + dv["ordered_disposed"].astype(str),
+                    + disposals["ordered_disposed"].astype(str),
                 )
             )
     elif (
@@ -1981,29 +2075,19 @@ def reimbursement_pack(
             as_of=as_of_ts,
             tolerance=terms.tolerance,
         )
-        if len(overcharged):
-            due = _deadlines(
-                windows,
-                kind="fee_overcharge",
-                dates=pd.Series(as_of_ts, index=overcharged.index),
-                marketplace=overcharged["marketplace"],
-                as_of=as_of_ts,
-            )
-            oc = overcharged
+        oc = overcharged
+        if len(oc):
             parts.append(
-                _cases(
+                claim(
                     "fee overcharge",
-                    marketplace=oc["marketplace"],
-                    sku=oc["sku"],
-                    fnsku=oc["sku"].map(fnsku_of),
-                    reference="fee preview " + as_of_ts.strftime("%Y-%m-%d"),
-                    event_date=as_of_ts,
+                    oc,
                     units=oc["units"],
+                    event_date=pd.Series(as_of_ts, index=oc.index),
+                    reference="fee preview " + as_of_ts.strftime("%Y-%m-%d"),
+                    window="fee_overcharge",
                     value_per_unit=oc["overcharge"],
                     value=oc["value"],
                     basis="fee_overcharge",
-                    deadline=due["last_day"],
-                    status=due["status"],
                     evidence="Amazon charges "
                     + oc["amazon_fee"].map("{:.2f}".format)
                     + " a unit ("
@@ -2020,30 +2104,74 @@ def reimbursement_pack(
                     + oc["units"].astype(str),
                 )
             )
+    if data.has("replacements"):
+        rep = _frame(data["replacements"])
+        rep = rep.assign(
+            marketplace=rep["marketplace"]
+            .astype("string")
+            .fillna(rep["sku"].map(sku_market).astype("string"))
+        )
+        ur = replacements_not_returned(rep, returns, reimb, as_of=as_of_ts)
+        if len(ur):
+            parts.append(
+                claim(
+                    "replacement not returned",
+                    ur,
+                    units=ur["owed"],
+                    event_date=ur["date"],
+                    reference=ur["original_order_id"],
+                    window="customer_return",
+                    case="customer_return",
+                    evidence="replacement "
+                    + ur["order_id"].astype(str)
+                    + " sent "
+                    + ur["date"].dt.strftime("%Y-%m-%d")
+                    + " (reason "
+                    + ur["reason"].astype(str)
+                    + ") for order "
+                    + ur["original_order_id"].astype(str)
+                    + "; returned "
+                    + ur["returned"].astype(str)
+                    + ", reimbursed "
+                    + ur["reimbursed"].astype(str),
+                )
+            )
+    if data.has("refunds") and "order_id" in sales and sales["order_id"].notna().any():
+        above = refunds_above_order(_frame(data["refunds"]), sales)
+        if len(above):
+            parts.append(
+                claim(
+                    "refund above the order",
+                    above,
+                    units=pd.Series(1, index=above.index),
+                    event_date=above["date"],
+                    reference=above["order_id"],
+                    window="customer_return",
+                    value_per_unit=above["excess"],
+                    value=above["excess"],
+                    basis="refund_excess",
+                    evidence="order "
+                    + above["order_id"].astype(str)
+                    + " sold for "
+                    + above["sold"].map("{:.2f}".format)
+                    + ", refunded "
+                    + above["refunded"].map("{:.2f}".format),
+                )
+            )
     pairs = inbound_pairs(lines) if shipments is not None and len(shipments) else pd.DataFrame()
     under = underpaid(reimb, values, valuation, terms=terms) if len(reimb) else pd.DataFrame()
     if len(under):
-        due = _deadlines(
-            windows,
-            kind="reimbursement_amount",
-            dates=under["approval_date"],
-            marketplace=under["marketplace"],
-            as_of=as_of_ts,
-        )
         parts.append(
-            _cases(
+            claim(
                 "underpaid reimbursement",
-                marketplace=under["marketplace"],
-                sku=under["sku"],
-                fnsku=under["fnsku"],
-                reference=under["reimbursement_id"],
-                event_date=under["approval_date"],
+                under,
                 units=under["quantity_cash"],
+                event_date=under["approval_date"],
+                reference=under["reimbursement_id"],
+                window="reimbursement_amount",
                 value_per_unit=(under["fair_value"] - under["paid_per_unit"]).round(2),
                 value=under["shortfall"],
                 basis=under["basis"],
-                deadline=due["last_day"],
-                status=due["status"],
                 evidence="reimbursement "
                 + under["reimbursement_id"].astype(str)
                 + " paid "
@@ -2078,12 +2206,14 @@ def reimbursement_pack(
     unknown = every.loc[every["value_per_unit"].isna() & (every["units"] > 0), "sku"].nunique()
     if unknown:
         notes.append(
-            f"{unknown:,} SKUs with a case have no known manufacturing cost or price: their cases are valued at 0"
+            f"{unknown:,} SKU{'s' if unknown != 1 else ''} with a case ha{'ve' if unknown != 1 else 's'} no known "
+            "manufacturing cost or price: their cases are valued at 0"
         )
     if (~values["fee_known"]).any() and terms.fulfilment_fee == 0:
+        n = int((~values["fee_known"]).sum())
         notes.append(
-            f"{int((~values['fee_known']).sum()):,} SKUs have no fulfilment fee the fee tables can price: their "
-            "estimated proceeds are before the fee (set fulfilment_fee)"
+            f"{n:,} SKU{'s' if n != 1 else ''} ha{'ve' if n != 1 else 's'} no fulfilment fee the fee tables can "
+            "price: their estimated proceeds are before the fee (set fulfilment_fee)"
         )
     found_nr = per_sku.loc[
         per_sku["found_not_reversed"] > 0,
@@ -2158,6 +2288,7 @@ def reimbursement_pack(
             "removal_orders",
             "removal_shipments",
             "fee_preview",
+            "replacements",
         )
     }
     return ReimbursementResult(

@@ -879,6 +879,25 @@ FEE_PREVIEW = TableSchema(
     key=("sku", "store"),
 )
 
+REPLACEMENTS = TableSchema(
+    name="replacements",
+    columns=(
+        _c("date", "date", "day the free replacement shipped", required=True),
+        _c("sku", "id", "seller SKU", required=True),
+        _c("asin", "id", "Amazon ASIN"),
+        _c("location", "id", "fulfilment centre that shipped the replacement"),
+        _c("original_location", "id", "fulfilment centre that shipped the original"),
+        _c("quantity", "units", "units replaced", required=True),
+        _c("reason", "id", "replacement-reason-code (0-12, Amazon help 200453300)"),
+        _c("order_id", "id", "the replacement's own (zero-price) order"),
+        _c("original_order_id", "id", "the order it replaces", required=True),
+        _c("marketplace", "id", "Amazon marketplace, where the file says it"),
+        _c("source_file", "text", "file the row came from"),
+        _c("source_line", "units", "line in that file"),
+    ),
+    key=("order_id", "sku"),
+)
+
 INPUT_CURRENCIES = TableSchema(
     name="input_currencies",
     columns=(
@@ -921,6 +940,7 @@ TABLES: dict[str, TableSchema] = {
         REMOVAL_ORDERS,
         REMOVAL_SHIPMENTS,
         FEE_PREVIEW,
+        REPLACEMENTS,
         RETURNS,
         REFUNDS,
         STRANDED,

@@ -1850,11 +1850,45 @@ AMAZON_FEE_PREVIEW = Format(
     },
 )
 
+AMAZON_REPLACEMENTS = Format(
+    name="amazon_replacements",
+    table="replacements",
+    label="Amazon FBA Replacements report (GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA)",
+    zh="亚马逊换货报告",
+    columns={
+        "date": "date",
+        "sku": "id",
+        "asin": "id",
+        "location": "id",
+        "original_location": "id",
+        "quantity": "units",
+        "reason": "id",
+        "order_id": "id",
+        "original_order_id": "id",
+        "country": "id",
+    },
+    required=("date", "sku", "quantity", "original_order_id"),
+    signature=("original_order_id", "reason"),
+    aliases={
+        "date": ("shipment-date", "Shipment Date", "换货日期"),
+        "sku": ("sku", "SKU", "MSKU"),
+        "asin": ("asin", "ASIN"),
+        "location": ("fulfillment-center-id", "Fulfillment Center ID"),
+        "original_location": ("original-fulfillment-center-id",),
+        "quantity": ("quantity", "Quantity", "数量"),
+        "reason": ("replacement-reason-code", "Replacement Reason Code", "换货原因"),
+        "order_id": ("replacement-amazon-order-id", "replacement-customer-order-id", "换货订单号"),
+        "original_order_id": ("original-amazon-order-id", "original-customer-order-id", "原订单号"),
+        "country": ("country", "marketplace"),
+    },
+)
+
 FORMATS: tuple[Format, ...] = (
     AMAZON_STRANDED,
     AMAZON_REMOVAL_ORDERS,
     AMAZON_REMOVAL_SHIPMENTS,
     AMAZON_FEE_PREVIEW,
+    AMAZON_REPLACEMENTS,
     AMAZON_REIMBURSEMENTS,
     AMAZON_RETURNS,
     AMAZON_TRANSACTIONS,

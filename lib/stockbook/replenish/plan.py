@@ -883,25 +883,28 @@ def restock_check(
         out["amazon_target_days"] = np.where(
             naive > 0, (out["amazon_qty"] + out["amazon_total_units"]) / naive, np.nan
         ).round(0)
+    # days a report cannot give (no sales to divide by, no policy for the SKU) are said, not left blank
     target_why = (
         "Amazon's recommendation holds about "
-        + out["amazon_target_days"].astype("Int64").astype(str)
+        + out["amazon_target_days"].astype("Int64").astype("string").fillna("an unknown number of")
         + " days of supply; our policy targets "
-        + out["target_days_at_fba"].round(0).astype("Int64").astype(str)
+        + out["target_days_at_fba"].round(0).astype("Int64").astype("string").fillna("no")
         + " (transit, one review period and safety stock) — stock beyond that waits in the "
         "domestic warehouse"
     )
     more, less = out["difference"] > 0, out["difference"] < 0
     recent = out["rate"]
+    conditions = [
+        out["difference"].abs() <= np.maximum(out["amazon_qty"] * 0.2, 10),
+        more & (out["in_stock_share_90d"] < 0.9) & (out["rate_in_stock"] > naive * 1.1),
+        more & (out["seasonal_index"] > 1.1),
+        more & (recent > naive * 1.1),
+        less & (out["seasonal_index"] < 0.9),
+        less & (recent < naive * 0.9),
+    ]
     why = np.select(
-        [
-            out["difference"].abs() <= np.maximum(out["amazon_qty"] * 0.2, 10),
-            more & (out["in_stock_share_90d"] < 0.9) & (out["rate_in_stock"] > naive * 1.1),
-            more & (out["seasonal_index"] > 1.1),
-            more & (recent > naive * 1.1),
-            less & (out["seasonal_index"] < 0.9),
-            less & (recent < naive * 0.9),
-        ],
+        # a comparison with an unknown (a nullable NA rate) is not a reason: False, not an error
+        [pd.Series(c, index=out.index).fillna(False).to_numpy(dtype=bool) for c in conditions],
         [
             "agrees within 20 %",
             "we count in-stock days only: stock-outs hid demand from the 30-day average",
