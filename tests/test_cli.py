@@ -45,7 +45,7 @@ def test_help_lists_every_option_with_its_default(cmd, capsys):
 def test_validate_the_sample(capsys):
     assert main(["validate", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert "Recognised (23 files)" in out and "Quarantined rows: 0" in out
+    assert "Recognised (24 files)" in out and "Quarantined rows: 0" in out
     line = next(x for x in out.splitlines() if "Inventory_Ledger_Summary_Monthly.txt" in x)
     assert (
         "amazon_ledger_summary" in line

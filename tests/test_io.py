@@ -457,6 +457,7 @@ def test_sample_folder_reads_clean(sample_data):
         "amazon_transactions",
         "amazon_removal_orders",
         "amazon_fee_preview",
+        "amazon_replacements",
         "purchase_orders",
     }
     assert sample_data.accounting()["balanced"].all()

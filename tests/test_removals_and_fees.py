@@ -443,44 +443,23 @@ def test_replacements_read_under_either_order_id_header(tmp_path):
     assert table == "replacements" and df["order_id"].tolist() == ["113-1"]
 
 
-def test_a_replacement_whose_original_never_came_back_is_a_case(tmp_path):
-    """The sample plus Amazon's Replacements report: a defective unit replaced on 10 August (reason 2) whose
-    original order has no return 82 days later, and a lost parcel replaced (reason 6: no return expected). One
-    case, open (60 to 120 days after the replacement), valued at the SKU's estimated proceeds."""
-    import shutil
-
+def test_a_replacement_whose_original_never_came_back_is_a_case():
+    """The sample's Replacements report: a defective unit replaced on 10 August (reason 2) whose original order
+    has no return 82 days later (a case, open: 60 to 120 days after the replacement, valued at the SKU's
+    estimated proceeds); a lost parcel replaced (reason 6: no return expected); a damaged unit replaced whose
+    original order is in the returns report. One case."""
     from conftest import SAMPLE
 
-    root = tmp_path / "data"
-    shutil.copytree(SAMPLE, root)
-    rows = [
-        [
-            "2026-08-10",
-            "SB-BEA-058",
-            "B0",
-            "MDW2",
-            "ONT8",
-            1,
-            2,
-            "113-5550001-0000001",
-            "112-5550001-0000001",
-        ],
-        [
-            "2026-08-11",
-            "SB-BEA-058",
-            "B0",
-            "MDW2",
-            "ONT8",
-            1,
-            6,
-            "113-5550001-0000002",
-            "112-5550001-0000002",
-        ],
-    ]
-    write_rows(root / "amazon" / "Replacements_2026-10-31.txt", REPLACEMENTS, rows)
-    res = reimburse.reimbursement_pack(load_folder(root), as_of="2026-10-31", currency="USD")
+    raw = pd.read_csv(SAMPLE / "amazon" / "Replacements_2026-10-31.txt", sep="\t", dtype=str)
+    assert raw["replacement-reason-code"].tolist() == ["2", "6", "3"]
+    returns = pd.read_csv(
+        SAMPLE / "amazon" / "FBA_Customer_Returns_2026-10-31.txt", sep="\t", dtype=str
+    )
+    assert raw["original-amazon-order-id"].iloc[2] in set(returns["order-id"])
+    assert raw["original-amazon-order-id"].iloc[0] not in set(returns["order-id"])
+    res = reimburse.reimbursement_pack(load_folder(SAMPLE), as_of="2026-10-31", currency="USD")
     got = res.claims.loc[res.claims["kind"] == "replacement not returned"]
     assert got[["sku", "reference", "units", "status"]].values.tolist() == [
-        ["SB-BEA-058", "112-5550001-0000001", 1, "open"]
+        [raw["sku"].iloc[0], "112-5550001-0000001", 1, "open"]
     ]
-    assert got["value"].iloc[0] == res.values.loc["SB-BEA-058", "estimated_proceeds"]
+    assert got["value"].iloc[0] == res.values.loc[raw["sku"].iloc[0], "estimated_proceeds"]

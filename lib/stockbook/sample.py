@@ -683,7 +683,7 @@ def write_sample(
         sim, rng4, as_of=last_day, shortfalls=key["receiving_shortfalls"]
     )
     rng35 = np.random.default_rng(seed + 35)
-    removals_out, fee_preview_out, returns_out, more = _removals_and_fee_preview(
+    removals_out, fee_preview_out, returns_out, replacements_out, more = _removals_and_fee_preview(
         sim, amz_out, returns_out, rng35, as_of=last_day
     )
     cases.extend(more)
@@ -753,6 +753,12 @@ def write_sample(
     )
     removals_out.to_csv(
         out / "amazon" / f"Removal_Order_Detail_{last_day:%Y-%m-%d}.txt",
+        sep="\t",
+        index=False,
+        lineterminator="\n",
+    )
+    replacements_out.to_csv(
+        out / "amazon" / f"Replacements_{last_day:%Y-%m-%d}.txt",
         sep="\t",
         index=False,
         lineterminator="\n",
@@ -1268,7 +1274,7 @@ def _returns_and_reimbursements(
 
 def _removals_and_fee_preview(
     sim: Simulation, ledger: pd.DataFrame, returns: pd.DataFrame, rng: np.random.Generator, *, as_of
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[dict]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[dict]]:
     """Amazon's Removal Order Detail (17 columns, as 2026 files have them) and Fee Preview (31 columns, the US
     file) reports, consistent with the ledger and the master, with one injected case of each check:
 
@@ -1277,7 +1283,9 @@ def _removals_and_fee_preview(
     - one completed disposal order requested 2 units more than it disposed (a removal shortfall);
     - Amazon's fee is the fee table's for the master's size and weight, except one SKU it weighs at 1.6 × (a fee
       overcharge, claimed on the units sold in the last 90 days);
-    - one July/August return is recorded as a different item (SWITCHEROO: a returned-item mismatch).
+    - one July/August return is recorded as a different item (SWITCHEROO: a returned-item mismatch);
+    - Amazon's Replacements report: a defective unit replaced in August whose original never came back (a
+      case), a lost parcel replaced (no return expected) and a replacement whose original was returned.
     """
     p = sim.products
     cases: list[dict] = []
@@ -1419,7 +1427,49 @@ def _removals_and_fee_preview(
             "status": "open",
         }
     )
-    return orders, preview, returns, cases
+    # ---- replacements: Amazon's FBA Replacements report (9 columns, SP-API's header): a defective unit replaced
+    # in August whose original never came back (a case), a lost parcel (no return expected) and a replacement
+    # whose original was returned (both not cases)
+    back = returns.loc[
+        when.dt.month.isin([7, 8]).to_numpy() & (when.dt.year == as_of.year).to_numpy()
+    ]
+    j = int(rng.choice(len(back)))
+    k_case = int(rng.choice(np.flatnonzero(~us["sku"].isin([us["sku"].iloc[pick]]).to_numpy())))
+    replaced = pd.DataFrame(
+        {
+            "shipment-date": [
+                f"{as_of.year}-08-10",
+                f"{as_of.year}-08-12",
+                back["return-date"].iloc[j][:10],
+            ],
+            "sku": [us["sku"].iloc[k_case], us["sku"].iloc[k_case], back["sku"].iloc[j]],
+            "asin": [us["asin"].iloc[k_case], us["asin"].iloc[k_case], back["asin"].iloc[j]],
+            "fulfillment-center-id": ["MDW2", "MDW2", "ONT8"],
+            "original-fulfillment-center-id": ["ONT8", "ONT8", "ONT8"],
+            "quantity": [1, 1, int(back["quantity"].iloc[j])],
+            "replacement-reason-code": [2, 6, 3],
+            "replacement-amazon-order-id": [
+                "113-5550001-0000001",
+                "113-5550001-0000002",
+                "113-5550001-0000003",
+            ],
+            "original-amazon-order-id": [
+                "112-5550001-0000001",
+                "112-5550001-0000002",
+                back["order-id"].iloc[j],
+            ],
+        }
+    )
+    cases.append(
+        {
+            "kind": "replacement not returned",
+            "sku": str(us["sku"].iloc[k_case]),
+            "units": 1,
+            "reference": "112-5550001-0000001",
+            "status": "open",
+        }
+    )
+    return orders, preview, returns, replaced, cases
 
 
 def fba_balance(sim: Simulation) -> np.ndarray:
