@@ -436,3 +436,29 @@ def test_the_sample_says_what_it_does_not_audit(pack):
     assert any(n.startswith("UK not audited: add its Reimbursements report") for n in pack.notes)
     uk = pack.error_rates.loc[pack.error_rates["marketplace"] == "UK"]
     assert len(uk) and not uk["returns_read"].any() and uk["delivery_complaints"].isna().all()
+
+
+def test_what_a_partial_folder_cannot_say_is_not_claimed(tmp_path):
+    """Amazon's Reimbursements report alone says nothing of units found: no reversal is judged wrongful and the
+    page says the ledger is missing. With the October detail view, only October's reversals and losses are
+    judged: the sample's October wrongful reversal (SB-PET-064) and its October loss (SB-CAR-139), nothing from
+    the months the file does not cover."""
+    import shutil
+
+    from stockbook.io import load_folder
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(SAMPLE / "amazon" / "Reimbursements_2026-10-31.txt", alone)
+    res = reimburse.reimbursement_pack(load_folder(alone), as_of="2026-10-31", currency="USD")
+    assert "wrongful reversal" not in set(res.claims["kind"])
+    assert res.notes[0].startswith("units lost, damaged or found at Amazon are not audited")
+    detail = tmp_path / "detail"
+    detail.mkdir()
+    for f in ("Reimbursements_2026-10-31.txt", "Inventory_Ledger_Detail_2026-10.txt"):
+        shutil.copy(SAMPLE / "amazon" / f, detail)
+    res = reimburse.reimbursement_pack(load_folder(detail), as_of="2026-10-31", currency="USD")
+    assert sorted(zip(res.claims["kind"], res.claims["sku"], strict=True)) == [
+        ("warehouse lost or damaged", "SB-CAR-139"),
+        ("wrongful reversal", "SB-PET-064"),
+    ]

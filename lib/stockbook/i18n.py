@@ -1087,6 +1087,11 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
         "移除订单的发出件数未与包裹核对：请添加移除货件详情报告",
     ),
     (
+        "units lost, damaged or found at Amazon are not audited and no reversal is judged: add the Inventory "
+        "Ledger",
+        "亚马逊仓内丢失、损坏或找回的件未审计，也不判断撤销赔偿：请添加库存分类账",
+    ),
+    (
         "disposals are not checked against orders: add the Removal Order Detail report",
         "弃置未与订单核对：请添加移除订单详情报告",
     ),

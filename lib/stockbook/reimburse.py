@@ -1014,10 +1014,14 @@ def fee_overcharges(
             )
     v = values.reindex(p["sku"])
     # only a SKU whose table fee is known, in the marketplace the values are for
-    same = (v["marketplace"].to_numpy() == p["marketplace"].to_numpy()) & v["fee_known"].fillna(
-        False
-    ).to_numpy(dtype=bool)
-    table = v["fulfilment_fee"].to_numpy(dtype=float)
+    # (a marketplace or a SKU either side does not know is no match, never an error)
+    mine = pd.Series(v["marketplace"].to_numpy(), dtype="string")
+    theirs = pd.Series(p["marketplace"].to_numpy(), dtype="string")
+    known = pd.Series(v["fee_known"].to_numpy(), dtype="boolean").fillna(False)
+    same = (mine.eq(theirs).fillna(False) & known).to_numpy(dtype=bool)
+    table = pd.to_numeric(v["fulfilment_fee"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
     over = amazon.to_numpy() - table
     hit = same & (over > np.maximum(tolerance * table, 0.05))
     unit = p["weight_unit"].astype("string").str.lower().str.strip() if "weight_unit" in p else None
@@ -1705,6 +1709,12 @@ def reimbursement_pack(
     )
     events = _frame(data["ledger_events"]) if data.has("ledger_events") else None
     losses = loss_events(led, events)
+    ledger_read = bool(len(led)) or (events is not None and len(events) > 0)
+    # payments and reversals are judged only over the days the ledger covers (a reversal of a unit found
+    # before them cannot be told from a wrongful one); without a ledger, none is
+    starts = [led["period_start"].min()] if len(led) else []
+    starts += [events["date"].min()] if events is not None and len(events) else []
+    covered_from = min(pd.Timestamp(d) for d in starts) if starts else pd.Timestamp.max
     # a report that does not say its marketplace (the Reimbursements report has no column for it) is the SKU's
     sku_market = (
         losses.dropna(subset=["marketplace"]).drop_duplicates("sku").set_index("sku")["marketplace"]
@@ -1726,12 +1736,18 @@ def reimbursement_pack(
         losses = losses.loc[~out].reset_index(drop=True)
     per_sku, loss_states = warehouse_audit(
         losses,
-        warehouse_payments(reimb),
+        # without a ledger nothing says which units were lost or found: no reversal can be judged wrongful
+        warehouse_payments(reimb.loc[reimb["approval_date"] >= covered_from]),
         as_of=as_of_ts,
         windows=windows,
         wait_days=terms.wait_days,
     )
     per_sku["value_per_unit"] = per_sku["sku"].map(values["manufacturing_cost"]).astype("float64")
+    if not ledger_read and len(reimb):
+        notes.append(
+            "units lost, damaged or found at Amazon are not audited and no reversal is judged: add the "
+            "Inventory Ledger"
+        )
 
     parts = []
     claim = partial(
