@@ -1,0 +1,51 @@
+"""Each parameter's default lives in one place, the library's dataclass: a notebook's parameters cell (which must
+hold literals for papermill) says the same, or this test names the parameter that drifted.
+
+A drift is silent otherwise: a seller running ``reimbursement_pack`` from a script gets the dataclass's value, the
+report gets the notebook's."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from stockbook import aging, reimburse, replenish
+from stockbook.report import NOTEBOOK_DIR
+
+#: the dataclasses each notebook builds from its parameters cell (by field name)
+TERMS = {
+    "04_aging_clearance": (aging.ClearanceTerms,),
+    "05_replenishment": (replenish.Policy, replenish.LeadTimes, replenish.DemandSettings),
+    "06_reimbursements": (reimburse.ClaimTerms,),
+}
+#: a notebook parameter written differently from its field on purpose (the parameters cell takes literals only:
+#: "None" is written -1, and the notebook's from_parameters turns it back)
+SPELLED_APART = {("04_aging_clearance", "recovery_rate"): (-1.0, None)}
+
+
+def _parameters(name: str) -> dict[str, object]:
+    nb = json.loads((NOTEBOOK_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    values: dict[str, object] = {}
+    exec("".join(cell["source"]), {}, values)  # noqa: S102 - the project's own parameters cell: literals only
+    return values
+
+
+@pytest.mark.parametrize("name", sorted(TERMS))
+def test_a_notebooks_parameter_defaults_are_its_dataclasses(name):
+    params = _parameters(name)
+    compared = 0
+    for cls in TERMS[name]:
+        for f in dataclasses.fields(cls):
+            if f.name not in params or f.default is dataclasses.MISSING:
+                continue
+            want, got = f.default, params[f.name]
+            if (name, f.name) in SPELLED_APART:
+                assert (got, want) == SPELLED_APART[(name, f.name)], (name, f.name)
+            else:
+                assert got == want, (
+                    f"{name}: {f.name} = {got!r} in the notebook, {want!r} in {cls.__name__}"
+                )
+            compared += 1
+    assert compared >= 3  # the test compares something: a renamed field would make it vacuous
