@@ -49,3 +49,25 @@ def test_a_notebooks_parameter_defaults_are_its_dataclasses(name):
                 )
             compared += 1
     assert compared >= 3  # the test compares something: a renamed field would make it vacuous
+
+
+def test_the_replay_plans_as_often_as_the_plan(monkeypatch, sample_data):
+    """``-p review_days=14`` reached the plan but not its replay, which re-planned every 7 days."""
+    import pandas as pd
+    from stockbook.replenish import backtest
+
+    seen = {}
+
+    def capture(seller, **kw):
+        seen.update(kw)
+        return pd.DataFrame()
+
+    monkeypatch.setattr(backtest, "replay_seller", capture)
+    backtest.backtest_data(
+        sample_data,
+        as_of="2026-10-31",
+        classes=None,
+        policy=replenish.Policy(review_days=14),
+        currency="USD",
+    )
+    assert seen["replay"].review_days == 14

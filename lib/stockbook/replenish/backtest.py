@@ -560,6 +560,11 @@ def backtest_data(
         )
     rates = rates_for(data) if currency else None
     policy = restate(policy, to=currency, on=pd.Timestamp(as_of), rates=rates)
+    # the replay re-plans as often as the plan is made (``-p review_days`` reaches it)
     return replay_seller(
-        seller, rules=rules, policy=policy, demand=demand, replay=Replay(lead=lead)
+        seller,
+        rules=rules,
+        policy=policy,
+        demand=demand,
+        replay=Replay(lead=lead, review_days=policy.review_days),
     )
