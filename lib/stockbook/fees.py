@@ -167,17 +167,7 @@ def load_fee_tables(
                 column=missing[0],
                 expected=", ".join(REQUIRED[key]),
             )
-        dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
-        if dates.isna().any():
-            bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
-            raise InputError(
-                path,
-                "effective_from is not a date",
-                line=bad + 2,
-                column="effective_from",
-                expected="YYYY-MM-DD",
-            )
-        df["effective_from"] = dates.astype("datetime64[s]")
+        df["effective_from"] = _effective_dates(df, path)
         for col, default in (("marketplace", "US"), ("currency", "USD")):
             df[col] = (
                 (df[col] if col in df else pd.Series(default, index=df.index))
@@ -672,6 +662,21 @@ PARCEL_MARKETPLACES = frozenset({"UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL",
 WEIGHT_LB = {"lb": 1.0, "oz": 1 / 16, "kg": 2.20462262185, "g": 0.00220462262185}
 
 
+def _effective_dates(df: pd.DataFrame, path) -> pd.Series:
+    """A fee table's ``effective_from`` as days; a cell that is not one stops the read, named by line."""
+    dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
+    if dates.isna().any():
+        bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        raise InputError(
+            path,
+            "effective_from is not a date",
+            line=bad + 2,
+            column="effective_from",
+            expected="YYYY-MM-DD",
+        )
+    return dates.astype("datetime64[s]")
+
+
 def load_fee_table(name: str, override_dir: str | Path | None = None) -> pd.DataFrame:
     """A dated table of ``data/fees`` (``fulfilment_fees.csv``, ``vat_rates.csv``), or the seller's file of
     the same name in ``override_dir``; ``effective_from`` as dates, rows sorted by it."""
@@ -693,17 +698,7 @@ def load_fee_table(name: str, override_dir: str | Path | None = None) -> pd.Data
             "source": str,
         },
     )
-    dates = pd.to_datetime(df["effective_from"], format="%Y-%m-%d", errors="coerce")
-    if dates.isna().any():
-        bad = int(np.flatnonzero(dates.isna().to_numpy())[0])
-        raise InputError(
-            path,
-            "effective_from is not a date",
-            line=bad + 2,
-            column="effective_from",
-            expected="YYYY-MM-DD",
-        )
-    df["effective_from"] = dates.astype("datetime64[s]")
+    df["effective_from"] = _effective_dates(df, path)
     return df.sort_values("effective_from", kind="stable", ignore_index=True)
 
 

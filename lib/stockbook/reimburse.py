@@ -695,8 +695,8 @@ def unit_values(
     out["vat_rate"] = 0.0
     out["fulfilment_fee"] = np.nan
     out["fee_tier"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    market = sku_marketplaces(data).reindex(out.index).astype("string")
     if products is not None and currency and rates is not None and len(out):
-        market = sku_marketplaces(data).reindex(out.index)
         f = unit_fees(data, products, market, as_of=as_of, currency=currency, rates=rates)
         out["vat_rate"] = f["vat_rate"].fillna(0.0)
         out["fulfilment_fee"] = f["fulfilment_fee"]
@@ -729,7 +729,7 @@ def unit_values(
         if "size_tier" in master
         else pd.Series(pd.NA, index=out.index, dtype="string")
     )
-    out["marketplace"] = sku_marketplaces(data).reindex(out.index).astype("string")
+    out["marketplace"] = market
     return out
 
 
@@ -1904,10 +1904,9 @@ def reimbursement_pack(
         .fillna(returns["sku"].map(sku_market).astype("string"))
     )
     refunds = pd.DataFrame()
-    if data.has("refunds"):
-        refunds = refund_audit(
-            _frame(data["refunds"]), returns, reimb, as_of=as_of_ts, windows=windows
-        )
+    refund_rows = _frame(data["refunds"]) if data.has("refunds") else None
+    if refund_rows is not None:
+        refunds = refund_audit(refund_rows, returns, reimb, as_of=as_of_ts, windows=windows)
         if len(refunds):
             parts.append(
                 claim(
@@ -2152,8 +2151,8 @@ def reimbursement_pack(
                     + ur["reimbursed"].astype(str),
                 )
             )
-    if data.has("refunds") and "order_id" in sales and sales["order_id"].notna().any():
-        above = refunds_above_order(_frame(data["refunds"]), sales)
+    if refund_rows is not None and "order_id" in sales and sales["order_id"].notna().any():
+        above = refunds_above_order(refund_rows, sales)
         if len(above):
             parts.append(
                 claim(
