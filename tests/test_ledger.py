@@ -380,9 +380,18 @@ def test_sample_reconciliation_matches_answer_key_and_nothing_else(sample_data, 
         (k["sku"], k["location"], k["period"], k["chain_break_units"])
         for k in answer_key["chain_breaks"]
     }
+    # the receiving differences: the shortfalls, and the two-SKU shipment's pair (one short, one over)
+    (pair,) = answer_key["inbound_pairs"]
     assert {(r.shipment_id, r.sku, -int(r.difference)) for r in rec.shipments.itertuples()} == {
         (k["shipment_id"], k["sku"], k["shortfall"]) for k in answer_key["receiving_shortfalls"]
+    } | {
+        (pair["shipment_id"], pair["short_sku"], pair["units"]),
+        (pair["shipment_id"], pair["over_sku"], -pair["units"]),
     }
+    # the headline counts units missing per shipment: the pair nets to nothing
+    assert rec.headlines()["inbound_shortfall_units"] == sum(
+        k["shortfall"] for k in answer_key["receiving_shortfalls"]
+    )
     assert {(r.sku, r.location, int(r.difference)) for r in rec.counts.itertuples()} == {
         (k["sku"], k["location"], k["difference"]) for k in answer_key["count_differences"]
     }

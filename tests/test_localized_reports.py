@@ -252,24 +252,30 @@ def test_each_marketplace_s_date_range_report_yields_its_refund(tmp_path, case):
     r = read_file(path)
     assert r.format.name == "amazon_transactions"
     assert r.rows_in == 4 and len(r.data) + r.rows_quarantined == r.rows_in
-    assert len(r.data) == 1, r.quarantine
+    # the refund and the order it can be checked against are kept, each of its kind
+    assert r.data["kind"].tolist() == ["refund", "order"], r.quarantine
     got = r.data.iloc[0]
     amount, currency = REFUND[case]
     assert float(got["amount"]) == amount and got["currency"] == currency
     assert str(got["date"].date()) == "2026-09-20" and got["quantity"] == 1
     assert got["sku"] == "SKU-001"
-    # the three rows that are not refunds are quarantined as such, on their own lines (the header is on
-    # the line after the notes)
+    order = r.data.iloc[1]
+    assert str(order["date"].date()) == "2026-10-21" and order["currency"] == currency
+    # the fee and the transfer are quarantined as such, on their own lines (the header is on the line after
+    # the notes)
     q = r.quarantine
-    assert sorted(q["line"].tolist()) == [n_notes + 3, n_notes + 4, n_notes + 5]
-    assert q["reason"].str.contains("not a refund").all()
+    assert sorted(q["line"].tolist()) == [n_notes + 4, n_notes + 5]
+    assert q["reason"].str.contains("neither a refund nor an order").all()
 
 
 def test_a_japanese_report_saved_as_shift_jis_reads_the_same(tmp_path):
     path = tmp_path / "2026AugMonthlyTransaction.csv"
     write_transactions(path, "JP", encoding="cp932")
     r = read_file(path)
-    assert len(r.data) == 1 and float(r.data["amount"].iloc[0]) == -1234.0
+    assert (
+        r.data["kind"].tolist() == ["refund", "order"]
+        and float(r.data["amount"].iloc[0]) == -1234.0
+    )
     assert r.data["currency"].iloc[0] == "JPY"
 
 

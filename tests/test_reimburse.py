@@ -431,6 +431,39 @@ def test_the_sample_cases_valued_by_hand(pack):
     assert h["claims_waiting"] == 1 and h["reimbursed_this_month"] > 0
 
 
+def test_the_sample_refund_above_its_order_valued_by_hand(pack, answer_key):
+    """The Payments report's own Order row says what the order was sold for: read straight from the file with
+    pandas (its seven note lines above the header), the refund's product sales less the order's is the
+    excess claimed, in the report's dollars."""
+    raw = pd.read_csv(
+        SAMPLE / "amazon" / "DateRangeTransactions_2026-10.csv", skiprows=7, dtype=str
+    )
+    (case,) = [
+        c for c in answer_key["reimbursement_cases"] if c["kind"] == "refund above the order"
+    ]
+    rows = raw.loc[raw["order id"] == case["reference"]].set_index("type")
+    excess = round(
+        -float(rows.loc["Refund", "product sales"]) - float(rows.loc["Order", "product sales"]), 2
+    )
+    got = pack.claims.set_index("kind").loc["refund above the order"]
+    assert (got["sku"], got["reference"], got["status"]) == (case["sku"], case["reference"], "open")
+    assert got["value"] == excess == case["excess"] == 12.20
+
+
+def test_the_sample_two_sku_shipment_is_a_pair_not_a_loss(pack, answer_key):
+    """The shipment whose first SKU came in 3 short and its second 3 over is listed as a pair to investigate;
+    the short SKU's 3 units are not claimed as lost inbound (Amazon received them, under the other SKU)."""
+    raw = pd.read_csv(SAMPLE / "shipments" / "fba_shipments.csv", dtype=str)
+    (want,) = answer_key["inbound_pairs"]
+    lines = raw.loc[raw["Shipment ID"] == want["shipment_id"]].set_index("SKU")
+    gap = lines["Units Received"].astype(int) - lines["Units Shipped"].astype(int)
+    assert gap.to_dict() == {want["short_sku"]: -3, want["over_sku"]: 3}
+    got = pack.inbound_pairs[["shipment_id", "short_sku", "over_sku", "units"]].to_dict("records")
+    assert got == [want]
+    listed = pd.concat([pack.claims, pack.expired], ignore_index=True)
+    assert not (listed["sku"] == want["short_sku"]).any()
+
+
 def test_the_sample_says_what_it_does_not_audit(pack):
     """UK has a ledger and no Reimbursements report: its units are not audited, and the page says so."""
     assert any(n.startswith("UK not audited: add its Reimbursements report") for n in pack.notes)

@@ -1196,6 +1196,12 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
         f"shipped {N.format('a')}, received {N.format('b')}; claim from {W.format('d')} to {W.format('e')}",
         "发货 {a}，签收 {b}；索赔期 {d} 至 {e}",
     ),
+    (f"shipped {N.format('a')}, received {N.format('b')}", "发货 {a}，签收 {b}"),
+    (
+        f"shipped {N.format('a')}, received {N.format('b')}; the same shipment is {N.format('n')} short on "
+        f"{W.format('s')}",
+        "发货 {a}，签收 {b}；同一货件中 {s} 少收 {n}",
+    ),
     # the reimbursement cases' evidence (notebook 06)
     (f"reported {N.format('n')} {W.format('k')} on {W.format('d')}", "{d} 报告{k} {n} 件"),
     (
@@ -1208,6 +1214,10 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
         "订单 {o} 于 {d} 退款 {n} 件",
     ),
     (f"returned {N.format('r')}, reimbursed {N.format('p')}", "已退回 {r}，已赔 {p}"),
+    (
+        f"order {W.format('o')} sold for {N.format('a')}, refunded {N.format('b')} {W.format('c')}",
+        "订单 {o} 售价 {a}，退款 {b} {c}",
+    ),
     (
         f"{N.format('n')} rows? name neither a currency nor a marketplace: their money is not used",
         "{n} 行既没有币种也没有站点：其金额不使用",

@@ -587,6 +587,12 @@ def investigations(
     parts = []
     if len(shipments):
         over = shipments.loc[shipments["difference"] > 0]
+        # the same shipment's short lines: the overage is likely their units received under this SKU
+        short = shipments.loc[shipments["difference"] < 0]
+        short = short.assign(
+            said=(-short["difference"]).astype(str) + " short on " + short["sku"].astype(str)
+        )
+        also = over["shipment_id"].map(short.groupby("shipment_id")["said"].agg(", ".join))
         parts.append(
             pd.DataFrame(
                 {
@@ -599,7 +605,8 @@ def investigations(
                     "detail": "shipped "
                     + over["units_shipped"].astype(str)
                     + ", received "
-                    + over["units_received"].astype(str),
+                    + over["units_received"].astype(str)
+                    + ("; the same shipment is " + also).fillna(""),
                 }
             )
         )
@@ -722,7 +729,10 @@ class Reconciliation:
                 + self.breaks["chain_break_units"].abs().sum()
             ),
             "break_value": round(float(value), 2),
-            "inbound_shortfall_units": int(-self.shipments["difference"].clip(upper=0).sum()),
+            # per shipment, net of units received over on another SKU of it (a pair is not a loss)
+            "inbound_shortfall_units": int(
+                -self.shipments.groupby("shipment_id")["difference"].sum().clip(upper=0).sum()
+            ),
             "count_differences": int(len(self.counts)),
             "mapping_problems": int(self.mapping["sku"].nunique()),
             "skus_missing_from_master": int(

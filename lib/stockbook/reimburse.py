@@ -487,17 +487,34 @@ def inbound_audit(
     """Per closed shipment line short of units: the shortfall, the Lost_Inbound units reimbursed for the SKU
     (oldest shortfall first) and the units still owed, with the claim window counted from the day the carrier
     delivered it (``delivered_date``, Amazon's rule), else from the day receiving closed (``window_from`` says
-    which).
+    which). Units the same shipment received over on another SKU (:func:`inbound_pairs`) are not a loss:
+    Amazon refuses them as received under the other SKU, so they leave the shortfall (``received_as_other``)
+    and are listed for investigation instead.
 
-    >>> s = pd.DataFrame({"shipment_id": ["S1", "S2"], "sku": "A", "units_shipped": [100, 50],
-    ...                   "units_received": [90, 44], "received_date": pd.to_datetime(["2026-09-20", "2026-10-01"])})
+    >>> s = pd.DataFrame({"shipment_id": ["S1", "S2", "S2"], "sku": ["A", "A", "B"], "units_shipped": [100, 50, 20],
+    ...                   "units_received": [90, 44, 23], "received_date": pd.to_datetime(["2026-09-20",
+    ...                   "2026-10-01", "2026-10-01"])})
     >>> paid = pd.DataFrame({"sku": ["A"], "marketplace": [pd.NA], "reimbursed_units": [12], "reversed_units": [0]})
     >>> inbound_audit(s, paid, as_of="2026-10-31", windows=fee.load_claim_windows())[
-    ...     ["shipment_id", "shortfall", "reimbursed", "owed"]].values.tolist()
-    [['S1', 10, 10, 0], ['S2', 6, 2, 4]]
+    ...     ["shipment_id", "received_as_other", "shortfall", "reimbursed", "owed"]].values.tolist()
+    [['S1', 0, 10, 10, 0], ['S2', 3, 3, 2, 1]]
     """
     s = shipments.loc[shipments["received_date"].notna()].copy()
-    s["shortfall"] = (s["units_shipped"] - s["units_received"]).astype("int64")
+    pairs = inbound_pairs(s.assign(closed_on=s["received_date"]))
+    other = (
+        pairs["units"]
+        .groupby([pairs["shipment_id"].astype(str), pairs["short_sku"].astype(str)])
+        .sum()
+        if len(pairs)
+        else pd.Series(dtype="int64")
+    )
+    at = pd.MultiIndex.from_arrays([s["shipment_id"].astype(str), s["sku"].astype(str)])
+    s["received_as_other"] = (
+        pd.Series(other.reindex(at).to_numpy(), index=s.index).fillna(0).astype("int64")
+    )
+    s["shortfall"] = (s["units_shipped"] - s["units_received"] - s["received_as_other"]).astype(
+        "int64"
+    )
     s = s.loc[s["shortfall"] > 0].sort_values(
         ["sku", "received_date", "shipment_id"], ignore_index=True
     )
@@ -547,6 +564,7 @@ def refund_audit(
     ...     ["order_id", "owed", "status"]].values.tolist()
     [['O1', 1, 'open']]
     """
+    refunds = _of_kind(refunds, "refund")
     f = refunds.groupby(["order_id", "sku"], as_index=False, dropna=False).agg(
         date=("date", "min"),
         refunded=("quantity", "sum"),
@@ -1178,35 +1196,66 @@ def replacements_not_returned(
     return owed[[c for c in [*cols, "reimbursed", "marketplace"] if c in owed]]
 
 
-def refunds_above_order(refunds: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
-    """Refunds larger than what the order was sold for (the orders report's item price for the order and SKU):
-    the excess is money to ask back. Only orders the sales read name (order-level files) are checked.
+def _of_kind(rows: pd.DataFrame, kind: Literal["refund", "order"]) -> pd.DataFrame:
+    """The Payments report's rows of one kind (a table without ``kind`` holds refunds only).
+
+    >>> _of_kind(pd.DataFrame({"kind": ["refund", "order"], "amount": [-5.0, 9.0]}), "order")["amount"].tolist()
+    [9.0]
+    """
+    if "kind" not in rows:
+        return rows if kind == "refund" else rows.iloc[0:0]
+    return rows.loc[rows["kind"].astype("string").fillna("refund").eq(kind)]
+
+
+def refunds_above_order(rows: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """Refunds larger than what the order was sold for: the excess is money to ask back. What it was sold for
+    is the item price of the order's rows in the Payments report itself (``kind`` = order, its product
+    sales), else the order-level sales read (an orders report); the refund is its product sales given back
+    (else its total). Orders found in neither are not checked.
 
         excess = |refunded| − sold           (listed where above 0.01)
 
-    >>> f = pd.DataFrame({"date": pd.to_datetime(["2026-09-01", "2026-09-02"]), "order_id": ["O1", "O2"],
-    ...                   "sku": "A", "amount": [-30.0, -10.0], "quantity": 1})
-    >>> s = pd.DataFrame({"order_id": ["O1", "O2"], "sku": "A", "revenue": [20.0, 10.0], "units": 1})
+    >>> f = pd.DataFrame({"date": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-08-20"]),
+    ...                   "order_id": ["O1", "O2", "O1"], "sku": "A", "kind": ["refund", "refund", "order"],
+    ...                   "product_sales": [-30.0, -10.0, 20.0], "amount": [-28.0, -9.0, 15.0], "quantity": 1})
+    >>> s = pd.DataFrame({"order_id": ["O2"], "sku": "A", "revenue": [10.0], "units": 1})
     >>> refunds_above_order(f, s)[["order_id", "refunded", "sold", "excess"]].values.tolist()
     [['O1', 30.0, 20.0, 10.0]]
     """
-    cols = ["date", "order_id", "sku", "refunded", "sold", "excess"]
-    if not len(refunds) or "amount" not in refunds or "order_id" not in sales or not len(sales):
+    cols = ["date", "order_id", "sku", "refunded", "sold", "excess", "currency"]
+    refunds, orders = _of_kind(rows, "refund"), _of_kind(rows, "order")
+    if "product_sales" in orders:
+        orders = orders.loc[orders["product_sales"].notna()]
+        paid = orders.assign(revenue=orders["product_sales"])[["order_id", "sku", "revenue"]]
+    else:
+        paid = pd.DataFrame(columns=["order_id", "sku", "revenue"])
+    if "order_id" in sales and len(sales):
+        s = sales.loc[sales["order_id"].notna() & sales["revenue"].notna()]
+        paid = pd.concat([paid, s.loc[~s["order_id"].isin(paid["order_id"])]], ignore_index=True)
+    if not len(refunds) or not len(paid):
         return pd.DataFrame(columns=cols)
-    s = sales.loc[sales["order_id"].notna() & sales["revenue"].notna()]
     sold = (
-        s["revenue"]
+        paid["revenue"]
         .astype("float64")
-        .groupby([s["order_id"].astype(str), s["sku"].astype(str)])
+        .groupby([paid["order_id"].astype(str), paid["sku"].astype(str)])
         .sum()
     )
-    f = refunds.loc[refunds["amount"].notna()]
+    given = (
+        refunds["product_sales"].astype("float64")
+        if "product_sales" in refunds
+        else pd.Series(np.nan, index=refunds.index)
+    )
+    if "amount" in refunds:
+        given = given.fillna(refunds["amount"].astype("float64"))
+    f = refunds.assign(refunded=given).loc[given.notna()]
+    ccy = f["currency"] if "currency" in f else pd.Series(pd.NA, index=f.index, dtype="string")
     f = (
-        f.assign(refunded=f["amount"].astype("float64"))
+        f.assign(currency=ccy)
         .groupby(["order_id", "sku"], as_index=False)
         .agg(
             date=("date", "min"),
             refunded=("refunded", "sum"),
+            currency=("currency", "first"),
             **({"marketplace": ("marketplace", "first")} if "marketplace" in f else {}),
         )
     )
@@ -2151,8 +2200,18 @@ def reimbursement_pack(
                     + ur["reimbursed"].astype(str),
                 )
             )
-    if refund_rows is not None and "order_id" in sales and sales["order_id"].notna().any():
+    if refund_rows is not None:
         above = refunds_above_order(refund_rows, sales)
+        if len(above) and currency:
+            above["excess"] = pd.Series(
+                rates.convert(
+                    above["excess"].to_numpy(dtype=float),
+                    above["currency"].astype("string").fillna(currency).to_numpy(),
+                    currency,
+                    dates=above["date"],
+                ).amounts.to_numpy(),
+                index=above.index,
+            ).round(2)
         if len(above):
             parts.append(
                 claim(
@@ -2170,7 +2229,9 @@ def reimbursement_pack(
                     + " sold for "
                     + above["sold"].map("{:.2f}".format)
                     + ", refunded "
-                    + above["refunded"].map("{:.2f}".format),
+                    + above["refunded"].map("{:.2f}".format)
+                    + " "
+                    + above["currency"].astype("string").fillna(""),
                 )
             )
     pairs = inbound_pairs(lines) if shipments is not None and len(shipments) else pd.DataFrame()

@@ -189,8 +189,10 @@ def simulate(
     n_skus: int = 150,
     start: str = DEFAULT_START,
     months: int = DEFAULT_MONTHS,
+    two_sku_shipment: bool = True,
 ) -> Simulation:
-    """Run the seller day by day; every step is vectorised over SKUs."""
+    """Run the seller day by day; every step is vectorised over SKUs. ``two_sku_shipment`` injects one sea
+    shipment of two SKUs in which 3 units of the first are received as the second."""
     rng = np.random.default_rng(seed)
     p = _products(rng, n_skus)
     days = pd.date_range(start, periods=months, freq="MS")
@@ -222,7 +224,7 @@ def simulate(
     ship_rows: list[pd.DataFrame] = []
     po_rows: list[pd.DataFrame] = []
     ship_seq = po_seq = 0
-    shortfall_done = False
+    shortfall_done, pair_done = False, not two_sku_shipment
     for t in range(n_days):
         # 1. arrivals
         s_dom += po_due[t]
@@ -283,6 +285,15 @@ def simulate(
                         recv[big[0]] -= 12
                         shortfall_done = True
                 ids = [f"FBA19{ship_seq + k:05d}{'AS'[mode == 'sea']}" for k in range(len(idx))]
+                # one sea shipment of two SKUs, 3 units of the first received as the second (a labelling error)
+                if mode == "sea" and not pair_done and n_days - 110 < t < n_days - 60:
+                    big = np.flatnonzero(recv >= 50)
+                    if len(big) >= 2:
+                        recv[big[0]] -= 3
+                        recv[big[1]] += 3
+                        ids[big[1]] = ids[big[0]]
+                        transit[big[1]], eta_slip[big[1]] = transit[big[0]], eta_slip[big[0]]
+                        pair_done = True
                 ship_seq += len(idx)
                 arrive = t + transit + eta_slip.clip(0)
                 ship_rows.append(
@@ -577,7 +588,17 @@ def write_sample(
             "Status": np.where(closed, "CLOSED", "IN_TRANSIT"),
         }
     )
-    short = sh.loc[sh.units_received < sh.units_shipped]
+    # the shipment of two SKUs: one short, the other over by the same units (not a loss)
+    two = sh.loc[sh["shipment_id"].duplicated(keep=False)]
+    key["inbound_pairs"] = [
+        {
+            "shipment_id": str(two["shipment_id"].iloc[0]),
+            "short_sku": str(p.sku[two["sku_idx"].iloc[0]]),
+            "over_sku": str(p.sku[two["sku_idx"].iloc[1]]),
+            "units": int(two["units_shipped"].iloc[0] - two["units_received"].iloc[0]),
+        }
+    ]
+    short = sh.loc[(sh.units_received < sh.units_shipped) & ~sh.index.isin(two.index)]
     key["receiving_shortfalls"] = [
         {
             "shipment_id": r.shipment_id,
@@ -850,7 +871,9 @@ def _uk_slice(*, seed: int, start: str, months: int) -> dict[str, object]:
     files are unchanged): Amazon UK's ledger (Location GB), FBA Inventory and storage fee reports in pounds,
     priced by the UK's fee tables, the ERP's daily sales for the UK shop (站点 UK, dates day first), and their
     SKU master rows (costs in RMB, prices in pounds)."""
-    sim = simulate(seed=seed + 50, n_skus=UK_SKUS, start=start, months=months)
+    sim = simulate(
+        seed=seed + 50, n_skus=UK_SKUS, start=start, months=months, two_sku_shipment=False
+    )
     sim.products["sku"] = "UK-" + sim.products["sku"].astype(str)
     p = sim.products
     days = sim.days
@@ -1249,26 +1272,63 @@ def _returns_and_reimbursements(
     )
     price = p["price"].to_numpy()
     rk = refunds["k"].to_numpy()
-    txn = pd.DataFrame(
+    qty = refunds["qty"].to_numpy()
+    # 8. a refund above the order: an order sold at a 20 % promotion, refunded at the list price (65 to 110
+    # days before the audit: its window, 60 to 120 days after the refund, is open)
+    sold_at = price[rk] * qty
+    i8 = int(
+        rng.choice(
+            np.flatnonzero(
+                (days[refunds["day"].to_numpy()] >= as_of - pd.Timedelta(days=110))
+                & (days[refunds["day"].to_numpy()] <= as_of - pd.Timedelta(days=65))
+                & (qty == 1)
+                & ~np.isin(rk, [pay.k[i1], pay.k[i2], pay.k[i3], fnd.k[i4], k5, k7])
+            )
+        )
+    )
+    sold_at[i8] = price[rk[i8]] * 0.8
+    cases.append(
         {
-            "date/time": (days[refunds["day"].to_numpy()] + pd.Timedelta(hours=9)).strftime(
-                "%b %d, %Y %I:%M:%S %p PST"
-            ),
-            "settlement id": "1" + pd.Series(rng.integers(10**9, 10**10, len(refunds))).astype(str),
-            "type": "Refund",
-            "order id": refunds["order"],
-            "sku": p.sku.to_numpy()[rk],
-            "description": p.title.to_numpy()[rk],
-            "quantity": refunds["qty"],
-            "marketplace": "amazon.com",
-            "fulfillment": "Amazon",
-            "product sales": -(price[rk] * refunds["qty"]).round(2),
-            "selling fees": (price[rk] * refunds["qty"] * 0.15 * 0.8).round(2),
-            "fba fees": 0,
-            "other": 0,
-            "total": -(price[rk] * refunds["qty"] * (1 - 0.15 * 0.8)).round(2),
+            "kind": "refund above the order",
+            "sku": p.sku[rk[i8]],
+            "units": 1,
+            "reference": str(refunds["order"].iloc[i8]),
+            "excess": round(round(price[rk[i8]], 2) - round(sold_at[i8], 2), 2),
+            "status": "open",
         }
     )
+    # the Payments report's rows: each refunded order's Order row (sold six days before the refund, fees
+    # charged) and its Refund row (the price given back, 80 % of the referral fee returned)
+    order_day = np.maximum(refunds["day"].to_numpy() - 6, 0)
+    n_r = len(refunds)
+
+    def stamp(d):
+        return (days[d] + pd.Timedelta(hours=9)).strftime("%b %d, %Y %I:%M:%S %p PST")
+
+    txn = pd.DataFrame(
+        {
+            "date/time": np.concatenate([stamp(order_day), stamp(refunds["day"].to_numpy())]),
+            "settlement id": "1" + pd.Series(rng.integers(10**9, 10**10, 2 * n_r)).astype(str),
+            "type": np.repeat(["Order", "Refund"], n_r),
+            "order id": np.tile(refunds["order"].to_numpy(), 2),
+            "sku": np.tile(p.sku.to_numpy()[rk], 2),
+            "description": np.tile(p.title.to_numpy()[rk], 2),
+            "quantity": np.tile(qty, 2),
+            "marketplace": "amazon.com",
+            "fulfillment": "Amazon",
+            "product sales": np.concatenate([sold_at, -price[rk] * qty]).round(2),
+            "selling fees": np.concatenate([-sold_at * 0.15, price[rk] * qty * 0.15 * 0.8]).round(
+                2
+            ),
+            "fba fees": np.concatenate([np.full(n_r, -3.50) * qty, np.zeros(n_r)]).round(2),
+            "other": 0,
+            "total": np.concatenate(
+                [sold_at * 0.85 - 3.50 * qty, -price[rk] * qty * (1 - 0.15 * 0.8)]
+            ).round(2),
+        }
+    )
+    when = np.concatenate([order_day, refunds["day"].to_numpy()])
+    txn = txn.iloc[np.argsort(when, kind="stable")].reset_index(drop=True)
     return returns, reimb, txn, cases
 
 

@@ -769,14 +769,18 @@ REFUNDS = TableSchema(
         _c("order_id", "id", "Amazon order id", required=True),
         _c("sku", "id", "seller SKU", required=True),
         _c("quantity", "units", "units refunded", required=True),
-        _c("amount", "money", "the refund's total (negative: money back to the customer)"),
-        _c("currency", "id", "currency of the amount"),
+        _c(
+            "amount", "money", "the row's total, net of fees (negative: money back to the customer)"
+        ),
+        _c("product_sales", "money", "the item price charged (an order) or given back (a refund)"),
+        _c("kind", "id", "refund, or order: the sale a refund can be checked against"),
+        _c("currency", "id", "currency of the amounts"),
         _c("channel", "id", "the sales channel (amazon.co.uk …)"),
         _c("marketplace", "id", "Amazon marketplace, where the file says it"),
         _c("source_file", "text", "file the row came from"),
         _c("source_line", "units", "line in that file"),
     ),
-    key=("date", "order_id", "sku"),
+    key=("date", "order_id", "sku", "kind"),
 )
 
 STRANDED = TableSchema(

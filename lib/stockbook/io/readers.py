@@ -219,6 +219,8 @@ DISPOSITION_ALIASES: dict[str, str] = {
 #: the transaction type of a refund in each marketplace's Date Range Report (``Refund``, ``Chargeback Refund``;
 #: de Erstattung, fr Remboursement, it Rimborso, es Reembolso, ja 返金; 退款 as Amazon's Chinese help names it)
 REFUND_TYPES = r"refund|erstattung|remboursement|rimborso|reembolso|返金|退款"
+#: the Payments report's order rows, the amount each order was sold for (refunds are checked against them)
+ORDER_TYPES = r"^(?:order|bestellung|commande|ordine|pedido|注文|订单)$"
 
 NOT_A_SALE: tuple[tuple[str, str], ...] = (
     (r"cancel", "cancelled order: not a sale"),
@@ -1057,10 +1059,12 @@ def _finish(
             )
     elif f.table == "refunds":
         kind = df["type"].str.strip().str.lower()
+        refund = kind.str.contains(REFUND_TYPES, regex=True).fillna(False)
+        order = kind.str.fullmatch(ORDER_TYPES).fillna(False) & ~refund
         extra[raw.header[mapping["type"]]] = na.mask(
-            ~kind.str.contains(REFUND_TYPES, regex=True).fillna(False),
-            "not a refund (orders, fees, transfers): not used",
+            ~(refund | order), "neither a refund nor an order (fees, transfers): not used"
         )
+        df["kind"] = pd.Series(np.where(order, "order", "refund"), index=df.index, dtype="string")
         df["quantity"] = df["quantity"].abs()
     elif f.table == "returns":
         df["disposition"] = df["disposition"].str.strip().str.upper()
@@ -1320,7 +1324,7 @@ MONEY_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "sales": (("revenue",), "currency"),
     "ledger": (("sales_amount", "ending_value", "starting_value", "ledger_unit_cost"), "currency"),
     "purchase_orders": (("unit_cost",), "currency"),
-    "refunds": (("amount",), "currency"),
+    "refunds": (("amount", "product_sales"), "currency"),
     "products": (("unit_cost", "price"), ""),
 }
 NO_CURRENCY = "states no currency"
