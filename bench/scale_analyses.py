@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from stockbook import abc, aging, ledger, replenish, turnover
+from stockbook import abc, aging, classes, ledger, replenish, turnover
 from stockbook import schema as sch
 from stockbook.engine import to_pandas
 
@@ -25,7 +25,9 @@ def run_all(st, *, as_of: str) -> dict[str, object]:
     flows = to_pandas(ledger.flow_summary(recon))
 
     # ABC on revenue over the year, XYZ on 26 weeks of demand
-    classes = abc.abc_classify(abc.sku_measures(sales, products=products, start=start, end=end))
+    ranked = classes.abc_classify(
+        classes.sku_measures(sales, products=products, start=start, end=end)
+    )
     xyz = abc.xyz_classify(
         abc.weekly_demand(sales, start=end - pd.Timedelta(weeks=26) + pd.Timedelta(days=1), end=end)
     )
@@ -66,7 +68,7 @@ def run_all(st, *, as_of: str) -> dict[str, object]:
     return {
         "breaks": len(breaks),
         "flow_rows": len(flows),
-        "a_skus": int((classes["abc_class"] == "A").sum()),
+        "a_skus": int((ranked["abc_class"] == "A").sum()),
         "xyz_skus": len(xyz),
         "turnover_skus": len(turns),
         "aged_181_plus": int(

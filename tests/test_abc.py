@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stockbook import abc
+from stockbook import abc, classes
 
 
 def classify(values, **kw):
     df = pd.DataFrame({"sku": [f"s{i:02d}" for i in range(len(values))], "revenue": values})
-    out = abc.abc_classify(df, **kw)
+    out = classes.abc_classify(df, **kw)
     return dict(zip(out["sku"], out["abc_class"], strict=True))
 
 
@@ -36,7 +36,7 @@ def test_zero_and_negative_values_are_c():
     assert got == {"s00": "A", "s01": "C", "s02": "C", "s03": "C"}
     # nothing sold at all: everything is C, shares are zero
     df = pd.DataFrame({"sku": ["a", "b"], "units": [0, 0]})
-    out = abc.abc_classify(df, measure="units")
+    out = classes.abc_classify(df, measure="units")
     assert out["abc_class"].tolist() == ["C", "C"] and out["share"].sum() == 0
 
 
@@ -45,7 +45,7 @@ def test_thresholds_are_parameters_and_checked():
     with pytest.raises(ValueError, match="thresholds"):
         classify([1, 2], a=0.9, b=0.8)
     with pytest.raises(ValueError, match="measure"):
-        abc.abc_classify(pd.DataFrame({"sku": ["a"], "margin": [1]}), measure="margin")
+        classes.abc_classify(pd.DataFrame({"sku": ["a"], "margin": [1]}), measure="margin")
 
 
 @settings(max_examples=200, deadline=None)
@@ -57,7 +57,7 @@ def test_thresholds_are_parameters_and_checked():
 def test_every_sku_gets_one_class_and_shares_respect_thresholds(values, a, gap):
     b = min(a + gap, 1.0)
     df = pd.DataFrame({"sku": [f"s{i:03d}" for i in range(len(values))], "revenue": values})
-    out = abc.abc_classify(df, a=a, b=b)
+    out = classes.abc_classify(df, a=a, b=b)
     assert len(out) == len(df) and set(out["sku"]) == set(df["sku"])
     assert set(out["abc_class"]) <= {"A", "B", "C"}
     order = out["abc_class"].map({"A": 0, "B": 1, "C": 2}).to_numpy()
@@ -143,12 +143,14 @@ def test_sku_measures_profit_and_cogs():
         }
     )
     products = pd.DataFrame({"sku": ["A", "B"], "unit_cost": [6.0, 5.0]})
-    m = abc.sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31").set_index(
-        "sku"
-    )
+    m = classes.sku_measures(
+        sales, products=products, start="2026-10-01", end="2026-10-31"
+    ).set_index("sku")
     assert m.loc["A", "cogs"] == 24.0 and m.loc["A", "gross_profit"] == 16.0
     assert m.loc["B", "gross_profit"] == -2.0
-    cls = abc.abc_classify(m.reset_index(), measure="gross_profit").set_index("sku")["abc_class"]
+    cls = classes.abc_classify(m.reset_index(), measure="gross_profit").set_index("sku")[
+        "abc_class"
+    ]
     assert cls.to_dict() == {"A": "A", "B": "C"}  # a loss-making SKU is C on gross profit
 
 
@@ -212,3 +214,42 @@ def test_the_matrix_shows_the_service_levels_the_plan_uses():
 
     levels = Policy().service_levels
     assert all(level == levels[cell[0]] for cell, (_, level, _) in abc.CELL_POLICY.items())
+
+
+def test_every_notebook_s_classes_are_notebook_02_s(sample_data):
+    """Turnover, aging and the plan take their classes from ``classes.sku_classes``; they are the classes
+    notebook 02 shows, for any threshold (``-p abc_a`` reaches them all), and a SKU neither names is C."""
+    n_a = {}
+    for abc_a in (0.8, 0.5):
+        rule = classes.ClassRule(abc_a=abc_a)
+        shown = abc.abc_pack(
+            sample_data, period_end="2026-10-31", rule=rule, currency="USD"
+        ).classes
+        used = classes.sku_classes(sample_data, period_end="2026-10-31", rule=rule, currency="USD")
+        assert (classes.class_of(used, shown["sku"]) == shown["abc_class"].to_numpy()).all()
+        n_a[abc_a] = int((used["abc_class"] == "A").sum())
+    # a lower A threshold makes fewer A SKUs: the parameter is not ignored (41 and 11 on the sample)
+    assert n_a[0.5] < n_a[0.8]
+    assert classes.class_of(used, ["NOT-A-SKU"]).tolist() == ["C"]
+
+
+def test_abc_thresholds_are_declared_by_every_notebook_that_groups_by_class():
+    """``stockbook report -p abc_a=0.7`` passes the threshold to each notebook that declares it."""
+    from stockbook.nbtools import declared_parameters
+    from stockbook.report import NOTEBOOK_DIR
+
+    for name in ("02_abc_pareto", "03_turnover", "04_aging_clearance", "05_replenishment"):
+        declared = declared_parameters(NOTEBOOK_DIR / f"{name}.ipynb")
+        assert {"abc_a", "abc_b", "measure"} <= set(declared), name
+
+
+def test_the_replay_s_synthetic_sellers_use_the_one_rule():
+    """The synthetic sellers' classes come from ``classes.abc_rule``: ties together, zero revenue C."""
+    value = np.array([50.0, 30.0, 10.0, 10.0, 0.0])
+    assert classes.abc_rule(value).tolist() == ["A", "A", "B", "B", "C"]
+    assert (
+        classes.abc_rule(value).tolist()
+        == classes.abc_classify(pd.DataFrame({"sku": list("abcde"), "revenue": value}))
+        .sort_values("sku")["abc_class"]
+        .tolist()
+    )

@@ -10,13 +10,20 @@ import dataclasses
 import json
 
 import pytest
-from stockbook import aging, reimburse, replenish
+from stockbook import aging, classes, reimburse, replenish
 from stockbook.report import NOTEBOOK_DIR
 
 #: the dataclasses each notebook builds from its parameters cell (by field name)
 TERMS = {
-    "04_aging_clearance": (aging.ClearanceTerms,),
-    "05_replenishment": (replenish.Policy, replenish.LeadTimes, replenish.DemandSettings),
+    "02_abc_pareto": (classes.ClassRule,),
+    "03_turnover": (classes.ClassRule,),
+    "04_aging_clearance": (aging.ClearanceTerms, classes.ClassRule),
+    "05_replenishment": (
+        replenish.Policy,
+        replenish.LeadTimes,
+        replenish.DemandSettings,
+        classes.ClassRule,
+    ),
     "06_reimbursements": (reimburse.ClaimTerms,),
 }
 #: a notebook parameter written differently from its field on purpose (the parameters cell takes literals only:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from conftest import Folder
-from stockbook import abc, money, schema
+from stockbook import abc, classes, money, schema
 from stockbook.errors import StockbookError
 
 OWN = pd.DataFrame(
@@ -37,7 +37,7 @@ def test_a_sku_bought_in_cny_and_sold_in_dollars_and_pounds():
         {"sku": ["A"], "unit_cost": [71.0], "cost_currency": ["CNY"], "price_currency": ["USD"]}
     )
     rates = money.rates_for(Folder(fx_rates=OWN))
-    got = abc.sku_measures(
+    got = classes.sku_measures(
         sales, products=products, start="2026-10-01", end="2026-10-31", currency="USD", rates=rates
     ).iloc[0]
     assert (got["revenue"], got["cogs"], got["gross_profit"]) == (300.0, 149.1, 150.9)
@@ -145,8 +145,8 @@ def test_cost_of_sales_at_the_months_average_rate():
         "currency": "USD",
         "rates": rates,
     }
-    day = abc.sku_measures(sales, **kw).set_index("sku").loc["A", "cogs"]
-    month = abc.sku_measures(sales, **kw, cost_rate="month").set_index("sku").loc["A", "cogs"]
+    day = classes.sku_measures(sales, **kw).set_index("sku").loc["A", "cogs"]
+    month = classes.sku_measures(sales, **kw, cost_rate="month").set_index("sku").loc["A", "cogs"]
     # by day: 2 × 70 × 0.14 + 1 × 70 × 0.14 (2 Oct takes 1 Oct's rate) + 2 × 70 × 0.16 = 19.6 + 9.8 + 22.4
     assert round(float(day), 2) == 51.80
     # by month: the three sale days' rates average (0.14 + 0.14 + 0.16) / 3; 5 units × 70 × that

@@ -50,7 +50,7 @@ def test_the_sample_has_two_marketplaces_costs_in_rmb_and_converts_by_the_seller
     """The UK SKUs' revenue in dollars is their pounds × 1.25 (the seller's rate), their stock value is the RMB
     cost × 0.125 × units; the US numbers are what they were with dollar costs (8.00 RMB a dollar is exact)."""
     import pandas as pd
-    from stockbook import abc, aging, money, turnover
+    from stockbook import aging, classes, money, turnover
 
     assert sample_data.marketplaces() == answer_key["marketplaces"] == ["US", "UK"]
     uk = answer_key["uk"]
@@ -60,7 +60,7 @@ def test_the_sample_has_two_marketplaces_costs_in_rmb_and_converts_by_the_seller
         set(uk_sales["sku"]) == set(uk["skus"])
         and int(uk_sales["units"].sum()) == uk["sales_units"]
     )
-    m = abc.sku_measures(
+    m = classes.sku_measures(
         sales,
         products=sample_data["products"],
         start="2025-11-01",

@@ -11,7 +11,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from stockbook import abc, ledger
+from stockbook import classes, ledger
 from stockbook import schema as sch
 from stockbook.engine import hash64, to_pandas
 
@@ -92,13 +92,13 @@ def test_abc_on_spark_equals_duckdb(spark_con, small):
     window = {"start": "2025-11-01", "end": "2026-10-31"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        m_spark = abc.sku_measures(
+        m_spark = classes.sku_measures(
             _to_spark(spark_con, "sales", sales), products=products, **window
         )
-    m_duckdb = abc.sku_measures(sales, products=products, **window)
+    m_duckdb = classes.sku_measures(sales, products=products, **window)
     assert m_duckdb["revenue"].sum() > 0
     pd.testing.assert_frame_equal(m_spark, m_duckdb)
-    pd.testing.assert_frame_equal(abc.abc_classify(m_spark), abc.abc_classify(m_duckdb))
+    pd.testing.assert_frame_equal(classes.abc_classify(m_spark), classes.abc_classify(m_duckdb))
 
 
 def test_chain_check_hash_is_64_bits_wide_on_spark(spark_con, small):

@@ -1,21 +1,10 @@
-"""ABC / Pareto and XYZ: which SKUs matter, how steady they sell, and where the cash sits.
+"""ABC / Pareto and XYZ: which SKUs matter, how steady they sell, and where the cash sits (notebook 02).
 
-**ABC.** SKUs are ranked by a measure over a window (revenue, gross profit,
-units or COGS), largest first, ties broken by SKU so the order is stable. With
-``share = value / total`` and ``cum_before`` = the cumulative share of every SKU
-ranked above::
-
-    A  if cum_before < a        (default a = 0.80)
-    B  if cum_before < b        (default b = 0.95)
-    C  otherwise
-
-so the SKU that crosses the 80 % line is still A (it starts inside the A band),
-and the top SKU is always A. SKUs with the same value form a tie group and all
-take the class of the group's first member, so a tie never splits across a
-boundary. A SKU whose value is zero or negative (no sales; a loss on gross
-profit) is C whatever the shares say; a zero-sales SKU that holds stock is also
-flagged ``dead_stock``. Shares are computed on the positive total and compared
-after rounding to 12 decimals, so engines that differ by 1e-15 agree.
+**ABC.** The classes are :mod:`stockbook.classes`' (the one rule every notebook uses): SKUs ranked by a measure
+over a window, A while the cumulative share before a SKU is under ``a`` (0.80), B under ``b`` (0.95), C
+otherwise, ties together, a SKU with no sales C. Here they are shown with their shares, crossed with XYZ,
+compared with the window before (migration) and priced at the stock they hold; a zero-sales SKU that holds
+stock is flagged ``dead_stock``.
 
 **XYZ.** The coefficient of variation of weekly demand (``cv = std / mean``,
 population std) over the window, with demand censored as replenishment censors it
@@ -31,23 +20,24 @@ counts SKUs, revenue share and inventory value share per cell.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-import ibis
 import numpy as np
 import pandas as pd
 
-from stockbook import schema as sch
-from stockbook.engine import TableLike, as_table, to_pandas
-from stockbook.money import Rates, factor_table, money_or_none, rates_for
+from stockbook.classes import (
+    CLASSES,
+    SERVICE_LEVELS,
+    ClassRule,
+    CostRate,
+    abc_classify,
+    measure_supported,
+    sku_measures,
+)
+from stockbook.engine import TableLike, to_pandas
+from stockbook.money import Rates, money_or_none, rates_for
 from stockbook.stock import days_covered, demand_matrix, positions, sold, unit_costs
 from stockbook.stock import products as stock_products
 
-Measure = Literal["revenue", "gross_profit", "units", "cogs"]
-#: the rate cost of sales is converted at: each sale's day, or one rate a month (the average of its sale days')
-CostRate = Literal["day", "month"]
-MEASURES: tuple[str, ...] = ("revenue", "gross_profit", "units", "cogs")
-CLASSES = ("A", "B", "C")
 #: the columns of ``tables/abc.csv`` that the report folder contract fixes, in order
 CONTRACT = ["sku", "measure", "value", "share", "cum_share", "abc_class", "xyz_class"]
 XYZ_CLASSES = ("X", "Y", "Z")
@@ -56,223 +46,36 @@ XYZ_CLASSES = ("X", "Y", "Z")
 #: is the one notebook 05's plan uses for the ABC class (its ``service_a`` / ``service_b`` / ``service_c``
 #: defaults): the plan sets targets by ABC class; XYZ changes how much stock meeting them takes, not the target
 CELL_POLICY: dict[str, tuple[str, float, str]] = {
-    "AX": ("weekly", 0.98, "low safety stock: demand is steady, keep lean and replenish often"),
-    "AY": ("weekly", 0.98, "moderate safety stock sized on demand variability"),
-    "AZ": ("weekly", 0.98, "high safety stock or make-to-order; watch daily, forecast by hand"),
-    "BX": ("every 2 weeks", 0.95, "low safety stock, automatic reorder point"),
-    "BY": ("every 2 weeks", 0.95, "moderate safety stock, automatic reorder point"),
-    "BZ": ("every 2 weeks", 0.95, "buffer moderately; prefer smaller, more frequent orders"),
-    "CX": ("monthly", 0.90, "minimal safety stock, order in larger lots to save handling"),
-    "CY": ("monthly", 0.90, "minimal safety stock, periodic review"),
+    "AX": (
+        "weekly",
+        SERVICE_LEVELS["A"],
+        "low safety stock: demand is steady, keep lean and replenish often",
+    ),
+    "AY": ("weekly", SERVICE_LEVELS["A"], "moderate safety stock sized on demand variability"),
+    "AZ": (
+        "weekly",
+        SERVICE_LEVELS["A"],
+        "high safety stock or make-to-order; watch daily, forecast by hand",
+    ),
+    "BX": ("every 2 weeks", SERVICE_LEVELS["B"], "low safety stock, automatic reorder point"),
+    "BY": ("every 2 weeks", SERVICE_LEVELS["B"], "moderate safety stock, automatic reorder point"),
+    "BZ": (
+        "every 2 weeks",
+        SERVICE_LEVELS["B"],
+        "buffer moderately; prefer smaller, more frequent orders",
+    ),
+    "CX": (
+        "monthly",
+        SERVICE_LEVELS["C"],
+        "minimal safety stock, order in larger lots to save handling",
+    ),
+    "CY": ("monthly", SERVICE_LEVELS["C"], "minimal safety stock, periodic review"),
     "CZ": (
         "monthly",
-        0.90,
+        SERVICE_LEVELS["C"],
         "no safety stock beyond the target's; order on demand, consider delisting or clearing",
     ),
 }
-
-
-def sku_measures(
-    sales: TableLike,
-    *,
-    products: TableLike | None = None,
-    start: str | pd.Timestamp,
-    end: str | pd.Timestamp,
-    currency: str | None = None,
-    rates: Rates | None = None,
-    cost_rate: CostRate = "day",
-) -> pd.DataFrame:
-    """Units, revenue, COGS and gross profit per SKU over ``[start, end]`` (both days included).
-
-    ``cogs = units × unit_cost`` and ``gross_profit = revenue − cogs`` (Amazon's fees are not in the
-    sales data, so this is the margin over landed cost, before fees). SKUs in ``products`` that
-    sold nothing appear with zeros. With ``currency`` (the reporting currency), each sale's revenue is
-    converted from its currency (``sales.currency``; none: the reporting currency) and its cost from the
-    SKU's cost currency, both at the rate of the sale's day (``money.Rates``); with ``cost_rate="month"`` the
-    cost is converted at one rate a month, the average of the rates on that month's sale days (as many sellers
-    book cost of sales).
-
-    >>> sales = pd.DataFrame({"date": ["2026-10-01", "2026-10-02", "2026-09-01"], "sku": ["A", "A", "B"],
-    ...     "units": [2, 1, 5], "revenue": [20.0, 10.0, 50.0]})
-    >>> products = pd.DataFrame({"sku": ["A", "B", "C"], "unit_cost": [4.0, 3.0, 1.0]})
-    >>> sku_measures(sales, products=products, start="2026-10-01", end="2026-10-31").iloc[:, :5].values.tolist()
-    [['A', 3, 30.0, 12.0, 18.0], ['B', 0, 0.0, 0.0, 0.0], ['C', 0, 0.0, 0.0, 0.0]]
-
-    ``revenue_units`` and ``cost_units`` count the units whose revenue and cost are known (a sale or cost whose
-    file states no currency is not): :func:`measure_supported` decides from them what can rank the SKUs.
-    """
-    t = as_table(sales, sch.SALES)
-    t = t.filter(
-        (t.date >= ibis.timestamp(pd.Timestamp(start)))
-        & (t.date <= ibis.timestamp(pd.Timestamp(end)))
-    )
-    p = products if products is None or isinstance(products, pd.DataFrame) else to_pandas(products)
-    if currency is None:
-        g = to_pandas(
-            t.group_by("sku").aggregate(
-                units=t.units.sum(),
-                revenue=t.revenue.sum(),
-                revenue_units=t.units.sum(where=t.revenue.notnull()),
-            ),
-            order_by=["sku"],
-        )
-        cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
-        cogs = None
-    else:  # revenue in each sale's currency and cost in its cost currency, each at the rate of the sale's day
-        g, cogs = _measures_in(t, p, currency=currency, rates=rates, cost_rate=cost_rate)
-        cost = unit_costs(p) if p is not None else pd.Series(dtype="Float64")
-        if p is not None and len(cost):  # a cost is known when its currency is stated
-            pp = sch.products_by_sku(p)
-            stated = (
-                pp["cost_currency"].astype("string").fillna(pp["currency"].astype("string")).notna()
-            )
-            cost = cost.where(stated.reindex(cost.index).fillna(False).to_numpy())
-    skus = sorted(set(g["sku"]) | (set(cost.index) if p is not None else set()))
-    out = pd.DataFrame({"sku": pd.array(skus, dtype="string")})
-    out = out.merge(g, on="sku", how="left")
-    out["units"] = out["units"].fillna(0).astype("Int64")
-    out["revenue"] = out["revenue"].astype("Float64").fillna(0).round(2)
-    out["revenue_units"] = out["revenue_units"].fillna(0).astype("Int64")
-    known_cost = out["sku"].map(cost).notna()
-    if cogs is None:
-        unit_cost = out["sku"].map(cost).astype("Float64")
-        out["cogs"] = (out["units"].astype("Float64") * unit_cost).round(2)
-    else:
-        out["cogs"] = out["sku"].map(cogs).astype("Float64").fillna(0).where(known_cost).round(2)
-    out["cost_units"] = out["units"].where(known_cost, 0).astype("Int64")
-    out["gross_profit"] = (out["revenue"] - out["cogs"]).round(2)
-    return out[["sku", "units", "revenue", "cogs", "gross_profit", "revenue_units", "cost_units"]]
-
-
-def _measures_in(
-    t, products: pd.DataFrame | None, *, currency: str, rates: Rates, cost_rate: CostRate = "day"
-):
-    """Units and revenue per SKU, and COGS per SKU, in ``currency`` at each sale's day (see ``sku_measures``)."""
-    day = t.date.cast("date").cast("timestamp")
-    # a sale whose file states no currency has no known revenue (never the reporting currency's)
-    t = t.mutate(day=day, ccy=t.currency if "currency" in t.columns else ibis.null("string"))
-    daily = to_pandas(
-        t.group_by(["sku", "ccy", "day"]).aggregate(units=t.units.sum(), revenue=t.revenue.sum())
-    )
-    if not len(daily):
-        return pd.DataFrame(
-            {
-                "sku": pd.Series(dtype="string"),
-                "units": pd.Series(dtype="Int64"),
-                "revenue": pd.Series(dtype="Float64"),
-                "revenue_units": pd.Series(dtype="Int64"),
-            }
-        ), pd.Series(dtype="float64")
-    known = daily["ccy"].notna()
-    rev_f, _ = factor_table(rates, daily.loc[known, "ccy"], daily.loc[known, "day"], currency)
-    daily = daily.merge(
-        rev_f.rename(columns={"currency": "ccy", "date": "day"}), on=["ccy", "day"], how="left"
-    )
-    daily["revenue"] = daily["revenue"].astype("float64") * daily["factor"]
-    daily["revenue_units"] = daily["units"].where(daily["revenue"].notna(), 0)
-    g = daily.groupby("sku", as_index=False).agg(
-        units=("units", "sum"), revenue=("revenue", "sum"), revenue_units=("revenue_units", "sum")
-    )
-    if products is None or not len(products):
-        return g, pd.Series(dtype="float64")
-    p = sch.products_by_sku(products)
-    cost_ccy = p["cost_currency"].astype("string").fillna(p["currency"].astype("string"))
-    daily["cost_ccy"] = daily["sku"].map(cost_ccy)  # a cost with no stated currency is unknown
-    daily = daily.loc[daily["cost_ccy"].notna() & daily["sku"].map(p["unit_cost"]).notna()]
-    if not len(daily):
-        return g, pd.Series(dtype="float64")
-    cost_f, _ = factor_table(rates, daily["cost_ccy"], daily["day"], currency)
-    if cost_rate == "month":  # the month's average rate for every sale of the month
-        month = cost_f["date"].dt.to_period("M")
-        cost_f["factor"] = cost_f.groupby([cost_f["currency"], month])["factor"].transform("mean")
-    daily = daily.drop(columns="factor").merge(
-        cost_f.rename(columns={"currency": "cost_ccy", "date": "day"}),
-        on=["cost_ccy", "day"],
-        how="left",
-    )
-    daily["cogs"] = (
-        daily["units"].astype("float64")
-        * daily["sku"].map(p["unit_cost"].astype("float64"))
-        * daily["factor"]
-    )
-    return g, daily.groupby("sku")["cogs"].sum()
-
-
-#: a money measure ranks the SKUs only when at least this share of the units sold has its money known
-MEASURE_COVERAGE = 0.95
-
-
-def measure_supported(values: pd.DataFrame, measure: Measure) -> tuple[str, str]:
-    """The measure the data can rank by, and why when it is not the one asked for: revenue needs the revenue of
-    the units sold (a sale whose file states no currency has none), COGS their cost, gross profit both; each at
-    ``MEASURE_COVERAGE`` of the units. Otherwise revenue, else units, with the reason.
-
-    >>> v = pd.DataFrame({"sku": ["A", "B"], "units": [10, 30], "revenue_units": [10, 0], "cost_units": [10, 30]})
-    >>> measure_supported(v, "revenue")
-    ('units', 'ranked by units: revenue is known for 25% of the units sold (a sale whose file states no price or currency has none)')
-    >>> measure_supported(v, "cogs")
-    ('cogs', '')
-    """
-    units = float(pd.to_numeric(values["units"]).clip(lower=0).sum())
-    if measure == "units" or units <= 0:
-        return measure, ""
-    rev = float(pd.to_numeric(values["revenue_units"]).sum()) / units
-    cost = float(pd.to_numeric(values["cost_units"]).sum()) / units
-    need = {"revenue": rev, "cogs": cost, "gross_profit": min(rev, cost)}[measure]
-    if need >= MEASURE_COVERAGE:
-        return measure, ""
-    what = {"revenue": "revenue", "cogs": "the cost", "gross_profit": "revenue and cost"}[measure]
-    why = (
-        f"is known for {need:.0%} of the units sold (a sale whose file states no price or currency has none)"
-        if measure == "revenue"
-        else f"is known for {need:.0%} of the units sold (a cost needs its currency)"
-    )
-    if measure != "revenue" and rev >= MEASURE_COVERAGE:
-        return "revenue", f"ranked by revenue: {what} {why}"
-    return "units", f"ranked by units: {what} {why}"
-
-
-def abc_classify(
-    values: pd.DataFrame, *, measure: Measure = "revenue", a: float = 0.80, b: float = 0.95
-) -> pd.DataFrame:
-    """Classify SKUs A/B/C by cumulative share of ``values[measure]`` (see the module text for the rule).
-
-    Returns one row per SKU, largest value first: sku, measure, value, share, cum_share,
-    cum_before, rank, abc_class.
-
-    >>> v = pd.DataFrame({"sku": ["a", "b", "c", "d", "e"], "revenue": [50.0, 30.0, 10.0, 10.0, 0.0]})
-    >>> abc_classify(v)[["sku", "cum_share", "abc_class"]].values.tolist()
-    [['a', 0.5, 'A'], ['b', 0.8, 'A'], ['c', 0.9, 'B'], ['d', 1.0, 'B'], ['e', 1.0, 'C']]
-    """
-    if not 0 < a <= b <= 1:
-        raise ValueError(f"thresholds must satisfy 0 < a <= b <= 1, got a={a}, b={b}")
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
-    df = pd.DataFrame(
-        {
-            "sku": values["sku"].astype("string"),
-            "value": pd.to_numeric(values[measure]).astype("float64").fillna(0.0),
-        }
-    )
-    df = df.sort_values(["value", "sku"], ascending=[False, True], kind="stable", ignore_index=True)
-    v = df["value"].to_numpy()
-    pos = np.clip(v, 0, None)
-    total = pos.sum()
-    share = pos / total if total > 0 else np.zeros_like(pos)
-    cum = np.cumsum(share)
-    # a tie group takes the cumulative position of its first member
-    group_start = np.r_[True, v[1:] != v[:-1]]
-    first_idx = np.maximum.accumulate(np.where(group_start, np.arange(len(v)), 0))
-    cum_before = np.round(np.r_[0.0, cum[:-1]][first_idx], 12)
-    cls = np.where(cum_before < a, "A", np.where(cum_before < b, "B", "C"))
-    cls = np.where(v > 0, cls, "C")
-    df["measure"] = measure
-    df["share"] = np.round(share, 12)
-    df["cum_share"] = np.round(cum, 12)
-    df["cum_before"] = cum_before
-    df["rank"] = np.arange(1, len(df) + 1)
-    df["abc_class"] = cls
-    return df[["sku", "measure", "value", "share", "cum_share", "cum_before", "rank", "abc_class"]]
 
 
 def weekly_demand(
@@ -502,10 +305,7 @@ def abc_pack(
     data,
     *,
     period_end: str,
-    window_days: int = 365,
-    measure: Measure = "revenue",
-    a: float = 0.80,
-    b: float = 0.95,
+    rule: ClassRule = ClassRule(),
     x: float = 0.5,
     y: float = 1.0,
     xyz_weeks: int = 26,
@@ -514,14 +314,16 @@ def abc_pack(
 ) -> ABCResult:
     """Run notebook 02's analysis on a loaded data folder (:class:`stockbook.io.Dataset`).
 
-    The window is the ``window_days`` ending on ``period_end``; migration compares it with the
-    window of the same length before it. XYZ uses the last ``xyz_weeks`` weeks. Money is in ``currency`` (the
+    The classes are :func:`stockbook.classes.sku_classes`' by ``rule`` (measure, thresholds, the window of
+    ``rule.window_days`` ending on ``period_end``); migration compares them with the window of the same length
+    before it. XYZ uses the last ``xyz_weeks`` weeks. Money is in ``currency`` (the
     reporting currency): revenue at each sale's day, cost of sales at the sale's day or the month's average rate
     (``cost_rate``), stock value at ``period_end`` (``money``).
     """
     if cost_rate not in ("day", "month"):
         raise ValueError(f"cost_rate must be 'day' or 'month', not {cost_rate!r}")
     end = pd.Timestamp(period_end)
+    window_days, a, b = rule.window_days, rule.abc_a, rule.abc_b
     start = end - pd.Timedelta(days=window_days - 1)
     products = stock_products(
         data, as_of=end
@@ -545,7 +347,7 @@ def abc_pack(
         cur[col] = cur[col].fillna(0).astype("Int64")
     for col in ("revenue", "cogs", "gross_profit"):
         cur[col] = cur[col].astype("Float64").fillna(0)
-    measure, note = measure_supported(cur, measure)
+    measure, note = measure_supported(cur, rule.measure)
     cls = abc_classify(cur, measure=measure, a=a, b=b)
     weekly = weekly_demand(
         sales, start=end - pd.Timedelta(days=7 * xyz_weeks - 1), end=end, skus=list(cls["sku"])

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from stockbook import schema as sch
+from stockbook.classes import NO_CLASS, class_of
 from stockbook.engine import TableLike, as_table
 from stockbook.money import money_or_none, rates_for
 from stockbook.stock import (
@@ -312,7 +313,7 @@ def turnover_pack(
         (skus["stock_units"] > 0) & ~(skus["days_since_last_sale"] < seen) & (seen > 0)
     )
     if classes is not None:
-        skus["abc_class"] = skus["sku"].map(classes.set_index("sku")["abc_class"]).fillna("C")
+        skus["abc_class"] = class_of(classes, skus["sku"]).to_numpy()
     skus = skus.sort_values(
         ["stock_value", "sku"], ascending=[False, True], na_position="last", ignore_index=True
     )
@@ -334,7 +335,7 @@ def turnover_pack(
             classes[["sku", "abc_class"]].astype({"sku": "string", "abc_class": "string"})
         )
         led_c = led.left_join(cls, "sku").drop("sku_right")
-        led_c = led_c.mutate(abc_class=led_c.abc_class.fill_null("C"))
+        led_c = led_c.mutate(abc_class=led_c.abc_class.fill_null(NO_CLASS))
         by_class = turnover_table(led_c, products=products, start=start, end=end, by=("abc_class",))
 
     # cash tied up per location class and the days of sales (at cost) it would last

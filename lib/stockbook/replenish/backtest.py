@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from stockbook import fees
+from stockbook.classes import abc_rule, class_of
 from stockbook.money import rates_for, restate
 from stockbook.replenish.demand import DemandSettings
 from stockbook.replenish.lead_time import LeadTimes
@@ -454,24 +455,8 @@ def generated_seller(
     unit = unit.rename(columns={"fee": "fulfilment_fee"}).drop(columns="currency").set_index(skus)
     unit.insert(0, "vat_rate", 0.0)
     return Seller(
-        kind, dates, demand, observed, in_stock, products, abc_classes(revenue), replay_days, unit
+        kind, dates, demand, observed, in_stock, products, abc_rule(revenue), replay_days, unit
     )
-
-
-def abc_classes(value: np.ndarray, *, a: float = 0.8, b: float = 0.95) -> np.ndarray:
-    """A/B/C by the cumulative share before each SKU (largest first): A below 80 %, B below 95 %, the rest C
-    (the rule of ``abc.abc_classify``, which an analysis may not import).
-
-    >>> abc_classes(np.array([50.0, 30.0, 10.0, 6.0, 4.0])).tolist()
-    ['A', 'A', 'B', 'B', 'C']
-    """
-    order = np.argsort(-value, kind="stable")
-    share = np.cumsum(value[order]) / max(value.sum(), 1e-12)
-    before = share - value[order] / max(value.sum(), 1e-12)
-    cls = np.where(before < a, "A", np.where(before < b, "B", "C"))
-    out = np.empty(len(value), dtype=object)
-    out[order] = cls
-    return out.astype(str)
 
 
 def seller_from_folder(
@@ -506,11 +491,7 @@ def seller_from_folder(
     demand = units.copy()
     demand[:, t] = np.where(k[:, t], units[:, t], rng.poisson(rate))
     skus = m.skus[keep]
-    cls = (
-        classes.set_index("sku")["abc_class"].reindex(skus).fillna("C").to_numpy(dtype=str)
-        if classes is not None
-        else np.full(len(skus), "C")
-    )
+    cls = class_of(classes, skus).to_numpy(dtype=str)
     return Seller(
         "sample",
         m.dates,

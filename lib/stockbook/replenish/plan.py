@@ -25,6 +25,7 @@ import pandas as pd
 
 from stockbook import fees
 from stockbook import schema as sch
+from stockbook.classes import class_of
 from stockbook.money import money_or_none, rates_for, restate
 from stockbook.replenish.demand import DemandSettings, forecasts
 from stockbook.replenish.lead_time import (
@@ -252,13 +253,13 @@ def plan_orders(
     policy: Policy = Policy(),
     lead: LeadTimes = LeadTimes(),
     demand: DemandSettings = DemandSettings(),
-    classes: pd.Series | None = None,
+    classes: pd.DataFrame | pd.Series | None = None,
     supplier_production_days: dict[str, float] | None = None,
     currency: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The policy per SKU, the order lines, and the demand table, from :class:`PlanInputs` (module text).
 
-    Returns ``(skus, plan, demand)``; ``classes`` maps SKU → ABC class (C where missing).
+    Returns ``(skus, plan, demand)``; ``classes`` gives each SKU's ABC class (``classes.class_of``: C where missing).
     """
     as_of = inputs.as_of
     m = inputs.matrix
@@ -305,8 +306,7 @@ def plan_orders(
     s["fba"] = (
         pos["fba"].to_numpy(dtype=np.int64) if "fba" in pos else s["available"]
     )  # without third-party
-    cls = classes if classes is not None else pd.Series(dtype="string")
-    s["abc_class"] = cls.reindex(s.index).fillna("C").astype("string") if len(cls) else "C"
+    s["abc_class"] = class_of(classes, s.index).to_numpy()
     level = (
         pd.Series(policy.service_levels)
         .reindex(s["abc_class"].to_numpy())
@@ -594,7 +594,7 @@ def plan_by_destination(
     leads: dict[str, LeadTimes],
     policy: Policy = Policy(),
     demand: DemandSettings = DemandSettings(),
-    classes: pd.Series | None = None,
+    classes: pd.DataFrame | pd.Series | None = None,
     supplier_production_days: dict[str, float] | None = None,
     currency: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -814,13 +814,12 @@ def plan_replenishment(
     leads = calibrate_by_destination(lead, shipments, sku_marketplace=dest, destinations=markets)
     if len(markets) <= 1:  # one marketplace: every closed shipment measures its voyage
         leads = {m: calibrate(lead, shipments) for m in markets} or {"": calibrate(lead, shipments)}
-    cls = classes.set_index("sku")["abc_class"] if classes is not None else None
     skus, plan, dem = plan_by_destination(
         inputs,
         leads=leads,
         policy=policy,
         demand=demand,
-        classes=cls,
+        classes=classes,
         supplier_production_days=supplier_production_days,
         currency=currency or "",
     )

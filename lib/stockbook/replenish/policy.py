@@ -33,6 +33,8 @@ from typing import Literal
 
 import numpy as np
 
+from stockbook.classes import SERVICE_LEVELS
+
 KG_PER_LB = 0.45359237
 CBM_PER_CUBIC_FOOT = 0.0283168
 AIR_VOLUMETRIC_KG_PER_CBM = 167.0  # the usual air-freight divisor 6000 cm³/kg
@@ -175,9 +177,11 @@ def air_sea_split(*, d, stockout_days, sea_days, air_days, qty, case_pack=1):
 class Policy:
     """The replenishment policy's parameters; every default here is notebook 05's default."""
 
-    service_a: float = 0.98  # fill-rate target for class A SKUs
-    service_b: float = 0.95
-    service_c: float = 0.90
+    service_a: float = SERVICE_LEVELS[
+        "A"
+    ]  # fill-rate target for class A SKUs (classes.SERVICE_LEVELS)
+    service_b: float = SERVICE_LEVELS["B"]
+    service_c: float = SERVICE_LEVELS["C"]
     service_measure: Literal["fill_rate", "cycle"] = "fill_rate"  # what the service level means
     review_days: int = 7  # how often the plan is made
     order_cycle_days: int = (
