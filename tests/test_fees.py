@@ -138,9 +138,10 @@ def test_liquidation_value(t):
 
 def test_a_seller_overrides_one_table(tmp_path, t):
     (tmp_path / "storage_rates.csv").write_text(
-        "effective_from,size_class,months,rate_per_cubic_foot,source\n"
-        "2020-01-01,standard,1-9,1.00,my contract\n2020-01-01,standard,10-12,3.00,my contract\n"
-        "2020-01-01,large_bulky,1-9,0.50,my contract\n2020-01-01,large_bulky,10-12,1.00,my contract\n",
+        "effective_from,marketplace,currency,size_class,months,rate_per_cubic_foot,source\n"
+        "2020-01-01,US,USD,standard,1-9,1.00,my contract\n2020-01-01,US,USD,standard,10-12,3.00,my contract\n"
+        "2020-01-01,US,USD,large_bulky,1-9,0.50,my contract\n"
+        "2020-01-01,US,USD,large_bulky,10-12,1.00,my contract\n",
         encoding="utf-8",
     )
     mine = fees.load_fee_tables(override_dir=tmp_path)
@@ -211,17 +212,23 @@ def test_converted_to_the_reporting_currency_and_a_marketplace_without_tables(t)
     assert fees.missing_tables(br) == ["storage", "surcharge", "removal", "liquidation"]
 
 
-def test_a_sellers_table_in_the_earlier_us_only_form_is_still_read(tmp_path):
+def test_a_table_that_does_not_say_its_marketplace_and_currency_is_refused(tmp_path):
+    """The earlier US-only form had no marketplace or currency: it is not taken to be dollars, the file,
+    line and column are named; a blank cell is named by its line."""
     (tmp_path / "storage_rates.csv").write_text(
         "effective_from,size_class,months,rate_per_cubic_foot,source\n"
         "2020-01-01,standard,1-9,1.00,mine\n2020-01-01,standard,10-12,3.00,mine\n"
-        "2020-01-01,large_bulky,1-9,1.00,mine\n2020-01-01,large_bulky,10-12,3.00,mine\n"
     )
-    own = fees.load_fee_tables(override_dir=tmp_path)
-    got = fees.monthly_storage_fee(
-        own, month=["2026-11-01"], units=[10], cubic_feet=[1], size_tier=["standard"]
+    with pytest.raises(InputError) as e:
+        fees.load_fee_tables(override_dir=tmp_path)
+    assert "storage_rates.csv" in str(e.value) and e.value.column == "marketplace"
+    (tmp_path / "storage_rates.csv").write_text(
+        "effective_from,marketplace,currency,size_class,months,rate_per_cubic_foot,source\n"
+        "2020-01-01,US,USD,standard,1-9,1.00,mine\n2020-01-01,US,,standard,10-12,3.00,mine\n"
     )
-    assert got.tolist() == [30.0]
+    with pytest.raises(InputError) as e:
+        fees.load_fee_tables(override_dir=tmp_path)
+    assert (e.value.line, e.value.column) == (3, "currency")
 
 
 def test_an_unknown_volume_unit_names_the_file_line_and_column(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import Folder
+from conftest import SAMPLE, Folder
 from stockbook import replenish as rp
 from stockbook.stock import on_order
 
@@ -556,3 +556,56 @@ def test_a_uk_sku_is_planned_with_the_uk_voyage():
     assert (days["A"], days["B"]) == (20 + 44, 20 + 64)
     assert skus.set_index("sku")["destination"].to_dict() == {"A": "US", "B": "UK"}
     assert set(plan.loc[plan["sku"] == "B", "destination"]) == {"UK"}
+
+
+def test_the_network_safety_factor_counts_the_units_a_purchase_really_buys():
+    """A purchase of a slow mover is its MOQ or case pack, not a week of demand: the shortage a fill-rate
+    target allows per cycle is (1 − β) × those units, so the network's z falls when the MOQ forces months of
+    stock (issue: z with a 7-day cycle). An MOQ under a cycle's demand (10 a day × 7 days = 70) changes
+    nothing."""
+
+    def z_network(moq: float) -> float:
+        inputs = _flat_inputs()
+        inputs.products["moq"] = moq
+        skus, _, _ = rp.plan_orders(inputs, currency="USD")
+        return float(skus.iloc[0]["z_network"])
+
+    assert z_network(50.0) == z_network(0.0)
+    assert z_network(2000.0) < z_network(0.0)
+
+
+def test_sigma_counts_the_errors_of_origins_whose_forecast_was_zero():
+    """A SKU that starts selling after months of nothing: the origins before it forecast 0 and their errors
+    enter σ with their weights (they were added without them, inflating σ from 111 to 133 units here). σ is
+    a weighted RMS of errors, each at most 10 a day × 14 days = 140 units."""
+    from stockbook.replenish.demand import forecast
+
+    T = 400
+    u = np.zeros((1, T))
+    u[0, 340:] = 10.0
+    m = rp.DemandMatrix(
+        pd.Index(["X"]), pd.date_range("2025-10-01", periods=T), u, np.ones_like(u, bool), True
+    )
+    sigma = float(forecast(m, horizon_days=14)["sigma_h"].iloc[0])
+    assert sigma == pytest.approx(111.31, abs=0.01)
+
+
+def test_a_plan_without_purchase_orders_says_it_may_buy_twice(tmp_path, sample_data):
+    """The sample without its purchase orders (采购单): the plan cannot see the 370 units on order, and the
+    check says so, naming the file that would fix it; with them, it says they are counted."""
+    import shutil
+
+    from stockbook import checks
+    from stockbook.io import load_folder
+
+    folder = tmp_path / "no_po"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "purchases" / "采购单.csv").unlink()
+    data = load_folder(folder, use_cache=False)
+    res = rp.plan_replenishment(data, as_of="2026-10-31", currency="USD")
+    (found,) = [f for f in checks.plan_checks(data, res) if f.check == "purchase_orders"]
+    assert found.status == "warning" and "采购单" in found.message
+    assert int(res.skus["on_order"].sum()) == 0
+    full = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency="USD")
+    (ok,) = [f for f in checks.plan_checks(sample_data, full) if f.check == "purchase_orders"]
+    assert ok.status == "ok" and ok.ours == int(full.skus["on_order"].sum()) == 370

@@ -449,17 +449,48 @@ def turnover_checks(data, res, *, currency: str) -> list[Finding]:
     ]
 
 
+def purchase_orders_read(has_orders: bool, units_on_order: int, units_to_buy: int) -> Finding:
+    """Without the seller's purchase orders the plan cannot see what suppliers are already making: it buys
+    those units again (on the replayed sellers, about twice the stock). A warning when the plan buys.
+
+    >>> print(purchase_orders_read(False, 0, 500).message)  # doctest: +NORMALIZE_WHITESPACE
+    no purchase orders read: units already ordered from suppliers are not in the stock position, so the plan
+    may buy them again (500 units to buy); add the ERP's purchase order export (采购单)
+    >>> purchase_orders_read(True, 370, 500).status
+    'ok'
+    """
+    return _finding(
+        "purchase_orders",
+        not has_orders and units_to_buy > 0,
+        units_on_order if has_orders else None,
+        None,
+        "no purchase orders read: units already ordered from suppliers are not in the stock position, so the "
+        f"plan may buy them again ({units_to_buy:,} units to buy); add the ERP's purchase order export (采购单)",
+        f"{units_on_order:,} units on order with suppliers are counted",
+    )
+
+
 def plan_checks(data, res) -> list[Finding]:
-    """Notebook 05's check: demand against the ledger's last 90 days."""
+    """Notebook 05's checks: demand against the ledger's last 90 days; the purchase orders the position
+    counts."""
+    buy = res.plan.loc[res.plan["kind"] == "purchase", "order_qty"] if len(res.plan) else []
+    orders = purchase_orders_read(
+        data.has("purchase_orders"),
+        int(res.skus["on_order"].sum()) if len(res.skus) else 0,
+        int(pd.to_numeric(pd.Series(buy), errors="coerce").fillna(0).sum()),
+    )
     shipped = ledger_customer_units(data, start=res.as_of - pd.Timedelta(days=89), end=res.as_of)
     if not len(shipped):
-        return [Finding("demand", "not checked", None, None, "no ledger to check demand by")]
+        return [
+            Finding("demand", "not checked", None, None, "no ledger to check demand by"),
+            orders,
+        ]
     rate = (
         float(pd.to_numeric(res.skus["rate"], errors="coerce").fillna(0).sum())
         if len(res.skus)
         else 0.0
     )
-    return [demand(rate, float(shipped.sum()))]
+    return [demand(rate, float(shipped.sum())), orders]
 
 
 def _master_skus(data) -> list[str]:

@@ -111,8 +111,9 @@ def load_fee_tables(
     """Read the bundled tables (or ``folder``), replacing each by a same-named file in ``override_dir``.
 
     Rates are read as written (``rate`` per ``per_volume``: cubic foot, cubic metre or litre; removal bands in
-    ``weight_unit``) and also kept per cubic foot (``rate_per_cubic_foot``) in the table's own currency. A row
-    without a marketplace or currency is the US's, in dollars (the tables' earlier, US-only form).
+    ``weight_unit``) and also kept per cubic foot (``rate_per_cubic_foot``) in the table's own currency. Every
+    row states its marketplace and currency: a table without them is refused, naming the file, line and column
+    (no fee is taken to be the US's in dollars because its file does not say).
 
     >>> t = load_fee_tables()
     >>> sorted(t.files), float(t.storage.loc[t.storage["marketplace"] == "US", "rate_per_cubic_foot"].max())
@@ -168,12 +169,28 @@ def load_fee_tables(
                 expected=", ".join(REQUIRED[key]),
             )
         df["effective_from"] = _effective_dates(df, path)
-        for col, default in (("marketplace", "US"), ("currency", "USD")):
-            df[col] = (
-                (df[col] if col in df else pd.Series(default, index=df.index))
-                .fillna(default)
-                .str.strip()
-            )
+        for col in ("marketplace", "currency"):  # a fee is someone's, in some money: never assumed
+            if col not in df:
+                raise InputError(
+                    path,
+                    f"missing column {col!r}: every fee row states its marketplace and currency",
+                    line=1,
+                    column=col,
+                    expected="marketplace (US, UK, DE …) and currency (USD, GBP, EUR …) columns, as the "
+                    "bundled tables have them",
+                )
+            df[col] = df[col].str.strip()
+            blank = np.flatnonzero(df[col].isna().to_numpy() | df[col].eq("").to_numpy())
+            if len(blank):
+                raise InputError(
+                    path,
+                    f"blank {col}: every fee row states its marketplace and currency",
+                    line=int(blank[0]) + 2,
+                    column=col,
+                    expected="a marketplace code (US, UK, DE …)"
+                    if col == "marketplace"
+                    else "a currency code (USD, GBP, EUR …)",
+                )
         if key in ("storage", "surcharge"):
             unit = (
                 df["per_volume"] if "per_volume" in df else pd.Series("cubic_foot", index=df.index)

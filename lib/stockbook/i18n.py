@@ -1202,6 +1202,13 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
         f"{W.format('s')}",
         "发货 {a}，签收 {b}；同一货件中 {s} 少收 {n}",
     ),
+    (
+        "no purchase orders read: units already ordered from suppliers are not in the stock position, so the "
+        f"plan may buy them again \\({N.format('n')} units to buy\\); add the ERP's purchase order export "
+        "\\(采购单\\)",
+        "未读到采购单：已向供应商下单的数量不在库存位置中，计划可能重复采购（待采购 {n} 件）；请加入 ERP 的采购单导出",
+    ),
+    (f"{N.format('n')} units on order with suppliers are counted", "已计入向供应商在途采购 {n} 件"),
     # the reimbursement cases' evidence (notebook 06)
     (f"reported {N.format('n')} {W.format('k')} on {W.format('d')}", "{d} 报告{k} {n} 件"),
     (

@@ -223,6 +223,36 @@ class DemandSettings:
         return cls(windows=windows, weights=weights, seasonality=bool(seasonality))
 
 
+def origin_errors(
+    err: np.ndarray, forecast: np.ndarray, ok: np.ndarray, *, decay: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rolling origins' errors per SKU (arrays origins × SKUs, the most recent origin first): the
+    weighted RMS error, the weighted mean relative error and the origins that measured it.
+
+        σ_H   = √( Σ_j w_j e_j² / Σ_j w_j )         over usable origins (a zero forecast's error counts too)
+        rel   = Σ_j w_j |e_j| / f_j / Σ_j w_j        over usable origins with a forecast above 0
+        w_j   = decay^j
+
+    Worked example, one SKU, decay 0.5: errors 3 (forecast 0), 4 (forecast 8), origin 3 unusable:
+    σ = √((1·9 + 0.5·16) / 1.5) = √(17 / 1.5) = 3.37; rel = 0.5·4/8 / 0.5 = 0.5; 1 origin with a forecast.
+
+    >>> s, r, n = origin_errors(np.array([[3.0], [4.0], [9.0]]), np.array([[0.0], [8.0], [5.0]]),
+    ...                         np.array([[True], [True], [False]]), decay=0.5)
+    >>> round(float(s[0]), 2), float(r[0]), int(n[0])
+    (3.37, 0.5, 1)
+    """
+    w = decay ** np.arange(len(err), dtype=float)[:, None]
+    use = ok & np.isfinite(err)
+    e = np.where(use, err, 0.0)
+    sigma = np.sqrt((w * e * e).sum(axis=0) / np.maximum(np.where(use, w, 0.0).sum(axis=0), 1e-12))
+    has_f = use & (forecast > 0)
+    wf = np.where(has_f, w, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(has_f, np.abs(e) / np.where(has_f, forecast, 1.0), 0.0)
+    rel = (wf * r).sum(axis=0) / np.maximum(wf.sum(axis=0), 1e-12)
+    return sigma, rel, has_f.sum(axis=0)
+
+
 def forecast(
     m: DemandMatrix,
     *,
@@ -306,28 +336,23 @@ def forecasts(
         idx, source = index_at(T)
         h = float(horizon_days)
         # rolling origins: forecast from the data before each origin, compare with the next H in-stock days
-        sq, rel, used, wsum = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
-        for j, o in enumerate(
-            by_horizon[horizon_days]
-        ):  # origins (a few dozen), each vectorised over SKUs
+        origins = by_horizon[horizon_days]
+        errs, fcs = np.zeros((len(origins), n)), np.zeros((len(origins), n))
+        oks = np.zeros((len(origins), n), dtype=bool)
+        for j, o in enumerate(origins):  # origins (a few dozen), each vectorised over SKUs
             base = np.where(lumpy, sba_origin[:, at_col[o]], blend_at[o])
             f = base * index_at(o)[0]
             au, ak = cum.window(o + horizon_days, horizon_days)
             _, bk = cum.window(o, look)
-            ok = (ak >= h / 2) & (bk >= 7) & (first <= o - 7)
+            oks[j] = (ak >= h / 2) & (bk >= 7) & (first <= o - 7)
             with np.errstate(invalid="ignore", divide="ignore"):
-                actual = au / np.maximum(ak, 1)
-            err = (actual - f) * h
-            w = s.error_decay**j  # recent origins may count more
-            sq += np.where(ok, w * err * err, 0.0)
-            rel += np.where(ok & (f > 0), w * np.abs(err) / np.maximum(f * h, 1e-9), 0.0)
-            used += ok & (f > 0)
-            wsum += np.where(ok & (f > 0), w, 0.0)
-        own_sigma = np.sqrt(sq / np.maximum(wsum, 1e-12))
+                errs[j] = (au / np.maximum(ak, 1) - f) * h
+            fcs[j] = f * h
+        own_sigma, rel_mean, used = origin_errors(errs, fcs, oks, decay=s.error_decay)
         forecast_units = rate * idx * h
         # launches: the category's median relative error (absolute error over forecast) times the forecast
         enough = used >= s.min_origins
-        rel_sku = np.where(enough, rel / np.maximum(wsum, 1e-12), np.nan)
+        rel_sku = np.where(enough, rel_mean, np.nan)
         med = pd.Series(rel_sku).groupby(groups).median()
         overall = float(np.nanmedian(rel_sku)) if enough.any() else 0.0
         group_rel = med.reindex(groups).fillna(overall).to_numpy() * np.sqrt(

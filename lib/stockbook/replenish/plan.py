@@ -319,6 +319,10 @@ def plan_orders(
     spread1 = np.sqrt(sig1**2 + d**2 * sl1**2)
     spread2 = np.sqrt(sig2**2 + d2**2 * sl2**2)
     cycle_buy = max(policy.order_cycle_days, policy.review_days)
+    # a purchase buys at least the MOQ or a case: a slow mover reorders every few months, not every review
+    case = prod["case_pack"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    moq = prod["moq"].astype("Float64").fillna(policy.moq).to_numpy(dtype=float)
+    bought_per_cycle = np.maximum(d2 * cycle_buy, np.maximum(moq, case))
     # the spread over the lead time alone (errors grow about linearly with the days they cover)
     z1 = safety_factor(
         policy.service_measure,
@@ -330,7 +334,7 @@ def plan_orders(
     z2 = safety_factor(
         policy.service_measure,
         level,
-        cycle_units=d2 * cycle_buy,
+        cycle_units=bought_per_cycle,
         sigma=spread2,
         sigma_lead_only=spread2 * (h2 - cycle_buy) / h2,
     )
@@ -347,6 +351,7 @@ def plan_orders(
     )
     s["production_days"] = production
     s["z"] = z1.round(3)
+    s["z_network"] = z2.round(3)
     s["safety_stock"] = np.ceil(s1 - fc1).astype(np.int64)
     s["order_up_to_fba"] = np.ceil(s1).astype(np.int64)
     s["safety_stock_network"] = np.ceil(s2 - fc2).astype(np.int64)
@@ -424,8 +429,6 @@ def plan_orders(
     s["net_per_unit"] = np.round(net, 2)
     s["landed_cost_sea"] = np.round(cost + sea_f, 2)
     s["margin_per_unit_sea"] = np.round(net - cost - sea_f, 2)
-    case = prod["case_pack"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    moq = prod["moq"].astype("Float64").fillna(policy.moq).to_numpy(dtype=float)
 
     ship_qty = np.minimum(
         round_to_case(np.clip(s1 - ip1, 0, None), case), pos["domestic"].to_numpy()
