@@ -148,7 +148,7 @@ def test_a_failing_notebook_is_reported_and_the_others_still_render(tmp_path, mo
         "language": "python",
     }
     nbformat.write(broken, nbdir / "09_broken.ipynb")
-    monkeypatch.setattr(report, "NOTEBOOK_DIR", nbdir)
+    monkeypatch.setattr(report.notebooks, "NOTEBOOK_DIR", nbdir)
     specs = (
         report.NOTEBOOKS[0],
         report.NotebookSpec("09_broken.ipynb", "Broken", ("ledger",), "a ledger"),
