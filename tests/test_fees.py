@@ -311,12 +311,16 @@ def test_the_uk_purchase_line_that_loses_money_net_of_vat_is_flagged(sample_data
     net = price / 1.2 - 0.15 * price - round(3.26 * gbp, 2)
     sku = res.skus.set_index("sku").loc["UK-SB-OFF-003"]
     assert sku["net_per_unit"] == pytest.approx(net, abs=0.01)
-    line = res.plan.loc[
-        (res.plan["sku"] == "UK-SB-OFF-003") & (res.plan["kind"] == "purchase")
-    ].iloc[0]
-    assert line["margin_per_unit"] == pytest.approx(net - sku["landed_cost_sea"], abs=0.01)
-    assert line["margin_per_unit"] < 0
-    assert line["warning"].startswith("sells at a loss")
+    # it loses money: not planned, a decision that says by how much
+    assert sku["margin_per_unit_sea"] == pytest.approx(net - sku["landed_cost_sea"], abs=0.01)
+    assert sku["margin_per_unit_sea"] < 0 and sku["held_kind"] == "purchase"
+    loss = f"{-sku['margin_per_unit_sea']:,.2f}"
+    assert sku["decision"].startswith(
+        f"purchase of {sku['held_qty']:,} not planned: each unit loses {loss} USD"
+    )
+    assert not len(
+        res.plan.loc[(res.plan["sku"] == "UK-SB-OFF-003") & (res.plan["kind"] == "purchase")]
+    )
 
 
 def test_a_reduced_vat_rate_in_the_master_overrides_the_marketplace_s(tmp_path):

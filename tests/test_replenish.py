@@ -313,19 +313,25 @@ def test_open_purchase_orders_from_a_folder():
     assert late.loc["P1", "days_late"] == 11 and late.loc["P2", "days_late"] == 0 and len(late) == 2
 
 
-def test_a_line_at_a_loss_is_flagged_not_silently_planned():
+def test_a_line_at_a_loss_is_held_back_as_a_decision_or_flagged_when_asked_for():
+    # 6 × 0.85 − 3.50 fulfilment = 1.60 < 5 + freight: by default not planned, a decision with its loss
     fee = rp.Policy(fulfilment_fee=3.5)
-    _, plan, _ = rp.plan_orders(
-        _flat_inputs(price=6.0), policy=fee, currency="USD"
-    )  # 6 × 0.85 − 3.50 fulfilment = 1.60 < 5 + freight
+    skus, plan, _ = rp.plan_orders(_flat_inputs(price=6.0), policy=fee, currency="USD")
+    assert not len(plan.loc[plan["kind"] == "purchase"])
+    r = skus.iloc[0]
+    assert r["held_kind"] in ("purchase", "both") and r["held_qty"] > 0
+    assert r["decision"].startswith(f"purchase of {r['held_qty']:,} not planned: each unit loses")
+    # plan_at_a_loss: planned, and flagged
+    fee = rp.Policy(fulfilment_fee=3.5, plan_at_a_loss=True)
+    _, plan, _ = rp.plan_orders(_flat_inputs(price=6.0), policy=fee, currency="USD")
     buy = plan.loc[plan["kind"] == "purchase"]
     assert (
         len(buy)
         and buy["warning"].str.startswith("sells at a loss").all()
         and (buy["margin_per_unit"] < 0).all()
     )
-    _, ok, _ = rp.plan_orders(_flat_inputs(price=30.0), policy=fee, currency="USD")
-    assert (ok["warning"] == "").all()
+    okskus, ok, _ = rp.plan_orders(_flat_inputs(price=30.0), policy=fee, currency="USD")
+    assert (ok["warning"] == "").all() and (okskus["decision"] == "").all()
     # no fee table and no fee stated: the margin is unknown and said so, never computed with a guessed fee
     _, unknown, _ = rp.plan_orders(_flat_inputs(price=6.0), currency="USD")
     buy = unknown.loc[unknown["kind"] == "purchase"]
@@ -609,3 +615,27 @@ def test_a_plan_without_purchase_orders_says_it_may_buy_twice(tmp_path, sample_d
     full = rp.plan_replenishment(sample_data, as_of="2026-10-31", currency="USD")
     (ok,) = [f for f in checks.plan_checks(sample_data, full) if f.check == "purchase_orders"]
     assert ok.status == "ok" and ok.ours == int(full.skus["on_order"].sum()) == 370
+
+
+def test_an_moq_that_buys_years_waits_while_the_stock_lasts():
+    """SB-CAR-083's case: an MOQ of 2,500 for 10 units a day is 250 days of demand. With max_purchase_days=200
+    and a position of 750 units (75 days, under the target 793 but beyond production 20 + sea 44 + review 7 =
+    71 days) the purchase waits, a decision; at 710 units (71 days) it is bought. (A cycle service level:
+    with a fill-rate target the MOQ's long cycle already lowers the target below the lead-time demand.)"""
+    pol = rp.Policy(max_purchase_days=200, service_measure="cycle")
+
+    def plan_at(domestic: int):
+        inputs = _flat_inputs()
+        inputs.products["moq"] = 2500.0
+        inputs.position["domestic"] = domestic  # + 100 available + 50 inbound
+        skus, plan, _ = rp.plan_orders(inputs, policy=pol, currency="USD")
+        return skus.iloc[0], int(plan.loc[plan["kind"] == "purchase", "order_qty"].sum())
+
+    r, bought = plan_at(600)
+    assert (bought, r["held_qty"], r["order_up_to_network"]) == (0, 2500, 793)
+    assert r["decision"] == (
+        "purchase of 2,500 held: the MOQ or case pack buys 250 days of demand; the stock lasts 75 days, "
+        "beyond the lead time and review (71 days)"
+    )
+    r, bought = plan_at(560)
+    assert (bought, r["held_qty"], r["decision"]) == (2500, 0, "")

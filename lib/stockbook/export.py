@@ -134,6 +134,7 @@ MONEY_WORDS = (
     "projected",
     "gain",
     "margin",
+    "loss",
     "freight",
     "spend",
     "cogs",

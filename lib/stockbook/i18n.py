@@ -330,7 +330,10 @@ ZH: dict[str, str] = {
     "Index": "总览",
     "units on order with suppliers (open purchase orders)": "已向供应商下单未到货件数（未完成采购单）",
     "order lines that would sell at a loss": "会亏本销售的订单行",
+    "lines held back: at a loss or an MOQ bought too early": "暂缓的行：亏本或起订量买得过早",
+    "Lines the plan holds back: decide on price, cost or clearance": "计划暂缓的行：请就售价、成本或清货作决定",
     "no open purchase orders in the data (add a 采购单 / purchase order export)": "数据中没有未到货的采购单（请放入采购单导出文件）",
+    "no line held back: every line the plan needs pays": "没有暂缓的行：计划所需的每一行都赚钱",
     "no FBA Inventory report in the data": "数据中没有亚马逊 FBA 库存报告",
     "no aged inventory surcharge report in the data": "数据中没有超龄库存附加费报告",
     "no domestic warehouse ledger": "没有国内仓台账（进销存）",
@@ -643,6 +646,11 @@ COLUMNS_ZH: dict[str, str] = {
     "units_by_air": "空运件数",
     "units_on_order": "在途采购件数",
     "lines_at_a_loss": "亏本行数",
+    "lines_held_back": "暂缓的行数",
+    "held_kind": "暂缓类型",
+    "held_qty": "暂缓数量",
+    "decision": "待决定事项",
+    "loss_per_unit": "每件亏损",
     "lines_cost_unknown": "货款未知行数",
     "skus_stock_without_cost": "无成本有库存 SKU",
     "lines_margin_unknown": "毛利未知行数",
@@ -823,6 +831,7 @@ VALUES_ZH: dict[str, str] = {
     "supplier_delivery": "供应商送货",
     "purchase": "采购",
     "ship_to_fba": "发往 FBA",
+    "both": "采购与发货",
     "OPEN": "待到货",
     "PARTIAL": "部分到货",
     "CLOSED": "已完成",
@@ -906,6 +915,7 @@ VALUES_ZH: dict[str, str] = {
 }
 VOCABULARY_COLUMNS = frozenset(
     {
+        "held_kind",
         "fee_note",
         "fee_tier",
         "location_class",
@@ -1134,6 +1144,10 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
     ),
     ("no price in the SKU master: margin unknown", "商品资料中没有售价：毛利未知"),
     (
+        "no price or no fulfilment fee for this SKU: margin unknown",
+        "该 SKU 没有售价或配送费：毛利未知",
+    ),
+    (
         "no unit cost: goods cost unknown, not counted in the cash needed",
         "没有单位成本：货款未知，未计入所需资金",
     ),
@@ -1209,6 +1223,26 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
         "未读到采购单：已向供应商下单的数量不在库存位置中，计划可能重复采购（待采购 {n} 件）；请加入 ERP 的采购单导出",
     ),
     (f"{N.format('n')} units on order with suppliers are counted", "已计入向供应商在途采购 {n} 件"),
+    (
+        f"purchase of {N.format('q')} held: the MOQ or case pack buys {N.format('d')} days of demand; the stock "
+        f"lasts {N.format('c')} days, beyond the lead time and review \\({N.format('l')} days\\)",
+        "暂缓采购 {q} 件：起订量或箱规会买入 {d} 天的需求；库存还能撑 {c} 天，超过交期加复核周期（{l} 天）",
+    ),
+    (
+        f"purchase of {N.format('q')} not planned: each unit loses {N.format('m')} {W.format('c')} landed by sea; "
+        "raise the price, cut the cost or stop buying it",
+        "不计划采购 {q} 件：海运到岸每件亏 {m} {c}；请提价、降本或停止采购",
+    ),
+    (
+        f"shipment of {N.format('q')} not planned: the sea freight and fees exceed the price by {N.format('m')} "
+        f"{W.format('c')} a unit; sell or clear it where it is",
+        "不计划发货 {q} 件：海运费和平台费用每件超过售价 {m} {c}；请就地销售或清货",
+    ),
+    (
+        f"{ANY.format('a')}; shipment of {N.format('q')} not planned: the sea freight and fees exceed the price by "
+        f"{N.format('m')} {W.format('c')} a unit; sell or clear it where it is",
+        "{a}；不计划发货 {q} 件：海运费和平台费用每件超过售价 {m} {c}；请就地销售或清货",
+    ),
     # the reimbursement cases' evidence (notebook 06)
     (f"reported {N.format('n')} {W.format('k')} on {W.format('d')}", "{d} 报告{k} {n} 件"),
     (

@@ -247,6 +247,115 @@ def loss_warnings(kind: str, mode: str, *, margin, landed, net, currency: str) -
     return out
 
 
+def hold_what_does_not_pay(
+    s: pd.DataFrame,
+    *,
+    ship_qty: np.ndarray,
+    buy_qty: np.ndarray,
+    needed: np.ndarray,
+    rate: np.ndarray,
+    cover_days: np.ndarray,
+    lead_review_days: np.ndarray,
+    ship_margin: np.ndarray,
+    buy_margin: np.ndarray,
+    policy: Policy,
+    currency: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lines the plan holds back, each a decision for the seller (written to ``s``: ``held_kind``,
+    ``held_qty``, ``decision``, ``loss_per_unit``), and the quantities left to plan:
+
+    - a purchase or shipment that loses money per unit at sea (``buy_margin`` = net − cost − sea freight;
+      ``ship_margin`` = net − sea freight, the goods already bought) is not planned unless
+      ``policy.plan_at_a_loss``: raise the price, cut the cost, or clear the stock;
+    - a purchase an MOQ or case pack makes larger than needed, buying more than ``policy.max_purchase_days``
+      of demand (``qty ÷ rate``), waits while the stock lasts beyond the lead time and review
+      (``cover_days > lead_review_days``): a later plan buys it when it is due.
+
+    >>> s = pd.DataFrame(index=pd.Index(["A", "B", "C"], name="sku"))
+    >>> ship, buy = hold_what_does_not_pay(s, ship_qty=np.array([0, 0, 10]), buy_qty=np.array([250, 100, 40]),
+    ...     needed=np.array([1, 100, 40]), rate=np.array([0.4, 2.0, 1.0]), cover_days=np.array([89.0, 20, 30]),
+    ...     lead_review_days=np.array([71.0, 71, 71]), ship_margin=np.array([5.0, 5, 5]),
+    ...     buy_margin=np.array([3.0, -1.2, 2]), policy=Policy(), currency="USD")
+    >>> buy.tolist(), s["held_qty"].tolist()
+    ([0, 0, 40], [250, 100, 0])
+    >>> s["decision"].iloc[0]
+    'purchase of 250 held: the MOQ or case pack buys 625 days of demand; the stock lasts 89 days, beyond the lead time and review (71 days)'
+    """
+    ship_in, buy_in = np.asarray(ship_qty), np.asarray(buy_qty)
+    ship_qty, buy_qty = ship_in.astype(float), buy_in.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        days = np.where(rate > 0, buy_qty / np.where(rate > 0, rate, 1.0), np.inf)
+    keep_losses = policy.plan_at_a_loss
+    loss_buy = (buy_qty > 0) & (np.nan_to_num(buy_margin, nan=0.0) < 0) & (not keep_losses)
+    loss_ship = (ship_qty > 0) & (np.nan_to_num(ship_margin, nan=0.0) < 0) & (not keep_losses)
+    defer = (
+        (buy_qty > 0)
+        & ~loss_buy
+        & (buy_qty > needed)
+        & (days > policy.max_purchase_days)
+        & (cover_days > lead_review_days)
+    )
+    decision = np.full(len(buy_qty), "", dtype=object)
+    held_kind = np.full(len(buy_qty), "", dtype=object)
+    held = np.zeros(len(buy_qty))
+
+    def qty(x):
+        return pd.Series(x).map("{:,.0f}".format)
+
+    def money(x):
+        return pd.Series(x).map("{:,.2f}".format)
+
+    if defer.any():
+        decision[defer] = (
+            "purchase of "
+            + qty(buy_qty[defer])
+            + " held: the MOQ or case pack buys "
+            + qty(days[defer])
+            + " days of demand; the stock lasts "
+            + qty(cover_days[defer])
+            + " days, beyond the lead time and review ("
+            + qty(lead_review_days[defer])
+            + " days)"
+        ).to_numpy(dtype=object)
+    if loss_buy.any():
+        decision[loss_buy] = (
+            "purchase of "
+            + qty(buy_qty[loss_buy])
+            + " not planned: each unit loses "
+            + money(-buy_margin[loss_buy])
+            + " "
+            + currency
+            + " landed by sea; raise the price, cut the cost or stop buying it"
+        ).to_numpy(dtype=object)
+    if loss_ship.any():
+        text = (
+            "shipment of "
+            + qty(ship_qty[loss_ship])
+            + " not planned: the sea freight and fees exceed the price by "
+            + money(-ship_margin[loss_ship])
+            + " "
+            + currency
+            + " a unit; sell or clear it where it is"
+        ).to_numpy(dtype=object)
+        both = decision[loss_ship] != ""
+        decision[loss_ship] = np.where(both, decision[loss_ship] + "; " + text, text)
+    hold_buy = defer | loss_buy
+    held_kind[hold_buy] = "purchase"
+    held_kind[loss_ship & ~hold_buy] = "ship_to_fba"
+    held_kind[loss_ship & hold_buy] = "both"
+    held[hold_buy] = buy_qty[hold_buy]
+    held[loss_ship & ~hold_buy] = ship_qty[loss_ship & ~hold_buy]
+    held[loss_ship & hold_buy] += ship_qty[loss_ship & hold_buy]
+    loss = np.full(len(buy_qty), np.nan)
+    loss[loss_ship] = -ship_margin[loss_ship]
+    loss[loss_buy] = -buy_margin[loss_buy]
+    s["held_kind"] = held_kind
+    s["held_qty"] = held.astype(np.int64)
+    s["loss_per_unit"] = np.round(loss, 2)
+    s["decision"] = decision
+    return np.where(loss_ship, 0, ship_in), np.where(hold_buy, 0, buy_in)
+
+
 def plan_orders(
     inputs: PlanInputs,
     *,
@@ -437,6 +546,19 @@ def plan_orders(
         ship_qty = np.zeros(n)
     buy_need = np.where(ip2 < s2, np.maximum(s2 - ip2, d2 * policy.order_cycle_days), 0.0)
     buy_qty = round_to_case(buy_need, case, moq)
+    ship_qty, buy_qty = hold_what_does_not_pay(
+        s,
+        ship_qty=ship_qty,
+        buy_qty=buy_qty,
+        needed=round_to_case(buy_need, case),
+        rate=d2,
+        cover_days=cover_net,
+        lead_review_days=production + l1 + r,
+        ship_margin=net - sea_f,
+        buy_margin=net - cost - sea_f,
+        policy=policy,
+        currency=currency,
+    )
 
     lines = []
     for kind, qty, extra, stockout, goods in (
@@ -765,6 +887,17 @@ class PlanResult:
             [t.table().assign(destination=d) for d, t in self.leads.items()], ignore_index=True
         ).pipe(lambda t: t[["destination", *[c for c in t.columns if c != "destination"]]])
 
+    @property
+    def decisions(self) -> pd.DataFrame:
+        """The lines the plan holds back (:func:`hold_what_does_not_pay`), one row per SKU, with what to
+        decide."""
+        cols = ["sku", "held_kind", "held_qty", "decision", "loss_per_unit", "days_of_cover"]
+        s = self.skus
+        if "decision" not in s:
+            return pd.DataFrame(columns=cols)
+        held = s.loc[s["decision"].astype("string").fillna("") != ""]
+        return held[[c for c in cols if c in held]].sort_values("sku", ignore_index=True)
+
     def headlines(self) -> dict[str, object]:
         p = self.plan
         now = p.loc[p["order_date"] <= self.as_of]
@@ -782,6 +915,7 @@ class PlanResult:
             if "margin_per_unit" in p
             else 0,
             "lines_cost_unknown": int(buy["goods_cost"].isna().sum()),
+            "lines_held_back": int(len(self.decisions)),
             "lines_margin_unknown": int(
                 pd.to_numeric(p["margin_per_unit"], errors="coerce").isna().sum()
             )

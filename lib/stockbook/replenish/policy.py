@@ -196,6 +196,12 @@ class Policy:
     fulfilment_fee: float = (
         0.0  # fee per unit for SKUs the fee table cannot price (0: none, they are listed)
     )
+    max_purchase_days: int = (
+        365  # an MOQ or case pack buying more days of demand waits while stock lasts
+    )
+    plan_at_a_loss: bool = (
+        False  # plan lines that lose money per unit (False: list them as decisions)
+    )
     fba_capacity_units: float = 0.0  # units that may be sent to FBA per planning cycle; 0: no limit
     fba_capacity_cubic_feet: float = (
         0.0  # cubic feet that may be sent per planning cycle; 0: no limit

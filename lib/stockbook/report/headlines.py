@@ -67,6 +67,7 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "units_by_air": ("units to send by air", "{:,}"),
     "units_on_order": ("units on order with suppliers (open purchase orders)", "{:,}"),
     "lines_at_a_loss": ("order lines that would sell at a loss", "{:,}"),
+    "lines_held_back": ("lines held back: at a loss or an MOQ bought too early", "{:,}"),
     "lines_cost_unknown": (
         "purchase lines whose goods cost is unknown (not in the cash needed)",
         "{:,}",

@@ -26,6 +26,7 @@ td,th{border-bottom:1px solid #eee;padding:.3rem .8rem;text-align:left}th{white-
 #: the lists a seller acts on, in the order of the to-do list, named in words (the index's "Action lists")
 ACTION_LISTS: dict[str, str] = {
     "purchase_plan": "Purchase plan: what to buy and ship, when, how much, by air or by sea",
+    "purchase_decisions": "Lines the plan holds back: decide on price, cost or clearance",
     "reimbursement_claims": "Reimbursement cases to file with Amazon",
     "claims_and_investigations": "Problems to investigate in the ledgers",
     "aging_actions": "Aged stock: keep, discount or clear",
