@@ -12,6 +12,7 @@ A-class fill ≥ 97 % with at least 20 % less stock than the best rule that reac
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from pathlib import Path
 
@@ -36,16 +37,10 @@ def main() -> None:
     t0 = time.perf_counter()
     for seed in (int(s) for s in args.seeds.split(",")):
         for kind in ("seasonal", "intermittent", "launch"):
-            s = rp.generated_seller(kind, n_skus=args.skus, seed=seed)
-            s = rp.Seller(
-                f"{kind}-{seed}",
-                s.dates,
-                s.demand,
-                s.observed,
-                s.in_stock,
-                s.products,
-                s.abc_class,
-                s.replay_days,
+            # named by kind and seed; every other field kept, the per-SKU fees too (without them no margin
+            # is known, and no line ever pays for air)
+            s = dataclasses.replace(
+                rp.generated_seller(kind, n_skus=args.skus, seed=seed), name=f"{kind}-{seed}"
             )
             t = time.perf_counter()
             tables.append(rp.replay_seller(s))

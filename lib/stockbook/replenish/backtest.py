@@ -27,7 +27,7 @@ transit), supplier orders, freight and the share of units flown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -91,7 +91,12 @@ def simulate(
     demand: DemandSettings = DemandSettings(),
     replay: Replay = Replay(),
 ) -> dict[str, np.ndarray]:
-    """Replay ``seller`` under one rule; per-SKU totals over the measured days (module text)."""
+    """Replay ``seller`` under one rule; per-SKU totals over the measured days (module text).
+
+    The replay measures the policy's stock and service against rules that ignore money, so stockbook's plan
+    keeps buying the lines it would hold back as decisions (``plan_at_a_loss``): what the seller decides for
+    a SKU that loses money is not replayed."""
+    buying = replace(policy, plan_at_a_loss=True)
     n = len(seller.products)
     h0, days = seller.history_days, seller.replay_days
     lead = replay.lead
@@ -173,7 +178,7 @@ def simulate(
             )
             _, plan, _ = plan_orders(
                 PlanInputs(seller.dates[h0 + t], m, prod, position, fees=seller.fees),
-                policy=policy,
+                policy=buying,
                 lead=lead,
                 demand=demand,
                 classes=cls,
