@@ -662,12 +662,7 @@ def average_prices(
     if currency and len(s) and "currency" in s:
         ccy = s["currency"].astype("string")
         if (ccy != currency).any():
-            revenue = pd.Series(
-                rates.convert(
-                    revenue.to_numpy(), ccy.to_numpy(), currency, dates=s["date"]
-                ).amounts.to_numpy(),
-                index=s.index,
-            )
+            revenue = _in_currency(revenue, ccy, to=currency, dates=s["date"], rates=rates)
     asp = revenue.groupby(s["sku"]).sum() / s.groupby("sku")["units"].sum()
     listed = prices(products) if products is not None else pd.Series(dtype="float64")
     return asp.combine_first(listed.astype("float64"))
@@ -1021,14 +1016,8 @@ def fee_overcharges(
     if currency and rates is not None and "currency" in p:
         ccy = p["currency"].astype("string").fillna(currency)
         if (ccy != currency).any():
-            amazon = pd.Series(
-                rates.convert(
-                    amazon.to_numpy(),
-                    ccy.to_numpy(),
-                    currency,
-                    dates=[pd.Timestamp(as_of)] * len(p),
-                ).amounts.to_numpy(),
-                index=p.index,
+            amazon = _in_currency(
+                amazon, ccy, to=currency, dates=[pd.Timestamp(as_of)] * len(p), rates=rates
             )
     v = values.reindex(p["sku"])
     # only a SKU whose table fee is known, in the marketplace the values are for
@@ -1194,6 +1183,19 @@ def replacements_not_returned(
     owed = _net_of_paid(left, reimbursements)
     owed["order_id"] = owed.pop("order_id_orig")
     return owed[[c for c in [*cols, "reimbursed", "marketplace"] if c in owed]]
+
+
+def _in_currency(amount: pd.Series, currency: pd.Series, *, to: str, dates, rates) -> pd.Series:
+    """``amount`` (each row in its ``currency``) in ``to`` at each row's date's rate, on ``amount``'s index.
+
+    >>> from stockbook.money import Rates
+    >>> r = Rates.ecb(pd.DataFrame({"date": pd.to_datetime(["2026-10-01"]), "currency": ["GBP"], "base": ["USD"],
+    ...                             "rate": [1.25], "source": "mine"}))
+    >>> _in_currency(pd.Series([10.0]), pd.Series(["GBP"]), to="USD", dates=["2026-10-01"], rates=r).tolist()
+    [12.5]
+    """
+    got = rates.convert(amount.to_numpy(dtype=float), currency.to_numpy(), to, dates=dates)
+    return pd.Series(got.amounts.to_numpy(), index=amount.index)
 
 
 def _of_kind(rows: pd.DataFrame, kind: Literal["refund", "order"]) -> pd.DataFrame:
@@ -1739,12 +1741,7 @@ def reimbursement_pack(
     amount = reimb["amount_total"].astype("float64").fillna(0)
     if currency and len(reimb):
         ccy = reimb["currency"].astype("string").fillna(currency)
-        amount = pd.Series(
-            rates.convert(
-                amount.to_numpy(), ccy.to_numpy(), currency, dates=reimb["approval_date"]
-            ).amounts.to_numpy(),
-            index=reimb.index,
-        )
+        amount = _in_currency(amount, ccy, to=currency, dates=reimb["approval_date"], rates=rates)
     reimb["amount_in_currency"] = amount.round(2)
     month = reimb["approval_date"].dt.to_period("M") == as_of_ts.to_period("M")
     paid_month = float(
@@ -2203,14 +2200,12 @@ def reimbursement_pack(
     if refund_rows is not None:
         above = refunds_above_order(refund_rows, sales)
         if len(above) and currency:
-            above["excess"] = pd.Series(
-                rates.convert(
-                    above["excess"].to_numpy(dtype=float),
-                    above["currency"].astype("string").fillna(currency).to_numpy(),
-                    currency,
-                    dates=above["date"],
-                ).amounts.to_numpy(),
-                index=above.index,
+            above["excess"] = _in_currency(
+                above["excess"].astype("float64"),
+                above["currency"].astype("string").fillna(currency),
+                to=currency,
+                dates=above["date"],
+                rates=rates,
             ).round(2)
         if len(above):
             parts.append(

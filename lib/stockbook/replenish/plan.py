@@ -302,9 +302,6 @@ def hold_what_does_not_pay(
     def qty(x):
         return pd.Series(x).map("{:,.0f}".format)
 
-    def money(x):
-        return pd.Series(x).map("{:,.2f}".format)
-
     if defer.any():
         decision[defer] = (
             "purchase of "
@@ -322,7 +319,7 @@ def hold_what_does_not_pay(
             "purchase of "
             + qty(buy_qty[loss_buy])
             + " not planned: each unit loses "
-            + money(-buy_margin[loss_buy])
+            + _money_text(-buy_margin[loss_buy])
             + " "
             + currency
             + " landed by sea; raise the price, cut the cost or stop buying it"
@@ -332,7 +329,7 @@ def hold_what_does_not_pay(
             "shipment of "
             + qty(ship_qty[loss_ship])
             + " not planned: the sea freight and fees exceed the price by "
-            + money(-ship_margin[loss_ship])
+            + _money_text(-ship_margin[loss_ship])
             + " "
             + currency
             + " a unit; sell or clear it where it is"
